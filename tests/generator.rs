@@ -613,3 +613,60 @@ fn debug_leaves_out_unset_members_and_prints_enums_one_way() {
         "{shown}"
     );
 }
+
+/// The doc comment (`///` lines) just above `pub fn {method}(` in a generated client.
+fn method_doc(client_rs: &str, method: &str) -> String {
+    let at = client_rs
+        .find(&format!("pub fn {method}("))
+        .unwrap_or_else(|| panic!("no method {method}"));
+    client_rs[..at]
+        .lines()
+        .rev()
+        .skip(1)
+        .take_while(|l| l.trim_start().starts_with("///"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn operation_docs_list_required_members_errors_paginators_and_waiters() {
+    let root = boto_tests::workspace_root();
+    let ec2 = std::fs::read_to_string(root.join("generated/ec2/src/client.rs")).unwrap();
+    let run = method_doc(&ec2, "run_instances");
+    assert!(
+        run.contains("**Required input:** [`max_count`](crate::types::RunInstancesRequest::max_count), [`min_count`](crate::types::RunInstancesRequest::min_count)."),
+        "{run}"
+    );
+    let describe = method_doc(&ec2, "describe_instances");
+    assert!(
+        describe.contains(
+            "**Paginator:** [`describe_instances_paginator`](Self::describe_instances_paginator)."
+        ),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("[`wait_until_instance_running`](Self::wait_until_instance_running)"),
+        "{describe}"
+    );
+    assert!(!describe.contains("**Required input:**"), "{describe}");
+
+    let s3 = std::fs::read_to_string(root.join("generated/s3/src/client.rs")).unwrap();
+    let get = method_doc(&s3, "get_object");
+    assert!(
+        get.contains("[`NoSuchKey`](crate::Error::NoSuchKey)")
+            && get.contains("[`bucket`](crate::types::GetObjectRequest::bucket)"),
+        "{get}"
+    );
+    let head = method_doc(&s3, "head_bucket");
+    assert!(
+        head.contains("**Waiters:** [`wait_until_bucket_exists`](Self::wait_until_bucket_exists), [`wait_until_bucket_not_exists`](Self::wait_until_bucket_not_exists)."),
+        "{head}"
+    );
+
+    // rustdoc's lints stay on in every generated crate (`cargo xtask docs` denies its warnings).
+    for entry in std::fs::read_dir(root.join("generated")).unwrap() {
+        let lib = entry.unwrap().path().join("src/lib.rs");
+        let text = std::fs::read_to_string(&lib).unwrap();
+        assert!(!text.contains("rustdoc::"), "{}", lib.display());
+    }
+}

@@ -140,6 +140,8 @@ impl<C: From<ClientHandle>> ClientBuilder<C> {
 }
 
 /// An operation's result type: a generated structure, or `()` for operations without output.
+/// (Hidden from the docs: see `IntoInput`.)
+#[doc(hidden)]
 pub trait Output: Default + Send + 'static {
     /// The structure to fill, if any.
     fn as_output(&mut self) -> Option<&mut dyn Structure>;

@@ -26,6 +26,8 @@ use crate::time::Blob;
 use std::collections::HashMap;
 
 /// How a value of type `V` becomes a field of type `Self` in [`input!`](crate::input!).
+/// (Hidden from the docs, so its blanket impl stays out of every type's trait list.)
+#[doc(hidden)]
 pub trait FieldFrom<V> {
     /// The field holding `v`.
     fn field_from(v: V) -> Self;
@@ -40,6 +42,7 @@ pub fn field<F: FieldFrom<V>, V>(v: V) -> F {
 /// A generated string enum (built from its wire value).
 pub trait StringEnum: for<'a> From<&'a str> {}
 
+#[doc(hidden)]
 impl<T> FieldFrom<T> for T {
     #[inline]
     fn field_from(v: T) -> T {
@@ -154,7 +157,7 @@ impl FieldFrom<Vec<u8>> for Option<ByteStream> {
     }
 }
 
-/// A structure literal with boto3's brevity: see the [module documentation](crate::input).
+/// A structure literal with boto3's brevity: see the [module documentation](mod@crate::input).
 #[macro_export]
 macro_rules! input {
     // A structure literal.

@@ -73,6 +73,7 @@ macro_rules! serde_structure {
 #[doc(hidden)]
 macro_rules! string_enum {
     ($t:ty) => {
+        #[doc(hidden)]
         impl $crate::input::StringEnum for $t {}
         #[cfg(feature = "serde")]
         impl $crate::__serde::Serialize for $t {

@@ -98,6 +98,10 @@ pub struct SetError(pub String);
 /// Implementations only say what they are ([`ValueRef`] to read, [`ValueMut`] to write); the
 /// operations on values (`set`, `push`, ...) are written once, on `dyn Value`, so they are compiled
 /// once rather than for each of the thousands of field types a service has.
+///
+/// Hidden from the docs (every generated type implements it), so it stays out of each type's
+/// trait list.
+#[doc(hidden)]
 pub trait Value: Send + Sync {
     /// Reads the value.
     fn get(&self) -> ValueRef<'_>;
@@ -495,6 +499,7 @@ impl Value for () {
     }
 }
 
+#[doc(hidden)]
 impl<T: Structure> Value for T {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Struct(self)
@@ -661,6 +666,7 @@ pub fn construct_empty(shape: &'static Shape) -> Option<Box<dyn Structure>> {
 #[macro_export]
 macro_rules! structure {
     ($t:ty = $schema:path { $($i:literal $f:ident)* }) => {
+        #[doc(hidden)]
         impl $crate::Structure for $t {
             fn shape(&self) -> &'static $crate::schema::Shape {
                 &$schema

@@ -338,6 +338,23 @@ fn main() {
         ),
         Err(e) => println!("  ec2: failed: {e}"),
     }
+    // The same crate with its `serde` feature (two impls per type), side by side.
+    let with_serde = build_crate_with(
+        &root,
+        &root.join("target/bench-build"),
+        "ec2",
+        &["--features", "serde"],
+    );
+    match (&ours, &with_serde) {
+        (Ok((plain, plain_kb)), Ok((secs, kb))) => println!(
+            "  ec2 + serde:  {secs:6.1} s, peak compiler memory {:.2} GB   ratio {:.2} to ec2 alone ({:.2} in memory); the feature is off by default",
+            *kb as f64 / 1048576.0,
+            secs / plain,
+            *kb as f64 / *plain_kb as f64
+        ),
+        (_, Err(e)) => println!("  ec2 + serde: failed: {e}"),
+        _ => {}
+    }
     let theirs = if compare {
         let dir = root.join("target/bench-aws-sdk-ec2");
         println!(
@@ -1169,6 +1186,16 @@ async fn main() {
 /// Builds `pkg` of the workspace at `root` in debug, then cleans and rebuilds it alone without
 /// incremental compilation; returns (seconds, peak KB of the largest process).
 fn build_crate(root: &Path, target: &Path, pkg: &str) -> Result<(f64, u64), String> {
+    build_crate_with(root, target, pkg, &[])
+}
+
+/// [`build_crate`] with extra arguments to `cargo build` (`--features serde`).
+fn build_crate_with(
+    root: &Path,
+    target: &Path,
+    pkg: &str,
+    extra: &[&str],
+) -> Result<(f64, u64), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let run = |args: &[&str]| {
         Command::new("/usr/bin/time")
@@ -1182,13 +1209,17 @@ fn build_crate(root: &Path, target: &Path, pkg: &str) -> Result<(f64, u64), Stri
             .map_err(|e| format!("cannot run /usr/bin/time {cargo}: {e}"))
     };
     // Dependencies first, then the crate alone.
-    let deps = run(&["build", "--quiet", "-p", pkg])?;
+    let build: Vec<&str> = ["build", "--quiet", "-p", pkg]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    let deps = run(&build)?;
     if !deps.status.success() {
         return Err(String::from_utf8_lossy(&deps.stderr).to_string());
     }
     run(&["clean", "--quiet", "-p", pkg])?;
     let t = Instant::now();
-    let out = run(&["build", "--quiet", "-p", pkg])?;
+    let out = run(&build)?;
     let secs = t.elapsed().as_secs_f64();
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).to_string());

@@ -28,6 +28,9 @@ commands:
   test [ARGS]...
       run the whole test suite: every test binary runs even when one fails, and all
       failures are listed at the end (installs moto[server] with pip when it is missing)
+  docs
+      build the documentation of the runtime and of every crate in generated/ (all features),
+      failing on any rustdoc warning
   bench [--compare]
       benchmarks: generated size, build time and memory, parse and request speed
   fuzz [CASES]
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Some("endpoint-tests") => run_tests_bin("endpoint-tests", &args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("docs") => docs(),
         Some("fuzz") => fuzz(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
@@ -263,6 +267,73 @@ fn test(args: &[String]) -> Result<(), String> {
 }
 
 /// `cargo xtask bench`: sizes, build, parse and request speed.
+/// `cargo xtask docs`: rustdoc over the runtime and every generated crate, warnings as errors.
+fn docs() -> Result<(), String> {
+    let root = root();
+    let mut crates = vec!["boto-runtime".to_string()];
+    let dir = root.join("generated");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", display_path(&dir)))?;
+    let mut generated: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Cargo.toml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    generated.sort();
+    crates.extend(generated);
+    let t = Instant::now();
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(&root)
+        .args(["doc", "--no-deps", "--quiet", "--features", "serde"])
+        .env("RUSTDOCFLAGS", "-D warnings");
+    for name in &crates[1..] {
+        c.args(["-p", name]);
+    }
+    // The runtime has no `serde` feature: it is documented in a second run.
+    let status = c
+        .status()
+        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
+    let runtime = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&root)
+        .args(["doc", "--no-deps", "--quiet", "-p", "boto-runtime"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
+    if !status.success() || !runtime.success() {
+        return Err("docs: rustdoc warned (the warnings are above)".into());
+    }
+    // The runtime traits generated types implement stay out of their pages' trait lists; the
+    // traits a user calls (serde's, Debug, Clone) are there.
+    let page = root.join("target/doc/ec2/types/struct.Instance.html");
+    let html =
+        std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", display_path(&page)))?;
+    for hidden in [
+        "impl-Structure-for",
+        "impl-Value-for",
+        "impl-FieldFrom",
+        "impl-EnumSlot",
+        "impl-Output-for",
+        "impl-IntoInput-for",
+    ] {
+        if html.contains(hidden) {
+            return Err(format!("docs: {} lists `{hidden}`", display_path(&page)));
+        }
+    }
+    for shown in ["impl-Serialize-for-Instance", "impl-Debug-for-Instance"] {
+        if !html.contains(shown) {
+            return Err(format!(
+                "docs: {} does not list `{shown}`",
+                display_path(&page)
+            ));
+        }
+    }
+    println!(
+        "docs: {} documented without a warning in {:.0} s",
+        plural(crates.len(), "crate"),
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn bench(args: &[String]) -> Result<(), String> {
     run_tests_bin("bench", args)
 }

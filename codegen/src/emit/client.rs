@@ -52,7 +52,7 @@ pub fn lib_rs(ir: &Ir, paginators: bool, waiters: bool, resources: bool) -> Toke
     };
     quote! {
         #( #![doc = #lines] )*
-        #![allow(clippy::all, rustdoc::all)]
+        #![allow(clippy::all)]
 
         mod client;
         #rules_mod
@@ -117,7 +117,7 @@ pub fn client_rs(ir: &Ir, paginators: &[PaginatorIr], waiters: &[WaiterIr]) -> T
     let methods = ir.ops.iter().map(|op| {
         let m = ident(&op.method);
         let st = ident(&op.static_name);
-        let d = docs(&op.docs);
+        let d = docs(&op_docs(ir, op, paginators, waiters));
         let out = match &op.output {
             Some(o) => rust_type(ir, o),
             None => quote!(()),
@@ -175,6 +175,64 @@ pub fn client_rs(ir: &Ir, paginators: &[PaginatorIr], waiters: &[WaiterIr]) -> T
             #(#methods)*
         }
     }
+}
+
+/// An operation method's documentation: the model's, then the input's required members, the
+/// modeled errors, and the paginator and waiters that call the operation, each linked.
+fn op_docs(
+    ir: &Ir,
+    op: &crate::ir::OpIr,
+    paginators: &[PaginatorIr],
+    waiters: &[WaiterIr],
+) -> Vec<String> {
+    let mut lines = op.docs.clone();
+    let mut push = |line: String| {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(line);
+    };
+    if let Some(input) = op.input.as_ref().and_then(|i| ir.shapes.get(i)) {
+        let required: Vec<String> = input
+            .members
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| match m.field.strip_prefix("r#") {
+                // Intra-doc links cannot name a raw identifier: the type stands in.
+                Some(shown) => format!("[`{shown}`](crate::types::{})", input.rust),
+                None => format!("[`{0}`](crate::types::{1}::{0})", m.field, input.rust),
+            })
+            .collect();
+        if !required.is_empty() {
+            push(format!("**Required input:** {}.", required.join(", ")));
+        }
+    }
+    let errors: Vec<String> = op
+        .schema
+        .errors
+        .iter()
+        .filter(|e| ir.error_enum.contains(e))
+        .filter_map(|e| ir.shapes.get(e))
+        .map(|s| format!("[`{0}`](crate::Error::{0})", s.rust))
+        .collect();
+    if !errors.is_empty() {
+        push(format!(
+            "**Modeled errors** (typed by [`Error`](crate::Error)): {}.",
+            errors.join(", ")
+        ));
+    }
+    for p in paginators.iter().filter(|p| p.op == op.wire) {
+        push(format!("**Paginator:** [`{0}`](Self::{0}).", p.method));
+    }
+    let used_by: Vec<String> = waiters
+        .iter()
+        .filter(|w| w.op == op.wire)
+        .map(|w| format!("[`{0}`](Self::{0})", w.method))
+        .collect();
+    if !used_by.is_empty() {
+        push(format!("**Waiters:** {}.", used_by.join(", ")));
+    }
+    lines
 }
 
 /// botocore's database token methods for rds and dsql and S3's presigned POST (see

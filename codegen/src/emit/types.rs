@@ -91,6 +91,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
         impl ::std::default::Default for #name {
             fn default() -> Self { Self::Unknown(::std::string::String::new()) }
         }
+        #[doc(hidden)]
         impl ::boto_runtime::Structure for #name {
             fn shape(&self) -> &'static ::boto_runtime::schema::Shape { &crate::schema::#schema }
             fn set_unknown_member(&mut self, name: &str) { *self = Self::Unknown(name.to_owned()); }
@@ -162,10 +163,12 @@ fn string_enum(s: &ShapeIr) -> TokenStream {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { ::std::fmt::Debug::fmt(self.as_str(), f) }
         }
+        #[doc(hidden)]
         impl ::boto_runtime::Value for #name {
             fn get(&self) -> ::boto_runtime::ValueRef<'_> { ::boto_runtime::ValueRef::Str(self.as_str()) }
             fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> { ::boto_runtime::value::ValueMut::Enum(self) }
         }
+        #[doc(hidden)]
         impl ::boto_runtime::value::EnumSlot for #name {
             fn set_str(&mut self, s: &str) { *self = Self::from(s) }
         }

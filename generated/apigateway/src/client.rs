@@ -326,6 +326,8 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Create an ApiKey resource.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_api_key(
         &self,
         input: crate::types::CreateApiKeyRequest,
@@ -333,6 +335,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_API_KEY, input)
     }
     /// Adds a new Authorizer resource to an existing RestApi resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::CreateAuthorizerRequest::rest_api_id), [`name`](crate::types::CreateAuthorizerRequest::name), [`type`](crate::types::CreateAuthorizerRequest).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_authorizer(
         &self,
         input: crate::types::CreateAuthorizerRequest,
@@ -340,6 +346,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_AUTHORIZER, input)
     }
     /// Creates a new BasePathMapping resource.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::CreateBasePathMappingRequest::domain_name), [`rest_api_id`](crate::types::CreateBasePathMappingRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_base_path_mapping(
         &self,
         input: crate::types::CreateBasePathMappingRequest,
@@ -347,6 +357,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_BASE_PATH_MAPPING, input)
     }
     /// Creates a Deployment resource, which makes a specified RestApi callable over the internet.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::CreateDeploymentRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn create_deployment(
         &self,
         input: crate::types::CreateDeploymentRequest,
@@ -354,6 +368,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DEPLOYMENT, input)
     }
     /// Creates a documentation part.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::CreateDocumentationPartRequest::rest_api_id), [`location`](crate::types::CreateDocumentationPartRequest::location), [`properties`](crate::types::CreateDocumentationPartRequest::properties).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_documentation_part(
         &self,
         input: crate::types::CreateDocumentationPartRequest,
@@ -361,6 +379,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DOCUMENTATION_PART, input)
     }
     /// Creates a documentation version
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::CreateDocumentationVersionRequest::rest_api_id), [`documentation_version`](crate::types::CreateDocumentationVersionRequest::documentation_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_documentation_version(
         &self,
         input: crate::types::CreateDocumentationVersionRequest,
@@ -368,6 +390,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DOCUMENTATION_VERSION, input)
     }
     /// Creates a new domain name.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::CreateDomainNameRequest::domain_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_domain_name(
         &self,
         input: crate::types::CreateDomainNameRequest,
@@ -375,6 +401,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DOMAIN_NAME, input)
     }
     /// Creates a domain name access association resource between an access association source and a private custom domain name.
+    ///
+    /// **Required input:** [`domain_name_arn`](crate::types::CreateDomainNameAccessAssociationRequest::domain_name_arn), [`access_association_source_type`](crate::types::CreateDomainNameAccessAssociationRequest::access_association_source_type), [`access_association_source`](crate::types::CreateDomainNameAccessAssociationRequest::access_association_source).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_domain_name_access_association(
         &self,
         input: crate::types::CreateDomainNameAccessAssociationRequest,
@@ -383,6 +413,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_DOMAIN_NAME_ACCESS_ASSOCIATION, input)
     }
     /// Adds a new Model resource to an existing RestApi resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::CreateModelRequest::rest_api_id), [`name`](crate::types::CreateModelRequest::name), [`content_type`](crate::types::CreateModelRequest::content_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_model(
         &self,
         input: crate::types::CreateModelRequest,
@@ -390,6 +424,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_MODEL, input)
     }
     /// Creates a RequestValidator of a given RestApi.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::CreateRequestValidatorRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_request_validator(
         &self,
         input: crate::types::CreateRequestValidatorRequest,
@@ -397,6 +435,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_REQUEST_VALIDATOR, input)
     }
     /// Creates a Resource resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::CreateResourceRequest::rest_api_id), [`parent_id`](crate::types::CreateResourceRequest::parent_id), [`path_part`](crate::types::CreateResourceRequest::path_part).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_resource(
         &self,
         input: crate::types::CreateResourceRequest,
@@ -404,6 +446,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_RESOURCE, input)
     }
     /// Creates a new RestApi resource.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateRestApiRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_rest_api(
         &self,
         input: crate::types::CreateRestApiRequest,
@@ -411,6 +457,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_REST_API, input)
     }
     /// Creates a new Stage resource that references a pre-existing Deployment for the API.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::CreateStageRequest::rest_api_id), [`stage_name`](crate::types::CreateStageRequest::stage_name), [`deployment_id`](crate::types::CreateStageRequest::deployment_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_stage(
         &self,
         input: crate::types::CreateStageRequest,
@@ -418,6 +468,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_STAGE, input)
     }
     /// Creates a usage plan with the throttle and quota limits, as well as the associated API stages, specified in the payload.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateUsagePlanRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_usage_plan(
         &self,
         input: crate::types::CreateUsagePlanRequest,
@@ -425,6 +479,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_USAGE_PLAN, input)
     }
     /// Creates a usage plan key for adding an existing API key to a usage plan.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::CreateUsagePlanKeyRequest::usage_plan_id), [`key_id`](crate::types::CreateUsagePlanKeyRequest::key_id), [`key_type`](crate::types::CreateUsagePlanKeyRequest::key_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_usage_plan_key(
         &self,
         input: crate::types::CreateUsagePlanKeyRequest,
@@ -432,6 +490,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_USAGE_PLAN_KEY, input)
     }
     /// Creates a VPC link, under the caller's account in a selected region, in an asynchronous operation that typically takes 2-4 minutes to complete and become operational. The caller must have permissions to create and update VPC Endpoint services.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateVpcLinkRequest::name), [`target_arns`](crate::types::CreateVpcLinkRequest::target_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_vpc_link(
         &self,
         input: crate::types::CreateVpcLinkRequest,
@@ -439,6 +501,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VPC_LINK, input)
     }
     /// Deletes the ApiKey resource.
+    ///
+    /// **Required input:** [`api_key`](crate::types::DeleteApiKeyRequest::api_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_api_key(
         &self,
         input: crate::types::DeleteApiKeyRequest,
@@ -446,6 +512,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_API_KEY, input)
     }
     /// Deletes an existing Authorizer resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteAuthorizerRequest::rest_api_id), [`authorizer_id`](crate::types::DeleteAuthorizerRequest::authorizer_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_authorizer(
         &self,
         input: crate::types::DeleteAuthorizerRequest,
@@ -453,6 +523,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_AUTHORIZER, input)
     }
     /// Deletes the BasePathMapping resource.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::DeleteBasePathMappingRequest::domain_name), [`base_path`](crate::types::DeleteBasePathMappingRequest::base_path).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_base_path_mapping(
         &self,
         input: crate::types::DeleteBasePathMappingRequest,
@@ -460,6 +534,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_BASE_PATH_MAPPING, input)
     }
     /// Deletes the ClientCertificate resource.
+    ///
+    /// **Required input:** [`client_certificate_id`](crate::types::DeleteClientCertificateRequest::client_certificate_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_client_certificate(
         &self,
         input: crate::types::DeleteClientCertificateRequest,
@@ -467,6 +545,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CLIENT_CERTIFICATE, input)
     }
     /// Deletes a Deployment resource. Deleting a deployment will only succeed if there are no Stage resources associated with it.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteDeploymentRequest::rest_api_id), [`deployment_id`](crate::types::DeleteDeploymentRequest::deployment_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_deployment(
         &self,
         input: crate::types::DeleteDeploymentRequest,
@@ -474,6 +556,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DEPLOYMENT, input)
     }
     /// Deletes a documentation part
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteDocumentationPartRequest::rest_api_id), [`documentation_part_id`](crate::types::DeleteDocumentationPartRequest::documentation_part_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_documentation_part(
         &self,
         input: crate::types::DeleteDocumentationPartRequest,
@@ -481,6 +567,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DOCUMENTATION_PART, input)
     }
     /// Deletes a documentation version.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteDocumentationVersionRequest::rest_api_id), [`documentation_version`](crate::types::DeleteDocumentationVersionRequest::documentation_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_documentation_version(
         &self,
         input: crate::types::DeleteDocumentationVersionRequest,
@@ -488,6 +578,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DOCUMENTATION_VERSION, input)
     }
     /// Deletes the DomainName resource.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::DeleteDomainNameRequest::domain_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_domain_name(
         &self,
         input: crate::types::DeleteDomainNameRequest,
@@ -497,6 +591,10 @@ impl Client {
     /// Deletes the DomainNameAccessAssociation resource.
     ///
     /// Only the AWS account that created the DomainNameAccessAssociation resource can delete it. To stop an access association source in another AWS account from accessing your private custom domain name, use the RejectDomainNameAccessAssociation operation.
+    ///
+    /// **Required input:** [`domain_name_access_association_arn`](crate::types::DeleteDomainNameAccessAssociationRequest::domain_name_access_association_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_domain_name_access_association(
         &self,
         input: crate::types::DeleteDomainNameAccessAssociationRequest,
@@ -505,6 +603,10 @@ impl Client {
             .send(&crate::operations::OP_DELETE_DOMAIN_NAME_ACCESS_ASSOCIATION, input)
     }
     /// Clears any customization of a GatewayResponse of a specified response type on the given RestApi and resets it with the default settings.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteGatewayResponseRequest::rest_api_id), [`response_type`](crate::types::DeleteGatewayResponseRequest::response_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_gateway_response(
         &self,
         input: crate::types::DeleteGatewayResponseRequest,
@@ -512,6 +614,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_GATEWAY_RESPONSE, input)
     }
     /// Represents a delete integration.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteIntegrationRequest::rest_api_id), [`resource_id`](crate::types::DeleteIntegrationRequest::resource_id), [`http_method`](crate::types::DeleteIntegrationRequest::http_method).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_integration(
         &self,
         input: crate::types::DeleteIntegrationRequest,
@@ -519,6 +625,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INTEGRATION, input)
     }
     /// Represents a delete integration response.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteIntegrationResponseRequest::rest_api_id), [`resource_id`](crate::types::DeleteIntegrationResponseRequest::resource_id), [`http_method`](crate::types::DeleteIntegrationResponseRequest::http_method), [`status_code`](crate::types::DeleteIntegrationResponseRequest::status_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_integration_response(
         &self,
         input: crate::types::DeleteIntegrationResponseRequest,
@@ -526,6 +636,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INTEGRATION_RESPONSE, input)
     }
     /// Deletes an existing Method resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteMethodRequest::rest_api_id), [`resource_id`](crate::types::DeleteMethodRequest::resource_id), [`http_method`](crate::types::DeleteMethodRequest::http_method).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ConflictException`](crate::Error::ConflictException).
     pub fn delete_method(
         &self,
         input: crate::types::DeleteMethodRequest,
@@ -533,6 +647,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_METHOD, input)
     }
     /// Deletes an existing MethodResponse resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteMethodResponseRequest::rest_api_id), [`resource_id`](crate::types::DeleteMethodResponseRequest::resource_id), [`http_method`](crate::types::DeleteMethodResponseRequest::http_method), [`status_code`](crate::types::DeleteMethodResponseRequest::status_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException).
     pub fn delete_method_response(
         &self,
         input: crate::types::DeleteMethodResponseRequest,
@@ -540,6 +658,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_METHOD_RESPONSE, input)
     }
     /// Deletes a model.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteModelRequest::rest_api_id), [`model_name`](crate::types::DeleteModelRequest::model_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_model(
         &self,
         input: crate::types::DeleteModelRequest,
@@ -547,6 +669,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_MODEL, input)
     }
     /// Deletes a RequestValidator of a given RestApi.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteRequestValidatorRequest::rest_api_id), [`request_validator_id`](crate::types::DeleteRequestValidatorRequest::request_validator_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_request_validator(
         &self,
         input: crate::types::DeleteRequestValidatorRequest,
@@ -554,6 +680,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_REQUEST_VALIDATOR, input)
     }
     /// Deletes a Resource resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteResourceRequest::rest_api_id), [`resource_id`](crate::types::DeleteResourceRequest::resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_resource(
         &self,
         input: crate::types::DeleteResourceRequest,
@@ -561,6 +691,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_RESOURCE, input)
     }
     /// Deletes the specified API.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteRestApiRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_rest_api(
         &self,
         input: crate::types::DeleteRestApiRequest,
@@ -568,6 +702,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_REST_API, input)
     }
     /// Deletes a Stage resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::DeleteStageRequest::rest_api_id), [`stage_name`](crate::types::DeleteStageRequest::stage_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_stage(
         &self,
         input: crate::types::DeleteStageRequest,
@@ -575,6 +713,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_STAGE, input)
     }
     /// Deletes a usage plan of a given plan Id.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::DeleteUsagePlanRequest::usage_plan_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_usage_plan(
         &self,
         input: crate::types::DeleteUsagePlanRequest,
@@ -582,6 +724,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_USAGE_PLAN, input)
     }
     /// Deletes a usage plan key and remove the underlying API key from the associated usage plan.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::DeleteUsagePlanKeyRequest::usage_plan_id), [`key_id`](crate::types::DeleteUsagePlanKeyRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_usage_plan_key(
         &self,
         input: crate::types::DeleteUsagePlanKeyRequest,
@@ -589,6 +735,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_USAGE_PLAN_KEY, input)
     }
     /// Deletes an existing VpcLink of a specified identifier.
+    ///
+    /// **Required input:** [`vpc_link_id`](crate::types::DeleteVpcLinkRequest::vpc_link_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_vpc_link(
         &self,
         input: crate::types::DeleteVpcLinkRequest,
@@ -596,6 +746,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPC_LINK, input)
     }
     /// Flushes all authorizer cache entries on a stage.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::FlushStageAuthorizersCacheRequest::rest_api_id), [`stage_name`](crate::types::FlushStageAuthorizersCacheRequest::stage_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn flush_stage_authorizers_cache(
         &self,
         input: crate::types::FlushStageAuthorizersCacheRequest,
@@ -603,6 +757,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_FLUSH_STAGE_AUTHORIZERS_CACHE, input)
     }
     /// Flushes a stage's cache.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::FlushStageCacheRequest::rest_api_id), [`stage_name`](crate::types::FlushStageCacheRequest::stage_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn flush_stage_cache(
         &self,
         input: crate::types::FlushStageCacheRequest,
@@ -610,6 +768,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_FLUSH_STAGE_CACHE, input)
     }
     /// Generates a ClientCertificate resource.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn generate_client_certificate(
         &self,
         input: crate::types::GenerateClientCertificateRequest,
@@ -617,6 +777,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GENERATE_CLIENT_CERTIFICATE, input)
     }
     /// Gets information about the current Account resource.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_account(
         &self,
         input: crate::types::GetAccountRequest,
@@ -624,6 +786,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ACCOUNT, input)
     }
     /// Gets information about the current ApiKey resource.
+    ///
+    /// **Required input:** [`api_key`](crate::types::GetApiKeyRequest::api_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_api_key(
         &self,
         input: crate::types::GetApiKeyRequest,
@@ -631,6 +797,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_API_KEY, input)
     }
     /// Gets information about the current ApiKeys resource.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_api_keys_paginator`](Self::get_api_keys_paginator).
     pub fn get_api_keys(
         &self,
         input: crate::types::GetApiKeysRequest,
@@ -638,6 +808,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_API_KEYS, input)
     }
     /// Describe an existing Authorizer resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetAuthorizerRequest::rest_api_id), [`authorizer_id`](crate::types::GetAuthorizerRequest::authorizer_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_authorizer(
         &self,
         input: crate::types::GetAuthorizerRequest,
@@ -645,6 +819,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_AUTHORIZER, input)
     }
     /// Describe an existing Authorizers resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetAuthorizersRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_authorizers_paginator`](Self::get_authorizers_paginator).
     pub fn get_authorizers(
         &self,
         input: crate::types::GetAuthorizersRequest,
@@ -652,6 +832,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_AUTHORIZERS, input)
     }
     /// Describe a BasePathMapping resource.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::GetBasePathMappingRequest::domain_name), [`base_path`](crate::types::GetBasePathMappingRequest::base_path).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_base_path_mapping(
         &self,
         input: crate::types::GetBasePathMappingRequest,
@@ -659,6 +843,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_BASE_PATH_MAPPING, input)
     }
     /// Represents a collection of BasePathMapping resources.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::GetBasePathMappingsRequest::domain_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_base_path_mappings_paginator`](Self::get_base_path_mappings_paginator).
     pub fn get_base_path_mappings(
         &self,
         input: crate::types::GetBasePathMappingsRequest,
@@ -666,6 +856,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_BASE_PATH_MAPPINGS, input)
     }
     /// Gets information about the current ClientCertificate resource.
+    ///
+    /// **Required input:** [`client_certificate_id`](crate::types::GetClientCertificateRequest::client_certificate_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_client_certificate(
         &self,
         input: crate::types::GetClientCertificateRequest,
@@ -673,6 +867,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CLIENT_CERTIFICATE, input)
     }
     /// Gets a collection of ClientCertificate resources.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_client_certificates_paginator`](Self::get_client_certificates_paginator).
     pub fn get_client_certificates(
         &self,
         input: crate::types::GetClientCertificatesRequest,
@@ -680,6 +878,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CLIENT_CERTIFICATES, input)
     }
     /// Gets information about a Deployment resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetDeploymentRequest::rest_api_id), [`deployment_id`](crate::types::GetDeploymentRequest::deployment_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn get_deployment(
         &self,
         input: crate::types::GetDeploymentRequest,
@@ -687,6 +889,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DEPLOYMENT, input)
     }
     /// Gets information about a Deployments collection.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetDeploymentsRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`get_deployments_paginator`](Self::get_deployments_paginator).
     pub fn get_deployments(
         &self,
         input: crate::types::GetDeploymentsRequest,
@@ -694,6 +902,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DEPLOYMENTS, input)
     }
     /// Gets a documentation part.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetDocumentationPartRequest::rest_api_id), [`documentation_part_id`](crate::types::GetDocumentationPartRequest::documentation_part_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_documentation_part(
         &self,
         input: crate::types::GetDocumentationPartRequest,
@@ -701,6 +913,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOCUMENTATION_PART, input)
     }
     /// Gets documentation parts.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetDocumentationPartsRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_documentation_parts_paginator`](Self::get_documentation_parts_paginator).
     pub fn get_documentation_parts(
         &self,
         input: crate::types::GetDocumentationPartsRequest,
@@ -708,6 +926,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOCUMENTATION_PARTS, input)
     }
     /// Gets a documentation version.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetDocumentationVersionRequest::rest_api_id), [`documentation_version`](crate::types::GetDocumentationVersionRequest::documentation_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_documentation_version(
         &self,
         input: crate::types::GetDocumentationVersionRequest,
@@ -715,6 +937,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOCUMENTATION_VERSION, input)
     }
     /// Gets documentation versions.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetDocumentationVersionsRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_documentation_versions_paginator`](Self::get_documentation_versions_paginator).
     pub fn get_documentation_versions(
         &self,
         input: crate::types::GetDocumentationVersionsRequest,
@@ -722,6 +950,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOCUMENTATION_VERSIONS, input)
     }
     /// Represents a domain name that is contained in a simpler, more intuitive URL that can be called.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::GetDomainNameRequest::domain_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_domain_name(
         &self,
         input: crate::types::GetDomainNameRequest,
@@ -729,6 +961,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOMAIN_NAME, input)
     }
     /// Represents a collection on DomainNameAccessAssociations resources.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_domain_name_access_associations(
         &self,
         input: crate::types::GetDomainNameAccessAssociationsRequest,
@@ -737,6 +971,10 @@ impl Client {
             .send(&crate::operations::OP_GET_DOMAIN_NAME_ACCESS_ASSOCIATIONS, input)
     }
     /// Represents a collection of DomainName resources.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_domain_names_paginator`](Self::get_domain_names_paginator).
     pub fn get_domain_names(
         &self,
         input: crate::types::GetDomainNamesRequest,
@@ -744,6 +982,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOMAIN_NAMES, input)
     }
     /// Exports a deployed version of a RestApi in a specified format.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetExportRequest::rest_api_id), [`stage_name`](crate::types::GetExportRequest::stage_name), [`export_type`](crate::types::GetExportRequest::export_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_export(
         &self,
         input: crate::types::GetExportRequest,
@@ -751,6 +993,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_EXPORT, input)
     }
     /// Gets a GatewayResponse of a specified response type on the given RestApi.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetGatewayResponseRequest::rest_api_id), [`response_type`](crate::types::GetGatewayResponseRequest::response_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_gateway_response(
         &self,
         input: crate::types::GetGatewayResponseRequest,
@@ -758,6 +1004,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_GATEWAY_RESPONSE, input)
     }
     /// Gets the GatewayResponses collection on the given RestApi. If an API developer has not added any definitions for gateway responses, the result will be the API Gateway-generated default GatewayResponses collection for the supported response types.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetGatewayResponsesRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_gateway_responses_paginator`](Self::get_gateway_responses_paginator).
     pub fn get_gateway_responses(
         &self,
         input: crate::types::GetGatewayResponsesRequest,
@@ -765,6 +1017,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_GATEWAY_RESPONSES, input)
     }
     /// Get the integration settings.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetIntegrationRequest::rest_api_id), [`resource_id`](crate::types::GetIntegrationRequest::resource_id), [`http_method`](crate::types::GetIntegrationRequest::http_method).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_integration(
         &self,
         input: crate::types::GetIntegrationRequest,
@@ -772,6 +1028,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INTEGRATION, input)
     }
     /// Represents a get integration response.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetIntegrationResponseRequest::rest_api_id), [`resource_id`](crate::types::GetIntegrationResponseRequest::resource_id), [`http_method`](crate::types::GetIntegrationResponseRequest::http_method), [`status_code`](crate::types::GetIntegrationResponseRequest::status_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_integration_response(
         &self,
         input: crate::types::GetIntegrationResponseRequest,
@@ -779,6 +1039,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INTEGRATION_RESPONSE, input)
     }
     /// Describe an existing Method resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetMethodRequest::rest_api_id), [`resource_id`](crate::types::GetMethodRequest::resource_id), [`http_method`](crate::types::GetMethodRequest::http_method).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_method(
         &self,
         input: crate::types::GetMethodRequest,
@@ -786,6 +1050,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_METHOD, input)
     }
     /// Describes a MethodResponse resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetMethodResponseRequest::rest_api_id), [`resource_id`](crate::types::GetMethodResponseRequest::resource_id), [`http_method`](crate::types::GetMethodResponseRequest::http_method), [`status_code`](crate::types::GetMethodResponseRequest::status_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_method_response(
         &self,
         input: crate::types::GetMethodResponseRequest,
@@ -793,6 +1061,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_METHOD_RESPONSE, input)
     }
     /// Describes an existing model defined for a RestApi resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetModelRequest::rest_api_id), [`model_name`](crate::types::GetModelRequest::model_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_model(
         &self,
         input: crate::types::GetModelRequest,
@@ -800,6 +1072,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MODEL, input)
     }
     /// Generates a sample mapping template that can be used to transform a payload into the structure of a model.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetModelTemplateRequest::rest_api_id), [`model_name`](crate::types::GetModelTemplateRequest::model_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_model_template(
         &self,
         input: crate::types::GetModelTemplateRequest,
@@ -807,6 +1083,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MODEL_TEMPLATE, input)
     }
     /// Describes existing Models defined for a RestApi resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetModelsRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_models_paginator`](Self::get_models_paginator).
     pub fn get_models(
         &self,
         input: crate::types::GetModelsRequest,
@@ -814,6 +1096,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MODELS, input)
     }
     /// Gets a RequestValidator of a given RestApi.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetRequestValidatorRequest::rest_api_id), [`request_validator_id`](crate::types::GetRequestValidatorRequest::request_validator_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_request_validator(
         &self,
         input: crate::types::GetRequestValidatorRequest,
@@ -821,6 +1107,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_REQUEST_VALIDATOR, input)
     }
     /// Gets the RequestValidators collection of a given RestApi.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetRequestValidatorsRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_request_validators_paginator`](Self::get_request_validators_paginator).
     pub fn get_request_validators(
         &self,
         input: crate::types::GetRequestValidatorsRequest,
@@ -828,6 +1120,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_REQUEST_VALIDATORS, input)
     }
     /// Lists information about a resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetResourceRequest::rest_api_id), [`resource_id`](crate::types::GetResourceRequest::resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_resource(
         &self,
         input: crate::types::GetResourceRequest,
@@ -835,6 +1131,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_RESOURCE, input)
     }
     /// Lists information about a collection of Resource resources.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetResourcesRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_resources_paginator`](Self::get_resources_paginator).
     pub fn get_resources(
         &self,
         input: crate::types::GetResourcesRequest,
@@ -842,6 +1144,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_RESOURCES, input)
     }
     /// Lists the RestApi resource in the collection.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetRestApiRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_rest_api(
         &self,
         input: crate::types::GetRestApiRequest,
@@ -849,6 +1155,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_REST_API, input)
     }
     /// Lists the RestApis resources for your collection.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_rest_apis_paginator`](Self::get_rest_apis_paginator).
     pub fn get_rest_apis(
         &self,
         input: crate::types::GetRestApisRequest,
@@ -856,6 +1166,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_REST_APIS, input)
     }
     /// Generates a client SDK for a RestApi and Stage.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetSdkRequest::rest_api_id), [`stage_name`](crate::types::GetSdkRequest::stage_name), [`sdk_type`](crate::types::GetSdkRequest::sdk_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_sdk(
         &self,
         input: crate::types::GetSdkRequest,
@@ -863,6 +1177,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SDK, input)
     }
     /// Gets an SDK type.
+    ///
+    /// **Required input:** [`id`](crate::types::GetSdkTypeRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_sdk_type(
         &self,
         input: crate::types::GetSdkTypeRequest,
@@ -870,6 +1188,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SDK_TYPE, input)
     }
     /// Gets SDK types
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_sdk_types_paginator`](Self::get_sdk_types_paginator).
     pub fn get_sdk_types(
         &self,
         input: crate::types::GetSdkTypesRequest,
@@ -877,6 +1199,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SDK_TYPES, input)
     }
     /// Gets information about a Stage resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetStageRequest::rest_api_id), [`stage_name`](crate::types::GetStageRequest::stage_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_stage(
         &self,
         input: crate::types::GetStageRequest,
@@ -884,6 +1210,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_STAGE, input)
     }
     /// Gets information about one or more Stage resources.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::GetStagesRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_stages(
         &self,
         input: crate::types::GetStagesRequest,
@@ -891,6 +1221,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_STAGES, input)
     }
     /// Gets the Tags collection for a given resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::GetTagsRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_tags(
         &self,
         input: crate::types::GetTagsRequest,
@@ -898,6 +1232,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_TAGS, input)
     }
     /// Gets the usage data of a usage plan in a specified time interval.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::GetUsageRequest::usage_plan_id), [`start_date`](crate::types::GetUsageRequest::start_date), [`end_date`](crate::types::GetUsageRequest::end_date).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_usage_paginator`](Self::get_usage_paginator).
     pub fn get_usage(
         &self,
         input: crate::types::GetUsageRequest,
@@ -905,6 +1245,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_USAGE, input)
     }
     /// Gets a usage plan of a given plan identifier.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::GetUsagePlanRequest::usage_plan_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_usage_plan(
         &self,
         input: crate::types::GetUsagePlanRequest,
@@ -912,6 +1256,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_USAGE_PLAN, input)
     }
     /// Gets a usage plan key of a given key identifier.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::GetUsagePlanKeyRequest::usage_plan_id), [`key_id`](crate::types::GetUsagePlanKeyRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_usage_plan_key(
         &self,
         input: crate::types::GetUsagePlanKeyRequest,
@@ -919,6 +1267,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_USAGE_PLAN_KEY, input)
     }
     /// Gets all the usage plan keys representing the API keys added to a specified usage plan.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::GetUsagePlanKeysRequest::usage_plan_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_usage_plan_keys_paginator`](Self::get_usage_plan_keys_paginator).
     pub fn get_usage_plan_keys(
         &self,
         input: crate::types::GetUsagePlanKeysRequest,
@@ -926,6 +1280,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_USAGE_PLAN_KEYS, input)
     }
     /// Gets all the usage plans of the caller's account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_usage_plans_paginator`](Self::get_usage_plans_paginator).
     pub fn get_usage_plans(
         &self,
         input: crate::types::GetUsagePlansRequest,
@@ -933,6 +1291,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_USAGE_PLANS, input)
     }
     /// Gets a specified VPC link under the caller's account in a region.
+    ///
+    /// **Required input:** [`vpc_link_id`](crate::types::GetVpcLinkRequest::vpc_link_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_vpc_link(
         &self,
         input: crate::types::GetVpcLinkRequest,
@@ -940,6 +1302,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_VPC_LINK, input)
     }
     /// Gets the VpcLinks collection under the caller's account in a selected region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`get_vpc_links_paginator`](Self::get_vpc_links_paginator).
     pub fn get_vpc_links(
         &self,
         input: crate::types::GetVpcLinksRequest,
@@ -947,6 +1313,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_VPC_LINKS, input)
     }
     /// Import API keys from an external source, such as a CSV-formatted file.
+    ///
+    /// **Required input:** [`body`](crate::types::ImportApiKeysRequest::body), [`format`](crate::types::ImportApiKeysRequest::format).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn import_api_keys(
         &self,
         input: crate::types::ImportApiKeysRequest,
@@ -954,6 +1324,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_IMPORT_API_KEYS, input)
     }
     /// Imports documentation parts
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::ImportDocumentationPartsRequest::rest_api_id), [`body`](crate::types::ImportDocumentationPartsRequest::body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn import_documentation_parts(
         &self,
         input: crate::types::ImportDocumentationPartsRequest,
@@ -961,6 +1335,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_IMPORT_DOCUMENTATION_PARTS, input)
     }
     /// A feature of the API Gateway control service for creating a new API from an external API definition file.
+    ///
+    /// **Required input:** [`body`](crate::types::ImportRestApiRequest::body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn import_rest_api(
         &self,
         input: crate::types::ImportRestApiRequest,
@@ -968,6 +1346,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_IMPORT_REST_API, input)
     }
     /// Creates a customization of a GatewayResponse of a specified response type and status code on the given RestApi.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::PutGatewayResponseRequest::rest_api_id), [`response_type`](crate::types::PutGatewayResponseRequest::response_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn put_gateway_response(
         &self,
         input: crate::types::PutGatewayResponseRequest,
@@ -975,6 +1357,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_GATEWAY_RESPONSE, input)
     }
     /// Sets up a method's integration.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::PutIntegrationRequest::rest_api_id), [`resource_id`](crate::types::PutIntegrationRequest::resource_id), [`http_method`](crate::types::PutIntegrationRequest::http_method), [`type`](crate::types::PutIntegrationRequest).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn put_integration(
         &self,
         input: crate::types::PutIntegrationRequest,
@@ -982,6 +1368,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_INTEGRATION, input)
     }
     /// Represents a put integration.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::PutIntegrationResponseRequest::rest_api_id), [`resource_id`](crate::types::PutIntegrationResponseRequest::resource_id), [`http_method`](crate::types::PutIntegrationResponseRequest::http_method), [`status_code`](crate::types::PutIntegrationResponseRequest::status_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn put_integration_response(
         &self,
         input: crate::types::PutIntegrationResponseRequest,
@@ -989,6 +1379,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_INTEGRATION_RESPONSE, input)
     }
     /// Add a method to an existing Resource resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::PutMethodRequest::rest_api_id), [`resource_id`](crate::types::PutMethodRequest::resource_id), [`http_method`](crate::types::PutMethodRequest::http_method), [`authorization_type`](crate::types::PutMethodRequest::authorization_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn put_method(
         &self,
         input: crate::types::PutMethodRequest,
@@ -996,6 +1390,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_METHOD, input)
     }
     /// Adds a MethodResponse to an existing Method resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::PutMethodResponseRequest::rest_api_id), [`resource_id`](crate::types::PutMethodResponseRequest::resource_id), [`http_method`](crate::types::PutMethodResponseRequest::http_method), [`status_code`](crate::types::PutMethodResponseRequest::status_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn put_method_response(
         &self,
         input: crate::types::PutMethodResponseRequest,
@@ -1003,6 +1401,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_METHOD_RESPONSE, input)
     }
     /// A feature of the API Gateway control service for updating an existing API with an input of external API definitions. The update can take the form of merging the supplied definition into the existing API or overwriting the existing API.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::PutRestApiRequest::rest_api_id), [`body`](crate::types::PutRestApiRequest::body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn put_rest_api(
         &self,
         input: crate::types::PutRestApiRequest,
@@ -1012,6 +1414,10 @@ impl Client {
     /// Rejects a domain name access association with a private custom domain name.
     ///
     /// To reject a domain name access association with an access association source in another AWS account, use this operation. To remove a domain name access association with an access association source in your own account, use the DeleteDomainNameAccessAssociation operation.
+    ///
+    /// **Required input:** [`domain_name_access_association_arn`](crate::types::RejectDomainNameAccessAssociationRequest::domain_name_access_association_arn), [`domain_name_arn`](crate::types::RejectDomainNameAccessAssociationRequest::domain_name_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn reject_domain_name_access_association(
         &self,
         input: crate::types::RejectDomainNameAccessAssociationRequest,
@@ -1020,6 +1426,10 @@ impl Client {
             .send(&crate::operations::OP_REJECT_DOMAIN_NAME_ACCESS_ASSOCIATION, input)
     }
     /// Adds or updates a tag on a given resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -1027,6 +1437,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Simulate the execution of an Authorizer in your RestApi with headers, parameters, and an incoming request body.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::TestInvokeAuthorizerRequest::rest_api_id), [`authorizer_id`](crate::types::TestInvokeAuthorizerRequest::authorizer_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn test_invoke_authorizer(
         &self,
         input: crate::types::TestInvokeAuthorizerRequest,
@@ -1034,6 +1448,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TEST_INVOKE_AUTHORIZER, input)
     }
     /// Simulate the invocation of a Method in your RestApi with headers, parameters, and an incoming request body.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::TestInvokeMethodRequest::rest_api_id), [`resource_id`](crate::types::TestInvokeMethodRequest::resource_id), [`http_method`](crate::types::TestInvokeMethodRequest::http_method).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn test_invoke_method(
         &self,
         input: crate::types::TestInvokeMethodRequest,
@@ -1041,6 +1459,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TEST_INVOKE_METHOD, input)
     }
     /// Removes a tag from a given resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -1048,6 +1470,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_RESOURCE, input)
     }
     /// Changes information about the current Account resource.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_account(
         &self,
         input: crate::types::UpdateAccountRequest,
@@ -1055,6 +1479,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ACCOUNT, input)
     }
     /// Changes information about an ApiKey resource.
+    ///
+    /// **Required input:** [`api_key`](crate::types::UpdateApiKeyRequest::api_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_api_key(
         &self,
         input: crate::types::UpdateApiKeyRequest,
@@ -1062,6 +1490,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_API_KEY, input)
     }
     /// Updates an existing Authorizer resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateAuthorizerRequest::rest_api_id), [`authorizer_id`](crate::types::UpdateAuthorizerRequest::authorizer_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_authorizer(
         &self,
         input: crate::types::UpdateAuthorizerRequest,
@@ -1069,6 +1501,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_AUTHORIZER, input)
     }
     /// Changes information about the BasePathMapping resource.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::UpdateBasePathMappingRequest::domain_name), [`base_path`](crate::types::UpdateBasePathMappingRequest::base_path).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_base_path_mapping(
         &self,
         input: crate::types::UpdateBasePathMappingRequest,
@@ -1076,6 +1512,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_BASE_PATH_MAPPING, input)
     }
     /// Changes information about an ClientCertificate resource.
+    ///
+    /// **Required input:** [`client_certificate_id`](crate::types::UpdateClientCertificateRequest::client_certificate_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_client_certificate(
         &self,
         input: crate::types::UpdateClientCertificateRequest,
@@ -1083,6 +1523,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CLIENT_CERTIFICATE, input)
     }
     /// Changes information about a Deployment resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateDeploymentRequest::rest_api_id), [`deployment_id`](crate::types::UpdateDeploymentRequest::deployment_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn update_deployment(
         &self,
         input: crate::types::UpdateDeploymentRequest,
@@ -1090,6 +1534,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_DEPLOYMENT, input)
     }
     /// Updates a documentation part.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateDocumentationPartRequest::rest_api_id), [`documentation_part_id`](crate::types::UpdateDocumentationPartRequest::documentation_part_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_documentation_part(
         &self,
         input: crate::types::UpdateDocumentationPartRequest,
@@ -1097,6 +1545,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_DOCUMENTATION_PART, input)
     }
     /// Updates a documentation version.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateDocumentationVersionRequest::rest_api_id), [`documentation_version`](crate::types::UpdateDocumentationVersionRequest::documentation_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_documentation_version(
         &self,
         input: crate::types::UpdateDocumentationVersionRequest,
@@ -1104,6 +1556,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_DOCUMENTATION_VERSION, input)
     }
     /// Changes information about the DomainName resource.
+    ///
+    /// **Required input:** [`domain_name`](crate::types::UpdateDomainNameRequest::domain_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_domain_name(
         &self,
         input: crate::types::UpdateDomainNameRequest,
@@ -1111,6 +1567,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_DOMAIN_NAME, input)
     }
     /// Updates a GatewayResponse of a specified response type on the given RestApi.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateGatewayResponseRequest::rest_api_id), [`response_type`](crate::types::UpdateGatewayResponseRequest::response_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_gateway_response(
         &self,
         input: crate::types::UpdateGatewayResponseRequest,
@@ -1118,6 +1578,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_GATEWAY_RESPONSE, input)
     }
     /// Represents an update integration.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateIntegrationRequest::rest_api_id), [`resource_id`](crate::types::UpdateIntegrationRequest::resource_id), [`http_method`](crate::types::UpdateIntegrationRequest::http_method).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_integration(
         &self,
         input: crate::types::UpdateIntegrationRequest,
@@ -1125,6 +1589,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_INTEGRATION, input)
     }
     /// Represents an update integration response.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateIntegrationResponseRequest::rest_api_id), [`resource_id`](crate::types::UpdateIntegrationResponseRequest::resource_id), [`http_method`](crate::types::UpdateIntegrationResponseRequest::http_method), [`status_code`](crate::types::UpdateIntegrationResponseRequest::status_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_integration_response(
         &self,
         input: crate::types::UpdateIntegrationResponseRequest,
@@ -1132,6 +1600,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_INTEGRATION_RESPONSE, input)
     }
     /// Updates an existing Method resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateMethodRequest::rest_api_id), [`resource_id`](crate::types::UpdateMethodRequest::resource_id), [`http_method`](crate::types::UpdateMethodRequest::http_method).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_method(
         &self,
         input: crate::types::UpdateMethodRequest,
@@ -1139,6 +1611,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_METHOD, input)
     }
     /// Updates an existing MethodResponse resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateMethodResponseRequest::rest_api_id), [`resource_id`](crate::types::UpdateMethodResponseRequest::resource_id), [`http_method`](crate::types::UpdateMethodResponseRequest::http_method), [`status_code`](crate::types::UpdateMethodResponseRequest::status_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_method_response(
         &self,
         input: crate::types::UpdateMethodResponseRequest,
@@ -1146,6 +1622,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_METHOD_RESPONSE, input)
     }
     /// Changes information about a model. The maximum size of the model is 400 KB.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateModelRequest::rest_api_id), [`model_name`](crate::types::UpdateModelRequest::model_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_model(
         &self,
         input: crate::types::UpdateModelRequest,
@@ -1153,6 +1633,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_MODEL, input)
     }
     /// Updates a RequestValidator of a given RestApi.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateRequestValidatorRequest::rest_api_id), [`request_validator_id`](crate::types::UpdateRequestValidatorRequest::request_validator_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_request_validator(
         &self,
         input: crate::types::UpdateRequestValidatorRequest,
@@ -1160,6 +1644,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_REQUEST_VALIDATOR, input)
     }
     /// Changes information about a Resource resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateResourceRequest::rest_api_id), [`resource_id`](crate::types::UpdateResourceRequest::resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnauthorizedException`](crate::Error::UnauthorizedException), [`NotFoundException`](crate::Error::NotFoundException), [`ConflictException`](crate::Error::ConflictException), [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_resource(
         &self,
         input: crate::types::UpdateResourceRequest,
@@ -1167,6 +1655,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_RESOURCE, input)
     }
     /// Changes information about the specified API.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateRestApiRequest::rest_api_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_rest_api(
         &self,
         input: crate::types::UpdateRestApiRequest,
@@ -1174,6 +1666,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_REST_API, input)
     }
     /// Changes information about a Stage resource.
+    ///
+    /// **Required input:** [`rest_api_id`](crate::types::UpdateStageRequest::rest_api_id), [`stage_name`](crate::types::UpdateStageRequest::stage_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_stage(
         &self,
         input: crate::types::UpdateStageRequest,
@@ -1181,6 +1677,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_STAGE, input)
     }
     /// Grants a temporary extension to the remaining quota of a usage plan associated with a specified API key.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::UpdateUsageRequest::usage_plan_id), [`key_id`](crate::types::UpdateUsageRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_usage(
         &self,
         input: crate::types::UpdateUsageRequest,
@@ -1188,6 +1688,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_USAGE, input)
     }
     /// Updates a usage plan of a given plan Id.
+    ///
+    /// **Required input:** [`usage_plan_id`](crate::types::UpdateUsagePlanRequest::usage_plan_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_usage_plan(
         &self,
         input: crate::types::UpdateUsagePlanRequest,
@@ -1195,6 +1699,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_USAGE_PLAN, input)
     }
     /// Updates an existing VpcLink of a specified identifier.
+    ///
+    /// **Required input:** [`vpc_link_id`](crate::types::UpdateVpcLinkRequest::vpc_link_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotFoundException`](crate::Error::NotFoundException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_vpc_link(
         &self,
         input: crate::types::UpdateVpcLinkRequest,

@@ -48,6 +48,7 @@ impl ::std::fmt::Debug for AccessAssociationSourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccessAssociationSourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -56,6 +57,7 @@ impl ::boto_runtime::Value for AccessAssociationSourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccessAssociationSourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -181,6 +183,7 @@ impl ::std::fmt::Debug for ApiKeySourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApiKeySourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -189,6 +192,7 @@ impl ::boto_runtime::Value for ApiKeySourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApiKeySourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -255,6 +259,7 @@ impl ::std::fmt::Debug for ApiKeysFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApiKeysFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -263,6 +268,7 @@ impl ::boto_runtime::Value for ApiKeysFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApiKeysFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -352,6 +358,7 @@ impl ::std::fmt::Debug for ApiStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApiStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -360,6 +367,7 @@ impl ::boto_runtime::Value for ApiStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApiStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -456,6 +464,7 @@ impl ::std::fmt::Debug for AuthorizerType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AuthorizerType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -464,6 +473,7 @@ impl ::boto_runtime::Value for AuthorizerType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AuthorizerType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -598,6 +608,7 @@ impl ::std::fmt::Debug for CacheClusterSize {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CacheClusterSize {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -606,6 +617,7 @@ impl ::boto_runtime::Value for CacheClusterSize {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CacheClusterSize {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -683,6 +695,7 @@ impl ::std::fmt::Debug for CacheClusterStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CacheClusterStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -691,6 +704,7 @@ impl ::boto_runtime::Value for CacheClusterStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CacheClusterStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -807,6 +821,7 @@ impl ::std::fmt::Debug for ConnectionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConnectionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -815,6 +830,7 @@ impl ::boto_runtime::Value for ConnectionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConnectionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -876,6 +892,7 @@ impl ::std::fmt::Debug for ContentHandlingStrategy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContentHandlingStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -884,6 +901,7 @@ impl ::boto_runtime::Value for ContentHandlingStrategy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContentHandlingStrategy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1890,6 +1908,7 @@ impl ::std::fmt::Debug for DocumentationPartType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentationPartType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1898,6 +1917,7 @@ impl ::boto_runtime::Value for DocumentationPartType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentationPartType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2118,6 +2138,7 @@ impl ::std::fmt::Debug for DomainNameStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DomainNameStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2126,6 +2147,7 @@ impl ::boto_runtime::Value for DomainNameStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DomainNameStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2194,6 +2216,7 @@ impl ::std::fmt::Debug for EndpointAccessMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EndpointAccessMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2202,6 +2225,7 @@ impl ::boto_runtime::Value for EndpointAccessMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EndpointAccessMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2279,6 +2303,7 @@ impl ::std::fmt::Debug for EndpointType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EndpointType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2287,6 +2312,7 @@ impl ::boto_runtime::Value for EndpointType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EndpointType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2511,6 +2537,7 @@ impl ::std::fmt::Debug for GatewayResponseType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GatewayResponseType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2519,6 +2546,7 @@ impl ::boto_runtime::Value for GatewayResponseType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GatewayResponseType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3529,6 +3557,7 @@ impl ::std::fmt::Debug for IntegrationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IntegrationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3537,6 +3566,7 @@ impl ::boto_runtime::Value for IntegrationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IntegrationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3595,6 +3625,7 @@ impl ::std::fmt::Debug for IpAddressType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IpAddressType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3603,6 +3634,7 @@ impl ::boto_runtime::Value for IpAddressType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IpAddressType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3671,6 +3703,7 @@ impl ::std::fmt::Debug for LocationStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LocationStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3679,6 +3712,7 @@ impl ::boto_runtime::Value for LocationStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LocationStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3923,6 +3957,7 @@ impl ::std::fmt::Debug for Op {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Op {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3931,6 +3966,7 @@ impl ::boto_runtime::Value for Op {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Op {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4215,6 +4251,7 @@ impl ::std::fmt::Debug for PutMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PutMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4223,6 +4260,7 @@ impl ::boto_runtime::Value for PutMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PutMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4309,6 +4347,7 @@ impl ::std::fmt::Debug for QuotaPeriodType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QuotaPeriodType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4317,6 +4356,7 @@ impl ::boto_runtime::Value for QuotaPeriodType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QuotaPeriodType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4450,6 +4490,7 @@ impl ::std::fmt::Debug for ResourceOwner {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceOwner {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4458,6 +4499,7 @@ impl ::boto_runtime::Value for ResourceOwner {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceOwner {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4524,6 +4566,7 @@ impl ::std::fmt::Debug for ResponseTransferMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResponseTransferMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4532,6 +4575,7 @@ impl ::boto_runtime::Value for ResponseTransferMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResponseTransferMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4659,6 +4703,7 @@ impl ::std::fmt::Debug for RoutingMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RoutingMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4667,6 +4712,7 @@ impl ::boto_runtime::Value for RoutingMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RoutingMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4852,6 +4898,7 @@ impl ::std::fmt::Debug for SecurityPolicy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SecurityPolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4860,6 +4907,7 @@ impl ::boto_runtime::Value for SecurityPolicy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SecurityPolicy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5209,6 +5257,7 @@ impl ::std::fmt::Debug for UnauthorizedCacheControlHeaderStrategy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UnauthorizedCacheControlHeaderStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5217,6 +5266,7 @@ impl ::boto_runtime::Value for UnauthorizedCacheControlHeaderStrategy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UnauthorizedCacheControlHeaderStrategy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5858,6 +5908,7 @@ impl ::std::fmt::Debug for VpcLinkStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VpcLinkStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5866,6 +5917,7 @@ impl ::boto_runtime::Value for VpcLinkStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VpcLinkStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -220,6 +220,10 @@ impl Client {
     /// If there is a Classic Load Balancer attached to your Auto Scaling group, the instances are also registered with the load balancer. If there are target groups attached to your Auto Scaling group, the instances are also registered with the target groups.
     ///
     /// For more information, see [Detach or attach instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-detach-attach-instances.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::AttachInstancesQuery::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure).
     pub fn attach_instances(
         &self,
         input: crate::types::AttachInstancesQuery,
@@ -241,6 +245,10 @@ impl Client {
     /// This operation is additive and does not detach existing target groups or Classic Load Balancers from the Auto Scaling group.
     ///
     /// For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::AttachLoadBalancerTargetGroupsType::auto_scaling_group_name), [`target_group_arns`](crate::types::AttachLoadBalancerTargetGroupsType::target_group_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure), [`InstanceRefreshInProgressFault`](crate::Error::InstanceRefreshInProgressFault).
     pub fn attach_load_balancer_target_groups(
         &self,
         input: crate::types::AttachLoadBalancerTargetGroupsType,
@@ -259,6 +267,10 @@ impl Client {
     /// This operation is additive and does not detach existing Classic Load Balancers or target groups from the Auto Scaling group.
     ///
     /// For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::AttachLoadBalancersType::auto_scaling_group_name), [`load_balancer_names`](crate::types::AttachLoadBalancersType::load_balancer_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure), [`InstanceRefreshInProgressFault`](crate::Error::InstanceRefreshInProgressFault).
     pub fn attach_load_balancers(
         &self,
         input: crate::types::AttachLoadBalancersType,
@@ -278,6 +290,10 @@ impl Client {
     /// This operation is additive and does not detach existing traffic sources from the Auto Scaling group.
     ///
     /// After the operation completes, use the [DescribeTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html) API to return details about the state of the attachments between traffic sources and your Auto Scaling group. To detach a traffic source from the Auto Scaling group, call the [DetachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachTrafficSources.html) API.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::AttachTrafficSourcesType::auto_scaling_group_name), [`traffic_sources`](crate::types::AttachTrafficSourcesType::traffic_sources).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure), [`InstanceRefreshInProgressFault`](crate::Error::InstanceRefreshInProgressFault).
     pub fn attach_traffic_sources(
         &self,
         input: crate::types::AttachTrafficSourcesType,
@@ -285,6 +301,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ATTACH_TRAFFIC_SOURCES, input)
     }
     /// Deletes one or more scheduled actions for the specified Auto Scaling group.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::BatchDeleteScheduledActionType::auto_scaling_group_name), [`scheduled_action_names`](crate::types::BatchDeleteScheduledActionType::scheduled_action_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn batch_delete_scheduled_action(
         &self,
         input: crate::types::BatchDeleteScheduledActionType,
@@ -292,6 +312,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_BATCH_DELETE_SCHEDULED_ACTION, input)
     }
     /// Creates or updates one or more scheduled scaling actions for an Auto Scaling group.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::BatchPutScheduledUpdateGroupActionType::auto_scaling_group_name), [`scheduled_update_group_actions`](crate::types::BatchPutScheduledUpdateGroupActionType::scheduled_update_group_actions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsFault`](crate::Error::AlreadyExistsFault), [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn batch_put_scheduled_update_group_action(
         &self,
         input: crate::types::BatchPutScheduledUpdateGroupActionType,
@@ -306,6 +330,10 @@ impl Client {
     /// This operation is part of the [instance refresh feature](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html) in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes.
     ///
     /// When you cancel an instance refresh, this does not roll back any changes that it made. Use the [RollbackInstanceRefresh](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html) API to roll back instead.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::CancelInstanceRefreshType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ActiveInstanceRefreshNotFoundFault`](crate::Error::ActiveInstanceRefreshNotFoundFault).
     pub fn cancel_instance_refresh(
         &self,
         input: crate::types::CancelInstanceRefreshType,
@@ -324,6 +352,10 @@ impl Client {
     /// 6. **If you finish before the timeout period ends, send a callback by using the [CompleteLifecycleAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html) API call.**
     ///
     /// For more information, see [Complete a lifecycle action](https://docs.aws.amazon.com/autoscaling/ec2/userguide/completing-lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`lifecycle_hook_name`](crate::types::CompleteLifecycleActionType::lifecycle_hook_name), [`auto_scaling_group_name`](crate::types::CompleteLifecycleActionType::auto_scaling_group_name), [`lifecycle_action_result`](crate::types::CompleteLifecycleActionType::lifecycle_action_result).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn complete_lifecycle_action(
         &self,
         input: crate::types::CompleteLifecycleActionType,
@@ -339,6 +371,10 @@ impl Client {
     /// If you're new to Amazon EC2 Auto Scaling, see the introductory tutorials in [Get started with Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/get-started-with-ec2-auto-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// Every Auto Scaling group has three size properties (`DesiredCapacity`, `MaxSize`, and `MinSize`). Usually, you set these sizes based on a specific number of instances. However, if you configure a mixed instances policy that defines weights for the instance types, you must specify these sizes with the same units that you use for weighting instances.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::CreateAutoScalingGroupType::auto_scaling_group_name), [`min_size`](crate::types::CreateAutoScalingGroupType::min_size), [`max_size`](crate::types::CreateAutoScalingGroupType::max_size).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsFault`](crate::Error::AlreadyExistsFault), [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure).
     pub fn create_auto_scaling_group(
         &self,
         input: crate::types::CreateAutoScalingGroupType,
@@ -352,6 +388,10 @@ impl Client {
     /// For more information, see [Launch configurations](https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// **Note:** Amazon EC2 Auto Scaling configures instances launched as part of an Auto Scaling group using either a launch template or a launch configuration. We strongly recommend that you do not use launch configurations. They do not provide full functionality for Amazon EC2 Auto Scaling or Amazon EC2. For information about using launch templates, see [Launch templates](https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-templates.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`launch_configuration_name`](crate::types::CreateLaunchConfigurationType::launch_configuration_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsFault`](crate::Error::AlreadyExistsFault), [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn create_launch_configuration(
         &self,
         input: crate::types::CreateLaunchConfigurationType,
@@ -363,6 +403,10 @@ impl Client {
     /// When you specify a tag with a key that already exists, the operation overwrites the previous tag definition, and you do not get an error message.
     ///
     /// For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`tags`](crate::types::CreateOrUpdateTagsType::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`AlreadyExistsFault`](crate::Error::AlreadyExistsFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ResourceInUseFault`](crate::Error::ResourceInUseFault).
     pub fn create_or_update_tags(
         &self,
         input: crate::types::CreateOrUpdateTagsType,
@@ -380,6 +424,10 @@ impl Client {
     /// If the group has scaling policies, deleting the group deletes the policies, the underlying alarm actions, and any alarm that no longer has an associated action.
     ///
     /// For more information, see [Delete your Auto Scaling infrastructure](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-process-shutdown.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DeleteAutoScalingGroupType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ScalingActivityInProgressFault`](crate::Error::ScalingActivityInProgressFault), [`ResourceInUseFault`](crate::Error::ResourceInUseFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn delete_auto_scaling_group(
         &self,
         input: crate::types::DeleteAutoScalingGroupType,
@@ -389,6 +437,10 @@ impl Client {
     /// Deletes the specified launch configuration.
     ///
     /// The launch configuration must not be attached to an Auto Scaling group. When this call completes, the launch configuration is no longer available for use.
+    ///
+    /// **Required input:** [`launch_configuration_name`](crate::types::LaunchConfigurationNameType::launch_configuration_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseFault`](crate::Error::ResourceInUseFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn delete_launch_configuration(
         &self,
         input: crate::types::LaunchConfigurationNameType,
@@ -398,6 +450,10 @@ impl Client {
     /// Deletes the specified lifecycle hook.
     ///
     /// If there are any outstanding lifecycle actions, they are completed first (`ABANDON` for launching instances, `CONTINUE` for terminating instances).
+    ///
+    /// **Required input:** [`lifecycle_hook_name`](crate::types::DeleteLifecycleHookType::lifecycle_hook_name), [`auto_scaling_group_name`](crate::types::DeleteLifecycleHookType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn delete_lifecycle_hook(
         &self,
         input: crate::types::DeleteLifecycleHookType,
@@ -405,6 +461,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LIFECYCLE_HOOK, input)
     }
     /// Deletes the specified notification.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DeleteNotificationConfigurationType::auto_scaling_group_name), [`topic_arn`](crate::types::DeleteNotificationConfigurationType::topic_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn delete_notification_configuration(
         &self,
         input: crate::types::DeleteNotificationConfigurationType,
@@ -416,6 +476,10 @@ impl Client {
     /// Deleting either a step scaling policy or a simple scaling policy deletes the underlying alarm action, but does not delete the alarm, even if it no longer has an associated action.
     ///
     /// For more information, see [Delete a scaling policy](https://docs.aws.amazon.com/autoscaling/ec2/userguide/deleting-scaling-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`policy_name`](crate::types::DeletePolicyType::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure).
     pub fn delete_policy(
         &self,
         input: crate::types::DeletePolicyType,
@@ -423,6 +487,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_POLICY, input)
     }
     /// Deletes the specified scheduled action.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DeleteScheduledActionType::auto_scaling_group_name), [`scheduled_action_name`](crate::types::DeleteScheduledActionType::scheduled_action_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn delete_scheduled_action(
         &self,
         input: crate::types::DeleteScheduledActionType,
@@ -430,6 +498,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SCHEDULED_ACTION, input)
     }
     /// Deletes the specified tags.
+    ///
+    /// **Required input:** [`tags`](crate::types::DeleteTagsType::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ResourceInUseFault`](crate::Error::ResourceInUseFault).
     pub fn delete_tags(
         &self,
         input: crate::types::DeleteTagsType,
@@ -439,6 +511,10 @@ impl Client {
     /// Deletes the warm pool for the specified Auto Scaling group.
     ///
     /// For more information, see [Warm pools for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DeleteWarmPoolType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ScalingActivityInProgressFault`](crate::Error::ScalingActivityInProgressFault), [`ResourceInUseFault`](crate::Error::ResourceInUseFault).
     pub fn delete_warm_pool(
         &self,
         input: crate::types::DeleteWarmPoolType,
@@ -448,6 +524,8 @@ impl Client {
     /// Describes the current Amazon EC2 Auto Scaling resource quotas for your account.
     ///
     /// When you establish an Amazon Web Services account, the account has initial quotas on the maximum number of Auto Scaling groups and launch configurations that you can create in a given Region. For more information, see [Quotas for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_account_limits(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAccountLimitsAnswer> {
@@ -460,6 +538,8 @@ impl Client {
     /// - `ChangeInCapacity`
     /// - `ExactCapacity`
     /// - `PercentChangeInCapacity`
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_adjustment_types(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAdjustmentTypesAnswer> {
@@ -470,6 +550,10 @@ impl Client {
     /// If you specify Auto Scaling group names, the output includes information for only the specified Auto Scaling groups. If you specify filters, the output includes information for only those Auto Scaling groups that meet the filter criteria. If you do not specify group names or filters, the output includes information for all Auto Scaling groups.
     ///
     /// This operation also returns information about instances in Auto Scaling groups. To retrieve information about the instances in a warm pool, you must call the [DescribeWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html) API.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
+    ///
+    /// **Paginator:** [`describe_auto_scaling_groups_paginator`](Self::describe_auto_scaling_groups_paginator).
     pub fn describe_auto_scaling_groups(
         &self,
         input: crate::types::AutoScalingGroupNamesType,
@@ -477,6 +561,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_AUTO_SCALING_GROUPS, input)
     }
     /// Gets information about the Auto Scaling instances in the account and Region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
+    ///
+    /// **Paginator:** [`describe_auto_scaling_instances_paginator`](Self::describe_auto_scaling_instances_paginator).
     pub fn describe_auto_scaling_instances(
         &self,
         input: crate::types::DescribeAutoScalingInstancesType,
@@ -484,6 +572,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_AUTO_SCALING_INSTANCES, input)
     }
     /// Describes the notification types that are supported by Amazon EC2 Auto Scaling.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_auto_scaling_notification_types(
         &self,
     ) -> ::boto_runtime::OpFuture<
@@ -499,6 +589,10 @@ impl Client {
     /// This operation is part of the [instance refresh feature](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html) in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes.
     ///
     /// To help you determine the status of an instance refresh, Amazon EC2 Auto Scaling returns information about the instance refreshes you previously initiated, including their status, start time, end time, the percentage of the instance refresh that is complete, and the number of instances remaining to update before the instance refresh is complete. If a rollback is initiated while an instance refresh is in progress, Amazon EC2 Auto Scaling also returns information about the rollback of the instance refresh.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DescribeInstanceRefreshesType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_instance_refreshes(
         &self,
         input: crate::types::DescribeInstanceRefreshesType,
@@ -506,6 +600,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_REFRESHES, input)
     }
     /// Gets information about the launch configurations in the account and Region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
+    ///
+    /// **Paginator:** [`describe_launch_configurations_paginator`](Self::describe_launch_configurations_paginator).
     pub fn describe_launch_configurations(
         &self,
         input: crate::types::LaunchConfigurationNamesType,
@@ -518,6 +616,8 @@ impl Client {
     ///
     /// - `autoscaling:EC2_INSTANCE_LAUNCHING`
     /// - `autoscaling:EC2_INSTANCE_TERMINATING`
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_lifecycle_hook_types(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeLifecycleHookTypesAnswer> {
@@ -525,6 +625,10 @@ impl Client {
             .send_without_input(&crate::operations::OP_DESCRIBE_LIFECYCLE_HOOK_TYPES)
     }
     /// Gets information about the lifecycle hooks for the specified Auto Scaling group.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DescribeLifecycleHooksType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_lifecycle_hooks(
         &self,
         input: crate::types::DescribeLifecycleHooksType,
@@ -542,6 +646,12 @@ impl Client {
     /// For help with failed health checks, see [Troubleshooting Amazon EC2 Auto Scaling: Health checks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-healthchecks.html) in the *Amazon EC2 Auto Scaling User Guide*. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// **Note:** You can use this operation to describe target groups that were attached by using [AttachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachLoadBalancerTargetGroups.html), but not for target groups that were attached by using [AttachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html).
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DescribeLoadBalancerTargetGroupsRequest::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_load_balancer_target_groups_paginator`](Self::describe_load_balancer_target_groups_paginator).
     pub fn describe_load_balancer_target_groups(
         &self,
         input: crate::types::DescribeLoadBalancerTargetGroupsRequest,
@@ -562,6 +672,12 @@ impl Client {
     /// Load balancers also have an `InService` state if you attach them in the [CreateAutoScalingGroup](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html) API call. If your load balancer state is `InService`, but it is not working properly, check the scaling activities by calling [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) and take any corrective actions necessary.
     ///
     /// For help with failed health checks, see [Troubleshooting Amazon EC2 Auto Scaling: Health checks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-healthchecks.html) in the *Amazon EC2 Auto Scaling User Guide*. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DescribeLoadBalancersRequest::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_load_balancers_paginator`](Self::describe_load_balancers_paginator).
     pub fn describe_load_balancers(
         &self,
         input: crate::types::DescribeLoadBalancersRequest,
@@ -569,6 +685,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LOAD_BALANCERS, input)
     }
     /// Describes the available CloudWatch metrics for Amazon EC2 Auto Scaling.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_metric_collection_types(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeMetricCollectionTypesAnswer> {
@@ -576,6 +694,10 @@ impl Client {
             .send_without_input(&crate::operations::OP_DESCRIBE_METRIC_COLLECTION_TYPES)
     }
     /// Gets information about the Amazon SNS notifications that are configured for one or more Auto Scaling groups.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
+    ///
+    /// **Paginator:** [`describe_notification_configurations_paginator`](Self::describe_notification_configurations_paginator).
     pub fn describe_notification_configurations(
         &self,
         input: crate::types::DescribeNotificationConfigurationsType,
@@ -586,6 +708,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_NOTIFICATION_CONFIGURATIONS, input)
     }
     /// Gets information about the scaling policies in the account and Region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure).
+    ///
+    /// **Paginator:** [`describe_policies_paginator`](Self::describe_policies_paginator).
     pub fn describe_policies(
         &self,
         input: crate::types::DescribePoliciesType,
@@ -597,6 +723,10 @@ impl Client {
     /// When scaling events occur, you see a record of the scaling activity in the scaling activities. For more information, see [Verify a scaling activity for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-verify-scaling-activity.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// If the scaling event succeeds, the value of the `StatusCode` element in the response is `Successful`. If an attempt to launch instances failed, the `StatusCode` value is `Failed` or `Cancelled` and the `StatusMessage` element in the response indicates the cause of the failure. For help interpreting the `StatusMessage`, see [Troubleshooting Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/CHAP_Troubleshooting.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
+    ///
+    /// **Paginator:** [`describe_scaling_activities_paginator`](Self::describe_scaling_activities_paginator).
     pub fn describe_scaling_activities(
         &self,
         input: crate::types::DescribeScalingActivitiesType,
@@ -604,6 +734,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SCALING_ACTIVITIES, input)
     }
     /// Describes the scaling process types for use with the [ResumeProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ResumeProcesses.html) and [SuspendProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SuspendProcesses.html) APIs.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_scaling_process_types(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::ProcessesType> {
@@ -613,6 +745,10 @@ impl Client {
     /// Gets information about the scheduled actions that haven't run or that have not reached their end time.
     ///
     /// To describe the scaling activities for scheduled actions that have already run, call the [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) API.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
+    ///
+    /// **Paginator:** [`describe_scheduled_actions_paginator`](Self::describe_scheduled_actions_paginator).
     pub fn describe_scheduled_actions(
         &self,
         input: crate::types::DescribeScheduledActionsType,
@@ -626,6 +762,10 @@ impl Client {
     /// You can also specify multiple filters. The result includes information for a particular tag only if it matches all the filters. If there's no match, no special message is returned.
     ///
     /// For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
+    ///
+    /// **Paginator:** [`describe_tags_paginator`](Self::describe_tags_paginator).
     pub fn describe_tags(
         &self,
         input: crate::types::DescribeTagsType,
@@ -635,6 +775,8 @@ impl Client {
     /// Describes the termination policies supported by Amazon EC2 Auto Scaling.
     ///
     /// For more information, see [Configure termination policies for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-termination-policies.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn describe_termination_policy_types(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeTerminationPolicyTypesAnswer> {
@@ -646,6 +788,10 @@ impl Client {
     /// You can optionally provide a traffic source type. If you provide a traffic source type, then the results only include that traffic source type.
     ///
     /// If you do not provide a traffic source type, then the results include all the traffic sources for the specified Auto Scaling group.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DescribeTrafficSourcesRequest::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`InvalidNextToken`](crate::Error::InvalidNextToken).
     pub fn describe_traffic_sources(
         &self,
         input: crate::types::DescribeTrafficSourcesRequest,
@@ -655,6 +801,12 @@ impl Client {
     /// Gets information about a warm pool and its instances.
     ///
     /// For more information, see [Warm pools for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DescribeWarmPoolType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
+    ///
+    /// **Paginator:** [`describe_warm_pool_paginator`](Self::describe_warm_pool_paginator).
     pub fn describe_warm_pool(
         &self,
         input: crate::types::DescribeWarmPoolType,
@@ -670,6 +822,10 @@ impl Client {
     /// If there is a Classic Load Balancer attached to the Auto Scaling group, the instances are deregistered from the load balancer. If there are target groups attached to the Auto Scaling group, the instances are deregistered from the target groups.
     ///
     /// For more information, see [Detach or attach instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-detach-attach-instances.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DetachInstancesQuery::auto_scaling_group_name), [`should_decrement_desired_capacity`](crate::types::DetachInstancesQuery::should_decrement_desired_capacity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn detach_instances(
         &self,
         input: crate::types::DetachInstancesQuery,
@@ -683,6 +839,10 @@ impl Client {
     /// When you detach a target group, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the target group using the [DescribeLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancerTargetGroups.html) API call. The instances remain running.
     ///
     /// **Note:** You can use this operation to detach target groups that were attached by using [AttachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachLoadBalancerTargetGroups.html), but not for target groups that were attached by using [AttachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html).
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DetachLoadBalancerTargetGroupsType::auto_scaling_group_name), [`target_group_arns`](crate::types::DetachLoadBalancerTargetGroupsType::target_group_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn detach_load_balancer_target_groups(
         &self,
         input: crate::types::DetachLoadBalancerTargetGroupsType,
@@ -699,6 +859,10 @@ impl Client {
     /// This operation detaches only Classic Load Balancers. If you have Application Load Balancers, Network Load Balancers, or Gateway Load Balancers, use the [DetachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachLoadBalancerTargetGroups.html) API instead.
     ///
     /// When you detach a load balancer, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the load balancer using the [DescribeLoadBalancers](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancers.html) API call. The instances remain running.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DetachLoadBalancersType::auto_scaling_group_name), [`load_balancer_names`](crate::types::DetachLoadBalancersType::load_balancer_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn detach_load_balancers(
         &self,
         input: crate::types::DetachLoadBalancersType,
@@ -708,6 +872,10 @@ impl Client {
     /// Detaches one or more traffic sources from the specified Auto Scaling group.
     ///
     /// When you detach a traffic source, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the traffic source using the [DescribeTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html) API call. The instances continue to run.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DetachTrafficSourcesType::auto_scaling_group_name), [`traffic_sources`](crate::types::DetachTrafficSourcesType::traffic_sources).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn detach_traffic_sources(
         &self,
         input: crate::types::DetachTrafficSourcesType,
@@ -715,6 +883,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DETACH_TRAFFIC_SOURCES, input)
     }
     /// Disables group metrics collection for the specified Auto Scaling group.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::DisableMetricsCollectionQuery::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn disable_metrics_collection(
         &self,
         input: crate::types::DisableMetricsCollectionQuery,
@@ -724,6 +896,10 @@ impl Client {
     /// Enables group metrics collection for the specified Auto Scaling group.
     ///
     /// You can use these metrics to track changes in an Auto Scaling group and to set alarms on threshold values. You can view group metrics using the Amazon EC2 Auto Scaling console or the CloudWatch console. For more information, see [Monitor CloudWatch metrics for your Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-cloudwatch-monitoring.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::EnableMetricsCollectionQuery::auto_scaling_group_name), [`granularity`](crate::types::EnableMetricsCollectionQuery::granularity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn enable_metrics_collection(
         &self,
         input: crate::types::EnableMetricsCollectionQuery,
@@ -737,6 +913,10 @@ impl Client {
     /// If you choose not to decrement the desired capacity of the Auto Scaling group, the Auto Scaling group launches new instances to replace the instances on standby.
     ///
     /// For more information, see [Temporarily removing instances from your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::EnterStandbyQuery::auto_scaling_group_name), [`should_decrement_desired_capacity`](crate::types::EnterStandbyQuery::should_decrement_desired_capacity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn enter_standby(
         &self,
         input: crate::types::EnterStandbyQuery,
@@ -744,6 +924,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENTER_STANDBY, input)
     }
     /// Executes the specified policy. This can be useful for testing the design of your scaling policy.
+    ///
+    /// **Required input:** [`policy_name`](crate::types::ExecutePolicyType::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ScalingActivityInProgressFault`](crate::Error::ScalingActivityInProgressFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn execute_policy(
         &self,
         input: crate::types::ExecutePolicyType,
@@ -755,6 +939,10 @@ impl Client {
     /// After you put the instances back in service, the desired capacity is incremented.
     ///
     /// For more information, see [Temporarily removing instances from your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::ExitStandbyQuery::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn exit_standby(
         &self,
         input: crate::types::ExitStandbyQuery,
@@ -768,6 +956,10 @@ impl Client {
     /// A minimum of 24 hours of data is required to create the initial forecasts. However, having a full 14 days of historical data results in more accurate forecasts.
     ///
     /// For more information, see [Predictive scaling for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::GetPredictiveScalingForecastType::auto_scaling_group_name), [`policy_name`](crate::types::GetPredictiveScalingForecastType::policy_name), [`start_time`](crate::types::GetPredictiveScalingForecastType::start_time), [`end_time`](crate::types::GetPredictiveScalingForecastType::end_time).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn get_predictive_scaling_forecast(
         &self,
         input: crate::types::GetPredictiveScalingForecastType,
@@ -775,6 +967,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_PREDICTIVE_SCALING_FORECAST, input)
     }
     /// Launches a specified number of instances in an Auto Scaling group. Returns instance IDs and other details if launch is successful or error details if launch is unsuccessful.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::LaunchInstancesRequest::auto_scaling_group_name), [`requested_capacity`](crate::types::LaunchInstancesRequest::requested_capacity), [`client_token`](crate::types::LaunchInstancesRequest::client_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`IdempotentParameterMismatchError`](crate::Error::IdempotentParameterMismatchError).
     pub fn launch_instances(
         &self,
         input: crate::types::LaunchInstancesRequest,
@@ -799,6 +995,10 @@ impl Client {
     /// If you exceed your maximum limit of lifecycle hooks, which by default is 50 per Auto Scaling group, the call fails.
     ///
     /// You can view the lifecycle hooks for an Auto Scaling group using the [DescribeLifecycleHooks](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLifecycleHooks.html) API call. If you are no longer using a lifecycle hook, you can delete it by calling the [DeleteLifecycleHook](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteLifecycleHook.html) API.
+    ///
+    /// **Required input:** [`lifecycle_hook_name`](crate::types::PutLifecycleHookType::lifecycle_hook_name), [`auto_scaling_group_name`](crate::types::PutLifecycleHookType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn put_lifecycle_hook(
         &self,
         input: crate::types::PutLifecycleHookType,
@@ -812,6 +1012,10 @@ impl Client {
     /// For more information, see [Amazon SNS notification options for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// If you exceed your maximum limit of SNS topics, which is 10 per Auto Scaling group, the call fails.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::PutNotificationConfigurationType::auto_scaling_group_name), [`topic_arn`](crate::types::PutNotificationConfigurationType::topic_arn), [`notification_types`](crate::types::PutNotificationConfigurationType::notification_types).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure).
     pub fn put_notification_configuration(
         &self,
         input: crate::types::PutNotificationConfigurationType,
@@ -825,6 +1029,10 @@ impl Client {
     /// For more information about using predictive scaling, see [Predictive scaling for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// You can view the scaling policies for an Auto Scaling group using the [DescribePolicies](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribePolicies.html) API call. If you are no longer using a scaling policy, you can delete it by calling the [DeletePolicy](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeletePolicy.html) API.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::PutScalingPolicyType::auto_scaling_group_name), [`policy_name`](crate::types::PutScalingPolicyType::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure).
     pub fn put_scaling_policy(
         &self,
         input: crate::types::PutScalingPolicyType,
@@ -838,6 +1046,10 @@ impl Client {
     /// You can view the scheduled actions for an Auto Scaling group using the [DescribeScheduledActions](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScheduledActions.html) API call. If you are no longer using a scheduled action, you can delete it by calling the [DeleteScheduledAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteScheduledAction.html) API.
     ///
     /// If you try to schedule your action in the past, Amazon EC2 Auto Scaling returns an error message.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::PutScheduledUpdateGroupActionType::auto_scaling_group_name), [`scheduled_action_name`](crate::types::PutScheduledUpdateGroupActionType::scheduled_action_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsFault`](crate::Error::AlreadyExistsFault), [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn put_scheduled_update_group_action(
         &self,
         input: crate::types::PutScheduledUpdateGroupActionType,
@@ -851,6 +1063,10 @@ impl Client {
     /// You can view the instances in the warm pool using the [DescribeWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html) API call. If you are no longer using a warm pool, you can delete it by calling the [DeleteWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteWarmPool.html) API.
     ///
     /// For more information, see [Warm pools for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::PutWarmPoolType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`InstanceRefreshInProgressFault`](crate::Error::InstanceRefreshInProgressFault).
     pub fn put_warm_pool(
         &self,
         input: crate::types::PutWarmPoolType,
@@ -869,6 +1085,10 @@ impl Client {
     /// 6. If you finish before the timeout period ends, send a callback by using the [CompleteLifecycleAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html) API call.
     ///
     /// For more information, see [Amazon EC2 Auto Scaling lifecycle hooks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`lifecycle_hook_name`](crate::types::RecordLifecycleActionHeartbeatType::lifecycle_hook_name), [`auto_scaling_group_name`](crate::types::RecordLifecycleActionHeartbeatType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn record_lifecycle_action_heartbeat(
         &self,
         input: crate::types::RecordLifecycleActionHeartbeatType,
@@ -878,6 +1098,10 @@ impl Client {
     /// Resumes the specified suspended auto scaling processes, or all suspended process, for the specified Auto Scaling group.
     ///
     /// For more information, see [Suspend and resume Amazon EC2 Auto Scaling processes](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::ScalingProcessQuery::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseFault`](crate::Error::ResourceInUseFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn resume_processes(
         &self,
         input: crate::types::ScalingProcessQuery,
@@ -895,6 +1119,10 @@ impl Client {
     /// - The Auto Scaling group uses the launch template's `$Latest` or `$Default` version.
     ///
     /// When you receive a successful response from this operation, Amazon EC2 Auto Scaling immediately begins replacing instances. You can check the status of this operation through the [DescribeInstanceRefreshes](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html) API operation.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::RollbackInstanceRefreshType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ActiveInstanceRefreshNotFoundFault`](crate::Error::ActiveInstanceRefreshNotFoundFault), [`IrreversibleInstanceRefreshFault`](crate::Error::IrreversibleInstanceRefreshFault).
     pub fn rollback_instance_refresh(
         &self,
         input: crate::types::RollbackInstanceRefreshType,
@@ -906,6 +1134,10 @@ impl Client {
     /// If a scale-in activity occurs as a result of a new `DesiredCapacity` value that is lower than the current size of the group, the Auto Scaling group uses its termination policy to determine which instances to terminate.
     ///
     /// For more information, see [Manual scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-manually.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::SetDesiredCapacityType::auto_scaling_group_name), [`desired_capacity`](crate::types::SetDesiredCapacityType::desired_capacity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ScalingActivityInProgressFault`](crate::Error::ScalingActivityInProgressFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn set_desired_capacity(
         &self,
         input: crate::types::SetDesiredCapacityType,
@@ -915,6 +1147,10 @@ impl Client {
     /// Sets the health status of the specified instance.
     ///
     /// For more information, see [Set up a custom health check for your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/set-up-a-custom-health-check.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::SetInstanceHealthQuery::instance_id), [`health_status`](crate::types::SetInstanceHealthQuery::health_status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn set_instance_health(
         &self,
         input: crate::types::SetInstanceHealthQuery,
@@ -926,6 +1162,10 @@ impl Client {
     /// For more information, see [Use instance scale-in protection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// If you exceed your maximum limit of instance IDs, which is 50 per Auto Scaling group, the call fails.
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::SetInstanceProtectionQuery::instance_ids), [`auto_scaling_group_name`](crate::types::SetInstanceProtectionQuery::auto_scaling_group_name), [`protected_from_scale_in`](crate::types::SetInstanceProtectionQuery::protected_from_scale_in).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn set_instance_protection(
         &self,
         input: crate::types::SetInstanceProtectionQuery,
@@ -941,6 +1181,10 @@ impl Client {
     /// An instance refresh might fail for several reasons, such as EC2 launch failures, misconfigured health checks, or not ignoring or allowing the termination of instances that are in `Standby` state or protected from scale in. You can monitor for failed EC2 launches using the scaling activities. To find the scaling activities, call the [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) API.
     ///
     /// If you enable auto rollback, your Auto Scaling group will be rolled back automatically when the instance refresh fails. You can enable this feature before starting an instance refresh by specifying the `AutoRollback` property in the instance refresh preferences. Otherwise, to roll back an instance refresh before it finishes, use the [RollbackInstanceRefresh](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html) API.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::StartInstanceRefreshType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`InstanceRefreshInProgressFault`](crate::Error::InstanceRefreshInProgressFault).
     pub fn start_instance_refresh(
         &self,
         input: crate::types::StartInstanceRefreshType,
@@ -952,6 +1196,10 @@ impl Client {
     /// If you suspend either the `Launch` or `Terminate` process types, it can prevent other process types from functioning properly. For more information, see [Suspend and resume Amazon EC2 Auto Scaling processes](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// To resume processes that have been suspended, call the [ResumeProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ResumeProcesses.html) API.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::ScalingProcessQuery::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseFault`](crate::Error::ResourceInUseFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn suspend_processes(
         &self,
         input: crate::types::ScalingProcessQuery,
@@ -965,6 +1213,10 @@ impl Client {
     /// If you do not specify the option to decrement the desired capacity, Amazon EC2 Auto Scaling launches instances to replace the ones that are terminated.
     ///
     /// By default, Amazon EC2 Auto Scaling balances instances across all Availability Zones. If you decrement the desired capacity, your Auto Scaling group can become unbalanced between Availability Zones. Amazon EC2 Auto Scaling tries to rebalance the group, and rebalancing might terminate instances in other zones. For more information, see [Manual scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-manually.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::TerminateInstanceInAutoScalingGroupType::instance_id), [`should_decrement_desired_capacity`](crate::types::TerminateInstanceInAutoScalingGroupType::should_decrement_desired_capacity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ScalingActivityInProgressFault`](crate::Error::ScalingActivityInProgressFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault).
     pub fn terminate_instance_in_auto_scaling_group(
         &self,
         input: crate::types::TerminateInstanceInAutoScalingGroupType,
@@ -987,6 +1239,10 @@ impl Client {
     /// - If you specify a new value for `MaxSize` without specifying a value for `DesiredCapacity`, and the new `MaxSize` is smaller than the current size of the group, this sets the group's `DesiredCapacity` to the new `MaxSize` value.
     ///
     /// To see which properties have been set, call the [DescribeAutoScalingGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAutoScalingGroups.html) API. To view the scaling policies for an Auto Scaling group, call the [DescribePolicies](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribePolicies.html) API. If the group has scaling policies, you can update them by calling the [PutScalingPolicy](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html) API.
+    ///
+    /// **Required input:** [`auto_scaling_group_name`](crate::types::UpdateAutoScalingGroupType::auto_scaling_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ScalingActivityInProgressFault`](crate::Error::ScalingActivityInProgressFault), [`ResourceContentionFault`](crate::Error::ResourceContentionFault), [`ServiceLinkedRoleFailure`](crate::Error::ServiceLinkedRoleFailure).
     pub fn update_auto_scaling_group(
         &self,
         input: crate::types::UpdateAutoScalingGroupType,

@@ -76,6 +76,7 @@ impl ::std::fmt::Debug for AcceleratorManufacturer {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AcceleratorManufacturer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -84,6 +85,7 @@ impl ::boto_runtime::Value for AcceleratorManufacturer {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AcceleratorManufacturer {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -170,6 +172,7 @@ impl ::std::fmt::Debug for AcceleratorName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AcceleratorName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -178,6 +181,7 @@ impl ::boto_runtime::Value for AcceleratorName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AcceleratorName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -252,6 +256,7 @@ impl ::std::fmt::Debug for AcceleratorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AcceleratorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -260,6 +265,7 @@ impl ::boto_runtime::Value for AcceleratorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AcceleratorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -800,6 +806,7 @@ impl ::std::fmt::Debug for BareMetal {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BareMetal {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -808,6 +815,7 @@ impl ::boto_runtime::Value for BareMetal {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BareMetal {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -974,6 +982,7 @@ impl ::std::fmt::Debug for BurstablePerformance {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BurstablePerformance {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -982,6 +991,7 @@ impl ::boto_runtime::Value for BurstablePerformance {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BurstablePerformance {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1067,6 +1077,7 @@ impl ::std::fmt::Debug for CapacityDistributionStrategy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityDistributionStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1075,6 +1086,7 @@ impl ::boto_runtime::Value for CapacityDistributionStrategy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityDistributionStrategy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1161,6 +1173,7 @@ impl ::std::fmt::Debug for CapacityReservationPreference {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityReservationPreference {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1169,6 +1182,7 @@ impl ::boto_runtime::Value for CapacityReservationPreference {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityReservationPreference {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1306,6 +1320,7 @@ impl ::std::fmt::Debug for CpuManufacturer {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CpuManufacturer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1314,6 +1329,7 @@ impl ::boto_runtime::Value for CpuManufacturer {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CpuManufacturer {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1795,6 +1811,7 @@ impl ::std::fmt::Debug for DeletionProtection {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeletionProtection {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1803,6 +1820,7 @@ impl ::boto_runtime::Value for DeletionProtection {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeletionProtection {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2732,6 +2750,7 @@ impl ::std::fmt::Debug for ImpairedZoneHealthCheckBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImpairedZoneHealthCheckBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2740,6 +2759,7 @@ impl ::boto_runtime::Value for ImpairedZoneHealthCheckBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImpairedZoneHealthCheckBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2874,6 +2894,7 @@ impl ::std::fmt::Debug for InstanceGeneration {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceGeneration {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2882,6 +2903,7 @@ impl ::boto_runtime::Value for InstanceGeneration {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceGeneration {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2968,6 +2990,7 @@ impl ::std::fmt::Debug for InstanceMetadataEndpointState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceMetadataEndpointState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2976,6 +2999,7 @@ impl ::boto_runtime::Value for InstanceMetadataEndpointState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceMetadataEndpointState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3034,6 +3058,7 @@ impl ::std::fmt::Debug for InstanceMetadataHttpTokensState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceMetadataHttpTokensState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3042,6 +3067,7 @@ impl ::boto_runtime::Value for InstanceMetadataHttpTokensState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceMetadataHttpTokensState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3271,6 +3297,7 @@ impl ::std::fmt::Debug for InstanceRefreshStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceRefreshStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3279,6 +3306,7 @@ impl ::boto_runtime::Value for InstanceRefreshStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceRefreshStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4112,6 +4140,7 @@ impl ::std::fmt::Debug for LifecycleState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LifecycleState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4120,6 +4149,7 @@ impl ::boto_runtime::Value for LifecycleState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LifecycleState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4248,6 +4278,7 @@ impl ::std::fmt::Debug for LocalStorage {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LocalStorage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4256,6 +4287,7 @@ impl ::boto_runtime::Value for LocalStorage {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LocalStorage {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4314,6 +4346,7 @@ impl ::std::fmt::Debug for LocalStorageType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LocalStorageType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4322,6 +4355,7 @@ impl ::boto_runtime::Value for LocalStorageType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LocalStorageType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4549,6 +4583,7 @@ impl ::std::fmt::Debug for MetricStatistic {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetricStatistic {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4557,6 +4592,7 @@ impl ::boto_runtime::Value for MetricStatistic {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetricStatistic {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4628,6 +4664,7 @@ impl ::std::fmt::Debug for MetricType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetricType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4636,6 +4673,7 @@ impl ::boto_runtime::Value for MetricType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetricType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4821,6 +4859,7 @@ impl ::std::fmt::Debug for PredefinedLoadMetricType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PredefinedLoadMetricType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4829,6 +4868,7 @@ impl ::boto_runtime::Value for PredefinedLoadMetricType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PredefinedLoadMetricType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4900,6 +4940,7 @@ impl ::std::fmt::Debug for PredefinedMetricPairType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PredefinedMetricPairType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4908,6 +4949,7 @@ impl ::boto_runtime::Value for PredefinedMetricPairType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PredefinedMetricPairType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5009,6 +5051,7 @@ impl ::std::fmt::Debug for PredefinedScalingMetricType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PredefinedScalingMetricType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5017,6 +5060,7 @@ impl ::boto_runtime::Value for PredefinedScalingMetricType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PredefinedScalingMetricType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5161,6 +5205,7 @@ impl ::std::fmt::Debug for PredictiveScalingMaxCapacityBreachBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PredictiveScalingMaxCapacityBreachBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5169,6 +5214,7 @@ impl ::boto_runtime::Value for PredictiveScalingMaxCapacityBreachBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PredictiveScalingMaxCapacityBreachBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5280,6 +5326,7 @@ impl ::std::fmt::Debug for PredictiveScalingMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PredictiveScalingMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5288,6 +5335,7 @@ impl ::boto_runtime::Value for PredictiveScalingMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PredictiveScalingMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5795,6 +5843,7 @@ impl ::std::fmt::Debug for RefreshStrategy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RefreshStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5803,6 +5852,7 @@ impl ::boto_runtime::Value for RefreshStrategy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RefreshStrategy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5877,6 +5927,7 @@ impl ::std::fmt::Debug for RetentionAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RetentionAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5885,6 +5936,7 @@ impl ::boto_runtime::Value for RetentionAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RetentionAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5959,6 +6011,7 @@ impl ::std::fmt::Debug for RetryStrategy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RetryStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5967,6 +6020,7 @@ impl ::boto_runtime::Value for RetryStrategy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RetryStrategy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6070,6 +6124,7 @@ impl ::std::fmt::Debug for ScaleInProtectedInstances {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScaleInProtectedInstances {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6078,6 +6133,7 @@ impl ::boto_runtime::Value for ScaleInProtectedInstances {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScaleInProtectedInstances {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6222,6 +6278,7 @@ impl ::std::fmt::Debug for ScalingActivityStatusCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScalingActivityStatusCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6230,6 +6287,7 @@ impl ::boto_runtime::Value for ScalingActivityStatusCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScalingActivityStatusCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6526,6 +6584,7 @@ impl ::std::fmt::Debug for StandbyInstances {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StandbyInstances {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6534,6 +6593,7 @@ impl ::boto_runtime::Value for StandbyInstances {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StandbyInstances {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7055,6 +7115,7 @@ impl ::std::fmt::Debug for WarmPoolState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WarmPoolState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7063,6 +7124,7 @@ impl ::boto_runtime::Value for WarmPoolState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WarmPoolState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7117,6 +7179,7 @@ impl ::std::fmt::Debug for WarmPoolStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WarmPoolStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7125,6 +7188,7 @@ impl ::boto_runtime::Value for WarmPoolStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WarmPoolStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -56,6 +56,10 @@ impl Client {
     /// The action to apply a guardrail.
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `ApplyGuardrail` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
+    ///
+    /// **Required input:** [`guardrail_identifier`](crate::types::ApplyGuardrailRequest::guardrail_identifier), [`guardrail_version`](crate::types::ApplyGuardrailRequest::guardrail_version), [`source`](crate::types::ApplyGuardrailRequest::source), [`content`](crate::types::ApplyGuardrailRequest::content).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException).
     pub fn apply_guardrail(
         &self,
         input: crate::types::ApplyGuardrailRequest,
@@ -79,6 +83,10 @@ impl Client {
     /// **Important:** To deny all inference access to resources that you specify in the modelId field, you need to deny access to the `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` actions. Doing this also denies access to the resource through the base inference actions ([InvokeModel](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html) and [InvokeModelWithResponseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModelWithResponseStream.html)). For more information see [Deny access for inference on specific models](https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-deny-inference).
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `Converse` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
+    ///
+    /// **Required input:** [`model_id`](crate::types::ConverseRequest::model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ModelTimeoutException`](crate::Error::ModelTimeoutException), [`InternalServerException`](crate::Error::InternalServerException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ModelNotReadyException`](crate::Error::ModelNotReadyException), [`ModelErrorException`](crate::Error::ModelErrorException).
     pub fn converse(
         &self,
         input: crate::types::ConverseRequest,
@@ -106,6 +114,10 @@ impl Client {
     /// **Important:** To deny all inference access to resources that you specify in the modelId field, you need to deny access to the `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` actions. Doing this also denies access to the resource through the base inference actions ([InvokeModel](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html) and [InvokeModelWithResponseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModelWithResponseStream.html)). For more information see [Deny access for inference on specific models](https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-deny-inference).
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `ConverseStream` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
+    ///
+    /// **Required input:** [`model_id`](crate::types::ConverseStreamRequest::model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ModelTimeoutException`](crate::Error::ModelTimeoutException), [`InternalServerException`](crate::Error::InternalServerException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ModelNotReadyException`](crate::Error::ModelNotReadyException), [`ModelErrorException`](crate::Error::ModelErrorException).
     pub fn converse_stream(
         &self,
         input: crate::types::ConverseStreamRequest,
@@ -128,6 +140,10 @@ impl Client {
     ///
     /// - [InvokeModel](https://docs.aws.amazon.com/bedrock/latest/API/API_runtime_InvokeModel.html) - Sends inference requests to foundation models
     /// - [Converse](https://docs.aws.amazon.com/bedrock/latest/API/API_runtime_Converse.html) - Sends conversation-based inference requests to foundation models
+    ///
+    /// **Required input:** [`model_id`](crate::types::CountTokensRequest::model_id), [`input`](crate::types::CountTokensRequest::input).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException).
     pub fn count_tokens(
         &self,
         input: crate::types::CountTokensRequest,
@@ -135,6 +151,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_COUNT_TOKENS, input)
     }
     /// Retrieve information about an asynchronous invocation.
+    ///
+    /// **Required input:** [`invocation_arn`](crate::types::GetAsyncInvokeRequest::invocation_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException), [`ValidationException`](crate::Error::ValidationException).
     pub fn get_async_invoke(
         &self,
         input: crate::types::GetAsyncInvokeRequest,
@@ -150,6 +170,10 @@ impl Client {
     /// **Important:** To deny all inference access to resources that you specify in the modelId field, you need to deny access to the `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` actions. Doing this also denies access to the resource through the Converse API actions ([Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) and [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html)). For more information see [Deny access for inference on specific models](https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-deny-inference).
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `InvokeModel` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
+    ///
+    /// **Required input:** [`model_id`](crate::types::InvokeModelRequest::model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ModelTimeoutException`](crate::Error::ModelTimeoutException), [`InternalServerException`](crate::Error::InternalServerException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ModelNotReadyException`](crate::Error::ModelNotReadyException), [`ModelErrorException`](crate::Error::ModelErrorException).
     pub fn invoke_model(
         &self,
         input: crate::types::InvokeModelRequest,
@@ -159,6 +183,10 @@ impl Client {
     /// Invoke the specified Amazon Bedrock model to run inference using the bidirectional stream. The response is returned in a stream that remains open for 8 minutes. A single session can contain multiple prompts and responses from the model. The prompts to the model are provided as audio files and the model's responses are spoken back to the user and transcribed.
     ///
     /// It is possible for users to interrupt the model's response with a new prompt, which will halt the response speech. The model will retain contextual awareness of the conversation while pivoting to respond to the new prompt.
+    ///
+    /// **Required input:** [`model_id`](crate::types::InvokeModelWithBidirectionalStreamRequest::model_id), [`body`](crate::types::InvokeModelWithBidirectionalStreamRequest::body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ModelTimeoutException`](crate::Error::ModelTimeoutException), [`InternalServerException`](crate::Error::InternalServerException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ModelStreamErrorException`](crate::Error::ModelStreamErrorException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ModelNotReadyException`](crate::Error::ModelNotReadyException), [`ModelErrorException`](crate::Error::ModelErrorException).
     pub fn invoke_model_with_bidirectional_stream(
         &self,
         input: crate::types::InvokeModelWithBidirectionalStreamRequest,
@@ -181,6 +209,10 @@ impl Client {
     /// **Important:** To deny all inference access to resources that you specify in the modelId field, you need to deny access to the `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` actions. Doing this also denies access to the resource through the Converse API actions ([Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) and [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html)). For more information see [Deny access for inference on specific models](https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-deny-inference).
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `InvokeModelWithResponseStream` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
+    ///
+    /// **Required input:** [`model_id`](crate::types::InvokeModelWithResponseStreamRequest::model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ModelTimeoutException`](crate::Error::ModelTimeoutException), [`InternalServerException`](crate::Error::InternalServerException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ModelStreamErrorException`](crate::Error::ModelStreamErrorException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ModelNotReadyException`](crate::Error::ModelNotReadyException), [`ModelErrorException`](crate::Error::ModelErrorException).
     pub fn invoke_model_with_response_stream(
         &self,
         input: crate::types::InvokeModelWithResponseStreamRequest,
@@ -188,6 +220,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_INVOKE_MODEL_WITH_RESPONSE_STREAM, input)
     }
     /// Lists asynchronous invocations.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException), [`ValidationException`](crate::Error::ValidationException).
+    ///
+    /// **Paginator:** [`list_async_invokes_paginator`](Self::list_async_invokes_paginator).
     pub fn list_async_invokes(
         &self,
         input: crate::types::ListAsyncInvokesRequest,
@@ -199,6 +235,10 @@ impl Client {
     /// This operation requires permission for the `bedrock:InvokeModel` action.
     ///
     /// **Important:** To deny all inference access to resources that you specify in the modelId field, you need to deny access to the `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` actions. Doing this also denies access to the resource through the Converse API actions ([Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) and [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html)). For more information see [Deny access for inference on specific models](https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-deny-inference).
+    ///
+    /// **Required input:** [`model_id`](crate::types::StartAsyncInvokeRequest::model_id), [`model_input`](crate::types::StartAsyncInvokeRequest::model_input), [`output_data_config`](crate::types::StartAsyncInvokeRequest::output_data_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ConflictException`](crate::Error::ConflictException).
     pub fn start_async_invoke(
         &self,
         input: crate::types::StartAsyncInvokeRequest,

@@ -105,6 +105,7 @@ impl ::std::default::Default for AsyncInvokeOutputDataConfig {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for AsyncInvokeOutputDataConfig {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::ASYNC_INVOKE_OUTPUT_DATA_CONFIG
@@ -212,6 +213,7 @@ impl ::std::fmt::Debug for AsyncInvokeStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AsyncInvokeStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -220,6 +222,7 @@ impl ::boto_runtime::Value for AsyncInvokeStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AsyncInvokeStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -400,6 +403,7 @@ impl ::std::fmt::Debug for AudioFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AudioFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -408,6 +412,7 @@ impl ::boto_runtime::Value for AudioFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AudioFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -429,6 +434,7 @@ impl ::std::default::Default for AudioSource {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for AudioSource {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::AUDIO_SOURCE
@@ -574,6 +580,7 @@ impl ::std::fmt::Debug for CachePointType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CachePointType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -582,6 +589,7 @@ impl ::boto_runtime::Value for CachePointType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CachePointType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -641,6 +649,7 @@ impl ::std::fmt::Debug for CacheTTL {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CacheTTL {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -649,6 +658,7 @@ impl ::boto_runtime::Value for CacheTTL {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CacheTTL {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -685,6 +695,7 @@ impl ::std::default::Default for CitationGeneratedContent {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for CitationGeneratedContent {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CITATION_GENERATED_CONTENT
@@ -741,6 +752,7 @@ impl ::std::default::Default for CitationLocation {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for CitationLocation {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CITATION_LOCATION
@@ -831,6 +843,7 @@ impl ::std::default::Default for CitationSourceContent {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for CitationSourceContent {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CITATION_SOURCE_CONTENT
@@ -965,6 +978,7 @@ impl ::std::default::Default for ContentBlock {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ContentBlock {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CONTENT_BLOCK
@@ -1133,6 +1147,7 @@ impl ::std::default::Default for ContentBlockDelta {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ContentBlockDelta {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CONTENT_BLOCK_DELTA
@@ -1251,6 +1266,7 @@ impl ::std::default::Default for ContentBlockStart {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ContentBlockStart {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CONTENT_BLOCK_START
@@ -1386,6 +1402,7 @@ impl ::std::fmt::Debug for ConversationRole {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConversationRole {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1394,6 +1411,7 @@ impl ::boto_runtime::Value for ConversationRole {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConversationRole {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1424,6 +1442,7 @@ impl ::std::default::Default for ConverseOutput {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ConverseOutput {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CONVERSE_OUTPUT
@@ -1627,6 +1646,7 @@ impl ::std::default::Default for ConverseStreamOutput {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ConverseStreamOutput {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CONVERSE_STREAM_OUTPUT
@@ -1903,6 +1923,7 @@ impl ::std::default::Default for CountTokensInput {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for CountTokensInput {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::COUNT_TOKENS_INPUT
@@ -2048,6 +2069,7 @@ impl ::std::default::Default for DocumentContentBlock {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for DocumentContentBlock {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::DOCUMENT_CONTENT_BLOCK
@@ -2173,6 +2195,7 @@ impl ::std::fmt::Debug for DocumentFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2181,6 +2204,7 @@ impl ::boto_runtime::Value for DocumentFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2220,6 +2244,7 @@ impl ::std::default::Default for DocumentSource {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for DocumentSource {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::DOCUMENT_SOURCE
@@ -2392,6 +2417,7 @@ impl ::std::fmt::Debug for GuardrailAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2400,6 +2426,7 @@ impl ::boto_runtime::Value for GuardrailAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2472,6 +2499,7 @@ impl ::std::default::Default for GuardrailAutomatedReasoningFinding {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for GuardrailAutomatedReasoningFinding {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::GUARDRAIL_AUTOMATED_REASONING_FINDING
@@ -2695,6 +2723,7 @@ impl ::std::fmt::Debug for GuardrailAutomatedReasoningLogicWarningType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailAutomatedReasoningLogicWarningType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2703,6 +2732,7 @@ impl ::boto_runtime::Value for GuardrailAutomatedReasoningLogicWarningType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailAutomatedReasoningLogicWarningType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2906,6 +2936,7 @@ impl ::std::default::Default for GuardrailContentBlock {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for GuardrailContentBlock {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::GUARDRAIL_CONTENT_BLOCK
@@ -3039,6 +3070,7 @@ impl ::std::fmt::Debug for GuardrailContentFilterConfidence {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailContentFilterConfidence {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3047,6 +3079,7 @@ impl ::boto_runtime::Value for GuardrailContentFilterConfidence {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterConfidence {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3113,6 +3146,7 @@ impl ::std::fmt::Debug for GuardrailContentFilterStrength {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailContentFilterStrength {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3121,6 +3155,7 @@ impl ::boto_runtime::Value for GuardrailContentFilterStrength {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterStrength {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3202,6 +3237,7 @@ impl ::std::fmt::Debug for GuardrailContentFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailContentFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3210,6 +3246,7 @@ impl ::boto_runtime::Value for GuardrailContentFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3268,6 +3305,7 @@ impl ::std::fmt::Debug for GuardrailContentPolicyAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailContentPolicyAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3276,6 +3314,7 @@ impl ::boto_runtime::Value for GuardrailContentPolicyAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailContentPolicyAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3356,6 +3395,7 @@ impl ::std::fmt::Debug for GuardrailContentQualifier {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailContentQualifier {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3364,6 +3404,7 @@ impl ::boto_runtime::Value for GuardrailContentQualifier {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailContentQualifier {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3422,6 +3463,7 @@ impl ::std::fmt::Debug for GuardrailContentSource {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailContentSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3430,6 +3472,7 @@ impl ::boto_runtime::Value for GuardrailContentSource {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailContentSource {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3520,6 +3563,7 @@ impl ::std::fmt::Debug for GuardrailContextualGroundingFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailContextualGroundingFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3528,6 +3572,7 @@ impl ::boto_runtime::Value for GuardrailContextualGroundingFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3587,6 +3632,7 @@ impl ::std::fmt::Debug for GuardrailContextualGroundingPolicyAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailContextualGroundingPolicyAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3595,6 +3641,7 @@ impl ::boto_runtime::Value for GuardrailContextualGroundingPolicyAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingPolicyAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3628,6 +3675,7 @@ impl ::std::default::Default for GuardrailConverseContentBlock {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for GuardrailConverseContentBlock {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::GUARDRAIL_CONVERSE_CONTENT_BLOCK
@@ -3733,6 +3781,7 @@ impl ::std::fmt::Debug for GuardrailConverseContentQualifier {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailConverseContentQualifier {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3741,6 +3790,7 @@ impl ::boto_runtime::Value for GuardrailConverseContentQualifier {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailConverseContentQualifier {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3815,6 +3865,7 @@ impl ::std::fmt::Debug for GuardrailConverseImageFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailConverseImageFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3823,6 +3874,7 @@ impl ::boto_runtime::Value for GuardrailConverseImageFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailConverseImageFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3842,6 +3894,7 @@ impl ::std::default::Default for GuardrailConverseImageSource {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for GuardrailConverseImageSource {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::GUARDRAIL_CONVERSE_IMAGE_SOURCE
@@ -4003,6 +4056,7 @@ impl ::std::fmt::Debug for GuardrailImageFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailImageFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4011,6 +4065,7 @@ impl ::boto_runtime::Value for GuardrailImageFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailImageFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4030,6 +4085,7 @@ impl ::std::default::Default for GuardrailImageSource {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for GuardrailImageSource {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::GUARDRAIL_IMAGE_SOURCE
@@ -4149,6 +4205,7 @@ impl ::std::fmt::Debug for GuardrailManagedWordType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailManagedWordType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4157,6 +4214,7 @@ impl ::boto_runtime::Value for GuardrailManagedWordType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailManagedWordType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4223,6 +4281,7 @@ impl ::std::fmt::Debug for GuardrailOrigin {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailOrigin {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4231,6 +4290,7 @@ impl ::boto_runtime::Value for GuardrailOrigin {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailOrigin {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4298,6 +4358,7 @@ impl ::std::fmt::Debug for GuardrailOutputScope {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailOutputScope {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4306,6 +4367,7 @@ impl ::boto_runtime::Value for GuardrailOutputScope {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailOutputScope {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4364,6 +4426,7 @@ impl ::std::fmt::Debug for GuardrailOwnership {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailOwnership {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4372,6 +4435,7 @@ impl ::boto_runtime::Value for GuardrailOwnership {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailOwnership {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4610,6 +4674,7 @@ impl ::std::fmt::Debug for GuardrailPiiEntityType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailPiiEntityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4618,6 +4683,7 @@ impl ::boto_runtime::Value for GuardrailPiiEntityType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailPiiEntityType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4703,6 +4769,7 @@ impl ::std::fmt::Debug for GuardrailSensitiveInformationPolicyAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailSensitiveInformationPolicyAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4711,6 +4778,7 @@ impl ::boto_runtime::Value for GuardrailSensitiveInformationPolicyAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailSensitiveInformationPolicyAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4810,6 +4878,7 @@ impl ::std::fmt::Debug for GuardrailStreamProcessingMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailStreamProcessingMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4818,6 +4887,7 @@ impl ::boto_runtime::Value for GuardrailStreamProcessingMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailStreamProcessingMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4925,6 +4995,7 @@ impl ::std::fmt::Debug for GuardrailTopicPolicyAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailTopicPolicyAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4933,6 +5004,7 @@ impl ::boto_runtime::Value for GuardrailTopicPolicyAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailTopicPolicyAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4999,6 +5071,7 @@ impl ::std::fmt::Debug for GuardrailTopicType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailTopicType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5007,6 +5080,7 @@ impl ::boto_runtime::Value for GuardrailTopicType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailTopicType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5069,6 +5143,7 @@ impl ::std::fmt::Debug for GuardrailTrace {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailTrace {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5077,6 +5152,7 @@ impl ::boto_runtime::Value for GuardrailTrace {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailTrace {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5202,6 +5278,7 @@ impl ::std::fmt::Debug for GuardrailWordPolicyAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GuardrailWordPolicyAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5210,6 +5287,7 @@ impl ::boto_runtime::Value for GuardrailWordPolicyAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GuardrailWordPolicyAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5335,6 +5413,7 @@ impl ::std::fmt::Debug for ImageFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImageFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5343,6 +5422,7 @@ impl ::boto_runtime::Value for ImageFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImageFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5364,6 +5444,7 @@ impl ::std::default::Default for ImageSource {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ImageSource {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::IMAGE_SOURCE
@@ -5528,6 +5609,7 @@ impl ::std::default::Default for InvokeModelWithBidirectionalStreamInput {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamInput {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_INPUT
@@ -5593,6 +5675,7 @@ impl ::std::default::Default for InvokeModelWithBidirectionalStreamOutput {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamOutput {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_OUTPUT
@@ -5977,6 +6060,7 @@ impl ::std::default::Default for OutputFormatStructure {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for OutputFormatStructure {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::OUTPUT_FORMAT_STRUCTURE
@@ -6061,6 +6145,7 @@ impl ::std::fmt::Debug for OutputFormatType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OutputFormatType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6069,6 +6154,7 @@ impl ::boto_runtime::Value for OutputFormatType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OutputFormatType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6134,6 +6220,7 @@ impl ::std::fmt::Debug for PerformanceConfigLatency {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PerformanceConfigLatency {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6142,6 +6229,7 @@ impl ::boto_runtime::Value for PerformanceConfigLatency {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PerformanceConfigLatency {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6179,6 +6267,7 @@ impl ::std::default::Default for PromptVariableValues {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for PromptVariableValues {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::PROMPT_VARIABLE_VALUES
@@ -6229,6 +6318,7 @@ impl ::std::default::Default for ReasoningContentBlock {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ReasoningContentBlock {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::REASONING_CONTENT_BLOCK
@@ -6291,6 +6381,7 @@ impl ::std::default::Default for ReasoningContentBlockDelta {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ReasoningContentBlockDelta {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::REASONING_CONTENT_BLOCK_DELTA
@@ -6393,6 +6484,7 @@ impl ::std::default::Default for ResponseStream {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ResponseStream {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::RESPONSE_STREAM
@@ -6647,6 +6739,7 @@ impl ::std::fmt::Debug for ServiceTierType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceTierType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6655,6 +6748,7 @@ impl ::boto_runtime::Value for ServiceTierType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceTierType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6718,6 +6812,7 @@ impl ::std::fmt::Debug for SortAsyncInvocationBy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SortAsyncInvocationBy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6726,6 +6821,7 @@ impl ::boto_runtime::Value for SortAsyncInvocationBy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SortAsyncInvocationBy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6784,6 +6880,7 @@ impl ::std::fmt::Debug for SortOrder {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SortOrder {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6792,6 +6889,7 @@ impl ::boto_runtime::Value for SortOrder {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SortOrder {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6937,6 +7035,7 @@ impl ::std::fmt::Debug for StopReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StopReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6945,6 +7044,7 @@ impl ::boto_runtime::Value for StopReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StopReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6970,6 +7070,7 @@ impl ::std::default::Default for SystemContentBlock {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for SystemContentBlock {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::SYSTEM_CONTENT_BLOCK
@@ -7098,6 +7199,7 @@ impl ::std::default::Default for Tool {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for Tool {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::TOOL
@@ -7170,6 +7272,7 @@ impl ::std::default::Default for ToolChoice {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ToolChoice {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::TOOL_CHOICE
@@ -7251,6 +7354,7 @@ impl ::std::default::Default for ToolInputSchema {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ToolInputSchema {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::TOOL_INPUT_SCHEMA
@@ -7325,6 +7429,7 @@ impl ::std::default::Default for ToolResultBlockDelta {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ToolResultBlockDelta {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::TOOL_RESULT_BLOCK_DELTA
@@ -7411,6 +7516,7 @@ impl ::std::default::Default for ToolResultContentBlock {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ToolResultContentBlock {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::TOOL_RESULT_CONTENT_BLOCK
@@ -7548,6 +7654,7 @@ impl ::std::fmt::Debug for ToolResultStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ToolResultStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7556,6 +7663,7 @@ impl ::boto_runtime::Value for ToolResultStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ToolResultStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7681,6 +7789,7 @@ impl ::std::fmt::Debug for ToolUseType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ToolUseType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7689,6 +7798,7 @@ impl ::boto_runtime::Value for ToolUseType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ToolUseType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7751,6 +7861,7 @@ impl ::std::fmt::Debug for Trace {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Trace {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7759,6 +7870,7 @@ impl ::boto_runtime::Value for Trace {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Trace {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7878,6 +7990,7 @@ impl ::std::fmt::Debug for VideoFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VideoFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7886,6 +7999,7 @@ impl ::boto_runtime::Value for VideoFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VideoFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7907,6 +8021,7 @@ impl ::std::default::Default for VideoSource {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for VideoSource {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::VIDEO_SOURCE

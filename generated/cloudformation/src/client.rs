@@ -514,6 +514,8 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Activate trusted access with Organizations. With trusted access between StackSets and Organizations activated, the management account has permissions to create and manage StackSets for your organization.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidOperationException`](crate::Error::InvalidOperationException), [`OperationNotFoundException`](crate::Error::OperationNotFoundException).
     pub fn activate_organizations_access(
         &self,
         input: crate::types::ActivateOrganizationsAccessInput,
@@ -527,6 +529,8 @@ impl Client {
     /// To see which extensions have been activated, use [ListTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListTypes.html). To see configuration details for an extension, use [DescribeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html).
     ///
     /// For more information, see [Activate a third-party public extension in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-public-activate-extension.html) in the *CloudFormation User Guide*. For information about creating Hooks, see the [CloudFormation Hooks User Guide](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/what-is-cloudformation-hooks.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException), [`TypeNotFoundException`](crate::Error::TypeNotFoundException).
     pub fn activate_type(
         &self,
         input: crate::types::ActivateTypeInput,
@@ -536,6 +540,10 @@ impl Client {
     /// Returns configuration data for the specified CloudFormation extensions, from the CloudFormation registry in your current account and Region.
     ///
     /// For more information, see [Edit configuration data for extensions in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Required input:** [`type_configuration_identifiers`](crate::types::BatchDescribeTypeConfigurationsInput::type_configuration_identifiers).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TypeConfigurationNotFoundException`](crate::Error::TypeConfigurationNotFoundException), [`CFNRegistryException`](crate::Error::CFNRegistryException).
     pub fn batch_describe_type_configurations(
         &self,
         input: crate::types::BatchDescribeTypeConfigurationsInput,
@@ -546,6 +554,10 @@ impl Client {
     /// Cancels an update on the specified stack. If the call completes successfully, the stack rolls back the update and reverts to the previous stack configuration.
     ///
     /// **Note:** You can cancel only stacks that are in the `UPDATE_IN_PROGRESS` state.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::CancelUpdateStackInput::stack_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TokenAlreadyExistsException`](crate::Error::TokenAlreadyExistsException).
     pub fn cancel_update_stack(
         &self,
         input: crate::types::CancelUpdateStackInput,
@@ -557,6 +569,10 @@ impl Client {
     /// A stack enters the `UPDATE_ROLLBACK_FAILED` state when CloudFormation can't roll back all changes after a failed stack update. For example, this might occur when a stack attempts to roll back to an old database that was deleted outside of CloudFormation. Because CloudFormation doesn't know the instance was deleted, it assumes the instance still exists and attempts to roll back to it, causing the update rollback to fail.
     ///
     /// For more information, see [Continue rolling back an update](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-continueupdaterollback.html) in the *CloudFormation User Guide*. For information for troubleshooting a failed update rollback, see [Update rollback failed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html#troubleshooting-errors-update-rollback-failed).
+    ///
+    /// **Required input:** [`stack_name`](crate::types::ContinueUpdateRollbackInput::stack_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TokenAlreadyExistsException`](crate::Error::TokenAlreadyExistsException).
     pub fn continue_update_rollback(
         &self,
         input: crate::types::ContinueUpdateRollbackInput,
@@ -570,6 +586,10 @@ impl Client {
     /// When you are satisfied with the changes the change set will make, execute the change set by using the ExecuteChangeSet action. CloudFormation doesn't make changes until you execute the change set.
     ///
     /// To create a change set for the entire stack hierarchy, set `IncludeNestedStacks` to `True`.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::CreateChangeSetInput::stack_name), [`change_set_name`](crate::types::CreateChangeSetInput::change_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`InsufficientCapabilitiesException`](crate::Error::InsufficientCapabilitiesException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_change_set(
         &self,
         input: crate::types::CreateChangeSetInput,
@@ -577,6 +597,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CHANGE_SET, input)
     }
     /// Creates a template from existing resources that are not already managed with CloudFormation. You can check the status of the template generation using the `DescribeGeneratedTemplate` API action.
+    ///
+    /// **Required input:** [`generated_template_name`](crate::types::CreateGeneratedTemplateInput::generated_template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentResourcesLimitExceededException`](crate::Error::ConcurrentResourcesLimitExceededException).
     pub fn create_generated_template(
         &self,
         input: crate::types::CreateGeneratedTemplateInput,
@@ -586,6 +610,10 @@ impl Client {
     /// Creates a stack as specified in the template. After the call completes successfully, the stack creation starts. You can check the status of the stack through the DescribeStacks operation.
     ///
     /// For more information about creating a stack and monitoring stack progress, see [Managing Amazon Web Services resources as a single unit with CloudFormation stacks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacks.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::CreateStackInput::stack_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`TokenAlreadyExistsException`](crate::Error::TokenAlreadyExistsException), [`InsufficientCapabilitiesException`](crate::Error::InsufficientCapabilitiesException).
     pub fn create_stack(
         &self,
         input: crate::types::CreateStackInput,
@@ -600,6 +628,10 @@ impl Client {
     ///
     /// - *Batch processing:* If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each.
     /// - *Parent OU strategy:* If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::CreateStackInstancesInput::stack_set_name), [`regions`](crate::types::CreateStackInstancesInput::regions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`OperationInProgressException`](crate::Error::OperationInProgressException), [`OperationIdAlreadyExistsException`](crate::Error::OperationIdAlreadyExistsException), [`StaleRequestException`](crate::Error::StaleRequestException), [`InvalidOperationException`](crate::Error::InvalidOperationException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_stack_instances(
         &self,
         input: crate::types::CreateStackInstancesInput,
@@ -607,6 +639,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_STACK_INSTANCES, input)
     }
     /// Creates a refactor across multiple stacks, with the list of stacks and resources that are affected.
+    ///
+    /// **Required input:** [`stack_definitions`](crate::types::CreateStackRefactorInput::stack_definitions).
     pub fn create_stack_refactor(
         &self,
         input: crate::types::CreateStackRefactorInput,
@@ -614,6 +648,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_STACK_REFACTOR, input)
     }
     /// Creates a StackSet.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::CreateStackSetInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NameAlreadyExistsException`](crate::Error::NameAlreadyExistsException), [`CreatedButModifiedException`](crate::Error::CreatedButModifiedException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_stack_set(
         &self,
         input: crate::types::CreateStackSetInput,
@@ -621,6 +659,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_STACK_SET, input)
     }
     /// Deactivates trusted access with Organizations. If trusted access is deactivated, the management account does not have permissions to create and manage service-managed StackSets for your organization.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidOperationException`](crate::Error::InvalidOperationException), [`OperationNotFoundException`](crate::Error::OperationNotFoundException).
     pub fn deactivate_organizations_access(
         &self,
         input: crate::types::DeactivateOrganizationsAccessInput,
@@ -634,6 +674,8 @@ impl Client {
     /// Once deactivated, an extension can't be used in any CloudFormation operation. This includes stack update operations where the stack template includes the extension, even if no updates are being made to the extension. In addition, deactivated extensions aren't automatically updated if a new version of the extension is released.
     ///
     /// To see which extensions are currently activated, use [ListTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListTypes.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException), [`TypeNotFoundException`](crate::Error::TypeNotFoundException).
     pub fn deactivate_type(
         &self,
         input: crate::types::DeactivateTypeInput,
@@ -645,6 +687,10 @@ impl Client {
     /// If the call successfully completes, CloudFormation successfully deleted the change set.
     ///
     /// If `IncludeNestedStacks` specifies `True` during the creation of the nested change set, then `DeleteChangeSet` will delete all change sets that belong to the stacks hierarchy and will also delete all change sets for nested stacks with the status of `REVIEW_IN_PROGRESS`.
+    ///
+    /// **Required input:** [`change_set_name`](crate::types::DeleteChangeSetInput::change_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidChangeSetStatusException`](crate::Error::InvalidChangeSetStatusException).
     pub fn delete_change_set(
         &self,
         input: crate::types::DeleteChangeSetInput,
@@ -652,6 +698,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CHANGE_SET, input)
     }
     /// Deleted a generated template.
+    ///
+    /// **Required input:** [`generated_template_name`](crate::types::DeleteGeneratedTemplateInput::generated_template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`GeneratedTemplateNotFoundException`](crate::Error::GeneratedTemplateNotFoundException), [`ConcurrentResourcesLimitExceededException`](crate::Error::ConcurrentResourcesLimitExceededException).
     pub fn delete_generated_template(
         &self,
         input: crate::types::DeleteGeneratedTemplateInput,
@@ -661,6 +711,10 @@ impl Client {
     /// Deletes a specified stack. Once the call completes successfully, stack deletion starts. Deleted stacks don't show up in the DescribeStacks operation if the deletion has been completed successfully.
     ///
     /// For more information about deleting a stack, see [Delete a stack from the CloudFormation console](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-console-delete-stack.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::DeleteStackInput::stack_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TokenAlreadyExistsException`](crate::Error::TokenAlreadyExistsException).
     pub fn delete_stack(
         &self,
         input: crate::types::DeleteStackInput,
@@ -675,6 +729,10 @@ impl Client {
     ///
     /// - *Batch processing:* If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each.
     /// - *Parent OU strategy:* If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::DeleteStackInstancesInput::stack_set_name), [`regions`](crate::types::DeleteStackInstancesInput::regions), [`retain_stacks`](crate::types::DeleteStackInstancesInput::retain_stacks).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`OperationInProgressException`](crate::Error::OperationInProgressException), [`OperationIdAlreadyExistsException`](crate::Error::OperationIdAlreadyExistsException), [`StaleRequestException`](crate::Error::StaleRequestException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn delete_stack_instances(
         &self,
         input: crate::types::DeleteStackInstancesInput,
@@ -682,6 +740,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_STACK_INSTANCES, input)
     }
     /// Deletes a StackSet. Before you can delete a StackSet, all its member stack instances must be deleted. For more information about how to complete this, see DeleteStackInstances.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::DeleteStackSetInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotEmptyException`](crate::Error::StackSetNotEmptyException), [`OperationInProgressException`](crate::Error::OperationInProgressException).
     pub fn delete_stack_set(
         &self,
         input: crate::types::DeleteStackSetInput,
@@ -697,6 +759,8 @@ impl Client {
     /// To view the deprecation status of an extension or extension version, use [DescribeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html).
     ///
     /// For more information, see [Remove third-party private extensions from your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-private-deregister-extension.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException), [`TypeNotFoundException`](crate::Error::TypeNotFoundException).
     pub fn deregister_type(
         &self,
         input: crate::types::DeregisterTypeInput,
@@ -704,6 +768,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEREGISTER_TYPE, input)
     }
     /// Retrieves your account's CloudFormation limits, such as the maximum number of stacks that you can create in your account. For more information about account limits, see [Understand CloudFormation quotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Paginator:** [`describe_account_limits_paginator`](Self::describe_account_limits_paginator).
     pub fn describe_account_limits(
         &self,
         input: crate::types::DescribeAccountLimitsInput,
@@ -711,6 +777,14 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ACCOUNT_LIMITS, input)
     }
     /// Returns the inputs for the change set and a list of changes that CloudFormation will make if you execute the change set. For more information, see [Update CloudFormation stacks using change sets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Required input:** [`change_set_name`](crate::types::DescribeChangeSetInput::change_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ChangeSetNotFoundException`](crate::Error::ChangeSetNotFoundException).
+    ///
+    /// **Paginator:** [`describe_change_set_paginator`](Self::describe_change_set_paginator).
+    ///
+    /// **Waiters:** [`wait_until_change_set_create_complete`](Self::wait_until_change_set_create_complete).
     pub fn describe_change_set(
         &self,
         input: crate::types::DescribeChangeSetInput,
@@ -718,6 +792,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CHANGE_SET, input)
     }
     /// Returns Hook-related information for the change set and a list of changes that CloudFormation makes when you run the change set.
+    ///
+    /// **Required input:** [`change_set_name`](crate::types::DescribeChangeSetHooksInput::change_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ChangeSetNotFoundException`](crate::Error::ChangeSetNotFoundException).
     pub fn describe_change_set_hooks(
         &self,
         input: crate::types::DescribeChangeSetHooksInput,
@@ -736,6 +814,8 @@ impl Client {
     /// - **Hook invocation errors** - Failures from CloudFormation Hook during stack operations.
     ///
     /// **Note:** One of `ChangeSetName`, `OperationId` or `StackName` must be specified as input.
+    ///
+    /// **Paginator:** [`describe_events_paginator`](Self::describe_events_paginator).
     pub fn describe_events(
         &self,
         input: crate::types::DescribeEventsInput,
@@ -743,6 +823,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EVENTS, input)
     }
     /// Describes a generated template. The output includes details about the progress of the creation of a generated template started by a `CreateGeneratedTemplate` API action or the update of a generated template started with an `UpdateGeneratedTemplate` API action.
+    ///
+    /// **Required input:** [`generated_template_name`](crate::types::DescribeGeneratedTemplateInput::generated_template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`GeneratedTemplateNotFoundException`](crate::Error::GeneratedTemplateNotFoundException).
     pub fn describe_generated_template(
         &self,
         input: crate::types::DescribeGeneratedTemplateInput,
@@ -750,6 +834,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_GENERATED_TEMPLATE, input)
     }
     /// Retrieves information about the account's `OrganizationAccess` status. This API can be called either by the management account or the delegated administrator by using the `CallAs` parameter. This API can also be called without the `CallAs` parameter by the management account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidOperationException`](crate::Error::InvalidOperationException), [`OperationNotFoundException`](crate::Error::OperationNotFoundException).
     pub fn describe_organizations_access(
         &self,
         input: crate::types::DescribeOrganizationsAccessInput,
@@ -764,6 +850,8 @@ impl Client {
     ///
     /// - [RegisterPublisher](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RegisterPublisher.html)
     /// - [Publishing extensions to make them available for public use](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html) in the *CloudFormation Command Line Interface (CLI) User Guide*
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException).
     pub fn describe_publisher(
         &self,
         input: crate::types::DescribePublisherInput,
@@ -771,6 +859,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PUBLISHER, input)
     }
     /// Describes details of a resource scan.
+    ///
+    /// **Required input:** [`resource_scan_id`](crate::types::DescribeResourceScanInput::resource_scan_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceScanNotFoundException`](crate::Error::ResourceScanNotFoundException).
     pub fn describe_resource_scan(
         &self,
         input: crate::types::DescribeResourceScanInput,
@@ -780,6 +872,8 @@ impl Client {
     /// Returns information about a stack drift detection operation. A stack drift detection operation detects whether a stack's actual configuration differs, or has *drifted*, from its expected configuration, as defined in the stack template and any values specified as template parameters. A stack is considered to have drifted if one or more of its resources have drifted. For more information about stack and resource drift, see [Detect unmanaged configuration changes to stacks and resources with drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html).
     ///
     /// Use DetectStackDrift to initiate a stack drift detection operation. `DetectStackDrift` returns a `StackDriftDetectionId` you can use to monitor the progress of the operation using `DescribeStackDriftDetectionStatus`. Once the drift detection operation has completed, use DescribeStackResourceDrifts to return drift information about the stack and its resources.
+    ///
+    /// **Required input:** [`stack_drift_detection_id`](crate::types::DescribeStackDriftDetectionStatusInput::stack_drift_detection_id).
     pub fn describe_stack_drift_detection_status(
         &self,
         input: crate::types::DescribeStackDriftDetectionStatusInput,
@@ -792,6 +886,10 @@ impl Client {
     /// Returns all stack related events for a specified stack in reverse chronological order. For more information about a stack's event history, see [Understand CloudFormation stack creation events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-resource-configuration-complete.html) in the *CloudFormation User Guide*.
     ///
     /// **Note:** You can list events for stacks that have failed to create or have been deleted by specifying the unique stack identifier (stack ID).
+    ///
+    /// **Required input:** [`stack_name`](crate::types::DescribeStackEventsInput::stack_name).
+    ///
+    /// **Paginator:** [`describe_stack_events_paginator`](Self::describe_stack_events_paginator).
     pub fn describe_stack_events(
         &self,
         input: crate::types::DescribeStackEventsInput,
@@ -801,6 +899,10 @@ impl Client {
     /// Returns the stack instance that's associated with the specified StackSet, Amazon Web Services account, and Amazon Web Services Region.
     ///
     /// For a list of stack instances that are associated with a specific StackSet, use ListStackInstances.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::DescribeStackInstanceInput::stack_set_name), [`stack_instance_account`](crate::types::DescribeStackInstanceInput::stack_instance_account), [`stack_instance_region`](crate::types::DescribeStackInstanceInput::stack_instance_region).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`StackInstanceNotFoundException`](crate::Error::StackInstanceNotFoundException).
     pub fn describe_stack_instance(
         &self,
         input: crate::types::DescribeStackInstanceInput,
@@ -808,6 +910,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_STACK_INSTANCE, input)
     }
     /// Describes the stack refactor status.
+    ///
+    /// **Required input:** [`stack_refactor_id`](crate::types::DescribeStackRefactorInput::stack_refactor_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackRefactorNotFoundException`](crate::Error::StackRefactorNotFoundException).
+    ///
+    /// **Waiters:** [`wait_until_stack_refactor_create_complete`](Self::wait_until_stack_refactor_create_complete), [`wait_until_stack_refactor_execute_complete`](Self::wait_until_stack_refactor_execute_complete).
     pub fn describe_stack_refactor(
         &self,
         input: crate::types::DescribeStackRefactorInput,
@@ -817,6 +925,8 @@ impl Client {
     /// Returns a description of the specified resource in the specified stack.
     ///
     /// For deleted stacks, DescribeStackResource returns resource information for up to 90 days after the stack has been deleted.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::DescribeStackResourceInput::stack_name), [`logical_resource_id`](crate::types::DescribeStackResourceInput::logical_resource_id).
     pub fn describe_stack_resource(
         &self,
         input: crate::types::DescribeStackResourceInput,
@@ -828,6 +938,8 @@ impl Client {
     /// For a given stack, there will be one `StackResourceDrift` for each stack resource that has been checked for drift. Resources that haven't yet been checked for drift aren't included. Resources that don't currently support drift detection aren't checked, and so not included. For a list of resources that support drift detection, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html).
     ///
     /// Use DetectStackResourceDrift to detect drift on individual resources, or DetectStackDrift to detect drift on all supported resources for a given stack.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::DescribeStackResourceDriftsInput::stack_name).
     pub fn describe_stack_resource_drifts(
         &self,
         input: crate::types::DescribeStackResourceDriftsInput,
@@ -852,6 +964,10 @@ impl Client {
     /// Returns the description of the specified StackSet.
     ///
     /// **Note:** This API provides *strongly consistent* reads meaning it will always return the most up-to-date data.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::DescribeStackSetInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException).
     pub fn describe_stack_set(
         &self,
         input: crate::types::DescribeStackSetInput,
@@ -861,6 +977,10 @@ impl Client {
     /// Returns the description of the specified StackSet operation.
     ///
     /// **Note:** This API provides *strongly consistent* reads meaning it will always return the most up-to-date data.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::DescribeStackSetOperationInput::stack_set_name), [`operation_id`](crate::types::DescribeStackSetOperationInput::operation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`OperationNotFoundException`](crate::Error::OperationNotFoundException).
     pub fn describe_stack_set_operation(
         &self,
         input: crate::types::DescribeStackSetOperationInput,
@@ -870,6 +990,10 @@ impl Client {
     /// Returns the description for the specified stack; if no stack name was specified, then it returns the description for all the stacks created. For more information about a stack's event history, see [Understand CloudFormation stack creation events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-resource-configuration-complete.html) in the *CloudFormation User Guide*.
     ///
     /// **Note:** If the stack doesn't exist, a `ValidationError` is returned.
+    ///
+    /// **Paginator:** [`describe_stacks_paginator`](Self::describe_stacks_paginator).
+    ///
+    /// **Waiters:** [`wait_until_stack_exists`](Self::wait_until_stack_exists), [`wait_until_stack_create_complete`](Self::wait_until_stack_create_complete), [`wait_until_stack_delete_complete`](Self::wait_until_stack_delete_complete), [`wait_until_stack_update_complete`](Self::wait_until_stack_update_complete), [`wait_until_stack_import_complete`](Self::wait_until_stack_import_complete), [`wait_until_stack_rollback_complete`](Self::wait_until_stack_rollback_complete).
     pub fn describe_stacks(
         &self,
         input: crate::types::DescribeStacksInput,
@@ -881,6 +1005,8 @@ impl Client {
     /// If you specify a `VersionId`, `DescribeType` returns information about that specific extension version. Otherwise, it returns information about the default extension version.
     ///
     /// For more information, see [Edit configuration data for extensions in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException), [`TypeNotFoundException`](crate::Error::TypeNotFoundException).
     pub fn describe_type(
         &self,
         input: crate::types::DescribeTypeInput,
@@ -892,6 +1018,12 @@ impl Client {
     /// When you initiate a registration request using RegisterType, you can then use DescribeTypeRegistration to monitor the progress of that registration request.
     ///
     /// Once the registration request has completed, use DescribeType to return detailed information about an extension.
+    ///
+    /// **Required input:** [`registration_token`](crate::types::DescribeTypeRegistrationInput::registration_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException).
+    ///
+    /// **Waiters:** [`wait_until_type_registration_complete`](Self::wait_until_type_registration_complete).
     pub fn describe_type_registration(
         &self,
         input: crate::types::DescribeTypeRegistrationInput,
@@ -907,6 +1039,8 @@ impl Client {
     /// `DetectStackDrift` can take up to several minutes, depending on the number of resources contained within the stack. Use DescribeStackDriftDetectionStatus to monitor the progress of a detect stack drift operation. Once the drift detection operation has completed, use DescribeStackResourceDrifts to return drift information about the stack and its resources.
     ///
     /// When detecting drift on a stack, CloudFormation doesn't detect drift on any nested stacks belonging to that stack. Perform `DetectStackDrift` directly on the nested stack itself.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::DetectStackDriftInput::stack_name).
     pub fn detect_stack_drift(
         &self,
         input: crate::types::DetectStackDriftInput,
@@ -918,6 +1052,8 @@ impl Client {
     /// Use `DetectStackResourceDrift` to detect drift on individual resources, or DetectStackDrift to detect drift on all resources in a given stack that support drift detection.
     ///
     /// Resources that don't currently support drift detection can't be checked. For a list of resources that support drift detection, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html).
+    ///
+    /// **Required input:** [`stack_name`](crate::types::DetectStackResourceDriftInput::stack_name), [`logical_resource_id`](crate::types::DetectStackResourceDriftInput::logical_resource_id).
     pub fn detect_stack_resource_drift(
         &self,
         input: crate::types::DetectStackResourceDriftInput,
@@ -937,6 +1073,10 @@ impl Client {
     /// You can only run a single drift detection operation on a given StackSet at one time.
     ///
     /// To stop a drift detection StackSet operation, use StopStackSetOperation.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::DetectStackSetDriftInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidOperationException`](crate::Error::InvalidOperationException), [`OperationInProgressException`](crate::Error::OperationInProgressException), [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException).
     pub fn detect_stack_set_drift(
         &self,
         input: crate::types::DetectStackSetDriftInput,
@@ -957,6 +1097,10 @@ impl Client {
     /// If a stack policy is associated with the stack, CloudFormation enforces the policy during the update. You can't specify a temporary stack policy that overrides the current policy.
     ///
     /// To create a change set for the entire stack hierarchy, `IncludeNestedStacks` must have been set to `True`.
+    ///
+    /// **Required input:** [`change_set_name`](crate::types::ExecuteChangeSetInput::change_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidChangeSetStatusException`](crate::Error::InvalidChangeSetStatusException), [`ChangeSetNotFoundException`](crate::Error::ChangeSetNotFoundException), [`InsufficientCapabilitiesException`](crate::Error::InsufficientCapabilitiesException), [`TokenAlreadyExistsException`](crate::Error::TokenAlreadyExistsException).
     pub fn execute_change_set(
         &self,
         input: crate::types::ExecuteChangeSetInput,
@@ -964,6 +1108,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_EXECUTE_CHANGE_SET, input)
     }
     /// Executes the stack refactor operation.
+    ///
+    /// **Required input:** [`stack_refactor_id`](crate::types::ExecuteStackRefactorInput::stack_refactor_id).
     pub fn execute_stack_refactor(
         &self,
         input: crate::types::ExecuteStackRefactorInput,
@@ -971,6 +1117,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_EXECUTE_STACK_REFACTOR, input)
     }
     /// Retrieves a generated template. If the template is in an `InProgress` or `Pending` status then the template returned will be the template when the template was last in a `Complete` status. If the template has not yet been in a `Complete` status then an empty template will be returned.
+    ///
+    /// **Required input:** [`generated_template_name`](crate::types::GetGeneratedTemplateInput::generated_template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`GeneratedTemplateNotFoundException`](crate::Error::GeneratedTemplateNotFoundException).
     pub fn get_generated_template(
         &self,
         input: crate::types::GetGeneratedTemplateInput,
@@ -980,6 +1130,8 @@ impl Client {
     /// Retrieves detailed information and remediation guidance for a Hook invocation result.
     ///
     /// If the Hook uses a KMS key to encrypt annotations, callers of the `GetHookResult` operation must have `kms:Decrypt` permissions. For more information, see [KMS key policy and permissions for encrypting CloudFormation Hooks results at rest](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-kms-key-policy.html) in the *CloudFormation Hooks User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`HookResultNotFoundException`](crate::Error::HookResultNotFoundException).
     pub fn get_hook_result(
         &self,
         input: crate::types::GetHookResultInput,
@@ -987,6 +1139,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_HOOK_RESULT, input)
     }
     /// Returns the stack policy for a specified stack. If a stack doesn't have a policy, a null value is returned.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::GetStackPolicyInput::stack_name).
     pub fn get_stack_policy(
         &self,
         input: crate::types::GetStackPolicyInput,
@@ -998,6 +1152,8 @@ impl Client {
     /// For deleted stacks, `GetTemplate` returns the template for up to 90 days after the stack has been deleted.
     ///
     /// **Note:** If the template doesn't exist, a `ValidationError` is returned.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ChangeSetNotFoundException`](crate::Error::ChangeSetNotFoundException).
     pub fn get_template(
         &self,
         input: crate::types::GetTemplateInput,
@@ -1009,6 +1165,8 @@ impl Client {
     /// You can use the `GetTemplateSummary` action when you submit a template, or you can get template information for a StackSet, or a running or deleted stack.
     ///
     /// For deleted stacks, `GetTemplateSummary` returns the template information for up to 90 days after the stack has been deleted. If the template doesn't exist, a `ValidationError` is returned.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException).
     pub fn get_template_summary(
         &self,
         input: crate::types::GetTemplateSummaryInput,
@@ -1016,6 +1174,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_TEMPLATE_SUMMARY, input)
     }
     /// Import existing stacks into a new StackSets. Use the stack import operation to import up to 10 stacks into a new StackSet in the same account as the source stack or in a different administrator account and Region, by specifying the stack ID of the stack you intend to import.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::ImportStacksToStackSetInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`InvalidOperationException`](crate::Error::InvalidOperationException), [`OperationInProgressException`](crate::Error::OperationInProgressException), [`OperationIdAlreadyExistsException`](crate::Error::OperationIdAlreadyExistsException), [`StackNotFoundException`](crate::Error::StackNotFoundException), [`StaleRequestException`](crate::Error::StaleRequestException).
     pub fn import_stacks_to_stack_set(
         &self,
         input: crate::types::ImportStacksToStackSetInput,
@@ -1023,6 +1185,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_IMPORT_STACKS_TO_STACK_SET, input)
     }
     /// Returns the ID and status of each active change set for a stack. For example, CloudFormation lists change sets that are in the `CREATE_IN_PROGRESS` or `CREATE_PENDING` state.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::ListChangeSetsInput::stack_name).
+    ///
+    /// **Paginator:** [`list_change_sets_paginator`](Self::list_change_sets_paginator).
     pub fn list_change_sets(
         &self,
         input: crate::types::ListChangeSetsInput,
@@ -1032,6 +1198,8 @@ impl Client {
     /// Lists all exported output values in the account and Region in which you call this action. Use this action to see the exported output values that you can import into other stacks. To import values, use the [Fn::ImportValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html) function.
     ///
     /// For more information, see [Get exported outputs from a deployed CloudFormation stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html).
+    ///
+    /// **Paginator:** [`list_exports_paginator`](Self::list_exports_paginator).
     pub fn list_exports(
         &self,
         input: crate::types::ListExportsInput,
@@ -1039,6 +1207,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_EXPORTS, input)
     }
     /// Lists your generated templates in this Region.
+    ///
+    /// **Paginator:** [`list_generated_templates_paginator`](Self::list_generated_templates_paginator).
     pub fn list_generated_templates(
         &self,
         input: crate::types::ListGeneratedTemplatesInput,
@@ -1053,6 +1223,8 @@ impl Client {
     /// - `TypeArn` only: Returns summaries for a specific Hook.
     /// - `TypeArn` and `Status`: Returns summaries for a specific Hook filtered by status.
     /// - `TargetId` and `TargetType`: Returns summaries for a specific Hook invocation target.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`HookResultNotFoundException`](crate::Error::HookResultNotFoundException).
     pub fn list_hook_results(
         &self,
         input: crate::types::ListHookResultsInput,
@@ -1062,6 +1234,10 @@ impl Client {
     /// Lists all stacks that are importing an exported output value. To modify or remove an exported output value, first use this action to see which stacks are using it. To see the exported output values in your account, see ListExports.
     ///
     /// For more information about importing an exported output value, see the [Fn::ImportValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html) function.
+    ///
+    /// **Required input:** [`export_name`](crate::types::ListImportsInput::export_name).
+    ///
+    /// **Paginator:** [`list_imports_paginator`](Self::list_imports_paginator).
     pub fn list_imports(
         &self,
         input: crate::types::ListImportsInput,
@@ -1069,6 +1245,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_IMPORTS, input)
     }
     /// Lists the related resources for a list of resources from a resource scan. The response indicates whether each returned resource is already managed by CloudFormation.
+    ///
+    /// **Required input:** [`resource_scan_id`](crate::types::ListResourceScanRelatedResourcesInput::resource_scan_id), [`resources`](crate::types::ListResourceScanRelatedResourcesInput::resources).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceScanNotFoundException`](crate::Error::ResourceScanNotFoundException), [`ResourceScanInProgressException`](crate::Error::ResourceScanInProgressException).
+    ///
+    /// **Paginator:** [`list_resource_scan_related_resources_paginator`](Self::list_resource_scan_related_resources_paginator).
     pub fn list_resource_scan_related_resources(
         &self,
         input: crate::types::ListResourceScanRelatedResourcesInput,
@@ -1077,6 +1259,12 @@ impl Client {
             .send(&crate::operations::OP_LIST_RESOURCE_SCAN_RELATED_RESOURCES, input)
     }
     /// Lists the resources from a resource scan. The results can be filtered by resource identifier, resource type prefix, tag key, and tag value. Only resources that match all specified filters are returned. The response indicates whether each returned resource is already managed by CloudFormation.
+    ///
+    /// **Required input:** [`resource_scan_id`](crate::types::ListResourceScanResourcesInput::resource_scan_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceScanNotFoundException`](crate::Error::ResourceScanNotFoundException), [`ResourceScanInProgressException`](crate::Error::ResourceScanInProgressException).
+    ///
+    /// **Paginator:** [`list_resource_scan_resources_paginator`](Self::list_resource_scan_resources_paginator).
     pub fn list_resource_scan_resources(
         &self,
         input: crate::types::ListResourceScanResourcesInput,
@@ -1084,6 +1272,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_RESOURCE_SCAN_RESOURCES, input)
     }
     /// List the resource scans from newest to oldest. By default it will return up to 10 resource scans.
+    ///
+    /// **Paginator:** [`list_resource_scans_paginator`](Self::list_resource_scans_paginator).
     pub fn list_resource_scans(
         &self,
         input: crate::types::ListResourceScansInput,
@@ -1093,6 +1283,10 @@ impl Client {
     /// Returns drift information for resources in a stack instance.
     ///
     /// **Note:** `ListStackInstanceResourceDrifts` returns drift information for the most recent drift detection operation. If an operation is in progress, it may only return partial results.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::ListStackInstanceResourceDriftsInput::stack_set_name), [`stack_instance_account`](crate::types::ListStackInstanceResourceDriftsInput::stack_instance_account), [`stack_instance_region`](crate::types::ListStackInstanceResourceDriftsInput::stack_instance_region), [`operation_id`](crate::types::ListStackInstanceResourceDriftsInput::operation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`StackInstanceNotFoundException`](crate::Error::StackInstanceNotFoundException), [`OperationNotFoundException`](crate::Error::OperationNotFoundException).
     pub fn list_stack_instance_resource_drifts(
         &self,
         input: crate::types::ListStackInstanceResourceDriftsInput,
@@ -1101,6 +1295,12 @@ impl Client {
             .send(&crate::operations::OP_LIST_STACK_INSTANCE_RESOURCE_DRIFTS, input)
     }
     /// Returns summary information about stack instances that are associated with the specified StackSet. You can filter for stack instances that are associated with a specific Amazon Web Services account name or Region, or that have a specific status.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::ListStackInstancesInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException).
+    ///
+    /// **Paginator:** [`list_stack_instances_paginator`](Self::list_stack_instances_paginator).
     pub fn list_stack_instances(
         &self,
         input: crate::types::ListStackInstancesInput,
@@ -1108,6 +1308,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_STACK_INSTANCES, input)
     }
     /// Lists the stack refactor actions that will be taken after calling the ExecuteStackRefactor action.
+    ///
+    /// **Required input:** [`stack_refactor_id`](crate::types::ListStackRefactorActionsInput::stack_refactor_id).
+    ///
+    /// **Paginator:** [`list_stack_refactor_actions_paginator`](Self::list_stack_refactor_actions_paginator).
     pub fn list_stack_refactor_actions(
         &self,
         input: crate::types::ListStackRefactorActionsInput,
@@ -1115,6 +1319,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_STACK_REFACTOR_ACTIONS, input)
     }
     /// Lists all account stack refactor operations and their statuses.
+    ///
+    /// **Paginator:** [`list_stack_refactors_paginator`](Self::list_stack_refactors_paginator).
     pub fn list_stack_refactors(
         &self,
         input: crate::types::ListStackRefactorsInput,
@@ -1124,6 +1330,10 @@ impl Client {
     /// Returns descriptions of all resources of the specified stack.
     ///
     /// For deleted stacks, ListStackResources returns resource information for up to 90 days after the stack has been deleted.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::ListStackResourcesInput::stack_name).
+    ///
+    /// **Paginator:** [`list_stack_resources_paginator`](Self::list_stack_resources_paginator).
     pub fn list_stack_resources(
         &self,
         input: crate::types::ListStackResourcesInput,
@@ -1131,6 +1341,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_STACK_RESOURCES, input)
     }
     /// Returns summary information about deployment targets for a StackSet.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::ListStackSetAutoDeploymentTargetsInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException).
     pub fn list_stack_set_auto_deployment_targets(
         &self,
         input: crate::types::ListStackSetAutoDeploymentTargetsInput,
@@ -1143,6 +1357,12 @@ impl Client {
     /// Returns summary information about the results of a StackSet operation.
     ///
     /// **Note:** This API provides *eventually consistent* reads meaning it may take some time but will eventually return the most up-to-date data.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::ListStackSetOperationResultsInput::stack_set_name), [`operation_id`](crate::types::ListStackSetOperationResultsInput::operation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`OperationNotFoundException`](crate::Error::OperationNotFoundException).
+    ///
+    /// **Paginator:** [`list_stack_set_operation_results_paginator`](Self::list_stack_set_operation_results_paginator).
     pub fn list_stack_set_operation_results(
         &self,
         input: crate::types::ListStackSetOperationResultsInput,
@@ -1152,6 +1372,12 @@ impl Client {
     /// Returns summary information about operations performed on a StackSet.
     ///
     /// **Note:** This API provides *eventually consistent* reads meaning it may take some time but will eventually return the most up-to-date data.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::ListStackSetOperationsInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException).
+    ///
+    /// **Paginator:** [`list_stack_set_operations_paginator`](Self::list_stack_set_operations_paginator).
     pub fn list_stack_set_operations(
         &self,
         input: crate::types::ListStackSetOperationsInput,
@@ -1165,6 +1391,8 @@ impl Client {
     /// - \[Self-managed permissions\] If you set the `CallAs` parameter to `SELF` while signed in to your Amazon Web Services account, `ListStackSets` returns all self-managed StackSets in your Amazon Web Services account.
     /// - \[Service-managed permissions\] If you set the `CallAs` parameter to `SELF` while signed in to the organization's management account, `ListStackSets` returns all StackSets in the management account.
     /// - \[Service-managed permissions\] If you set the `CallAs` parameter to `DELEGATED_ADMIN` while signed in to your member account, `ListStackSets` returns all StackSets with service-managed permissions in the management account.
+    ///
+    /// **Paginator:** [`list_stack_sets_paginator`](Self::list_stack_sets_paginator).
     pub fn list_stack_sets(
         &self,
         input: crate::types::ListStackSetsInput,
@@ -1172,6 +1400,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_STACK_SETS, input)
     }
     /// Returns the summary information for stacks whose status matches the specified `StackStatusFilter`. Summary information for stacks that have been deleted is kept for 90 days after the stack is deleted. If no `StackStatusFilter` is specified, summary information for all stacks is returned (including existing stacks and stacks that have been deleted).
+    ///
+    /// **Paginator:** [`list_stacks_paginator`](Self::list_stacks_paginator).
     pub fn list_stacks(
         &self,
         input: crate::types::ListStacksInput,
@@ -1179,6 +1409,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_STACKS, input)
     }
     /// Returns a list of registration tokens for the specified extension(s).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException).
     pub fn list_type_registrations(
         &self,
         input: crate::types::ListTypeRegistrationsInput,
@@ -1186,6 +1418,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TYPE_REGISTRATIONS, input)
     }
     /// Returns summary information about the versions of an extension.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException).
     pub fn list_type_versions(
         &self,
         input: crate::types::ListTypeVersionsInput,
@@ -1193,6 +1427,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TYPE_VERSIONS, input)
     }
     /// Returns summary information about all extensions, including your private resource types, modules, and Hooks as well as all public extensions from Amazon Web Services and third-party publishers.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException).
+    ///
+    /// **Paginator:** [`list_types_paginator`](Self::list_types_paginator).
     pub fn list_types(
         &self,
         input: crate::types::ListTypesInput,
@@ -1202,6 +1440,8 @@ impl Client {
     /// Publishes the specified extension to the CloudFormation registry as a public extension in this Region. Public extensions are available for use by all CloudFormation users. For more information about publishing extensions, see [Publishing extensions to make them available for public use](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html) in the *CloudFormation Command Line Interface (CLI) User Guide*.
     ///
     /// To publish an extension, you must be registered as a publisher with CloudFormation. For more information, see [RegisterPublisher](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RegisterPublisher.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException), [`TypeNotFoundException`](crate::Error::TypeNotFoundException).
     pub fn publish_type(
         &self,
         input: crate::types::PublishTypeInput,
@@ -1211,6 +1451,10 @@ impl Client {
     /// Reports progress of a resource handler to CloudFormation.
     ///
     /// Reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html). Don't use this API in your code.
+    ///
+    /// **Required input:** [`bearer_token`](crate::types::RecordHandlerProgressInput::bearer_token), [`operation_status`](crate::types::RecordHandlerProgressInput::operation_status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidStateTransitionException`](crate::Error::InvalidStateTransitionException), [`OperationStatusCheckFailedException`](crate::Error::OperationStatusCheckFailedException).
     pub fn record_handler_progress(
         &self,
         input: crate::types::RecordHandlerProgressInput,
@@ -1220,6 +1464,8 @@ impl Client {
     /// Registers your account as a publisher of public extensions in the CloudFormation registry. Public extensions are available for use by all CloudFormation users. This publisher ID applies to your account in all Amazon Web Services Regions.
     ///
     /// For information about requirements for registering as a public extension publisher, see [Prerequisite: Registering your account to publish CloudFormation extensions](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html#publish-extension-prereqs) in the *CloudFormation Command Line Interface (CLI) User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException).
     pub fn register_publisher(
         &self,
         input: crate::types::RegisterPublisherInput,
@@ -1239,6 +1485,10 @@ impl Client {
     /// Once you have initiated a registration request using RegisterType, you can use DescribeTypeRegistration to monitor the progress of the registration request.
     ///
     /// Once you have registered a private extension in your account and Region, use [SetTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_SetTypeConfiguration.html) to specify configuration properties for the extension. For more information, see [Edit configuration data for extensions in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Required input:** [`type_name`](crate::types::RegisterTypeInput::type_name), [`schema_handler_package`](crate::types::RegisterTypeInput::schema_handler_package).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException).
     pub fn register_type(
         &self,
         input: crate::types::RegisterTypeInput,
@@ -1256,6 +1506,10 @@ impl Client {
     /// - `UPDATE_ROLLBACK_COMPLETE`
     /// - `IMPORT_COMPLETE`
     /// - `IMPORT_ROLLBACK_COMPLETE`
+    ///
+    /// **Required input:** [`stack_name`](crate::types::RollbackStackInput::stack_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TokenAlreadyExistsException`](crate::Error::TokenAlreadyExistsException).
     pub fn rollback_stack(
         &self,
         input: crate::types::RollbackStackInput,
@@ -1263,6 +1517,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ROLLBACK_STACK, input)
     }
     /// Sets a stack policy for a specified stack.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::SetStackPolicyInput::stack_name).
     pub fn set_stack_policy(
         &self,
         input: crate::types::SetStackPolicyInput,
@@ -1278,6 +1534,10 @@ impl Client {
     /// **Important:** It's strongly recommended that you use dynamic references to restrict sensitive configuration definitions, such as third-party credentials. For more information, see [Specify values stored in other services using dynamic references](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html) in the *CloudFormation User Guide*.
     ///
     /// For more information about setting the configuration data for resource types, see [Defining the account-level configuration of an extension](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-model.html#resource-type-howto-configuration) in the *CloudFormation Command Line Interface (CLI) User Guide*. For more information about setting the configuration data for Hooks, see the [CloudFormation Hooks User Guide](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/what-is-cloudformation-hooks.html).
+    ///
+    /// **Required input:** [`configuration`](crate::types::SetTypeConfigurationInput::configuration).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException), [`TypeNotFoundException`](crate::Error::TypeNotFoundException).
     pub fn set_type_configuration(
         &self,
         input: crate::types::SetTypeConfigurationInput,
@@ -1285,6 +1545,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_SET_TYPE_CONFIGURATION, input)
     }
     /// Specify the default version of an extension. The default version of an extension will be used in CloudFormation operations.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException), [`TypeNotFoundException`](crate::Error::TypeNotFoundException).
     pub fn set_type_default_version(
         &self,
         input: crate::types::SetTypeDefaultVersionInput,
@@ -1292,6 +1554,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_SET_TYPE_DEFAULT_VERSION, input)
     }
     /// Sends a signal to the specified resource with a success or failure status. You can use the `SignalResource` operation in conjunction with a creation policy or update policy. CloudFormation doesn't proceed with a stack creation or update until resources receive the required number of signals or the timeout period is exceeded. The `SignalResource` operation is useful in cases where you want to send signals from anywhere other than an Amazon EC2 instance.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::SignalResourceInput::stack_name), [`logical_resource_id`](crate::types::SignalResourceInput::logical_resource_id), [`unique_id`](crate::types::SignalResourceInput::unique_id), [`status`](crate::types::SignalResourceInput::status).
     pub fn signal_resource(
         &self,
         input: crate::types::SignalResourceInput,
@@ -1299,6 +1563,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_SIGNAL_RESOURCE, input)
     }
     /// Starts a scan of the resources in this account in this Region. You can the status of a scan using the `ListResourceScans` API action.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceScanInProgressException`](crate::Error::ResourceScanInProgressException), [`ResourceScanLimitExceededException`](crate::Error::ResourceScanLimitExceededException).
     pub fn start_resource_scan(
         &self,
         input: crate::types::StartResourceScanInput,
@@ -1306,6 +1572,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_RESOURCE_SCAN, input)
     }
     /// Stops an in-progress operation on a StackSet and its associated stack instances. StackSets will cancel all the unstarted stack instance deployments and wait for those are in-progress to complete.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::StopStackSetOperationInput::stack_set_name), [`operation_id`](crate::types::StopStackSetOperationInput::operation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`OperationNotFoundException`](crate::Error::OperationNotFoundException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn stop_stack_set_operation(
         &self,
         input: crate::types::StopStackSetOperationInput,
@@ -1326,6 +1596,8 @@ impl Client {
     /// Once you've initiated testing on an extension using `TestType`, you can pass the returned `TypeVersionArn` into [DescribeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html) to monitor the current test status and test status description for the extension.
     ///
     /// An extension must have a test status of `PASSED` before it can be published. For more information, see [Publishing extensions to make them available for public use](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-publish.html) in the *CloudFormation Command Line Interface (CLI) User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CFNRegistryException`](crate::Error::CFNRegistryException), [`TypeNotFoundException`](crate::Error::TypeNotFoundException).
     pub fn test_type(
         &self,
         input: crate::types::TestTypeInput,
@@ -1333,6 +1605,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TEST_TYPE, input)
     }
     /// Updates a generated template. This can be used to change the name, add and remove resources, refresh resources, and change the `DeletionPolicy` and `UpdateReplacePolicy` settings. You can check the status of the update to the generated template using the `DescribeGeneratedTemplate` API action.
+    ///
+    /// **Required input:** [`generated_template_name`](crate::types::UpdateGeneratedTemplateInput::generated_template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`GeneratedTemplateNotFoundException`](crate::Error::GeneratedTemplateNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn update_generated_template(
         &self,
         input: crate::types::UpdateGeneratedTemplateInput,
@@ -1344,6 +1620,10 @@ impl Client {
     /// To get a copy of the template for an existing stack, you can use the GetTemplate action.
     ///
     /// For more information about updating a stack and monitoring the progress of the update, see [Managing Amazon Web Services resources as a single unit with CloudFormation stacks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacks.html) in the *CloudFormation User Guide*.
+    ///
+    /// **Required input:** [`stack_name`](crate::types::UpdateStackInput::stack_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InsufficientCapabilitiesException`](crate::Error::InsufficientCapabilitiesException), [`TokenAlreadyExistsException`](crate::Error::TokenAlreadyExistsException).
     pub fn update_stack(
         &self,
         input: crate::types::UpdateStackInput,
@@ -1364,6 +1644,10 @@ impl Client {
     ///
     /// - *Batch processing:* If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each.
     /// - *Parent OU strategy:* If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::UpdateStackInstancesInput::stack_set_name), [`regions`](crate::types::UpdateStackInstancesInput::regions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`StackInstanceNotFoundException`](crate::Error::StackInstanceNotFoundException), [`OperationInProgressException`](crate::Error::OperationInProgressException), [`OperationIdAlreadyExistsException`](crate::Error::OperationIdAlreadyExistsException), [`StaleRequestException`](crate::Error::StaleRequestException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn update_stack_instances(
         &self,
         input: crate::types::UpdateStackInstancesInput,
@@ -1380,6 +1664,10 @@ impl Client {
     ///
     /// - *Batch processing:* If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each.
     /// - *Parent OU strategy:* If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs.
+    ///
+    /// **Required input:** [`stack_set_name`](crate::types::UpdateStackSetInput::stack_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StackSetNotFoundException`](crate::Error::StackSetNotFoundException), [`OperationInProgressException`](crate::Error::OperationInProgressException), [`OperationIdAlreadyExistsException`](crate::Error::OperationIdAlreadyExistsException), [`StaleRequestException`](crate::Error::StaleRequestException), [`InvalidOperationException`](crate::Error::InvalidOperationException), [`StackInstanceNotFoundException`](crate::Error::StackInstanceNotFoundException).
     pub fn update_stack_set(
         &self,
         input: crate::types::UpdateStackSetInput,
@@ -1389,6 +1677,8 @@ impl Client {
     /// Updates termination protection for the specified stack. If a user attempts to delete a stack with termination protection enabled, the operation fails and the stack remains unchanged. For more information, see [Protect a CloudFormation stack from being deleted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-protect-stacks.html) in the *CloudFormation User Guide*.
     ///
     /// For [nested stacks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-nested-stacks.html), termination protection is set on the root stack and can't be changed directly on the nested stack.
+    ///
+    /// **Required input:** [`enable_termination_protection`](crate::types::UpdateTerminationProtectionInput::enable_termination_protection), [`stack_name`](crate::types::UpdateTerminationProtectionInput::stack_name).
     pub fn update_termination_protection(
         &self,
         input: crate::types::UpdateTerminationProtectionInput,

@@ -12,7 +12,7 @@
 //! For more information about CloudFormation, see the [CloudFormation product page](http://aws.amazon.com/cloudformation/).
 //!
 //! CloudFormation makes use of other Amazon Web Services products. If you need additional technical information about a specific Amazon Web Services product, you can find the product's technical documentation at [docs.aws.amazon.com](https://docs.aws.amazon.com/).
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

@@ -65,6 +65,7 @@ impl ::std::fmt::Debug for AccountFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccountFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -73,6 +74,7 @@ impl ::boto_runtime::Value for AccountFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccountFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -157,6 +159,7 @@ impl ::std::fmt::Debug for AccountGateStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccountGateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -165,6 +168,7 @@ impl ::boto_runtime::Value for AccountGateStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccountGateStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -305,6 +309,7 @@ impl ::std::fmt::Debug for AfterValueFrom {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AfterValueFrom {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -313,6 +318,7 @@ impl ::boto_runtime::Value for AfterValueFrom {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AfterValueFrom {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -417,6 +423,7 @@ impl ::std::fmt::Debug for AnnotationSeverityLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AnnotationSeverityLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -425,6 +432,7 @@ impl ::boto_runtime::Value for AnnotationSeverityLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AnnotationSeverityLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -487,6 +495,7 @@ impl ::std::fmt::Debug for AnnotationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AnnotationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -495,6 +504,7 @@ impl ::boto_runtime::Value for AnnotationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AnnotationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -566,6 +576,7 @@ impl ::std::fmt::Debug for AttributeChangeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AttributeChangeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -574,6 +585,7 @@ impl ::boto_runtime::Value for AttributeChangeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AttributeChangeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -701,6 +713,7 @@ impl ::std::fmt::Debug for BeaconStackOperationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BeaconStackOperationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -709,6 +722,7 @@ impl ::boto_runtime::Value for BeaconStackOperationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BeaconStackOperationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -770,6 +784,7 @@ impl ::std::fmt::Debug for BeforeValueFrom {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BeforeValueFrom {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -778,6 +793,7 @@ impl ::boto_runtime::Value for BeforeValueFrom {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BeforeValueFrom {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -845,6 +861,7 @@ impl ::std::fmt::Debug for CallAs {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CallAs {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -853,6 +870,7 @@ impl ::boto_runtime::Value for CallAs {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CallAs {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -939,6 +957,7 @@ impl ::std::fmt::Debug for Capability {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Capability {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -947,6 +966,7 @@ impl ::boto_runtime::Value for Capability {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Capability {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1018,6 +1038,7 @@ impl ::std::fmt::Debug for Category {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Category {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1026,6 +1047,7 @@ impl ::boto_runtime::Value for Category {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Category {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1123,6 +1145,7 @@ impl ::std::fmt::Debug for ChangeAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChangeAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1131,6 +1154,7 @@ impl ::boto_runtime::Value for ChangeAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChangeAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1255,6 +1279,7 @@ impl ::std::fmt::Debug for ChangeSetHooksStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChangeSetHooksStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1263,6 +1288,7 @@ impl ::boto_runtime::Value for ChangeSetHooksStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChangeSetHooksStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1360,6 +1386,7 @@ impl ::std::fmt::Debug for ChangeSetStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChangeSetStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1368,6 +1395,7 @@ impl ::boto_runtime::Value for ChangeSetStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChangeSetStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1466,6 +1494,7 @@ impl ::std::fmt::Debug for ChangeSetType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChangeSetType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1474,6 +1503,7 @@ impl ::boto_runtime::Value for ChangeSetType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChangeSetType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1555,6 +1585,7 @@ impl ::std::fmt::Debug for ChangeSource {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChangeSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1563,6 +1594,7 @@ impl ::boto_runtime::Value for ChangeSource {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChangeSource {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1617,6 +1649,7 @@ impl ::std::fmt::Debug for ChangeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChangeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1625,6 +1658,7 @@ impl ::boto_runtime::Value for ChangeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChangeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1686,6 +1720,7 @@ impl ::std::fmt::Debug for ConcurrencyMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConcurrencyMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1694,6 +1729,7 @@ impl ::boto_runtime::Value for ConcurrencyMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConcurrencyMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2442,6 +2478,7 @@ impl ::std::fmt::Debug for DeletionMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeletionMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2450,6 +2487,7 @@ impl ::boto_runtime::Value for DeletionMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeletionMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2504,6 +2542,7 @@ impl ::std::fmt::Debug for DeploymentMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeploymentMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2512,6 +2551,7 @@ impl ::boto_runtime::Value for DeploymentMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeploymentMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2603,6 +2643,7 @@ impl ::std::fmt::Debug for DeprecatedStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeprecatedStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2611,6 +2652,7 @@ impl ::boto_runtime::Value for DeprecatedStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeprecatedStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3570,6 +3612,7 @@ impl ::std::fmt::Debug for DetailedStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DetailedStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3578,6 +3621,7 @@ impl ::boto_runtime::Value for DetailedStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DetailedStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3731,6 +3775,7 @@ impl ::std::fmt::Debug for DifferenceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DifferenceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3739,6 +3784,7 @@ impl ::boto_runtime::Value for DifferenceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DifferenceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3800,6 +3846,7 @@ impl ::std::fmt::Debug for DriftIgnoredReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DriftIgnoredReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3808,6 +3855,7 @@ impl ::boto_runtime::Value for DriftIgnoredReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DriftIgnoredReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3893,6 +3941,7 @@ impl ::std::fmt::Debug for EvaluationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EvaluationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3901,6 +3950,7 @@ impl ::boto_runtime::Value for EvaluationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EvaluationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3986,6 +4036,7 @@ impl ::std::fmt::Debug for EventType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3994,6 +4045,7 @@ impl ::boto_runtime::Value for EventType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4119,6 +4171,7 @@ impl ::std::fmt::Debug for ExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4127,6 +4180,7 @@ impl ::boto_runtime::Value for ExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4200,6 +4254,7 @@ impl ::std::fmt::Debug for GeneratedTemplateDeletionPolicy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GeneratedTemplateDeletionPolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4208,6 +4263,7 @@ impl ::boto_runtime::Value for GeneratedTemplateDeletionPolicy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GeneratedTemplateDeletionPolicy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4286,6 +4342,7 @@ impl ::std::fmt::Debug for GeneratedTemplateResourceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GeneratedTemplateResourceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4294,6 +4351,7 @@ impl ::boto_runtime::Value for GeneratedTemplateResourceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GeneratedTemplateResourceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4385,6 +4443,7 @@ impl ::std::fmt::Debug for GeneratedTemplateStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GeneratedTemplateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4393,6 +4452,7 @@ impl ::boto_runtime::Value for GeneratedTemplateStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GeneratedTemplateStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4452,6 +4512,7 @@ impl ::std::fmt::Debug for GeneratedTemplateUpdateReplacePolicy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GeneratedTemplateUpdateReplacePolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4460,6 +4521,7 @@ impl ::boto_runtime::Value for GeneratedTemplateUpdateReplacePolicy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GeneratedTemplateUpdateReplacePolicy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4821,6 +4883,7 @@ impl ::std::fmt::Debug for HandlerErrorCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HandlerErrorCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4829,6 +4892,7 @@ impl ::boto_runtime::Value for HandlerErrorCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HandlerErrorCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4887,6 +4951,7 @@ impl ::std::fmt::Debug for HookFailureMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HookFailureMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4895,6 +4960,7 @@ impl ::boto_runtime::Value for HookFailureMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HookFailureMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4949,6 +5015,7 @@ impl ::std::fmt::Debug for HookInvocationPoint {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HookInvocationPoint {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4957,6 +5024,7 @@ impl ::boto_runtime::Value for HookInvocationPoint {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HookInvocationPoint {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5079,6 +5147,7 @@ impl ::std::fmt::Debug for HookStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HookStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5087,6 +5156,7 @@ impl ::boto_runtime::Value for HookStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HookStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5182,6 +5252,7 @@ impl ::std::fmt::Debug for HookTargetAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HookTargetAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5190,6 +5261,7 @@ impl ::boto_runtime::Value for HookTargetAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HookTargetAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5244,6 +5316,7 @@ impl ::std::fmt::Debug for HookTargetType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HookTargetType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5252,6 +5325,7 @@ impl ::boto_runtime::Value for HookTargetType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HookTargetType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5318,6 +5392,7 @@ impl ::std::fmt::Debug for IdentityProvider {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IdentityProvider {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5326,6 +5401,7 @@ impl ::boto_runtime::Value for IdentityProvider {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IdentityProvider {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5591,6 +5667,7 @@ impl ::std::fmt::Debug for ListHookResultsTargetType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ListHookResultsTargetType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5599,6 +5676,7 @@ impl ::boto_runtime::Value for ListHookResultsTargetType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ListHookResultsTargetType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6377,6 +6455,7 @@ impl ::std::fmt::Debug for OnFailure {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OnFailure {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6385,6 +6464,7 @@ impl ::boto_runtime::Value for OnFailure {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OnFailure {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6447,6 +6527,7 @@ impl ::std::fmt::Debug for OnStackFailure {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OnStackFailure {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6455,6 +6536,7 @@ impl ::boto_runtime::Value for OnStackFailure {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OnStackFailure {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6620,6 +6702,7 @@ impl ::std::fmt::Debug for OperationResultFilterName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OperationResultFilterName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6628,6 +6711,7 @@ impl ::boto_runtime::Value for OperationResultFilterName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OperationResultFilterName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6699,6 +6783,7 @@ impl ::std::fmt::Debug for OperationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OperationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6707,6 +6792,7 @@ impl ::boto_runtime::Value for OperationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OperationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6795,6 +6881,7 @@ impl ::std::fmt::Debug for OperationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OperationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6803,6 +6890,7 @@ impl ::boto_runtime::Value for OperationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OperationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6869,6 +6957,7 @@ impl ::std::fmt::Debug for OrganizationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OrganizationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6877,6 +6966,7 @@ impl ::boto_runtime::Value for OrganizationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OrganizationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6996,6 +7086,7 @@ impl ::std::fmt::Debug for PermissionModels {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PermissionModels {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7004,6 +7095,7 @@ impl ::boto_runtime::Value for PermissionModels {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PermissionModels {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7101,6 +7193,7 @@ impl ::std::fmt::Debug for PolicyAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7109,6 +7202,7 @@ impl ::boto_runtime::Value for PolicyAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7203,6 +7297,7 @@ impl ::std::fmt::Debug for ProvisioningType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ProvisioningType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7211,6 +7306,7 @@ impl ::boto_runtime::Value for ProvisioningType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ProvisioningType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7308,6 +7404,7 @@ impl ::std::fmt::Debug for PublisherStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PublisherStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7316,6 +7413,7 @@ impl ::boto_runtime::Value for PublisherStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PublisherStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7405,6 +7503,7 @@ impl ::std::fmt::Debug for RegionConcurrencyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RegionConcurrencyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7413,6 +7512,7 @@ impl ::boto_runtime::Value for RegionConcurrencyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RegionConcurrencyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7555,6 +7655,7 @@ impl ::std::fmt::Debug for RegistrationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RegistrationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7563,6 +7664,7 @@ impl ::boto_runtime::Value for RegistrationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RegistrationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7625,6 +7727,7 @@ impl ::std::fmt::Debug for RegistryType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RegistryType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7633,6 +7736,7 @@ impl ::boto_runtime::Value for RegistryType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RegistryType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7695,6 +7799,7 @@ impl ::std::fmt::Debug for Replacement {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Replacement {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7703,6 +7808,7 @@ impl ::boto_runtime::Value for Replacement {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Replacement {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7785,6 +7891,7 @@ impl ::std::fmt::Debug for RequiresRecreation {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RequiresRecreation {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7793,6 +7900,7 @@ impl ::boto_runtime::Value for RequiresRecreation {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RequiresRecreation {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7879,6 +7987,7 @@ impl ::std::fmt::Debug for ResourceAttribute {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceAttribute {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7887,6 +7996,7 @@ impl ::boto_runtime::Value for ResourceAttribute {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceAttribute {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8189,6 +8299,7 @@ impl ::std::fmt::Debug for ResourceScanStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceScanStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8197,6 +8308,7 @@ impl ::boto_runtime::Value for ResourceScanStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceScanStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8282,6 +8394,7 @@ impl ::std::fmt::Debug for ResourceSignalStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceSignalStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8290,6 +8403,7 @@ impl ::boto_runtime::Value for ResourceSignalStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceSignalStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8481,6 +8595,7 @@ impl ::std::fmt::Debug for ResourceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8489,6 +8604,7 @@ impl ::boto_runtime::Value for ResourceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8698,6 +8814,7 @@ impl ::std::fmt::Debug for ScanType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScanType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8706,6 +8823,7 @@ impl ::boto_runtime::Value for ScanType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScanType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9018,6 +9136,7 @@ impl ::std::fmt::Debug for StackDriftDetectionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackDriftDetectionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9026,6 +9145,7 @@ impl ::boto_runtime::Value for StackDriftDetectionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackDriftDetectionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9135,6 +9255,7 @@ impl ::std::fmt::Debug for StackDriftStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackDriftStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9143,6 +9264,7 @@ impl ::boto_runtime::Value for StackDriftStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackDriftStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9370,6 +9492,7 @@ impl ::std::fmt::Debug for StackInstanceDetailedStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackInstanceDetailedStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9378,6 +9501,7 @@ impl ::boto_runtime::Value for StackInstanceDetailedStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackInstanceDetailedStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9455,6 +9579,7 @@ impl ::std::fmt::Debug for StackInstanceFilterName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackInstanceFilterName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9463,6 +9588,7 @@ impl ::boto_runtime::Value for StackInstanceFilterName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackInstanceFilterName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9579,6 +9705,7 @@ impl ::std::fmt::Debug for StackInstanceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackInstanceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9587,6 +9714,7 @@ impl ::boto_runtime::Value for StackInstanceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackInstanceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9731,6 +9859,7 @@ impl ::std::fmt::Debug for StackRefactorActionEntity {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackRefactorActionEntity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9739,6 +9868,7 @@ impl ::boto_runtime::Value for StackRefactorActionEntity {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackRefactorActionEntity {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9797,6 +9927,7 @@ impl ::std::fmt::Debug for StackRefactorActionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackRefactorActionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9805,6 +9936,7 @@ impl ::boto_runtime::Value for StackRefactorActionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackRefactorActionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9863,6 +9995,7 @@ impl ::std::fmt::Debug for StackRefactorDetection {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackRefactorDetection {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9871,6 +10004,7 @@ impl ::boto_runtime::Value for StackRefactorDetection {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackRefactorDetection {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9967,6 +10101,7 @@ impl ::std::fmt::Debug for StackRefactorExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackRefactorExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9975,6 +10110,7 @@ impl ::boto_runtime::Value for StackRefactorExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackRefactorExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10063,6 +10199,7 @@ impl ::std::fmt::Debug for StackRefactorStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackRefactorStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10071,6 +10208,7 @@ impl ::boto_runtime::Value for StackRefactorStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackRefactorStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10367,6 +10505,7 @@ impl ::std::fmt::Debug for StackResourceDriftStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackResourceDriftStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10375,6 +10514,7 @@ impl ::boto_runtime::Value for StackResourceDriftStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackResourceDriftStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10609,6 +10749,7 @@ impl ::std::fmt::Debug for StackSetDriftDetectionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackSetDriftDetectionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10617,6 +10758,7 @@ impl ::boto_runtime::Value for StackSetDriftDetectionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackSetDriftDetectionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10679,6 +10821,7 @@ impl ::std::fmt::Debug for StackSetDriftStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackSetDriftStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10687,6 +10830,7 @@ impl ::boto_runtime::Value for StackSetDriftStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackSetDriftStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10830,6 +10974,7 @@ impl ::std::fmt::Debug for StackSetOperationAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackSetOperationAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10838,6 +10983,7 @@ impl ::boto_runtime::Value for StackSetOperationAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackSetOperationAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10971,6 +11117,7 @@ impl ::std::fmt::Debug for StackSetOperationResultStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackSetOperationResultStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10979,6 +11126,7 @@ impl ::boto_runtime::Value for StackSetOperationResultStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackSetOperationResultStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11087,6 +11235,7 @@ impl ::std::fmt::Debug for StackSetOperationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackSetOperationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11095,6 +11244,7 @@ impl ::boto_runtime::Value for StackSetOperationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackSetOperationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11201,6 +11351,7 @@ impl ::std::fmt::Debug for StackSetStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackSetStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11209,6 +11360,7 @@ impl ::boto_runtime::Value for StackSetStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackSetStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11418,6 +11570,7 @@ impl ::std::fmt::Debug for StackStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StackStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11426,6 +11579,7 @@ impl ::boto_runtime::Value for StackStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StackStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11624,6 +11778,7 @@ impl ::std::fmt::Debug for TemplateFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TemplateFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11632,6 +11787,7 @@ impl ::boto_runtime::Value for TemplateFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TemplateFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11722,6 +11878,7 @@ impl ::std::fmt::Debug for TemplateStage {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TemplateStage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11730,6 +11887,7 @@ impl ::boto_runtime::Value for TemplateStage {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TemplateStage {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11878,6 +12036,7 @@ impl ::std::fmt::Debug for ThirdPartyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ThirdPartyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11886,6 +12045,7 @@ impl ::boto_runtime::Value for ThirdPartyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ThirdPartyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12106,6 +12266,7 @@ impl ::std::fmt::Debug for TypeTestsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TypeTestsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12114,6 +12275,7 @@ impl ::boto_runtime::Value for TypeTestsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TypeTestsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12612,6 +12774,7 @@ impl ::std::fmt::Debug for ValidationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ValidationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12620,6 +12783,7 @@ impl ::boto_runtime::Value for ValidationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ValidationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12678,6 +12842,7 @@ impl ::std::fmt::Debug for VersionBump {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VersionBump {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12686,6 +12851,7 @@ impl ::boto_runtime::Value for VersionBump {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VersionBump {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12744,6 +12910,7 @@ impl ::std::fmt::Debug for Visibility {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Visibility {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12752,6 +12919,7 @@ impl ::boto_runtime::Value for Visibility {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Visibility {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12861,6 +13029,7 @@ impl ::std::fmt::Debug for WarningType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WarningType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12869,6 +13038,7 @@ impl ::boto_runtime::Value for WarningType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WarningType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -374,6 +374,10 @@ impl Client {
     /// To use this operation, specify the alias and the ID of the target standard distribution.
     ///
     /// For more information, including how to set up the target standard distribution, prerequisites that you must complete, and other restrictions, see [Moving an alternate domain name to a different standard distribution or distribution tenant](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`target_distribution_id`](crate::types::AssociateAliasRequest::target_distribution_id), [`alias`](crate::types::AssociateAliasRequest::alias).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyDistributionCNAMEs`](crate::Error::TooManyDistributionCNAMEs).
     pub fn associate_alias(
         &self,
         input: crate::types::AssociateAliasRequest,
@@ -381,6 +385,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_ALIAS, input)
     }
     /// Associates the WAF web ACL with a distribution tenant.
+    ///
+    /// **Required input:** [`id`](crate::types::AssociateDistributionTenantWebACLRequest::id), [`web_acl_arn`](crate::types::AssociateDistributionTenantWebACLRequest::web_acl_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn associate_distribution_tenant_web_acl(
         &self,
         input: crate::types::AssociateDistributionTenantWebACLRequest,
@@ -391,6 +399,10 @@ impl Client {
             .send(&crate::operations::OP_ASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL, input)
     }
     /// Associates the WAF web ACL with a distribution.
+    ///
+    /// **Required input:** [`id`](crate::types::AssociateDistributionWebACLRequest::id), [`web_acl_arn`](crate::types::AssociateDistributionWebACLRequest::web_acl_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn associate_distribution_web_acl(
         &self,
         input: crate::types::AssociateDistributionWebACLRequest,
@@ -406,6 +418,10 @@ impl Client {
     /// - [GetDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html)
     /// - [CreateDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistribution.html)
     /// - [CopyDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CopyDistribution.html)
+    ///
+    /// **Required input:** [`primary_distribution_id`](crate::types::CopyDistributionRequest::primary_distribution_id), [`caller_reference`](crate::types::CopyDistributionRequest::caller_reference).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyDistributionsAssociatedToOriginAccessControl`](crate::Error::TooManyDistributionsAssociatedToOriginAccessControl), [`InvalidDefaultRootObject`](crate::Error::InvalidDefaultRootObject), [`InvalidQueryStringParameters`](crate::Error::InvalidQueryStringParameters), [`TooManyTrustedSigners`](crate::Error::TooManyTrustedSigners), [`TooManyCookieNamesInWhiteList`](crate::Error::TooManyCookieNamesInWhiteList), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig), [`InvalidErrorCode`](crate::Error::InvalidErrorCode), [`InvalidProtocolSettings`](crate::Error::InvalidProtocolSettings), [`TooManyFunctionAssociations`](crate::Error::TooManyFunctionAssociations), [`TooManyOriginCustomHeaders`](crate::Error::TooManyOriginCustomHeaders), [`InvalidOrigin`](crate::Error::InvalidOrigin), [`InvalidForwardCookies`](crate::Error::InvalidForwardCookies), [`InvalidMinimumProtocolVersion`](crate::Error::InvalidMinimumProtocolVersion), [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`TooManyKeyGroupsAssociatedToDistribution`](crate::Error::TooManyKeyGroupsAssociatedToDistribution), [`TooManyDistributionsAssociatedToCachePolicy`](crate::Error::TooManyDistributionsAssociatedToCachePolicy), [`InvalidRequiredProtocol`](crate::Error::InvalidRequiredProtocol), [`TooManyDistributionsWithFunctionAssociations`](crate::Error::TooManyDistributionsWithFunctionAssociations), [`TooManyOriginGroupsPerDistribution`](crate::Error::TooManyOriginGroupsPerDistribution), [`TooManyDistributions`](crate::Error::TooManyDistributions), [`InvalidTTLOrder`](crate::Error::InvalidTTLOrder), [`IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior`](crate::Error::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior), [`InvalidOriginKeepaliveTimeout`](crate::Error::InvalidOriginKeepaliveTimeout), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidOriginReadTimeout`](crate::Error::InvalidOriginReadTimeout), [`InvalidOriginAccessControl`](crate::Error::InvalidOriginAccessControl), [`InvalidHeadersForS3Origin`](crate::Error::InvalidHeadersForS3Origin), [`TrustedSignerDoesNotExist`](crate::Error::TrustedSignerDoesNotExist), [`InvalidWebACLId`](crate::Error::InvalidWebACLId), [`TooManyDistributionsWithSingleFunctionARN`](crate::Error::TooManyDistributionsWithSingleFunctionARN), [`InvalidRelativePath`](crate::Error::InvalidRelativePath), [`TooManyLambdaFunctionAssociations`](crate::Error::TooManyLambdaFunctionAssociations), [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`TooManyDistributionsAssociatedToFieldLevelEncryptionConfig`](crate::Error::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidLocationCode`](crate::Error::InvalidLocationCode), [`InvalidOriginAccessIdentity`](crate::Error::InvalidOriginAccessIdentity), [`TooManyDistributionCNAMEs`](crate::Error::TooManyDistributionCNAMEs), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion), [`TooManyDistributionsAssociatedToOriginRequestPolicy`](crate::Error::TooManyDistributionsAssociatedToOriginRequestPolicy), [`TooManyQueryStringParameters`](crate::Error::TooManyQueryStringParameters), [`RealtimeLogConfigOwnerMismatch`](crate::Error::RealtimeLogConfigOwnerMismatch), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`MissingBody`](crate::Error::MissingBody), [`TooManyHeadersInForwardedValues`](crate::Error::TooManyHeadersInForwardedValues), [`InvalidLambdaFunctionAssociation`](crate::Error::InvalidLambdaFunctionAssociation), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`TooManyCertificates`](crate::Error::TooManyCertificates), [`TrustedKeyGroupDoesNotExist`](crate::Error::TrustedKeyGroupDoesNotExist), [`TooManyDistributionsAssociatedToResponseHeadersPolicy`](crate::Error::TooManyDistributionsAssociatedToResponseHeadersPolicy), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig), [`InvalidResponseCode`](crate::Error::InvalidResponseCode), [`InvalidGeoRestrictionParameter`](crate::Error::InvalidGeoRestrictionParameter), [`TooManyOrigins`](crate::Error::TooManyOrigins), [`InvalidViewerCertificate`](crate::Error::InvalidViewerCertificate), [`InvalidFunctionAssociation`](crate::Error::InvalidFunctionAssociation), [`TooManyDistributionsWithLambdaAssociations`](crate::Error::TooManyDistributionsWithLambdaAssociations), [`TooManyDistributionsAssociatedToKeyGroup`](crate::Error::TooManyDistributionsAssociatedToKeyGroup), [`DistributionAlreadyExists`](crate::Error::DistributionAlreadyExists), [`NoSuchOrigin`](crate::Error::NoSuchOrigin), [`TooManyCacheBehaviors`](crate::Error::TooManyCacheBehaviors).
     pub fn copy_distribution(
         &self,
         input: crate::types::CopyDistributionRequest,
@@ -413,6 +429,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_COPY_DISTRIBUTION, input)
     }
     /// Creates an Anycast static IP list.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateAnycastIpListRequest::name), [`ip_count`](crate::types::CreateAnycastIpListRequest::ip_count).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`InvalidTagging`](crate::Error::InvalidTagging), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_anycast_ip_list(
         &self,
         input: crate::types::CreateAnycastIpListRequest,
@@ -429,6 +449,10 @@ impl Client {
     /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but *not* include them in the cache key, use `OriginRequestPolicy`.
     ///
     /// For more information about cache policies, see [Controlling the cache key](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`cache_policy_config`](crate::types::CreateCachePolicyRequest::cache_policy_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyHeadersInCachePolicy`](crate::Error::TooManyHeadersInCachePolicy), [`CachePolicyAlreadyExists`](crate::Error::CachePolicyAlreadyExists), [`TooManyCookiesInCachePolicy`](crate::Error::TooManyCookiesInCachePolicy), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`TooManyCachePolicies`](crate::Error::TooManyCachePolicies), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyQueryStringsInCachePolicy`](crate::Error::TooManyQueryStringsInCachePolicy).
     pub fn create_cache_policy(
         &self,
         input: crate::types::CreateCachePolicyRequest,
@@ -436,6 +460,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CACHE_POLICY, input)
     }
     /// Creates a new origin access identity. If you're using Amazon S3 for your origin, you can use an origin access identity to require users to access your content using a CloudFront URL instead of the Amazon S3 URL. For more information about how to use origin access identities, see [Serving Private Content through CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`cloud_front_origin_access_identity_config`](crate::types::CreateCloudFrontOriginAccessIdentityRequest::cloud_front_origin_access_identity_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MissingBody`](crate::Error::MissingBody), [`TooManyCloudFrontOriginAccessIdentities`](crate::Error::TooManyCloudFrontOriginAccessIdentities), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`CloudFrontOriginAccessIdentityAlreadyExists`](crate::Error::CloudFrontOriginAccessIdentityAlreadyExists), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_cloud_front_origin_access_identity(
         &self,
         input: crate::types::CreateCloudFrontOriginAccessIdentityRequest,
@@ -449,6 +477,10 @@ impl Client {
             )
     }
     /// Creates a connection function.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateConnectionFunctionRequest::name), [`connection_function_config`](crate::types::CreateConnectionFunctionRequest::connection_function_config), [`connection_function_code`](crate::types::CreateConnectionFunctionRequest::connection_function_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`InvalidTagging`](crate::Error::InvalidTagging), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument), [`EntitySizeLimitExceeded`](crate::Error::EntitySizeLimitExceeded).
     pub fn create_connection_function(
         &self,
         input: crate::types::CreateConnectionFunctionRequest,
@@ -456,6 +488,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CONNECTION_FUNCTION, input)
     }
     /// Creates a connection group.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateConnectionGroupRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`InvalidTagging`](crate::Error::InvalidTagging), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_connection_group(
         &self,
         input: crate::types::CreateConnectionGroupRequest,
@@ -467,6 +503,10 @@ impl Client {
     /// To use a continuous deployment policy, first use `CopyDistribution` to create a staging distribution, then use `UpdateDistribution` to modify the staging distribution's configuration.
     ///
     /// After you create and update a staging distribution, you can use a continuous deployment policy to incrementally move traffic to the staging distribution. This workflow enables you to test changes to a distribution's configuration before moving all of your domain's production traffic to the new configuration.
+    ///
+    /// **Required input:** [`continuous_deployment_policy_config`](crate::types::CreateContinuousDeploymentPolicyRequest::continuous_deployment_policy_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyContinuousDeploymentPolicies`](crate::Error::TooManyContinuousDeploymentPolicies), [`StagingDistributionInUse`](crate::Error::StagingDistributionInUse), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`ContinuousDeploymentPolicyAlreadyExists`](crate::Error::ContinuousDeploymentPolicyAlreadyExists), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_continuous_deployment_policy(
         &self,
         input: crate::types::CreateContinuousDeploymentPolicyRequest,
@@ -475,6 +515,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_CONTINUOUS_DEPLOYMENT_POLICY, input)
     }
     /// Creates a CloudFront distribution.
+    ///
+    /// **Required input:** [`distribution_config`](crate::types::CreateDistributionRequest::distribution_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyDistributionsAssociatedToOriginAccessControl`](crate::Error::TooManyDistributionsAssociatedToOriginAccessControl), [`InvalidDefaultRootObject`](crate::Error::InvalidDefaultRootObject), [`InvalidDomainNameForOriginAccessControl`](crate::Error::InvalidDomainNameForOriginAccessControl), [`InvalidQueryStringParameters`](crate::Error::InvalidQueryStringParameters), [`TooManyTrustedSigners`](crate::Error::TooManyTrustedSigners), [`TooManyCookieNamesInWhiteList`](crate::Error::TooManyCookieNamesInWhiteList), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig), [`InvalidErrorCode`](crate::Error::InvalidErrorCode), [`IllegalOriginAccessConfiguration`](crate::Error::IllegalOriginAccessConfiguration), [`InvalidProtocolSettings`](crate::Error::InvalidProtocolSettings), [`TooManyFunctionAssociations`](crate::Error::TooManyFunctionAssociations), [`TooManyOriginCustomHeaders`](crate::Error::TooManyOriginCustomHeaders), [`InvalidOrigin`](crate::Error::InvalidOrigin), [`InvalidForwardCookies`](crate::Error::InvalidForwardCookies), [`InvalidMinimumProtocolVersion`](crate::Error::InvalidMinimumProtocolVersion), [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`TooManyKeyGroupsAssociatedToDistribution`](crate::Error::TooManyKeyGroupsAssociatedToDistribution), [`TooManyDistributionsAssociatedToCachePolicy`](crate::Error::TooManyDistributionsAssociatedToCachePolicy), [`InvalidRequiredProtocol`](crate::Error::InvalidRequiredProtocol), [`TooManyDistributionsWithFunctionAssociations`](crate::Error::TooManyDistributionsWithFunctionAssociations), [`TooManyOriginGroupsPerDistribution`](crate::Error::TooManyOriginGroupsPerDistribution), [`TooManyDistributions`](crate::Error::TooManyDistributions), [`InvalidTTLOrder`](crate::Error::InvalidTTLOrder), [`IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior`](crate::Error::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior), [`InvalidOriginKeepaliveTimeout`](crate::Error::InvalidOriginKeepaliveTimeout), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidOriginReadTimeout`](crate::Error::InvalidOriginReadTimeout), [`InvalidOriginAccessControl`](crate::Error::InvalidOriginAccessControl), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidHeadersForS3Origin`](crate::Error::InvalidHeadersForS3Origin), [`TrustedSignerDoesNotExist`](crate::Error::TrustedSignerDoesNotExist), [`InvalidWebACLId`](crate::Error::InvalidWebACLId), [`TooManyDistributionsWithSingleFunctionARN`](crate::Error::TooManyDistributionsWithSingleFunctionARN), [`InvalidRelativePath`](crate::Error::InvalidRelativePath), [`TooManyLambdaFunctionAssociations`](crate::Error::TooManyLambdaFunctionAssociations), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`TooManyDistributionsAssociatedToFieldLevelEncryptionConfig`](crate::Error::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidLocationCode`](crate::Error::InvalidLocationCode), [`InvalidOriginAccessIdentity`](crate::Error::InvalidOriginAccessIdentity), [`TooManyDistributionCNAMEs`](crate::Error::TooManyDistributionCNAMEs), [`NoSuchContinuousDeploymentPolicy`](crate::Error::NoSuchContinuousDeploymentPolicy), [`TooManyDistributionsAssociatedToOriginRequestPolicy`](crate::Error::TooManyDistributionsAssociatedToOriginRequestPolicy), [`TooManyQueryStringParameters`](crate::Error::TooManyQueryStringParameters), [`RealtimeLogConfigOwnerMismatch`](crate::Error::RealtimeLogConfigOwnerMismatch), [`ContinuousDeploymentPolicyInUse`](crate::Error::ContinuousDeploymentPolicyInUse), [`MissingBody`](crate::Error::MissingBody), [`TooManyHeadersInForwardedValues`](crate::Error::TooManyHeadersInForwardedValues), [`InvalidLambdaFunctionAssociation`](crate::Error::InvalidLambdaFunctionAssociation), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`TooManyCertificates`](crate::Error::TooManyCertificates), [`TrustedKeyGroupDoesNotExist`](crate::Error::TrustedKeyGroupDoesNotExist), [`TooManyDistributionsAssociatedToResponseHeadersPolicy`](crate::Error::TooManyDistributionsAssociatedToResponseHeadersPolicy), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig), [`InvalidResponseCode`](crate::Error::InvalidResponseCode), [`InvalidGeoRestrictionParameter`](crate::Error::InvalidGeoRestrictionParameter), [`TooManyOrigins`](crate::Error::TooManyOrigins), [`InvalidViewerCertificate`](crate::Error::InvalidViewerCertificate), [`InvalidFunctionAssociation`](crate::Error::InvalidFunctionAssociation), [`TooManyDistributionsWithLambdaAssociations`](crate::Error::TooManyDistributionsWithLambdaAssociations), [`TooManyDistributionsAssociatedToKeyGroup`](crate::Error::TooManyDistributionsAssociatedToKeyGroup), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`DistributionAlreadyExists`](crate::Error::DistributionAlreadyExists), [`NoSuchOrigin`](crate::Error::NoSuchOrigin), [`TooManyCacheBehaviors`](crate::Error::TooManyCacheBehaviors).
     pub fn create_distribution(
         &self,
         input: crate::types::CreateDistributionRequest,
@@ -482,6 +526,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DISTRIBUTION, input)
     }
     /// Creates a distribution tenant.
+    ///
+    /// **Required input:** [`distribution_id`](crate::types::CreateDistributionTenantRequest::distribution_id), [`name`](crate::types::CreateDistributionTenantRequest::name), [`domains`](crate::types::CreateDistributionTenantRequest::domains).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`InvalidTagging`](crate::Error::InvalidTagging), [`InvalidAssociation`](crate::Error::InvalidAssociation), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_distribution_tenant(
         &self,
         input: crate::types::CreateDistributionTenantRequest,
@@ -492,6 +540,10 @@ impl Client {
     ///
     /// - [CreateDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistribution.html)
     /// - [TagResource](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_TagResource.html)
+    ///
+    /// **Required input:** [`distribution_config_with_tags`](crate::types::CreateDistributionWithTagsRequest::distribution_config_with_tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyDistributionsAssociatedToOriginAccessControl`](crate::Error::TooManyDistributionsAssociatedToOriginAccessControl), [`InvalidDefaultRootObject`](crate::Error::InvalidDefaultRootObject), [`InvalidDomainNameForOriginAccessControl`](crate::Error::InvalidDomainNameForOriginAccessControl), [`InvalidQueryStringParameters`](crate::Error::InvalidQueryStringParameters), [`TooManyTrustedSigners`](crate::Error::TooManyTrustedSigners), [`TooManyCookieNamesInWhiteList`](crate::Error::TooManyCookieNamesInWhiteList), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig), [`InvalidErrorCode`](crate::Error::InvalidErrorCode), [`IllegalOriginAccessConfiguration`](crate::Error::IllegalOriginAccessConfiguration), [`InvalidProtocolSettings`](crate::Error::InvalidProtocolSettings), [`TooManyFunctionAssociations`](crate::Error::TooManyFunctionAssociations), [`TooManyOriginCustomHeaders`](crate::Error::TooManyOriginCustomHeaders), [`InvalidOrigin`](crate::Error::InvalidOrigin), [`InvalidForwardCookies`](crate::Error::InvalidForwardCookies), [`InvalidMinimumProtocolVersion`](crate::Error::InvalidMinimumProtocolVersion), [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`TooManyKeyGroupsAssociatedToDistribution`](crate::Error::TooManyKeyGroupsAssociatedToDistribution), [`TooManyDistributionsAssociatedToCachePolicy`](crate::Error::TooManyDistributionsAssociatedToCachePolicy), [`InvalidRequiredProtocol`](crate::Error::InvalidRequiredProtocol), [`TooManyDistributionsWithFunctionAssociations`](crate::Error::TooManyDistributionsWithFunctionAssociations), [`TooManyOriginGroupsPerDistribution`](crate::Error::TooManyOriginGroupsPerDistribution), [`TooManyDistributions`](crate::Error::TooManyDistributions), [`InvalidTTLOrder`](crate::Error::InvalidTTLOrder), [`IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior`](crate::Error::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior), [`InvalidOriginKeepaliveTimeout`](crate::Error::InvalidOriginKeepaliveTimeout), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidOriginReadTimeout`](crate::Error::InvalidOriginReadTimeout), [`InvalidOriginAccessControl`](crate::Error::InvalidOriginAccessControl), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidHeadersForS3Origin`](crate::Error::InvalidHeadersForS3Origin), [`TrustedSignerDoesNotExist`](crate::Error::TrustedSignerDoesNotExist), [`InvalidWebACLId`](crate::Error::InvalidWebACLId), [`TooManyDistributionsWithSingleFunctionARN`](crate::Error::TooManyDistributionsWithSingleFunctionARN), [`InvalidRelativePath`](crate::Error::InvalidRelativePath), [`TooManyLambdaFunctionAssociations`](crate::Error::TooManyLambdaFunctionAssociations), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`TooManyDistributionsAssociatedToFieldLevelEncryptionConfig`](crate::Error::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidLocationCode`](crate::Error::InvalidLocationCode), [`InvalidOriginAccessIdentity`](crate::Error::InvalidOriginAccessIdentity), [`InvalidTagging`](crate::Error::InvalidTagging), [`TooManyDistributionCNAMEs`](crate::Error::TooManyDistributionCNAMEs), [`NoSuchContinuousDeploymentPolicy`](crate::Error::NoSuchContinuousDeploymentPolicy), [`TooManyDistributionsAssociatedToOriginRequestPolicy`](crate::Error::TooManyDistributionsAssociatedToOriginRequestPolicy), [`TooManyQueryStringParameters`](crate::Error::TooManyQueryStringParameters), [`RealtimeLogConfigOwnerMismatch`](crate::Error::RealtimeLogConfigOwnerMismatch), [`ContinuousDeploymentPolicyInUse`](crate::Error::ContinuousDeploymentPolicyInUse), [`MissingBody`](crate::Error::MissingBody), [`TooManyHeadersInForwardedValues`](crate::Error::TooManyHeadersInForwardedValues), [`InvalidLambdaFunctionAssociation`](crate::Error::InvalidLambdaFunctionAssociation), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`TooManyCertificates`](crate::Error::TooManyCertificates), [`TrustedKeyGroupDoesNotExist`](crate::Error::TrustedKeyGroupDoesNotExist), [`TooManyDistributionsAssociatedToResponseHeadersPolicy`](crate::Error::TooManyDistributionsAssociatedToResponseHeadersPolicy), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig), [`InvalidResponseCode`](crate::Error::InvalidResponseCode), [`InvalidGeoRestrictionParameter`](crate::Error::InvalidGeoRestrictionParameter), [`TooManyOrigins`](crate::Error::TooManyOrigins), [`InvalidViewerCertificate`](crate::Error::InvalidViewerCertificate), [`InvalidFunctionAssociation`](crate::Error::InvalidFunctionAssociation), [`TooManyDistributionsWithLambdaAssociations`](crate::Error::TooManyDistributionsWithLambdaAssociations), [`TooManyDistributionsAssociatedToKeyGroup`](crate::Error::TooManyDistributionsAssociatedToKeyGroup), [`DistributionAlreadyExists`](crate::Error::DistributionAlreadyExists), [`NoSuchOrigin`](crate::Error::NoSuchOrigin), [`TooManyCacheBehaviors`](crate::Error::TooManyCacheBehaviors).
     pub fn create_distribution_with_tags(
         &self,
         input: crate::types::CreateDistributionWithTagsRequest,
@@ -499,6 +551,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DISTRIBUTION_WITH_TAGS, input)
     }
     /// Create a new field-level encryption configuration.
+    ///
+    /// **Required input:** [`field_level_encryption_config`](crate::types::CreateFieldLevelEncryptionConfigRequest::field_level_encryption_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`QueryArgProfileEmpty`](crate::Error::QueryArgProfileEmpty), [`TooManyFieldLevelEncryptionContentTypeProfiles`](crate::Error::TooManyFieldLevelEncryptionContentTypeProfiles), [`TooManyFieldLevelEncryptionQueryArgProfiles`](crate::Error::TooManyFieldLevelEncryptionQueryArgProfiles), [`FieldLevelEncryptionConfigAlreadyExists`](crate::Error::FieldLevelEncryptionConfigAlreadyExists), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`TooManyFieldLevelEncryptionConfigs`](crate::Error::TooManyFieldLevelEncryptionConfigs), [`NoSuchFieldLevelEncryptionProfile`](crate::Error::NoSuchFieldLevelEncryptionProfile), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_field_level_encryption_config(
         &self,
         input: crate::types::CreateFieldLevelEncryptionConfigRequest,
@@ -507,6 +563,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_FIELD_LEVEL_ENCRYPTION_CONFIG, input)
     }
     /// Create a field-level encryption profile.
+    ///
+    /// **Required input:** [`field_level_encryption_profile_config`](crate::types::CreateFieldLevelEncryptionProfileRequest::field_level_encryption_profile_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyFieldLevelEncryptionFieldPatterns`](crate::Error::TooManyFieldLevelEncryptionFieldPatterns), [`FieldLevelEncryptionProfileAlreadyExists`](crate::Error::FieldLevelEncryptionProfileAlreadyExists), [`NoSuchPublicKey`](crate::Error::NoSuchPublicKey), [`FieldLevelEncryptionProfileSizeExceeded`](crate::Error::FieldLevelEncryptionProfileSizeExceeded), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`TooManyFieldLevelEncryptionProfiles`](crate::Error::TooManyFieldLevelEncryptionProfiles), [`TooManyFieldLevelEncryptionEncryptionEntities`](crate::Error::TooManyFieldLevelEncryptionEncryptionEntities), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_field_level_encryption_profile(
         &self,
         input: crate::types::CreateFieldLevelEncryptionProfileRequest,
@@ -523,6 +583,10 @@ impl Client {
     /// When you create a function, it's in the `DEVELOPMENT` stage. In this stage, you can test the function with `TestFunction`, and update it with `UpdateFunction`.
     ///
     /// When you're ready to use your function with a CloudFront distribution, use `PublishFunction` to copy the function from the `DEVELOPMENT` stage to `LIVE`. When it's live, you can attach the function to a distribution's cache behavior, using the function's ARN.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateFunctionRequest::name), [`function_config`](crate::types::CreateFunctionRequest::function_config), [`function_code`](crate::types::CreateFunctionRequest::function_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`FunctionAlreadyExists`](crate::Error::FunctionAlreadyExists), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`FunctionSizeLimitExceeded`](crate::Error::FunctionSizeLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyFunctions`](crate::Error::TooManyFunctions).
     pub fn create_function(
         &self,
         input: crate::types::CreateFunctionRequest,
@@ -530,6 +594,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_FUNCTION, input)
     }
     /// Create a new invalidation. For more information, see [Invalidating files](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Invalidation.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`distribution_id`](crate::types::CreateInvalidationRequest::distribution_id), [`invalidation_batch`](crate::types::CreateInvalidationRequest::invalidation_batch).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied), [`TooManyInvalidationsInProgress`](crate::Error::TooManyInvalidationsInProgress), [`MissingBody`](crate::Error::MissingBody), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`BatchTooLarge`](crate::Error::BatchTooLarge), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_invalidation(
         &self,
         input: crate::types::CreateInvalidationRequest,
@@ -537,6 +605,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_INVALIDATION, input)
     }
     /// Creates an invalidation for a distribution tenant. For more information, see [Invalidating files](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Invalidation.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`id`](crate::types::CreateInvalidationForDistributionTenantRequest::id), [`invalidation_batch`](crate::types::CreateInvalidationForDistributionTenantRequest::invalidation_batch).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`TooManyInvalidationsInProgress`](crate::Error::TooManyInvalidationsInProgress), [`MissingBody`](crate::Error::MissingBody), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`BatchTooLarge`](crate::Error::BatchTooLarge), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_invalidation_for_distribution_tenant(
         &self,
         input: crate::types::CreateInvalidationForDistributionTenantRequest,
@@ -552,6 +624,10 @@ impl Client {
     /// Creates a key group that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
     ///
     /// To create a key group, you must specify at least one public key for the key group. After you create a key group, you can reference it from one or more cache behaviors. When you reference a key group in a cache behavior, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see [Serving private content](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`key_group_config`](crate::types::CreateKeyGroupRequest::key_group_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyPublicKeysInKeyGroup`](crate::Error::TooManyPublicKeysInKeyGroup), [`TooManyKeyGroups`](crate::Error::TooManyKeyGroups), [`InvalidArgument`](crate::Error::InvalidArgument), [`KeyGroupAlreadyExists`](crate::Error::KeyGroupAlreadyExists).
     pub fn create_key_group(
         &self,
         input: crate::types::CreateKeyGroupRequest,
@@ -559,6 +635,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_KEY_GROUP, input)
     }
     /// Specifies the key value store resource to add to your account. In your account, the key value store names must be unique. You can also import key value store data in JSON format from an S3 bucket by providing a valid `ImportSource` that you own.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateKeyValueStoreRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument), [`EntitySizeLimitExceeded`](crate::Error::EntitySizeLimitExceeded).
     pub fn create_key_value_store(
         &self,
         input: crate::types::CreateKeyValueStoreRequest,
@@ -568,6 +648,10 @@ impl Client {
     /// Enables or disables additional Amazon CloudWatch metrics for the specified CloudFront distribution. The additional metrics incur an additional cost.
     ///
     /// For more information, see [Viewing additional CloudFront distribution metrics](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewing-cloudfront-metrics.html#monitoring-console.distributions-additional) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`distribution_id`](crate::types::CreateMonitoringSubscriptionRequest::distribution_id), [`monitoring_subscription`](crate::types::CreateMonitoringSubscriptionRequest::monitoring_subscription).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied), [`MonitoringSubscriptionAlreadyExists`](crate::Error::MonitoringSubscriptionAlreadyExists), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn create_monitoring_subscription(
         &self,
         input: crate::types::CreateMonitoringSubscriptionRequest,
@@ -579,6 +663,10 @@ impl Client {
     /// This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
     ///
     /// For more information about using a CloudFront origin access control, see [Restricting access to an Amazon Web Services origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`origin_access_control_config`](crate::types::CreateOriginAccessControlRequest::origin_access_control_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OriginAccessControlAlreadyExists`](crate::Error::OriginAccessControlAlreadyExists), [`TooManyOriginAccessControls`](crate::Error::TooManyOriginAccessControls), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_origin_access_control(
         &self,
         input: crate::types::CreateOriginAccessControlRequest,
@@ -596,6 +684,10 @@ impl Client {
     /// CloudFront sends a request when it can't find a valid object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use `CachePolicy`.
     ///
     /// For more information about origin request policies, see [Controlling origin requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`origin_request_policy_config`](crate::types::CreateOriginRequestPolicyRequest::origin_request_policy_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyHeadersInOriginRequestPolicy`](crate::Error::TooManyHeadersInOriginRequestPolicy), [`TooManyCookiesInOriginRequestPolicy`](crate::Error::TooManyCookiesInOriginRequestPolicy), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`OriginRequestPolicyAlreadyExists`](crate::Error::OriginRequestPolicyAlreadyExists), [`TooManyQueryStringsInOriginRequestPolicy`](crate::Error::TooManyQueryStringsInOriginRequestPolicy), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyOriginRequestPolicies`](crate::Error::TooManyOriginRequestPolicies).
     pub fn create_origin_request_policy(
         &self,
         input: crate::types::CreateOriginRequestPolicyRequest,
@@ -603,6 +695,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ORIGIN_REQUEST_POLICY, input)
     }
     /// Uploads a public key to CloudFront that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
+    ///
+    /// **Required input:** [`public_key_config`](crate::types::CreatePublicKeyRequest::public_key_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyPublicKeys`](crate::Error::TooManyPublicKeys), [`PublicKeyAlreadyExists`](crate::Error::PublicKeyAlreadyExists), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_public_key(
         &self,
         input: crate::types::CreatePublicKeyRequest,
@@ -614,6 +710,10 @@ impl Client {
     /// After you create a real-time log configuration, you can attach it to one or more cache behaviors to send real-time log data to the specified Amazon Kinesis data stream.
     ///
     /// For more information about real-time log configurations, see [Real-time logs](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`end_points`](crate::types::CreateRealtimeLogConfigRequest::end_points), [`fields`](crate::types::CreateRealtimeLogConfigRequest::fields), [`name`](crate::types::CreateRealtimeLogConfigRequest::name), [`sampling_rate`](crate::types::CreateRealtimeLogConfigRequest::sampling_rate).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`RealtimeLogConfigAlreadyExists`](crate::Error::RealtimeLogConfigAlreadyExists), [`TooManyRealtimeLogConfigs`](crate::Error::TooManyRealtimeLogConfigs), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_realtime_log_config(
         &self,
         input: crate::types::CreateRealtimeLogConfigRequest,
@@ -627,6 +727,10 @@ impl Client {
     /// After you create a response headers policy, you can use its ID to attach it to one or more cache behaviors in a CloudFront distribution. When it's attached to a cache behavior, the response headers policy affects the HTTP headers that CloudFront includes in HTTP responses to requests that match the cache behavior. CloudFront adds or removes response headers according to the configuration of the response headers policy.
     ///
     /// For more information, see [Adding or removing HTTP headers in CloudFront responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/modifying-response-headers.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`response_headers_policy_config`](crate::types::CreateResponseHeadersPolicyRequest::response_headers_policy_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyCustomHeadersInResponseHeadersPolicy`](crate::Error::TooManyCustomHeadersInResponseHeadersPolicy), [`ResponseHeadersPolicyAlreadyExists`](crate::Error::ResponseHeadersPolicyAlreadyExists), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`TooLongCSPInResponseHeadersPolicy`](crate::Error::TooLongCSPInResponseHeadersPolicy), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyRemoveHeadersInResponseHeadersPolicy`](crate::Error::TooManyRemoveHeadersInResponseHeadersPolicy), [`TooManyResponseHeadersPolicies`](crate::Error::TooManyResponseHeadersPolicies).
     pub fn create_response_headers_policy(
         &self,
         input: crate::types::CreateResponseHeadersPolicyRequest,
@@ -634,6 +738,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_RESPONSE_HEADERS_POLICY, input)
     }
     /// This API is deprecated. Amazon CloudFront is deprecating real-time messaging protocol (RTMP) distributions on December 31, 2020. For more information, [read the announcement](http://forums.aws.amazon.com/ann.jspa?annID=7356) on the Amazon CloudFront discussion forum.
+    ///
+    /// **Required input:** [`streaming_distribution_config`](crate::types::CreateStreamingDistributionRequest::streaming_distribution_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`StreamingDistributionAlreadyExists`](crate::Error::StreamingDistributionAlreadyExists), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidOriginAccessIdentity`](crate::Error::InvalidOriginAccessIdentity), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyTrustedSigners`](crate::Error::TooManyTrustedSigners), [`InvalidOriginAccessControl`](crate::Error::InvalidOriginAccessControl), [`TooManyStreamingDistributions`](crate::Error::TooManyStreamingDistributions), [`MissingBody`](crate::Error::MissingBody), [`TooManyStreamingDistributionCNAMEs`](crate::Error::TooManyStreamingDistributionCNAMEs), [`TrustedSignerDoesNotExist`](crate::Error::TrustedSignerDoesNotExist), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`InvalidOrigin`](crate::Error::InvalidOrigin).
     pub fn create_streaming_distribution(
         &self,
         input: crate::types::CreateStreamingDistributionRequest,
@@ -641,6 +749,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_STREAMING_DISTRIBUTION, input)
     }
     /// This API is deprecated. Amazon CloudFront is deprecating real-time messaging protocol (RTMP) distributions on December 31, 2020. For more information, [read the announcement](http://forums.aws.amazon.com/ann.jspa?annID=7356) on the Amazon CloudFront discussion forum.
+    ///
+    /// **Required input:** [`streaming_distribution_config_with_tags`](crate::types::CreateStreamingDistributionWithTagsRequest::streaming_distribution_config_with_tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`StreamingDistributionAlreadyExists`](crate::Error::StreamingDistributionAlreadyExists), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidOriginAccessIdentity`](crate::Error::InvalidOriginAccessIdentity), [`InvalidTagging`](crate::Error::InvalidTagging), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyTrustedSigners`](crate::Error::TooManyTrustedSigners), [`InvalidOriginAccessControl`](crate::Error::InvalidOriginAccessControl), [`TooManyStreamingDistributions`](crate::Error::TooManyStreamingDistributions), [`MissingBody`](crate::Error::MissingBody), [`TooManyStreamingDistributionCNAMEs`](crate::Error::TooManyStreamingDistributionCNAMEs), [`TrustedSignerDoesNotExist`](crate::Error::TrustedSignerDoesNotExist), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`InvalidOrigin`](crate::Error::InvalidOrigin).
     pub fn create_streaming_distribution_with_tags(
         &self,
         input: crate::types::CreateStreamingDistributionWithTagsRequest,
@@ -651,6 +763,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_STREAMING_DISTRIBUTION_WITH_TAGS, input)
     }
     /// Creates a trust store.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateTrustStoreRequest::name), [`ca_certificates_bundle_source`](crate::types::CreateTrustStoreRequest::ca_certificates_bundle_source).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`InvalidTagging`](crate::Error::InvalidTagging), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_trust_store(
         &self,
         input: crate::types::CreateTrustStoreRequest,
@@ -658,6 +774,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_TRUST_STORE, input)
     }
     /// Create an Amazon CloudFront VPC origin.
+    ///
+    /// **Required input:** [`vpc_origin_endpoint_config`](crate::types::CreateVpcOriginRequest::vpc_origin_endpoint_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidTagging`](crate::Error::InvalidTagging), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn create_vpc_origin(
         &self,
         input: crate::types::CreateVpcOriginRequest,
@@ -665,6 +785,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VPC_ORIGIN, input)
     }
     /// Deletes an Anycast static IP list.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteAnycastIpListRequest::id), [`if_match`](crate::types::DeleteAnycastIpListRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CannotDeleteEntityWhileInUse`](crate::Error::CannotDeleteEntityWhileInUse), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`IllegalDelete`](crate::Error::IllegalDelete), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_anycast_ip_list(
         &self,
         input: crate::types::DeleteAnycastIpListRequest,
@@ -676,6 +800,10 @@ impl Client {
     /// You cannot delete a cache policy if it's attached to a cache behavior. First update your distributions to remove the cache policy from all cache behaviors, then delete the cache policy.
     ///
     /// To delete a cache policy, you must provide the policy's identifier and version. To get these values, you can use `ListCachePolicies` or `GetCachePolicy`.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteCachePolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`IllegalDelete`](crate::Error::IllegalDelete), [`CachePolicyInUse`](crate::Error::CachePolicyInUse), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_cache_policy(
         &self,
         input: crate::types::DeleteCachePolicyRequest,
@@ -683,6 +811,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CACHE_POLICY, input)
     }
     /// Delete an origin access identity.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteCloudFrontOriginAccessIdentityRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`CloudFrontOriginAccessIdentityInUse`](crate::Error::CloudFrontOriginAccessIdentityInUse), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion), [`NoSuchCloudFrontOriginAccessIdentity`](crate::Error::NoSuchCloudFrontOriginAccessIdentity).
     pub fn delete_cloud_front_origin_access_identity(
         &self,
         input: crate::types::DeleteCloudFrontOriginAccessIdentityRequest,
@@ -694,6 +826,10 @@ impl Client {
             )
     }
     /// Deletes a connection function.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteConnectionFunctionRequest::id), [`if_match`](crate::types::DeleteConnectionFunctionRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CannotDeleteEntityWhileInUse`](crate::Error::CannotDeleteEntityWhileInUse), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_connection_function(
         &self,
         input: crate::types::DeleteConnectionFunctionRequest,
@@ -701,6 +837,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CONNECTION_FUNCTION, input)
     }
     /// Deletes a connection group.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteConnectionGroupRequest::id), [`if_match`](crate::types::DeleteConnectionGroupRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CannotDeleteEntityWhileInUse`](crate::Error::CannotDeleteEntityWhileInUse), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`ResourceNotDisabled`](crate::Error::ResourceNotDisabled), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_connection_group(
         &self,
         input: crate::types::DeleteConnectionGroupRequest,
@@ -710,6 +850,10 @@ impl Client {
     /// Deletes a continuous deployment policy.
     ///
     /// You cannot delete a continuous deployment policy that's attached to a primary distribution. First update your distribution to remove the continuous deployment policy, then you can delete the policy.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteContinuousDeploymentPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ContinuousDeploymentPolicyInUse`](crate::Error::ContinuousDeploymentPolicyInUse), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchContinuousDeploymentPolicy`](crate::Error::NoSuchContinuousDeploymentPolicy), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_continuous_deployment_policy(
         &self,
         input: crate::types::DeleteContinuousDeploymentPolicyRequest,
@@ -720,6 +864,10 @@ impl Client {
     /// Delete a distribution.
     ///
     /// **Important:** Before you can delete a distribution, you must disable it, which requires permission to update the distribution. Once deleted, a distribution cannot be recovered.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteDistributionRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUse`](crate::Error::ResourceInUse), [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`DistributionNotDisabled`](crate::Error::DistributionNotDisabled), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_distribution(
         &self,
         input: crate::types::DeleteDistributionRequest,
@@ -729,6 +877,10 @@ impl Client {
     /// Deletes a distribution tenant. If you use this API operation to delete a distribution tenant that is currently enabled, the request will fail.
     ///
     /// To delete a distribution tenant, you must first disable the distribution tenant by using the `UpdateDistributionTenant` API operation.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteDistributionTenantRequest::id), [`if_match`](crate::types::DeleteDistributionTenantRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`ResourceNotDisabled`](crate::Error::ResourceNotDisabled), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_distribution_tenant(
         &self,
         input: crate::types::DeleteDistributionTenantRequest,
@@ -736,6 +888,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DISTRIBUTION_TENANT, input)
     }
     /// Remove a field-level encryption configuration.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteFieldLevelEncryptionConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`FieldLevelEncryptionConfigInUse`](crate::Error::FieldLevelEncryptionConfigInUse), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_field_level_encryption_config(
         &self,
         input: crate::types::DeleteFieldLevelEncryptionConfigRequest,
@@ -744,6 +900,10 @@ impl Client {
             .send(&crate::operations::OP_DELETE_FIELD_LEVEL_ENCRYPTION_CONFIG, input)
     }
     /// Remove a field-level encryption profile.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteFieldLevelEncryptionProfileRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchFieldLevelEncryptionProfile`](crate::Error::NoSuchFieldLevelEncryptionProfile), [`FieldLevelEncryptionProfileInUse`](crate::Error::FieldLevelEncryptionProfileInUse), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_field_level_encryption_profile(
         &self,
         input: crate::types::DeleteFieldLevelEncryptionProfileRequest,
@@ -756,6 +916,10 @@ impl Client {
     /// You cannot delete a function if it's associated with a cache behavior. First, update your distributions to remove the function association from all cache behaviors, then delete the function.
     ///
     /// To delete a function, you must provide the function's name and version (`ETag` value). To get these values, you can use `ListFunctions` and `DescribeFunction`.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteFunctionRequest::name), [`if_match`](crate::types::DeleteFunctionRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`FunctionInUse`](crate::Error::FunctionInUse), [`NoSuchFunctionExists`](crate::Error::NoSuchFunctionExists), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_function(
         &self,
         input: crate::types::DeleteFunctionRequest,
@@ -767,6 +931,10 @@ impl Client {
     /// You cannot delete a key group that is referenced in a cache behavior. First update your distributions to remove the key group from all cache behaviors, then delete the key group.
     ///
     /// To delete a key group, you must provide the key group's identifier and version. To get these values, use `ListKeyGroups` followed by `GetKeyGroup` or `GetKeyGroupConfig`.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteKeyGroupRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`ResourceInUse`](crate::Error::ResourceInUse), [`NoSuchResource`](crate::Error::NoSuchResource), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_key_group(
         &self,
         input: crate::types::DeleteKeyGroupRequest,
@@ -774,6 +942,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_KEY_GROUP, input)
     }
     /// Specifies the key value store to delete.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteKeyValueStoreRequest::name), [`if_match`](crate::types::DeleteKeyValueStoreRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CannotDeleteEntityWhileInUse`](crate::Error::CannotDeleteEntityWhileInUse), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_key_value_store(
         &self,
         input: crate::types::DeleteKeyValueStoreRequest,
@@ -781,6 +953,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_KEY_VALUE_STORE, input)
     }
     /// Disables additional CloudWatch metrics for the specified CloudFront distribution.
+    ///
+    /// **Required input:** [`distribution_id`](crate::types::DeleteMonitoringSubscriptionRequest::distribution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`NoSuchMonitoringSubscription`](crate::Error::NoSuchMonitoringSubscription).
     pub fn delete_monitoring_subscription(
         &self,
         input: crate::types::DeleteMonitoringSubscriptionRequest,
@@ -790,6 +966,10 @@ impl Client {
     /// Deletes a CloudFront origin access control.
     ///
     /// You cannot delete an origin access control if it's in use. First, update all distributions to remove the origin access control from all origins, then delete the origin access control.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteOriginAccessControlRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`OriginAccessControlInUse`](crate::Error::OriginAccessControlInUse), [`NoSuchOriginAccessControl`](crate::Error::NoSuchOriginAccessControl), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_origin_access_control(
         &self,
         input: crate::types::DeleteOriginAccessControlRequest,
@@ -801,6 +981,10 @@ impl Client {
     /// You cannot delete an origin request policy if it's attached to any cache behaviors. First update your distributions to remove the origin request policy from all cache behaviors, then delete the origin request policy.
     ///
     /// To delete an origin request policy, you must provide the policy's identifier and version. To get the identifier, you can use `ListOriginRequestPolicies` or `GetOriginRequestPolicy`.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteOriginRequestPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`IllegalDelete`](crate::Error::IllegalDelete), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion), [`OriginRequestPolicyInUse`](crate::Error::OriginRequestPolicyInUse).
     pub fn delete_origin_request_policy(
         &self,
         input: crate::types::DeleteOriginRequestPolicyRequest,
@@ -808,6 +992,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ORIGIN_REQUEST_POLICY, input)
     }
     /// Remove a public key you previously added to CloudFront.
+    ///
+    /// **Required input:** [`id`](crate::types::DeletePublicKeyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchPublicKey`](crate::Error::NoSuchPublicKey), [`PublicKeyInUse`](crate::Error::PublicKeyInUse), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_public_key(
         &self,
         input: crate::types::DeletePublicKeyRequest,
@@ -819,6 +1007,8 @@ impl Client {
     /// You cannot delete a real-time log configuration if it's attached to a cache behavior. First update your distributions to remove the real-time log configuration from all cache behaviors, then delete the real-time log configuration.
     ///
     /// To delete a real-time log configuration, you can provide the configuration's name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to delete.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig), [`RealtimeLogConfigInUse`](crate::Error::RealtimeLogConfigInUse).
     pub fn delete_realtime_log_config(
         &self,
         input: crate::types::DeleteRealtimeLogConfigRequest,
@@ -826,6 +1016,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_REALTIME_LOG_CONFIG, input)
     }
     /// Deletes the resource policy attached to the CloudFront resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::DeleteResourcePolicyRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`IllegalDelete`](crate::Error::IllegalDelete), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyRequest,
@@ -837,6 +1031,10 @@ impl Client {
     /// You cannot delete a response headers policy if it's attached to a cache behavior. First update your distributions to remove the response headers policy from all cache behaviors, then delete the response headers policy.
     ///
     /// To delete a response headers policy, you must provide the policy's identifier and version. To get these values, you can use `ListResponseHeadersPolicies` or `GetResponseHeadersPolicy`.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteResponseHeadersPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`ResponseHeadersPolicyInUse`](crate::Error::ResponseHeadersPolicyInUse), [`AccessDenied`](crate::Error::AccessDenied), [`IllegalDelete`](crate::Error::IllegalDelete), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_response_headers_policy(
         &self,
         input: crate::types::DeleteResponseHeadersPolicyRequest,
@@ -857,6 +1055,10 @@ impl Client {
     /// 8. Review the response to your `DELETE Streaming Distribution` request to confirm that the distribution was successfully deleted.
     ///
     /// For information about deleting a distribution using the CloudFront console, see [Deleting a Distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/HowToDeleteDistribution.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteStreamingDistributionRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchStreamingDistribution`](crate::Error::NoSuchStreamingDistribution), [`StreamingDistributionNotDisabled`](crate::Error::StreamingDistributionNotDisabled), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_streaming_distribution(
         &self,
         input: crate::types::DeleteStreamingDistributionRequest,
@@ -864,6 +1066,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_STREAMING_DISTRIBUTION, input)
     }
     /// Deletes a trust store.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteTrustStoreRequest::id), [`if_match`](crate::types::DeleteTrustStoreRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CannotDeleteEntityWhileInUse`](crate::Error::CannotDeleteEntityWhileInUse), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_trust_store(
         &self,
         input: crate::types::DeleteTrustStoreRequest,
@@ -871,6 +1077,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TRUST_STORE, input)
     }
     /// Delete an Amazon CloudFront VPC origin.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteVpcOriginRequest::id), [`if_match`](crate::types::DeleteVpcOriginRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CannotDeleteEntityWhileInUse`](crate::Error::CannotDeleteEntityWhileInUse), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`IllegalDelete`](crate::Error::IllegalDelete), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn delete_vpc_origin(
         &self,
         input: crate::types::DeleteVpcOriginRequest,
@@ -878,6 +1088,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPC_ORIGIN, input)
     }
     /// Describes a connection function.
+    ///
+    /// **Required input:** [`identifier`](crate::types::DescribeConnectionFunctionRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn describe_connection_function(
         &self,
         input: crate::types::DescribeConnectionFunctionRequest,
@@ -887,6 +1101,10 @@ impl Client {
     /// Gets configuration information and metadata about a CloudFront function, but not the function's code. To get a function's code, use `GetFunction`.
     ///
     /// To get configuration information and metadata about a function, you must provide the function's name and stage. To get these values, you can use `ListFunctions`.
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeFunctionRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`NoSuchFunctionExists`](crate::Error::NoSuchFunctionExists).
     pub fn describe_function(
         &self,
         input: crate::types::DescribeFunctionRequest,
@@ -894,6 +1112,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FUNCTION, input)
     }
     /// Specifies the key value store and its configuration.
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeKeyValueStoreRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn describe_key_value_store(
         &self,
         input: crate::types::DescribeKeyValueStoreRequest,
@@ -901,6 +1123,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_KEY_VALUE_STORE, input)
     }
     /// Disassociates a distribution tenant from the WAF web ACL.
+    ///
+    /// **Required input:** [`id`](crate::types::DisassociateDistributionTenantWebACLRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn disassociate_distribution_tenant_web_acl(
         &self,
         input: crate::types::DisassociateDistributionTenantWebACLRequest,
@@ -911,6 +1137,10 @@ impl Client {
             .send(&crate::operations::OP_DISASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL, input)
     }
     /// Disassociates a distribution from the WAF web ACL.
+    ///
+    /// **Required input:** [`id`](crate::types::DisassociateDistributionWebACLRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn disassociate_distribution_web_acl(
         &self,
         input: crate::types::DisassociateDistributionWebACLRequest,
@@ -918,6 +1148,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_DISTRIBUTION_WEB_ACL, input)
     }
     /// Gets an Anycast static IP list.
+    ///
+    /// **Required input:** [`id`](crate::types::GetAnycastIpListRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn get_anycast_ip_list(
         &self,
         input: crate::types::GetAnycastIpListRequest,
@@ -930,6 +1164,10 @@ impl Client {
     /// - The date and time when the policy was last modified.
     ///
     /// To get a cache policy, you must provide the policy's identifier. If the cache policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the cache policy is not attached to a cache behavior, you can get the identifier using `ListCachePolicies`.
+    ///
+    /// **Required input:** [`id`](crate::types::GetCachePolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`AccessDenied`](crate::Error::AccessDenied).
     pub fn get_cache_policy(
         &self,
         input: crate::types::GetCachePolicyRequest,
@@ -939,6 +1177,10 @@ impl Client {
     /// Gets a cache policy configuration.
     ///
     /// To get a cache policy configuration, you must provide the policy's identifier. If the cache policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the cache policy is not attached to a cache behavior, you can get the identifier using `ListCachePolicies`.
+    ///
+    /// **Required input:** [`id`](crate::types::GetCachePolicyConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`AccessDenied`](crate::Error::AccessDenied).
     pub fn get_cache_policy_config(
         &self,
         input: crate::types::GetCachePolicyConfigRequest,
@@ -946,6 +1188,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CACHE_POLICY_CONFIG, input)
     }
     /// Get the information about an origin access identity.
+    ///
+    /// **Required input:** [`id`](crate::types::GetCloudFrontOriginAccessIdentityRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchCloudFrontOriginAccessIdentity`](crate::Error::NoSuchCloudFrontOriginAccessIdentity).
     pub fn get_cloud_front_origin_access_identity(
         &self,
         input: crate::types::GetCloudFrontOriginAccessIdentityRequest,
@@ -956,6 +1202,10 @@ impl Client {
             .send(&crate::operations::OP_GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY, input)
     }
     /// Get the configuration information about an origin access identity.
+    ///
+    /// **Required input:** [`id`](crate::types::GetCloudFrontOriginAccessIdentityConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchCloudFrontOriginAccessIdentity`](crate::Error::NoSuchCloudFrontOriginAccessIdentity).
     pub fn get_cloud_front_origin_access_identity_config(
         &self,
         input: crate::types::GetCloudFrontOriginAccessIdentityConfigRequest,
@@ -969,6 +1219,10 @@ impl Client {
             )
     }
     /// Gets a connection function.
+    ///
+    /// **Required input:** [`identifier`](crate::types::GetConnectionFunctionRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn get_connection_function(
         &self,
         input: crate::types::GetConnectionFunctionRequest,
@@ -976,6 +1230,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CONNECTION_FUNCTION, input)
     }
     /// Gets information about a connection group.
+    ///
+    /// **Required input:** [`identifier`](crate::types::GetConnectionGroupRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound).
     pub fn get_connection_group(
         &self,
         input: crate::types::GetConnectionGroupRequest,
@@ -983,6 +1241,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CONNECTION_GROUP, input)
     }
     /// Gets information about a connection group by using the endpoint that you specify.
+    ///
+    /// **Required input:** [`routing_endpoint`](crate::types::GetConnectionGroupByRoutingEndpointRequest::routing_endpoint).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound).
     pub fn get_connection_group_by_routing_endpoint(
         &self,
         input: crate::types::GetConnectionGroupByRoutingEndpointRequest,
@@ -993,6 +1255,10 @@ impl Client {
             .send(&crate::operations::OP_GET_CONNECTION_GROUP_BY_ROUTING_ENDPOINT, input)
     }
     /// Gets a continuous deployment policy, including metadata (the policy's identifier and the date and time when the policy was last modified).
+    ///
+    /// **Required input:** [`id`](crate::types::GetContinuousDeploymentPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchContinuousDeploymentPolicy`](crate::Error::NoSuchContinuousDeploymentPolicy).
     pub fn get_continuous_deployment_policy(
         &self,
         input: crate::types::GetContinuousDeploymentPolicyRequest,
@@ -1000,6 +1266,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CONTINUOUS_DEPLOYMENT_POLICY, input)
     }
     /// Gets configuration information about a continuous deployment policy.
+    ///
+    /// **Required input:** [`id`](crate::types::GetContinuousDeploymentPolicyConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchContinuousDeploymentPolicy`](crate::Error::NoSuchContinuousDeploymentPolicy).
     pub fn get_continuous_deployment_policy_config(
         &self,
         input: crate::types::GetContinuousDeploymentPolicyConfigRequest,
@@ -1010,6 +1280,12 @@ impl Client {
             .send(&crate::operations::OP_GET_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG, input)
     }
     /// Get the information about a distribution.
+    ///
+    /// **Required input:** [`id`](crate::types::GetDistributionRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied).
+    ///
+    /// **Waiters:** [`wait_until_distribution_deployed`](Self::wait_until_distribution_deployed).
     pub fn get_distribution(
         &self,
         input: crate::types::GetDistributionRequest,
@@ -1017,6 +1293,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DISTRIBUTION, input)
     }
     /// Get the configuration information about a distribution.
+    ///
+    /// **Required input:** [`id`](crate::types::GetDistributionConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied).
     pub fn get_distribution_config(
         &self,
         input: crate::types::GetDistributionConfigRequest,
@@ -1024,6 +1304,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DISTRIBUTION_CONFIG, input)
     }
     /// Gets information about a distribution tenant.
+    ///
+    /// **Required input:** [`identifier`](crate::types::GetDistributionTenantRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound).
     pub fn get_distribution_tenant(
         &self,
         input: crate::types::GetDistributionTenantRequest,
@@ -1031,6 +1315,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DISTRIBUTION_TENANT, input)
     }
     /// Gets information about a distribution tenant by the associated domain.
+    ///
+    /// **Required input:** [`domain`](crate::types::GetDistributionTenantByDomainRequest::domain).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound).
     pub fn get_distribution_tenant_by_domain(
         &self,
         input: crate::types::GetDistributionTenantByDomainRequest,
@@ -1038,6 +1326,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DISTRIBUTION_TENANT_BY_DOMAIN, input)
     }
     /// Get the field-level encryption configuration information.
+    ///
+    /// **Required input:** [`id`](crate::types::GetFieldLevelEncryptionRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig).
     pub fn get_field_level_encryption(
         &self,
         input: crate::types::GetFieldLevelEncryptionRequest,
@@ -1045,6 +1337,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FIELD_LEVEL_ENCRYPTION, input)
     }
     /// Get the field-level encryption configuration information.
+    ///
+    /// **Required input:** [`id`](crate::types::GetFieldLevelEncryptionConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig).
     pub fn get_field_level_encryption_config(
         &self,
         input: crate::types::GetFieldLevelEncryptionConfigRequest,
@@ -1052,6 +1348,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FIELD_LEVEL_ENCRYPTION_CONFIG, input)
     }
     /// Get the field-level encryption profile information.
+    ///
+    /// **Required input:** [`id`](crate::types::GetFieldLevelEncryptionProfileRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchFieldLevelEncryptionProfile`](crate::Error::NoSuchFieldLevelEncryptionProfile).
     pub fn get_field_level_encryption_profile(
         &self,
         input: crate::types::GetFieldLevelEncryptionProfileRequest,
@@ -1060,6 +1360,10 @@ impl Client {
             .send(&crate::operations::OP_GET_FIELD_LEVEL_ENCRYPTION_PROFILE, input)
     }
     /// Get the field-level encryption profile configuration information.
+    ///
+    /// **Required input:** [`id`](crate::types::GetFieldLevelEncryptionProfileConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchFieldLevelEncryptionProfile`](crate::Error::NoSuchFieldLevelEncryptionProfile).
     pub fn get_field_level_encryption_profile_config(
         &self,
         input: crate::types::GetFieldLevelEncryptionProfileConfigRequest,
@@ -1075,6 +1379,10 @@ impl Client {
     /// Gets the code of a CloudFront function. To get configuration information and metadata about a function, use `DescribeFunction`.
     ///
     /// To get a function's code, you must provide the function's name and stage. To get these values, you can use `ListFunctions`.
+    ///
+    /// **Required input:** [`name`](crate::types::GetFunctionRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`NoSuchFunctionExists`](crate::Error::NoSuchFunctionExists).
     pub fn get_function(
         &self,
         input: crate::types::GetFunctionRequest,
@@ -1082,6 +1390,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FUNCTION, input)
     }
     /// Get the information about an invalidation.
+    ///
+    /// **Required input:** [`distribution_id`](crate::types::GetInvalidationRequest::distribution_id), [`id`](crate::types::GetInvalidationRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchInvalidation`](crate::Error::NoSuchInvalidation).
+    ///
+    /// **Waiters:** [`wait_until_invalidation_completed`](Self::wait_until_invalidation_completed).
     pub fn get_invalidation(
         &self,
         input: crate::types::GetInvalidationRequest,
@@ -1089,6 +1403,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INVALIDATION, input)
     }
     /// Gets information about a specific invalidation for a distribution tenant.
+    ///
+    /// **Required input:** [`distribution_tenant_id`](crate::types::GetInvalidationForDistributionTenantRequest::distribution_tenant_id), [`id`](crate::types::GetInvalidationForDistributionTenantRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`NoSuchInvalidation`](crate::Error::NoSuchInvalidation).
+    ///
+    /// **Waiters:** [`wait_until_invalidation_for_distribution_tenant_completed`](Self::wait_until_invalidation_for_distribution_tenant_completed).
     pub fn get_invalidation_for_distribution_tenant(
         &self,
         input: crate::types::GetInvalidationForDistributionTenantRequest,
@@ -1101,6 +1421,10 @@ impl Client {
     /// Gets a key group, including the date and time when the key group was last modified.
     ///
     /// To get a key group, you must provide the key group's identifier. If the key group is referenced in a distribution's cache behavior, you can get the key group's identifier using `ListDistributions` or `GetDistribution`. If the key group is not referenced in a cache behavior, you can get the identifier using `ListKeyGroups`.
+    ///
+    /// **Required input:** [`id`](crate::types::GetKeyGroupRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchResource`](crate::Error::NoSuchResource).
     pub fn get_key_group(
         &self,
         input: crate::types::GetKeyGroupRequest,
@@ -1110,6 +1434,10 @@ impl Client {
     /// Gets a key group configuration.
     ///
     /// To get a key group configuration, you must provide the key group's identifier. If the key group is referenced in a distribution's cache behavior, you can get the key group's identifier using `ListDistributions` or `GetDistribution`. If the key group is not referenced in a cache behavior, you can get the identifier using `ListKeyGroups`.
+    ///
+    /// **Required input:** [`id`](crate::types::GetKeyGroupConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchResource`](crate::Error::NoSuchResource).
     pub fn get_key_group_config(
         &self,
         input: crate::types::GetKeyGroupConfigRequest,
@@ -1117,6 +1445,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_KEY_GROUP_CONFIG, input)
     }
     /// Gets details about the CloudFront managed ACM certificate.
+    ///
+    /// **Required input:** [`identifier`](crate::types::GetManagedCertificateDetailsRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound).
     pub fn get_managed_certificate_details(
         &self,
         input: crate::types::GetManagedCertificateDetailsRequest,
@@ -1124,6 +1456,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MANAGED_CERTIFICATE_DETAILS, input)
     }
     /// Gets information about whether additional CloudWatch metrics are enabled for the specified CloudFront distribution.
+    ///
+    /// **Required input:** [`distribution_id`](crate::types::GetMonitoringSubscriptionRequest::distribution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`NoSuchMonitoringSubscription`](crate::Error::NoSuchMonitoringSubscription).
     pub fn get_monitoring_subscription(
         &self,
         input: crate::types::GetMonitoringSubscriptionRequest,
@@ -1131,6 +1467,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MONITORING_SUBSCRIPTION, input)
     }
     /// Gets a CloudFront origin access control, including its unique identifier.
+    ///
+    /// **Required input:** [`id`](crate::types::GetOriginAccessControlRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchOriginAccessControl`](crate::Error::NoSuchOriginAccessControl).
     pub fn get_origin_access_control(
         &self,
         input: crate::types::GetOriginAccessControlRequest,
@@ -1138,6 +1478,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ORIGIN_ACCESS_CONTROL, input)
     }
     /// Gets a CloudFront origin access control configuration.
+    ///
+    /// **Required input:** [`id`](crate::types::GetOriginAccessControlConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchOriginAccessControl`](crate::Error::NoSuchOriginAccessControl).
     pub fn get_origin_access_control_config(
         &self,
         input: crate::types::GetOriginAccessControlConfigRequest,
@@ -1150,6 +1494,10 @@ impl Client {
     /// - The date and time when the policy was last modified.
     ///
     /// To get an origin request policy, you must provide the policy's identifier. If the origin request policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the origin request policy is not attached to a cache behavior, you can get the identifier using `ListOriginRequestPolicies`.
+    ///
+    /// **Required input:** [`id`](crate::types::GetOriginRequestPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy).
     pub fn get_origin_request_policy(
         &self,
         input: crate::types::GetOriginRequestPolicyRequest,
@@ -1159,6 +1507,10 @@ impl Client {
     /// Gets an origin request policy configuration.
     ///
     /// To get an origin request policy configuration, you must provide the policy's identifier. If the origin request policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the origin request policy is not attached to a cache behavior, you can get the identifier using `ListOriginRequestPolicies`.
+    ///
+    /// **Required input:** [`id`](crate::types::GetOriginRequestPolicyConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy).
     pub fn get_origin_request_policy_config(
         &self,
         input: crate::types::GetOriginRequestPolicyConfigRequest,
@@ -1166,6 +1518,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ORIGIN_REQUEST_POLICY_CONFIG, input)
     }
     /// Gets a public key.
+    ///
+    /// **Required input:** [`id`](crate::types::GetPublicKeyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchPublicKey`](crate::Error::NoSuchPublicKey).
     pub fn get_public_key(
         &self,
         input: crate::types::GetPublicKeyRequest,
@@ -1173,6 +1529,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_PUBLIC_KEY, input)
     }
     /// Gets a public key configuration.
+    ///
+    /// **Required input:** [`id`](crate::types::GetPublicKeyConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchPublicKey`](crate::Error::NoSuchPublicKey).
     pub fn get_public_key_config(
         &self,
         input: crate::types::GetPublicKeyConfigRequest,
@@ -1182,6 +1542,8 @@ impl Client {
     /// Gets a real-time log configuration.
     ///
     /// To get a real-time log configuration, you can provide the configuration's name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to get.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig).
     pub fn get_realtime_log_config(
         &self,
         input: crate::types::GetRealtimeLogConfigRequest,
@@ -1189,6 +1551,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_REALTIME_LOG_CONFIG, input)
     }
     /// Retrieves the resource policy for the specified CloudFront resource that you own and have shared.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::GetResourcePolicyRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyRequest,
@@ -1198,6 +1564,10 @@ impl Client {
     /// Gets a response headers policy, including metadata (the policy's identifier and the date and time when the policy was last modified).
     ///
     /// To get a response headers policy, you must provide the policy's identifier. If the response headers policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the response headers policy is not attached to a cache behavior, you can get the identifier using `ListResponseHeadersPolicies`.
+    ///
+    /// **Required input:** [`id`](crate::types::GetResponseHeadersPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy).
     pub fn get_response_headers_policy(
         &self,
         input: crate::types::GetResponseHeadersPolicyRequest,
@@ -1207,6 +1577,10 @@ impl Client {
     /// Gets a response headers policy configuration.
     ///
     /// To get a response headers policy configuration, you must provide the policy's identifier. If the response headers policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the response headers policy is not attached to a cache behavior, you can get the identifier using `ListResponseHeadersPolicies`.
+    ///
+    /// **Required input:** [`id`](crate::types::GetResponseHeadersPolicyConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy).
     pub fn get_response_headers_policy_config(
         &self,
         input: crate::types::GetResponseHeadersPolicyConfigRequest,
@@ -1215,6 +1589,12 @@ impl Client {
             .send(&crate::operations::OP_GET_RESPONSE_HEADERS_POLICY_CONFIG, input)
     }
     /// Gets information about a specified RTMP distribution, including the distribution configuration.
+    ///
+    /// **Required input:** [`id`](crate::types::GetStreamingDistributionRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchStreamingDistribution`](crate::Error::NoSuchStreamingDistribution).
+    ///
+    /// **Waiters:** [`wait_until_streaming_distribution_deployed`](Self::wait_until_streaming_distribution_deployed).
     pub fn get_streaming_distribution(
         &self,
         input: crate::types::GetStreamingDistributionRequest,
@@ -1222,6 +1602,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_STREAMING_DISTRIBUTION, input)
     }
     /// Get the configuration information about a streaming distribution.
+    ///
+    /// **Required input:** [`id`](crate::types::GetStreamingDistributionConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchStreamingDistribution`](crate::Error::NoSuchStreamingDistribution).
     pub fn get_streaming_distribution_config(
         &self,
         input: crate::types::GetStreamingDistributionConfigRequest,
@@ -1229,6 +1613,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_STREAMING_DISTRIBUTION_CONFIG, input)
     }
     /// Gets a trust store.
+    ///
+    /// **Required input:** [`identifier`](crate::types::GetTrustStoreRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn get_trust_store(
         &self,
         input: crate::types::GetTrustStoreRequest,
@@ -1236,6 +1624,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_TRUST_STORE, input)
     }
     /// Get the details of an Amazon CloudFront VPC origin.
+    ///
+    /// **Required input:** [`id`](crate::types::GetVpcOriginRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn get_vpc_origin(
         &self,
         input: crate::types::GetVpcOriginRequest,
@@ -1243,6 +1635,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_VPC_ORIGIN, input)
     }
     /// Lists your Anycast static IP lists.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_anycast_ip_lists(
         &self,
         input: crate::types::ListAnycastIpListsRequest,
@@ -1254,6 +1648,8 @@ impl Client {
     /// You can optionally apply a filter to return only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_cache_policies(
         &self,
         input: crate::types::ListCachePoliciesRequest,
@@ -1261,6 +1657,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CACHE_POLICIES, input)
     }
     /// Lists origin access identities.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_cloud_front_origin_access_identities_paginator`](Self::list_cloud_front_origin_access_identities_paginator).
     pub fn list_cloud_front_origin_access_identities(
         &self,
         input: crate::types::ListCloudFrontOriginAccessIdentitiesRequest,
@@ -1284,6 +1684,10 @@ impl Client {
     /// To list conflicting aliases, specify the alias to search and the ID of a standard distribution in your account that has an attached TLS certificate that includes the provided alias. For more information, including how to set up the standard distribution and certificate, see [Moving an alternate domain name to a different standard distribution or distribution tenant](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move) in the *Amazon CloudFront Developer Guide*.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Required input:** [`distribution_id`](crate::types::ListConflictingAliasesRequest::distribution_id), [`alias`](crate::types::ListConflictingAliasesRequest::alias).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_conflicting_aliases(
         &self,
         input: crate::types::ListConflictingAliasesRequest,
@@ -1291,6 +1695,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CONFLICTING_ALIASES, input)
     }
     /// Lists connection functions.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_connection_functions_paginator`](Self::list_connection_functions_paginator).
     pub fn list_connection_functions(
         &self,
         input: crate::types::ListConnectionFunctionsRequest,
@@ -1298,6 +1706,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CONNECTION_FUNCTIONS, input)
     }
     /// Lists the connection groups in your Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_connection_groups_paginator`](Self::list_connection_groups_paginator).
     pub fn list_connection_groups(
         &self,
         input: crate::types::ListConnectionGroupsRequest,
@@ -1307,6 +1719,8 @@ impl Client {
     /// Gets a list of the continuous deployment policies in your Amazon Web Services account.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchContinuousDeploymentPolicy`](crate::Error::NoSuchContinuousDeploymentPolicy).
     pub fn list_continuous_deployment_policies(
         &self,
         input: crate::types::ListContinuousDeploymentPoliciesRequest,
@@ -1315,6 +1729,10 @@ impl Client {
             .send(&crate::operations::OP_LIST_CONTINUOUS_DEPLOYMENT_POLICIES, input)
     }
     /// Lists the distribution tenants in your Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_distribution_tenants_paginator`](Self::list_distribution_tenants_paginator).
     pub fn list_distribution_tenants(
         &self,
         input: crate::types::ListDistributionTenantsRequest,
@@ -1324,6 +1742,10 @@ impl Client {
     /// Lists distribution tenants by the customization that you specify.
     ///
     /// You must specify either the `CertificateArn` parameter or `WebACLArn` parameter, but not both in the same request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_distribution_tenants_by_customization_paginator`](Self::list_distribution_tenants_by_customization_paginator).
     pub fn list_distribution_tenants_by_customization(
         &self,
         input: crate::types::ListDistributionTenantsByCustomizationRequest,
@@ -1337,6 +1759,10 @@ impl Client {
             )
     }
     /// List CloudFront distributions.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_distributions_paginator`](Self::list_distributions_paginator).
     pub fn list_distributions(
         &self,
         input: crate::types::ListDistributionsRequest,
@@ -1344,6 +1770,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DISTRIBUTIONS, input)
     }
     /// Lists the distributions in your account that are associated with the specified `AnycastIpListId`.
+    ///
+    /// **Required input:** [`anycast_ip_list_id`](crate::types::ListDistributionsByAnycastIpListIdRequest::anycast_ip_list_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_distributions_by_anycast_ip_list_id(
         &self,
         input: crate::types::ListDistributionsByAnycastIpListIdRequest,
@@ -1356,6 +1786,10 @@ impl Client {
     /// Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified cache policy.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Required input:** [`cache_policy_id`](crate::types::ListDistributionsByCachePolicyIdRequest::cache_policy_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_distributions_by_cache_policy_id(
         &self,
         input: crate::types::ListDistributionsByCachePolicyIdRequest,
@@ -1364,6 +1798,12 @@ impl Client {
             .send(&crate::operations::OP_LIST_DISTRIBUTIONS_BY_CACHE_POLICY_ID, input)
     }
     /// Lists distributions by connection function.
+    ///
+    /// **Required input:** [`connection_function_identifier`](crate::types::ListDistributionsByConnectionFunctionRequest::connection_function_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_distributions_by_connection_function_paginator`](Self::list_distributions_by_connection_function_paginator).
     pub fn list_distributions_by_connection_function(
         &self,
         input: crate::types::ListDistributionsByConnectionFunctionRequest,
@@ -1377,6 +1817,12 @@ impl Client {
             )
     }
     /// Lists the distributions by the connection mode that you specify.
+    ///
+    /// **Required input:** [`connection_mode`](crate::types::ListDistributionsByConnectionModeRequest::connection_mode).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_distributions_by_connection_mode_paginator`](Self::list_distributions_by_connection_mode_paginator).
     pub fn list_distributions_by_connection_mode(
         &self,
         input: crate::types::ListDistributionsByConnectionModeRequest,
@@ -1389,6 +1835,10 @@ impl Client {
     /// Gets a list of distribution IDs for distributions that have a cache behavior that references the specified key group.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Required input:** [`key_group_id`](crate::types::ListDistributionsByKeyGroupRequest::key_group_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchResource`](crate::Error::NoSuchResource).
     pub fn list_distributions_by_key_group(
         &self,
         input: crate::types::ListDistributionsByKeyGroupRequest,
@@ -1398,6 +1848,10 @@ impl Client {
     /// Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified origin request policy.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Required input:** [`origin_request_policy_id`](crate::types::ListDistributionsByOriginRequestPolicyIdRequest::origin_request_policy_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_distributions_by_origin_request_policy_id(
         &self,
         input: crate::types::ListDistributionsByOriginRequestPolicyIdRequest,
@@ -1411,6 +1865,10 @@ impl Client {
             )
     }
     /// Lists the CloudFront distributions that are associated with the specified resource that you own.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListDistributionsByOwnedResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_distributions_by_owned_resource(
         &self,
         input: crate::types::ListDistributionsByOwnedResourceRequest,
@@ -1423,6 +1881,8 @@ impl Client {
     /// You can specify the real-time log configuration by its name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to list distributions for.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_distributions_by_realtime_log_config(
         &self,
         input: crate::types::ListDistributionsByRealtimeLogConfigRequest,
@@ -1438,6 +1898,10 @@ impl Client {
     /// Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified response headers policy.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Required input:** [`response_headers_policy_id`](crate::types::ListDistributionsByResponseHeadersPolicyIdRequest::response_headers_policy_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_distributions_by_response_headers_policy_id(
         &self,
         input: crate::types::ListDistributionsByResponseHeadersPolicyIdRequest,
@@ -1451,6 +1915,12 @@ impl Client {
             )
     }
     /// Lists distributions by trust store.
+    ///
+    /// **Required input:** [`trust_store_identifier`](crate::types::ListDistributionsByTrustStoreRequest::trust_store_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_distributions_by_trust_store_paginator`](Self::list_distributions_by_trust_store_paginator).
     pub fn list_distributions_by_trust_store(
         &self,
         input: crate::types::ListDistributionsByTrustStoreRequest,
@@ -1458,6 +1928,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DISTRIBUTIONS_BY_TRUST_STORE, input)
     }
     /// List CloudFront distributions by their VPC origin ID.
+    ///
+    /// **Required input:** [`vpc_origin_id`](crate::types::ListDistributionsByVpcOriginIdRequest::vpc_origin_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_distributions_by_vpc_origin_id(
         &self,
         input: crate::types::ListDistributionsByVpcOriginIdRequest,
@@ -1466,6 +1940,10 @@ impl Client {
             .send(&crate::operations::OP_LIST_DISTRIBUTIONS_BY_VPC_ORIGIN_ID, input)
     }
     /// List the distributions that are associated with a specified WAF web ACL.
+    ///
+    /// **Required input:** [`web_acl_id`](crate::types::ListDistributionsByWebACLIdRequest::web_acl_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidWebACLId`](crate::Error::InvalidWebACLId), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_distributions_by_web_acl_id(
         &self,
         input: crate::types::ListDistributionsByWebACLIdRequest,
@@ -1488,6 +1966,12 @@ impl Client {
     /// For more information, including how to set up the standard distribution or distribution tenant, and the certificate, see [Moving an alternate domain name to a different standard distribution or distribution tenant](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move) in the *Amazon CloudFront Developer Guide*.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Required input:** [`domain`](crate::types::ListDomainConflictsRequest::domain), [`domain_control_validation_resource`](crate::types::ListDomainConflictsRequest::domain_control_validation_resource).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_domain_conflicts_paginator`](Self::list_domain_conflicts_paginator).
     pub fn list_domain_conflicts(
         &self,
         input: crate::types::ListDomainConflictsRequest,
@@ -1495,6 +1979,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DOMAIN_CONFLICTS, input)
     }
     /// List all field-level encryption configurations that have been created in CloudFront for this account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_field_level_encryption_configs(
         &self,
         input: crate::types::ListFieldLevelEncryptionConfigsRequest,
@@ -1503,6 +1989,8 @@ impl Client {
             .send(&crate::operations::OP_LIST_FIELD_LEVEL_ENCRYPTION_CONFIGS, input)
     }
     /// Request a list of field-level encryption profiles that have been created in CloudFront for this account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_field_level_encryption_profiles(
         &self,
         input: crate::types::ListFieldLevelEncryptionProfilesRequest,
@@ -1515,6 +2003,8 @@ impl Client {
     /// You can optionally apply a filter to return only the functions that are in the specified stage, either `DEVELOPMENT` or `LIVE`.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_functions(
         &self,
         input: crate::types::ListFunctionsRequest,
@@ -1522,6 +2012,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_FUNCTIONS, input)
     }
     /// Lists invalidation batches.
+    ///
+    /// **Required input:** [`distribution_id`](crate::types::ListInvalidationsRequest::distribution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_invalidations_paginator`](Self::list_invalidations_paginator).
     pub fn list_invalidations(
         &self,
         input: crate::types::ListInvalidationsRequest,
@@ -1529,6 +2025,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_INVALIDATIONS, input)
     }
     /// Lists the invalidations for a distribution tenant.
+    ///
+    /// **Required input:** [`id`](crate::types::ListInvalidationsForDistributionTenantRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_invalidations_for_distribution_tenant_paginator`](Self::list_invalidations_for_distribution_tenant_paginator).
     pub fn list_invalidations_for_distribution_tenant(
         &self,
         input: crate::types::ListInvalidationsForDistributionTenantRequest,
@@ -1544,6 +2046,8 @@ impl Client {
     /// Gets a list of key groups.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_key_groups(
         &self,
         input: crate::types::ListKeyGroupsRequest,
@@ -1551,6 +2055,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_KEY_GROUPS, input)
     }
     /// Specifies the key value stores to list.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_key_value_stores_paginator`](Self::list_key_value_stores_paginator).
     pub fn list_key_value_stores(
         &self,
         input: crate::types::ListKeyValueStoresRequest,
@@ -1562,6 +2070,10 @@ impl Client {
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send another request that specifies the `NextMarker` value from the current response as the `Marker` value in the next request.
     ///
     /// **Note:** If you're not using origin access controls for your Amazon Web Services account, the `ListOriginAccessControls` operation doesn't return the `Items` element in the response.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_origin_access_controls_paginator`](Self::list_origin_access_controls_paginator).
     pub fn list_origin_access_controls(
         &self,
         input: crate::types::ListOriginAccessControlsRequest,
@@ -1573,6 +2085,8 @@ impl Client {
     /// You can optionally apply a filter to return only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_origin_request_policies(
         &self,
         input: crate::types::ListOriginRequestPoliciesRequest,
@@ -1580,6 +2094,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ORIGIN_REQUEST_POLICIES, input)
     }
     /// List all public keys that have been added to CloudFront for this account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_public_keys_paginator`](Self::list_public_keys_paginator).
     pub fn list_public_keys(
         &self,
         input: crate::types::ListPublicKeysRequest,
@@ -1589,6 +2107,8 @@ impl Client {
     /// Gets a list of real-time log configurations.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig).
     pub fn list_realtime_log_configs(
         &self,
         input: crate::types::ListRealtimeLogConfigsRequest,
@@ -1600,6 +2120,8 @@ impl Client {
     /// You can optionally apply a filter to get only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account.
     ///
     /// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_response_headers_policies(
         &self,
         input: crate::types::ListResponseHeadersPoliciesRequest,
@@ -1607,6 +2129,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_RESPONSE_HEADERS_POLICIES, input)
     }
     /// List streaming distributions.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_streaming_distributions_paginator`](Self::list_streaming_distributions_paginator).
     pub fn list_streaming_distributions(
         &self,
         input: crate::types::ListStreamingDistributionsRequest,
@@ -1614,6 +2140,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_STREAMING_DISTRIBUTIONS, input)
     }
     /// List tags for a CloudFront resource. For more information, see [Tagging a distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`resource`](crate::types::ListTagsForResourceRequest::resource).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidTagging`](crate::Error::InvalidTagging), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchResource`](crate::Error::NoSuchResource).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -1621,6 +2151,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TAGS_FOR_RESOURCE, input)
     }
     /// Lists trust stores.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// **Paginator:** [`list_trust_stores_paginator`](Self::list_trust_stores_paginator).
     pub fn list_trust_stores(
         &self,
         input: crate::types::ListTrustStoresRequest,
@@ -1628,6 +2162,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TRUST_STORES, input)
     }
     /// List the CloudFront VPC origins in your account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn list_vpc_origins(
         &self,
         input: crate::types::ListVpcOriginsRequest,
@@ -1635,6 +2171,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_VPC_ORIGINS, input)
     }
     /// Publishes a connection function.
+    ///
+    /// **Required input:** [`id`](crate::types::PublishConnectionFunctionRequest::id), [`if_match`](crate::types::PublishConnectionFunctionRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn publish_connection_function(
         &self,
         input: crate::types::PublishConnectionFunctionRequest,
@@ -1646,6 +2186,10 @@ impl Client {
     /// When a function is published to the `LIVE` stage, you can attach the function to a distribution's cache behavior, using the function's Amazon Resource Name (ARN).
     ///
     /// To publish a function, you must provide the function's name and version (`ETag` value). To get these values, you can use `ListFunctions` and `DescribeFunction`.
+    ///
+    /// **Required input:** [`name`](crate::types::PublishFunctionRequest::name), [`if_match`](crate::types::PublishFunctionRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchFunctionExists`](crate::Error::NoSuchFunctionExists), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn publish_function(
         &self,
         input: crate::types::PublishFunctionRequest,
@@ -1653,6 +2197,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUBLISH_FUNCTION, input)
     }
     /// Creates a resource control policy for a given CloudFront resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::PutResourcePolicyRequest::resource_arn), [`policy_document`](crate::types::PutResourcePolicyRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`IllegalUpdate`](crate::Error::IllegalUpdate).
     pub fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyRequest,
@@ -1660,6 +2208,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_RESOURCE_POLICY, input)
     }
     /// Add tags to a CloudFront resource. For more information, see [Tagging a distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`resource`](crate::types::TagResourceRequest::resource), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidTagging`](crate::Error::InvalidTagging), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchResource`](crate::Error::NoSuchResource).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -1667,6 +2219,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Tests a connection function.
+    ///
+    /// **Required input:** [`id`](crate::types::TestConnectionFunctionRequest::id), [`if_match`](crate::types::TestConnectionFunctionRequest::if_match), [`connection_object`](crate::types::TestConnectionFunctionRequest::connection_object).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TestFunctionFailed`](crate::Error::TestFunctionFailed), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn test_connection_function(
         &self,
         input: crate::types::TestConnectionFunctionRequest,
@@ -1678,6 +2234,10 @@ impl Client {
     /// To test a function, you provide an *event object* that represents an HTTP request or response that your CloudFront distribution could receive in production. CloudFront runs the function, passing it the event object that you provided, and returns the function's result (the modified event object) in the response. The response also contains function logs and error messages, if any exist. For more information about testing functions, see [Testing functions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/managing-functions.html#test-function) in the *Amazon CloudFront Developer Guide*.
     ///
     /// To test a function, you provide the function's name and version (`ETag` value) along with the event object. To get the function's name and version, you can use `ListFunctions` and `DescribeFunction`.
+    ///
+    /// **Required input:** [`name`](crate::types::TestFunctionRequest::name), [`if_match`](crate::types::TestFunctionRequest::if_match), [`event_object`](crate::types::TestFunctionRequest::event_object).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TestFunctionFailed`](crate::Error::TestFunctionFailed), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchFunctionExists`](crate::Error::NoSuchFunctionExists), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn test_function(
         &self,
         input: crate::types::TestFunctionRequest,
@@ -1685,6 +2245,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TEST_FUNCTION, input)
     }
     /// Remove tags from a CloudFront resource. For more information, see [Tagging a distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`resource`](crate::types::UntagResourceRequest::resource), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidTagging`](crate::Error::InvalidTagging), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchResource`](crate::Error::NoSuchResource).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -1692,6 +2256,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_RESOURCE, input)
     }
     /// Updates an Anycast static IP list.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateAnycastIpListRequest::id), [`if_match`](crate::types::UpdateAnycastIpListRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_anycast_ip_list(
         &self,
         input: crate::types::UpdateAnycastIpListRequest,
@@ -1707,6 +2275,10 @@ impl Client {
     /// 3. Call `UpdateCachePolicy` by providing the entire cache policy configuration, including the fields that you modified and those that you didn't.
     ///
     /// **Important:** If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the `Cache-Control: no-cache`, `no-store`, or `private` directives are present in the origin headers.
+    ///
+    /// **Required input:** [`cache_policy_config`](crate::types::UpdateCachePolicyRequest::cache_policy_config), [`id`](crate::types::UpdateCachePolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`TooManyHeadersInCachePolicy`](crate::Error::TooManyHeadersInCachePolicy), [`CachePolicyAlreadyExists`](crate::Error::CachePolicyAlreadyExists), [`TooManyCookiesInCachePolicy`](crate::Error::TooManyCookiesInCachePolicy), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyQueryStringsInCachePolicy`](crate::Error::TooManyQueryStringsInCachePolicy), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_cache_policy(
         &self,
         input: crate::types::UpdateCachePolicyRequest,
@@ -1714,6 +2286,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CACHE_POLICY, input)
     }
     /// Update an origin access identity.
+    ///
+    /// **Required input:** [`cloud_front_origin_access_identity_config`](crate::types::UpdateCloudFrontOriginAccessIdentityRequest::cloud_front_origin_access_identity_config), [`id`](crate::types::UpdateCloudFrontOriginAccessIdentityRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`MissingBody`](crate::Error::MissingBody), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion), [`NoSuchCloudFrontOriginAccessIdentity`](crate::Error::NoSuchCloudFrontOriginAccessIdentity).
     pub fn update_cloud_front_origin_access_identity(
         &self,
         input: crate::types::UpdateCloudFrontOriginAccessIdentityRequest,
@@ -1727,6 +2303,10 @@ impl Client {
             )
     }
     /// Updates a connection function.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateConnectionFunctionRequest::id), [`if_match`](crate::types::UpdateConnectionFunctionRequest::if_match), [`connection_function_config`](crate::types::UpdateConnectionFunctionRequest::connection_function_config), [`connection_function_code`](crate::types::UpdateConnectionFunctionRequest::connection_function_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`EntitySizeLimitExceeded`](crate::Error::EntitySizeLimitExceeded), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_connection_function(
         &self,
         input: crate::types::UpdateConnectionFunctionRequest,
@@ -1734,6 +2314,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CONNECTION_FUNCTION, input)
     }
     /// Updates a connection group.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateConnectionGroupRequest::id), [`if_match`](crate::types::UpdateConnectionGroupRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`ResourceInUse`](crate::Error::ResourceInUse), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_connection_group(
         &self,
         input: crate::types::UpdateConnectionGroupRequest,
@@ -1747,6 +2331,10 @@ impl Client {
     /// 1. Use `GetContinuousDeploymentPolicyConfig` to get the current configuration.
     /// 2. Locally modify the fields in the continuous deployment policy configuration that you want to update.
     /// 3. Use `UpdateContinuousDeploymentPolicy`, providing the entire continuous deployment policy configuration, including the fields that you modified and those that you didn't.
+    ///
+    /// **Required input:** [`continuous_deployment_policy_config`](crate::types::UpdateContinuousDeploymentPolicyRequest::continuous_deployment_policy_config), [`id`](crate::types::UpdateContinuousDeploymentPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`StagingDistributionInUse`](crate::Error::StagingDistributionInUse), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchContinuousDeploymentPolicy`](crate::Error::NoSuchContinuousDeploymentPolicy), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_continuous_deployment_policy(
         &self,
         input: crate::types::UpdateContinuousDeploymentPolicyRequest,
@@ -1765,6 +2353,10 @@ impl Client {
     ///    - You must copy the `ETag` field value from the response. (You'll use it for the `IfMatch` parameter in your request.) Then, remove the `ETag` field from the distribution configuration.
     ///    - You can't change the value of `CallerReference`.
     /// 3. Submit an `UpdateDistribution` request, providing the updated distribution configuration. The new configuration replaces the existing configuration. The values that you specify in an `UpdateDistribution` request are not merged into your existing configuration. Make sure to include all fields: the ones that you modified and also the ones that you didn't.
+    ///
+    /// **Required input:** [`distribution_config`](crate::types::UpdateDistributionRequest::distribution_config), [`id`](crate::types::UpdateDistributionRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyDistributionsAssociatedToOriginAccessControl`](crate::Error::TooManyDistributionsAssociatedToOriginAccessControl), [`InvalidDefaultRootObject`](crate::Error::InvalidDefaultRootObject), [`InvalidDomainNameForOriginAccessControl`](crate::Error::InvalidDomainNameForOriginAccessControl), [`InvalidQueryStringParameters`](crate::Error::InvalidQueryStringParameters), [`TooManyTrustedSigners`](crate::Error::TooManyTrustedSigners), [`TooManyCookieNamesInWhiteList`](crate::Error::TooManyCookieNamesInWhiteList), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig), [`InvalidErrorCode`](crate::Error::InvalidErrorCode), [`IllegalOriginAccessConfiguration`](crate::Error::IllegalOriginAccessConfiguration), [`TooManyFunctionAssociations`](crate::Error::TooManyFunctionAssociations), [`TooManyOriginCustomHeaders`](crate::Error::TooManyOriginCustomHeaders), [`InvalidForwardCookies`](crate::Error::InvalidForwardCookies), [`InvalidMinimumProtocolVersion`](crate::Error::InvalidMinimumProtocolVersion), [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`TooManyKeyGroupsAssociatedToDistribution`](crate::Error::TooManyKeyGroupsAssociatedToDistribution), [`TooManyDistributionsAssociatedToCachePolicy`](crate::Error::TooManyDistributionsAssociatedToCachePolicy), [`InvalidRequiredProtocol`](crate::Error::InvalidRequiredProtocol), [`TooManyDistributionsWithFunctionAssociations`](crate::Error::TooManyDistributionsWithFunctionAssociations), [`TooManyOriginGroupsPerDistribution`](crate::Error::TooManyOriginGroupsPerDistribution), [`InvalidTTLOrder`](crate::Error::InvalidTTLOrder), [`IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior`](crate::Error::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior), [`InvalidOriginKeepaliveTimeout`](crate::Error::InvalidOriginKeepaliveTimeout), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidOriginReadTimeout`](crate::Error::InvalidOriginReadTimeout), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidOriginAccessControl`](crate::Error::InvalidOriginAccessControl), [`EntityNotFound`](crate::Error::EntityNotFound), [`StagingDistributionInUse`](crate::Error::StagingDistributionInUse), [`InvalidHeadersForS3Origin`](crate::Error::InvalidHeadersForS3Origin), [`TrustedSignerDoesNotExist`](crate::Error::TrustedSignerDoesNotExist), [`InvalidWebACLId`](crate::Error::InvalidWebACLId), [`TooManyDistributionsWithSingleFunctionARN`](crate::Error::TooManyDistributionsWithSingleFunctionARN), [`InvalidRelativePath`](crate::Error::InvalidRelativePath), [`TooManyLambdaFunctionAssociations`](crate::Error::TooManyLambdaFunctionAssociations), [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`TooManyDistributionsAssociatedToFieldLevelEncryptionConfig`](crate::Error::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidLocationCode`](crate::Error::InvalidLocationCode), [`InvalidOriginAccessIdentity`](crate::Error::InvalidOriginAccessIdentity), [`TooManyDistributionCNAMEs`](crate::Error::TooManyDistributionCNAMEs), [`NoSuchContinuousDeploymentPolicy`](crate::Error::NoSuchContinuousDeploymentPolicy), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion), [`TooManyDistributionsAssociatedToOriginRequestPolicy`](crate::Error::TooManyDistributionsAssociatedToOriginRequestPolicy), [`TooManyQueryStringParameters`](crate::Error::TooManyQueryStringParameters), [`RealtimeLogConfigOwnerMismatch`](crate::Error::RealtimeLogConfigOwnerMismatch), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`ContinuousDeploymentPolicyInUse`](crate::Error::ContinuousDeploymentPolicyInUse), [`MissingBody`](crate::Error::MissingBody), [`TooManyHeadersInForwardedValues`](crate::Error::TooManyHeadersInForwardedValues), [`InvalidLambdaFunctionAssociation`](crate::Error::InvalidLambdaFunctionAssociation), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`TooManyCertificates`](crate::Error::TooManyCertificates), [`TrustedKeyGroupDoesNotExist`](crate::Error::TrustedKeyGroupDoesNotExist), [`TooManyDistributionsAssociatedToResponseHeadersPolicy`](crate::Error::TooManyDistributionsAssociatedToResponseHeadersPolicy), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig), [`InvalidResponseCode`](crate::Error::InvalidResponseCode), [`InvalidGeoRestrictionParameter`](crate::Error::InvalidGeoRestrictionParameter), [`TooManyOrigins`](crate::Error::TooManyOrigins), [`InvalidViewerCertificate`](crate::Error::InvalidViewerCertificate), [`InvalidFunctionAssociation`](crate::Error::InvalidFunctionAssociation), [`TooManyDistributionsWithLambdaAssociations`](crate::Error::TooManyDistributionsWithLambdaAssociations), [`TooManyDistributionsAssociatedToKeyGroup`](crate::Error::TooManyDistributionsAssociatedToKeyGroup), [`NoSuchOrigin`](crate::Error::NoSuchOrigin), [`TooManyCacheBehaviors`](crate::Error::TooManyCacheBehaviors).
     pub fn update_distribution(
         &self,
         input: crate::types::UpdateDistributionRequest,
@@ -1772,6 +2364,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_DISTRIBUTION, input)
     }
     /// Updates a distribution tenant.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateDistributionTenantRequest::id), [`if_match`](crate::types::UpdateDistributionTenantRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`InvalidAssociation`](crate::Error::InvalidAssociation), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_distribution_tenant(
         &self,
         input: crate::types::UpdateDistributionTenantRequest,
@@ -1786,6 +2382,10 @@ impl Client {
     ///
     /// - [GetDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html)
     /// - [UpdateDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDistribution.html)
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateDistributionWithStagingConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`TooManyDistributionsAssociatedToOriginAccessControl`](crate::Error::TooManyDistributionsAssociatedToOriginAccessControl), [`InvalidDefaultRootObject`](crate::Error::InvalidDefaultRootObject), [`InvalidQueryStringParameters`](crate::Error::InvalidQueryStringParameters), [`TooManyTrustedSigners`](crate::Error::TooManyTrustedSigners), [`TooManyCookieNamesInWhiteList`](crate::Error::TooManyCookieNamesInWhiteList), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig), [`InvalidErrorCode`](crate::Error::InvalidErrorCode), [`TooManyFunctionAssociations`](crate::Error::TooManyFunctionAssociations), [`TooManyOriginCustomHeaders`](crate::Error::TooManyOriginCustomHeaders), [`InvalidForwardCookies`](crate::Error::InvalidForwardCookies), [`InvalidMinimumProtocolVersion`](crate::Error::InvalidMinimumProtocolVersion), [`NoSuchCachePolicy`](crate::Error::NoSuchCachePolicy), [`TooManyKeyGroupsAssociatedToDistribution`](crate::Error::TooManyKeyGroupsAssociatedToDistribution), [`TooManyDistributionsAssociatedToCachePolicy`](crate::Error::TooManyDistributionsAssociatedToCachePolicy), [`InvalidRequiredProtocol`](crate::Error::InvalidRequiredProtocol), [`TooManyDistributionsWithFunctionAssociations`](crate::Error::TooManyDistributionsWithFunctionAssociations), [`TooManyOriginGroupsPerDistribution`](crate::Error::TooManyOriginGroupsPerDistribution), [`InvalidTTLOrder`](crate::Error::InvalidTTLOrder), [`IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior`](crate::Error::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior), [`InvalidOriginKeepaliveTimeout`](crate::Error::InvalidOriginKeepaliveTimeout), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidOriginReadTimeout`](crate::Error::InvalidOriginReadTimeout), [`InvalidOriginAccessControl`](crate::Error::InvalidOriginAccessControl), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidHeadersForS3Origin`](crate::Error::InvalidHeadersForS3Origin), [`TrustedSignerDoesNotExist`](crate::Error::TrustedSignerDoesNotExist), [`InvalidWebACLId`](crate::Error::InvalidWebACLId), [`TooManyDistributionsWithSingleFunctionARN`](crate::Error::TooManyDistributionsWithSingleFunctionARN), [`InvalidRelativePath`](crate::Error::InvalidRelativePath), [`TooManyLambdaFunctionAssociations`](crate::Error::TooManyLambdaFunctionAssociations), [`NoSuchDistribution`](crate::Error::NoSuchDistribution), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`TooManyDistributionsAssociatedToFieldLevelEncryptionConfig`](crate::Error::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidLocationCode`](crate::Error::InvalidLocationCode), [`InvalidOriginAccessIdentity`](crate::Error::InvalidOriginAccessIdentity), [`TooManyDistributionCNAMEs`](crate::Error::TooManyDistributionCNAMEs), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion), [`TooManyDistributionsAssociatedToOriginRequestPolicy`](crate::Error::TooManyDistributionsAssociatedToOriginRequestPolicy), [`TooManyQueryStringParameters`](crate::Error::TooManyQueryStringParameters), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`RealtimeLogConfigOwnerMismatch`](crate::Error::RealtimeLogConfigOwnerMismatch), [`MissingBody`](crate::Error::MissingBody), [`TooManyHeadersInForwardedValues`](crate::Error::TooManyHeadersInForwardedValues), [`InvalidLambdaFunctionAssociation`](crate::Error::InvalidLambdaFunctionAssociation), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`TooManyCertificates`](crate::Error::TooManyCertificates), [`TooManyDistributionsAssociatedToResponseHeadersPolicy`](crate::Error::TooManyDistributionsAssociatedToResponseHeadersPolicy), [`TrustedKeyGroupDoesNotExist`](crate::Error::TrustedKeyGroupDoesNotExist), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`InvalidResponseCode`](crate::Error::InvalidResponseCode), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig), [`InvalidGeoRestrictionParameter`](crate::Error::InvalidGeoRestrictionParameter), [`InvalidViewerCertificate`](crate::Error::InvalidViewerCertificate), [`TooManyOrigins`](crate::Error::TooManyOrigins), [`InvalidFunctionAssociation`](crate::Error::InvalidFunctionAssociation), [`TooManyDistributionsWithLambdaAssociations`](crate::Error::TooManyDistributionsWithLambdaAssociations), [`TooManyDistributionsAssociatedToKeyGroup`](crate::Error::TooManyDistributionsAssociatedToKeyGroup), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`NoSuchOrigin`](crate::Error::NoSuchOrigin), [`TooManyCacheBehaviors`](crate::Error::TooManyCacheBehaviors).
     pub fn update_distribution_with_staging_config(
         &self,
         input: crate::types::UpdateDistributionWithStagingConfigRequest,
@@ -1802,6 +2402,10 @@ impl Client {
     /// You must first disable the source distribution (standard distribution or distribution tenant) and then separately call this operation to move the domain to another target distribution (standard distribution or distribution tenant).
     ///
     /// To use this operation, specify the domain and the ID of the target resource (standard distribution or distribution tenant). For more information, including how to set up the target resource, prerequisites that you must complete, and other restrictions, see [Moving an alternate domain name to a different standard distribution or distribution tenant](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// **Required input:** [`domain`](crate::types::UpdateDomainAssociationRequest::domain), [`target_resource`](crate::types::UpdateDomainAssociationRequest::target_resource).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_domain_association(
         &self,
         input: crate::types::UpdateDomainAssociationRequest,
@@ -1809,6 +2413,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_DOMAIN_ASSOCIATION, input)
     }
     /// Update a field-level encryption configuration.
+    ///
+    /// **Required input:** [`field_level_encryption_config`](crate::types::UpdateFieldLevelEncryptionConfigRequest::field_level_encryption_config), [`id`](crate::types::UpdateFieldLevelEncryptionConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`QueryArgProfileEmpty`](crate::Error::QueryArgProfileEmpty), [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchFieldLevelEncryptionConfig`](crate::Error::NoSuchFieldLevelEncryptionConfig), [`TooManyFieldLevelEncryptionContentTypeProfiles`](crate::Error::TooManyFieldLevelEncryptionContentTypeProfiles), [`TooManyFieldLevelEncryptionQueryArgProfiles`](crate::Error::TooManyFieldLevelEncryptionQueryArgProfiles), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`NoSuchFieldLevelEncryptionProfile`](crate::Error::NoSuchFieldLevelEncryptionProfile), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_field_level_encryption_config(
         &self,
         input: crate::types::UpdateFieldLevelEncryptionConfigRequest,
@@ -1817,6 +2425,10 @@ impl Client {
             .send(&crate::operations::OP_UPDATE_FIELD_LEVEL_ENCRYPTION_CONFIG, input)
     }
     /// Update a field-level encryption profile.
+    ///
+    /// **Required input:** [`field_level_encryption_profile_config`](crate::types::UpdateFieldLevelEncryptionProfileRequest::field_level_encryption_profile_config), [`id`](crate::types::UpdateFieldLevelEncryptionProfileRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`TooManyFieldLevelEncryptionFieldPatterns`](crate::Error::TooManyFieldLevelEncryptionFieldPatterns), [`AccessDenied`](crate::Error::AccessDenied), [`FieldLevelEncryptionProfileAlreadyExists`](crate::Error::FieldLevelEncryptionProfileAlreadyExists), [`NoSuchPublicKey`](crate::Error::NoSuchPublicKey), [`FieldLevelEncryptionProfileSizeExceeded`](crate::Error::FieldLevelEncryptionProfileSizeExceeded), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`NoSuchFieldLevelEncryptionProfile`](crate::Error::NoSuchFieldLevelEncryptionProfile), [`TooManyFieldLevelEncryptionEncryptionEntities`](crate::Error::TooManyFieldLevelEncryptionEncryptionEntities), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_field_level_encryption_profile(
         &self,
         input: crate::types::UpdateFieldLevelEncryptionProfileRequest,
@@ -1831,6 +2443,10 @@ impl Client {
     /// You can update a function's code or the comment that describes the function. You cannot update a function's name.
     ///
     /// To update a function, you provide the function's name and version (`ETag` value) along with the updated function code. To get the name and version, you can use `ListFunctions` and `DescribeFunction`.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateFunctionRequest::name), [`if_match`](crate::types::UpdateFunctionRequest::if_match), [`function_config`](crate::types::UpdateFunctionRequest::function_config), [`function_code`](crate::types::UpdateFunctionRequest::function_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`FunctionSizeLimitExceeded`](crate::Error::FunctionSizeLimitExceeded), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchFunctionExists`](crate::Error::NoSuchFunctionExists), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_function(
         &self,
         input: crate::types::UpdateFunctionRequest,
@@ -1844,6 +2460,10 @@ impl Client {
     /// 1. Get the current key group with `GetKeyGroup` or `GetKeyGroupConfig`.
     /// 2. Locally modify the fields in the key group that you want to update. For example, add or remove public key IDs.
     /// 3. Call `UpdateKeyGroup` with the entire key group object, including the fields that you modified and those that you didn't.
+    ///
+    /// **Required input:** [`key_group_config`](crate::types::UpdateKeyGroupRequest::key_group_config), [`id`](crate::types::UpdateKeyGroupRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`TooManyPublicKeysInKeyGroup`](crate::Error::TooManyPublicKeysInKeyGroup), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchResource`](crate::Error::NoSuchResource), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion), [`KeyGroupAlreadyExists`](crate::Error::KeyGroupAlreadyExists).
     pub fn update_key_group(
         &self,
         input: crate::types::UpdateKeyGroupRequest,
@@ -1851,6 +2471,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_KEY_GROUP, input)
     }
     /// Specifies the key value store to update.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateKeyValueStoreRequest::name), [`comment`](crate::types::UpdateKeyValueStoreRequest::comment), [`if_match`](crate::types::UpdateKeyValueStoreRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_key_value_store(
         &self,
         input: crate::types::UpdateKeyValueStoreRequest,
@@ -1858,6 +2482,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_KEY_VALUE_STORE, input)
     }
     /// Updates a CloudFront origin access control.
+    ///
+    /// **Required input:** [`origin_access_control_config`](crate::types::UpdateOriginAccessControlRequest::origin_access_control_config), [`id`](crate::types::UpdateOriginAccessControlRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`OriginAccessControlAlreadyExists`](crate::Error::OriginAccessControlAlreadyExists), [`NoSuchOriginAccessControl`](crate::Error::NoSuchOriginAccessControl), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_origin_access_control(
         &self,
         input: crate::types::UpdateOriginAccessControlRequest,
@@ -1871,6 +2499,10 @@ impl Client {
     /// 1. Use `GetOriginRequestPolicyConfig` to get the current configuration.
     /// 2. Locally modify the fields in the origin request policy configuration that you want to update.
     /// 3. Call `UpdateOriginRequestPolicy` by providing the entire origin request policy configuration, including the fields that you modified and those that you didn't.
+    ///
+    /// **Required input:** [`origin_request_policy_config`](crate::types::UpdateOriginRequestPolicyRequest::origin_request_policy_config), [`id`](crate::types::UpdateOriginRequestPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`TooManyHeadersInOriginRequestPolicy`](crate::Error::TooManyHeadersInOriginRequestPolicy), [`NoSuchOriginRequestPolicy`](crate::Error::NoSuchOriginRequestPolicy), [`TooManyCookiesInOriginRequestPolicy`](crate::Error::TooManyCookiesInOriginRequestPolicy), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`OriginRequestPolicyAlreadyExists`](crate::Error::OriginRequestPolicyAlreadyExists), [`TooManyQueryStringsInOriginRequestPolicy`](crate::Error::TooManyQueryStringsInOriginRequestPolicy), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_origin_request_policy(
         &self,
         input: crate::types::UpdateOriginRequestPolicyRequest,
@@ -1878,6 +2510,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ORIGIN_REQUEST_POLICY, input)
     }
     /// Update public key information. Note that the only value you can change is the comment.
+    ///
+    /// **Required input:** [`public_key_config`](crate::types::UpdatePublicKeyRequest::public_key_config), [`id`](crate::types::UpdatePublicKeyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`NoSuchPublicKey`](crate::Error::NoSuchPublicKey), [`CannotChangeImmutablePublicKeyFields`](crate::Error::CannotChangeImmutablePublicKeyFields), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_public_key(
         &self,
         input: crate::types::UpdatePublicKeyRequest,
@@ -1893,6 +2529,8 @@ impl Client {
     /// 3. Call this API (`UpdateRealtimeLogConfig`) by providing the entire real-time log configuration, including the parameters that you modified and those that you didn't.
     ///
     /// You cannot update a real-time log configuration's `Name` or `ARN`.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InvalidArgument`](crate::Error::InvalidArgument), [`NoSuchRealtimeLogConfig`](crate::Error::NoSuchRealtimeLogConfig).
     pub fn update_realtime_log_config(
         &self,
         input: crate::types::UpdateRealtimeLogConfigRequest,
@@ -1906,6 +2544,10 @@ impl Client {
     /// 1. Use `GetResponseHeadersPolicyConfig` to get the current policy's configuration.
     /// 2. Modify the fields in the response headers policy configuration that you want to update.
     /// 3. Call `UpdateResponseHeadersPolicy`, providing the entire response headers policy configuration, including the fields that you modified and those that you didn't.
+    ///
+    /// **Required input:** [`response_headers_policy_config`](crate::types::UpdateResponseHeadersPolicyRequest::response_headers_policy_config), [`id`](crate::types::UpdateResponseHeadersPolicyRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`TooManyCustomHeadersInResponseHeadersPolicy`](crate::Error::TooManyCustomHeadersInResponseHeadersPolicy), [`ResponseHeadersPolicyAlreadyExists`](crate::Error::ResponseHeadersPolicyAlreadyExists), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`NoSuchResponseHeadersPolicy`](crate::Error::NoSuchResponseHeadersPolicy), [`TooLongCSPInResponseHeadersPolicy`](crate::Error::TooLongCSPInResponseHeadersPolicy), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`TooManyRemoveHeadersInResponseHeadersPolicy`](crate::Error::TooManyRemoveHeadersInResponseHeadersPolicy), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_response_headers_policy(
         &self,
         input: crate::types::UpdateResponseHeadersPolicyRequest,
@@ -1913,6 +2555,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_RESPONSE_HEADERS_POLICY, input)
     }
     /// Update a streaming distribution.
+    ///
+    /// **Required input:** [`streaming_distribution_config`](crate::types::UpdateStreamingDistributionRequest::streaming_distribution_config), [`id`](crate::types::UpdateStreamingDistributionRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`InvalidOriginAccessIdentity`](crate::Error::InvalidOriginAccessIdentity), [`InvalidArgument`](crate::Error::InvalidArgument), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`TooManyTrustedSigners`](crate::Error::TooManyTrustedSigners), [`InvalidOriginAccessControl`](crate::Error::InvalidOriginAccessControl), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion), [`PreconditionFailed`](crate::Error::PreconditionFailed), [`MissingBody`](crate::Error::MissingBody), [`TooManyStreamingDistributionCNAMEs`](crate::Error::TooManyStreamingDistributionCNAMEs), [`TrustedSignerDoesNotExist`](crate::Error::TrustedSignerDoesNotExist), [`CNAMEAlreadyExists`](crate::Error::CNAMEAlreadyExists), [`NoSuchStreamingDistribution`](crate::Error::NoSuchStreamingDistribution).
     pub fn update_streaming_distribution(
         &self,
         input: crate::types::UpdateStreamingDistributionRequest,
@@ -1920,6 +2566,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_STREAMING_DISTRIBUTION, input)
     }
     /// Updates a trust store.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateTrustStoreRequest::id), [`if_match`](crate::types::UpdateTrustStoreRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_trust_store(
         &self,
         input: crate::types::UpdateTrustStoreRequest,
@@ -1927,6 +2577,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_TRUST_STORE, input)
     }
     /// Update an Amazon CloudFront VPC origin in your account.
+    ///
+    /// **Required input:** [`vpc_origin_endpoint_config`](crate::types::UpdateVpcOriginRequest::vpc_origin_endpoint_config), [`id`](crate::types::UpdateVpcOriginRequest::id), [`if_match`](crate::types::UpdateVpcOriginRequest::if_match).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PreconditionFailed`](crate::Error::PreconditionFailed), [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`EntityAlreadyExists`](crate::Error::EntityAlreadyExists), [`InconsistentQuantities`](crate::Error::InconsistentQuantities), [`CannotUpdateEntityWhileInUse`](crate::Error::CannotUpdateEntityWhileInUse), [`EntityLimitExceeded`](crate::Error::EntityLimitExceeded), [`IllegalUpdate`](crate::Error::IllegalUpdate), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidIfMatchVersion`](crate::Error::InvalidIfMatchVersion).
     pub fn update_vpc_origin(
         &self,
         input: crate::types::UpdateVpcOriginRequest,
@@ -1934,6 +2588,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_VPC_ORIGIN, input)
     }
     /// Verify the DNS configuration for your domain names. This API operation checks whether your domain name points to the correct routing endpoint of the connection group, such as d111111abcdef8.cloudfront.net. You can use this API operation to troubleshoot and resolve DNS configuration issues.
+    ///
+    /// **Required input:** [`identifier`](crate::types::VerifyDnsConfigurationRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDenied`](crate::Error::AccessDenied), [`EntityNotFound`](crate::Error::EntityNotFound), [`InvalidArgument`](crate::Error::InvalidArgument).
     pub fn verify_dns_configuration(
         &self,
         input: crate::types::VerifyDnsConfigurationRequest,

@@ -331,6 +331,7 @@ impl ::std::default::Default for CaCertificatesBundleSource {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for CaCertificatesBundleSource {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::CA_CERTIFICATES_BUNDLE_SOURCE
@@ -641,6 +642,7 @@ impl ::std::fmt::Debug for CachePolicyCookieBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CachePolicyCookieBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -649,6 +651,7 @@ impl ::boto_runtime::Value for CachePolicyCookieBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CachePolicyCookieBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -725,6 +728,7 @@ impl ::std::fmt::Debug for CachePolicyHeaderBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CachePolicyHeaderBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -733,6 +737,7 @@ impl ::boto_runtime::Value for CachePolicyHeaderBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CachePolicyHeaderBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -848,6 +853,7 @@ impl ::std::fmt::Debug for CachePolicyQueryStringBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CachePolicyQueryStringBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -856,6 +862,7 @@ impl ::boto_runtime::Value for CachePolicyQueryStringBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CachePolicyQueryStringBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -950,6 +957,7 @@ impl ::std::fmt::Debug for CachePolicyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CachePolicyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -958,6 +966,7 @@ impl ::boto_runtime::Value for CachePolicyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CachePolicyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1087,6 +1096,7 @@ impl ::std::fmt::Debug for CertificateSource {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CertificateSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1095,6 +1105,7 @@ impl ::boto_runtime::Value for CertificateSource {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CertificateSource {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1154,6 +1165,7 @@ impl ::std::fmt::Debug for CertificateTransparencyLoggingPreference {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CertificateTransparencyLoggingPreference {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1162,6 +1174,7 @@ impl ::boto_runtime::Value for CertificateTransparencyLoggingPreference {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CertificateTransparencyLoggingPreference {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1524,6 +1537,7 @@ impl ::std::fmt::Debug for ConnectionMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConnectionMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1532,6 +1546,7 @@ impl ::boto_runtime::Value for ConnectionMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConnectionMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1730,6 +1745,7 @@ impl ::std::fmt::Debug for ContinuousDeploymentPolicyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContinuousDeploymentPolicyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1738,6 +1754,7 @@ impl ::boto_runtime::Value for ContinuousDeploymentPolicyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContinuousDeploymentPolicyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2797,6 +2814,7 @@ impl ::std::fmt::Debug for CustomizationActionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CustomizationActionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2805,6 +2823,7 @@ impl ::boto_runtime::Value for CustomizationActionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CustomizationActionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3784,6 +3803,7 @@ impl ::std::fmt::Debug for DistributionResourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DistributionResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3792,6 +3812,7 @@ impl ::boto_runtime::Value for DistributionResourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DistributionResourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4089,6 +4110,7 @@ impl ::std::fmt::Debug for DnsConfigurationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DnsConfigurationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4097,6 +4119,7 @@ impl ::boto_runtime::Value for DnsConfigurationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DnsConfigurationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4201,6 +4224,7 @@ impl ::std::fmt::Debug for DomainStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DomainStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4209,6 +4233,7 @@ impl ::boto_runtime::Value for DomainStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DomainStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4358,6 +4383,7 @@ impl ::std::fmt::Debug for EventType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4366,6 +4392,7 @@ impl ::boto_runtime::Value for EventType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4665,6 +4692,7 @@ impl ::std::fmt::Debug for Format {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Format {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4673,6 +4701,7 @@ impl ::boto_runtime::Value for Format {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Format {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4795,6 +4824,7 @@ impl ::std::fmt::Debug for FrameOptionsList {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FrameOptionsList {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4803,6 +4833,7 @@ impl ::boto_runtime::Value for FrameOptionsList {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FrameOptionsList {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4973,6 +5004,7 @@ impl ::std::fmt::Debug for FunctionRuntime {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FunctionRuntime {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4981,6 +5013,7 @@ impl ::boto_runtime::Value for FunctionRuntime {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FunctionRuntime {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5048,6 +5081,7 @@ impl ::std::fmt::Debug for FunctionStage {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FunctionStage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5056,6 +5090,7 @@ impl ::boto_runtime::Value for FunctionStage {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FunctionStage {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5184,6 +5219,7 @@ impl ::std::fmt::Debug for GeoRestrictionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GeoRestrictionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5192,6 +5228,7 @@ impl ::boto_runtime::Value for GeoRestrictionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GeoRestrictionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6196,6 +6233,7 @@ impl ::std::fmt::Debug for HttpVersion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HttpVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6204,6 +6242,7 @@ impl ::boto_runtime::Value for HttpVersion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HttpVersion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6266,6 +6305,7 @@ impl ::std::fmt::Debug for ICPRecordalStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ICPRecordalStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6274,6 +6314,7 @@ impl ::boto_runtime::Value for ICPRecordalStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ICPRecordalStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6374,6 +6415,7 @@ impl ::std::fmt::Debug for ImportSourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImportSourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6382,6 +6424,7 @@ impl ::boto_runtime::Value for ImportSourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImportSourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6767,6 +6810,7 @@ impl ::std::fmt::Debug for IpAddressType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IpAddressType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6775,6 +6819,7 @@ impl ::boto_runtime::Value for IpAddressType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IpAddressType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6906,6 +6951,7 @@ impl ::std::fmt::Debug for IpamCidrStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IpamCidrStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6914,6 +6960,7 @@ impl ::boto_runtime::Value for IpamCidrStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IpamCidrStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6993,6 +7040,7 @@ impl ::std::fmt::Debug for ItemSelection {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ItemSelection {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7001,6 +7049,7 @@ impl ::boto_runtime::Value for ItemSelection {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ItemSelection {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8349,6 +8398,7 @@ impl ::std::fmt::Debug for ManagedCertificateStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ManagedCertificateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8357,6 +8407,7 @@ impl ::boto_runtime::Value for ManagedCertificateStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ManagedCertificateStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8443,6 +8494,7 @@ impl ::std::fmt::Debug for Method {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Method {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8451,6 +8503,7 @@ impl ::boto_runtime::Value for Method {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Method {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8547,6 +8600,7 @@ impl ::std::fmt::Debug for MinimumProtocolVersion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MinimumProtocolVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8555,6 +8609,7 @@ impl ::boto_runtime::Value for MinimumProtocolVersion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MinimumProtocolVersion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8971,6 +9026,7 @@ impl ::std::fmt::Debug for OriginAccessControlOriginTypes {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginAccessControlOriginTypes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8979,6 +9035,7 @@ impl ::boto_runtime::Value for OriginAccessControlOriginTypes {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginAccessControlOriginTypes {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9042,6 +9099,7 @@ impl ::std::fmt::Debug for OriginAccessControlSigningBehaviors {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginAccessControlSigningBehaviors {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9050,6 +9108,7 @@ impl ::boto_runtime::Value for OriginAccessControlSigningBehaviors {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginAccessControlSigningBehaviors {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9105,6 +9164,7 @@ impl ::std::fmt::Debug for OriginAccessControlSigningProtocols {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginAccessControlSigningProtocols {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9113,6 +9173,7 @@ impl ::boto_runtime::Value for OriginAccessControlSigningProtocols {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginAccessControlSigningProtocols {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9296,6 +9357,7 @@ impl ::std::fmt::Debug for OriginGroupSelectionCriteria {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginGroupSelectionCriteria {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9304,6 +9366,7 @@ impl ::boto_runtime::Value for OriginGroupSelectionCriteria {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginGroupSelectionCriteria {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9394,6 +9457,7 @@ impl ::std::fmt::Debug for OriginProtocolPolicy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginProtocolPolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9402,6 +9466,7 @@ impl ::boto_runtime::Value for OriginProtocolPolicy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginProtocolPolicy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9552,6 +9617,7 @@ impl ::std::fmt::Debug for OriginRequestPolicyCookieBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginRequestPolicyCookieBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9560,6 +9626,7 @@ impl ::boto_runtime::Value for OriginRequestPolicyCookieBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginRequestPolicyCookieBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9656,6 +9723,7 @@ impl ::std::fmt::Debug for OriginRequestPolicyHeaderBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginRequestPolicyHeaderBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9664,6 +9732,7 @@ impl ::boto_runtime::Value for OriginRequestPolicyHeaderBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginRequestPolicyHeaderBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9787,6 +9856,7 @@ impl ::std::fmt::Debug for OriginRequestPolicyQueryStringBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginRequestPolicyQueryStringBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9795,6 +9865,7 @@ impl ::boto_runtime::Value for OriginRequestPolicyQueryStringBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginRequestPolicyQueryStringBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9891,6 +9962,7 @@ impl ::std::fmt::Debug for OriginRequestPolicyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginRequestPolicyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9899,6 +9971,7 @@ impl ::boto_runtime::Value for OriginRequestPolicyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginRequestPolicyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10132,6 +10205,7 @@ impl ::std::fmt::Debug for PriceClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PriceClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10140,6 +10214,7 @@ impl ::boto_runtime::Value for PriceClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PriceClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10556,6 +10631,7 @@ impl ::std::fmt::Debug for RealtimeMetricsSubscriptionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RealtimeMetricsSubscriptionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10564,6 +10640,7 @@ impl ::boto_runtime::Value for RealtimeMetricsSubscriptionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RealtimeMetricsSubscriptionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10655,6 +10732,7 @@ impl ::std::fmt::Debug for ReferrerPolicyList {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReferrerPolicyList {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10663,6 +10741,7 @@ impl ::boto_runtime::Value for ReferrerPolicyList {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReferrerPolicyList {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10851,6 +10930,7 @@ impl ::std::fmt::Debug for ResponseHeadersPolicyAccessControlAllowMethodsValues 
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResponseHeadersPolicyAccessControlAllowMethodsValues {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10859,6 +10939,7 @@ impl ::boto_runtime::Value for ResponseHeadersPolicyAccessControlAllowMethodsVal
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot
 for ResponseHeadersPolicyAccessControlAllowMethodsValues {
     fn set_str(&mut self, s: &str) {
@@ -11340,6 +11421,7 @@ impl ::std::fmt::Debug for ResponseHeadersPolicyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResponseHeadersPolicyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11348,6 +11430,7 @@ impl ::boto_runtime::Value for ResponseHeadersPolicyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResponseHeadersPolicyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11505,6 +11588,7 @@ impl ::std::fmt::Debug for SSLSupportMethod {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SSLSupportMethod {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11513,6 +11597,7 @@ impl ::boto_runtime::Value for SSLSupportMethod {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SSLSupportMethod {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11615,6 +11700,7 @@ impl ::std::fmt::Debug for SslProtocol {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SslProtocol {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11623,6 +11709,7 @@ impl ::boto_runtime::Value for SslProtocol {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SslProtocol {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12643,6 +12730,7 @@ impl ::std::fmt::Debug for TrustStoreStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TrustStoreStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12651,6 +12739,7 @@ impl ::boto_runtime::Value for TrustStoreStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TrustStoreStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13582,6 +13671,7 @@ impl ::std::fmt::Debug for ValidationTokenHost {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ValidationTokenHost {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13590,6 +13680,7 @@ impl ::boto_runtime::Value for ValidationTokenHost {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ValidationTokenHost {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13765,6 +13856,7 @@ impl ::std::fmt::Debug for ViewerMtlsMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ViewerMtlsMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13773,6 +13865,7 @@ impl ::boto_runtime::Value for ViewerMtlsMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ViewerMtlsMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13839,6 +13932,7 @@ impl ::std::fmt::Debug for ViewerProtocolPolicy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ViewerProtocolPolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13847,6 +13941,7 @@ impl ::boto_runtime::Value for ViewerProtocolPolicy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ViewerProtocolPolicy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -47,6 +47,10 @@ impl Client {
     /// For more information, see [Searching Your Data](http://docs.aws.amazon.com/cloudsearch/latest/developerguide/searching.html) in the *Amazon CloudSearch Developer Guide*.
     ///
     /// The endpoint for submitting `Search` requests is domain-specific. You submit search requests to a domain's search endpoint. To get the search endpoint for your domain, use the Amazon CloudSearch configuration service `DescribeDomains` action. A domain's endpoints are also displayed on the domain dashboard in the Amazon CloudSearch console.
+    ///
+    /// **Required input:** [`query`](crate::types::SearchRequest::query).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SearchException`](crate::Error::SearchException).
     pub fn search(
         &self,
         input: crate::types::SearchRequest,
@@ -58,6 +62,10 @@ impl Client {
     /// For more information about configuring suggesters and retrieving suggestions, see [Getting Suggestions](http://docs.aws.amazon.com/cloudsearch/latest/developerguide/getting-suggestions.html) in the *Amazon CloudSearch Developer Guide*.
     ///
     /// The endpoint for submitting `Suggest` requests is domain-specific. You submit suggest requests to a domain's search endpoint. To get the search endpoint for your domain, use the Amazon CloudSearch configuration service `DescribeDomains` action. A domain's endpoints are also displayed on the domain dashboard in the Amazon CloudSearch console.
+    ///
+    /// **Required input:** [`query`](crate::types::SuggestRequest::query), [`suggester`](crate::types::SuggestRequest::suggester).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SearchException`](crate::Error::SearchException).
     pub fn suggest(
         &self,
         input: crate::types::SuggestRequest,
@@ -69,6 +77,10 @@ impl Client {
     /// The endpoint for submitting `UploadDocuments` requests is domain-specific. To get the document endpoint for your domain, use the Amazon CloudSearch configuration service `DescribeDomains` action. A domain's endpoints are also displayed on the domain dashboard in the Amazon CloudSearch console.
     ///
     /// For more information about formatting your data for Amazon CloudSearch, see [Preparing Your Data](http://docs.aws.amazon.com/cloudsearch/latest/developerguide/preparing-data.html) in the *Amazon CloudSearch Developer Guide*. For more information about uploading data for indexing, see [Uploading Data](http://docs.aws.amazon.com/cloudsearch/latest/developerguide/uploading-data.html) in the *Amazon CloudSearch Developer Guide*.
+    ///
+    /// **Required input:** [`documents`](crate::types::UploadDocumentsRequest::documents), [`content_type`](crate::types::UploadDocumentsRequest::content_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DocumentServiceException`](crate::Error::DocumentServiceException).
     pub fn upload_documents(
         &self,
         input: crate::types::UploadDocumentsRequest,

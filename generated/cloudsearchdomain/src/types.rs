@@ -68,6 +68,7 @@ impl ::std::fmt::Debug for ContentType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContentType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -76,6 +77,7 @@ impl ::boto_runtime::Value for ContentType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContentType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -237,6 +239,7 @@ impl ::std::fmt::Debug for QueryParser {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QueryParser {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -245,6 +248,7 @@ impl ::boto_runtime::Value for QueryParser {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QueryParser {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

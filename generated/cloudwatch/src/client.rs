@@ -200,6 +200,8 @@ impl Client {
     /// **Permissions**
     ///
     /// To delete a mute rule, you need the `cloudwatch:DeleteAlarmMuteRule` permission on the alarm mute rule resource.
+    ///
+    /// **Required input:** [`alarm_mute_rule_name`](crate::types::DeleteAlarmMuteRuleInput::alarm_mute_rule_name).
     pub fn delete_alarm_mute_rule(
         &self,
         input: crate::types::DeleteAlarmMuteRuleInput,
@@ -215,6 +217,10 @@ impl Client {
     /// To get out of such a situation, you must break the cycle by changing the rule of one of the composite alarms in the cycle to remove a dependency that creates the cycle. The simplest change to make to break a cycle is to change the `AlarmRule` of one of the alarms to `false`.
     ///
     /// Additionally, the evaluation of composite alarms stops if CloudWatch detects a cycle in the evaluation path.
+    ///
+    /// **Required input:** [`alarm_names`](crate::types::DeleteAlarmsInput::alarm_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFound`](crate::Error::ResourceNotFound).
     pub fn delete_alarms(
         &self,
         input: crate::types::DeleteAlarmsInput,
@@ -222,6 +228,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ALARMS, input)
     }
     /// Deletes the specified anomaly detection model from your account. For more information about how to delete an anomaly detection model, see [Deleting an anomaly detection model](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Anomaly_Detection_Alarm.html#Delete_Anomaly_Detection_Model) in the *CloudWatch User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`InvalidParameterCombinationException`](crate::Error::InvalidParameterCombinationException).
     pub fn delete_anomaly_detector(
         &self,
         input: crate::types::DeleteAnomalyDetectorInput,
@@ -229,6 +237,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ANOMALY_DETECTOR, input)
     }
     /// Deletes all dashboards that you specify. You can specify up to 100 dashboards to delete. If there is an error during this call, the operation attempts to delete as many dashboards as possible.
+    ///
+    /// **Required input:** [`dashboard_names`](crate::types::DeleteDashboardsInput::dashboard_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`ConflictException`](crate::Error::ConflictException).
     pub fn delete_dashboards(
         &self,
         input: crate::types::DeleteDashboardsInput,
@@ -238,6 +250,10 @@ impl Client {
     /// Permanently deletes the specified Contributor Insights rules.
     ///
     /// If you create a rule, delete it, and then re-create it with the same name, historical data from the first time the rule was created might not be available.
+    ///
+    /// **Required input:** [`rule_names`](crate::types::DeleteInsightRulesInput::rule_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException).
     pub fn delete_insight_rules(
         &self,
         input: crate::types::DeleteInsightRulesInput,
@@ -245,6 +261,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INSIGHT_RULES, input)
     }
     /// Permanently deletes the metric stream that you specify.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteMetricStreamInput::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException).
     pub fn delete_metric_stream(
         &self,
         input: crate::types::DeleteMetricStreamInput,
@@ -252,6 +272,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_METRIC_STREAM, input)
     }
     /// Returns the information of the current alarm contributors that are in `ALARM` state. This operation returns details about the individual time series that contribute to the alarm's state.
+    ///
+    /// **Required input:** [`alarm_name`](crate::types::DescribeAlarmContributorsInput::alarm_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn describe_alarm_contributors(
         &self,
         input: crate::types::DescribeAlarmContributorsInput,
@@ -263,6 +287,10 @@ impl Client {
     /// CloudWatch retains the history of an alarm even if you delete the alarm.
     ///
     /// To use this operation and return information about a composite alarm, you must be signed on with the `cloudwatch:DescribeAlarmHistory` permission that is scoped to `*`. You can't return information about composite alarms if your `cloudwatch:DescribeAlarmHistory` permission has a narrower scope.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_alarm_history_paginator`](Self::describe_alarm_history_paginator).
     pub fn describe_alarm_history(
         &self,
         input: crate::types::DescribeAlarmHistoryInput,
@@ -272,6 +300,12 @@ impl Client {
     /// Retrieves the specified alarms. You can filter the results by specifying a prefix for the alarm name, the alarm state, or a prefix for any action.
     ///
     /// To use this operation and return information about composite alarms, you must be signed on with the `cloudwatch:DescribeAlarms` permission that is scoped to `*`. You can't return information about composite alarms if your `cloudwatch:DescribeAlarms` permission has a narrower scope.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_alarms_paginator`](Self::describe_alarms_paginator).
+    ///
+    /// **Waiters:** [`wait_until_alarm_exists`](Self::wait_until_alarm_exists), [`wait_until_composite_alarm_exists`](Self::wait_until_composite_alarm_exists).
     pub fn describe_alarms(
         &self,
         input: crate::types::DescribeAlarmsInput,
@@ -281,6 +315,8 @@ impl Client {
     /// Retrieves the alarms for the specified metric. To filter the results, specify a statistic, period, or unit.
     ///
     /// This operation retrieves only standard alarms that are based on the specified metric. It does not return alarms based on math expressions that use the specified metric, or composite alarms that use the specified metric.
+    ///
+    /// **Required input:** [`metric_name`](crate::types::DescribeAlarmsForMetricInput::metric_name), [`namespace`](crate::types::DescribeAlarmsForMetricInput::namespace).
     pub fn describe_alarms_for_metric(
         &self,
         input: crate::types::DescribeAlarmsForMetricInput,
@@ -288,6 +324,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ALARMS_FOR_METRIC, input)
     }
     /// Lists the anomaly detection models that you have created in your account. For single metric anomaly detectors, you can list all of the models in your account or filter the results to only the models that are related to a certain namespace, metric name, or metric dimension. For metric math anomaly detectors, you can list them by adding `METRIC_MATH` to the `AnomalyDetectorTypes` array. This will return all metric math anomaly detectors in your account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`InvalidParameterCombinationException`](crate::Error::InvalidParameterCombinationException).
+    ///
+    /// **Paginator:** [`describe_anomaly_detectors_paginator`](Self::describe_anomaly_detectors_paginator).
     pub fn describe_anomaly_detectors(
         &self,
         input: crate::types::DescribeAnomalyDetectorsInput,
@@ -297,6 +337,8 @@ impl Client {
     /// Returns a list of all the Contributor Insights rules in your account.
     ///
     /// For more information about Contributor Insights, see [Using Contributor Insights to Analyze High-Cardinality Data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken).
     pub fn describe_insight_rules(
         &self,
         input: crate::types::DescribeInsightRulesInput,
@@ -304,6 +346,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSIGHT_RULES, input)
     }
     /// Disables the actions for the specified alarms. When an alarm's actions are disabled, the alarm actions do not execute when the alarm state changes.
+    ///
+    /// **Required input:** [`alarm_names`](crate::types::DisableAlarmActionsInput::alarm_names).
     pub fn disable_alarm_actions(
         &self,
         input: crate::types::DisableAlarmActionsInput,
@@ -311,6 +355,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISABLE_ALARM_ACTIONS, input)
     }
     /// Disables the specified Contributor Insights rules. When rules are disabled, they do not analyze log groups and do not incur costs.
+    ///
+    /// **Required input:** [`rule_names`](crate::types::DisableInsightRulesInput::rule_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException).
     pub fn disable_insight_rules(
         &self,
         input: crate::types::DisableInsightRulesInput,
@@ -318,6 +366,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISABLE_INSIGHT_RULES, input)
     }
     /// Enables the actions for the specified alarms.
+    ///
+    /// **Required input:** [`alarm_names`](crate::types::EnableAlarmActionsInput::alarm_names).
     pub fn enable_alarm_actions(
         &self,
         input: crate::types::EnableAlarmActionsInput,
@@ -325,6 +375,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENABLE_ALARM_ACTIONS, input)
     }
     /// Enables the specified Contributor Insights rules. When rules are enabled, they immediately begin analyzing log data.
+    ///
+    /// **Required input:** [`rule_names`](crate::types::EnableInsightRulesInput::rule_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn enable_insight_rules(
         &self,
         input: crate::types::EnableInsightRulesInput,
@@ -344,6 +398,12 @@ impl Client {
     /// **Permissions**
     ///
     /// To retrieve details for a mute rule, you need the `cloudwatch:GetAlarmMuteRule` permission on the alarm mute rule resource.
+    ///
+    /// **Required input:** [`alarm_mute_rule_name`](crate::types::GetAlarmMuteRuleInput::alarm_mute_rule_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Waiters:** [`wait_until_alarm_mute_rule_exists`](Self::wait_until_alarm_mute_rule_exists).
     pub fn get_alarm_mute_rule(
         &self,
         input: crate::types::GetAlarmMuteRuleInput,
@@ -353,6 +413,10 @@ impl Client {
     /// Displays the details of the dashboard that you specify.
     ///
     /// To copy an existing dashboard, use `GetDashboard`, and then use the data returned within `DashboardBody` as the template for the new dashboard when you call `PutDashboard` to create the copy.
+    ///
+    /// **Required input:** [`dashboard_name`](crate::types::GetDashboardInput::dashboard_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`DashboardNotFoundError`](crate::Error::DashboardNotFoundError), [`InternalServiceFault`](crate::Error::InternalServiceFault).
     pub fn get_dashboard(
         &self,
         input: crate::types::GetDashboardInput,
@@ -370,6 +434,10 @@ impl Client {
     /// - `Minimum` -- the minimum value from a single observation during the time period represented by that data point.
     /// - `Maximum` -- the maximum value from a single observation during the time period represented by that data point.
     /// - `Average` -- the average value from all contributors during the time period represented by that data point.
+    ///
+    /// **Required input:** [`rule_name`](crate::types::GetInsightRuleReportInput::rule_name), [`start_time`](crate::types::GetInsightRuleReportInput::start_time), [`end_time`](crate::types::GetInsightRuleReportInput::end_time), [`period`](crate::types::GetInsightRuleReportInput::period).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_insight_rule_report(
         &self,
         input: crate::types::GetInsightRuleReportInput,
@@ -398,6 +466,12 @@ impl Client {
     /// **Using Metrics Insights queries with metric math**
     ///
     /// You can't mix a Metric Insights query and metric math syntax in the same expression, but you can reference results from a Metrics Insights query within other Metric math expressions. A Metrics Insights query without a **GROUP BY** clause returns a single time-series (TS), and can be used as input for a metric math expression that expects a single time series. A Metrics Insights query with a **GROUP BY** clause returns an array of time-series (TS\[\]), and can be used as input for a metric math expression that expects an array of time series.
+    ///
+    /// **Required input:** [`metric_data_queries`](crate::types::GetMetricDataInput::metric_data_queries), [`start_time`](crate::types::GetMetricDataInput::start_time), [`end_time`](crate::types::GetMetricDataInput::end_time).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`get_metric_data_paginator`](Self::get_metric_data_paginator).
     pub fn get_metric_data(
         &self,
         input: crate::types::GetMetricDataInput,
@@ -429,6 +503,10 @@ impl Client {
     /// CloudWatch started retaining 5-minute and 1-hour metric data as of July 9, 2016.
     ///
     /// For information about metrics and dimensions supported by Amazon Web Services services, see the [Amazon CloudWatch Metrics and Dimensions Reference](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CW_Support_For_AWS.html) in the *Amazon CloudWatch User Guide*.
+    ///
+    /// **Required input:** [`namespace`](crate::types::GetMetricStatisticsInput::namespace), [`metric_name`](crate::types::GetMetricStatisticsInput::metric_name), [`start_time`](crate::types::GetMetricStatisticsInput::start_time), [`end_time`](crate::types::GetMetricStatisticsInput::end_time), [`period`](crate::types::GetMetricStatisticsInput::period).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`InvalidParameterCombinationException`](crate::Error::InvalidParameterCombinationException), [`InternalServiceFault`](crate::Error::InternalServiceFault).
     pub fn get_metric_statistics(
         &self,
         input: crate::types::GetMetricStatisticsInput,
@@ -436,6 +514,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_METRIC_STATISTICS, input)
     }
     /// Returns information about the metric stream that you specify.
+    ///
+    /// **Required input:** [`name`](crate::types::GetMetricStreamInput::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`InvalidParameterCombinationException`](crate::Error::InvalidParameterCombinationException).
     pub fn get_metric_stream(
         &self,
         input: crate::types::GetMetricStreamInput,
@@ -450,6 +532,8 @@ impl Client {
     ///
     /// - As many as 100 metrics in the graph.
     /// - Up to 100 KB uncompressed payload.
+    ///
+    /// **Required input:** [`metric_widget`](crate::types::GetMetricWidgetImageInput::metric_widget).
     pub fn get_metric_widget_image(
         &self,
         input: crate::types::GetMetricWidgetImageInput,
@@ -472,6 +556,10 @@ impl Client {
     /// **Permissions**
     ///
     /// To list mute rules, you need the `cloudwatch:ListAlarmMuteRules` permission.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_alarm_mute_rules_paginator`](Self::list_alarm_mute_rules_paginator).
     pub fn list_alarm_mute_rules(
         &self,
         input: crate::types::ListAlarmMuteRulesInput,
@@ -481,6 +569,10 @@ impl Client {
     /// Returns a list of the dashboards for your account. If you include `DashboardNamePrefix`, only those dashboards with names starting with the prefix are listed. Otherwise, all dashboards in your account are listed.
     ///
     /// `ListDashboards` returns up to 1000 results on one page. If there are more than 1000 dashboards, you can call `ListDashboards` again and include the value you received for `NextToken` in the first call, to receive the next 1000 results.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`InternalServiceFault`](crate::Error::InternalServiceFault).
+    ///
+    /// **Paginator:** [`list_dashboards_paginator`](Self::list_dashboards_paginator).
     pub fn list_dashboards(
         &self,
         input: crate::types::ListDashboardsInput,
@@ -488,6 +580,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DASHBOARDS, input)
     }
     /// Returns a list that contains the number of managed Contributor Insights rules in your account.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListManagedInsightRulesInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`InvalidNextToken`](crate::Error::InvalidNextToken).
     pub fn list_managed_insight_rules(
         &self,
         input: crate::types::ListManagedInsightRulesInput,
@@ -495,6 +591,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_MANAGED_INSIGHT_RULES, input)
     }
     /// Returns a list of metric streams in this account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException).
     pub fn list_metric_streams(
         &self,
         input: crate::types::ListMetricStreamsInput,
@@ -510,6 +608,10 @@ impl Client {
     /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view metrics from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
     ///
     /// `ListMetrics` doesn't return information about metrics if those metrics haven't reported data in the past two weeks. To retrieve those metrics, use [GetMetricData](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) or [GetMetricStatistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException).
+    ///
+    /// **Paginator:** [`list_metrics_paginator`](Self::list_metrics_paginator).
     pub fn list_metrics(
         &self,
         input: crate::types::ListMetricsInput,
@@ -517,6 +619,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_METRICS, input)
     }
     /// Displays the tags associated with a CloudWatch resource. Currently, alarms, dashboards, metric streams and Contributor Insights rules support tagging.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServiceFault`](crate::Error::InternalServiceFault).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceInput,
@@ -538,6 +644,10 @@ impl Client {
     /// For example, If you want to allow a user to create mute rules that target only specific alarms named "WebServerCPUAlarm" and "DatabaseConnectionAlarm", you would create an IAM policy with one statement granting `cloudwatch:PutAlarmMuteRule` on the alarm mute rule resource (`arn:aws:cloudwatch:[REGION]:123456789012:alarm-mute-rule:*`), and another statement granting `cloudwatch:PutAlarmMuteRule` on the targeted alarm resources (`arn:aws:cloudwatch:[REGION]:123456789012:alarm:WebServerCPUAlarm` and `arn:aws:cloudwatch:[REGION]:123456789012:alarm:DatabaseConnectionAlarm`).
     ///
     /// You can also use IAM policy conditions to allow targeting alarms based on resource tags. For example, you can restrict users to create/update mute rules to only target alarms that have a specific tag key-value pair, such as `Team=TeamA`.
+    ///
+    /// **Required input:** [`name`](crate::types::PutAlarmMuteRuleInput::name), [`rule`](crate::types::PutAlarmMuteRuleInput::rule).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault).
     pub fn put_alarm_mute_rule(
         &self,
         input: crate::types::PutAlarmMuteRuleInput,
@@ -549,6 +659,8 @@ impl Client {
     /// If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account. You can specify the account ID in the object you specify in the `SingleMetricAnomalyDetector` parameter.
     ///
     /// For more information, see [CloudWatch Anomaly Detection](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Anomaly_Detection.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`InvalidParameterCombinationException`](crate::Error::InvalidParameterCombinationException).
     pub fn put_anomaly_detector(
         &self,
         input: crate::types::PutAnomalyDetectorInput,
@@ -581,6 +693,10 @@ impl Client {
     /// To use this operation, you must be signed on with the `cloudwatch:PutCompositeAlarm` permission that is scoped to `*`. You can't create a composite alarms if your `cloudwatch:PutCompositeAlarm` permission has a narrower scope.
     ///
     /// If you are an IAM user, you must have `iam:CreateServiceLinkedRole` to create a composite alarm that has Systems Manager OpsItem actions.
+    ///
+    /// **Required input:** [`alarm_name`](crate::types::PutCompositeAlarmInput::alarm_name), [`alarm_rule`](crate::types::PutCompositeAlarmInput::alarm_rule).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault).
     pub fn put_composite_alarm(
         &self,
         input: crate::types::PutCompositeAlarmInput,
@@ -594,6 +710,10 @@ impl Client {
     /// A simple way to create a dashboard using `PutDashboard` is to copy an existing dashboard. To copy an existing dashboard using the console, you can load the dashboard and then use the View/edit source command in the Actions menu to display the JSON block for that dashboard. Another way to copy a dashboard is to use `GetDashboard`, and then use the data returned within `DashboardBody` as the template for the new dashboard when you call `PutDashboard`.
     ///
     /// When you create a dashboard with `PutDashboard`, a good practice is to add a text widget at the top of the dashboard with a message that the dashboard was created by script and should not be changed in the console. This message could also point console users to the location of the `DashboardBody` script or the CloudFormation template used to create the dashboard.
+    ///
+    /// **Required input:** [`dashboard_name`](crate::types::PutDashboardInput::dashboard_name), [`dashboard_body`](crate::types::PutDashboardInput::dashboard_body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DashboardInvalidInputError`](crate::Error::DashboardInvalidInputError), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`ConflictException`](crate::Error::ConflictException).
     pub fn put_dashboard(
         &self,
         input: crate::types::PutDashboardInput,
@@ -603,6 +723,10 @@ impl Client {
     /// Creates a Contributor Insights rule. Rules evaluate log events in a CloudWatch Logs log group, enabling you to find contributor data for the log events in that log group. For more information, see [Using Contributor Insights to Analyze High-Cardinality Data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html).
     ///
     /// If you create a rule, delete it, and then re-create it with the same name, historical data from the first time the rule was created might not be available.
+    ///
+    /// **Required input:** [`rule_name`](crate::types::PutInsightRuleInput::rule_name), [`rule_definition`](crate::types::PutInsightRuleInput::rule_definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn put_insight_rule(
         &self,
         input: crate::types::PutInsightRuleInput,
@@ -610,6 +734,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_INSIGHT_RULE, input)
     }
     /// Creates a managed Contributor Insights rule for a specified Amazon Web Services resource. When you enable a managed rule, you create a Contributor Insights rule that collects data from Amazon Web Services services. You cannot edit these rules with `PutInsightRule`. The rules can be enabled, disabled, and deleted using `EnableInsightRules`, `DisableInsightRules`, and `DeleteInsightRules`. If a previously created managed rule is currently disabled, a subsequent call to this API will re-enable it. Use `ListManagedInsightRules` to describe all available rules.
+    ///
+    /// **Required input:** [`managed_rules`](crate::types::PutManagedInsightRulesInput::managed_rules).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException).
     pub fn put_managed_insight_rules(
         &self,
         input: crate::types::PutManagedInsightRulesInput,
@@ -639,6 +767,10 @@ impl Client {
     ///
     /// - The account where the metrics are located (the *sharing account*) must already have a sharing role named **CloudWatch-CrossAccountSharingRole**. If it does not already have this role, you must create it using the instructions in **Set up a sharing account** in [Cross-account cross-Region CloudWatch console](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html#enable-cross-account-cross-Region). The policy for that role must grant access to the ID of the account where you are creating the alarm.
     /// - The account where you are creating the alarm (the *monitoring account*) must already have a service-linked role named **AWSServiceRoleForCloudWatchCrossAccount** to allow CloudWatch to assume the sharing role in the sharing account. If it does not, you must create it following the directions in **Set up a monitoring account** in [Cross-account cross-Region CloudWatch console](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html#enable-cross-account-cross-Region).
+    ///
+    /// **Required input:** [`alarm_name`](crate::types::PutMetricAlarmInput::alarm_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededFault`](crate::Error::LimitExceededFault).
     pub fn put_metric_alarm(
         &self,
         input: crate::types::PutMetricAlarmInput,
@@ -665,6 +797,10 @@ impl Client {
     ///
     /// - The `SampleCount` value of the statistic set is 1 and `Min`, `Max`, and `Sum` are all equal.
     /// - The `Min` and `Max` are equal, and `Sum` is equal to `Min` multiplied by `SampleCount`.
+    ///
+    /// **Required input:** [`namespace`](crate::types::PutMetricDataInput::namespace).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`InvalidParameterCombinationException`](crate::Error::InvalidParameterCombinationException), [`InternalServiceFault`](crate::Error::InternalServiceFault).
     pub fn put_metric_data(
         &self,
         input: crate::types::PutMetricDataInput,
@@ -688,6 +824,10 @@ impl Client {
     /// When you use `PutMetricStream` to create a new metric stream, the stream is created in the `running` state. If you use it to update an existing stream, the state of the stream is not changed.
     ///
     /// If you are using CloudWatch cross-account observability and you create a metric stream in a monitoring account, you can choose whether to include metrics from source accounts in the stream. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+    ///
+    /// **Required input:** [`name`](crate::types::PutMetricStreamInput::name), [`firehose_arn`](crate::types::PutMetricStreamInput::firehose_arn), [`role_arn`](crate::types::PutMetricStreamInput::role_arn), [`output_format`](crate::types::PutMetricStreamInput::output_format).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException), [`InvalidParameterCombinationException`](crate::Error::InvalidParameterCombinationException).
     pub fn put_metric_stream(
         &self,
         input: crate::types::PutMetricStreamInput,
@@ -701,6 +841,10 @@ impl Client {
     /// If you use `SetAlarmState` on a composite alarm, the composite alarm is not guaranteed to return to its actual state. It returns to its actual state only once any of its children alarms change state. It is also reevaluated if you update its configuration.
     ///
     /// If an alarm triggers EC2 Auto Scaling policies or application Auto Scaling policies, you must include information in the `StateReasonData` parameter to enable the policy to take the correct action.
+    ///
+    /// **Required input:** [`alarm_name`](crate::types::SetAlarmStateInput::alarm_name), [`state_value`](crate::types::SetAlarmStateInput::state_value), [`state_reason`](crate::types::SetAlarmStateInput::state_reason).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFound`](crate::Error::ResourceNotFound), [`InvalidFormatFault`](crate::Error::InvalidFormatFault).
     pub fn set_alarm_state(
         &self,
         input: crate::types::SetAlarmStateInput,
@@ -708,6 +852,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SET_ALARM_STATE, input)
     }
     /// Starts the streaming of metrics for one or more of your metric streams.
+    ///
+    /// **Required input:** [`names`](crate::types::StartMetricStreamsInput::names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException).
     pub fn start_metric_streams(
         &self,
         input: crate::types::StartMetricStreamsInput,
@@ -724,6 +872,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_OTEL_ENRICHMENT, input)
     }
     /// Stops the streaming of metrics for one or more of your metric streams.
+    ///
+    /// **Required input:** [`names`](crate::types::StopMetricStreamsInput::names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServiceFault`](crate::Error::InternalServiceFault), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingRequiredParameterException`](crate::Error::MissingRequiredParameterException).
     pub fn stop_metric_streams(
         &self,
         input: crate::types::StopMetricStreamsInput,
@@ -746,6 +898,10 @@ impl Client {
     /// You can use the `TagResource` action with an alarm that already has tags. If you specify a new tag key for the alarm, this tag is appended to the list of tags associated with the alarm. If you specify a tag key that is already associated with the alarm, the new tag value that you specify replaces the previous value for that tag.
     ///
     /// You can associate as many as 50 tags with a CloudWatch resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceInput::resource_arn), [`tags`](crate::types::TagResourceInput::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`ConflictException`](crate::Error::ConflictException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceInput,
@@ -753,6 +909,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Removes one or more tags from the specified resource. Currently, alarms, dashboards, metric streams and Contributor Insights rules support tagging.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceInput::resource_arn), [`tag_keys`](crate::types::UntagResourceInput::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InternalServiceFault`](crate::Error::InternalServiceFault), [`ConflictException`](crate::Error::ConflictException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceInput,

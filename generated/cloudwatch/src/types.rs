@@ -60,6 +60,7 @@ impl ::std::fmt::Debug for ActionsSuppressedBy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ActionsSuppressedBy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -68,6 +69,7 @@ impl ::boto_runtime::Value for ActionsSuppressedBy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ActionsSuppressedBy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -181,6 +183,7 @@ impl ::std::fmt::Debug for AlarmMuteRuleStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AlarmMuteRuleStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -189,6 +192,7 @@ impl ::boto_runtime::Value for AlarmMuteRuleStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AlarmMuteRuleStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -281,6 +285,7 @@ impl ::std::fmt::Debug for AlarmType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AlarmType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -289,6 +294,7 @@ impl ::boto_runtime::Value for AlarmType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AlarmType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -406,6 +412,7 @@ impl ::std::fmt::Debug for AnomalyDetectorStateValue {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AnomalyDetectorStateValue {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -414,6 +421,7 @@ impl ::boto_runtime::Value for AnomalyDetectorStateValue {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AnomalyDetectorStateValue {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -472,6 +480,7 @@ impl ::std::fmt::Debug for AnomalyDetectorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AnomalyDetectorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -480,6 +489,7 @@ impl ::boto_runtime::Value for AnomalyDetectorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AnomalyDetectorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -570,6 +580,7 @@ impl ::std::fmt::Debug for ComparisonOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ComparisonOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -578,6 +589,7 @@ impl ::boto_runtime::Value for ComparisonOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1199,6 +1211,7 @@ impl ::std::default::Default for EvaluationCriteria {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for EvaluationCriteria {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::EVALUATION_CRITERIA
@@ -1294,6 +1307,7 @@ impl ::std::fmt::Debug for EvaluationState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EvaluationState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1302,6 +1316,7 @@ impl ::boto_runtime::Value for EvaluationState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EvaluationState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1747,6 +1762,7 @@ impl ::std::fmt::Debug for HistoryItemType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HistoryItemType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1755,6 +1771,7 @@ impl ::boto_runtime::Value for HistoryItemType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HistoryItemType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2536,6 +2553,7 @@ impl ::std::fmt::Debug for MetricStreamOutputFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetricStreamOutputFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2544,6 +2562,7 @@ impl ::boto_runtime::Value for MetricStreamOutputFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetricStreamOutputFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2668,6 +2687,7 @@ impl ::std::fmt::Debug for OTelEnrichmentStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OTelEnrichmentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2676,6 +2696,7 @@ impl ::boto_runtime::Value for OTelEnrichmentStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OTelEnrichmentStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3375,6 +3396,7 @@ impl ::std::fmt::Debug for RecentlyActive {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RecentlyActive {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3383,6 +3405,7 @@ impl ::boto_runtime::Value for RecentlyActive {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RecentlyActive {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3473,6 +3496,7 @@ impl ::std::fmt::Debug for ScanBy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScanBy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3481,6 +3505,7 @@ impl ::boto_runtime::Value for ScanBy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScanBy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3765,6 +3790,7 @@ impl ::std::fmt::Debug for StandardUnit {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StandardUnit {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3773,6 +3799,7 @@ impl ::boto_runtime::Value for StandardUnit {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StandardUnit {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3862,6 +3889,7 @@ impl ::std::fmt::Debug for StateValue {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StateValue {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3870,6 +3898,7 @@ impl ::boto_runtime::Value for StateValue {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StateValue {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3946,6 +3975,7 @@ impl ::std::fmt::Debug for Statistic {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Statistic {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3954,6 +3984,7 @@ impl ::boto_runtime::Value for Statistic {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Statistic {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4049,6 +4080,7 @@ impl ::std::fmt::Debug for StatusCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StatusCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4057,6 +4089,7 @@ impl ::boto_runtime::Value for StatusCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StatusCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -198,6 +198,10 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Creates a personal access token (PAT) for the current user. A personal access token (PAT) is similar to a password. It is associated with your user identity for use across all spaces and projects in Amazon CodeCatalyst. You use PATs to access CodeCatalyst from resources that include integrated development environments (IDEs) and Git-based source repositories. PATs represent you in Amazon CodeCatalyst and you can manage them in your user settings.For more information, see [Managing personal access tokens in Amazon CodeCatalyst](https://docs.aws.amazon.com/codecatalyst/latest/userguide/ipa-tokens-keys.html).
+    ///
+    /// **Required input:** [`name`](crate::types::CreateAccessTokenRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn create_access_token(
         &self,
         input: crate::types::CreateAccessTokenRequest,
@@ -207,6 +211,10 @@ impl Client {
     /// Creates a Dev Environment in Amazon CodeCatalyst, a cloud-based development environment that you can use to quickly work on the code stored in the source repositories of your project.
     ///
     /// **Note:** When created in the Amazon CodeCatalyst console, by default a Dev Environment is configured to have a 2 core processor, 4GB of RAM, and 16GB of persistent storage. None of these defaults apply to a Dev Environment created programmatically.
+    ///
+    /// **Required input:** [`space_name`](crate::types::CreateDevEnvironmentRequest::space_name), [`project_name`](crate::types::CreateDevEnvironmentRequest::project_name), [`instance_type`](crate::types::CreateDevEnvironmentRequest::instance_type), [`persistent_storage`](crate::types::CreateDevEnvironmentRequest::persistent_storage).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn create_dev_environment(
         &self,
         input: crate::types::CreateDevEnvironmentRequest,
@@ -214,6 +222,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DEV_ENVIRONMENT, input)
     }
     /// Creates a project in a specified space.
+    ///
+    /// **Required input:** [`space_name`](crate::types::CreateProjectRequest::space_name), [`display_name`](crate::types::CreateProjectRequest::display_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn create_project(
         &self,
         input: crate::types::CreateProjectRequest,
@@ -221,6 +233,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_PROJECT, input)
     }
     /// Creates an empty Git-based source repository in a specified project. The repository is created with an initial empty commit with a default branch named `main`.
+    ///
+    /// **Required input:** [`space_name`](crate::types::CreateSourceRepositoryRequest::space_name), [`project_name`](crate::types::CreateSourceRepositoryRequest::project_name), [`name`](crate::types::CreateSourceRepositoryRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn create_source_repository(
         &self,
         input: crate::types::CreateSourceRepositoryRequest,
@@ -230,6 +246,10 @@ impl Client {
     /// Creates a branch in a specified source repository in Amazon CodeCatalyst.
     ///
     /// **Note:** This API only creates a branch in a source repository hosted in Amazon CodeCatalyst. You cannot use this API to create a branch in a linked repository.
+    ///
+    /// **Required input:** [`space_name`](crate::types::CreateSourceRepositoryBranchRequest::space_name), [`project_name`](crate::types::CreateSourceRepositoryBranchRequest::project_name), [`source_repository_name`](crate::types::CreateSourceRepositoryBranchRequest::source_repository_name), [`name`](crate::types::CreateSourceRepositoryBranchRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn create_source_repository_branch(
         &self,
         input: crate::types::CreateSourceRepositoryBranchRequest,
@@ -237,6 +257,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_SOURCE_REPOSITORY_BRANCH, input)
     }
     /// Deletes a specified personal access token (PAT). A personal access token can only be deleted by the user who created it.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteAccessTokenRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn delete_access_token(
         &self,
         input: crate::types::DeleteAccessTokenRequest,
@@ -244,6 +268,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ACCESS_TOKEN, input)
     }
     /// Deletes a Dev Environment.
+    ///
+    /// **Required input:** [`space_name`](crate::types::DeleteDevEnvironmentRequest::space_name), [`project_name`](crate::types::DeleteDevEnvironmentRequest::project_name), [`id`](crate::types::DeleteDevEnvironmentRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn delete_dev_environment(
         &self,
         input: crate::types::DeleteDevEnvironmentRequest,
@@ -251,6 +279,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DEV_ENVIRONMENT, input)
     }
     /// Deletes a project in a space.
+    ///
+    /// **Required input:** [`space_name`](crate::types::DeleteProjectRequest::space_name), [`name`](crate::types::DeleteProjectRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn delete_project(
         &self,
         input: crate::types::DeleteProjectRequest,
@@ -258,6 +290,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_PROJECT, input)
     }
     /// Deletes a source repository in Amazon CodeCatalyst. You cannot use this API to delete a linked repository. It can only be used to delete a Amazon CodeCatalyst source repository.
+    ///
+    /// **Required input:** [`space_name`](crate::types::DeleteSourceRepositoryRequest::space_name), [`project_name`](crate::types::DeleteSourceRepositoryRequest::project_name), [`name`](crate::types::DeleteSourceRepositoryRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn delete_source_repository(
         &self,
         input: crate::types::DeleteSourceRepositoryRequest,
@@ -267,6 +303,10 @@ impl Client {
     /// Deletes a space.
     ///
     /// **Important:** Deleting a space cannot be undone. Additionally, since space names must be unique across Amazon CodeCatalyst, you cannot reuse names of deleted spaces.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteSpaceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn delete_space(
         &self,
         input: crate::types::DeleteSpaceRequest,
@@ -274,6 +314,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SPACE, input)
     }
     /// Returns information about a Dev Environment for a source repository in a project. Dev Environments are specific to the user who creates them.
+    ///
+    /// **Required input:** [`space_name`](crate::types::GetDevEnvironmentRequest::space_name), [`project_name`](crate::types::GetDevEnvironmentRequest::project_name), [`id`](crate::types::GetDevEnvironmentRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_dev_environment(
         &self,
         input: crate::types::GetDevEnvironmentRequest,
@@ -281,6 +325,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DEV_ENVIRONMENT, input)
     }
     /// Returns information about a project.
+    ///
+    /// **Required input:** [`space_name`](crate::types::GetProjectRequest::space_name), [`name`](crate::types::GetProjectRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_project(
         &self,
         input: crate::types::GetProjectRequest,
@@ -288,6 +336,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_PROJECT, input)
     }
     /// Returns information about a source repository.
+    ///
+    /// **Required input:** [`space_name`](crate::types::GetSourceRepositoryRequest::space_name), [`project_name`](crate::types::GetSourceRepositoryRequest::project_name), [`name`](crate::types::GetSourceRepositoryRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_source_repository(
         &self,
         input: crate::types::GetSourceRepositoryRequest,
@@ -295,6 +347,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SOURCE_REPOSITORY, input)
     }
     /// Returns information about the URLs that can be used with a Git client to clone a source repository.
+    ///
+    /// **Required input:** [`space_name`](crate::types::GetSourceRepositoryCloneUrlsRequest::space_name), [`project_name`](crate::types::GetSourceRepositoryCloneUrlsRequest::project_name), [`source_repository_name`](crate::types::GetSourceRepositoryCloneUrlsRequest::source_repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_source_repository_clone_urls(
         &self,
         input: crate::types::GetSourceRepositoryCloneUrlsRequest,
@@ -302,6 +358,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SOURCE_REPOSITORY_CLONE_URLS, input)
     }
     /// Returns information about an space.
+    ///
+    /// **Required input:** [`name`](crate::types::GetSpaceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_space(
         &self,
         input: crate::types::GetSpaceRequest,
@@ -309,6 +369,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SPACE, input)
     }
     /// Returns information about the Amazon Web Services account used for billing purposes and the billing plan for the space.
+    ///
+    /// **Required input:** [`space_name`](crate::types::GetSubscriptionRequest::space_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_subscription(
         &self,
         input: crate::types::GetSubscriptionRequest,
@@ -316,6 +380,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SUBSCRIPTION, input)
     }
     /// Returns information about a user.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_user_details(
         &self,
         input: crate::types::GetUserDetailsRequest,
@@ -323,6 +389,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_USER_DETAILS, input)
     }
     /// Returns information about a workflow.
+    ///
+    /// **Required input:** [`space_name`](crate::types::GetWorkflowRequest::space_name), [`id`](crate::types::GetWorkflowRequest::id), [`project_name`](crate::types::GetWorkflowRequest::project_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_workflow(
         &self,
         input: crate::types::GetWorkflowRequest,
@@ -330,6 +400,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_WORKFLOW, input)
     }
     /// Returns information about a specified run of a workflow.
+    ///
+    /// **Required input:** [`space_name`](crate::types::GetWorkflowRunRequest::space_name), [`id`](crate::types::GetWorkflowRunRequest::id), [`project_name`](crate::types::GetWorkflowRunRequest::project_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn get_workflow_run(
         &self,
         input: crate::types::GetWorkflowRunRequest,
@@ -337,6 +411,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_WORKFLOW_RUN, input)
     }
     /// Lists all personal access tokens (PATs) associated with the user who calls the API. You can only list PATs associated with your Amazon Web Services Builder ID.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_access_tokens_paginator`](Self::list_access_tokens_paginator).
     pub fn list_access_tokens(
         &self,
         input: crate::types::ListAccessTokensRequest,
@@ -344,6 +422,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ACCESS_TOKENS, input)
     }
     /// Retrieves a list of active sessions for a Dev Environment in a project.
+    ///
+    /// **Required input:** [`space_name`](crate::types::ListDevEnvironmentSessionsRequest::space_name), [`project_name`](crate::types::ListDevEnvironmentSessionsRequest::project_name), [`dev_environment_id`](crate::types::ListDevEnvironmentSessionsRequest::dev_environment_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_dev_environment_sessions_paginator`](Self::list_dev_environment_sessions_paginator).
     pub fn list_dev_environment_sessions(
         &self,
         input: crate::types::ListDevEnvironmentSessionsRequest,
@@ -351,6 +435,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DEV_ENVIRONMENT_SESSIONS, input)
     }
     /// Retrieves a list of Dev Environments in a project.
+    ///
+    /// **Required input:** [`space_name`](crate::types::ListDevEnvironmentsRequest::space_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_dev_environments_paginator`](Self::list_dev_environments_paginator).
     pub fn list_dev_environments(
         &self,
         input: crate::types::ListDevEnvironmentsRequest,
@@ -360,6 +450,12 @@ impl Client {
     /// Retrieves a list of events that occurred during a specific time in a space. You can use these events to audit user and system activity in a space. For more information, see [Monitoring](https://docs.aws.amazon.com/codecatalyst/latest/userguide/ipa-monitoring.html) in the *Amazon CodeCatalyst User Guide*.
     ///
     /// **Note:** ListEventLogs guarantees events for the last 30 days in a given space. You can also view and retrieve a list of management events over the last 90 days for Amazon CodeCatalyst in the CloudTrail console by viewing Event history, or by creating a trail to create and maintain a record of events that extends past 90 days. For more information, see [Working with CloudTrail Event History](https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html) and [Working with CloudTrail trails](https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-getting-started.html).
+    ///
+    /// **Required input:** [`space_name`](crate::types::ListEventLogsRequest::space_name), [`start_time`](crate::types::ListEventLogsRequest::start_time), [`end_time`](crate::types::ListEventLogsRequest::end_time).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_event_logs_paginator`](Self::list_event_logs_paginator).
     pub fn list_event_logs(
         &self,
         input: crate::types::ListEventLogsRequest,
@@ -367,6 +463,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_EVENT_LOGS, input)
     }
     /// Retrieves a list of projects.
+    ///
+    /// **Required input:** [`space_name`](crate::types::ListProjectsRequest::space_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_projects_paginator`](Self::list_projects_paginator).
     pub fn list_projects(
         &self,
         input: crate::types::ListProjectsRequest,
@@ -374,6 +476,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_PROJECTS, input)
     }
     /// Retrieves a list of source repositories in a project.
+    ///
+    /// **Required input:** [`space_name`](crate::types::ListSourceRepositoriesRequest::space_name), [`project_name`](crate::types::ListSourceRepositoriesRequest::project_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_source_repositories_paginator`](Self::list_source_repositories_paginator).
     pub fn list_source_repositories(
         &self,
         input: crate::types::ListSourceRepositoriesRequest,
@@ -381,6 +489,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SOURCE_REPOSITORIES, input)
     }
     /// Retrieves a list of branches in a specified source repository.
+    ///
+    /// **Required input:** [`space_name`](crate::types::ListSourceRepositoryBranchesRequest::space_name), [`project_name`](crate::types::ListSourceRepositoryBranchesRequest::project_name), [`source_repository_name`](crate::types::ListSourceRepositoryBranchesRequest::source_repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_source_repository_branches_paginator`](Self::list_source_repository_branches_paginator).
     pub fn list_source_repository_branches(
         &self,
         input: crate::types::ListSourceRepositoryBranchesRequest,
@@ -388,6 +502,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SOURCE_REPOSITORY_BRANCHES, input)
     }
     /// Retrieves a list of spaces.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_spaces_paginator`](Self::list_spaces_paginator).
     pub fn list_spaces(
         &self,
         input: crate::types::ListSpacesRequest,
@@ -395,6 +513,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SPACES, input)
     }
     /// Retrieves a list of workflow runs of a specified workflow.
+    ///
+    /// **Required input:** [`space_name`](crate::types::ListWorkflowRunsRequest::space_name), [`project_name`](crate::types::ListWorkflowRunsRequest::project_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_workflow_runs_paginator`](Self::list_workflow_runs_paginator).
     pub fn list_workflow_runs(
         &self,
         input: crate::types::ListWorkflowRunsRequest,
@@ -402,6 +526,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_WORKFLOW_RUNS, input)
     }
     /// Retrieves a list of workflows in a specified project.
+    ///
+    /// **Required input:** [`space_name`](crate::types::ListWorkflowsRequest::space_name), [`project_name`](crate::types::ListWorkflowsRequest::project_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_workflows_paginator`](Self::list_workflows_paginator).
     pub fn list_workflows(
         &self,
         input: crate::types::ListWorkflowsRequest,
@@ -409,6 +539,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_WORKFLOWS, input)
     }
     /// Starts a specified Dev Environment and puts it into an active state.
+    ///
+    /// **Required input:** [`space_name`](crate::types::StartDevEnvironmentRequest::space_name), [`project_name`](crate::types::StartDevEnvironmentRequest::project_name), [`id`](crate::types::StartDevEnvironmentRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn start_dev_environment(
         &self,
         input: crate::types::StartDevEnvironmentRequest,
@@ -416,6 +550,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_DEV_ENVIRONMENT, input)
     }
     /// Starts a session for a specified Dev Environment.
+    ///
+    /// **Required input:** [`space_name`](crate::types::StartDevEnvironmentSessionRequest::space_name), [`project_name`](crate::types::StartDevEnvironmentSessionRequest::project_name), [`id`](crate::types::StartDevEnvironmentSessionRequest::id), [`session_configuration`](crate::types::StartDevEnvironmentSessionRequest::session_configuration).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn start_dev_environment_session(
         &self,
         input: crate::types::StartDevEnvironmentSessionRequest,
@@ -423,6 +561,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_DEV_ENVIRONMENT_SESSION, input)
     }
     /// Begins a run of a specified workflow.
+    ///
+    /// **Required input:** [`space_name`](crate::types::StartWorkflowRunRequest::space_name), [`project_name`](crate::types::StartWorkflowRunRequest::project_name), [`workflow_id`](crate::types::StartWorkflowRunRequest::workflow_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn start_workflow_run(
         &self,
         input: crate::types::StartWorkflowRunRequest,
@@ -430,6 +572,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_WORKFLOW_RUN, input)
     }
     /// Pauses a specified Dev Environment and places it in a non-running state. Stopped Dev Environments do not consume compute minutes.
+    ///
+    /// **Required input:** [`space_name`](crate::types::StopDevEnvironmentRequest::space_name), [`project_name`](crate::types::StopDevEnvironmentRequest::project_name), [`id`](crate::types::StopDevEnvironmentRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn stop_dev_environment(
         &self,
         input: crate::types::StopDevEnvironmentRequest,
@@ -437,6 +583,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_STOP_DEV_ENVIRONMENT, input)
     }
     /// Stops a session for a specified Dev Environment.
+    ///
+    /// **Required input:** [`space_name`](crate::types::StopDevEnvironmentSessionRequest::space_name), [`project_name`](crate::types::StopDevEnvironmentSessionRequest::project_name), [`id`](crate::types::StopDevEnvironmentSessionRequest::id), [`session_id`](crate::types::StopDevEnvironmentSessionRequest::session_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn stop_dev_environment_session(
         &self,
         input: crate::types::StopDevEnvironmentSessionRequest,
@@ -444,6 +594,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_STOP_DEV_ENVIRONMENT_SESSION, input)
     }
     /// Changes one or more values for a Dev Environment. Updating certain values of the Dev Environment will cause a restart.
+    ///
+    /// **Required input:** [`space_name`](crate::types::UpdateDevEnvironmentRequest::space_name), [`project_name`](crate::types::UpdateDevEnvironmentRequest::project_name), [`id`](crate::types::UpdateDevEnvironmentRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn update_dev_environment(
         &self,
         input: crate::types::UpdateDevEnvironmentRequest,
@@ -451,6 +605,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_DEV_ENVIRONMENT, input)
     }
     /// Changes one or more values for a project.
+    ///
+    /// **Required input:** [`space_name`](crate::types::UpdateProjectRequest::space_name), [`name`](crate::types::UpdateProjectRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn update_project(
         &self,
         input: crate::types::UpdateProjectRequest,
@@ -458,6 +616,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_PROJECT, input)
     }
     /// Changes one or more values for a space.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateSpaceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn update_space(
         &self,
         input: crate::types::UpdateSpaceRequest,
@@ -465,6 +627,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_SPACE, input)
     }
     /// Verifies whether the calling user has a valid Amazon CodeCatalyst login and session. If successful, this returns the ID of the user in Amazon CodeCatalyst.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottlingException`](crate::Error::ThrottlingException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn verify_session(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::VerifySessionResponse> {

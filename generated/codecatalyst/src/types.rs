@@ -102,6 +102,7 @@ impl ::std::fmt::Debug for ComparisonOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ComparisonOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -110,6 +111,7 @@ impl ::boto_runtime::Value for ComparisonOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -616,6 +618,7 @@ impl ::std::fmt::Debug for DevEnvironmentSessionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DevEnvironmentSessionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -624,6 +627,7 @@ impl ::boto_runtime::Value for DevEnvironmentSessionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DevEnvironmentSessionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -715,6 +719,7 @@ impl ::std::fmt::Debug for DevEnvironmentStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DevEnvironmentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -723,6 +728,7 @@ impl ::boto_runtime::Value for DevEnvironmentStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DevEnvironmentStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -946,6 +952,7 @@ impl ::std::fmt::Debug for FilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -954,6 +961,7 @@ impl ::boto_runtime::Value for FilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1444,6 +1452,7 @@ impl ::std::fmt::Debug for InstanceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1452,6 +1461,7 @@ impl ::boto_runtime::Value for InstanceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1875,6 +1885,7 @@ impl ::std::fmt::Debug for OperationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OperationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1883,6 +1894,7 @@ impl ::boto_runtime::Value for OperationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OperationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2451,6 +2463,7 @@ impl ::std::fmt::Debug for UserType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UserType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2459,6 +2472,7 @@ impl ::boto_runtime::Value for UserType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UserType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2560,6 +2574,7 @@ impl ::std::fmt::Debug for WorkflowRunMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WorkflowRunMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2568,6 +2583,7 @@ impl ::boto_runtime::Value for WorkflowRunMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WorkflowRunMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2680,6 +2696,7 @@ impl ::std::fmt::Debug for WorkflowRunStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WorkflowRunStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2688,6 +2705,7 @@ impl ::boto_runtime::Value for WorkflowRunStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WorkflowRunStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2796,6 +2814,7 @@ impl ::std::fmt::Debug for WorkflowStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WorkflowStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2804,6 +2823,7 @@ impl ::boto_runtime::Value for WorkflowStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WorkflowStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

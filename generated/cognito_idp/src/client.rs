@@ -189,6 +189,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AddCustomAttributesRequest::user_pool_id), [`custom_attributes`](crate::types::AddCustomAttributesRequest::custom_attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserImportInProgressException`](crate::Error::UserImportInProgressException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn add_custom_attributes(
         &self,
         input: crate::types::AddCustomAttributesRequest,
@@ -196,6 +200,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ADD_CUSTOM_ATTRIBUTES, input)
     }
     /// Creates a new client secret for an existing confidential user pool app client. Supports up to 2 active secrets per app client for zero-downtime credential rotation workflows.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AddUserPoolClientSecretRequest::user_pool_id), [`client_id`](crate::types::AddUserPoolClientSecretRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServerException`](crate::Error::InternalServerException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn add_user_pool_client_secret(
         &self,
         input: crate::types::AddUserPoolClientSecretRequest,
@@ -210,6 +218,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminAddUserToGroupRequest::user_pool_id), [`username`](crate::types::AdminAddUserToGroupRequest::username), [`group_name`](crate::types::AdminAddUserToGroupRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_add_user_to_group(
         &self,
         input: crate::types::AdminAddUserToGroupRequest,
@@ -228,6 +240,10 @@ impl Client {
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
     ///
     /// To configure your user pool to require administrative confirmation of users, set `AllowAdminCreateUserOnly` to `true` in a `CreateUserPool` or `UpdateUserPool` request.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminConfirmSignUpRequest::user_pool_id), [`username`](crate::types::AdminConfirmSignUpRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyFailedAttemptsException`](crate::Error::TooManyFailedAttemptsException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_confirm_sign_up(
         &self,
         input: crate::types::AdminConfirmSignUpRequest,
@@ -254,6 +270,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminCreateUserRequest::user_pool_id), [`username`](crate::types::AdminCreateUserRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UsernameExistsException`](crate::Error::UsernameExistsException), [`InvalidPasswordException`](crate::Error::InvalidPasswordException), [`CodeDeliveryFailureException`](crate::Error::CodeDeliveryFailureException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`PreconditionNotMetException`](crate::Error::PreconditionNotMetException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UnsupportedUserStateException`](crate::Error::UnsupportedUserStateException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_create_user(
         &self,
         input: crate::types::AdminCreateUserRequest,
@@ -268,6 +288,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminDeleteUserRequest::user_pool_id), [`username`](crate::types::AdminDeleteUserRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_delete_user(
         &self,
         input: crate::types::AdminDeleteUserRequest,
@@ -282,6 +306,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminDeleteUserAttributesRequest::user_pool_id), [`username`](crate::types::AdminDeleteUserAttributesRequest::username), [`user_attribute_names`](crate::types::AdminDeleteUserAttributesRequest::user_attribute_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_delete_user_attributes(
         &self,
         input: crate::types::AdminDeleteUserAttributesRequest,
@@ -304,6 +332,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminDisableProviderForUserRequest::user_pool_id), [`user`](crate::types::AdminDisableProviderForUserRequest::user).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`AliasExistsException`](crate::Error::AliasExistsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_disable_provider_for_user(
         &self,
         input: crate::types::AdminDisableProviderForUserRequest,
@@ -318,6 +350,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminDisableUserRequest::user_pool_id), [`username`](crate::types::AdminDisableUserRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_disable_user(
         &self,
         input: crate::types::AdminDisableUserRequest,
@@ -332,6 +368,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminEnableUserRequest::user_pool_id), [`username`](crate::types::AdminEnableUserRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_enable_user(
         &self,
         input: crate::types::AdminEnableUserRequest,
@@ -346,6 +386,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminForgetDeviceRequest::user_pool_id), [`username`](crate::types::AdminForgetDeviceRequest::username), [`device_key`](crate::types::AdminForgetDeviceRequest::device_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_forget_device(
         &self,
         input: crate::types::AdminForgetDeviceRequest,
@@ -360,6 +404,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`device_key`](crate::types::AdminGetDeviceRequest::device_key), [`user_pool_id`](crate::types::AdminGetDeviceRequest::user_pool_id), [`username`](crate::types::AdminGetDeviceRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException).
     pub fn admin_get_device(
         &self,
         input: crate::types::AdminGetDeviceRequest,
@@ -376,6 +424,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminGetUserRequest::user_pool_id), [`username`](crate::types::AdminGetUserRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_get_user(
         &self,
         input: crate::types::AdminGetUserRequest,
@@ -394,6 +446,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminInitiateAuthRequest::user_pool_id), [`client_id`](crate::types::AdminInitiateAuthRequest::client_id), [`auth_flow`](crate::types::AdminInitiateAuthRequest::auth_flow).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`MFAMethodNotFoundException`](crate::Error::MFAMethodNotFoundException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException).
     pub fn admin_initiate_auth(
         &self,
         input: crate::types::AdminInitiateAuthRequest,
@@ -414,6 +470,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminLinkProviderForUserRequest::user_pool_id), [`destination_user`](crate::types::AdminLinkProviderForUserRequest::destination_user), [`source_user`](crate::types::AdminLinkProviderForUserRequest::source_user).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`AliasExistsException`](crate::Error::AliasExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_link_provider_for_user(
         &self,
         input: crate::types::AdminLinkProviderForUserRequest,
@@ -428,6 +488,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminListDevicesRequest::user_pool_id), [`username`](crate::types::AdminListDevicesRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException).
     pub fn admin_list_devices(
         &self,
         input: crate::types::AdminListDevicesRequest,
@@ -442,6 +506,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`username`](crate::types::AdminListGroupsForUserRequest::username), [`user_pool_id`](crate::types::AdminListGroupsForUserRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`admin_list_groups_for_user_paginator`](Self::admin_list_groups_for_user_paginator).
     pub fn admin_list_groups_for_user(
         &self,
         input: crate::types::AdminListGroupsForUserRequest,
@@ -456,6 +526,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminListUserAuthEventsRequest::user_pool_id), [`username`](crate::types::AdminListUserAuthEventsRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserPoolAddOnNotEnabledException`](crate::Error::UserPoolAddOnNotEnabledException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`admin_list_user_auth_events_paginator`](Self::admin_list_user_auth_events_paginator).
     pub fn admin_list_user_auth_events(
         &self,
         input: crate::types::AdminListUserAuthEventsRequest,
@@ -470,6 +546,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminRemoveUserFromGroupRequest::user_pool_id), [`username`](crate::types::AdminRemoveUserFromGroupRequest::username), [`group_name`](crate::types::AdminRemoveUserFromGroupRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_remove_user_from_group(
         &self,
         input: crate::types::AdminRemoveUserFromGroupRequest,
@@ -490,6 +570,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminResetUserPasswordRequest::user_pool_id), [`username`](crate::types::AdminResetUserPasswordRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_reset_user_password(
         &self,
         input: crate::types::AdminResetUserPasswordRequest,
@@ -510,6 +594,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminRespondToAuthChallengeRequest::user_pool_id), [`client_id`](crate::types::AdminRespondToAuthChallengeRequest::client_id), [`challenge_name`](crate::types::AdminRespondToAuthChallengeRequest::challenge_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`CodeMismatchException`](crate::Error::CodeMismatchException), [`ExpiredCodeException`](crate::Error::ExpiredCodeException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`InvalidPasswordException`](crate::Error::InvalidPasswordException), [`PasswordHistoryPolicyViolationException`](crate::Error::PasswordHistoryPolicyViolationException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`InternalErrorException`](crate::Error::InternalErrorException), [`MFAMethodNotFoundException`](crate::Error::MFAMethodNotFoundException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`AliasExistsException`](crate::Error::AliasExistsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`SoftwareTokenMFANotFoundException`](crate::Error::SoftwareTokenMFANotFoundException).
     pub fn admin_respond_to_auth_challenge(
         &self,
         input: crate::types::AdminRespondToAuthChallengeRequest,
@@ -524,6 +612,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`username`](crate::types::AdminSetUserMFAPreferenceRequest::username), [`user_pool_id`](crate::types::AdminSetUserMFAPreferenceRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_set_user_mfa_preference(
         &self,
         input: crate::types::AdminSetUserMFAPreferenceRequest,
@@ -546,6 +638,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminSetUserPasswordRequest::user_pool_id), [`username`](crate::types::AdminSetUserPasswordRequest::username), [`password`](crate::types::AdminSetUserPasswordRequest::password).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidPasswordException`](crate::Error::InvalidPasswordException), [`PasswordHistoryPolicyViolationException`](crate::Error::PasswordHistoryPolicyViolationException).
     pub fn admin_set_user_password(
         &self,
         input: crate::types::AdminSetUserPasswordRequest,
@@ -560,6 +656,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminSetUserSettingsRequest::user_pool_id), [`username`](crate::types::AdminSetUserSettingsRequest::username), [`mfa_options`](crate::types::AdminSetUserSettingsRequest::mfa_options).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_set_user_settings(
         &self,
         input: crate::types::AdminSetUserSettingsRequest,
@@ -576,6 +676,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminUpdateAuthEventFeedbackRequest::user_pool_id), [`username`](crate::types::AdminUpdateAuthEventFeedbackRequest::username), [`event_id`](crate::types::AdminUpdateAuthEventFeedbackRequest::event_id), [`feedback_value`](crate::types::AdminUpdateAuthEventFeedbackRequest::feedback_value).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserPoolAddOnNotEnabledException`](crate::Error::UserPoolAddOnNotEnabledException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_update_auth_event_feedback(
         &self,
         input: crate::types::AdminUpdateAuthEventFeedbackRequest,
@@ -590,6 +694,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminUpdateDeviceStatusRequest::user_pool_id), [`username`](crate::types::AdminUpdateDeviceStatusRequest::username), [`device_key`](crate::types::AdminUpdateDeviceStatusRequest::device_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_update_device_status(
         &self,
         input: crate::types::AdminUpdateDeviceStatusRequest,
@@ -612,6 +720,10 @@ impl Client {
     /// **Note:** This action might generate an SMS text message. Starting June 1, 2021, US telecom carriers require you to register an origination phone number before you can send SMS messages to US phone numbers. If you use SMS text messages in Amazon Cognito, you must register a phone number with [Amazon Pinpoint](https://console.aws.amazon.com/pinpoint/home/). Amazon Cognito uses the registered number automatically. Otherwise, Amazon Cognito users who must receive SMS messages might not be able to sign up, activate their accounts, or sign in.
     ///
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminUpdateUserAttributesRequest::user_pool_id), [`username`](crate::types::AdminUpdateUserAttributesRequest::username), [`user_attributes`](crate::types::AdminUpdateUserAttributesRequest::user_attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`AliasExistsException`](crate::Error::AliasExistsException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException).
     pub fn admin_update_user_attributes(
         &self,
         input: crate::types::AdminUpdateUserAttributesRequest,
@@ -632,6 +744,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::AdminUserGlobalSignOutRequest::user_pool_id), [`username`](crate::types::AdminUserGlobalSignOutRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn admin_user_global_sign_out(
         &self,
         input: crate::types::AdminUserGlobalSignOutRequest,
@@ -643,6 +759,8 @@ impl Client {
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
     ///
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException), [`SoftwareTokenMFANotFoundException`](crate::Error::SoftwareTokenMFANotFoundException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn associate_software_token(
         &self,
         input: crate::types::AssociateSoftwareTokenRequest,
@@ -654,6 +772,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`proposed_password`](crate::types::ChangePasswordRequest::proposed_password), [`access_token`](crate::types::ChangePasswordRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidPasswordException`](crate::Error::InvalidPasswordException), [`PasswordHistoryPolicyViolationException`](crate::Error::PasswordHistoryPolicyViolationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn change_password(
         &self,
         input: crate::types::ChangePasswordRequest,
@@ -663,6 +785,10 @@ impl Client {
     /// Completes registration of a passkey authenticator for the currently signed-in user.
     ///
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
+    ///
+    /// **Required input:** [`access_token`](crate::types::CompleteWebAuthnRegistrationRequest::access_token), [`credential`](crate::types::CompleteWebAuthnRegistrationRequest::credential).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ForbiddenException`](crate::Error::ForbiddenException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`WebAuthnNotEnabledException`](crate::Error::WebAuthnNotEnabledException), [`WebAuthnChallengeNotFoundException`](crate::Error::WebAuthnChallengeNotFoundException), [`WebAuthnRelyingPartyMismatchException`](crate::Error::WebAuthnRelyingPartyMismatchException), [`WebAuthnClientMismatchException`](crate::Error::WebAuthnClientMismatchException), [`WebAuthnOriginNotAllowedException`](crate::Error::WebAuthnOriginNotAllowedException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`WebAuthnCredentialNotSupportedException`](crate::Error::WebAuthnCredentialNotSupportedException).
     pub fn complete_web_authn_registration(
         &self,
         input: crate::types::CompleteWebAuthnRegistrationRequest,
@@ -674,6 +800,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::ConfirmDeviceRequest::access_token), [`device_key`](crate::types::ConfirmDeviceRequest::device_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidPasswordException`](crate::Error::InvalidPasswordException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`UsernameExistsException`](crate::Error::UsernameExistsException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`DeviceKeyExistsException`](crate::Error::DeviceKeyExistsException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn confirm_device(
         &self,
         input: crate::types::ConfirmDeviceRequest,
@@ -683,6 +813,10 @@ impl Client {
     /// This public API operation accepts a confirmation code that Amazon Cognito sent to a user and accepts a new password for that user.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`client_id`](crate::types::ConfirmForgotPasswordRequest::client_id), [`username`](crate::types::ConfirmForgotPasswordRequest::username), [`confirmation_code`](crate::types::ConfirmForgotPasswordRequest::confirmation_code), [`password`](crate::types::ConfirmForgotPasswordRequest::password).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidPasswordException`](crate::Error::InvalidPasswordException), [`PasswordHistoryPolicyViolationException`](crate::Error::PasswordHistoryPolicyViolationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`CodeMismatchException`](crate::Error::CodeMismatchException), [`ExpiredCodeException`](crate::Error::ExpiredCodeException), [`TooManyFailedAttemptsException`](crate::Error::TooManyFailedAttemptsException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn confirm_forgot_password(
         &self,
         input: crate::types::ConfirmForgotPasswordRequest,
@@ -694,6 +828,10 @@ impl Client {
     /// Local users who signed up in your user pool are the only type of user who can confirm sign-up with a code. Users who federate through an external identity provider (IdP) have already been confirmed by their IdP.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`client_id`](crate::types::ConfirmSignUpRequest::client_id), [`username`](crate::types::ConfirmSignUpRequest::username), [`confirmation_code`](crate::types::ConfirmSignUpRequest::confirmation_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyFailedAttemptsException`](crate::Error::TooManyFailedAttemptsException), [`CodeMismatchException`](crate::Error::CodeMismatchException), [`ExpiredCodeException`](crate::Error::ExpiredCodeException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`AliasExistsException`](crate::Error::AliasExistsException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn confirm_sign_up(
         &self,
         input: crate::types::ConfirmSignUpRequest,
@@ -708,6 +846,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`group_name`](crate::types::CreateGroupRequest::group_name), [`user_pool_id`](crate::types::CreateGroupRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`GroupExistsException`](crate::Error::GroupExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn create_group(
         &self,
         input: crate::types::CreateGroupRequest,
@@ -722,6 +864,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::CreateIdentityProviderRequest::user_pool_id), [`provider_name`](crate::types::CreateIdentityProviderRequest::provider_name), [`provider_type`](crate::types::CreateIdentityProviderRequest::provider_type), [`provider_details`](crate::types::CreateIdentityProviderRequest::provider_details).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`DuplicateProviderException`](crate::Error::DuplicateProviderException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn create_identity_provider(
         &self,
         input: crate::types::CreateIdentityProviderRequest,
@@ -740,6 +886,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::CreateManagedLoginBrandingRequest::user_pool_id), [`client_id`](crate::types::CreateManagedLoginBrandingRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ManagedLoginBrandingExistsException`](crate::Error::ManagedLoginBrandingExistsException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn create_managed_login_branding(
         &self,
         input: crate::types::CreateManagedLoginBrandingRequest,
@@ -754,6 +904,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::CreateResourceServerRequest::user_pool_id), [`identifier`](crate::types::CreateResourceServerRequest::identifier), [`name`](crate::types::CreateResourceServerRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn create_resource_server(
         &self,
         input: crate::types::CreateResourceServerRequest,
@@ -774,6 +928,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::CreateTermsRequest::user_pool_id), [`client_id`](crate::types::CreateTermsRequest::client_id), [`terms_name`](crate::types::CreateTermsRequest::terms_name), [`terms_source`](crate::types::CreateTermsRequest::terms_source), [`enforcement`](crate::types::CreateTermsRequest::enforcement).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`TermsExistsException`](crate::Error::TermsExistsException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn create_terms(
         &self,
         input: crate::types::CreateTermsRequest,
@@ -788,6 +946,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`job_name`](crate::types::CreateUserImportJobRequest::job_name), [`user_pool_id`](crate::types::CreateUserImportJobRequest::user_pool_id), [`cloud_watch_logs_role_arn`](crate::types::CreateUserImportJobRequest::cloud_watch_logs_role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PreconditionNotMetException`](crate::Error::PreconditionNotMetException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn create_user_import_job(
         &self,
         input: crate::types::CreateUserImportJobRequest,
@@ -808,6 +970,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`pool_name`](crate::types::CreateUserPoolRequest::pool_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserPoolTaggingException`](crate::Error::UserPoolTaggingException), [`InternalErrorException`](crate::Error::InternalErrorException), [`TierChangeNotAllowedException`](crate::Error::TierChangeNotAllowedException), [`FeatureUnavailableInTierException`](crate::Error::FeatureUnavailableInTierException).
     pub fn create_user_pool(
         &self,
         input: crate::types::CreateUserPoolRequest,
@@ -826,6 +992,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::CreateUserPoolClientRequest::user_pool_id), [`client_name`](crate::types::CreateUserPoolClientRequest::client_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ScopeDoesNotExistException`](crate::Error::ScopeDoesNotExistException), [`InvalidOAuthFlowException`](crate::Error::InvalidOAuthFlowException), [`InternalErrorException`](crate::Error::InternalErrorException), [`FeatureUnavailableInTierException`](crate::Error::FeatureUnavailableInTierException).
     pub fn create_user_pool_client(
         &self,
         input: crate::types::CreateUserPoolClientRequest,
@@ -844,6 +1014,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`domain`](crate::types::CreateUserPoolDomainRequest::domain), [`user_pool_id`](crate::types::CreateUserPoolDomainRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException), [`FeatureUnavailableInTierException`](crate::Error::FeatureUnavailableInTierException).
     pub fn create_user_pool_domain(
         &self,
         input: crate::types::CreateUserPoolDomainRequest,
@@ -858,6 +1032,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`group_name`](crate::types::DeleteGroupRequest::group_name), [`user_pool_id`](crate::types::DeleteGroupRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn delete_group(
         &self,
         input: crate::types::DeleteGroupRequest,
@@ -872,6 +1050,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DeleteIdentityProviderRequest::user_pool_id), [`provider_name`](crate::types::DeleteIdentityProviderRequest::provider_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnsupportedIdentityProviderException`](crate::Error::UnsupportedIdentityProviderException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn delete_identity_provider(
         &self,
         input: crate::types::DeleteIdentityProviderRequest,
@@ -886,6 +1068,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`managed_login_branding_id`](crate::types::DeleteManagedLoginBrandingRequest::managed_login_branding_id), [`user_pool_id`](crate::types::DeleteManagedLoginBrandingRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn delete_managed_login_branding(
         &self,
         input: crate::types::DeleteManagedLoginBrandingRequest,
@@ -902,6 +1088,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DeleteResourceServerRequest::user_pool_id), [`identifier`](crate::types::DeleteResourceServerRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn delete_resource_server(
         &self,
         input: crate::types::DeleteResourceServerRequest,
@@ -916,6 +1106,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`terms_id`](crate::types::DeleteTermsRequest::terms_id), [`user_pool_id`](crate::types::DeleteTermsRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn delete_terms(
         &self,
         input: crate::types::DeleteTermsRequest,
@@ -927,6 +1121,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::DeleteUserRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn delete_user(
         &self,
         input: crate::types::DeleteUserRequest,
@@ -938,6 +1136,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`user_attribute_names`](crate::types::DeleteUserAttributesRequest::user_attribute_names), [`access_token`](crate::types::DeleteUserAttributesRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn delete_user_attributes(
         &self,
         input: crate::types::DeleteUserAttributesRequest,
@@ -949,6 +1151,10 @@ impl Client {
     /// When you delete a user pool, it's no longer visible or operational in your Amazon Web Services account. Amazon Cognito retains deleted user pools in an inactive state for 14 days, then begins a cleanup process that fully removes them from Amazon Web Services systems. In case of accidental deletion, contact Amazon Web Services Support within 14 days for restoration assistance.
     ///
     /// Amazon Cognito begins full deletion of all resources from deleted user pools after 14 days. In the case of large user pools, the cleanup process might take significant additional time before all user data is permanently deleted.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DeleteUserPoolRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserImportInProgressException`](crate::Error::UserImportInProgressException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn delete_user_pool(
         &self,
         input: crate::types::DeleteUserPoolRequest,
@@ -956,6 +1162,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_USER_POOL, input)
     }
     /// Deletes a user pool app client. After you delete an app client, users can no longer sign in to the associated application.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DeleteUserPoolClientRequest::user_pool_id), [`client_id`](crate::types::DeleteUserPoolClientRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn delete_user_pool_client(
         &self,
         input: crate::types::DeleteUserPoolClientRequest,
@@ -963,6 +1173,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_USER_POOL_CLIENT, input)
     }
     /// Deletes a specific client secret from a user pool app client. You cannot delete the last remaining secret for an app client.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DeleteUserPoolClientSecretRequest::user_pool_id), [`client_id`](crate::types::DeleteUserPoolClientSecretRequest::client_id), [`client_secret_id`](crate::types::DeleteUserPoolClientSecretRequest::client_secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServerException`](crate::Error::InternalServerException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_user_pool_client_secret(
         &self,
         input: crate::types::DeleteUserPoolClientSecretRequest,
@@ -970,6 +1184,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_USER_POOL_CLIENT_SECRET, input)
     }
     /// Given a user pool ID and domain identifier, deletes a user pool domain. After you delete a user pool domain, your managed login pages and authorization server are no longer available.
+    ///
+    /// **Required input:** [`domain`](crate::types::DeleteUserPoolDomainRequest::domain), [`user_pool_id`](crate::types::DeleteUserPoolDomainRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn delete_user_pool_domain(
         &self,
         input: crate::types::DeleteUserPoolDomainRequest,
@@ -981,6 +1199,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::DeleteWebAuthnCredentialRequest::access_token), [`credential_id`](crate::types::DeleteWebAuthnCredentialRequest::credential_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ForbiddenException`](crate::Error::ForbiddenException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_web_authn_credential(
         &self,
         input: crate::types::DeleteWebAuthnCredentialRequest,
@@ -988,6 +1210,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_WEB_AUTHN_CREDENTIAL, input)
     }
     /// Given a user pool ID and identity provider (IdP) name, returns details about the IdP.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DescribeIdentityProviderRequest::user_pool_id), [`provider_name`](crate::types::DescribeIdentityProviderRequest::provider_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_identity_provider(
         &self,
         input: crate::types::DescribeIdentityProviderRequest,
@@ -995,6 +1221,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IDENTITY_PROVIDER, input)
     }
     /// Given the ID of a managed login branding style, returns detailed information about the style.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DescribeManagedLoginBrandingRequest::user_pool_id), [`managed_login_branding_id`](crate::types::DescribeManagedLoginBrandingRequest::managed_login_branding_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_managed_login_branding(
         &self,
         input: crate::types::DescribeManagedLoginBrandingRequest,
@@ -1002,6 +1232,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_MANAGED_LOGIN_BRANDING, input)
     }
     /// Given the ID of a user pool app client, returns detailed information about the style assigned to the app client.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DescribeManagedLoginBrandingByClientRequest::user_pool_id), [`client_id`](crate::types::DescribeManagedLoginBrandingByClientRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_managed_login_branding_by_client(
         &self,
         input: crate::types::DescribeManagedLoginBrandingByClientRequest,
@@ -1015,6 +1249,10 @@ impl Client {
             )
     }
     /// Describes a resource server. For more information about resource servers, see [Access control with resource servers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DescribeResourceServerRequest::user_pool_id), [`identifier`](crate::types::DescribeResourceServerRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_resource_server(
         &self,
         input: crate::types::DescribeResourceServerRequest,
@@ -1022,6 +1260,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_RESOURCE_SERVER, input)
     }
     /// Given an app client or user pool ID where threat protection is configured, describes the risk configuration. This operation returns details about adaptive authentication, compromised credentials, and IP-address allow- and denylists. For more information about threat protection, see [Threat protection](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DescribeRiskConfigurationRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserPoolAddOnNotEnabledException`](crate::Error::UserPoolAddOnNotEnabledException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_risk_configuration(
         &self,
         input: crate::types::DescribeRiskConfigurationRequest,
@@ -1036,6 +1278,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`terms_id`](crate::types::DescribeTermsRequest::terms_id), [`user_pool_id`](crate::types::DescribeTermsRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_terms(
         &self,
         input: crate::types::DescribeTermsRequest,
@@ -1043,6 +1289,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TERMS, input)
     }
     /// Describes a user import job. For more information about user CSV import, see [Importing users from a CSV file](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DescribeUserImportJobRequest::user_pool_id), [`job_id`](crate::types::DescribeUserImportJobRequest::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_user_import_job(
         &self,
         input: crate::types::DescribeUserImportJobRequest,
@@ -1057,6 +1307,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DescribeUserPoolRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserPoolTaggingException`](crate::Error::UserPoolTaggingException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_user_pool(
         &self,
         input: crate::types::DescribeUserPoolRequest,
@@ -1071,6 +1325,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::DescribeUserPoolClientRequest::user_pool_id), [`client_id`](crate::types::DescribeUserPoolClientRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_user_pool_client(
         &self,
         input: crate::types::DescribeUserPoolClientRequest,
@@ -1085,6 +1343,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`domain`](crate::types::DescribeUserPoolDomainRequest::domain).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn describe_user_pool_domain(
         &self,
         input: crate::types::DescribeUserPoolDomainRequest,
@@ -1096,6 +1358,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`device_key`](crate::types::ForgetDeviceRequest::device_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn forget_device(
         &self,
         input: crate::types::ForgetDeviceRequest,
@@ -1113,6 +1379,10 @@ impl Client {
     /// **Note:** This action might generate an SMS text message. Starting June 1, 2021, US telecom carriers require you to register an origination phone number before you can send SMS messages to US phone numbers. If you use SMS text messages in Amazon Cognito, you must register a phone number with [Amazon Pinpoint](https://console.aws.amazon.com/pinpoint/home/). Amazon Cognito uses the registered number automatically. Otherwise, Amazon Cognito users who must receive SMS messages might not be able to sign up, activate their accounts, or sign in.
     ///
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Required input:** [`client_id`](crate::types::ForgotPasswordRequest::client_id), [`username`](crate::types::ForgotPasswordRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`CodeDeliveryFailureException`](crate::Error::CodeDeliveryFailureException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn forgot_password(
         &self,
         input: crate::types::ForgotPasswordRequest,
@@ -1127,6 +1397,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::GetCSVHeaderRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn get_csv_header(
         &self,
         input: crate::types::GetCSVHeaderRequest,
@@ -1138,6 +1412,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`device_key`](crate::types::GetDeviceRequest::device_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn get_device(
         &self,
         input: crate::types::GetDeviceRequest,
@@ -1154,6 +1432,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`group_name`](crate::types::GetGroupRequest::group_name), [`user_pool_id`](crate::types::GetGroupRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn get_group(
         &self,
         input: crate::types::GetGroupRequest,
@@ -1161,6 +1443,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_GROUP, input)
     }
     /// Given the identifier of an identity provider (IdP), for example `examplecorp`, returns information about the user pool configuration for that IdP. For more information about IdPs, see [Third-party IdP sign-in](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-identity-federation.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::GetIdentityProviderByIdentifierRequest::user_pool_id), [`idp_identifier`](crate::types::GetIdentityProviderByIdentifierRequest::idp_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn get_identity_provider_by_identifier(
         &self,
         input: crate::types::GetIdentityProviderByIdentifierRequest,
@@ -1178,6 +1464,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::GetLogDeliveryConfigurationRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_log_delivery_configuration(
         &self,
         input: crate::types::GetLogDeliveryConfigurationRequest,
@@ -1196,6 +1486,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::GetSigningCertificateRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_signing_certificate(
         &self,
         input: crate::types::GetSigningCertificateRequest,
@@ -1203,6 +1497,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SIGNING_CERTIFICATE, input)
     }
     /// Given a refresh token, issues new ID, access, and optionally refresh tokens for the user who owns the submitted token. This operation issues a new refresh token and invalidates the original refresh token after an optional grace period when refresh token rotation is enabled. If refresh token rotation is disabled, issues new ID and access tokens only.
+    ///
+    /// **Required input:** [`refresh_token`](crate::types::GetTokensFromRefreshTokenRequest::refresh_token), [`client_id`](crate::types::GetTokensFromRefreshTokenRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`ForbiddenException`](crate::Error::ForbiddenException), [`RefreshTokenReuseException`](crate::Error::RefreshTokenReuseException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn get_tokens_from_refresh_token(
         &self,
         input: crate::types::GetTokensFromRefreshTokenRequest,
@@ -1210,6 +1508,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_TOKENS_FROM_REFRESH_TOKEN, input)
     }
     /// Given a user pool ID or app client, returns information about classic hosted UI branding that you applied, if any. Returns user-pool level branding information if no app client branding is applied, or if you don't specify an app client ID. Returns an empty object if you haven't applied hosted UI branding to either the client or the user pool. For more information, see [Hosted UI (classic) branding](https://docs.aws.amazon.com/cognito/latest/developerguide/hosted-ui-classic-branding.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::GetUICustomizationRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn get_ui_customization(
         &self,
         input: crate::types::GetUICustomizationRequest,
@@ -1221,6 +1523,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::GetUserRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn get_user(
         &self,
         input: crate::types::GetUserRequest,
@@ -1236,6 +1542,10 @@ impl Client {
     /// **Note:** This action might generate an SMS text message. Starting June 1, 2021, US telecom carriers require you to register an origination phone number before you can send SMS messages to US phone numbers. If you use SMS text messages in Amazon Cognito, you must register a phone number with [Amazon Pinpoint](https://console.aws.amazon.com/pinpoint/home/). Amazon Cognito uses the registered number automatically. Otherwise, Amazon Cognito users who must receive SMS messages might not be able to sign up, activate their accounts, or sign in.
     ///
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Required input:** [`access_token`](crate::types::GetUserAttributeVerificationCodeRequest::access_token), [`attribute_name`](crate::types::GetUserAttributeVerificationCodeRequest::attribute_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`CodeDeliveryFailureException`](crate::Error::CodeDeliveryFailureException), [`LimitExceededException`](crate::Error::LimitExceededException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn get_user_attribute_verification_code(
         &self,
         input: crate::types::GetUserAttributeVerificationCodeRequest,
@@ -1253,6 +1563,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::GetUserAuthFactorsRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn get_user_auth_factors(
         &self,
         input: crate::types::GetUserAuthFactorsRequest,
@@ -1272,6 +1586,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::GetUserPoolMfaConfigRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn get_user_pool_mfa_config(
         &self,
         input: crate::types::GetUserPoolMfaConfigRequest,
@@ -1289,6 +1607,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::GlobalSignOutRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn global_sign_out(
         &self,
         input: crate::types::GlobalSignOutRequest,
@@ -1302,6 +1624,10 @@ impl Client {
     /// **Note:** This action might generate an SMS text message. Starting June 1, 2021, US telecom carriers require you to register an origination phone number before you can send SMS messages to US phone numbers. If you use SMS text messages in Amazon Cognito, you must register a phone number with [Amazon Pinpoint](https://console.aws.amazon.com/pinpoint/home/). Amazon Cognito uses the registered number automatically. Otherwise, Amazon Cognito users who must receive SMS messages might not be able to sign up, activate their accounts, or sign in.
     ///
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Required input:** [`auth_flow`](crate::types::InitiateAuthRequest::auth_flow), [`client_id`](crate::types::InitiateAuthRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn initiate_auth(
         &self,
         input: crate::types::InitiateAuthRequest,
@@ -1313,6 +1639,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::ListDevicesRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn list_devices(
         &self,
         input: crate::types::ListDevicesRequest,
@@ -1327,6 +1657,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListGroupsRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`list_groups_paginator`](Self::list_groups_paginator).
     pub fn list_groups(
         &self,
         input: crate::types::ListGroupsRequest,
@@ -1341,6 +1677,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListIdentityProvidersRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`list_identity_providers_paginator`](Self::list_identity_providers_paginator).
     pub fn list_identity_providers(
         &self,
         input: crate::types::ListIdentityProvidersRequest,
@@ -1355,6 +1697,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListResourceServersRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`list_resource_servers_paginator`](Self::list_resource_servers_paginator).
     pub fn list_resource_servers(
         &self,
         input: crate::types::ListResourceServersRequest,
@@ -1362,6 +1710,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_RESOURCE_SERVERS, input)
     }
     /// Lists the tags that are assigned to an Amazon Cognito user pool. For more information, see [Tagging resources](https://docs.aws.amazon.com/cognito/latest/developerguide/tagging.html).
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -1376,6 +1728,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListTermsRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn list_terms(
         &self,
         input: crate::types::ListTermsRequest,
@@ -1390,6 +1746,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListUserImportJobsRequest::user_pool_id), [`max_results`](crate::types::ListUserImportJobsRequest::max_results).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn list_user_import_jobs(
         &self,
         input: crate::types::ListUserImportJobsRequest,
@@ -1397,6 +1757,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_USER_IMPORT_JOBS, input)
     }
     /// Lists all client secrets associated with a user pool app client. Returns metadata about the secrets. The response does not include pagination tokens as there are only 2 secrets at any given time and we return both with every ListUserPoolClientSecrets call. For security reasons, the response never reveals the actual secret value in ClientSecretValue.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListUserPoolClientSecretsRequest::user_pool_id), [`client_id`](crate::types::ListUserPoolClientSecretsRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServerException`](crate::Error::InternalServerException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn list_user_pool_client_secrets(
         &self,
         input: crate::types::ListUserPoolClientSecretsRequest,
@@ -1411,6 +1775,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListUserPoolClientsRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`list_user_pool_clients_paginator`](Self::list_user_pool_clients_paginator).
     pub fn list_user_pool_clients(
         &self,
         input: crate::types::ListUserPoolClientsRequest,
@@ -1425,6 +1795,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`max_results`](crate::types::ListUserPoolsRequest::max_results).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`list_user_pools_paginator`](Self::list_user_pools_paginator).
     pub fn list_user_pools(
         &self,
         input: crate::types::ListUserPoolsRequest,
@@ -1441,6 +1817,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListUsersRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`list_users_paginator`](Self::list_users_paginator).
     pub fn list_users(
         &self,
         input: crate::types::ListUsersRequest,
@@ -1455,6 +1837,12 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::ListUsersInGroupRequest::user_pool_id), [`group_name`](crate::types::ListUsersInGroupRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
+    ///
+    /// **Paginator:** [`list_users_in_group_paginator`](Self::list_users_in_group_paginator).
     pub fn list_users_in_group(
         &self,
         input: crate::types::ListUsersInGroupRequest,
@@ -1466,6 +1854,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::ListWebAuthnCredentialsRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ForbiddenException`](crate::Error::ForbiddenException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException).
     pub fn list_web_authn_credentials(
         &self,
         input: crate::types::ListWebAuthnCredentialsRequest,
@@ -1479,6 +1871,10 @@ impl Client {
     /// **Note:** This action might generate an SMS text message. Starting June 1, 2021, US telecom carriers require you to register an origination phone number before you can send SMS messages to US phone numbers. If you use SMS text messages in Amazon Cognito, you must register a phone number with [Amazon Pinpoint](https://console.aws.amazon.com/pinpoint/home/). Amazon Cognito uses the registered number automatically. Otherwise, Amazon Cognito users who must receive SMS messages might not be able to sign up, activate their accounts, or sign in.
     ///
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Required input:** [`client_id`](crate::types::ResendConfirmationCodeRequest::client_id), [`username`](crate::types::ResendConfirmationCodeRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`CodeDeliveryFailureException`](crate::Error::CodeDeliveryFailureException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn resend_confirmation_code(
         &self,
         input: crate::types::ResendConfirmationCodeRequest,
@@ -1494,6 +1890,10 @@ impl Client {
     /// **Note:** This action might generate an SMS text message. Starting June 1, 2021, US telecom carriers require you to register an origination phone number before you can send SMS messages to US phone numbers. If you use SMS text messages in Amazon Cognito, you must register a phone number with [Amazon Pinpoint](https://console.aws.amazon.com/pinpoint/home/). Amazon Cognito uses the registered number automatically. Otherwise, Amazon Cognito users who must receive SMS messages might not be able to sign up, activate their accounts, or sign in.
     ///
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Required input:** [`client_id`](crate::types::RespondToAuthChallengeRequest::client_id), [`challenge_name`](crate::types::RespondToAuthChallengeRequest::challenge_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`CodeMismatchException`](crate::Error::CodeMismatchException), [`ExpiredCodeException`](crate::Error::ExpiredCodeException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidPasswordException`](crate::Error::InvalidPasswordException), [`PasswordHistoryPolicyViolationException`](crate::Error::PasswordHistoryPolicyViolationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`MFAMethodNotFoundException`](crate::Error::MFAMethodNotFoundException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`AliasExistsException`](crate::Error::AliasExistsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`SoftwareTokenMFANotFoundException`](crate::Error::SoftwareTokenMFANotFoundException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn respond_to_auth_challenge(
         &self,
         input: crate::types::RespondToAuthChallengeRequest,
@@ -1503,6 +1903,10 @@ impl Client {
     /// Revokes all of the access tokens generated by, and at the same time as, the specified refresh token. After a token is revoked, you can't use the revoked token to access Amazon Cognito user APIs, or to authorize access to your resource server.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`token`](crate::types::RevokeTokenRequest::token), [`client_id`](crate::types::RevokeTokenRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`UnauthorizedException`](crate::Error::UnauthorizedException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`UnsupportedTokenTypeException`](crate::Error::UnsupportedTokenTypeException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn revoke_token(
         &self,
         input: crate::types::RevokeTokenRequest,
@@ -1510,6 +1914,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REVOKE_TOKEN, input)
     }
     /// Sets up or modifies the logging configuration of a user pool. User pools can export user notification logs and, when threat protection is active, user-activity logs. For more information, see [Exporting user pool logs](https://docs.aws.amazon.com/cognito/latest/developerguide/exporting-quotas-and-usage.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::SetLogDeliveryConfigurationRequest::user_pool_id), [`log_configurations`](crate::types::SetLogDeliveryConfigurationRequest::log_configurations).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`FeatureUnavailableInTierException`](crate::Error::FeatureUnavailableInTierException).
     pub fn set_log_delivery_configuration(
         &self,
         input: crate::types::SetLogDeliveryConfigurationRequest,
@@ -1524,6 +1932,10 @@ impl Client {
     /// - IP-address denylist and allowlist
     ///
     /// To set the risk configuration for the user pool to defaults, send this request with only the `UserPoolId` parameter. To reset the threat protection settings of an app client to be inherited from the user pool, send `UserPoolId` and `ClientId` parameters only. To change threat protection to audit-only or off, update the value of `UserPoolAddOns` in an `UpdateUserPool` request. To activate this setting, your user pool must be on the [Plus tier](https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-plus.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::SetRiskConfigurationRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserPoolAddOnNotEnabledException`](crate::Error::UserPoolAddOnNotEnabledException), [`CodeDeliveryFailureException`](crate::Error::CodeDeliveryFailureException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn set_risk_configuration(
         &self,
         input: crate::types::SetRiskConfigurationRequest,
@@ -1540,6 +1952,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::SetUICustomizationRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn set_ui_customization(
         &self,
         input: crate::types::SetUICustomizationRequest,
@@ -1551,6 +1967,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::SetUserMFAPreferenceRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn set_user_mfa_preference(
         &self,
         input: crate::types::SetUserMFAPreferenceRequest,
@@ -1562,6 +1982,10 @@ impl Client {
     /// **Note:** This action might generate an SMS text message. Starting June 1, 2021, US telecom carriers require you to register an origination phone number before you can send SMS messages to US phone numbers. If you use SMS text messages in Amazon Cognito, you must register a phone number with [Amazon Pinpoint](https://console.aws.amazon.com/pinpoint/home/). Amazon Cognito uses the registered number automatically. Otherwise, Amazon Cognito users who must receive SMS messages might not be able to sign up, activate their accounts, or sign in.
     ///
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::SetUserPoolMfaConfigRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`FeatureUnavailableInTierException`](crate::Error::FeatureUnavailableInTierException).
     pub fn set_user_pool_mfa_config(
         &self,
         input: crate::types::SetUserPoolMfaConfigRequest,
@@ -1573,6 +1997,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::SetUserSettingsRequest::access_token), [`mfa_options`](crate::types::SetUserSettingsRequest::mfa_options).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn set_user_settings(
         &self,
         input: crate::types::SetUserSettingsRequest,
@@ -1588,6 +2016,10 @@ impl Client {
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
     ///
     /// You might receive a `LimitExceeded` exception in response to this request if you have exceeded a rate quota for email or SMS messages, and if your user pool automatically verifies email addresses or phone numbers. When you get this exception in the response, the user is successfully created and is in an `UNCONFIRMED` state.
+    ///
+    /// **Required input:** [`client_id`](crate::types::SignUpRequest::client_id), [`username`](crate::types::SignUpRequest::username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidPasswordException`](crate::Error::InvalidPasswordException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`UsernameExistsException`](crate::Error::UsernameExistsException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`CodeDeliveryFailureException`](crate::Error::CodeDeliveryFailureException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn sign_up(
         &self,
         input: crate::types::SignUpRequest,
@@ -1595,6 +2027,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SIGN_UP, input)
     }
     /// Instructs your user pool to start importing users from a CSV file that contains their usernames and attributes. For more information about importing users from a CSV file, see [Importing users from a CSV file](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::StartUserImportJobRequest::user_pool_id), [`job_id`](crate::types::StartUserImportJobRequest::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`PreconditionNotMetException`](crate::Error::PreconditionNotMetException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException).
     pub fn start_user_import_job(
         &self,
         input: crate::types::StartUserImportJobRequest,
@@ -1604,6 +2040,10 @@ impl Client {
     /// Requests credential creation options from your user pool for the currently signed-in user. Returns information about the user pool, the user profile, and authentication requirements. Users must provide this information in their request to enroll your application with their passkey provider.
     ///
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
+    ///
+    /// **Required input:** [`access_token`](crate::types::StartWebAuthnRegistrationRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ForbiddenException`](crate::Error::ForbiddenException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`WebAuthnNotEnabledException`](crate::Error::WebAuthnNotEnabledException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`WebAuthnConfigurationMissingException`](crate::Error::WebAuthnConfigurationMissingException).
     pub fn start_web_authn_registration(
         &self,
         input: crate::types::StartWebAuthnRegistrationRequest,
@@ -1611,6 +2051,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_WEB_AUTHN_REGISTRATION, input)
     }
     /// Instructs your user pool to stop a running job that's importing users from a CSV file that contains their usernames and attributes. For more information about importing users from a CSV file, see [Importing users from a CSV file](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::StopUserImportJobRequest::user_pool_id), [`job_id`](crate::types::StopUserImportJobRequest::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`PreconditionNotMetException`](crate::Error::PreconditionNotMetException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException).
     pub fn stop_user_import_job(
         &self,
         input: crate::types::StopUserImportJobRequest,
@@ -1624,6 +2068,10 @@ impl Client {
     /// Tags are useful for cost tracking and access control. You can activate your tags so that they appear on the Billing and Cost Management console, where you can track the costs associated with your user pools. In an Identity and Access Management policy, you can constrain permissions for user pools based on specific tags or tag values.
     ///
     /// You can use this action up to 5 times per second, per account. A user pool can have as many as 50 tags.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -1631,6 +2079,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Given tag IDs that you previously assigned to a user pool, removes them.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -1642,6 +2094,10 @@ impl Client {
     /// This operation requires a `FeedbackToken` that Amazon Cognito generates and adds to notification emails when users have potentially suspicious authentication events. Users invoke this operation when they select the link that corresponds to `{one-click-link-valid}` or `{one-click-link-invalid}` in your notification template. Because `FeedbackToken` is a required parameter, you can't make requests to `UpdateAuthEventFeedback` without the contents of the notification email message.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::UpdateAuthEventFeedbackRequest::user_pool_id), [`username`](crate::types::UpdateAuthEventFeedbackRequest::username), [`event_id`](crate::types::UpdateAuthEventFeedbackRequest::event_id), [`feedback_token`](crate::types::UpdateAuthEventFeedbackRequest::feedback_token), [`feedback_value`](crate::types::UpdateAuthEventFeedbackRequest::feedback_value).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserPoolAddOnNotEnabledException`](crate::Error::UserPoolAddOnNotEnabledException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn update_auth_event_feedback(
         &self,
         input: crate::types::UpdateAuthEventFeedbackRequest,
@@ -1653,6 +2109,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::UpdateDeviceStatusRequest::access_token), [`device_key`](crate::types::UpdateDeviceStatusRequest::device_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn update_device_status(
         &self,
         input: crate::types::UpdateDeviceStatusRequest,
@@ -1667,6 +2127,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`group_name`](crate::types::UpdateGroupRequest::group_name), [`user_pool_id`](crate::types::UpdateGroupRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn update_group(
         &self,
         input: crate::types::UpdateGroupRequest,
@@ -1681,6 +2145,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::UpdateIdentityProviderRequest::user_pool_id), [`provider_name`](crate::types::UpdateIdentityProviderRequest::provider_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnsupportedIdentityProviderException`](crate::Error::UnsupportedIdentityProviderException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn update_identity_provider(
         &self,
         input: crate::types::UpdateIdentityProviderRequest,
@@ -1699,6 +2167,8 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn update_managed_login_branding(
         &self,
         input: crate::types::UpdateManagedLoginBrandingRequest,
@@ -1715,6 +2185,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::UpdateResourceServerRequest::user_pool_id), [`identifier`](crate::types::UpdateResourceServerRequest::identifier), [`name`](crate::types::UpdateResourceServerRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn update_resource_server(
         &self,
         input: crate::types::UpdateResourceServerRequest,
@@ -1735,6 +2209,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`terms_id`](crate::types::UpdateTermsRequest::terms_id), [`user_pool_id`](crate::types::UpdateTermsRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`TermsExistsException`](crate::Error::TermsExistsException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InternalErrorException`](crate::Error::InternalErrorException).
     pub fn update_terms(
         &self,
         input: crate::types::UpdateTermsRequest,
@@ -1752,6 +2230,10 @@ impl Client {
     /// **Note:** This action might generate an SMS text message. Starting June 1, 2021, US telecom carriers require you to register an origination phone number before you can send SMS messages to US phone numbers. If you use SMS text messages in Amazon Cognito, you must register a phone number with [Amazon Pinpoint](https://console.aws.amazon.com/pinpoint/home/). Amazon Cognito uses the registered number automatically. Otherwise, Amazon Cognito users who must receive SMS messages might not be able to sign up, activate their accounts, or sign in.
     ///
     /// If you have never used SMS text messages with Amazon Cognito or any other Amazon Web Services service, Amazon Simple Notification Service might place your account in the SMS sandbox. In *[sandbox mode](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html)* , you can send messages only to verified phone numbers. After you test your app while in the sandbox environment, you can move out of the sandbox and into production. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Required input:** [`user_attributes`](crate::types::UpdateUserAttributesRequest::user_attributes), [`access_token`](crate::types::UpdateUserAttributesRequest::access_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`CodeMismatchException`](crate::Error::CodeMismatchException), [`ExpiredCodeException`](crate::Error::ExpiredCodeException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UnexpectedLambdaException`](crate::Error::UnexpectedLambdaException), [`UserLambdaValidationException`](crate::Error::UserLambdaValidationException), [`InvalidLambdaResponseException`](crate::Error::InvalidLambdaResponseException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`AliasExistsException`](crate::Error::AliasExistsException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`CodeDeliveryFailureException`](crate::Error::CodeDeliveryFailureException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn update_user_attributes(
         &self,
         input: crate::types::UpdateUserAttributesRequest,
@@ -1772,6 +2254,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::UpdateUserPoolRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`UserImportInProgressException`](crate::Error::UserImportInProgressException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidSmsRoleAccessPolicyException`](crate::Error::InvalidSmsRoleAccessPolicyException), [`InvalidSmsRoleTrustRelationshipException`](crate::Error::InvalidSmsRoleTrustRelationshipException), [`UserPoolTaggingException`](crate::Error::UserPoolTaggingException), [`InvalidEmailRoleAccessPolicyException`](crate::Error::InvalidEmailRoleAccessPolicyException), [`TierChangeNotAllowedException`](crate::Error::TierChangeNotAllowedException), [`FeatureUnavailableInTierException`](crate::Error::FeatureUnavailableInTierException).
     pub fn update_user_pool(
         &self,
         input: crate::types::UpdateUserPoolRequest,
@@ -1790,6 +2276,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`user_pool_id`](crate::types::UpdateUserPoolClientRequest::user_pool_id), [`client_id`](crate::types::UpdateUserPoolClientRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ScopeDoesNotExistException`](crate::Error::ScopeDoesNotExistException), [`InvalidOAuthFlowException`](crate::Error::InvalidOAuthFlowException), [`InternalErrorException`](crate::Error::InternalErrorException), [`FeatureUnavailableInTierException`](crate::Error::FeatureUnavailableInTierException).
     pub fn update_user_pool_client(
         &self,
         input: crate::types::UpdateUserPoolClientRequest,
@@ -1814,6 +2304,10 @@ impl Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    ///
+    /// **Required input:** [`domain`](crate::types::UpdateUserPoolDomainRequest::domain), [`user_pool_id`](crate::types::UpdateUserPoolDomainRequest::user_pool_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InternalErrorException`](crate::Error::InternalErrorException), [`FeatureUnavailableInTierException`](crate::Error::FeatureUnavailableInTierException).
     pub fn update_user_pool_domain(
         &self,
         input: crate::types::UpdateUserPoolDomainRequest,
@@ -1823,6 +2317,10 @@ impl Client {
     /// Registers the current user's time-based one-time password (TOTP) authenticator with a code generated in their authenticator app from a private key that's supplied by your user pool. Marks the user's software token MFA status as "verified" if successful. The request takes an access token or a session string, but not both.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`user_code`](crate::types::VerifySoftwareTokenRequest::user_code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidUserPoolConfigurationException`](crate::Error::InvalidUserPoolConfigurationException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`EnableSoftwareTokenMFAException`](crate::Error::EnableSoftwareTokenMFAException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`SoftwareTokenMFANotFoundException`](crate::Error::SoftwareTokenMFANotFoundException), [`CodeMismatchException`](crate::Error::CodeMismatchException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn verify_software_token(
         &self,
         input: crate::types::VerifySoftwareTokenRequest,
@@ -1836,6 +2334,10 @@ impl Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    ///
+    /// **Required input:** [`access_token`](crate::types::VerifyUserAttributeRequest::access_token), [`attribute_name`](crate::types::VerifyUserAttributeRequest::attribute_name), [`code`](crate::types::VerifyUserAttributeRequest::code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`CodeMismatchException`](crate::Error::CodeMismatchException), [`ExpiredCodeException`](crate::Error::ExpiredCodeException), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`PasswordResetRequiredException`](crate::Error::PasswordResetRequiredException), [`UserNotFoundException`](crate::Error::UserNotFoundException), [`UserNotConfirmedException`](crate::Error::UserNotConfirmedException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AliasExistsException`](crate::Error::AliasExistsException), [`ForbiddenException`](crate::Error::ForbiddenException).
     pub fn verify_user_attribute(
         &self,
         input: crate::types::VerifyUserAttributeRequest,

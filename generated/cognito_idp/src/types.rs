@@ -122,6 +122,7 @@ impl ::std::fmt::Debug for AccountTakeoverEventActionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccountTakeoverEventActionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -130,6 +131,7 @@ impl ::boto_runtime::Value for AccountTakeoverEventActionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccountTakeoverEventActionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1352,6 +1354,7 @@ impl ::std::fmt::Debug for AdvancedSecurityEnabledModeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AdvancedSecurityEnabledModeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1360,6 +1363,7 @@ impl ::boto_runtime::Value for AdvancedSecurityEnabledModeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AdvancedSecurityEnabledModeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1422,6 +1426,7 @@ impl ::std::fmt::Debug for AdvancedSecurityModeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AdvancedSecurityModeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1430,6 +1435,7 @@ impl ::boto_runtime::Value for AdvancedSecurityModeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AdvancedSecurityModeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1496,6 +1502,7 @@ impl ::std::fmt::Debug for AliasAttributeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AliasAttributeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1504,6 +1511,7 @@ impl ::boto_runtime::Value for AliasAttributeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AliasAttributeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1671,6 +1679,7 @@ impl ::std::fmt::Debug for AssetCategoryType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssetCategoryType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1679,6 +1688,7 @@ impl ::boto_runtime::Value for AssetCategoryType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssetCategoryType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1749,6 +1759,7 @@ impl ::std::fmt::Debug for AssetExtensionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssetExtensionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1757,6 +1768,7 @@ impl ::boto_runtime::Value for AssetExtensionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssetExtensionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1876,6 +1888,7 @@ impl ::std::fmt::Debug for AttributeDataType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AttributeDataType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1884,6 +1897,7 @@ impl ::boto_runtime::Value for AttributeDataType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AttributeDataType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1997,6 +2011,7 @@ impl ::std::fmt::Debug for AuthFactorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AuthFactorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2005,6 +2020,7 @@ impl ::boto_runtime::Value for AuthFactorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AuthFactorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2096,6 +2112,7 @@ impl ::std::fmt::Debug for AuthFlowType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AuthFlowType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2104,6 +2121,7 @@ impl ::boto_runtime::Value for AuthFlowType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AuthFlowType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2183,6 +2201,7 @@ impl ::std::fmt::Debug for ChallengeName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChallengeName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2191,6 +2210,7 @@ impl ::boto_runtime::Value for ChallengeName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChallengeName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2322,6 +2342,7 @@ impl ::std::fmt::Debug for ChallengeNameType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChallengeNameType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2330,6 +2351,7 @@ impl ::boto_runtime::Value for ChallengeNameType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChallengeNameType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2388,6 +2410,7 @@ impl ::std::fmt::Debug for ChallengeResponse {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChallengeResponse {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2396,6 +2419,7 @@ impl ::boto_runtime::Value for ChallengeResponse {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChallengeResponse {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2580,6 +2604,7 @@ impl ::std::fmt::Debug for ColorSchemeModeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ColorSchemeModeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2588,6 +2613,7 @@ impl ::boto_runtime::Value for ColorSchemeModeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ColorSchemeModeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2682,6 +2708,7 @@ impl ::std::fmt::Debug for CompromisedCredentialsEventActionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CompromisedCredentialsEventActionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2690,6 +2717,7 @@ impl ::boto_runtime::Value for CompromisedCredentialsEventActionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CompromisedCredentialsEventActionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3525,6 +3553,7 @@ impl ::std::fmt::Debug for CustomEmailSenderLambdaVersionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CustomEmailSenderLambdaVersionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3533,6 +3562,7 @@ impl ::boto_runtime::Value for CustomEmailSenderLambdaVersionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CustomEmailSenderLambdaVersionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3607,6 +3637,7 @@ impl ::std::fmt::Debug for CustomSMSSenderLambdaVersionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CustomSMSSenderLambdaVersionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3615,6 +3646,7 @@ impl ::boto_runtime::Value for CustomSMSSenderLambdaVersionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CustomSMSSenderLambdaVersionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3676,6 +3708,7 @@ impl ::std::fmt::Debug for DefaultEmailOptionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DefaultEmailOptionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3684,6 +3717,7 @@ impl ::boto_runtime::Value for DefaultEmailOptionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DefaultEmailOptionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3951,6 +3985,7 @@ impl ::std::fmt::Debug for DeletionProtectionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeletionProtectionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3959,6 +3994,7 @@ impl ::boto_runtime::Value for DeletionProtectionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeletionProtectionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4017,6 +4053,7 @@ impl ::std::fmt::Debug for DeliveryMediumType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeliveryMediumType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4025,6 +4062,7 @@ impl ::boto_runtime::Value for DeliveryMediumType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeliveryMediumType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4363,6 +4401,7 @@ impl ::std::fmt::Debug for DeviceRememberedStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeviceRememberedStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4371,6 +4410,7 @@ impl ::boto_runtime::Value for DeviceRememberedStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeviceRememberedStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4510,6 +4550,7 @@ impl ::std::fmt::Debug for DomainStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DomainStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4518,6 +4559,7 @@ impl ::boto_runtime::Value for DomainStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DomainStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4641,6 +4683,7 @@ impl ::std::fmt::Debug for EmailSendingAccountType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EmailSendingAccountType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4649,6 +4692,7 @@ impl ::boto_runtime::Value for EmailSendingAccountType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EmailSendingAccountType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4760,6 +4804,7 @@ impl ::std::fmt::Debug for EventFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4768,6 +4813,7 @@ impl ::boto_runtime::Value for EventFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4830,6 +4876,7 @@ impl ::std::fmt::Debug for EventResponseType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventResponseType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4838,6 +4885,7 @@ impl ::boto_runtime::Value for EventResponseType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventResponseType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4910,6 +4958,7 @@ impl ::std::fmt::Debug for EventSourceName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventSourceName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4918,6 +4967,7 @@ impl ::boto_runtime::Value for EventSourceName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventSourceName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4994,6 +5044,7 @@ impl ::std::fmt::Debug for EventType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5002,6 +5053,7 @@ impl ::boto_runtime::Value for EventType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5107,6 +5159,7 @@ impl ::std::fmt::Debug for ExplicitAuthFlowsType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExplicitAuthFlowsType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5115,6 +5168,7 @@ impl ::boto_runtime::Value for ExplicitAuthFlowsType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExplicitAuthFlowsType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5173,6 +5227,7 @@ impl ::std::fmt::Debug for FeatureType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FeatureType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5181,6 +5236,7 @@ impl ::boto_runtime::Value for FeatureType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FeatureType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5248,6 +5304,7 @@ impl ::std::fmt::Debug for FeedbackValueType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FeedbackValueType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5256,6 +5313,7 @@ impl ::boto_runtime::Value for FeedbackValueType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FeedbackValueType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5878,6 +5936,7 @@ impl ::std::fmt::Debug for IdentityProviderTypeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IdentityProviderTypeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5886,6 +5945,7 @@ impl ::boto_runtime::Value for IdentityProviderTypeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IdentityProviderTypeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5960,6 +6020,7 @@ impl ::std::fmt::Debug for InboundFederationLambdaVersionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InboundFederationLambdaVersionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5968,6 +6029,7 @@ impl ::boto_runtime::Value for InboundFederationLambdaVersionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InboundFederationLambdaVersionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6768,6 +6830,7 @@ impl ::std::fmt::Debug for LogLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LogLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6776,6 +6839,7 @@ impl ::boto_runtime::Value for LogLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LogLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6897,6 +6961,7 @@ impl ::std::fmt::Debug for MessageActionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MessageActionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6905,6 +6970,7 @@ impl ::boto_runtime::Value for MessageActionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MessageActionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7056,6 +7122,7 @@ impl ::std::fmt::Debug for OAuthFlowType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OAuthFlowType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7064,6 +7131,7 @@ impl ::boto_runtime::Value for OAuthFlowType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OAuthFlowType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7171,6 +7239,7 @@ impl ::std::fmt::Debug for PreTokenGenerationLambdaVersionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PreTokenGenerationLambdaVersionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7179,6 +7248,7 @@ impl ::boto_runtime::Value for PreTokenGenerationLambdaVersionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PreTokenGenerationLambdaVersionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7267,6 +7337,7 @@ impl ::std::fmt::Debug for PreventUserExistenceErrorTypes {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PreventUserExistenceErrorTypes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7275,6 +7346,7 @@ impl ::boto_runtime::Value for PreventUserExistenceErrorTypes {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PreventUserExistenceErrorTypes {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7371,6 +7443,7 @@ impl ::std::fmt::Debug for RecoveryOptionNameType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RecoveryOptionNameType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7379,6 +7452,7 @@ impl ::boto_runtime::Value for RecoveryOptionNameType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RecoveryOptionNameType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7758,6 +7832,7 @@ impl ::std::fmt::Debug for RiskDecisionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RiskDecisionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7766,6 +7841,7 @@ impl ::boto_runtime::Value for RiskDecisionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RiskDecisionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7844,6 +7920,7 @@ impl ::std::fmt::Debug for RiskLevelType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RiskLevelType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7852,6 +7929,7 @@ impl ::boto_runtime::Value for RiskLevelType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RiskLevelType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8376,6 +8454,7 @@ impl ::std::fmt::Debug for StatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8384,6 +8463,7 @@ impl ::boto_runtime::Value for StatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8525,6 +8605,7 @@ impl ::std::fmt::Debug for TermsEnforcementType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TermsEnforcementType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8533,6 +8614,7 @@ impl ::boto_runtime::Value for TermsEnforcementType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TermsEnforcementType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8595,6 +8677,7 @@ impl ::std::fmt::Debug for TermsSourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TermsSourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8603,6 +8686,7 @@ impl ::boto_runtime::Value for TermsSourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TermsSourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8727,6 +8811,7 @@ impl ::std::fmt::Debug for TimeUnitsType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TimeUnitsType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8735,6 +8820,7 @@ impl ::boto_runtime::Value for TimeUnitsType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TimeUnitsType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9567,6 +9653,7 @@ impl ::std::fmt::Debug for UserImportJobStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UserImportJobStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9575,6 +9662,7 @@ impl ::boto_runtime::Value for UserImportJobStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UserImportJobStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9942,6 +10030,7 @@ impl ::std::fmt::Debug for UserPoolMfaType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UserPoolMfaType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9950,6 +10039,7 @@ impl ::boto_runtime::Value for UserPoolMfaType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UserPoolMfaType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10032,6 +10122,7 @@ impl ::std::fmt::Debug for UserPoolTierType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UserPoolTierType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10040,6 +10131,7 @@ impl ::boto_runtime::Value for UserPoolTierType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UserPoolTierType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10257,6 +10349,7 @@ impl ::std::fmt::Debug for UserStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UserStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10265,6 +10358,7 @@ impl ::boto_runtime::Value for UserStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UserStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10353,6 +10447,7 @@ impl ::std::fmt::Debug for UserVerificationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UserVerificationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10361,6 +10456,7 @@ impl ::boto_runtime::Value for UserVerificationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UserVerificationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10419,6 +10515,7 @@ impl ::std::fmt::Debug for UsernameAttributeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UsernameAttributeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10427,6 +10524,7 @@ impl ::boto_runtime::Value for UsernameAttributeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UsernameAttributeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10536,6 +10634,7 @@ impl ::std::fmt::Debug for VerifiedAttributeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VerifiedAttributeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10544,6 +10643,7 @@ impl ::boto_runtime::Value for VerifiedAttributeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VerifiedAttributeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10630,6 +10730,7 @@ impl ::std::fmt::Debug for VerifySoftwareTokenResponseType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VerifySoftwareTokenResponseType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10638,6 +10739,7 @@ impl ::boto_runtime::Value for VerifySoftwareTokenResponseType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VerifySoftwareTokenResponseType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10825,6 +10927,7 @@ impl ::std::fmt::Debug for WebAuthnFactorConfigurationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WebAuthnFactorConfigurationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10833,6 +10936,7 @@ impl ::boto_runtime::Value for WebAuthnFactorConfigurationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WebAuthnFactorConfigurationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -206,6 +206,10 @@ impl Client {
     /// **Note:** The entire batch must consist of either read statements or write statements, you cannot mix both in one batch.
     ///
     /// **Important:** A HTTP 200 response does not mean that all statements in the BatchExecuteStatement succeeded. Error details for individual statements can be found under the [Error](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementResponse.html#DDB-Type-BatchStatementResponse-Error) field of the `BatchStatementResponse` for each statement.
+    ///
+    /// **Required input:** [`statements`](crate::types::BatchExecuteStatementInput::statements).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn batch_execute_statement(
         &self,
         input: crate::types::BatchExecuteStatementInput,
@@ -235,6 +239,10 @@ impl Client {
     /// If a requested item does not exist, it is not returned in the result. Requests for nonexistent items consume the minimum read capacity units according to the type of read. For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#CapacityUnitCalculations) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// **Note:** `BatchGetItem` will result in a `ValidationException` if the same key is specified multiple times.
+    ///
+    /// **Required input:** [`request_items`](crate::types::BatchGetItemInput::request_items).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn batch_get_item(
         &self,
         input: crate::types::BatchGetItemInput,
@@ -269,6 +277,10 @@ impl Client {
     /// - Any individual item in a batch exceeds 400 KB.
     /// - The total request size exceeds 16 MB.
     /// - Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes.
+    ///
+    /// **Required input:** [`request_items`](crate::types::BatchWriteItemInput::request_items).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ItemCollectionSizeLimitExceededException`](crate::Error::ItemCollectionSizeLimitExceededException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ReplicatedWriteConflictException`](crate::Error::ReplicatedWriteConflictException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn batch_write_item(
         &self,
         input: crate::types::BatchWriteItemInput,
@@ -293,6 +305,10 @@ impl Client {
     /// - Local secondary indexes (LSIs)
     /// - Streams
     /// - Provisioned read and write capacity
+    ///
+    /// **Required input:** [`table_name`](crate::types::CreateBackupInput::table_name), [`backup_name`](crate::types::CreateBackupInput::backup_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TableNotFoundException`](crate::Error::TableNotFoundException), [`TableInUseException`](crate::Error::TableInUseException), [`ContinuousBackupsUnavailableException`](crate::Error::ContinuousBackupsUnavailableException), [`BackupInUseException`](crate::Error::BackupInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn create_backup(
         &self,
         input: crate::types::CreateBackupInput,
@@ -325,6 +341,10 @@ impl Client {
     /// **Important:** Write capacity settings should be set consistently across your replica tables and secondary indexes. DynamoDB strongly recommends enabling auto scaling to manage the write capacity settings for all of your global tables replicas and indexes.
     ///
     /// If you prefer to manage write capacity settings manually, you should provision equal replicated write capacity units to your replica tables. You should also provision equal replicated write capacity units to matching secondary indexes across your global table.
+    ///
+    /// **Required input:** [`global_table_name`](crate::types::CreateGlobalTableInput::global_table_name), [`replication_group`](crate::types::CreateGlobalTableInput::replication_group).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError), [`GlobalTableAlreadyExistsException`](crate::Error::GlobalTableAlreadyExistsException), [`TableNotFoundException`](crate::Error::TableNotFoundException).
     pub fn create_global_table(
         &self,
         input: crate::types::CreateGlobalTableInput,
@@ -338,6 +358,10 @@ impl Client {
     /// You can optionally define secondary indexes on the new table, as part of the `CreateTable` operation. If you want to create multiple tables with secondary indexes on them, you must create the tables sequentially. Only one table with secondary indexes can be in the `CREATING` state at any given time.
     ///
     /// You can use the `DescribeTable` action to check the table status.
+    ///
+    /// **Required input:** [`table_name`](crate::types::CreateTableInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn create_table(
         &self,
         input: crate::types::CreateTableInput,
@@ -347,6 +371,10 @@ impl Client {
     /// Deletes an existing backup of a table.
     ///
     /// You can call `DeleteBackup` at a maximum rate of 10 times per second.
+    ///
+    /// **Required input:** [`backup_arn`](crate::types::DeleteBackupInput::backup_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BackupNotFoundException`](crate::Error::BackupNotFoundException), [`BackupInUseException`](crate::Error::BackupInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn delete_backup(
         &self,
         input: crate::types::DeleteBackupInput,
@@ -360,6 +388,10 @@ impl Client {
     /// Unless you specify conditions, the `DeleteItem` is an idempotent operation; running it multiple times on the same item or attribute does *not* result in an error response.
     ///
     /// Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted.
+    ///
+    /// **Required input:** [`table_name`](crate::types::DeleteItemInput::table_name), [`key`](crate::types::DeleteItemInput::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConditionalCheckFailedException`](crate::Error::ConditionalCheckFailedException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ItemCollectionSizeLimitExceededException`](crate::Error::ItemCollectionSizeLimitExceededException), [`TransactionConflictException`](crate::Error::TransactionConflictException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ReplicatedWriteConflictException`](crate::Error::ReplicatedWriteConflictException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn delete_item(
         &self,
         input: crate::types::DeleteItemInput,
@@ -373,6 +405,10 @@ impl Client {
     /// **Important:** To make sure that you don't inadvertently lock yourself out of your own resources, the root principal in your Amazon Web Services account can perform `DeleteResourcePolicy` requests, even if your resource-based policy explicitly denies the root principal's access.
     ///
     /// **Note:** `DeleteResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after running the `DeleteResourcePolicy` request, DynamoDB might still return the deleted policy. This is because the policy for your resource might not have been deleted yet. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::DeleteResourcePolicyInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError), [`PolicyNotFoundException`](crate::Error::PolicyNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyInput,
@@ -388,6 +424,10 @@ impl Client {
     /// If you have DynamoDB Streams enabled on the table, then the corresponding stream on that table goes into the `DISABLED` state, and the stream is automatically deleted after 24 hours.
     ///
     /// Use the `DescribeTable` action to check the status of the table.
+    ///
+    /// **Required input:** [`table_name`](crate::types::DeleteTableInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn delete_table(
         &self,
         input: crate::types::DeleteTableInput,
@@ -397,6 +437,10 @@ impl Client {
     /// Describes an existing backup of a table.
     ///
     /// You can call `DescribeBackup` at a maximum rate of 10 times per second.
+    ///
+    /// **Required input:** [`backup_arn`](crate::types::DescribeBackupInput::backup_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BackupNotFoundException`](crate::Error::BackupNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn describe_backup(
         &self,
         input: crate::types::DescribeBackupInput,
@@ -410,6 +454,10 @@ impl Client {
     /// `LatestRestorableDateTime` is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the recovery period to any value between 1 and 35 days.
     ///
     /// You can call `DescribeContinuousBackups` at a maximum rate of 10 times per second.
+    ///
+    /// **Required input:** [`table_name`](crate::types::DescribeContinuousBackupsInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TableNotFoundException`](crate::Error::TableNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn describe_continuous_backups(
         &self,
         input: crate::types::DescribeContinuousBackupsInput,
@@ -417,6 +465,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CONTINUOUS_BACKUPS, input)
     }
     /// Returns information about contributor insights for a given table or global secondary index.
+    ///
+    /// **Required input:** [`table_name`](crate::types::DescribeContributorInsightsInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Waiters:** [`wait_until_contributor_insights_enabled`](Self::wait_until_contributor_insights_enabled).
     pub fn describe_contributor_insights(
         &self,
         input: crate::types::DescribeContributorInsightsInput,
@@ -431,6 +485,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ENDPOINTS, input)
     }
     /// Describes an existing table export.
+    ///
+    /// **Required input:** [`export_arn`](crate::types::DescribeExportInput::export_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExportNotFoundException`](crate::Error::ExportNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Waiters:** [`wait_until_export_completed`](Self::wait_until_export_completed).
     pub fn describe_export(
         &self,
         input: crate::types::DescribeExportInput,
@@ -442,6 +502,10 @@ impl Client {
     /// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
     ///
     /// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
+    ///
+    /// **Required input:** [`global_table_name`](crate::types::DescribeGlobalTableInput::global_table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`GlobalTableNotFoundException`](crate::Error::GlobalTableNotFoundException).
     pub fn describe_global_table(
         &self,
         input: crate::types::DescribeGlobalTableInput,
@@ -453,6 +517,10 @@ impl Client {
     /// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
     ///
     /// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
+    ///
+    /// **Required input:** [`global_table_name`](crate::types::DescribeGlobalTableSettingsInput::global_table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`GlobalTableNotFoundException`](crate::Error::GlobalTableNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn describe_global_table_settings(
         &self,
         input: crate::types::DescribeGlobalTableSettingsInput,
@@ -460,6 +528,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_GLOBAL_TABLE_SETTINGS, input)
     }
     /// Represents the properties of the import.
+    ///
+    /// **Required input:** [`import_arn`](crate::types::DescribeImportInput::import_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ImportNotFoundException`](crate::Error::ImportNotFoundException).
+    ///
+    /// **Waiters:** [`wait_until_import_completed`](Self::wait_until_import_completed).
     pub fn describe_import(
         &self,
         input: crate::types::DescribeImportInput,
@@ -467,6 +541,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMPORT, input)
     }
     /// Returns information about the status of Kinesis streaming.
+    ///
+    /// **Required input:** [`table_name`](crate::types::DescribeKinesisStreamingDestinationInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Waiters:** [`wait_until_kinesis_streaming_destination_active`](Self::wait_until_kinesis_streaming_destination_active).
     pub fn describe_kinesis_streaming_destination(
         &self,
         input: crate::types::DescribeKinesisStreamingDestinationInput,
@@ -502,6 +582,8 @@ impl Client {
     /// **Note:** `DescribeLimits` should only be called periodically. You can expect throttling errors if you call it more than once in a minute.
     ///
     /// The `DescribeLimits` Request element has no content.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn describe_limits(
         &self,
         input: crate::types::DescribeLimitsInput,
@@ -511,6 +593,12 @@ impl Client {
     /// Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
     ///
     /// **Note:** If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
+    ///
+    /// **Required input:** [`table_name`](crate::types::DescribeTableInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Waiters:** [`wait_until_table_exists`](Self::wait_until_table_exists), [`wait_until_table_not_exists`](Self::wait_until_table_not_exists).
     pub fn describe_table(
         &self,
         input: crate::types::DescribeTableInput,
@@ -518,6 +606,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TABLE, input)
     }
     /// Describes auto scaling settings across replicas of the global table at once.
+    ///
+    /// **Required input:** [`table_name`](crate::types::DescribeTableReplicaAutoScalingInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn describe_table_replica_auto_scaling(
         &self,
         input: crate::types::DescribeTableReplicaAutoScalingInput,
@@ -526,6 +618,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_TABLE_REPLICA_AUTO_SCALING, input)
     }
     /// Gives a description of the Time to Live (TTL) status on the specified table.
+    ///
+    /// **Required input:** [`table_name`](crate::types::DescribeTimeToLiveInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn describe_time_to_live(
         &self,
         input: crate::types::DescribeTimeToLiveInput,
@@ -533,6 +629,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TIME_TO_LIVE, input)
     }
     /// Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources.
+    ///
+    /// **Required input:** [`table_name`](crate::types::KinesisStreamingDestinationInput::table_name), [`stream_arn`](crate::types::KinesisStreamingDestinationInput::stream_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn disable_kinesis_streaming_destination(
         &self,
         input: crate::types::KinesisStreamingDestinationInput,
@@ -541,6 +641,10 @@ impl Client {
             .send(&crate::operations::OP_DISABLE_KINESIS_STREAMING_DESTINATION, input)
     }
     /// Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE.
+    ///
+    /// **Required input:** [`table_name`](crate::types::KinesisStreamingDestinationInput::table_name), [`stream_arn`](crate::types::KinesisStreamingDestinationInput::stream_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn enable_kinesis_streaming_destination(
         &self,
         input: crate::types::KinesisStreamingDestinationInput,
@@ -553,6 +657,10 @@ impl Client {
     /// For PartiQL reads (`SELECT` statement), if the total number of processed items exceeds the maximum dataset size limit of 1 MB, the read stops and results are returned to the user as a `LastEvaluatedKey` value to continue the read in a subsequent operation. If the filter criteria in `WHERE` clause does not match any data, the read will return an empty result set.
     ///
     /// A single `SELECT` statement response can return up to the maximum number of items (if using the Limit parameter) or a maximum of 1 MB of data (and then apply any filtering to the results using `WHERE` clause). If `LastEvaluatedKey` is present in the response, you need to paginate the result set. If `NextToken` is present, you need to paginate the result set and include `NextToken`.
+    ///
+    /// **Required input:** [`statement`](crate::types::ExecuteStatementInput::statement).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConditionalCheckFailedException`](crate::Error::ConditionalCheckFailedException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ItemCollectionSizeLimitExceededException`](crate::Error::ItemCollectionSizeLimitExceededException), [`TransactionConflictException`](crate::Error::TransactionConflictException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`DuplicateItemException`](crate::Error::DuplicateItemException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn execute_statement(
         &self,
         input: crate::types::ExecuteStatementInput,
@@ -562,6 +670,10 @@ impl Client {
     /// This operation allows you to perform transactional reads or writes on data stored in DynamoDB, using PartiQL.
     ///
     /// **Note:** The entire transaction must consist of either read statements or write statements, you cannot mix both in one transaction. The EXISTS function is an exception and can be used to check the condition of specific attributes of the item in a similar manner to `ConditionCheck` in the [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems) API.
+    ///
+    /// **Required input:** [`transact_statements`](crate::types::ExecuteTransactionInput::transact_statements).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TransactionCanceledException`](crate::Error::TransactionCanceledException), [`TransactionInProgressException`](crate::Error::TransactionInProgressException), [`IdempotentParameterMismatchException`](crate::Error::IdempotentParameterMismatchException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn execute_transaction(
         &self,
         input: crate::types::ExecuteTransactionInput,
@@ -569,6 +681,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_EXECUTE_TRANSACTION, input)
     }
     /// Exports table data to an S3 bucket. The table must have point in time recovery enabled, and you can export data from any time within the point in time recovery window.
+    ///
+    /// **Required input:** [`table_arn`](crate::types::ExportTableToPointInTimeInput::table_arn), [`s3_bucket`](crate::types::ExportTableToPointInTimeInput::s3_bucket).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TableNotFoundException`](crate::Error::TableNotFoundException), [`PointInTimeRecoveryUnavailableException`](crate::Error::PointInTimeRecoveryUnavailableException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidExportTimeException`](crate::Error::InvalidExportTimeException), [`ExportConflictException`](crate::Error::ExportConflictException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn export_table_to_point_in_time(
         &self,
         input: crate::types::ExportTableToPointInTimeInput,
@@ -578,6 +694,10 @@ impl Client {
     /// The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
     ///
     /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
+    ///
+    /// **Required input:** [`table_name`](crate::types::GetItemInput::table_name), [`key`](crate::types::GetItemInput::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn get_item(
         &self,
         input: crate::types::GetItemInput,
@@ -595,6 +715,10 @@ impl Client {
     /// Because `GetResourcePolicy` uses an *eventually consistent* query, the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then retry the `GetResourcePolicy` request.
     ///
     /// After a `GetResourcePolicy` request returns a policy created using the `PutResourcePolicy` request, the policy will be applied in the authorization of requests to the resource. Because this process is eventually consistent, it will take some time to apply the policy to all requests to a resource. Policies that you attach while creating a table using the `CreateTable` request will always be applied to all requests for that table.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::GetResourcePolicyInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError), [`PolicyNotFoundException`](crate::Error::PolicyNotFoundException).
     pub fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyInput,
@@ -602,6 +726,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_RESOURCE_POLICY, input)
     }
     /// Imports table data from an S3 bucket.
+    ///
+    /// **Required input:** [`s3_bucket_source`](crate::types::ImportTableInput::s3_bucket_source), [`input_format`](crate::types::ImportTableInput::input_format), [`table_creation_parameters`](crate::types::ImportTableInput::table_creation_parameters).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ImportConflictException`](crate::Error::ImportConflictException).
     pub fn import_table(
         &self,
         input: crate::types::ImportTableInput,
@@ -615,6 +743,10 @@ impl Client {
     /// You can call `ListBackups` a maximum of five times per second.
     ///
     /// If you want to retrieve the complete list of backups made with Amazon Web Services Backup, use the [Amazon Web Services Backup list API.](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html)
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`list_backups_paginator`](Self::list_backups_paginator).
     pub fn list_backups(
         &self,
         input: crate::types::ListBackupsInput,
@@ -622,6 +754,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_BACKUPS, input)
     }
     /// Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn list_contributor_insights(
         &self,
         input: crate::types::ListContributorInsightsInput,
@@ -629,6 +763,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CONTRIBUTOR_INSIGHTS, input)
     }
     /// Lists completed exports within the past 90 days, in reverse alphanumeric order of `ExportArn`.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn list_exports(
         &self,
         input: crate::types::ListExportsInput,
@@ -640,6 +776,8 @@ impl Client {
     /// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
     ///
     /// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn list_global_tables(
         &self,
         input: crate::types::ListGlobalTablesInput,
@@ -647,6 +785,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_GLOBAL_TABLES, input)
     }
     /// Lists completed imports within the past 90 days.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn list_imports(
         &self,
         input: crate::types::ListImportsInput,
@@ -654,6 +794,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_IMPORTS, input)
     }
     /// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`list_tables_paginator`](Self::list_tables_paginator).
     pub fn list_tables(
         &self,
         input: crate::types::ListTablesInput,
@@ -663,6 +807,12 @@ impl Client {
     /// List all tags on an Amazon DynamoDB resource. You can call ListTagsOfResource up to 10 times per second, per account.
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsOfResourceInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`list_tags_of_resource_paginator`](Self::list_tags_of_resource_paginator).
     pub fn list_tags_of_resource(
         &self,
         input: crate::types::ListTagsOfResourceInput,
@@ -682,6 +832,10 @@ impl Client {
     /// **Note:** To determine whether `PutItem` overwrote an existing item, use `ReturnValues` set to `ALL_OLD`. If the response includes the `Attributes` element, an existing item was overwritten.
     ///
     /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// **Required input:** [`table_name`](crate::types::PutItemInput::table_name), [`item`](crate::types::PutItemInput::item).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConditionalCheckFailedException`](crate::Error::ConditionalCheckFailedException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ItemCollectionSizeLimitExceededException`](crate::Error::ItemCollectionSizeLimitExceededException), [`TransactionConflictException`](crate::Error::TransactionConflictException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ReplicatedWriteConflictException`](crate::Error::ReplicatedWriteConflictException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn put_item(
         &self,
         input: crate::types::PutItemInput,
@@ -693,6 +847,10 @@ impl Client {
     /// `PutResourcePolicy` is an idempotent operation; running it multiple times on the same resource using the same policy document will return the same revision ID. If you specify an `ExpectedRevisionId` that doesn't match the current policy's `RevisionId`, the `PolicyNotFoundException` will be returned.
     ///
     /// **Note:** `PutResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after a `PutResourcePolicy` request, DynamoDB might return your previous policy, if there was one, or return the `PolicyNotFoundException`. This is because `GetResourcePolicy` uses an eventually consistent query, and the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::PutResourcePolicyInput::resource_arn), [`policy`](crate::types::PutResourcePolicyInput::policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError), [`LimitExceededException`](crate::Error::LimitExceededException), [`PolicyNotFoundException`](crate::Error::PolicyNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyInput,
@@ -716,6 +874,12 @@ impl Client {
     /// **Note:** A `Query` operation can return an empty result set and a `LastEvaluatedKey` if all the items read for the page of results are filtered out.
     ///
     /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
+    ///
+    /// **Required input:** [`table_name`](crate::types::QueryInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ThrottlingException`](crate::Error::ThrottlingException).
+    ///
+    /// **Paginator:** [`query_paginator`](Self::query_paginator).
     pub fn query(
         &self,
         input: crate::types::QueryInput,
@@ -734,6 +898,10 @@ impl Client {
     /// - Tags
     /// - Stream settings
     /// - Time to Live (TTL) settings
+    ///
+    /// **Required input:** [`target_table_name`](crate::types::RestoreTableFromBackupInput::target_table_name), [`backup_arn`](crate::types::RestoreTableFromBackupInput::backup_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TableAlreadyExistsException`](crate::Error::TableAlreadyExistsException), [`TableInUseException`](crate::Error::TableInUseException), [`BackupNotFoundException`](crate::Error::BackupNotFoundException), [`BackupInUseException`](crate::Error::BackupInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn restore_table_from_backup(
         &self,
         input: crate::types::RestoreTableFromBackupInput,
@@ -760,6 +928,10 @@ impl Client {
     /// - Stream settings
     /// - Time to Live (TTL) settings
     /// - Point in time recovery settings
+    ///
+    /// **Required input:** [`target_table_name`](crate::types::RestoreTableToPointInTimeInput::target_table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TableAlreadyExistsException`](crate::Error::TableAlreadyExistsException), [`TableNotFoundException`](crate::Error::TableNotFoundException), [`TableInUseException`](crate::Error::TableInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidRestoreTimeException`](crate::Error::InvalidRestoreTimeException), [`PointInTimeRecoveryUnavailableException`](crate::Error::PointInTimeRecoveryUnavailableException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn restore_table_to_point_in_time(
         &self,
         input: crate::types::RestoreTableToPointInTimeInput,
@@ -779,6 +951,12 @@ impl Client {
     /// By default, a `Scan` uses eventually consistent reads when accessing the items in a table. Therefore, the results from an eventually consistent `Scan` may not include the latest item changes at the time the scan iterates through each item in the table. If you require a strongly consistent read of each item as the scan iterates through the items in the table, you can set the `ConsistentRead` parameter to true. Strong consistency only relates to the consistency of the read at the item level.
     ///
     /// **Note:** DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
+    ///
+    /// **Required input:** [`table_name`](crate::types::ScanInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ThrottlingException`](crate::Error::ThrottlingException).
+    ///
+    /// **Paginator:** [`scan_paginator`](Self::scan_paginator).
     pub fn scan(
         &self,
         input: crate::types::ScanInput,
@@ -791,6 +969,10 @@ impl Client {
     /// - The application or removal of tags using `TagResource` and `UntagResource` APIs is eventually consistent. `ListTagsOfResource` API will only reflect the changes after a few seconds.
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceInput::resource_arn), [`tags`](crate::types::TagResourceInput::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError), [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceInput,
@@ -805,6 +987,10 @@ impl Client {
     /// - There is insufficient provisioned capacity for the transaction to be completed.
     /// - There is a user error, such as an invalid data format.
     /// - The aggregate size of the items in the transaction exceeded 4 MB.
+    ///
+    /// **Required input:** [`transact_items`](crate::types::TransactGetItemsInput::transact_items).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TransactionCanceledException`](crate::Error::TransactionCanceledException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn transact_get_items(
         &self,
         input: crate::types::TransactGetItemsInput,
@@ -828,6 +1014,10 @@ impl Client {
     /// - An item size becomes too large (bigger than 400 KB), a local secondary index (LSI) becomes too large, or a similar validation error occurs because of changes made by the transaction.
     /// - The aggregate size of the items in the transaction exceeds 4 MB.
     /// - There is a user error, such as an invalid data format.
+    ///
+    /// **Required input:** [`transact_items`](crate::types::TransactWriteItemsInput::transact_items).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TransactionCanceledException`](crate::Error::TransactionCanceledException), [`TransactionInProgressException`](crate::Error::TransactionInProgressException), [`IdempotentParameterMismatchException`](crate::Error::IdempotentParameterMismatchException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn transact_write_items(
         &self,
         input: crate::types::TransactWriteItemsInput,
@@ -840,6 +1030,10 @@ impl Client {
     /// - The application or removal of tags using `TagResource` and `UntagResource` APIs is eventually consistent. `ListTagsOfResource` API will only reflect the changes after a few seconds.
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceInput::resource_arn), [`tag_keys`](crate::types::UntagResourceInput::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError), [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceInput,
@@ -851,6 +1045,10 @@ impl Client {
     /// Once continuous backups and point in time recovery are enabled, you can restore to any point in time within `EarliestRestorableDateTime` and `LatestRestorableDateTime`.
     ///
     /// `LatestRestorableDateTime` is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the `RecoveryPeriodInDays` to any value between 1 and 35 days.
+    ///
+    /// **Required input:** [`table_name`](crate::types::UpdateContinuousBackupsInput::table_name), [`point_in_time_recovery_specification`](crate::types::UpdateContinuousBackupsInput::point_in_time_recovery_specification).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TableNotFoundException`](crate::Error::TableNotFoundException), [`ContinuousBackupsUnavailableException`](crate::Error::ContinuousBackupsUnavailableException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_continuous_backups(
         &self,
         input: crate::types::UpdateContinuousBackupsInput,
@@ -858,6 +1056,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CONTINUOUS_BACKUPS, input)
     }
     /// Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
+    ///
+    /// **Required input:** [`table_name`](crate::types::UpdateContributorInsightsInput::table_name), [`contributor_insights_action`](crate::types::UpdateContributorInsightsInput::contributor_insights_action).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_contributor_insights(
         &self,
         input: crate::types::UpdateContributorInsightsInput,
@@ -879,6 +1081,10 @@ impl Client {
     /// - The global secondary indexes must have the same name.
     /// - The global secondary indexes must have the same hash key and sort key (if present).
     /// - The global secondary indexes must have the same provisioned and maximum write capacity units.
+    ///
+    /// **Required input:** [`global_table_name`](crate::types::UpdateGlobalTableInput::global_table_name), [`replica_updates`](crate::types::UpdateGlobalTableInput::replica_updates).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`GlobalTableNotFoundException`](crate::Error::GlobalTableNotFoundException), [`ReplicaAlreadyExistsException`](crate::Error::ReplicaAlreadyExistsException), [`ReplicaNotFoundException`](crate::Error::ReplicaNotFoundException), [`TableNotFoundException`](crate::Error::TableNotFoundException).
     pub fn update_global_table(
         &self,
         input: crate::types::UpdateGlobalTableInput,
@@ -890,6 +1096,10 @@ impl Client {
     /// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
     ///
     /// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
+    ///
+    /// **Required input:** [`global_table_name`](crate::types::UpdateGlobalTableSettingsInput::global_table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`GlobalTableNotFoundException`](crate::Error::GlobalTableNotFoundException), [`ReplicaNotFoundException`](crate::Error::ReplicaNotFoundException), [`IndexNotFoundException`](crate::Error::IndexNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_global_table_settings(
         &self,
         input: crate::types::UpdateGlobalTableSettingsInput,
@@ -899,6 +1109,10 @@ impl Client {
     /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
     ///
     /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
+    ///
+    /// **Required input:** [`table_name`](crate::types::UpdateItemInput::table_name), [`key`](crate::types::UpdateItemInput::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConditionalCheckFailedException`](crate::Error::ConditionalCheckFailedException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ItemCollectionSizeLimitExceededException`](crate::Error::ItemCollectionSizeLimitExceededException), [`TransactionConflictException`](crate::Error::TransactionConflictException), [`RequestLimitExceeded`](crate::Error::RequestLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`ReplicatedWriteConflictException`](crate::Error::ReplicatedWriteConflictException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn update_item(
         &self,
         input: crate::types::UpdateItemInput,
@@ -906,6 +1120,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ITEM, input)
     }
     /// The command to update the Kinesis stream destination.
+    ///
+    /// **Required input:** [`table_name`](crate::types::UpdateKinesisStreamingDestinationInput::table_name), [`stream_arn`](crate::types::UpdateKinesisStreamingDestinationInput::stream_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn update_kinesis_streaming_destination(
         &self,
         input: crate::types::UpdateKinesisStreamingDestinationInput,
@@ -924,6 +1142,10 @@ impl Client {
     /// - Create a new global secondary index on the table. After the index begins backfilling, you can use `UpdateTable` to perform other operations.
     ///
     /// `UpdateTable` is an asynchronous operation; while it's executing, the table status changes from `ACTIVE` to `UPDATING`. While it's `UPDATING`, you can't issue another `UpdateTable` request. When the table returns to the `ACTIVE` state, the `UpdateTable` operation is complete.
+    ///
+    /// **Required input:** [`table_name`](crate::types::UpdateTableInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_table(
         &self,
         input: crate::types::UpdateTableInput,
@@ -931,6 +1153,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_TABLE, input)
     }
     /// Updates auto scaling settings on your global tables at once.
+    ///
+    /// **Required input:** [`table_name`](crate::types::UpdateTableReplicaAutoScalingInput::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_table_replica_auto_scaling(
         &self,
         input: crate::types::UpdateTableReplicaAutoScalingInput,
@@ -950,6 +1176,10 @@ impl Client {
     /// As items are deleted, they are removed from any local secondary index and global secondary index immediately in the same eventually consistent way as a standard delete operation.
     ///
     /// For more information, see [Time To Live](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html) in the Amazon DynamoDB Developer Guide.
+    ///
+    /// **Required input:** [`table_name`](crate::types::UpdateTimeToLiveInput::table_name), [`time_to_live_specification`](crate::types::UpdateTimeToLiveInput::time_to_live_specification).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_time_to_live(
         &self,
         input: crate::types::UpdateTimeToLiveInput,

@@ -53,6 +53,7 @@ impl ::std::fmt::Debug for ApproximateCreationDateTimePrecision {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApproximateCreationDateTimePrecision {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -61,6 +62,7 @@ impl ::boto_runtime::Value for ApproximateCreationDateTimePrecision {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApproximateCreationDateTimePrecision {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -139,6 +141,7 @@ impl ::std::fmt::Debug for AttributeAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AttributeAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -147,6 +150,7 @@ impl ::boto_runtime::Value for AttributeAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AttributeAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -501,6 +505,7 @@ impl ::std::fmt::Debug for BackupStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BackupStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -509,6 +514,7 @@ impl ::boto_runtime::Value for BackupStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BackupStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -604,6 +610,7 @@ impl ::std::fmt::Debug for BackupType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BackupType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -612,6 +619,7 @@ impl ::boto_runtime::Value for BackupType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BackupType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -678,6 +686,7 @@ impl ::std::fmt::Debug for BackupTypeFilter {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BackupTypeFilter {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -686,6 +695,7 @@ impl ::boto_runtime::Value for BackupTypeFilter {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BackupTypeFilter {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -925,6 +935,7 @@ impl ::std::fmt::Debug for BatchStatementErrorCodeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BatchStatementErrorCodeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -933,6 +944,7 @@ impl ::boto_runtime::Value for BatchStatementErrorCodeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BatchStatementErrorCodeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1103,6 +1115,7 @@ impl ::std::fmt::Debug for BillingMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BillingMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1111,6 +1124,7 @@ impl ::boto_runtime::Value for BillingMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BillingMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1275,6 +1289,7 @@ impl ::std::fmt::Debug for ComparisonOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ComparisonOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1283,6 +1298,7 @@ impl ::boto_runtime::Value for ComparisonOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1437,6 +1453,7 @@ impl ::std::fmt::Debug for ConditionalOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConditionalOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1445,6 +1462,7 @@ impl ::boto_runtime::Value for ConditionalOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConditionalOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1548,6 +1566,7 @@ impl ::std::fmt::Debug for ContinuousBackupsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContinuousBackupsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1556,6 +1575,7 @@ impl ::boto_runtime::Value for ContinuousBackupsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContinuousBackupsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1623,6 +1643,7 @@ impl ::std::fmt::Debug for ContributorInsightsAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContributorInsightsAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1631,6 +1652,7 @@ impl ::boto_runtime::Value for ContributorInsightsAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContributorInsightsAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1692,6 +1714,7 @@ impl ::std::fmt::Debug for ContributorInsightsMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContributorInsightsMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1700,6 +1723,7 @@ impl ::boto_runtime::Value for ContributorInsightsMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContributorInsightsMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1776,6 +1800,7 @@ impl ::std::fmt::Debug for ContributorInsightsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContributorInsightsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1784,6 +1809,7 @@ impl ::boto_runtime::Value for ContributorInsightsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContributorInsightsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2752,6 +2778,7 @@ impl ::std::fmt::Debug for DestinationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DestinationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2760,6 +2787,7 @@ impl ::boto_runtime::Value for DestinationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DestinationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3069,6 +3097,7 @@ impl ::std::fmt::Debug for ExportFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExportFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3077,6 +3106,7 @@ impl ::boto_runtime::Value for ExportFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExportFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3147,6 +3177,7 @@ impl ::std::fmt::Debug for ExportStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExportStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3155,6 +3186,7 @@ impl ::boto_runtime::Value for ExportStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExportStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3282,6 +3314,7 @@ impl ::std::fmt::Debug for ExportType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExportType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3290,6 +3323,7 @@ impl ::boto_runtime::Value for ExportType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExportType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3348,6 +3382,7 @@ impl ::std::fmt::Debug for ExportViewType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExportViewType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3356,6 +3391,7 @@ impl ::boto_runtime::Value for ExportViewType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExportViewType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3803,6 +3839,7 @@ impl ::std::fmt::Debug for GlobalTableSettingsReplicationMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GlobalTableSettingsReplicationMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3811,6 +3848,7 @@ impl ::boto_runtime::Value for GlobalTableSettingsReplicationMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GlobalTableSettingsReplicationMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3882,6 +3920,7 @@ impl ::std::fmt::Debug for GlobalTableStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GlobalTableStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3890,6 +3929,7 @@ impl ::boto_runtime::Value for GlobalTableStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GlobalTableStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4024,6 +4064,7 @@ impl ::std::fmt::Debug for ImportStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImportStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4032,6 +4073,7 @@ impl ::boto_runtime::Value for ImportStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImportStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4251,6 +4293,7 @@ impl ::std::fmt::Debug for IndexStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IndexStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4259,6 +4302,7 @@ impl ::boto_runtime::Value for IndexStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IndexStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4321,6 +4365,7 @@ impl ::std::fmt::Debug for InputCompressionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InputCompressionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4329,6 +4374,7 @@ impl ::boto_runtime::Value for InputCompressionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InputCompressionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4391,6 +4437,7 @@ impl ::std::fmt::Debug for InputFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InputFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4399,6 +4446,7 @@ impl ::boto_runtime::Value for InputFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InputFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4554,6 +4602,7 @@ impl ::std::fmt::Debug for KeyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4562,6 +4611,7 @@ impl ::boto_runtime::Value for KeyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5033,6 +5083,7 @@ impl ::std::fmt::Debug for MultiRegionConsistency {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MultiRegionConsistency {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5041,6 +5092,7 @@ impl ::boto_runtime::Value for MultiRegionConsistency {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MultiRegionConsistency {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5182,6 +5234,7 @@ impl ::std::fmt::Debug for PointInTimeRecoveryStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PointInTimeRecoveryStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5190,6 +5243,7 @@ impl ::boto_runtime::Value for PointInTimeRecoveryStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PointInTimeRecoveryStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5292,6 +5346,7 @@ impl ::std::fmt::Debug for ProjectionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ProjectionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5300,6 +5355,7 @@ impl ::boto_runtime::Value for ProjectionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ProjectionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6227,6 +6283,7 @@ impl ::std::fmt::Debug for ReplicaStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicaStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6235,6 +6292,7 @@ impl ::boto_runtime::Value for ReplicaStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicaStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6505,6 +6563,7 @@ impl ::std::fmt::Debug for ReturnConsumedCapacity {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReturnConsumedCapacity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6513,6 +6572,7 @@ impl ::boto_runtime::Value for ReturnConsumedCapacity {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReturnConsumedCapacity {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6571,6 +6631,7 @@ impl ::std::fmt::Debug for ReturnItemCollectionMetrics {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReturnItemCollectionMetrics {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6579,6 +6640,7 @@ impl ::boto_runtime::Value for ReturnItemCollectionMetrics {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReturnItemCollectionMetrics {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6655,6 +6717,7 @@ impl ::std::fmt::Debug for ReturnValue {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReturnValue {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6663,6 +6726,7 @@ impl ::boto_runtime::Value for ReturnValue {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReturnValue {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6722,6 +6786,7 @@ impl ::std::fmt::Debug for ReturnValuesOnConditionCheckFailure {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReturnValuesOnConditionCheckFailure {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6730,6 +6795,7 @@ impl ::boto_runtime::Value for ReturnValuesOnConditionCheckFailure {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReturnValuesOnConditionCheckFailure {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6804,6 +6870,7 @@ impl ::std::fmt::Debug for S3SseAlgorithm {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for S3SseAlgorithm {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6812,6 +6879,7 @@ impl ::boto_runtime::Value for S3SseAlgorithm {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for S3SseAlgorithm {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6927,6 +6995,7 @@ impl ::std::fmt::Debug for SSEStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SSEStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6935,6 +7004,7 @@ impl ::boto_runtime::Value for SSEStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SSEStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6993,6 +7063,7 @@ impl ::std::fmt::Debug for SSEType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SSEType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7001,6 +7072,7 @@ impl ::boto_runtime::Value for SSEType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SSEType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7063,6 +7135,7 @@ impl ::std::fmt::Debug for ScalarAttributeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScalarAttributeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7071,6 +7144,7 @@ impl ::boto_runtime::Value for ScalarAttributeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScalarAttributeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7309,6 +7383,7 @@ impl ::std::fmt::Debug for Select {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Select {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7317,6 +7392,7 @@ impl ::boto_runtime::Value for Select {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Select {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7477,6 +7553,7 @@ impl ::std::fmt::Debug for StreamViewType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StreamViewType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7485,6 +7562,7 @@ impl ::boto_runtime::Value for StreamViewType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StreamViewType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7576,6 +7654,7 @@ impl ::std::fmt::Debug for TableClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TableClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7584,6 +7663,7 @@ impl ::boto_runtime::Value for TableClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TableClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7904,6 +7984,7 @@ impl ::std::fmt::Debug for TableStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TableStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7912,6 +7993,7 @@ impl ::boto_runtime::Value for TableStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TableStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8095,6 +8177,7 @@ impl ::std::fmt::Debug for TimeToLiveStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TimeToLiveStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8103,6 +8186,7 @@ impl ::boto_runtime::Value for TimeToLiveStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TimeToLiveStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9016,6 +9100,7 @@ impl ::std::fmt::Debug for WitnessStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WitnessStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9024,6 +9109,7 @@ impl ::boto_runtime::Value for WitnessStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WitnessStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -40,6 +40,10 @@ impl Client {
     /// Seals and completes the snapshot after all of the required blocks of data have been written to it. Completing the snapshot changes the status to `completed`. You cannot write new blocks to a snapshot after it has been completed.
     ///
     /// **Note:** You should always retry requests that receive server (`5xx`) error responses, and `ThrottlingException` and `RequestThrottledException` client error responses. For more information see [Error retries](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/error-retries.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::CompleteSnapshotRequest::snapshot_id), [`changed_blocks_count`](crate::types::CompleteSnapshotRequest::changed_blocks_count).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestThrottledException`](crate::Error::RequestThrottledException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn complete_snapshot(
         &self,
         input: crate::types::CompleteSnapshotRequest,
@@ -49,6 +53,10 @@ impl Client {
     /// Returns the data in a block in an Amazon Elastic Block Store snapshot.
     ///
     /// **Note:** You should always retry requests that receive server (`5xx`) error responses, and `ThrottlingException` and `RequestThrottledException` client error responses. For more information see [Error retries](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/error-retries.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::GetSnapshotBlockRequest::snapshot_id), [`block_index`](crate::types::GetSnapshotBlockRequest::block_index), [`block_token`](crate::types::GetSnapshotBlockRequest::block_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestThrottledException`](crate::Error::RequestThrottledException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn get_snapshot_block(
         &self,
         input: crate::types::GetSnapshotBlockRequest,
@@ -58,6 +66,10 @@ impl Client {
     /// Returns information about the blocks that are different between two Amazon Elastic Block Store snapshots of the same volume/snapshot lineage.
     ///
     /// **Note:** You should always retry requests that receive server (`5xx`) error responses, and `ThrottlingException` and `RequestThrottledException` client error responses. For more information see [Error retries](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/error-retries.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`second_snapshot_id`](crate::types::ListChangedBlocksRequest::second_snapshot_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestThrottledException`](crate::Error::RequestThrottledException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn list_changed_blocks(
         &self,
         input: crate::types::ListChangedBlocksRequest,
@@ -67,6 +79,10 @@ impl Client {
     /// Returns information about the blocks in an Amazon Elastic Block Store snapshot.
     ///
     /// **Note:** You should always retry requests that receive server (`5xx`) error responses, and `ThrottlingException` and `RequestThrottledException` client error responses. For more information see [Error retries](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/error-retries.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::ListSnapshotBlocksRequest::snapshot_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestThrottledException`](crate::Error::RequestThrottledException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn list_snapshot_blocks(
         &self,
         input: crate::types::ListSnapshotBlocksRequest,
@@ -78,6 +94,10 @@ impl Client {
     /// Data written to a snapshot must be aligned with 512-KiB sectors.
     ///
     /// **Note:** You should always retry requests that receive server (`5xx`) error responses, and `ThrottlingException` and `RequestThrottledException` client error responses. For more information see [Error retries](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/error-retries.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::PutSnapshotBlockRequest::snapshot_id), [`block_index`](crate::types::PutSnapshotBlockRequest::block_index), [`block_data`](crate::types::PutSnapshotBlockRequest::block_data), [`data_length`](crate::types::PutSnapshotBlockRequest::data_length), [`checksum`](crate::types::PutSnapshotBlockRequest::checksum), [`checksum_algorithm`](crate::types::PutSnapshotBlockRequest::checksum_algorithm).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestThrottledException`](crate::Error::RequestThrottledException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn put_snapshot_block(
         &self,
         input: crate::types::PutSnapshotBlockRequest,
@@ -89,6 +109,10 @@ impl Client {
     /// After creating the snapshot, use [PutSnapshotBlock](https://docs.aws.amazon.com/ebs/latest/APIReference/API_PutSnapshotBlock.html) to write blocks of data to the snapshot.
     ///
     /// **Note:** You should always retry requests that receive server (`5xx`) error responses, and `ThrottlingException` and `RequestThrottledException` client error responses. For more information see [Error retries](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/error-retries.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`volume_size`](crate::types::StartSnapshotRequest::volume_size).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`RequestThrottledException`](crate::Error::RequestThrottledException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`InternalServerException`](crate::Error::InternalServerException), [`ConcurrentLimitExceededException`](crate::Error::ConcurrentLimitExceededException), [`ConflictException`](crate::Error::ConflictException).
     pub fn start_snapshot(
         &self,
         input: crate::types::StartSnapshotRequest,

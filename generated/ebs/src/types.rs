@@ -68,6 +68,7 @@ impl ::std::fmt::Debug for AccessDeniedExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccessDeniedExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -76,6 +77,7 @@ impl ::boto_runtime::Value for AccessDeniedExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccessDeniedExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -155,6 +157,7 @@ impl ::std::fmt::Debug for ChecksumAggregationMethod {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChecksumAggregationMethod {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -163,6 +166,7 @@ impl ::boto_runtime::Value for ChecksumAggregationMethod {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChecksumAggregationMethod {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -217,6 +221,7 @@ impl ::std::fmt::Debug for ChecksumAlgorithm {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChecksumAlgorithm {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -225,6 +230,7 @@ impl ::boto_runtime::Value for ChecksumAlgorithm {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChecksumAlgorithm {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -541,6 +547,7 @@ impl ::std::fmt::Debug for RequestThrottledExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RequestThrottledExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -549,6 +556,7 @@ impl ::boto_runtime::Value for RequestThrottledExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RequestThrottledExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -631,6 +639,7 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceNotFoundExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -639,6 +648,7 @@ impl ::boto_runtime::Value for ResourceNotFoundExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceNotFoundExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -701,6 +711,7 @@ impl ::std::fmt::Debug for SSEType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SSEType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -709,6 +720,7 @@ impl ::boto_runtime::Value for SSEType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SSEType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -775,6 +787,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceQuotaExceededExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -783,6 +796,7 @@ impl ::boto_runtime::Value for ServiceQuotaExceededExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceQuotaExceededExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -926,6 +940,7 @@ impl ::std::fmt::Debug for Status {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Status {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -934,6 +949,7 @@ impl ::boto_runtime::Value for Status {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Status {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1079,6 +1095,7 @@ impl ::std::fmt::Debug for ValidationExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ValidationExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1087,6 +1104,7 @@ impl ::boto_runtime::Value for ValidationExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ValidationExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

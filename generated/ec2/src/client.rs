@@ -3376,6 +3376,8 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Accepts an Elastic IP address transfer. For more information, see [Accept a transferred Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`address`](crate::types::AcceptAddressTransferRequest::address).
     pub fn accept_address_transfer(
         &self,
         input: crate::types::AcceptAddressTransferRequest,
@@ -3383,6 +3385,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ACCEPT_ADDRESS_TRANSFER, input)
     }
     /// Accepts a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::AcceptCapacityReservationBillingOwnershipRequest::capacity_reservation_id).
     pub fn accept_capacity_reservation_billing_ownership(
         &self,
         input: crate::types::AcceptCapacityReservationBillingOwnershipRequest,
@@ -3396,6 +3400,8 @@ impl Client {
             )
     }
     /// Accepts the Convertible Reserved Instance exchange quote described in the GetReservedInstancesExchangeQuote call.
+    ///
+    /// **Required input:** [`reserved_instance_ids`](crate::types::AcceptReservedInstancesExchangeQuoteRequest::reserved_instance_ids).
     pub fn accept_reserved_instances_exchange_quote(
         &self,
         input: crate::types::AcceptReservedInstancesExchangeQuoteRequest,
@@ -3406,6 +3412,8 @@ impl Client {
             .send(&crate::operations::OP_ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE, input)
     }
     /// Accepts a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner must accept the attachment request before the Client VPN endpoint can route traffic through the Transit Gateway.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::AcceptTransitGatewayClientVpnAttachmentRequest::transit_gateway_attachment_id).
     pub fn accept_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayClientVpnAttachmentRequest,
@@ -3432,6 +3440,8 @@ impl Client {
             )
     }
     /// Accepts a transit gateway peering attachment request. The peering attachment must be in the `pendingAcceptance` state.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::AcceptTransitGatewayPeeringAttachmentRequest::transit_gateway_attachment_id).
     pub fn accept_transit_gateway_peering_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayPeeringAttachmentRequest,
@@ -3447,6 +3457,8 @@ impl Client {
     /// Accepts a request to attach a VPC to a transit gateway.
     ///
     /// The VPC attachment must be in the `pendingAcceptance` state. Use DescribeTransitGatewayVpcAttachments to view your pending VPC attachment requests. Use RejectTransitGatewayVpcAttachment to reject a VPC attachment request.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::AcceptTransitGatewayVpcAttachmentRequest::transit_gateway_attachment_id).
     pub fn accept_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayVpcAttachmentRequest,
@@ -3457,6 +3469,8 @@ impl Client {
             .send(&crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// Accepts connection requests to your VPC endpoint service.
+    ///
+    /// **Required input:** [`service_id`](crate::types::AcceptVpcEndpointConnectionsRequest::service_id), [`vpc_endpoint_ids`](crate::types::AcceptVpcEndpointConnectionsRequest::vpc_endpoint_ids).
     pub fn accept_vpc_endpoint_connections(
         &self,
         input: crate::types::AcceptVpcEndpointConnectionsRequest,
@@ -3466,6 +3480,8 @@ impl Client {
     /// Accept a VPC peering connection request. To accept a request, the VPC peering connection must be in the `pending-acceptance` state, and you must be the owner of the peer VPC. Use DescribeVpcPeeringConnections to view your outstanding VPC peering connection requests.
     ///
     /// For an inter-Region VPC peering connection request, you must accept the VPC peering connection in the Region of the accepter VPC.
+    ///
+    /// **Required input:** [`vpc_peering_connection_id`](crate::types::AcceptVpcPeeringConnectionRequest::vpc_peering_connection_id).
     pub fn accept_vpc_peering_connection(
         &self,
         input: crate::types::AcceptVpcPeeringConnectionRequest,
@@ -3479,6 +3495,8 @@ impl Client {
     /// We recommend that you stop advertising the BYOIP CIDR from other locations when you advertise it from Amazon Web Services. To minimize down time, you can configure your Amazon Web Services resources to use an address from a BYOIP CIDR before it is advertised, and then simultaneously stop advertising it from the current location and start advertising it through Amazon Web Services.
     ///
     /// It can take a few minutes before traffic to the specified addresses starts routing to Amazon Web Services because of BGP propagation delays.
+    ///
+    /// **Required input:** [`cidr`](crate::types::AdvertiseByoipCidrRequest::cidr).
     pub fn advertise_byoip_cidr(
         &self,
         input: crate::types::AdvertiseByoipCidrRequest,
@@ -3517,6 +3535,8 @@ impl Client {
     /// In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource. For more information, see [Allocate CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/allocate-cidrs-ipam.html) in the *Amazon VPC IPAM User Guide*.
     ///
     /// **Note:** This action creates an allocation with strong consistency. The returned CIDR will not overlap with any other allocations from the same pool.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::AllocateIpamPoolCidrRequest::ipam_pool_id).
     pub fn allocate_ipam_pool_cidr(
         &self,
         input: crate::types::AllocateIpamPoolCidrRequest,
@@ -3524,6 +3544,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ALLOCATE_IPAM_POOL_CIDR, input)
     }
     /// Applies a security group to the association between the target network and the Client VPN endpoint. This action replaces the existing security groups with the specified security groups.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest::client_vpn_endpoint_id), [`vpc_id`](crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest::vpc_id), [`security_group_ids`](crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest::security_group_ids).
     pub fn apply_security_groups_to_client_vpn_target_network(
         &self,
         input: crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest,
@@ -3541,6 +3563,8 @@ impl Client {
     /// You must specify either the IPv6 addresses or the IPv6 address count in the request.
     ///
     /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPV6 Prefix Delegation prefixes, or the IPv6 Prefix Delegation count. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::AssignIpv6AddressesRequest::network_interface_id).
     pub fn assign_ipv6_addresses(
         &self,
         input: crate::types::AssignIpv6AddressesRequest,
@@ -3558,6 +3582,8 @@ impl Client {
     /// You must specify either the IP addresses or the IP address count in the request.
     ///
     /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPv4 Prefix Delegation prefixes, or the IPv4 Prefix Delegation count. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::AssignPrivateIpAddressesRequest::network_interface_id).
     pub fn assign_private_ip_addresses(
         &self,
         input: crate::types::AssignPrivateIpAddressesRequest,
@@ -3565,6 +3591,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSIGN_PRIVATE_IP_ADDRESSES, input)
     }
     /// Assigns private IPv4 addresses to a private NAT gateway. For more information, see [Work with NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`nat_gateway_id`](crate::types::AssignPrivateNatGatewayAddressRequest::nat_gateway_id).
     pub fn assign_private_nat_gateway_address(
         &self,
         input: crate::types::AssignPrivateNatGatewayAddressRequest,
@@ -3588,6 +3616,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_ADDRESS, input)
     }
     /// Initiates a request to assign billing of the unused capacity of a shared Capacity Reservation to a consumer account that is consolidated under the same Amazon Web Services organizations payer account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::AssociateCapacityReservationBillingOwnerRequest::capacity_reservation_id), [`unused_reservation_billing_owner_id`](crate::types::AssociateCapacityReservationBillingOwnerRequest::unused_reservation_billing_owner_id).
     pub fn associate_capacity_reservation_billing_owner(
         &self,
         input: crate::types::AssociateCapacityReservationBillingOwnerRequest,
@@ -3603,6 +3633,8 @@ impl Client {
     /// Associates a target network with a Client VPN endpoint. A target network is a subnet in a VPC. You can associate multiple subnets from the same VPC with a Client VPN endpoint. You can associate only one subnet in each Availability Zone. We recommend that you associate at least two subnets to provide Availability Zone redundancy.
     ///
     /// If you specified a VPC when you created the Client VPN endpoint or if you have previous subnet associations, the specified subnet must be in the same VPC. To specify a subnet that's in a different VPC, you must first modify the Client VPN endpoint (ModifyClientVpnEndpoint) and change the VPC that's associated with it.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::AssociateClientVpnTargetNetworkRequest::client_vpn_endpoint_id).
     pub fn associate_client_vpn_target_network(
         &self,
         input: crate::types::AssociateClientVpnTargetNetworkRequest,
@@ -3615,6 +3647,8 @@ impl Client {
     /// After you associate the options with the VPC, any existing instances and all new instances that you launch in that VPC use the options. You don't need to restart or relaunch the instances. They automatically pick up the changes within a few hours, depending on how frequently the instance renews its DHCP lease. You can explicitly renew the lease using the operating system on the instance.
     ///
     /// For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`dhcp_options_id`](crate::types::AssociateDhcpOptionsRequest::dhcp_options_id), [`vpc_id`](crate::types::AssociateDhcpOptionsRequest::vpc_id).
     pub fn associate_dhcp_options(
         &self,
         input: crate::types::AssociateDhcpOptionsRequest,
@@ -3626,6 +3660,8 @@ impl Client {
     /// When the IAM role is associated with the ACM certificate, the certificate, certificate chain, and encrypted private key are placed in an Amazon S3 location that only the associated IAM role can access. The private key of the certificate is encrypted with an Amazon Web Services managed key that has an attached attestation-based key policy.
     ///
     /// To enable the IAM role to access the Amazon S3 object, you must grant it permission to call `s3:GetObject` on the Amazon S3 bucket returned by the command. To enable the IAM role to access the KMS key, you must grant it permission to call `kms:Decrypt` on the KMS key returned by the command. For more information, see [Grant the role permission to access the certificate and encryption key](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html#add-policy) in the *Amazon Web Services Nitro Enclaves User Guide*.
+    ///
+    /// **Required input:** [`certificate_arn`](crate::types::AssociateEnclaveCertificateIamRoleRequest::certificate_arn), [`role_arn`](crate::types::AssociateEnclaveCertificateIamRoleRequest::role_arn).
     pub fn associate_enclave_certificate_iam_role(
         &self,
         input: crate::types::AssociateEnclaveCertificateIamRoleRequest,
@@ -3636,6 +3672,8 @@ impl Client {
             .send(&crate::operations::OP_ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE, input)
     }
     /// Associates an IAM instance profile with a running or stopped instance. You cannot associate more than one IAM instance profile with an instance.
+    ///
+    /// **Required input:** [`iam_instance_profile`](crate::types::AssociateIamInstanceProfileRequest::iam_instance_profile), [`instance_id`](crate::types::AssociateIamInstanceProfileRequest::instance_id).
     pub fn associate_iam_instance_profile(
         &self,
         input: crate::types::AssociateIamInstanceProfileRequest,
@@ -3645,6 +3683,8 @@ impl Client {
     /// Associates one or more targets with an event window. Only one type of target (instance IDs, Dedicated Host IDs, or tags) can be specified with an event window.
     ///
     /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_event_window_id`](crate::types::AssociateInstanceEventWindowRequest::instance_event_window_id), [`association_target`](crate::types::AssociateInstanceEventWindowRequest::association_target).
     pub fn associate_instance_event_window(
         &self,
         input: crate::types::AssociateInstanceEventWindowRequest,
@@ -3654,6 +3694,8 @@ impl Client {
     /// Associates your Autonomous System Number (ASN) with a BYOIP CIDR that you own in the same Amazon Web Services Region. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     ///
     /// After the association succeeds, the ASN is eligible for advertisement. You can view the association with [DescribeByoipCidrs](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeByoipCidrs.html). You can advertise the CIDR with [AdvertiseByoipCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AdvertiseByoipCidr.html).
+    ///
+    /// **Required input:** [`asn`](crate::types::AssociateIpamByoasnRequest::asn), [`cidr`](crate::types::AssociateIpamByoasnRequest::cidr).
     pub fn associate_ipam_byoasn(
         &self,
         input: crate::types::AssociateIpamByoasnRequest,
@@ -3661,6 +3703,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_IPAM_BYOASN, input)
     }
     /// Associates an IPAM resource discovery with an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::AssociateIpamResourceDiscoveryRequest::ipam_id), [`ipam_resource_discovery_id`](crate::types::AssociateIpamResourceDiscoveryRequest::ipam_resource_discovery_id).
     pub fn associate_ipam_resource_discovery(
         &self,
         input: crate::types::AssociateIpamResourceDiscoveryRequest,
@@ -3672,6 +3716,8 @@ impl Client {
     /// By default, you can associate up to 2 Elastic IP addresses per public NAT gateway. You can increase the limit by requesting a quota adjustment. For more information, see [Elastic IP address quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-eips) in the *Amazon VPC User Guide*.
     ///
     /// **Important:** When you associate an EIP or secondary EIPs with a public NAT gateway, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the EIP will fail to associate. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see [Allocate an Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`nat_gateway_id`](crate::types::AssociateNatGatewayAddressRequest::nat_gateway_id), [`allocation_ids`](crate::types::AssociateNatGatewayAddressRequest::allocation_ids).
     pub fn associate_nat_gateway_address(
         &self,
         input: crate::types::AssociateNatGatewayAddressRequest,
@@ -3683,6 +3729,8 @@ impl Client {
     /// A route server association is the connection established between a route server and a VPC.
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::AssociateRouteServerRequest::route_server_id), [`vpc_id`](crate::types::AssociateRouteServerRequest::vpc_id).
     pub fn associate_route_server(
         &self,
         input: crate::types::AssociateRouteServerRequest,
@@ -3692,6 +3740,8 @@ impl Client {
     /// Associates a subnet in your VPC or an internet gateway or virtual private gateway attached to your VPC with a route table in your VPC. This association causes traffic from the subnet or gateway to be routed according to the routes in the route table. The action returns an association ID, which you need in order to disassociate the route table later. A route table can be associated with multiple subnets.
     ///
     /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_table_id`](crate::types::AssociateRouteTableRequest::route_table_id).
     pub fn associate_route_table(
         &self,
         input: crate::types::AssociateRouteTableRequest,
@@ -3707,6 +3757,8 @@ impl Client {
     /// - You must own the security group.
     /// - You cannot use this feature with default security groups.
     /// - You cannot use this feature with the default VPC.
+    ///
+    /// **Required input:** [`group_id`](crate::types::AssociateSecurityGroupVpcRequest::group_id), [`vpc_id`](crate::types::AssociateSecurityGroupVpcRequest::vpc_id).
     pub fn associate_security_group_vpc(
         &self,
         input: crate::types::AssociateSecurityGroupVpcRequest,
@@ -3714,6 +3766,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_SECURITY_GROUP_VPC, input)
     }
     /// Associates a CIDR block with your subnet. You can only associate a single IPv6 CIDR block with your subnet.
+    ///
+    /// **Required input:** [`subnet_id`](crate::types::AssociateSubnetCidrBlockRequest::subnet_id).
     pub fn associate_subnet_cidr_block(
         &self,
         input: crate::types::AssociateSubnetCidrBlockRequest,
@@ -3723,6 +3777,8 @@ impl Client {
     /// Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain.
     ///
     /// The transit gateway attachment must be in the available state before you can add a resource. Use [DescribeTransitGatewayAttachments](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGatewayAttachments.html) to see the state of the attachment.
+    ///
+    /// **Required input:** [`transit_gateway_multicast_domain_id`](crate::types::AssociateTransitGatewayMulticastDomainRequest::transit_gateway_multicast_domain_id), [`transit_gateway_attachment_id`](crate::types::AssociateTransitGatewayMulticastDomainRequest::transit_gateway_attachment_id), [`subnet_ids`](crate::types::AssociateTransitGatewayMulticastDomainRequest::subnet_ids).
     pub fn associate_transit_gateway_multicast_domain(
         &self,
         input: crate::types::AssociateTransitGatewayMulticastDomainRequest,
@@ -3736,6 +3792,8 @@ impl Client {
             )
     }
     /// Associates the specified transit gateway attachment with a transit gateway policy table.
+    ///
+    /// **Required input:** [`transit_gateway_policy_table_id`](crate::types::AssociateTransitGatewayPolicyTableRequest::transit_gateway_policy_table_id), [`transit_gateway_attachment_id`](crate::types::AssociateTransitGatewayPolicyTableRequest::transit_gateway_attachment_id).
     pub fn associate_transit_gateway_policy_table(
         &self,
         input: crate::types::AssociateTransitGatewayPolicyTableRequest,
@@ -3746,6 +3804,8 @@ impl Client {
             .send(&crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE, input)
     }
     /// Associates the specified attachment with the specified transit gateway route table. You can associate only one route table with an attachment.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::AssociateTransitGatewayRouteTableRequest::transit_gateway_route_table_id), [`transit_gateway_attachment_id`](crate::types::AssociateTransitGatewayRouteTableRequest::transit_gateway_attachment_id).
     pub fn associate_transit_gateway_route_table(
         &self,
         input: crate::types::AssociateTransitGatewayRouteTableRequest,
@@ -3758,6 +3818,8 @@ impl Client {
     /// Associates a branch network interface with a trunk network interface.
     ///
     /// Before you create the association, use [CreateNetworkInterface](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkInterface.html) command and set the interface type to `trunk`. You must also create a network interface for each branch network interface that you want to associate with the trunk network interface.
+    ///
+    /// **Required input:** [`branch_interface_id`](crate::types::AssociateTrunkInterfaceRequest::branch_interface_id), [`trunk_interface_id`](crate::types::AssociateTrunkInterfaceRequest::trunk_interface_id).
     pub fn associate_trunk_interface(
         &self,
         input: crate::types::AssociateTrunkInterfaceRequest,
@@ -3769,6 +3831,8 @@ impl Client {
     /// You must specify one of the following in the request: an IPv4 CIDR block, an IPv6 pool, or an Amazon-provided IPv6 CIDR block.
     ///
     /// For more information about associating CIDR blocks with your VPC and applicable restrictions, see [IP addressing for your VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::AssociateVpcCidrBlockRequest::vpc_id).
     pub fn associate_vpc_cidr_block(
         &self,
         input: crate::types::AssociateVpcCidrBlockRequest,
@@ -3782,6 +3846,8 @@ impl Client {
     /// After you've linked an instance, you cannot change the VPC security groups that are associated with it. To change the security groups, you must first unlink the instance, and then link it again.
     ///
     /// Linking your instance to a VPC is sometimes referred to as *attaching* your instance.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::AttachClassicLinkVpcRequest::instance_id), [`vpc_id`](crate::types::AttachClassicLinkVpcRequest::vpc_id), [`groups`](crate::types::AttachClassicLinkVpcRequest::groups).
     pub fn attach_classic_link_vpc(
         &self,
         input: crate::types::AttachClassicLinkVpcRequest,
@@ -3789,6 +3855,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ATTACH_CLASSIC_LINK_VPC, input)
     }
     /// Attaches an internet gateway or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. For more information, see [Internet gateways](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`internet_gateway_id`](crate::types::AttachInternetGatewayRequest::internet_gateway_id), [`vpc_id`](crate::types::AttachInternetGatewayRequest::vpc_id).
     pub fn attach_internet_gateway(
         &self,
         input: crate::types::AttachInternetGatewayRequest,
@@ -3796,6 +3864,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ATTACH_INTERNET_GATEWAY, input)
     }
     /// Attaches a network interface to an instance.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::AttachNetworkInterfaceRequest::network_interface_id), [`instance_id`](crate::types::AttachNetworkInterfaceRequest::instance_id), [`device_index`](crate::types::AttachNetworkInterfaceRequest::device_index).
     pub fn attach_network_interface(
         &self,
         input: crate::types::AttachNetworkInterfaceRequest,
@@ -3803,6 +3873,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ATTACH_NETWORK_INTERFACE, input)
     }
     /// Attaches the specified Amazon Web Services Verified Access trust provider to the specified Amazon Web Services Verified Access instance.
+    ///
+    /// **Required input:** [`verified_access_instance_id`](crate::types::AttachVerifiedAccessTrustProviderRequest::verified_access_instance_id), [`verified_access_trust_provider_id`](crate::types::AttachVerifiedAccessTrustProviderRequest::verified_access_trust_provider_id).
     pub fn attach_verified_access_trust_provider(
         &self,
         input: crate::types::AttachVerifiedAccessTrustProviderRequest,
@@ -3826,6 +3898,8 @@ impl Client {
     /// - The instance type and operating system of the instance must support the product. For example, you can't detach a volume from a Windows instance and attach it to a Linux instance.
     ///
     /// For more information, see [Attach an Amazon EBS volume to an instance](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`device`](crate::types::AttachVolumeRequest::device), [`instance_id`](crate::types::AttachVolumeRequest::instance_id), [`volume_id`](crate::types::AttachVolumeRequest::volume_id).
     pub fn attach_volume(
         &self,
         input: crate::types::AttachVolumeRequest,
@@ -3835,6 +3909,8 @@ impl Client {
     /// Attaches an available virtual private gateway to a VPC. You can attach one virtual private gateway to one VPC at a time.
     ///
     /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::AttachVpnGatewayRequest::vpc_id), [`vpn_gateway_id`](crate::types::AttachVpnGatewayRequest::vpn_gateway_id).
     pub fn attach_vpn_gateway(
         &self,
         input: crate::types::AttachVpnGatewayRequest,
@@ -3842,6 +3918,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ATTACH_VPN_GATEWAY, input)
     }
     /// Adds an ingress authorization rule to a Client VPN endpoint. Ingress authorization rules act as firewall rules that grant access to networks. You must configure ingress authorization rules to enable clients to access resources in Amazon Web Services or on-premises networks.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::AuthorizeClientVpnIngressRequest::client_vpn_endpoint_id), [`target_network_cidr`](crate::types::AuthorizeClientVpnIngressRequest::target_network_cidr).
     pub fn authorize_client_vpn_ingress(
         &self,
         input: crate::types::AuthorizeClientVpnIngressRequest,
@@ -3859,6 +3937,8 @@ impl Client {
     /// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *Amazon EC2 User Guide*.
     ///
     /// For information about security group quotas, see [Amazon VPC quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`group_id`](crate::types::AuthorizeSecurityGroupEgressRequest::group_id).
     pub fn authorize_security_group_egress(
         &self,
         input: crate::types::AuthorizeSecurityGroupEgressRequest,
@@ -3887,6 +3967,8 @@ impl Client {
     /// During bundling, only the root device volume (C:\\) is bundled. Data on other instance store volumes is not preserved.
     ///
     /// **Note:** This action is no longer supported. To create an AMI, use [CreateImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html). For more information, see [Create an Amazon EBS-backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::BundleInstanceRequest::instance_id), [`storage`](crate::types::BundleInstanceRequest::storage).
     pub fn bundle_instance(
         &self,
         input: crate::types::BundleInstanceRequest,
@@ -3894,6 +3976,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_BUNDLE_INSTANCE, input)
     }
     /// Cancels a bundling operation for an instance store-backed Windows instance.
+    ///
+    /// **Required input:** [`bundle_id`](crate::types::CancelBundleTaskRequest::bundle_id).
     pub fn cancel_bundle_task(
         &self,
         input: crate::types::CancelBundleTaskRequest,
@@ -3912,6 +3996,8 @@ impl Client {
     /// If a future-dated Capacity Reservation enters the `delayed` state, the commitment duration is waived, and you can cancel it as soon as it enters the `active` state.
     ///
     /// Instances running in the reserved capacity continue running until you stop them. Stopped instances that target the Capacity Reservation can no longer launch. Modify these instances to either target a different Capacity Reservation, launch On-Demand Instance capacity, or run in any open Capacity Reservation that has matching attributes and sufficient capacity.
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::CancelCapacityReservationRequest::capacity_reservation_id).
     pub fn cancel_capacity_reservation(
         &self,
         input: crate::types::CancelCapacityReservationRequest,
@@ -3923,6 +4009,8 @@ impl Client {
     /// - The Capacity Reservation Fleet's status changes to `cancelled`.
     /// - The individual Capacity Reservations in the Fleet are cancelled. Instances running in the Capacity Reservations at the time of cancelling the Fleet continue to run in shared capacity.
     /// - The Fleet stops creating new Capacity Reservations.
+    ///
+    /// **Required input:** [`capacity_reservation_fleet_ids`](crate::types::CancelCapacityReservationFleetsRequest::capacity_reservation_fleet_ids).
     pub fn cancel_capacity_reservation_fleets(
         &self,
         input: crate::types::CancelCapacityReservationFleetsRequest,
@@ -3931,6 +4019,8 @@ impl Client {
             .send(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION_FLEETS, input)
     }
     /// Cancels an active conversion task. The task can be the import of an instance or volume. The action removes all artifacts of the conversion, including a partially uploaded volume or instance. If the conversion is complete or is in the process of transferring the final disk image, the command fails and returns an exception.
+    ///
+    /// **Required input:** [`conversion_task_id`](crate::types::CancelConversionRequest::conversion_task_id).
     pub fn cancel_conversion_task(
         &self,
         input: crate::types::CancelConversionRequest,
@@ -3942,6 +4032,8 @@ impl Client {
     /// You can only cancel a report while it has the `running` status. Reports with other statuses (`complete`, `cancelled`, or `error`) can't be canceled.
     ///
     /// For more information, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
+    ///
+    /// **Required input:** [`report_id`](crate::types::CancelDeclarativePoliciesReportRequest::report_id).
     pub fn cancel_declarative_policies_report(
         &self,
         input: crate::types::CancelDeclarativePoliciesReportRequest,
@@ -3950,6 +4042,8 @@ impl Client {
             .send(&crate::operations::OP_CANCEL_DECLARATIVE_POLICIES_REPORT, input)
     }
     /// Cancels an active export task. The request removes all artifacts of the export, including any partially-created Amazon S3 objects. If the export task is complete or is in the process of transferring the final disk image, the command fails and returns an error.
+    ///
+    /// **Required input:** [`export_task_id`](crate::types::CancelExportTaskRequest::export_task_id).
     pub fn cancel_export_task(
         &self,
         input: crate::types::CancelExportTaskRequest,
@@ -3957,6 +4051,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_EXPORT_TASK, input)
     }
     /// Removes your Amazon Web Services account from the launch permissions for the specified AMI. For more information, see [Cancel having an AMI shared with your Amazon Web Services account](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cancel-sharing-an-AMI.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::CancelImageLaunchPermissionRequest::image_id).
     pub fn cancel_image_launch_permission(
         &self,
         input: crate::types::CancelImageLaunchPermissionRequest,
@@ -3973,6 +4069,8 @@ impl Client {
     /// Cancels the specified Reserved Instance listing in the Reserved Instance Marketplace.
     ///
     /// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`reserved_instances_listing_id`](crate::types::CancelReservedInstancesListingRequest::reserved_instances_listing_id).
     pub fn cancel_reserved_instances_listing(
         &self,
         input: crate::types::CancelReservedInstancesListingRequest,
@@ -3994,6 +4092,8 @@ impl Client {
     /// **Restrictions**
     ///
     /// - You can delete up to 100 fleets in a single request. If you exceed the specified number, no fleets are deleted.
+    ///
+    /// **Required input:** [`spot_fleet_request_ids`](crate::types::CancelSpotFleetRequestsRequest::spot_fleet_request_ids), [`terminate_instances`](crate::types::CancelSpotFleetRequestsRequest::terminate_instances).
     pub fn cancel_spot_fleet_requests(
         &self,
         input: crate::types::CancelSpotFleetRequestsRequest,
@@ -4003,6 +4103,8 @@ impl Client {
     /// Cancels one or more Spot Instance requests.
     ///
     /// **Important:** Canceling a Spot Instance request does not terminate running Spot Instances associated with the request.
+    ///
+    /// **Required input:** [`spot_instance_request_ids`](crate::types::CancelSpotInstanceRequestsRequest::spot_instance_request_ids).
     pub fn cancel_spot_instance_requests(
         &self,
         input: crate::types::CancelSpotInstanceRequestsRequest,
@@ -4010,6 +4112,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_SPOT_INSTANCE_REQUESTS, input)
     }
     /// Determines whether a product code is associated with an instance. This action can only be used by the owner of the product code. It is useful when a product code owner must verify whether another user's instance is eligible for support.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ConfirmProductInstanceRequest::instance_id), [`product_code`](crate::types::ConfirmProductInstanceRequest::product_code).
     pub fn confirm_product_instance(
         &self,
         input: crate::types::ConfirmProductInstanceRequest,
@@ -4017,6 +4121,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CONFIRM_PRODUCT_INSTANCE, input)
     }
     /// Copies the specified Amazon FPGA Image (AFI) to the current Region.
+    ///
+    /// **Required input:** [`source_fpga_image_id`](crate::types::CopyFpgaImageRequest::source_fpga_image_id), [`source_region`](crate::types::CopyFpgaImageRequest::source_region).
     pub fn copy_fpga_image(
         &self,
         input: crate::types::CopyFpgaImageRequest,
@@ -4056,6 +4162,8 @@ impl Client {
     /// - Region to Local Zone, and Local Zone to Local Zone: Not all Local Zones require encrypted snapshots. In Local Zones that require encrypted snapshots, backing snapshots are automatically encrypted during copy. In Local Zones where encryption is not required, snapshots retain their original encryption state (encrypted or unencrypted) by default.
     ///
     /// For more information, including the required permissions for copying an AMI, see [Copy an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`name`](crate::types::CopyImageRequest::name), [`source_image_id`](crate::types::CopyImageRequest::source_image_id), [`source_region`](crate::types::CopyImageRequest::source_region).
     pub fn copy_image(
         &self,
         input: crate::types::CopyImageRequest,
@@ -4077,6 +4185,8 @@ impl Client {
     /// **Note:** Snapshots copies have an arbitrary source volume ID. Do not use this volume ID for any purpose.
     ///
     /// For more information, see [Copy an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`source_region`](crate::types::CopySnapshotRequest::source_region), [`source_snapshot_id`](crate::types::CopySnapshotRequest::source_snapshot_id).
     pub fn copy_snapshot(
         &self,
         input: crate::types::CopySnapshotRequest,
@@ -4084,6 +4194,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_COPY_SNAPSHOT, input)
     }
     /// Creates a crash-consistent, point-in-time copy of an existing Amazon EBS volume within the same Availability Zone. The volume copy can be attached to an Amazon EC2 instance once it reaches the `available` state. For more information, see [Copy an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copying-volume.html).
+    ///
+    /// **Required input:** [`source_volume_id`](crate::types::CopyVolumesRequest::source_volume_id).
     pub fn copy_volumes(
         &self,
         input: crate::types::CopyVolumesRequest,
@@ -4091,6 +4203,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_COPY_VOLUMES, input)
     }
     /// Creates a new data export configuration for EC2 Capacity Manager. This allows you to automatically export capacity usage data to an S3 bucket on a scheduled basis. The exported data includes metrics for On-Demand, Spot, and Capacity Reservations usage across your organization.
+    ///
+    /// **Required input:** [`s3_bucket_name`](crate::types::CreateCapacityManagerDataExportRequest::s3_bucket_name), [`schedule`](crate::types::CreateCapacityManagerDataExportRequest::schedule), [`output_format`](crate::types::CreateCapacityManagerDataExportRequest::output_format).
     pub fn create_capacity_manager_data_export(
         &self,
         input: crate::types::CreateCapacityManagerDataExportRequest,
@@ -4108,6 +4222,8 @@ impl Client {
     ///
     /// - Amazon EC2 does not have sufficient capacity. In this case, try again at a later time, try in a different Availability Zone, or request a smaller Capacity Reservation. If your workload is flexible across instance types and sizes, try with different instance attributes.
     /// - The requested quantity exceeds your On-Demand Instance quota. In this case, increase your On-Demand Instance quota for the requested instance type and try again. For more information, see [Amazon EC2 Service Quotas](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_type`](crate::types::CreateCapacityReservationRequest::instance_type), [`instance_platform`](crate::types::CreateCapacityReservationRequest::instance_platform), [`instance_count`](crate::types::CreateCapacityReservationRequest::instance_count).
     pub fn create_capacity_reservation(
         &self,
         input: crate::types::CreateCapacityReservationRequest,
@@ -4115,6 +4231,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION, input)
     }
     /// Create a new Capacity Reservation by splitting the capacity of the source Capacity Reservation. The new Capacity Reservation will have the same attributes as the source Capacity Reservation except for tags. The source Capacity Reservation must be `active` and owned by your Amazon Web Services account.
+    ///
+    /// **Required input:** [`source_capacity_reservation_id`](crate::types::CreateCapacityReservationBySplittingRequest::source_capacity_reservation_id), [`instance_count`](crate::types::CreateCapacityReservationBySplittingRequest::instance_count).
     pub fn create_capacity_reservation_by_splitting(
         &self,
         input: crate::types::CreateCapacityReservationBySplittingRequest,
@@ -4125,6 +4243,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION_BY_SPLITTING, input)
     }
     /// Creates a Capacity Reservation Fleet. For more information, see [Create a Capacity Reservation Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-cr-fleets.html#create-crfleet) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_type_specifications`](crate::types::CreateCapacityReservationFleetRequest::instance_type_specifications), [`total_target_capacity`](crate::types::CreateCapacityReservationFleetRequest::total_target_capacity).
     pub fn create_capacity_reservation_fleet(
         &self,
         input: crate::types::CreateCapacityReservationFleetRequest,
@@ -4132,6 +4252,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION_FLEET, input)
     }
     /// Creates a carrier gateway. For more information about carrier gateways, see [Carrier gateways](https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#wavelength-carrier-gateway) in the *Amazon Web Services Wavelength Developer Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::CreateCarrierGatewayRequest::vpc_id).
     pub fn create_carrier_gateway(
         &self,
         input: crate::types::CreateCarrierGatewayRequest,
@@ -4139,6 +4261,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CARRIER_GATEWAY, input)
     }
     /// Creates a Client VPN endpoint. A Client VPN endpoint is the resource you create and configure to enable and manage client VPN sessions. It is the destination endpoint at which all client VPN sessions are terminated.
+    ///
+    /// **Required input:** [`server_certificate_arn`](crate::types::CreateClientVpnEndpointRequest::server_certificate_arn), [`authentication_options`](crate::types::CreateClientVpnEndpointRequest::authentication_options), [`connection_log_options`](crate::types::CreateClientVpnEndpointRequest::connection_log_options).
     pub fn create_client_vpn_endpoint(
         &self,
         input: crate::types::CreateClientVpnEndpointRequest,
@@ -4146,6 +4270,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CLIENT_VPN_ENDPOINT, input)
     }
     /// Adds a route to a network to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traﬃc to speciﬁc resources or networks.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::CreateClientVpnRouteRequest::client_vpn_endpoint_id), [`destination_cidr_block`](crate::types::CreateClientVpnRouteRequest::destination_cidr_block).
     pub fn create_client_vpn_route(
         &self,
         input: crate::types::CreateClientVpnRouteRequest,
@@ -4153,6 +4279,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CLIENT_VPN_ROUTE, input)
     }
     /// Creates a range of customer-owned IP addresses.
+    ///
+    /// **Required input:** [`cidr`](crate::types::CreateCoipCidrRequest::cidr), [`coip_pool_id`](crate::types::CreateCoipCidrRequest::coip_pool_id).
     pub fn create_coip_cidr(
         &self,
         input: crate::types::CreateCoipCidrRequest,
@@ -4160,6 +4288,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_COIP_CIDR, input)
     }
     /// Creates a pool of customer-owned IP (CoIP) addresses.
+    ///
+    /// **Required input:** [`local_gateway_route_table_id`](crate::types::CreateCoipPoolRequest::local_gateway_route_table_id).
     pub fn create_coip_pool(
         &self,
         input: crate::types::CreateCoipPoolRequest,
@@ -4171,6 +4301,8 @@ impl Client {
     /// For devices that use Border Gateway Protocol (BGP), you can also provide the device's BGP Autonomous System Number (ASN). You can use an existing ASN assigned to your network. If you don't have an ASN already, you can use a private ASN. For more information, see [Customer gateway options for your Site-to-Site VPN connection](https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     ///
     /// To create more than one customer gateway with the same VPN type, IP address, and BGP ASN, specify a unique device name for each customer gateway. An identical request returns information about the existing customer gateway; it doesn't create a new customer gateway.
+    ///
+    /// **Required input:** [`type`](crate::types::CreateCustomerGatewayRequest).
     pub fn create_customer_gateway(
         &self,
         input: crate::types::CreateCustomerGatewayRequest,
@@ -4194,6 +4326,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DEFAULT_VPC, input)
     }
     /// Delegates ownership of the Amazon EBS root volume for an Apple silicon Mac instance to an administrative user.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::CreateDelegateMacVolumeOwnershipTaskRequest::instance_id), [`mac_credentials`](crate::types::CreateDelegateMacVolumeOwnershipTaskRequest::mac_credentials).
     pub fn create_delegate_mac_volume_ownership_task(
         &self,
         input: crate::types::CreateDelegateMacVolumeOwnershipTaskRequest,
@@ -4216,6 +4350,8 @@ impl Client {
     /// - `netbios-name-servers` - The IP addresses of up to four NetBIOS name servers.
     /// - `netbios-node-type` - The NetBIOS node type (1, 2, 4, or 8). We recommend that you specify 2. Broadcast and multicast are not supported. For more information about NetBIOS node types, see [RFC 2132](https://www.ietf.org/rfc/rfc2132.txt).
     /// - `ipv6-address-preferred-lease-time` - A value (in seconds, minutes, hours, or years) for how frequently a running instance with an IPv6 assigned to it goes through DHCPv6 lease renewal. Acceptable values are between 140 and 2147483647 seconds (approximately 68 years). If no value is entered, the default lease time is 140 seconds. If you use long-term addressing for EC2 instances, you can increase the lease time and avoid frequent lease renewal requests. Lease renewal typically occurs when half of the lease time has elapsed.
+    ///
+    /// **Required input:** [`dhcp_configurations`](crate::types::CreateDhcpOptionsRequest::dhcp_configurations).
     pub fn create_dhcp_options(
         &self,
         input: crate::types::CreateDhcpOptionsRequest,
@@ -4223,6 +4359,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DHCP_OPTIONS, input)
     }
     /// \[IPv6 only\] Creates an egress-only internet gateway for your VPC. An egress-only internet gateway is used to enable outbound communication over IPv6 from instances in your VPC to the internet, and prevents hosts outside of your VPC from initiating an IPv6 connection with your instance.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::CreateEgressOnlyInternetGatewayRequest::vpc_id).
     pub fn create_egress_only_internet_gateway(
         &self,
         input: crate::types::CreateEgressOnlyInternetGatewayRequest,
@@ -4235,6 +4373,8 @@ impl Client {
     /// A single EC2 Fleet can include multiple launch specifications that vary by instance type, AMI, Availability Zone, or subnet.
     ///
     /// For more information, see [EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`launch_template_configs`](crate::types::CreateFleetRequest::launch_template_configs), [`target_capacity_specification`](crate::types::CreateFleetRequest::target_capacity_specification).
     pub fn create_fleet(
         &self,
         input: crate::types::CreateFleetRequest,
@@ -4248,6 +4388,8 @@ impl Client {
     /// When publishing to CloudWatch Logs, flow log records are published to a log group, and each network interface has a unique log stream in the log group. When publishing to Amazon S3, flow log records for all of the monitored network interfaces are published to a single log file object that is stored in the specified bucket.
     ///
     /// For more information, see [VPC Flow Logs](https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`resource_ids`](crate::types::CreateFlowLogsRequest::resource_ids), [`resource_type`](crate::types::CreateFlowLogsRequest::resource_type).
     pub fn create_flow_logs(
         &self,
         input: crate::types::CreateFlowLogsRequest,
@@ -4259,6 +4401,8 @@ impl Client {
     /// The create operation is asynchronous. To verify that the AFI was successfully created and is ready for use, check the output logs.
     ///
     /// An AFI contains the FPGA bitstream that is ready to download to an FPGA. You can securely deploy an AFI on multiple FPGA-accelerated instances. For more information, see the [Amazon Web Services FPGA Hardware Development Kit](https://github.com/aws/aws-fpga/).
+    ///
+    /// **Required input:** [`input_storage_location`](crate::types::CreateFpgaImageRequest::input_storage_location).
     pub fn create_fpga_image(
         &self,
         input: crate::types::CreateFpgaImageRequest,
@@ -4275,6 +4419,8 @@ impl Client {
     /// - If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Region.
     ///
     /// For more information, see [Create an Amazon EBS-backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::CreateImageRequest::instance_id), [`name`](crate::types::CreateImageRequest::name).
     pub fn create_image(
         &self,
         input: crate::types::CreateImageRequest,
@@ -4284,6 +4430,8 @@ impl Client {
     /// Creates a report that shows how your image is used across other Amazon Web Services accounts. The report provides visibility into which accounts are using the specified image, and how many resources (EC2 instances or launch templates) are referencing it.
     ///
     /// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::CreateImageUsageReportRequest::image_id), [`resource_types`](crate::types::CreateImageUsageReportRequest::resource_types).
     pub fn create_image_usage_report(
         &self,
         input: crate::types::CreateImageUsageReportRequest,
@@ -4293,6 +4441,8 @@ impl Client {
     /// Creates an EC2 Instance Connect Endpoint.
     ///
     /// An EC2 Instance Connect Endpoint allows you to connect to an instance, without requiring the instance to have a public IPv4 or public IPv6 address. For more information, see [Connect to your instances using EC2 Instance Connect Endpoint](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Connect-using-EC2-Instance-Connect-Endpoint.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`subnet_id`](crate::types::CreateInstanceConnectEndpointRequest::subnet_id).
     pub fn create_instance_connect_endpoint(
         &self,
         input: crate::types::CreateInstanceConnectEndpointRequest,
@@ -4324,6 +4474,8 @@ impl Client {
     /// Exports a running or stopped instance to an Amazon S3 bucket.
     ///
     /// For information about the prerequisites for your Amazon S3 bucket, supported operating systems, image formats, and known limitations for the types of instances you can export, see [Exporting an instance as a VM Using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport.html) in the *VM Import/Export User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::CreateInstanceExportTaskRequest::instance_id), [`target_environment`](crate::types::CreateInstanceExportTaskRequest::target_environment), [`export_to_s3_task`](crate::types::CreateInstanceExportTaskRequest::export_to_s3_task).
     pub fn create_instance_export_task(
         &self,
         input: crate::types::CreateInstanceExportTaskRequest,
@@ -4340,6 +4492,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_INTERNET_GATEWAY, input)
     }
     /// Creates an interruptible Capacity Reservation by specifying the number of unused instances you want to allocate from your source reservation. This helps you make unused capacity available for other workloads within your account while maintaining control to reclaim it.
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::CreateInterruptibleCapacityReservationAllocationRequest::capacity_reservation_id), [`instance_count`](crate::types::CreateInterruptibleCapacityReservationAllocationRequest::instance_count).
     pub fn create_interruptible_capacity_reservation_allocation(
         &self,
         input: crate::types::CreateInterruptibleCapacityReservationAllocationRequest,
@@ -4364,6 +4518,8 @@ impl Client {
     /// Create a verification token.
     ///
     /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::CreateIpamExternalResourceVerificationTokenRequest::ipam_id).
     pub fn create_ipam_external_resource_verification_token(
         &self,
         input: crate::types::CreateIpamExternalResourceVerificationTokenRequest,
@@ -4381,6 +4537,8 @@ impl Client {
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     ///
     /// For more information, see [Define public IPv4 allocation strategy with IPAM policies](https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::CreateIpamPolicyRequest::ipam_id).
     pub fn create_ipam_policy(
         &self,
         input: crate::types::CreateIpamPolicyRequest,
@@ -4390,6 +4548,8 @@ impl Client {
     /// Create an IP address pool for Amazon VPC IP Address Manager (IPAM). In IPAM, a pool is a collection of contiguous IP addresses CIDRs. Pools enable you to organize your IP addresses according to your routing and security needs. For example, if you have separate routing and security needs for development and production applications, you can create a pool for each.
     ///
     /// For more information, see [Create a top-level pool](https://docs.aws.amazon.com/vpc/latest/ipam/create-top-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_scope_id`](crate::types::CreateIpamPoolRequest::ipam_scope_id), [`address_family`](crate::types::CreateIpamPoolRequest::address_family).
     pub fn create_ipam_pool(
         &self,
         input: crate::types::CreateIpamPoolRequest,
@@ -4401,6 +4561,8 @@ impl Client {
     /// An IPAM prefix list resolver is a component that manages the synchronization between IPAM's CIDR selection rules and customer-managed prefix lists. It automates connectivity configurations by selecting CIDRs from IPAM's database based on your business logic and synchronizing them with prefix lists used in resources such as VPC route tables and security groups.
     ///
     /// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::CreateIpamPrefixListResolverRequest::ipam_id), [`address_family`](crate::types::CreateIpamPrefixListResolverRequest::address_family).
     pub fn create_ipam_prefix_list_resolver(
         &self,
         input: crate::types::CreateIpamPrefixListResolverRequest,
@@ -4412,6 +4574,8 @@ impl Client {
     /// An IPAM prefix list resolver target is an association between a specific customer-managed prefix list and an IPAM prefix list resolver. The target enables the resolver to synchronize CIDRs selected by its rules into the specified prefix list, which can then be referenced in Amazon Web Services resources.
     ///
     /// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_prefix_list_resolver_id`](crate::types::CreateIpamPrefixListResolverTargetRequest::ipam_prefix_list_resolver_id), [`prefix_list_id`](crate::types::CreateIpamPrefixListResolverTargetRequest::prefix_list_id), [`prefix_list_region`](crate::types::CreateIpamPrefixListResolverTargetRequest::prefix_list_region), [`track_latest_version`](crate::types::CreateIpamPrefixListResolverTargetRequest::track_latest_version).
     pub fn create_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::CreateIpamPrefixListResolverTargetRequest,
@@ -4431,6 +4595,8 @@ impl Client {
     /// Create an IPAM scope. In IPAM, a scope is the highest-level container within IPAM. An IPAM contains two default scopes. Each scope represents the IP space for a single network. The private scope is intended for all private IP address space. The public scope is intended for all public IP address space. Scopes enable you to reuse IP addresses across multiple unconnected networks without causing IP address overlap or conflict.
     ///
     /// For more information, see [Add a scope](https://docs.aws.amazon.com/vpc/latest/ipam/add-scope-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::CreateIpamScopeRequest::ipam_id).
     pub fn create_ipam_scope(
         &self,
         input: crate::types::CreateIpamScopeRequest,
@@ -4444,6 +4610,8 @@ impl Client {
     /// You can have up to 5,000 key pairs per Amazon Web Services Region.
     ///
     /// For more information, see [Amazon EC2 key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`key_name`](crate::types::CreateKeyPairRequest::key_name).
     pub fn create_key_pair(
         &self,
         input: crate::types::CreateKeyPairRequest,
@@ -4455,6 +4623,8 @@ impl Client {
     /// A launch template contains the parameters to launch an instance. When you launch an instance using RunInstances, you can specify a launch template instead of providing the launch parameters in the request. For more information, see [Store instance launch parameters in Amazon EC2 launch templates](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html) in the *Amazon EC2 User Guide*.
     ///
     /// To clone an existing launch template as the basis for a new launch template, use the Amazon EC2 console. The API, SDKs, and CLI do not support cloning a template. For more information, see [Create a launch template from an existing launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#create-launch-template-from-existing-launch-template) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`launch_template_name`](crate::types::CreateLaunchTemplateRequest::launch_template_name), [`launch_template_data`](crate::types::CreateLaunchTemplateRequest::launch_template_data).
     pub fn create_launch_template(
         &self,
         input: crate::types::CreateLaunchTemplateRequest,
@@ -4468,6 +4638,8 @@ impl Client {
     /// Launch templates are immutable; after you create a launch template, you can't modify it. Instead, you can create a new version of the launch template that includes the changes that you require.
     ///
     /// For more information, see [Modify a launch template (manage launch template versions)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-launch-template-versions.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`launch_template_data`](crate::types::CreateLaunchTemplateVersionRequest::launch_template_data).
     pub fn create_launch_template_version(
         &self,
         input: crate::types::CreateLaunchTemplateVersionRequest,
@@ -4478,6 +4650,8 @@ impl Client {
     ///
     /// - `LocalGatewayVirtualInterfaceGroupId`
     /// - `NetworkInterfaceId`
+    ///
+    /// **Required input:** [`local_gateway_route_table_id`](crate::types::CreateLocalGatewayRouteRequest::local_gateway_route_table_id).
     pub fn create_local_gateway_route(
         &self,
         input: crate::types::CreateLocalGatewayRouteRequest,
@@ -4485,6 +4659,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE, input)
     }
     /// Creates a local gateway route table.
+    ///
+    /// **Required input:** [`local_gateway_id`](crate::types::CreateLocalGatewayRouteTableRequest::local_gateway_id).
     pub fn create_local_gateway_route_table(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableRequest,
@@ -4492,6 +4668,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE, input)
     }
     /// Creates a local gateway route table virtual interface group association.
+    ///
+    /// **Required input:** [`local_gateway_route_table_id`](crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest::local_gateway_route_table_id), [`local_gateway_virtual_interface_group_id`](crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest::local_gateway_virtual_interface_group_id).
     pub fn create_local_gateway_route_table_virtual_interface_group_association(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest,
@@ -4505,6 +4683,8 @@ impl Client {
             )
     }
     /// Associates the specified VPC with the specified local gateway route table.
+    ///
+    /// **Required input:** [`local_gateway_route_table_id`](crate::types::CreateLocalGatewayRouteTableVpcAssociationRequest::local_gateway_route_table_id), [`vpc_id`](crate::types::CreateLocalGatewayRouteTableVpcAssociationRequest::vpc_id).
     pub fn create_local_gateway_route_table_vpc_association(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableVpcAssociationRequest,
@@ -4518,6 +4698,8 @@ impl Client {
             )
     }
     /// Create a virtual interface for a local gateway.
+    ///
+    /// **Required input:** [`local_gateway_virtual_interface_group_id`](crate::types::CreateLocalGatewayVirtualInterfaceRequest::local_gateway_virtual_interface_group_id), [`outpost_lag_id`](crate::types::CreateLocalGatewayVirtualInterfaceRequest::outpost_lag_id), [`vlan`](crate::types::CreateLocalGatewayVirtualInterfaceRequest::vlan), [`local_address`](crate::types::CreateLocalGatewayVirtualInterfaceRequest::local_address), [`peer_address`](crate::types::CreateLocalGatewayVirtualInterfaceRequest::peer_address).
     pub fn create_local_gateway_virtual_interface(
         &self,
         input: crate::types::CreateLocalGatewayVirtualInterfaceRequest,
@@ -4528,6 +4710,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE, input)
     }
     /// Create a local gateway virtual interface group.
+    ///
+    /// **Required input:** [`local_gateway_id`](crate::types::CreateLocalGatewayVirtualInterfaceGroupRequest::local_gateway_id).
     pub fn create_local_gateway_virtual_interface_group(
         &self,
         input: crate::types::CreateLocalGatewayVirtualInterfaceGroupRequest,
@@ -4556,6 +4740,8 @@ impl Client {
     ///
     /// - `MacSystemIntegrityProtectionStatus=enabled`
     /// - `MacSystemIntegrityProtectionConfigurationRequest "NvramProtections=disabled"`
+    ///
+    /// **Required input:** [`instance_id`](crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest::instance_id), [`mac_system_integrity_protection_status`](crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest::mac_system_integrity_protection_status).
     pub fn create_mac_system_integrity_protection_modification_task(
         &self,
         input: crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest,
@@ -4569,6 +4755,8 @@ impl Client {
             )
     }
     /// Creates a managed prefix list. You can specify entries for the prefix list. Each entry consists of a CIDR block and an optional description.
+    ///
+    /// **Required input:** [`prefix_list_name`](crate::types::CreateManagedPrefixListRequest::prefix_list_name), [`max_entries`](crate::types::CreateManagedPrefixListRequest::max_entries), [`address_family`](crate::types::CreateManagedPrefixListRequest::address_family).
     pub fn create_managed_prefix_list(
         &self,
         input: crate::types::CreateManagedPrefixListRequest,
@@ -4593,6 +4781,8 @@ impl Client {
     /// Creates a network ACL in a VPC. Network ACLs provide an optional layer of security (in addition to security groups) for the instances in your VPC.
     ///
     /// For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::CreateNetworkAclRequest::vpc_id).
     pub fn create_network_acl(
         &self,
         input: crate::types::CreateNetworkAclRequest,
@@ -4606,6 +4796,8 @@ impl Client {
     /// After you add an entry, you can't modify it; you must either replace it, or create an entry and delete the old one.
     ///
     /// For more information about network ACLs, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`network_acl_id`](crate::types::CreateNetworkAclEntryRequest::network_acl_id), [`rule_number`](crate::types::CreateNetworkAclEntryRequest::rule_number), [`protocol`](crate::types::CreateNetworkAclEntryRequest::protocol), [`rule_action`](crate::types::CreateNetworkAclEntryRequest::rule_action), [`egress`](crate::types::CreateNetworkAclEntryRequest::egress).
     pub fn create_network_acl_entry(
         &self,
         input: crate::types::CreateNetworkAclEntryRequest,
@@ -4615,6 +4807,8 @@ impl Client {
     /// Creates a Network Access Scope.
     ///
     /// Amazon Web Services Network Access Analyzer enables cloud networking and cloud operations teams to verify that their networks on Amazon Web Services conform to their network security and governance objectives. For more information, see the [Amazon Web Services Network Access Analyzer Guide](https://docs.aws.amazon.com/vpc/latest/network-access-analyzer/).
+    ///
+    /// **Required input:** [`client_token`](crate::types::CreateNetworkInsightsAccessScopeRequest::client_token).
     pub fn create_network_insights_access_scope(
         &self,
         input: crate::types::CreateNetworkInsightsAccessScopeRequest,
@@ -4625,6 +4819,8 @@ impl Client {
     /// Creates a path to analyze for reachability.
     ///
     /// Reachability Analyzer enables you to analyze and debug network reachability between two resources in your virtual private cloud (VPC). For more information, see the [Reachability Analyzer Guide](https://docs.aws.amazon.com/vpc/latest/reachability/).
+    ///
+    /// **Required input:** [`source`](crate::types::CreateNetworkInsightsPathRequest::source), [`protocol`](crate::types::CreateNetworkInsightsPathRequest::protocol), [`client_token`](crate::types::CreateNetworkInsightsPathRequest::client_token).
     pub fn create_network_insights_path(
         &self,
         input: crate::types::CreateNetworkInsightsPathRequest,
@@ -4636,6 +4832,8 @@ impl Client {
     /// The number of IP addresses you can assign to a network interface varies by instance type.
     ///
     /// For more information about network interfaces, see [Elastic network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`subnet_id`](crate::types::CreateNetworkInterfaceRequest::subnet_id).
     pub fn create_network_interface(
         &self,
         input: crate::types::CreateNetworkInterfaceRequest,
@@ -4645,6 +4843,8 @@ impl Client {
     /// Grants an Amazon Web Services-authorized account permission to attach the specified network interface to an instance in their account.
     ///
     /// You can grant permission to a single Amazon Web Services account only, and only one account at a time.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::CreateNetworkInterfacePermissionRequest::network_interface_id), [`permission`](crate::types::CreateNetworkInterfacePermissionRequest::permission).
     pub fn create_network_interface_permission(
         &self,
         input: crate::types::CreateNetworkInterfacePermissionRequest,
@@ -4673,6 +4873,8 @@ impl Client {
     /// Replaces the EBS-backed root volume for a `running` instance with a new volume that is restored to the original root volume's launch state, that is restored to a specific snapshot taken from the original root volume, or that is restored from an AMI that has the same key characteristics as that of the instance.
     ///
     /// For more information, see [Replace a root volume](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::CreateReplaceRootVolumeTaskRequest::instance_id).
     pub fn create_replace_root_volume_task(
         &self,
         input: crate::types::CreateReplaceRootVolumeTaskRequest,
@@ -4688,6 +4890,8 @@ impl Client {
     /// To sell your Standard Reserved Instances, you must first register as a seller in the Reserved Instance Marketplace. After completing the registration process, you can create a Reserved Instance Marketplace listing of some or all of your Standard Reserved Instances, and specify the upfront price to receive for them. Your Standard Reserved Instance listings then become available for purchase. To view the details of your Standard Reserved Instance listing, you can use the DescribeReservedInstancesListings operation.
     ///
     /// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`reserved_instances_id`](crate::types::CreateReservedInstancesListingRequest::reserved_instances_id), [`instance_count`](crate::types::CreateReservedInstancesListingRequest::instance_count), [`price_schedules`](crate::types::CreateReservedInstancesListingRequest::price_schedules), [`client_token`](crate::types::CreateReservedInstancesListingRequest::client_token).
     pub fn create_reserved_instances_listing(
         &self,
         input: crate::types::CreateReservedInstancesListingRequest,
@@ -4699,6 +4903,8 @@ impl Client {
     /// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
     ///
     /// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CreateRestoreImageTaskRequest::bucket), [`object_key`](crate::types::CreateRestoreImageTaskRequest::object_key).
     pub fn create_restore_image_task(
         &self,
         input: crate::types::CreateRestoreImageTaskRequest,
@@ -4717,6 +4923,8 @@ impl Client {
     /// Both routes apply to the traffic destined for `192.0.2.3`. However, the second route in the list covers a smaller number of IP addresses and is therefore more specific, so we use that route to determine where to target the traffic.
     ///
     /// For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_table_id`](crate::types::CreateRouteRequest::route_table_id).
     pub fn create_route(
         &self,
         input: crate::types::CreateRouteRequest,
@@ -4736,6 +4944,8 @@ impl Client {
     /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`amazon_side_asn`](crate::types::CreateRouteServerRequest::amazon_side_asn).
     pub fn create_route_server(
         &self,
         input: crate::types::CreateRouteServerRequest,
@@ -4747,6 +4957,8 @@ impl Client {
     /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::CreateRouteServerEndpointRequest::route_server_id), [`subnet_id`](crate::types::CreateRouteServerEndpointRequest::subnet_id).
     pub fn create_route_server_endpoint(
         &self,
         input: crate::types::CreateRouteServerEndpointRequest,
@@ -4762,6 +4974,8 @@ impl Client {
     /// - Can initiate BGP sessions
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_endpoint_id`](crate::types::CreateRouteServerPeerRequest::route_server_endpoint_id), [`peer_address`](crate::types::CreateRouteServerPeerRequest::peer_address), [`bgp_options`](crate::types::CreateRouteServerPeerRequest::bgp_options).
     pub fn create_route_server_peer(
         &self,
         input: crate::types::CreateRouteServerPeerRequest,
@@ -4771,6 +4985,8 @@ impl Client {
     /// Creates a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet.
     ///
     /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::CreateRouteTableRequest::vpc_id).
     pub fn create_route_table(
         &self,
         input: crate::types::CreateRouteTableRequest,
@@ -4780,6 +4996,8 @@ impl Client {
     /// Creates a secondary network.
     ///
     /// The allowed size for a secondary network CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses).
+    ///
+    /// **Required input:** [`ipv4_cidr_block`](crate::types::CreateSecondaryNetworkRequest::ipv4_cidr_block), [`network_type`](crate::types::CreateSecondaryNetworkRequest::network_type).
     pub fn create_secondary_network(
         &self,
         input: crate::types::CreateSecondaryNetworkRequest,
@@ -4791,6 +5009,8 @@ impl Client {
     /// A secondary subnet CIDR block must not overlap with the CIDR block of an existing secondary subnet in the secondary network. After you create a secondary subnet, you can't change its CIDR block.
     ///
     /// The allowed size for a secondary subnet CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses). Amazon reserves the first four IP addresses and the last IP address in each secondary subnet for internal use.
+    ///
+    /// **Required input:** [`ipv4_cidr_block`](crate::types::CreateSecondarySubnetRequest::ipv4_cidr_block), [`secondary_network_id`](crate::types::CreateSecondarySubnetRequest::secondary_network_id).
     pub fn create_secondary_subnet(
         &self,
         input: crate::types::CreateSecondarySubnetRequest,
@@ -4808,6 +5028,8 @@ impl Client {
     /// You can add or remove rules from your security groups using AuthorizeSecurityGroupIngress, AuthorizeSecurityGroupEgress, RevokeSecurityGroupIngress, and RevokeSecurityGroupEgress.
     ///
     /// For more information about VPC security group limits, see [Amazon VPC Limits](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+    ///
+    /// **Required input:** [`description`](crate::types::CreateSecurityGroupRequest::description), [`group_name`](crate::types::CreateSecurityGroupRequest::group_name).
     pub fn create_security_group(
         &self,
         input: crate::types::CreateSecurityGroupRequest,
@@ -4829,6 +5051,8 @@ impl Client {
     /// When you create a snapshot for an EBS volume that serves as a root device, we recommend that you stop the instance before taking the snapshot.
     ///
     /// Snapshots that are taken from encrypted volumes are automatically encrypted. Volumes that are created from encrypted snapshots are also automatically encrypted. Your encrypted volumes and any associated snapshots always remain protected. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`volume_id`](crate::types::CreateSnapshotRequest::volume_id).
     pub fn create_snapshot(
         &self,
         input: crate::types::CreateSnapshotRequest,
@@ -4842,6 +5066,8 @@ impl Client {
     /// - If the source instance is in a Region, you must create the snapshots in the same Region as the instance.
     /// - If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Amazon Web Services Region.
     /// - If the source instance is on an Outpost, you can create the snapshots on the same Outpost or in its parent Amazon Web Services Region.
+    ///
+    /// **Required input:** [`instance_specification`](crate::types::CreateSnapshotsRequest::instance_specification).
     pub fn create_snapshots(
         &self,
         input: crate::types::CreateSnapshotsRequest,
@@ -4849,6 +5075,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_SNAPSHOTS, input)
     }
     /// Creates a data feed for Spot Instances, enabling you to view Spot Instance usage logs. You can create one data feed per Amazon Web Services account. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CreateSpotDatafeedSubscriptionRequest::bucket).
     pub fn create_spot_datafeed_subscription(
         &self,
         input: crate::types::CreateSpotDatafeedSubscriptionRequest,
@@ -4860,6 +5088,8 @@ impl Client {
     /// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
     ///
     /// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::CreateStoreImageTaskRequest::image_id), [`bucket`](crate::types::CreateStoreImageTaskRequest::bucket).
     pub fn create_store_image_task(
         &self,
         input: crate::types::CreateStoreImageTaskRequest,
@@ -4879,6 +5109,8 @@ impl Client {
     /// When you stop an instance in a subnet, it retains its private IPv4 address. It's therefore possible to have a subnet with no running instances (they're all stopped), but no remaining IP addresses available.
     ///
     /// For more information, see [Subnets](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::CreateSubnetRequest::vpc_id).
     pub fn create_subnet(
         &self,
         input: crate::types::CreateSubnetRequest,
@@ -4886,6 +5118,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_SUBNET, input)
     }
     /// Creates a subnet CIDR reservation. For more information, see [Subnet CIDR reservations](https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html) in the *Amazon VPC User Guide* and [Manage prefixes for your network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-prefixes.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`subnet_id`](crate::types::CreateSubnetCidrReservationRequest::subnet_id), [`cidr`](crate::types::CreateSubnetCidrReservationRequest::cidr), [`reservation_type`](crate::types::CreateSubnetCidrReservationRequest::reservation_type).
     pub fn create_subnet_cidr_reservation(
         &self,
         input: crate::types::CreateSubnetCidrReservationRequest,
@@ -4895,6 +5129,8 @@ impl Client {
     /// Adds or overwrites only the specified tags for the specified Amazon EC2 resource or resources. When you specify an existing tag key, the value is overwritten with the new value. Each resource can have a maximum of 50 tags. Each tag consists of a key and optional value. Tag keys must be unique per resource.
     ///
     /// For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*. For more information about creating IAM policies that control users' access to resources based on tags, see [Supported resource-level permissions for Amazon EC2 API actions](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-supported-iam-actions-resources.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`resources`](crate::types::CreateTagsRequest::resources), [`tags`](crate::types::CreateTagsRequest::tags).
     pub fn create_tags(
         &self,
         input: crate::types::CreateTagsRequest,
@@ -4917,6 +5153,8 @@ impl Client {
     /// A Traffic Mirror rule defines the Traffic Mirror source traffic to mirror.
     ///
     /// You need the Traffic Mirror filter ID when you create the rule.
+    ///
+    /// **Required input:** [`traffic_mirror_filter_id`](crate::types::CreateTrafficMirrorFilterRuleRequest::traffic_mirror_filter_id), [`traffic_direction`](crate::types::CreateTrafficMirrorFilterRuleRequest::traffic_direction), [`rule_number`](crate::types::CreateTrafficMirrorFilterRuleRequest::rule_number), [`rule_action`](crate::types::CreateTrafficMirrorFilterRuleRequest::rule_action), [`destination_cidr_block`](crate::types::CreateTrafficMirrorFilterRuleRequest::destination_cidr_block), [`source_cidr_block`](crate::types::CreateTrafficMirrorFilterRuleRequest::source_cidr_block).
     pub fn create_traffic_mirror_filter_rule(
         &self,
         input: crate::types::CreateTrafficMirrorFilterRuleRequest,
@@ -4930,6 +5168,8 @@ impl Client {
     /// The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in a different VPC connected via VPC peering or a transit gateway.
     ///
     /// By default, no traffic is mirrored. Use [CreateTrafficMirrorFilter](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilter.html) to create filter rules that specify the traffic to mirror.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::CreateTrafficMirrorSessionRequest::network_interface_id), [`traffic_mirror_target_id`](crate::types::CreateTrafficMirrorSessionRequest::traffic_mirror_target_id), [`traffic_mirror_filter_id`](crate::types::CreateTrafficMirrorSessionRequest::traffic_mirror_filter_id), [`session_number`](crate::types::CreateTrafficMirrorSessionRequest::session_number).
     pub fn create_traffic_mirror_session(
         &self,
         input: crate::types::CreateTrafficMirrorSessionRequest,
@@ -4967,6 +5207,8 @@ impl Client {
     /// Creates a Connect attachment from a specified transit gateway attachment. A Connect attachment is a GRE-based tunnel attachment that you can use to establish a connection between a transit gateway and an appliance.
     ///
     /// A Connect attachment uses an existing VPC or Amazon Web Services Direct Connect attachment as the underlying transport mechanism.
+    ///
+    /// **Required input:** [`transport_transit_gateway_attachment_id`](crate::types::CreateTransitGatewayConnectRequest::transport_transit_gateway_attachment_id), [`options`](crate::types::CreateTransitGatewayConnectRequest::options).
     pub fn create_transit_gateway_connect(
         &self,
         input: crate::types::CreateTransitGatewayConnectRequest,
@@ -4978,6 +5220,8 @@ impl Client {
     /// The peer address and transit gateway address must be the same IP address family (IPv4 or IPv6).
     ///
     /// For more information, see [Connect peers](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html#tgw-connect-peer) in the *Amazon Web Services Transit Gateways Guide*.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::CreateTransitGatewayConnectPeerRequest::transit_gateway_attachment_id), [`peer_address`](crate::types::CreateTransitGatewayConnectPeerRequest::peer_address), [`inside_cidr_blocks`](crate::types::CreateTransitGatewayConnectPeerRequest::inside_cidr_blocks).
     pub fn create_transit_gateway_connect_peer(
         &self,
         input: crate::types::CreateTransitGatewayConnectPeerRequest,
@@ -4986,6 +5230,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT_PEER, input)
     }
     /// Creates a metering policy for a transit gateway to track and measure network traffic.
+    ///
+    /// **Required input:** [`transit_gateway_id`](crate::types::CreateTransitGatewayMeteringPolicyRequest::transit_gateway_id).
     pub fn create_transit_gateway_metering_policy(
         &self,
         input: crate::types::CreateTransitGatewayMeteringPolicyRequest,
@@ -4996,6 +5242,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_METERING_POLICY, input)
     }
     /// Creates an entry in a transit gateway metering policy to define traffic measurement rules.
+    ///
+    /// **Required input:** [`transit_gateway_metering_policy_id`](crate::types::CreateTransitGatewayMeteringPolicyEntryRequest::transit_gateway_metering_policy_id), [`policy_rule_number`](crate::types::CreateTransitGatewayMeteringPolicyEntryRequest::policy_rule_number), [`metered_account`](crate::types::CreateTransitGatewayMeteringPolicyEntryRequest::metered_account).
     pub fn create_transit_gateway_metering_policy_entry(
         &self,
         input: crate::types::CreateTransitGatewayMeteringPolicyEntryRequest,
@@ -5011,6 +5259,8 @@ impl Client {
     /// Creates a multicast domain using the specified transit gateway.
     ///
     /// The transit gateway must be in the available state before you create a domain. Use [DescribeTransitGateways](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGateways.html) to see the state of transit gateway.
+    ///
+    /// **Required input:** [`transit_gateway_id`](crate::types::CreateTransitGatewayMulticastDomainRequest::transit_gateway_id).
     pub fn create_transit_gateway_multicast_domain(
         &self,
         input: crate::types::CreateTransitGatewayMulticastDomainRequest,
@@ -5023,6 +5273,8 @@ impl Client {
     /// Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter). The peer transit gateway can be in your account or a different Amazon Web Services account.
     ///
     /// After you create the peering attachment, the owner of the accepter transit gateway must accept the attachment request.
+    ///
+    /// **Required input:** [`transit_gateway_id`](crate::types::CreateTransitGatewayPeeringAttachmentRequest::transit_gateway_id), [`peer_transit_gateway_id`](crate::types::CreateTransitGatewayPeeringAttachmentRequest::peer_transit_gateway_id), [`peer_account_id`](crate::types::CreateTransitGatewayPeeringAttachmentRequest::peer_account_id), [`peer_region`](crate::types::CreateTransitGatewayPeeringAttachmentRequest::peer_region).
     pub fn create_transit_gateway_peering_attachment(
         &self,
         input: crate::types::CreateTransitGatewayPeeringAttachmentRequest,
@@ -5036,6 +5288,8 @@ impl Client {
             )
     }
     /// Creates a transit gateway policy table.
+    ///
+    /// **Required input:** [`transit_gateway_id`](crate::types::CreateTransitGatewayPolicyTableRequest::transit_gateway_id).
     pub fn create_transit_gateway_policy_table(
         &self,
         input: crate::types::CreateTransitGatewayPolicyTableRequest,
@@ -5044,6 +5298,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_POLICY_TABLE, input)
     }
     /// Creates a reference (route) to a prefix list in a specified transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::CreateTransitGatewayPrefixListReferenceRequest::transit_gateway_route_table_id), [`prefix_list_id`](crate::types::CreateTransitGatewayPrefixListReferenceRequest::prefix_list_id).
     pub fn create_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::CreateTransitGatewayPrefixListReferenceRequest,
@@ -5057,6 +5313,8 @@ impl Client {
             )
     }
     /// Creates a static route for the specified transit gateway route table.
+    ///
+    /// **Required input:** [`destination_cidr_block`](crate::types::CreateTransitGatewayRouteRequest::destination_cidr_block), [`transit_gateway_route_table_id`](crate::types::CreateTransitGatewayRouteRequest::transit_gateway_route_table_id).
     pub fn create_transit_gateway_route(
         &self,
         input: crate::types::CreateTransitGatewayRouteRequest,
@@ -5064,6 +5322,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE, input)
     }
     /// Creates a route table for the specified transit gateway.
+    ///
+    /// **Required input:** [`transit_gateway_id`](crate::types::CreateTransitGatewayRouteTableRequest::transit_gateway_id).
     pub fn create_transit_gateway_route_table(
         &self,
         input: crate::types::CreateTransitGatewayRouteTableRequest,
@@ -5072,6 +5332,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
     /// Advertises a new transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::CreateTransitGatewayRouteTableAnnouncementRequest::transit_gateway_route_table_id), [`peering_attachment_id`](crate::types::CreateTransitGatewayRouteTableAnnouncementRequest::peering_attachment_id).
     pub fn create_transit_gateway_route_table_announcement(
         &self,
         input: crate::types::CreateTransitGatewayRouteTableAnnouncementRequest,
@@ -5089,6 +5351,8 @@ impl Client {
     /// If you attach a VPC with a CIDR range that overlaps the CIDR range of a VPC that is already attached, the new VPC CIDR range is not propagated to the default propagation route table.
     ///
     /// To send VPC traffic to an attached transit gateway, add a route to the VPC route table using CreateRoute.
+    ///
+    /// **Required input:** [`transit_gateway_id`](crate::types::CreateTransitGatewayVpcAttachmentRequest::transit_gateway_id), [`vpc_id`](crate::types::CreateTransitGatewayVpcAttachmentRequest::vpc_id), [`subnet_ids`](crate::types::CreateTransitGatewayVpcAttachmentRequest::subnet_ids).
     pub fn create_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::CreateTransitGatewayVpcAttachmentRequest,
@@ -5099,6 +5363,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// An Amazon Web Services Verified Access endpoint is where you define your application along with an optional endpoint-level access policy.
+    ///
+    /// **Required input:** [`verified_access_group_id`](crate::types::CreateVerifiedAccessEndpointRequest::verified_access_group_id), [`endpoint_type`](crate::types::CreateVerifiedAccessEndpointRequest::endpoint_type), [`attachment_type`](crate::types::CreateVerifiedAccessEndpointRequest::attachment_type).
     pub fn create_verified_access_endpoint(
         &self,
         input: crate::types::CreateVerifiedAccessEndpointRequest,
@@ -5106,6 +5372,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_ENDPOINT, input)
     }
     /// An Amazon Web Services Verified Access group is a collection of Amazon Web Services Verified Access endpoints who's associated applications have similar security requirements. Each instance within a Verified Access group shares an Verified Access policy. For example, you can group all Verified Access instances associated with "sales" applications together and use one common Verified Access policy.
+    ///
+    /// **Required input:** [`verified_access_instance_id`](crate::types::CreateVerifiedAccessGroupRequest::verified_access_instance_id).
     pub fn create_verified_access_group(
         &self,
         input: crate::types::CreateVerifiedAccessGroupRequest,
@@ -5120,6 +5388,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_INSTANCE, input)
     }
     /// A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices. When an application request is made, the identity information sent by the trust provider is evaluated by Verified Access before allowing or denying the application request.
+    ///
+    /// **Required input:** [`trust_provider_type`](crate::types::CreateVerifiedAccessTrustProviderRequest::trust_provider_type), [`policy_reference_name`](crate::types::CreateVerifiedAccessTrustProviderRequest::policy_reference_name).
     pub fn create_verified_access_trust_provider(
         &self,
         input: crate::types::CreateVerifiedAccessTrustProviderRequest,
@@ -5158,6 +5428,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VPC, input)
     }
     /// Create a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`internet_gateway_exclusion_mode`](crate::types::CreateVpcBlockPublicAccessExclusionRequest::internet_gateway_exclusion_mode).
     pub fn create_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::CreateVpcBlockPublicAccessExclusionRequest,
@@ -5170,6 +5442,8 @@ impl Client {
     /// Creates a VPC Encryption Control configuration for a specified VPC. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements for standards like HIPAA, FedRAMP, and PCI DSS.
     ///
     /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::CreateVpcEncryptionControlRequest::vpc_id).
     pub fn create_vpc_encryption_control(
         &self,
         input: crate::types::CreateVpcEncryptionControlRequest,
@@ -5177,6 +5451,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VPC_ENCRYPTION_CONTROL, input)
     }
     /// Creates a VPC endpoint. A VPC endpoint provides a private connection between the specified VPC and the specified endpoint service. You can use an endpoint service provided by Amazon Web Services, an Amazon Web Services Marketplace Partner, or another Amazon Web Services account. For more information, see the [Amazon Web Services PrivateLink User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::CreateVpcEndpointRequest::vpc_id).
     pub fn create_vpc_endpoint(
         &self,
         input: crate::types::CreateVpcEndpointRequest,
@@ -5186,6 +5462,8 @@ impl Client {
     /// Creates a connection notification for a specified VPC endpoint or VPC endpoint service. A connection notification notifies you of specific endpoint events. You must create an SNS topic to receive notifications. For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/CreateTopic.html) in the *Amazon SNS Developer Guide*.
     ///
     /// You can create a connection notification for interface endpoints only.
+    ///
+    /// **Required input:** [`connection_notification_arn`](crate::types::CreateVpcEndpointConnectionNotificationRequest::connection_notification_arn), [`connection_events`](crate::types::CreateVpcEndpointConnectionNotificationRequest::connection_events).
     pub fn create_vpc_endpoint_connection_notification(
         &self,
         input: crate::types::CreateVpcEndpointConnectionNotificationRequest,
@@ -5227,6 +5505,8 @@ impl Client {
     /// The owner of the accepter VPC must accept the peering request to activate the peering connection. The VPC peering connection request expires after 7 days, after which it cannot be accepted or rejected.
     ///
     /// If you create a VPC peering connection request between VPCs with overlapping CIDR blocks, the VPC peering connection has a status of `failed`.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::CreateVpcPeeringConnectionRequest::vpc_id).
     pub fn create_vpc_peering_connection(
         &self,
         input: crate::types::CreateVpcPeeringConnectionRequest,
@@ -5234,6 +5514,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VPC_PEERING_CONNECTION, input)
     }
     /// Creates a VPN concentrator that aggregates multiple VPN connections to a transit gateway.
+    ///
+    /// **Required input:** [`type`](crate::types::CreateVpnConcentratorRequest).
     pub fn create_vpn_concentrator(
         &self,
         input: crate::types::CreateVpnConcentratorRequest,
@@ -5251,6 +5533,8 @@ impl Client {
     /// This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error.
     ///
     /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// **Required input:** [`customer_gateway_id`](crate::types::CreateVpnConnectionRequest::customer_gateway_id), [`type`](crate::types::CreateVpnConnectionRequest).
     pub fn create_vpn_connection(
         &self,
         input: crate::types::CreateVpnConnectionRequest,
@@ -5260,6 +5544,8 @@ impl Client {
     /// Creates a static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
     ///
     /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// **Required input:** [`destination_cidr_block`](crate::types::CreateVpnConnectionRouteRequest::destination_cidr_block), [`vpn_connection_id`](crate::types::CreateVpnConnectionRouteRequest::vpn_connection_id).
     pub fn create_vpn_connection_route(
         &self,
         input: crate::types::CreateVpnConnectionRouteRequest,
@@ -5269,6 +5555,8 @@ impl Client {
     /// Creates a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself.
     ///
     /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// **Required input:** [`type`](crate::types::CreateVpnGatewayRequest).
     pub fn create_vpn_gateway(
         &self,
         input: crate::types::CreateVpnGatewayRequest,
@@ -5276,6 +5564,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VPN_GATEWAY, input)
     }
     /// Deletes an existing Capacity Manager data export configuration. This stops future scheduled exports but does not delete previously exported files from S3.
+    ///
+    /// **Required input:** [`capacity_manager_data_export_id`](crate::types::DeleteCapacityManagerDataExportRequest::capacity_manager_data_export_id).
     pub fn delete_capacity_manager_data_export(
         &self,
         input: crate::types::DeleteCapacityManagerDataExportRequest,
@@ -5286,6 +5576,8 @@ impl Client {
     /// Deletes a carrier gateway.
     ///
     /// **Important:** If you do not delete the route that contains the carrier gateway as the Target, the route is a blackhole route. For information about how to delete a route, see [DeleteRoute](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRoute.html).
+    ///
+    /// **Required input:** [`carrier_gateway_id`](crate::types::DeleteCarrierGatewayRequest::carrier_gateway_id).
     pub fn delete_carrier_gateway(
         &self,
         input: crate::types::DeleteCarrierGatewayRequest,
@@ -5293,6 +5585,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CARRIER_GATEWAY, input)
     }
     /// Deletes the specified Client VPN endpoint. You must disassociate all target networks before you can delete a Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::DeleteClientVpnEndpointRequest::client_vpn_endpoint_id).
     pub fn delete_client_vpn_endpoint(
         &self,
         input: crate::types::DeleteClientVpnEndpointRequest,
@@ -5300,6 +5594,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ENDPOINT, input)
     }
     /// Deletes a route from a Client VPN endpoint. You can only delete routes that you manually added using the **CreateClientVpnRoute** action. You cannot delete routes that were automatically added when associating a subnet. To remove routes that have been automatically added, disassociate the target subnet from the Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::DeleteClientVpnRouteRequest::client_vpn_endpoint_id), [`destination_cidr_block`](crate::types::DeleteClientVpnRouteRequest::destination_cidr_block).
     pub fn delete_client_vpn_route(
         &self,
         input: crate::types::DeleteClientVpnRouteRequest,
@@ -5307,6 +5603,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ROUTE, input)
     }
     /// Deletes a range of customer-owned IP addresses.
+    ///
+    /// **Required input:** [`cidr`](crate::types::DeleteCoipCidrRequest::cidr), [`coip_pool_id`](crate::types::DeleteCoipCidrRequest::coip_pool_id).
     pub fn delete_coip_cidr(
         &self,
         input: crate::types::DeleteCoipCidrRequest,
@@ -5314,6 +5612,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_COIP_CIDR, input)
     }
     /// Deletes a pool of customer-owned IP (CoIP) addresses.
+    ///
+    /// **Required input:** [`coip_pool_id`](crate::types::DeleteCoipPoolRequest::coip_pool_id).
     pub fn delete_coip_pool(
         &self,
         input: crate::types::DeleteCoipPoolRequest,
@@ -5321,6 +5621,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_COIP_POOL, input)
     }
     /// Deletes the specified customer gateway. You must delete the VPN connection before you can delete the customer gateway.
+    ///
+    /// **Required input:** [`customer_gateway_id`](crate::types::DeleteCustomerGatewayRequest::customer_gateway_id).
     pub fn delete_customer_gateway(
         &self,
         input: crate::types::DeleteCustomerGatewayRequest,
@@ -5328,6 +5630,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CUSTOMER_GATEWAY, input)
     }
     /// Deletes the specified set of DHCP options. You must disassociate the set of DHCP options before you can delete it. You can disassociate the set of DHCP options by associating either a new set of options or the default set of options with the VPC.
+    ///
+    /// **Required input:** [`dhcp_options_id`](crate::types::DeleteDhcpOptionsRequest::dhcp_options_id).
     pub fn delete_dhcp_options(
         &self,
         input: crate::types::DeleteDhcpOptionsRequest,
@@ -5335,6 +5639,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DHCP_OPTIONS, input)
     }
     /// Deletes an egress-only internet gateway.
+    ///
+    /// **Required input:** [`egress_only_internet_gateway_id`](crate::types::DeleteEgressOnlyInternetGatewayRequest::egress_only_internet_gateway_id).
     pub fn delete_egress_only_internet_gateway(
         &self,
         input: crate::types::DeleteEgressOnlyInternetGatewayRequest,
@@ -5364,6 +5670,8 @@ impl Client {
     /// - If you exceed the specified number of fleets to delete, no fleets are deleted.
     ///
     /// For more information, see [Delete an EC2 Fleet request and the instances in the fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-fleet.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`fleet_ids`](crate::types::DeleteFleetsRequest::fleet_ids), [`terminate_instances`](crate::types::DeleteFleetsRequest::terminate_instances).
     pub fn delete_fleets(
         &self,
         input: crate::types::DeleteFleetsRequest,
@@ -5371,6 +5679,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_FLEETS, input)
     }
     /// Deletes one or more flow logs.
+    ///
+    /// **Required input:** [`flow_log_ids`](crate::types::DeleteFlowLogsRequest::flow_log_ids).
     pub fn delete_flow_logs(
         &self,
         input: crate::types::DeleteFlowLogsRequest,
@@ -5378,6 +5688,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_FLOW_LOGS, input)
     }
     /// Deletes the specified Amazon FPGA Image (AFI).
+    ///
+    /// **Required input:** [`fpga_image_id`](crate::types::DeleteFpgaImageRequest::fpga_image_id).
     pub fn delete_fpga_image(
         &self,
         input: crate::types::DeleteFpgaImageRequest,
@@ -5387,6 +5699,8 @@ impl Client {
     /// Deletes the specified image usage report.
     ///
     /// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`report_id`](crate::types::DeleteImageUsageReportRequest::report_id).
     pub fn delete_image_usage_report(
         &self,
         input: crate::types::DeleteImageUsageReportRequest,
@@ -5394,6 +5708,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_IMAGE_USAGE_REPORT, input)
     }
     /// Deletes the specified EC2 Instance Connect Endpoint.
+    ///
+    /// **Required input:** [`instance_connect_endpoint_id`](crate::types::DeleteInstanceConnectEndpointRequest::instance_connect_endpoint_id).
     pub fn delete_instance_connect_endpoint(
         &self,
         input: crate::types::DeleteInstanceConnectEndpointRequest,
@@ -5403,6 +5719,8 @@ impl Client {
     /// Deletes the specified event window.
     ///
     /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_event_window_id`](crate::types::DeleteInstanceEventWindowRequest::instance_event_window_id).
     pub fn delete_instance_event_window(
         &self,
         input: crate::types::DeleteInstanceEventWindowRequest,
@@ -5410,6 +5728,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INSTANCE_EVENT_WINDOW, input)
     }
     /// Deletes the specified internet gateway. You must detach the internet gateway from the VPC before you can delete it.
+    ///
+    /// **Required input:** [`internet_gateway_id`](crate::types::DeleteInternetGatewayRequest::internet_gateway_id).
     pub fn delete_internet_gateway(
         &self,
         input: crate::types::DeleteInternetGatewayRequest,
@@ -5419,6 +5739,8 @@ impl Client {
     /// Delete an IPAM. Deleting an IPAM removes all monitored data associated with the IPAM including the historical data for CIDRs.
     ///
     /// For more information, see [Delete an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/delete-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::DeleteIpamRequest::ipam_id).
     pub fn delete_ipam(
         &self,
         input: crate::types::DeleteIpamRequest,
@@ -5428,6 +5750,8 @@ impl Client {
     /// Delete a verification token.
     ///
     /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
+    ///
+    /// **Required input:** [`ipam_external_resource_verification_token_id`](crate::types::DeleteIpamExternalResourceVerificationTokenRequest::ipam_external_resource_verification_token_id).
     pub fn delete_ipam_external_resource_verification_token(
         &self,
         input: crate::types::DeleteIpamExternalResourceVerificationTokenRequest,
@@ -5443,6 +5767,8 @@ impl Client {
     /// Deletes an IPAM policy.
     ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+    ///
+    /// **Required input:** [`ipam_policy_id`](crate::types::DeleteIpamPolicyRequest::ipam_policy_id).
     pub fn delete_ipam_policy(
         &self,
         input: crate::types::DeleteIpamPolicyRequest,
@@ -5454,6 +5780,8 @@ impl Client {
     /// **Note:** You cannot delete an IPAM pool if there are allocations in it or CIDRs provisioned to it. To release allocations, see [ReleaseIpamPoolAllocation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html). To deprovision pool CIDRs, see [DeprovisionIpamPoolCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeprovisionIpamPoolCidr.html).
     ///
     /// For more information, see [Delete a pool](https://docs.aws.amazon.com/vpc/latest/ipam/delete-pool-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::DeleteIpamPoolRequest::ipam_pool_id).
     pub fn delete_ipam_pool(
         &self,
         input: crate::types::DeleteIpamPoolRequest,
@@ -5461,6 +5789,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_IPAM_POOL, input)
     }
     /// Deletes an IPAM prefix list resolver. Before deleting a resolver, you must first delete all resolver targets associated with it.
+    ///
+    /// **Required input:** [`ipam_prefix_list_resolver_id`](crate::types::DeleteIpamPrefixListResolverRequest::ipam_prefix_list_resolver_id).
     pub fn delete_ipam_prefix_list_resolver(
         &self,
         input: crate::types::DeleteIpamPrefixListResolverRequest,
@@ -5470,6 +5800,8 @@ impl Client {
     /// Deletes an IPAM prefix list resolver target. This removes the association between the resolver and the managed prefix list, stopping automatic CIDR synchronization.
     ///
     /// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_prefix_list_resolver_target_id`](crate::types::DeleteIpamPrefixListResolverTargetRequest::ipam_prefix_list_resolver_target_id).
     pub fn delete_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::DeleteIpamPrefixListResolverTargetRequest,
@@ -5480,6 +5812,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET, input)
     }
     /// Deletes an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
+    ///
+    /// **Required input:** [`ipam_resource_discovery_id`](crate::types::DeleteIpamResourceDiscoveryRequest::ipam_resource_discovery_id).
     pub fn delete_ipam_resource_discovery(
         &self,
         input: crate::types::DeleteIpamResourceDiscoveryRequest,
@@ -5489,6 +5823,8 @@ impl Client {
     /// Delete the scope for an IPAM. You cannot delete the default scopes.
     ///
     /// For more information, see [Delete a scope](https://docs.aws.amazon.com/vpc/latest/ipam/delete-scope-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_scope_id`](crate::types::DeleteIpamScopeRequest::ipam_scope_id).
     pub fn delete_ipam_scope(
         &self,
         input: crate::types::DeleteIpamScopeRequest,
@@ -5516,6 +5852,8 @@ impl Client {
     /// You can delete up to 200 launch template versions in a single request. To delete more than 200 versions in a single request, use DeleteLaunchTemplate, which deletes the launch template and all of its versions.
     ///
     /// For more information, see [Delete a launch template version](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-launch-template.html#delete-launch-template-version) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`versions`](crate::types::DeleteLaunchTemplateVersionsRequest::versions).
     pub fn delete_launch_template_versions(
         &self,
         input: crate::types::DeleteLaunchTemplateVersionsRequest,
@@ -5523,6 +5861,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE_VERSIONS, input)
     }
     /// Deletes the specified route from the specified local gateway route table.
+    ///
+    /// **Required input:** [`local_gateway_route_table_id`](crate::types::DeleteLocalGatewayRouteRequest::local_gateway_route_table_id).
     pub fn delete_local_gateway_route(
         &self,
         input: crate::types::DeleteLocalGatewayRouteRequest,
@@ -5530,6 +5870,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE, input)
     }
     /// Deletes a local gateway route table.
+    ///
+    /// **Required input:** [`local_gateway_route_table_id`](crate::types::DeleteLocalGatewayRouteTableRequest::local_gateway_route_table_id).
     pub fn delete_local_gateway_route_table(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableRequest,
@@ -5537,6 +5879,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE, input)
     }
     /// Deletes a local gateway route table virtual interface group association.
+    ///
+    /// **Required input:** [`local_gateway_route_table_virtual_interface_group_association_id`](crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest::local_gateway_route_table_virtual_interface_group_association_id).
     pub fn delete_local_gateway_route_table_virtual_interface_group_association(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest,
@@ -5550,6 +5894,8 @@ impl Client {
             )
     }
     /// Deletes the specified association between a VPC and local gateway route table.
+    ///
+    /// **Required input:** [`local_gateway_route_table_vpc_association_id`](crate::types::DeleteLocalGatewayRouteTableVpcAssociationRequest::local_gateway_route_table_vpc_association_id).
     pub fn delete_local_gateway_route_table_vpc_association(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableVpcAssociationRequest,
@@ -5563,6 +5909,8 @@ impl Client {
             )
     }
     /// Deletes the specified local gateway virtual interface.
+    ///
+    /// **Required input:** [`local_gateway_virtual_interface_id`](crate::types::DeleteLocalGatewayVirtualInterfaceRequest::local_gateway_virtual_interface_id).
     pub fn delete_local_gateway_virtual_interface(
         &self,
         input: crate::types::DeleteLocalGatewayVirtualInterfaceRequest,
@@ -5573,6 +5921,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE, input)
     }
     /// Delete the specified local gateway interface group.
+    ///
+    /// **Required input:** [`local_gateway_virtual_interface_group_id`](crate::types::DeleteLocalGatewayVirtualInterfaceGroupRequest::local_gateway_virtual_interface_group_id).
     pub fn delete_local_gateway_virtual_interface_group(
         &self,
         input: crate::types::DeleteLocalGatewayVirtualInterfaceGroupRequest,
@@ -5586,6 +5936,8 @@ impl Client {
             )
     }
     /// Deletes the specified managed prefix list. You must first remove all references to the prefix list in your resources.
+    ///
+    /// **Required input:** [`prefix_list_id`](crate::types::DeleteManagedPrefixListRequest::prefix_list_id).
     pub fn delete_managed_prefix_list(
         &self,
         input: crate::types::DeleteManagedPrefixListRequest,
@@ -5593,6 +5945,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_MANAGED_PREFIX_LIST, input)
     }
     /// Deletes the specified NAT gateway. Deleting a public NAT gateway disassociates its Elastic IP address, but does not release the address from your account. Deleting a NAT gateway does not delete any NAT gateway routes in your route tables.
+    ///
+    /// **Required input:** [`nat_gateway_id`](crate::types::DeleteNatGatewayRequest::nat_gateway_id).
     pub fn delete_nat_gateway(
         &self,
         input: crate::types::DeleteNatGatewayRequest,
@@ -5600,6 +5954,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_NAT_GATEWAY, input)
     }
     /// Deletes the specified network ACL. You can't delete the ACL if it's associated with any subnets. You can't delete the default network ACL.
+    ///
+    /// **Required input:** [`network_acl_id`](crate::types::DeleteNetworkAclRequest::network_acl_id).
     pub fn delete_network_acl(
         &self,
         input: crate::types::DeleteNetworkAclRequest,
@@ -5607,6 +5963,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_NETWORK_ACL, input)
     }
     /// Deletes the specified ingress or egress entry (rule) from the specified network ACL.
+    ///
+    /// **Required input:** [`network_acl_id`](crate::types::DeleteNetworkAclEntryRequest::network_acl_id), [`rule_number`](crate::types::DeleteNetworkAclEntryRequest::rule_number), [`egress`](crate::types::DeleteNetworkAclEntryRequest::egress).
     pub fn delete_network_acl_entry(
         &self,
         input: crate::types::DeleteNetworkAclEntryRequest,
@@ -5614,6 +5972,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_NETWORK_ACL_ENTRY, input)
     }
     /// Deletes the specified Network Access Scope.
+    ///
+    /// **Required input:** [`network_insights_access_scope_id`](crate::types::DeleteNetworkInsightsAccessScopeRequest::network_insights_access_scope_id).
     pub fn delete_network_insights_access_scope(
         &self,
         input: crate::types::DeleteNetworkInsightsAccessScopeRequest,
@@ -5622,6 +5982,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE, input)
     }
     /// Deletes the specified Network Access Scope analysis.
+    ///
+    /// **Required input:** [`network_insights_access_scope_analysis_id`](crate::types::DeleteNetworkInsightsAccessScopeAnalysisRequest::network_insights_access_scope_analysis_id).
     pub fn delete_network_insights_access_scope_analysis(
         &self,
         input: crate::types::DeleteNetworkInsightsAccessScopeAnalysisRequest,
@@ -5635,6 +5997,8 @@ impl Client {
             )
     }
     /// Deletes the specified network insights analysis.
+    ///
+    /// **Required input:** [`network_insights_analysis_id`](crate::types::DeleteNetworkInsightsAnalysisRequest::network_insights_analysis_id).
     pub fn delete_network_insights_analysis(
         &self,
         input: crate::types::DeleteNetworkInsightsAnalysisRequest,
@@ -5642,6 +6006,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_ANALYSIS, input)
     }
     /// Deletes the specified path.
+    ///
+    /// **Required input:** [`network_insights_path_id`](crate::types::DeleteNetworkInsightsPathRequest::network_insights_path_id).
     pub fn delete_network_insights_path(
         &self,
         input: crate::types::DeleteNetworkInsightsPathRequest,
@@ -5649,6 +6015,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_PATH, input)
     }
     /// Deletes the specified network interface. You must detach the network interface before you can delete it.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::DeleteNetworkInterfaceRequest::network_interface_id).
     pub fn delete_network_interface(
         &self,
         input: crate::types::DeleteNetworkInterfaceRequest,
@@ -5656,6 +6024,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_NETWORK_INTERFACE, input)
     }
     /// Deletes a permission for a network interface. By default, you cannot delete the permission if the account for which you're removing the permission has attached the network interface to an instance. However, you can force delete the permission, regardless of any attachment.
+    ///
+    /// **Required input:** [`network_interface_permission_id`](crate::types::DeleteNetworkInterfacePermissionRequest::network_interface_permission_id).
     pub fn delete_network_interface_permission(
         &self,
         input: crate::types::DeleteNetworkInterfacePermissionRequest,
@@ -5664,6 +6034,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_NETWORK_INTERFACE_PERMISSION, input)
     }
     /// Deletes the specified placement group. You must terminate all instances in the placement group before you can delete the placement group. For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`group_name`](crate::types::DeletePlacementGroupRequest::group_name).
     pub fn delete_placement_group(
         &self,
         input: crate::types::DeletePlacementGroupRequest,
@@ -5671,6 +6043,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_PLACEMENT_GROUP, input)
     }
     /// Delete a public IPv4 pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only.
+    ///
+    /// **Required input:** [`pool_id`](crate::types::DeletePublicIpv4PoolRequest::pool_id).
     pub fn delete_public_ipv4_pool(
         &self,
         input: crate::types::DeletePublicIpv4PoolRequest,
@@ -5678,6 +6052,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_PUBLIC_IPV4_POOL, input)
     }
     /// Deletes the queued purchases for the specified Reserved Instances.
+    ///
+    /// **Required input:** [`reserved_instances_ids`](crate::types::DeleteQueuedReservedInstancesRequest::reserved_instances_ids).
     pub fn delete_queued_reserved_instances(
         &self,
         input: crate::types::DeleteQueuedReservedInstancesRequest,
@@ -5685,6 +6061,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_QUEUED_RESERVED_INSTANCES, input)
     }
     /// Deletes the specified route from the specified route table.
+    ///
+    /// **Required input:** [`route_table_id`](crate::types::DeleteRouteRequest::route_table_id).
     pub fn delete_route(
         &self,
         input: crate::types::DeleteRouteRequest,
@@ -5704,6 +6082,8 @@ impl Client {
     /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::DeleteRouteServerRequest::route_server_id).
     pub fn delete_route_server(
         &self,
         input: crate::types::DeleteRouteServerRequest,
@@ -5713,6 +6093,8 @@ impl Client {
     /// Deletes the specified route server endpoint.
     ///
     /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
+    ///
+    /// **Required input:** [`route_server_endpoint_id`](crate::types::DeleteRouteServerEndpointRequest::route_server_endpoint_id).
     pub fn delete_route_server_endpoint(
         &self,
         input: crate::types::DeleteRouteServerEndpointRequest,
@@ -5726,6 +6108,8 @@ impl Client {
     /// - Have an elastic network interface in the VPC
     /// - Support BGP (Border Gateway Protocol)
     /// - Can initiate BGP sessions
+    ///
+    /// **Required input:** [`route_server_peer_id`](crate::types::DeleteRouteServerPeerRequest::route_server_peer_id).
     pub fn delete_route_server_peer(
         &self,
         input: crate::types::DeleteRouteServerPeerRequest,
@@ -5733,6 +6117,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER_PEER, input)
     }
     /// Deletes the specified route table. You must disassociate the route table from any subnets before you can delete it. You can't delete the main route table.
+    ///
+    /// **Required input:** [`route_table_id`](crate::types::DeleteRouteTableRequest::route_table_id).
     pub fn delete_route_table(
         &self,
         input: crate::types::DeleteRouteTableRequest,
@@ -5740,6 +6126,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ROUTE_TABLE, input)
     }
     /// Deletes a secondary network. You must delete all secondary subnets in the secondary network before you can delete the secondary network.
+    ///
+    /// **Required input:** [`secondary_network_id`](crate::types::DeleteSecondaryNetworkRequest::secondary_network_id).
     pub fn delete_secondary_network(
         &self,
         input: crate::types::DeleteSecondaryNetworkRequest,
@@ -5747,6 +6135,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SECONDARY_NETWORK, input)
     }
     /// Deletes a secondary subnet. A secondary subnet must not contain any secondary interfaces prior to deletion.
+    ///
+    /// **Required input:** [`secondary_subnet_id`](crate::types::DeleteSecondarySubnetRequest::secondary_subnet_id).
     pub fn delete_secondary_subnet(
         &self,
         input: crate::types::DeleteSecondarySubnetRequest,
@@ -5769,6 +6159,8 @@ impl Client {
     /// You cannot delete a snapshot of the root device of an EBS volume used by a registered AMI. You must first deregister the AMI before you can delete the snapshot.
     ///
     /// For more information, see [Delete an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-snapshot.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::DeleteSnapshotRequest::snapshot_id).
     pub fn delete_snapshot(
         &self,
         input: crate::types::DeleteSnapshotRequest,
@@ -5783,6 +6175,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SPOT_DATAFEED_SUBSCRIPTION, input)
     }
     /// Deletes the specified subnet. You must terminate all running instances in the subnet before you can delete the subnet.
+    ///
+    /// **Required input:** [`subnet_id`](crate::types::DeleteSubnetRequest::subnet_id).
     pub fn delete_subnet(
         &self,
         input: crate::types::DeleteSubnetRequest,
@@ -5790,6 +6184,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SUBNET, input)
     }
     /// Deletes a subnet CIDR reservation.
+    ///
+    /// **Required input:** [`subnet_cidr_reservation_id`](crate::types::DeleteSubnetCidrReservationRequest::subnet_cidr_reservation_id).
     pub fn delete_subnet_cidr_reservation(
         &self,
         input: crate::types::DeleteSubnetCidrReservationRequest,
@@ -5799,6 +6195,8 @@ impl Client {
     /// Deletes the specified set of tags from the specified set of resources.
     ///
     /// To list the current tags, use DescribeTags. For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Required input:** [`resources`](crate::types::DeleteTagsRequest::resources).
     pub fn delete_tags(
         &self,
         input: crate::types::DeleteTagsRequest,
@@ -5808,6 +6206,8 @@ impl Client {
     /// Deletes the specified Traffic Mirror filter.
     ///
     /// You cannot delete a Traffic Mirror filter that is in use by a Traffic Mirror session.
+    ///
+    /// **Required input:** [`traffic_mirror_filter_id`](crate::types::DeleteTrafficMirrorFilterRequest::traffic_mirror_filter_id).
     pub fn delete_traffic_mirror_filter(
         &self,
         input: crate::types::DeleteTrafficMirrorFilterRequest,
@@ -5815,6 +6215,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER, input)
     }
     /// Deletes the specified Traffic Mirror rule.
+    ///
+    /// **Required input:** [`traffic_mirror_filter_rule_id`](crate::types::DeleteTrafficMirrorFilterRuleRequest::traffic_mirror_filter_rule_id).
     pub fn delete_traffic_mirror_filter_rule(
         &self,
         input: crate::types::DeleteTrafficMirrorFilterRuleRequest,
@@ -5822,6 +6224,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER_RULE, input)
     }
     /// Deletes the specified Traffic Mirror session.
+    ///
+    /// **Required input:** [`traffic_mirror_session_id`](crate::types::DeleteTrafficMirrorSessionRequest::traffic_mirror_session_id).
     pub fn delete_traffic_mirror_session(
         &self,
         input: crate::types::DeleteTrafficMirrorSessionRequest,
@@ -5831,6 +6235,8 @@ impl Client {
     /// Deletes the specified Traffic Mirror target.
     ///
     /// You cannot delete a Traffic Mirror target that is in use by a Traffic Mirror session.
+    ///
+    /// **Required input:** [`traffic_mirror_target_id`](crate::types::DeleteTrafficMirrorTargetRequest::traffic_mirror_target_id).
     pub fn delete_traffic_mirror_target(
         &self,
         input: crate::types::DeleteTrafficMirrorTargetRequest,
@@ -5838,6 +6244,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_TARGET, input)
     }
     /// Deletes the specified transit gateway.
+    ///
+    /// **Required input:** [`transit_gateway_id`](crate::types::DeleteTransitGatewayRequest::transit_gateway_id).
     pub fn delete_transit_gateway(
         &self,
         input: crate::types::DeleteTransitGatewayRequest,
@@ -5845,6 +6253,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY, input)
     }
     /// Deletes a Transit Gateway attachment for a Client VPN endpoint. The Transit Gateway owner can delete the attachment to remove the association between the Client VPN endpoint and the Transit Gateway.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::DeleteTransitGatewayClientVpnAttachmentRequest::transit_gateway_attachment_id).
     pub fn delete_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayClientVpnAttachmentRequest,
@@ -5858,6 +6268,8 @@ impl Client {
             )
     }
     /// Deletes the specified Connect attachment. You must first delete any Connect peers for the attachment.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::DeleteTransitGatewayConnectRequest::transit_gateway_attachment_id).
     pub fn delete_transit_gateway_connect(
         &self,
         input: crate::types::DeleteTransitGatewayConnectRequest,
@@ -5865,6 +6277,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT, input)
     }
     /// Deletes the specified Connect peer.
+    ///
+    /// **Required input:** [`transit_gateway_connect_peer_id`](crate::types::DeleteTransitGatewayConnectPeerRequest::transit_gateway_connect_peer_id).
     pub fn delete_transit_gateway_connect_peer(
         &self,
         input: crate::types::DeleteTransitGatewayConnectPeerRequest,
@@ -5873,6 +6287,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT_PEER, input)
     }
     /// Deletes a transit gateway metering policy.
+    ///
+    /// **Required input:** [`transit_gateway_metering_policy_id`](crate::types::DeleteTransitGatewayMeteringPolicyRequest::transit_gateway_metering_policy_id).
     pub fn delete_transit_gateway_metering_policy(
         &self,
         input: crate::types::DeleteTransitGatewayMeteringPolicyRequest,
@@ -5883,6 +6299,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_METERING_POLICY, input)
     }
     /// Deletes an entry from a transit gateway metering policy.
+    ///
+    /// **Required input:** [`transit_gateway_metering_policy_id`](crate::types::DeleteTransitGatewayMeteringPolicyEntryRequest::transit_gateway_metering_policy_id), [`policy_rule_number`](crate::types::DeleteTransitGatewayMeteringPolicyEntryRequest::policy_rule_number).
     pub fn delete_transit_gateway_metering_policy_entry(
         &self,
         input: crate::types::DeleteTransitGatewayMeteringPolicyEntryRequest,
@@ -5896,6 +6314,8 @@ impl Client {
             )
     }
     /// Deletes the specified transit gateway multicast domain.
+    ///
+    /// **Required input:** [`transit_gateway_multicast_domain_id`](crate::types::DeleteTransitGatewayMulticastDomainRequest::transit_gateway_multicast_domain_id).
     pub fn delete_transit_gateway_multicast_domain(
         &self,
         input: crate::types::DeleteTransitGatewayMulticastDomainRequest,
@@ -5906,6 +6326,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN, input)
     }
     /// Deletes a transit gateway peering attachment.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::DeleteTransitGatewayPeeringAttachmentRequest::transit_gateway_attachment_id).
     pub fn delete_transit_gateway_peering_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayPeeringAttachmentRequest,
@@ -5919,6 +6341,8 @@ impl Client {
             )
     }
     /// Deletes the specified transit gateway policy table.
+    ///
+    /// **Required input:** [`transit_gateway_policy_table_id`](crate::types::DeleteTransitGatewayPolicyTableRequest::transit_gateway_policy_table_id).
     pub fn delete_transit_gateway_policy_table(
         &self,
         input: crate::types::DeleteTransitGatewayPolicyTableRequest,
@@ -5927,6 +6351,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_POLICY_TABLE, input)
     }
     /// Deletes a reference (route) to a prefix list in a specified transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::DeleteTransitGatewayPrefixListReferenceRequest::transit_gateway_route_table_id), [`prefix_list_id`](crate::types::DeleteTransitGatewayPrefixListReferenceRequest::prefix_list_id).
     pub fn delete_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::DeleteTransitGatewayPrefixListReferenceRequest,
@@ -5940,6 +6366,8 @@ impl Client {
             )
     }
     /// Deletes the specified route from the specified transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::DeleteTransitGatewayRouteRequest::transit_gateway_route_table_id), [`destination_cidr_block`](crate::types::DeleteTransitGatewayRouteRequest::destination_cidr_block).
     pub fn delete_transit_gateway_route(
         &self,
         input: crate::types::DeleteTransitGatewayRouteRequest,
@@ -5947,6 +6375,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE, input)
     }
     /// Deletes the specified transit gateway route table. If there are any route tables associated with the transit gateway route table, you must first run DisassociateRouteTable before you can delete the transit gateway route table. This removes any route tables associated with the transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::DeleteTransitGatewayRouteTableRequest::transit_gateway_route_table_id).
     pub fn delete_transit_gateway_route_table(
         &self,
         input: crate::types::DeleteTransitGatewayRouteTableRequest,
@@ -5955,6 +6385,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
     /// Advertises to the transit gateway that a transit gateway route table is deleted.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_announcement_id`](crate::types::DeleteTransitGatewayRouteTableAnnouncementRequest::transit_gateway_route_table_announcement_id).
     pub fn delete_transit_gateway_route_table_announcement(
         &self,
         input: crate::types::DeleteTransitGatewayRouteTableAnnouncementRequest,
@@ -5968,6 +6400,8 @@ impl Client {
             )
     }
     /// Deletes the specified VPC attachment.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::DeleteTransitGatewayVpcAttachmentRequest::transit_gateway_attachment_id).
     pub fn delete_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayVpcAttachmentRequest,
@@ -5978,6 +6412,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// Delete an Amazon Web Services Verified Access endpoint.
+    ///
+    /// **Required input:** [`verified_access_endpoint_id`](crate::types::DeleteVerifiedAccessEndpointRequest::verified_access_endpoint_id).
     pub fn delete_verified_access_endpoint(
         &self,
         input: crate::types::DeleteVerifiedAccessEndpointRequest,
@@ -5985,6 +6421,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_ENDPOINT, input)
     }
     /// Delete an Amazon Web Services Verified Access group.
+    ///
+    /// **Required input:** [`verified_access_group_id`](crate::types::DeleteVerifiedAccessGroupRequest::verified_access_group_id).
     pub fn delete_verified_access_group(
         &self,
         input: crate::types::DeleteVerifiedAccessGroupRequest,
@@ -5992,6 +6430,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_GROUP, input)
     }
     /// Delete an Amazon Web Services Verified Access instance.
+    ///
+    /// **Required input:** [`verified_access_instance_id`](crate::types::DeleteVerifiedAccessInstanceRequest::verified_access_instance_id).
     pub fn delete_verified_access_instance(
         &self,
         input: crate::types::DeleteVerifiedAccessInstanceRequest,
@@ -5999,6 +6439,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_INSTANCE, input)
     }
     /// Delete an Amazon Web Services Verified Access trust provider.
+    ///
+    /// **Required input:** [`verified_access_trust_provider_id`](crate::types::DeleteVerifiedAccessTrustProviderRequest::verified_access_trust_provider_id).
     pub fn delete_verified_access_trust_provider(
         &self,
         input: crate::types::DeleteVerifiedAccessTrustProviderRequest,
@@ -6013,6 +6455,8 @@ impl Client {
     /// The volume can remain in the `deleting` state for several minutes.
     ///
     /// For more information, see [Delete an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`volume_id`](crate::types::DeleteVolumeRequest::volume_id).
     pub fn delete_volume(
         &self,
         input: crate::types::DeleteVolumeRequest,
@@ -6022,6 +6466,8 @@ impl Client {
     /// Deletes the specified VPC. You must detach or delete all gateways and resources that are associated with the VPC before you can delete it. For example, you must terminate all instances running in the VPC, delete all security groups associated with the VPC (except the default one), delete all route tables associated with the VPC (except the default one), and so on. When you delete the VPC, it deletes the default security group, network ACL, and route table for the VPC.
     ///
     /// If you created a flow log for the VPC that you are deleting, note that flow logs for deleted VPCs are eventually automatically removed.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::DeleteVpcRequest::vpc_id).
     pub fn delete_vpc(
         &self,
         input: crate::types::DeleteVpcRequest,
@@ -6029,6 +6475,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPC, input)
     }
     /// Delete a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`exclusion_id`](crate::types::DeleteVpcBlockPublicAccessExclusionRequest::exclusion_id).
     pub fn delete_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::DeleteVpcBlockPublicAccessExclusionRequest,
@@ -6041,6 +6489,8 @@ impl Client {
     /// Deletes a VPC Encryption Control configuration. This removes the encryption policy enforcement from the specified VPC.
     ///
     /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`vpc_encryption_control_id`](crate::types::DeleteVpcEncryptionControlRequest::vpc_encryption_control_id).
     pub fn delete_vpc_encryption_control(
         &self,
         input: crate::types::DeleteVpcEncryptionControlRequest,
@@ -6048,6 +6498,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPC_ENCRYPTION_CONTROL, input)
     }
     /// Deletes the specified VPC endpoint connection notifications.
+    ///
+    /// **Required input:** [`connection_notification_ids`](crate::types::DeleteVpcEndpointConnectionNotificationsRequest::connection_notification_ids).
     pub fn delete_vpc_endpoint_connection_notifications(
         &self,
         input: crate::types::DeleteVpcEndpointConnectionNotificationsRequest,
@@ -6061,6 +6513,8 @@ impl Client {
             )
     }
     /// Deletes the specified VPC endpoint service configurations. Before you can delete an endpoint service configuration, you must reject any `Available` or `PendingAcceptance` interface endpoint connections that are attached to the service.
+    ///
+    /// **Required input:** [`service_ids`](crate::types::DeleteVpcEndpointServiceConfigurationsRequest::service_ids).
     pub fn delete_vpc_endpoint_service_configurations(
         &self,
         input: crate::types::DeleteVpcEndpointServiceConfigurationsRequest,
@@ -6080,6 +6534,8 @@ impl Client {
     /// When you delete a Gateway Load Balancer endpoint, we delete its endpoint network interfaces. You can only delete Gateway Load Balancer endpoints when the routes that are associated with the endpoint are deleted.
     ///
     /// When you delete an interface endpoint, we delete its endpoint network interfaces.
+    ///
+    /// **Required input:** [`vpc_endpoint_ids`](crate::types::DeleteVpcEndpointsRequest::vpc_endpoint_ids).
     pub fn delete_vpc_endpoints(
         &self,
         input: crate::types::DeleteVpcEndpointsRequest,
@@ -6087,6 +6543,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPC_ENDPOINTS, input)
     }
     /// Deletes a VPC peering connection. Either the owner of the requester VPC or the owner of the accepter VPC can delete the VPC peering connection if it's in the `active` state. The owner of the requester VPC can delete a VPC peering connection in the `pending-acceptance` state. You cannot delete a VPC peering connection that's in the `failed` or `rejected` state.
+    ///
+    /// **Required input:** [`vpc_peering_connection_id`](crate::types::DeleteVpcPeeringConnectionRequest::vpc_peering_connection_id).
     pub fn delete_vpc_peering_connection(
         &self,
         input: crate::types::DeleteVpcPeeringConnectionRequest,
@@ -6094,6 +6552,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPC_PEERING_CONNECTION, input)
     }
     /// Deletes the specified VPN concentrator.
+    ///
+    /// **Required input:** [`vpn_concentrator_id`](crate::types::DeleteVpnConcentratorRequest::vpn_concentrator_id).
     pub fn delete_vpn_concentrator(
         &self,
         input: crate::types::DeleteVpnConcentratorRequest,
@@ -6105,6 +6565,8 @@ impl Client {
     /// If you're deleting the VPC and its associated components, we recommend that you detach the virtual private gateway from the VPC and delete the VPC before deleting the VPN connection. If you believe that the tunnel credentials for your VPN connection have been compromised, you can delete the VPN connection and create a new one that has new keys, without needing to delete the VPC or virtual private gateway. If you create a new VPN connection, you must reconfigure the customer gateway device using the new configuration information returned with the new VPN connection ID.
     ///
     /// For certificate-based authentication, delete all Certificate Manager (ACM) private certificates used for the Amazon Web Services-side tunnel endpoints for the VPN connection before deleting the VPN connection.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::DeleteVpnConnectionRequest::vpn_connection_id).
     pub fn delete_vpn_connection(
         &self,
         input: crate::types::DeleteVpnConnectionRequest,
@@ -6112,6 +6574,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPN_CONNECTION, input)
     }
     /// Deletes the specified static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
+    ///
+    /// **Required input:** [`destination_cidr_block`](crate::types::DeleteVpnConnectionRouteRequest::destination_cidr_block), [`vpn_connection_id`](crate::types::DeleteVpnConnectionRouteRequest::vpn_connection_id).
     pub fn delete_vpn_connection_route(
         &self,
         input: crate::types::DeleteVpnConnectionRouteRequest,
@@ -6119,6 +6583,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPN_CONNECTION_ROUTE, input)
     }
     /// Deletes the specified virtual private gateway. You must first detach the virtual private gateway from the VPC. Note that you don't need to delete the virtual private gateway if you plan to delete and recreate the VPN connection between your VPC and your network.
+    ///
+    /// **Required input:** [`vpn_gateway_id`](crate::types::DeleteVpnGatewayRequest::vpn_gateway_id).
     pub fn delete_vpn_gateway(
         &self,
         input: crate::types::DeleteVpnGatewayRequest,
@@ -6128,6 +6594,8 @@ impl Client {
     /// Releases the specified address range that you provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and deletes the corresponding address pool.
     ///
     /// Before you can release an address range, you must stop advertising it and you must not have any IP addresses allocated from its address range.
+    ///
+    /// **Required input:** [`cidr`](crate::types::DeprovisionByoipCidrRequest::cidr).
     pub fn deprovision_byoip_cidr(
         &self,
         input: crate::types::DeprovisionByoipCidrRequest,
@@ -6135,6 +6603,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEPROVISION_BYOIP_CIDR, input)
     }
     /// Deprovisions your Autonomous System Number (ASN) from your Amazon Web Services account. This action can only be called after any BYOIP CIDR associations are removed from your Amazon Web Services account with [DisassociateIpamByoasn](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIpamByoasn.html). For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::DeprovisionIpamByoasnRequest::ipam_id), [`asn`](crate::types::DeprovisionIpamByoasnRequest::asn).
     pub fn deprovision_ipam_byoasn(
         &self,
         input: crate::types::DeprovisionIpamByoasnRequest,
@@ -6142,6 +6612,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_BYOASN, input)
     }
     /// Deprovision a CIDR provisioned from an IPAM pool. If you deprovision a CIDR from a pool that has a source pool, the CIDR is recycled back into the source pool. For more information, see [Deprovision pool CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/depro-pool-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::DeprovisionIpamPoolCidrRequest::ipam_pool_id).
     pub fn deprovision_ipam_pool_cidr(
         &self,
         input: crate::types::DeprovisionIpamPoolCidrRequest,
@@ -6149,6 +6621,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_POOL_CIDR, input)
     }
     /// Deprovision a CIDR from a public IPv4 pool.
+    ///
+    /// **Required input:** [`pool_id`](crate::types::DeprovisionPublicIpv4PoolCidrRequest::pool_id), [`cidr`](crate::types::DeprovisionPublicIpv4PoolCidrRequest::cidr).
     pub fn deprovision_public_ipv4_pool_cidr(
         &self,
         input: crate::types::DeprovisionPublicIpv4PoolCidrRequest,
@@ -6168,6 +6642,8 @@ impl Client {
     /// - For instance store-backed AMIs: The files uploaded to Amazon S3 during AMI creation. You'll continue to incur S3 storage costs.
     ///
     /// For more information, see [Deregister an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/deregister-ami.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::DeregisterImageRequest::image_id).
     pub fn deregister_image(
         &self,
         input: crate::types::DeregisterImageRequest,
@@ -6175,6 +6651,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEREGISTER_IMAGE, input)
     }
     /// Deregisters tag keys to prevent tags that have the specified tag keys from being included in scheduled event notifications for resources in the Region.
+    ///
+    /// **Required input:** [`instance_tag_attribute`](crate::types::DeregisterInstanceEventNotificationAttributesRequest::instance_tag_attribute).
     pub fn deregister_instance_event_notification_attributes(
         &self,
         input: crate::types::DeregisterInstanceEventNotificationAttributesRequest,
@@ -6232,6 +6710,8 @@ impl Client {
     /// Describes an Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
     ///
     /// When you transfer an Elastic IP address, there is a two-step handshake between the source and transfer Amazon Web Services accounts. When the source account starts the transfer, the transfer account has seven days to accept the Elastic IP address transfer. During those seven days, the source account can view the pending transfer by using this action. After seven days, the transfer expires and ownership of the Elastic IP address returns to the source account. Accepted transfers are visible to the source account for 14 days after the transfers have been accepted.
+    ///
+    /// **Paginator:** [`describe_address_transfers_paginator`](Self::describe_address_transfers_paginator).
     pub fn describe_address_transfers(
         &self,
         input: crate::types::DescribeAddressTransfersRequest,
@@ -6246,6 +6726,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESSES, input)
     }
     /// Describes the attributes of the specified Elastic IP addresses. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
+    ///
+    /// **Paginator:** [`describe_addresses_attribute_paginator`](Self::describe_addresses_attribute_paginator).
     pub fn describe_addresses_attribute(
         &self,
         input: crate::types::DescribeAddressesAttributeRequest,
@@ -6275,6 +6757,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_AVAILABILITY_ZONES, input)
     }
     /// Describes the current Infrastructure Performance metric subscriptions.
+    ///
+    /// **Paginator:** [`describe_aws_network_performance_metric_subscriptions_paginator`](Self::describe_aws_network_performance_metric_subscriptions_paginator).
     pub fn describe_aws_network_performance_metric_subscriptions(
         &self,
         input: crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
@@ -6292,6 +6776,8 @@ impl Client {
     /// **Note:** Completed bundle tasks are listed for only a limited time. If your bundle task is no longer in the list, you can still register an AMI from it. Just use `RegisterImage` with the Amazon S3 bucket name and image manifest name you provided to the bundle task.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Waiters:** [`wait_until_bundle_task_complete`](Self::wait_until_bundle_task_complete).
     pub fn describe_bundle_tasks(
         &self,
         input: crate::types::DescribeBundleTasksRequest,
@@ -6299,6 +6785,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_BUNDLE_TASKS, input)
     }
     /// Describes the IP address ranges that were provisioned for use with Amazon Web Services resources through through bring your own IP addresses (BYOIP).
+    ///
+    /// **Required input:** [`max_results`](crate::types::DescribeByoipCidrsRequest::max_results).
+    ///
+    /// **Paginator:** [`describe_byoip_cidrs_paginator`](Self::describe_byoip_cidrs_paginator).
     pub fn describe_byoip_cidrs(
         &self,
         input: crate::types::DescribeByoipCidrsRequest,
@@ -6306,6 +6796,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_BYOIP_CIDRS, input)
     }
     /// Describes the events for the specified Capacity Block extension during the specified time.
+    ///
+    /// **Paginator:** [`describe_capacity_block_extension_history_paginator`](Self::describe_capacity_block_extension_history_paginator).
     pub fn describe_capacity_block_extension_history(
         &self,
         input: crate::types::DescribeCapacityBlockExtensionHistoryRequest,
@@ -6319,6 +6811,10 @@ impl Client {
             )
     }
     /// Describes Capacity Block extension offerings available for purchase in the Amazon Web Services Region that you're currently using.
+    ///
+    /// **Required input:** [`capacity_block_extension_duration_hours`](crate::types::DescribeCapacityBlockExtensionOfferingsRequest::capacity_block_extension_duration_hours), [`capacity_reservation_id`](crate::types::DescribeCapacityBlockExtensionOfferingsRequest::capacity_reservation_id).
+    ///
+    /// **Paginator:** [`describe_capacity_block_extension_offerings_paginator`](Self::describe_capacity_block_extension_offerings_paginator).
     pub fn describe_capacity_block_extension_offerings(
         &self,
         input: crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
@@ -6334,6 +6830,10 @@ impl Client {
     /// Describes Capacity Block offerings available for purchase in the Amazon Web Services Region that you're currently using. With Capacity Blocks, you can purchase a specific GPU instance type or EC2 UltraServer for a period of time.
     ///
     /// To search for an available Capacity Block offering, you specify a reservation duration and instance count.
+    ///
+    /// **Required input:** [`capacity_duration_hours`](crate::types::DescribeCapacityBlockOfferingsRequest::capacity_duration_hours).
+    ///
+    /// **Paginator:** [`describe_capacity_block_offerings_paginator`](Self::describe_capacity_block_offerings_paginator).
     pub fn describe_capacity_block_offerings(
         &self,
         input: crate::types::DescribeCapacityBlockOfferingsRequest,
@@ -6341,6 +6841,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_OFFERINGS, input)
     }
     /// Describes the availability of capacity for the specified Capacity blocks, or all of your Capacity Blocks.
+    ///
+    /// **Paginator:** [`describe_capacity_block_status_paginator`](Self::describe_capacity_block_status_paginator).
     pub fn describe_capacity_block_status(
         &self,
         input: crate::types::DescribeCapacityBlockStatusRequest,
@@ -6348,6 +6850,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_STATUS, input)
     }
     /// Describes details about Capacity Blocks in the Amazon Web Services Region that you're currently using.
+    ///
+    /// **Paginator:** [`describe_capacity_blocks_paginator`](Self::describe_capacity_blocks_paginator).
     pub fn describe_capacity_blocks(
         &self,
         input: crate::types::DescribeCapacityBlocksRequest,
@@ -6355,6 +6859,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCKS, input)
     }
     /// Describes one or more Capacity Manager data export configurations. Returns information about export settings, delivery status, and recent export activity.
+    ///
+    /// **Paginator:** [`describe_capacity_manager_data_exports_paginator`](Self::describe_capacity_manager_data_exports_paginator).
     pub fn describe_capacity_manager_data_exports(
         &self,
         input: crate::types::DescribeCapacityManagerDataExportsRequest,
@@ -6365,6 +6871,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS, input)
     }
     /// Describes a request to assign the billing of the unused capacity of a Capacity Reservation. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/transfer-billing.html).
+    ///
+    /// **Required input:** [`role`](crate::types::DescribeCapacityReservationBillingRequestsRequest::role).
+    ///
+    /// **Paginator:** [`describe_capacity_reservation_billing_requests_paginator`](Self::describe_capacity_reservation_billing_requests_paginator).
     pub fn describe_capacity_reservation_billing_requests(
         &self,
         input: crate::types::DescribeCapacityReservationBillingRequestsRequest,
@@ -6378,6 +6888,8 @@ impl Client {
             )
     }
     /// Describes one or more Capacity Reservation Fleets.
+    ///
+    /// **Paginator:** [`describe_capacity_reservation_fleets_paginator`](Self::describe_capacity_reservation_fleets_paginator).
     pub fn describe_capacity_reservation_fleets(
         &self,
         input: crate::types::DescribeCapacityReservationFleetsRequest,
@@ -6404,6 +6916,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY, input)
     }
     /// Describes one or more of your Capacity Reservations. The results describe only the Capacity Reservations in the Amazon Web Services Region that you're currently using.
+    ///
+    /// **Paginator:** [`describe_capacity_reservations_paginator`](Self::describe_capacity_reservations_paginator).
     pub fn describe_capacity_reservations(
         &self,
         input: crate::types::DescribeCapacityReservationsRequest,
@@ -6411,6 +6925,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATIONS, input)
     }
     /// Describes one or more of your carrier gateways.
+    ///
+    /// **Paginator:** [`describe_carrier_gateways_paginator`](Self::describe_carrier_gateways_paginator).
     pub fn describe_carrier_gateways(
         &self,
         input: crate::types::DescribeCarrierGatewaysRequest,
@@ -6420,6 +6936,8 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Describes your linked EC2-Classic instances. This request only returns information about EC2-Classic instances linked to a VPC through ClassicLink. You cannot use this request to return information about other instances.
+    ///
+    /// **Paginator:** [`describe_classic_link_instances_paginator`](Self::describe_classic_link_instances_paginator).
     pub fn describe_classic_link_instances(
         &self,
         input: crate::types::DescribeClassicLinkInstancesRequest,
@@ -6427,6 +6945,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CLASSIC_LINK_INSTANCES, input)
     }
     /// Describes the authorization rules for a specified Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::DescribeClientVpnAuthorizationRulesRequest::client_vpn_endpoint_id).
+    ///
+    /// **Paginator:** [`describe_client_vpn_authorization_rules_paginator`](Self::describe_client_vpn_authorization_rules_paginator).
     pub fn describe_client_vpn_authorization_rules(
         &self,
         input: crate::types::DescribeClientVpnAuthorizationRulesRequest,
@@ -6437,6 +6959,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES, input)
     }
     /// Describes active client connections and connections that have been terminated within the last 60 minutes for the specified Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::DescribeClientVpnConnectionsRequest::client_vpn_endpoint_id).
+    ///
+    /// **Paginator:** [`describe_client_vpn_connections_paginator`](Self::describe_client_vpn_connections_paginator).
     pub fn describe_client_vpn_connections(
         &self,
         input: crate::types::DescribeClientVpnConnectionsRequest,
@@ -6444,6 +6970,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_CONNECTIONS, input)
     }
     /// Describes one or more Client VPN endpoints in the account.
+    ///
+    /// **Paginator:** [`describe_client_vpn_endpoints_paginator`](Self::describe_client_vpn_endpoints_paginator).
     pub fn describe_client_vpn_endpoints(
         &self,
         input: crate::types::DescribeClientVpnEndpointsRequest,
@@ -6451,6 +6979,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ENDPOINTS, input)
     }
     /// Describes the routes for the specified Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::DescribeClientVpnRoutesRequest::client_vpn_endpoint_id).
+    ///
+    /// **Paginator:** [`describe_client_vpn_routes_paginator`](Self::describe_client_vpn_routes_paginator).
     pub fn describe_client_vpn_routes(
         &self,
         input: crate::types::DescribeClientVpnRoutesRequest,
@@ -6458,6 +6990,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ROUTES, input)
     }
     /// Describes the target networks associated with the specified Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::DescribeClientVpnTargetNetworksRequest::client_vpn_endpoint_id).
+    ///
+    /// **Paginator:** [`describe_client_vpn_target_networks_paginator`](Self::describe_client_vpn_target_networks_paginator).
     pub fn describe_client_vpn_target_networks(
         &self,
         input: crate::types::DescribeClientVpnTargetNetworksRequest,
@@ -6466,6 +7002,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_TARGET_NETWORKS, input)
     }
     /// Describes the specified customer-owned address pools or all of your customer-owned address pools.
+    ///
+    /// **Paginator:** [`describe_coip_pools_paginator`](Self::describe_coip_pools_paginator).
     pub fn describe_coip_pools(
         &self,
         input: crate::types::DescribeCoipPoolsRequest,
@@ -6475,6 +7013,8 @@ impl Client {
     /// Describes the specified conversion tasks or all your conversion tasks. For more information, see the [VM Import/Export User Guide](https://docs.aws.amazon.com/vm-import/latest/userguide/).
     ///
     /// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
+    ///
+    /// **Waiters:** [`wait_until_conversion_task_cancelled`](Self::wait_until_conversion_task_cancelled), [`wait_until_conversion_task_completed`](Self::wait_until_conversion_task_completed), [`wait_until_conversion_task_deleted`](Self::wait_until_conversion_task_deleted).
     pub fn describe_conversion_tasks(
         &self,
         input: crate::types::DescribeConversionTasksRequest,
@@ -6484,6 +7024,8 @@ impl Client {
     /// Describes one or more of your VPN customer gateways.
     ///
     /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// **Waiters:** [`wait_until_customer_gateway_available`](Self::wait_until_customer_gateway_available).
     pub fn describe_customer_gateways(
         &self,
         input: crate::types::DescribeCustomerGatewaysRequest,
@@ -6507,6 +7049,8 @@ impl Client {
     /// Describes your DHCP option sets. The default is to describe all your DHCP option sets. Alternatively, you can specify specific DHCP option set IDs or filter the results to include only the DHCP option sets that match specific criteria.
     ///
     /// For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Paginator:** [`describe_dhcp_options_paginator`](Self::describe_dhcp_options_paginator).
     pub fn describe_dhcp_options(
         &self,
         input: crate::types::DescribeDhcpOptionsRequest,
@@ -6514,6 +7058,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DHCP_OPTIONS, input)
     }
     /// Describes your egress-only internet gateways. The default is to describe all your egress-only internet gateways. Alternatively, you can specify specific egress-only internet gateway IDs or filter the results to include only the egress-only internet gateways that match specific criteria.
+    ///
+    /// **Paginator:** [`describe_egress_only_internet_gateways_paginator`](Self::describe_egress_only_internet_gateways_paginator).
     pub fn describe_egress_only_internet_gateways(
         &self,
         input: crate::types::DescribeEgressOnlyInternetGatewaysRequest,
@@ -6533,6 +7079,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ELASTIC_GPUS, input)
     }
     /// Describes the specified export image tasks or all of your export image tasks.
+    ///
+    /// **Paginator:** [`describe_export_image_tasks_paginator`](Self::describe_export_image_tasks_paginator).
     pub fn describe_export_image_tasks(
         &self,
         input: crate::types::DescribeExportImageTasksRequest,
@@ -6540,6 +7088,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_IMAGE_TASKS, input)
     }
     /// Describes the specified export instance tasks or all of your export instance tasks.
+    ///
+    /// **Waiters:** [`wait_until_export_task_cancelled`](Self::wait_until_export_task_cancelled), [`wait_until_export_task_completed`](Self::wait_until_export_task_completed).
     pub fn describe_export_tasks(
         &self,
         input: crate::types::DescribeExportTasksRequest,
@@ -6547,6 +7097,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_TASKS, input)
     }
     /// Describe details for Windows AMIs that are configured for Windows fast launch.
+    ///
+    /// **Paginator:** [`describe_fast_launch_images_paginator`](Self::describe_fast_launch_images_paginator).
     pub fn describe_fast_launch_images(
         &self,
         input: crate::types::DescribeFastLaunchImagesRequest,
@@ -6554,6 +7106,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FAST_LAUNCH_IMAGES, input)
     }
     /// Describes the state of fast snapshot restores for your snapshots.
+    ///
+    /// **Paginator:** [`describe_fast_snapshot_restores_paginator`](Self::describe_fast_snapshot_restores_paginator).
     pub fn describe_fast_snapshot_restores(
         &self,
         input: crate::types::DescribeFastSnapshotRestoresRequest,
@@ -6565,6 +7119,8 @@ impl Client {
     /// EC2 Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. EC2 Fleet events are available for 48 hours.
     ///
     /// For more information, see [Monitor fleet events using Amazon EventBridge](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`fleet_id`](crate::types::DescribeFleetHistoryRequest::fleet_id), [`start_time`](crate::types::DescribeFleetHistoryRequest::start_time).
     pub fn describe_fleet_history(
         &self,
         input: crate::types::DescribeFleetHistoryRequest,
@@ -6576,6 +7132,8 @@ impl Client {
     /// **Note:** Currently, `DescribeFleetInstances` does not support fleets of type `instant`. Instead, use `DescribeFleets`, specifying the `instant` fleet ID in the request.
     ///
     /// For more information, see [Describe your EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`fleet_id`](crate::types::DescribeFleetInstancesRequest::fleet_id).
     pub fn describe_fleet_instances(
         &self,
         input: crate::types::DescribeFleetInstancesRequest,
@@ -6587,6 +7145,8 @@ impl Client {
     /// **Important:** If a fleet is of type `instant`, you must specify the fleet ID in the request, otherwise the fleet does not appear in the response.
     ///
     /// For more information, see [Describe your EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_fleets_paginator`](Self::describe_fleets_paginator).
     pub fn describe_fleets(
         &self,
         input: crate::types::DescribeFleetsRequest,
@@ -6596,6 +7156,8 @@ impl Client {
     /// Describes one or more flow logs.
     ///
     /// To view the published flow log records, you must view the log destination. For example, the CloudWatch Logs log group, the Amazon S3 bucket, or the Kinesis Data Firehose delivery stream.
+    ///
+    /// **Paginator:** [`describe_flow_logs_paginator`](Self::describe_flow_logs_paginator).
     pub fn describe_flow_logs(
         &self,
         input: crate::types::DescribeFlowLogsRequest,
@@ -6603,6 +7165,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FLOW_LOGS, input)
     }
     /// Describes the specified attribute of the specified Amazon FPGA Image (AFI).
+    ///
+    /// **Required input:** [`fpga_image_id`](crate::types::DescribeFpgaImageAttributeRequest::fpga_image_id), [`attribute`](crate::types::DescribeFpgaImageAttributeRequest::attribute).
     pub fn describe_fpga_image_attribute(
         &self,
         input: crate::types::DescribeFpgaImageAttributeRequest,
@@ -6610,6 +7174,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FPGA_IMAGE_ATTRIBUTE, input)
     }
     /// Describes the Amazon FPGA Images (AFIs) available to you. These include public AFIs, private AFIs that you own, and AFIs owned by other Amazon Web Services accounts for which you have load permissions.
+    ///
+    /// **Paginator:** [`describe_fpga_images_paginator`](Self::describe_fpga_images_paginator).
     pub fn describe_fpga_images(
         &self,
         input: crate::types::DescribeFpgaImagesRequest,
@@ -6619,6 +7185,8 @@ impl Client {
     /// Describes the Dedicated Host reservations that are available to purchase.
     ///
     /// The results describe all of the Dedicated Host reservation offerings, including offerings that might not match the instance family and Region of your Dedicated Hosts. When purchasing an offering, ensure that the instance family and Region of the offering matches that of the Dedicated Hosts with which it is to be associated. For more information about supported instance types, see [Dedicated Hosts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_host_reservation_offerings_paginator`](Self::describe_host_reservation_offerings_paginator).
     pub fn describe_host_reservation_offerings(
         &self,
         input: crate::types::DescribeHostReservationOfferingsRequest,
@@ -6627,6 +7195,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_HOST_RESERVATION_OFFERINGS, input)
     }
     /// Describes reservations that are associated with Dedicated Hosts in your account.
+    ///
+    /// **Paginator:** [`describe_host_reservations_paginator`](Self::describe_host_reservations_paginator).
     pub fn describe_host_reservations(
         &self,
         input: crate::types::DescribeHostReservationsRequest,
@@ -6636,6 +7206,8 @@ impl Client {
     /// Describes the specified Dedicated Hosts or all your Dedicated Hosts.
     ///
     /// The results describe only the Dedicated Hosts in the Region you're currently using. All listed instances consume capacity on your Dedicated Host. Dedicated Hosts that have recently been released are listed with the state `released`.
+    ///
+    /// **Paginator:** [`describe_hosts_paginator`](Self::describe_hosts_paginator).
     pub fn describe_hosts(
         &self,
         input: crate::types::DescribeHostsRequest,
@@ -6643,6 +7215,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_HOSTS, input)
     }
     /// Describes your IAM instance profile associations.
+    ///
+    /// **Paginator:** [`describe_iam_instance_profile_associations_paginator`](Self::describe_iam_instance_profile_associations_paginator).
     pub fn describe_iam_instance_profile_associations(
         &self,
         input: crate::types::DescribeIamInstanceProfileAssociationsRequest,
@@ -6671,6 +7245,8 @@ impl Client {
     /// The following resource types support longer IDs: `bundle` | `conversion-task` | `customer-gateway` | `dhcp-options` | `elastic-ip-allocation` | `elastic-ip-association` | `export-task` | `flow-log` | `image` | `import-task` | `instance` | `internet-gateway` | `network-acl` | `network-acl-association` | `network-interface` | `network-interface-attachment` | `prefix-list` | `reservation` | `route-table` | `route-table-association` | `security-group` | `snapshot` | `subnet` | `subnet-cidr-block-association` | `volume` | `vpc` | `vpc-cidr-block-association` | `vpc-endpoint` | `vpc-peering-connection` | `vpn-connection` | `vpn-gateway`.
     ///
     /// These settings apply to the principal specified in the request. They do not apply to the principal that makes the request.
+    ///
+    /// **Required input:** [`principal_arn`](crate::types::DescribeIdentityIdFormatRequest::principal_arn).
     pub fn describe_identity_id_format(
         &self,
         input: crate::types::DescribeIdentityIdFormatRequest,
@@ -6680,6 +7256,8 @@ impl Client {
     /// Describes the specified attribute of the specified AMI. You can specify only one attribute at a time.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Required input:** [`attribute`](crate::types::DescribeImageAttributeRequest::attribute), [`image_id`](crate::types::DescribeImageAttributeRequest::image_id).
     pub fn describe_image_attribute(
         &self,
         input: crate::types::DescribeImageAttributeRequest,
@@ -6689,6 +7267,10 @@ impl Client {
     /// Describes your Amazon Web Services resources that are referencing the specified images.
     ///
     /// For more information, see [Identify your resources referencing specified AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-ami-references.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_ids`](crate::types::DescribeImageReferencesRequest::image_ids).
+    ///
+    /// **Paginator:** [`describe_image_references_paginator`](Self::describe_image_references_paginator).
     pub fn describe_image_references(
         &self,
         input: crate::types::DescribeImageReferencesRequest,
@@ -6698,6 +7280,8 @@ impl Client {
     /// Describes the entries in image usage reports, showing how your images are used across other Amazon Web Services accounts.
     ///
     /// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_image_usage_report_entries_paginator`](Self::describe_image_usage_report_entries_paginator).
     pub fn describe_image_usage_report_entries(
         &self,
         input: crate::types::DescribeImageUsageReportEntriesRequest,
@@ -6708,6 +7292,10 @@ impl Client {
     /// Describes the configuration and status of image usage reports, filtered by report IDs or image IDs.
     ///
     /// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_image_usage_reports_paginator`](Self::describe_image_usage_reports_paginator).
+    ///
+    /// **Waiters:** [`wait_until_image_usage_report_available`](Self::wait_until_image_usage_report_available).
     pub fn describe_image_usage_reports(
         &self,
         input: crate::types::DescribeImageUsageReportsRequest,
@@ -6727,6 +7315,10 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_images_paginator`](Self::describe_images_paginator).
+    ///
+    /// **Waiters:** [`wait_until_image_exists`](Self::wait_until_image_exists), [`wait_until_image_available`](Self::wait_until_image_available).
     pub fn describe_images(
         &self,
         input: crate::types::DescribeImagesRequest,
@@ -6734,6 +7326,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMAGES, input)
     }
     /// Displays details about an import virtual machine or import snapshot tasks that are already created.
+    ///
+    /// **Paginator:** [`describe_import_image_tasks_paginator`](Self::describe_import_image_tasks_paginator).
     pub fn describe_import_image_tasks(
         &self,
         input: crate::types::DescribeImportImageTasksRequest,
@@ -6741,6 +7335,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMPORT_IMAGE_TASKS, input)
     }
     /// Describes your import snapshot tasks.
+    ///
+    /// **Paginator:** [`describe_import_snapshot_tasks_paginator`](Self::describe_import_snapshot_tasks_paginator).
+    ///
+    /// **Waiters:** [`wait_until_snapshot_imported`](Self::wait_until_snapshot_imported).
     pub fn describe_import_snapshot_tasks(
         &self,
         input: crate::types::DescribeImportSnapshotTasksRequest,
@@ -6748,6 +7346,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMPORT_SNAPSHOT_TASKS, input)
     }
     /// Describes the specified attribute of the specified instance. You can specify only one attribute at a time. Available attributes include SQL license exemption configuration for instances registered with the SQL LE service.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::DescribeInstanceAttributeRequest::instance_id), [`attribute`](crate::types::DescribeInstanceAttributeRequest::attribute).
     pub fn describe_instance_attribute(
         &self,
         input: crate::types::DescribeInstanceAttributeRequest,
@@ -6755,6 +7355,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_ATTRIBUTE, input)
     }
     /// Describes the specified EC2 Instance Connect Endpoints or all EC2 Instance Connect Endpoints.
+    ///
+    /// **Paginator:** [`describe_instance_connect_endpoints_paginator`](Self::describe_instance_connect_endpoints_paginator).
     pub fn describe_instance_connect_endpoints(
         &self,
         input: crate::types::DescribeInstanceConnectEndpointsRequest,
@@ -6773,6 +7375,8 @@ impl Client {
     /// If an Availability Zone is experiencing a service disruption and you specify instance IDs in the affected zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs in an unaffected zone, the call works normally.
     ///
     /// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_instance_credit_specifications_paginator`](Self::describe_instance_credit_specifications_paginator).
     pub fn describe_instance_credit_specifications(
         &self,
         input: crate::types::DescribeInstanceCreditSpecificationsRequest,
@@ -6800,6 +7404,8 @@ impl Client {
     /// If you specify event window IDs, the output includes information for only the specified event windows. If you specify filters, the output includes information for only those event windows that meet the filter criteria. If you do not specify event windows IDs or filters, the output includes information for all event windows, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully.
     ///
     /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_instance_event_windows_paginator`](Self::describe_instance_event_windows_paginator).
     pub fn describe_instance_event_windows(
         &self,
         input: crate::types::DescribeInstanceEventWindowsRequest,
@@ -6817,6 +7423,8 @@ impl Client {
     /// In the rare case where an Availability Zone is experiencing a service disruption and you specify instance IDs that are in the affected Availability Zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs that are in an unaffected Availability Zone, the call works normally.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_instance_image_metadata_paginator`](Self::describe_instance_image_metadata_paginator).
     pub fn describe_instance_image_metadata(
         &self,
         input: crate::types::DescribeInstanceImageMetadataRequest,
@@ -6851,6 +7459,10 @@ impl Client {
     /// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_instance_status_paginator`](Self::describe_instance_status_paginator).
+    ///
+    /// **Waiters:** [`wait_until_instance_status_ok`](Self::wait_until_instance_status_ok), [`wait_until_system_status_ok`](Self::wait_until_system_status_ok).
     pub fn describe_instance_status(
         &self,
         input: crate::types::DescribeInstanceStatusRequest,
@@ -6864,6 +7476,8 @@ impl Client {
     /// **Note:** The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeInstanceTopology API command immediately after launching instances, the response might return a `null` value for `capacityBlockId` because the data might not have fully propagated across all subsystems. For more information, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
     ///
     /// For more information, see [Amazon EC2 topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_instance_topology_paginator`](Self::describe_instance_topology_paginator).
     pub fn describe_instance_topology(
         &self,
         input: crate::types::DescribeInstanceTopologyRequest,
@@ -6871,6 +7485,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TOPOLOGY, input)
     }
     /// Lists the instance types that are offered for the specified location. If no location is specified, the default is to list the instance types that are offered in the current Region.
+    ///
+    /// **Paginator:** [`describe_instance_type_offerings_paginator`](Self::describe_instance_type_offerings_paginator).
     pub fn describe_instance_type_offerings(
         &self,
         input: crate::types::DescribeInstanceTypeOfferingsRequest,
@@ -6878,6 +7494,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPE_OFFERINGS, input)
     }
     /// Describes the specified instance types. By default, all instance types for the current Region are described. Alternatively, you can filter the results. To include instance types that are not supported in the current Region, set `IncludeUnsupportedInRegion` to `true`.
+    ///
+    /// **Paginator:** [`describe_instance_types_paginator`](Self::describe_instance_types_paginator).
     pub fn describe_instance_types(
         &self,
         input: crate::types::DescribeInstanceTypesRequest,
@@ -6901,6 +7519,10 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_instances_paginator`](Self::describe_instances_paginator).
+    ///
+    /// **Waiters:** [`wait_until_instance_exists`](Self::wait_until_instance_exists), [`wait_until_instance_running`](Self::wait_until_instance_running), [`wait_until_instance_stopped`](Self::wait_until_instance_stopped), [`wait_until_instance_terminated`](Self::wait_until_instance_terminated).
     pub fn describe_instances(
         &self,
         input: crate::types::DescribeInstancesRequest,
@@ -6908,6 +7530,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCES, input)
     }
     /// Describes your internet gateways. The default is to describe all your internet gateways. Alternatively, you can specify specific internet gateway IDs or filter the results to include only the internet gateways that match specific criteria.
+    ///
+    /// **Paginator:** [`describe_internet_gateways_paginator`](Self::describe_internet_gateways_paginator).
+    ///
+    /// **Waiters:** [`wait_until_internet_gateway_exists`](Self::wait_until_internet_gateway_exists).
     pub fn describe_internet_gateways(
         &self,
         input: crate::types::DescribeInternetGatewaysRequest,
@@ -6950,6 +7576,8 @@ impl Client {
     /// If you specify `IpamPoolAllocationIds`, the results include only the specified allocations. If you do not specify `IpamPoolAllocationIds`, the results include all allocations owned by you. You can use `Filters` to narrow the results.
     ///
     /// **Note:** This action returns only allocations directly owned by you. To view all allocations in a pool you own or that has been shared with you, including allocations owned by other accounts, use [GetIpamPoolAllocations](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetIpamPoolAllocations.html).
+    ///
+    /// **Paginator:** [`describe_ipam_pool_allocations_paginator`](Self::describe_ipam_pool_allocations_paginator).
     pub fn describe_ipam_pool_allocations(
         &self,
         input: crate::types::DescribeIpamPoolAllocationsRequest,
@@ -6957,6 +7585,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POOL_ALLOCATIONS, input)
     }
     /// Get information about your IPAM pools.
+    ///
+    /// **Paginator:** [`describe_ipam_pools_paginator`](Self::describe_ipam_pools_paginator).
     pub fn describe_ipam_pools(
         &self,
         input: crate::types::DescribeIpamPoolsRequest,
@@ -6964,6 +7594,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POOLS, input)
     }
     /// Describes one or more IPAM prefix list resolver Targets. Use this operation to view the configuration and status of resolver targets.
+    ///
+    /// **Paginator:** [`describe_ipam_prefix_list_resolver_targets_paginator`](Self::describe_ipam_prefix_list_resolver_targets_paginator).
     pub fn describe_ipam_prefix_list_resolver_targets(
         &self,
         input: crate::types::DescribeIpamPrefixListResolverTargetsRequest,
@@ -6977,6 +7609,8 @@ impl Client {
             )
     }
     /// Describes one or more IPAM prefix list resolvers. Use this operation to view the configuration, status, and properties of your resolvers.
+    ///
+    /// **Paginator:** [`describe_ipam_prefix_list_resolvers_paginator`](Self::describe_ipam_prefix_list_resolvers_paginator).
     pub fn describe_ipam_prefix_list_resolvers(
         &self,
         input: crate::types::DescribeIpamPrefixListResolversRequest,
@@ -6985,6 +7619,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS, input)
     }
     /// Describes IPAM resource discoveries. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
+    ///
+    /// **Paginator:** [`describe_ipam_resource_discoveries_paginator`](Self::describe_ipam_resource_discoveries_paginator).
     pub fn describe_ipam_resource_discoveries(
         &self,
         input: crate::types::DescribeIpamResourceDiscoveriesRequest,
@@ -6993,6 +7629,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_IPAM_RESOURCE_DISCOVERIES, input)
     }
     /// Describes resource discovery association with an Amazon VPC IPAM. An associated resource discovery is a resource discovery that has been associated with an IPAM..
+    ///
+    /// **Paginator:** [`describe_ipam_resource_discovery_associations_paginator`](Self::describe_ipam_resource_discovery_associations_paginator).
     pub fn describe_ipam_resource_discovery_associations(
         &self,
         input: crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
@@ -7006,6 +7644,8 @@ impl Client {
             )
     }
     /// Get information about your IPAM scopes.
+    ///
+    /// **Paginator:** [`describe_ipam_scopes_paginator`](Self::describe_ipam_scopes_paginator).
     pub fn describe_ipam_scopes(
         &self,
         input: crate::types::DescribeIpamScopesRequest,
@@ -7015,6 +7655,8 @@ impl Client {
     /// Get information about your IPAM pools.
     ///
     /// For more information, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Paginator:** [`describe_ipams_paginator`](Self::describe_ipams_paginator).
     pub fn describe_ipams(
         &self,
         input: crate::types::DescribeIpamsRequest,
@@ -7022,6 +7664,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IPAMS, input)
     }
     /// Describes your IPv6 address pools.
+    ///
+    /// **Paginator:** [`describe_ipv6_pools_paginator`](Self::describe_ipv6_pools_paginator).
     pub fn describe_ipv6_pools(
         &self,
         input: crate::types::DescribeIpv6PoolsRequest,
@@ -7031,6 +7675,8 @@ impl Client {
     /// Describes the specified key pairs or all of your key pairs.
     ///
     /// For more information about key pairs, see [Amazon EC2 key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Waiters:** [`wait_until_key_pair_exists`](Self::wait_until_key_pair_exists).
     pub fn describe_key_pairs(
         &self,
         input: crate::types::DescribeKeyPairsRequest,
@@ -7038,6 +7684,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_KEY_PAIRS, input)
     }
     /// Describes one or more versions of a specified launch template. You can describe all versions, individual versions, or a range of versions. You can also describe all the latest versions or all the default versions of all the launch templates in your account.
+    ///
+    /// **Paginator:** [`describe_launch_template_versions_paginator`](Self::describe_launch_template_versions_paginator).
     pub fn describe_launch_template_versions(
         &self,
         input: crate::types::DescribeLaunchTemplateVersionsRequest,
@@ -7045,6 +7693,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, input)
     }
     /// Describes one or more launch templates.
+    ///
+    /// **Paginator:** [`describe_launch_templates_paginator`](Self::describe_launch_templates_paginator).
     pub fn describe_launch_templates(
         &self,
         input: crate::types::DescribeLaunchTemplatesRequest,
@@ -7052,6 +7702,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATES, input)
     }
     /// Describes the associations between virtual interface groups and local gateway route tables.
+    ///
+    /// **Paginator:** [`describe_local_gateway_route_table_virtual_interface_group_associations_paginator`](Self::describe_local_gateway_route_table_virtual_interface_group_associations_paginator).
     pub fn describe_local_gateway_route_table_virtual_interface_group_associations(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
@@ -7065,6 +7717,8 @@ impl Client {
             )
     }
     /// Describes the specified associations between VPCs and local gateway route tables.
+    ///
+    /// **Paginator:** [`describe_local_gateway_route_table_vpc_associations_paginator`](Self::describe_local_gateway_route_table_vpc_associations_paginator).
     pub fn describe_local_gateway_route_table_vpc_associations(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
@@ -7078,6 +7732,8 @@ impl Client {
             )
     }
     /// Describes one or more local gateway route tables. By default, all local gateway route tables are described. Alternatively, you can filter the results.
+    ///
+    /// **Paginator:** [`describe_local_gateway_route_tables_paginator`](Self::describe_local_gateway_route_tables_paginator).
     pub fn describe_local_gateway_route_tables(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTablesRequest,
@@ -7086,6 +7742,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES, input)
     }
     /// Describes the specified local gateway virtual interface groups.
+    ///
+    /// **Paginator:** [`describe_local_gateway_virtual_interface_groups_paginator`](Self::describe_local_gateway_virtual_interface_groups_paginator).
     pub fn describe_local_gateway_virtual_interface_groups(
         &self,
         input: crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
@@ -7099,6 +7757,8 @@ impl Client {
             )
     }
     /// Describes the specified local gateway virtual interfaces.
+    ///
+    /// **Paginator:** [`describe_local_gateway_virtual_interfaces_paginator`](Self::describe_local_gateway_virtual_interfaces_paginator).
     pub fn describe_local_gateway_virtual_interfaces(
         &self,
         input: crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
@@ -7112,6 +7772,8 @@ impl Client {
             )
     }
     /// Describes one or more local gateways. By default, all local gateways are described. Alternatively, you can filter the results.
+    ///
+    /// **Paginator:** [`describe_local_gateways_paginator`](Self::describe_local_gateways_paginator).
     pub fn describe_local_gateways(
         &self,
         input: crate::types::DescribeLocalGatewaysRequest,
@@ -7126,6 +7788,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LOCKED_SNAPSHOTS, input)
     }
     /// Describes the specified EC2 Mac Dedicated Host or all of your EC2 Mac Dedicated Hosts.
+    ///
+    /// **Paginator:** [`describe_mac_hosts_paginator`](Self::describe_mac_hosts_paginator).
     pub fn describe_mac_hosts(
         &self,
         input: crate::types::DescribeMacHostsRequest,
@@ -7133,6 +7797,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_MAC_HOSTS, input)
     }
     /// Describes a System Integrity Protection (SIP) modification task or volume ownership delegation task for an Amazon EC2 Mac instance. For more information, see [Configure SIP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_mac_modification_tasks_paginator`](Self::describe_mac_modification_tasks_paginator).
     pub fn describe_mac_modification_tasks(
         &self,
         input: crate::types::DescribeMacModificationTasksRequest,
@@ -7140,6 +7806,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_MAC_MODIFICATION_TASKS, input)
     }
     /// Describes your managed prefix lists and any Amazon Web Services-managed prefix lists.
+    ///
+    /// **Paginator:** [`describe_managed_prefix_lists_paginator`](Self::describe_managed_prefix_lists_paginator).
     pub fn describe_managed_prefix_lists(
         &self,
         input: crate::types::DescribeManagedPrefixListsRequest,
@@ -7149,6 +7817,8 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Describes your Elastic IP addresses that are being moved from or being restored to the EC2-Classic platform. This request does not return information about any other Elastic IP addresses in your account.
+    ///
+    /// **Paginator:** [`describe_moving_addresses_paginator`](Self::describe_moving_addresses_paginator).
     pub fn describe_moving_addresses(
         &self,
         input: crate::types::DescribeMovingAddressesRequest,
@@ -7156,6 +7826,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_MOVING_ADDRESSES, input)
     }
     /// Describes your NAT gateways. The default is to describe all your NAT gateways. Alternatively, you can specify specific NAT gateway IDs or filter the results to include only the NAT gateways that match specific criteria.
+    ///
+    /// **Paginator:** [`describe_nat_gateways_paginator`](Self::describe_nat_gateways_paginator).
+    ///
+    /// **Waiters:** [`wait_until_nat_gateway_available`](Self::wait_until_nat_gateway_available), [`wait_until_nat_gateway_deleted`](Self::wait_until_nat_gateway_deleted).
     pub fn describe_nat_gateways(
         &self,
         input: crate::types::DescribeNatGatewaysRequest,
@@ -7165,6 +7839,8 @@ impl Client {
     /// Describes your network ACLs. The default is to describe all your network ACLs. Alternatively, you can specify specific network ACL IDs or filter the results to include only the network ACLs that match specific criteria.
     ///
     /// For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Paginator:** [`describe_network_acls_paginator`](Self::describe_network_acls_paginator).
     pub fn describe_network_acls(
         &self,
         input: crate::types::DescribeNetworkAclsRequest,
@@ -7172,6 +7848,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_ACLS, input)
     }
     /// Describes the specified Network Access Scope analyses.
+    ///
+    /// **Paginator:** [`describe_network_insights_access_scope_analyses_paginator`](Self::describe_network_insights_access_scope_analyses_paginator).
     pub fn describe_network_insights_access_scope_analyses(
         &self,
         input: crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
@@ -7185,6 +7863,8 @@ impl Client {
             )
     }
     /// Describes the specified Network Access Scopes.
+    ///
+    /// **Paginator:** [`describe_network_insights_access_scopes_paginator`](Self::describe_network_insights_access_scopes_paginator).
     pub fn describe_network_insights_access_scopes(
         &self,
         input: crate::types::DescribeNetworkInsightsAccessScopesRequest,
@@ -7195,6 +7875,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES, input)
     }
     /// Describes one or more of your network insights analyses.
+    ///
+    /// **Paginator:** [`describe_network_insights_analyses_paginator`](Self::describe_network_insights_analyses_paginator).
     pub fn describe_network_insights_analyses(
         &self,
         input: crate::types::DescribeNetworkInsightsAnalysesRequest,
@@ -7203,6 +7885,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ANALYSES, input)
     }
     /// Describes one or more of your paths.
+    ///
+    /// **Paginator:** [`describe_network_insights_paths_paginator`](Self::describe_network_insights_paths_paginator).
     pub fn describe_network_insights_paths(
         &self,
         input: crate::types::DescribeNetworkInsightsPathsRequest,
@@ -7210,6 +7894,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_PATHS, input)
     }
     /// Describes a network interface attribute. You can specify only one attribute at a time.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::DescribeNetworkInterfaceAttributeRequest::network_interface_id).
     pub fn describe_network_interface_attribute(
         &self,
         input: crate::types::DescribeNetworkInterfaceAttributeRequest,
@@ -7220,6 +7906,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE, input)
     }
     /// Describes the permissions for your network interfaces.
+    ///
+    /// **Paginator:** [`describe_network_interface_permissions_paginator`](Self::describe_network_interface_permissions_paginator).
     pub fn describe_network_interface_permissions(
         &self,
         input: crate::types::DescribeNetworkInterfacePermissionsRequest,
@@ -7234,6 +7922,10 @@ impl Client {
     /// If you have a large number of network interfaces, the operation fails unless you use pagination or one of the following filters: `group-id`, `mac-address`, `private-dns-name`, `private-ip-address`, `subnet-id`, or `vpc-id`.
     ///
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+    ///
+    /// **Paginator:** [`describe_network_interfaces_paginator`](Self::describe_network_interfaces_paginator).
+    ///
+    /// **Waiters:** [`wait_until_network_interface_available`](Self::wait_until_network_interface_available).
     pub fn describe_network_interfaces(
         &self,
         input: crate::types::DescribeNetworkInterfacesRequest,
@@ -7261,6 +7953,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PLACEMENT_GROUPS, input)
     }
     /// Describes available Amazon Web Services services in a prefix list format, which includes the prefix list name and prefix list ID of the service and the IP address range for the service.
+    ///
+    /// **Paginator:** [`describe_prefix_lists_paginator`](Self::describe_prefix_lists_paginator).
     pub fn describe_prefix_lists(
         &self,
         input: crate::types::DescribePrefixListsRequest,
@@ -7272,6 +7966,8 @@ impl Client {
     /// By default, all IAM roles and IAM users default to the same ID settings as the root user, unless they explicitly override the settings. This request is useful for identifying those IAM users and IAM roles that have overridden the default ID settings.
     ///
     /// The following resource types support longer IDs: `bundle` | `conversion-task` | `customer-gateway` | `dhcp-options` | `elastic-ip-allocation` | `elastic-ip-association` | `export-task` | `flow-log` | `image` | `import-task` | `instance` | `internet-gateway` | `network-acl` | `network-acl-association` | `network-interface` | `network-interface-attachment` | `prefix-list` | `reservation` | `route-table` | `route-table-association` | `security-group` | `snapshot` | `subnet` | `subnet-cidr-block-association` | `volume` | `vpc` | `vpc-cidr-block-association` | `vpc-endpoint` | `vpc-peering-connection` | `vpn-connection` | `vpn-gateway`.
+    ///
+    /// **Paginator:** [`describe_principal_id_format_paginator`](Self::describe_principal_id_format_paginator).
     pub fn describe_principal_id_format(
         &self,
         input: crate::types::DescribePrincipalIdFormatRequest,
@@ -7279,6 +7975,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PRINCIPAL_ID_FORMAT, input)
     }
     /// Describes the specified IPv4 address pools.
+    ///
+    /// **Paginator:** [`describe_public_ipv4_pools_paginator`](Self::describe_public_ipv4_pools_paginator).
     pub fn describe_public_ipv4_pools(
         &self,
         input: crate::types::DescribePublicIpv4PoolsRequest,
@@ -7299,6 +7997,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_REGIONS, input)
     }
     /// Describes a root volume replacement task. For more information, see [Replace a root volume](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_replace_root_volume_tasks_paginator`](Self::describe_replace_root_volume_tasks_paginator).
     pub fn describe_replace_root_volume_tasks(
         &self,
         input: crate::types::DescribeReplaceRootVolumeTasksRequest,
@@ -7342,6 +8042,8 @@ impl Client {
     /// For more information, see [Modify Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html) in the *Amazon EC2 User Guide*.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_reserved_instances_modifications_paginator`](Self::describe_reserved_instances_modifications_paginator).
     pub fn describe_reserved_instances_modifications(
         &self,
         input: crate::types::DescribeReservedInstancesModificationsRequest,
@@ -7361,6 +8063,8 @@ impl Client {
     /// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_reserved_instances_offerings_paginator`](Self::describe_reserved_instances_offerings_paginator).
     pub fn describe_reserved_instances_offerings(
         &self,
         input: crate::types::DescribeReservedInstancesOfferingsRequest,
@@ -7375,6 +8079,8 @@ impl Client {
     /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Paginator:** [`describe_route_server_endpoints_paginator`](Self::describe_route_server_endpoints_paginator).
     pub fn describe_route_server_endpoints(
         &self,
         input: crate::types::DescribeRouteServerEndpointsRequest,
@@ -7390,6 +8096,8 @@ impl Client {
     /// - Can initiate BGP sessions
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Paginator:** [`describe_route_server_peers_paginator`](Self::describe_route_server_peers_paginator).
     pub fn describe_route_server_peers(
         &self,
         input: crate::types::DescribeRouteServerPeersRequest,
@@ -7409,6 +8117,8 @@ impl Client {
     /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Paginator:** [`describe_route_servers_paginator`](Self::describe_route_servers_paginator).
     pub fn describe_route_servers(
         &self,
         input: crate::types::DescribeRouteServersRequest,
@@ -7420,6 +8130,8 @@ impl Client {
     /// Each subnet in your VPC must be associated with a route table. If a subnet is not explicitly associated with any route table, it is implicitly associated with the main route table. This command does not return the subnet ID for implicit associations.
     ///
     /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Paginator:** [`describe_route_tables_paginator`](Self::describe_route_tables_paginator).
     pub fn describe_route_tables(
         &self,
         input: crate::types::DescribeRouteTablesRequest,
@@ -7431,6 +8143,10 @@ impl Client {
     /// You can search for an available schedule no more than 3 months in advance. You must meet the minimum required duration of 1,200 hours per year. For example, the minimum daily schedule is 4 hours, the minimum weekly schedule is 24 hours, and the minimum monthly schedule is 100 hours.
     ///
     /// After you find a schedule that meets your needs, call PurchaseScheduledInstances to purchase Scheduled Instances with that schedule.
+    ///
+    /// **Required input:** [`first_slot_start_time_range`](crate::types::DescribeScheduledInstanceAvailabilityRequest::first_slot_start_time_range), [`recurrence`](crate::types::DescribeScheduledInstanceAvailabilityRequest::recurrence).
+    ///
+    /// **Paginator:** [`describe_scheduled_instance_availability_paginator`](Self::describe_scheduled_instance_availability_paginator).
     pub fn describe_scheduled_instance_availability(
         &self,
         input: crate::types::DescribeScheduledInstanceAvailabilityRequest,
@@ -7441,6 +8157,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY, input)
     }
     /// Describes the specified Scheduled Instances or all your Scheduled Instances.
+    ///
+    /// **Paginator:** [`describe_scheduled_instances_paginator`](Self::describe_scheduled_instances_paginator).
     pub fn describe_scheduled_instances(
         &self,
         input: crate::types::DescribeScheduledInstancesRequest,
@@ -7448,6 +8166,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCES, input)
     }
     /// Describes one or more of your secondary interfaces.
+    ///
+    /// **Paginator:** [`describe_secondary_interfaces_paginator`](Self::describe_secondary_interfaces_paginator).
     pub fn describe_secondary_interfaces(
         &self,
         input: crate::types::DescribeSecondaryInterfacesRequest,
@@ -7455,6 +8175,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_INTERFACES, input)
     }
     /// Describes one or more secondary networks.
+    ///
+    /// **Paginator:** [`describe_secondary_networks_paginator`](Self::describe_secondary_networks_paginator).
+    ///
+    /// **Waiters:** [`wait_until_secondary_network_create_complete`](Self::wait_until_secondary_network_create_complete), [`wait_until_secondary_network_delete_complete`](Self::wait_until_secondary_network_delete_complete).
     pub fn describe_secondary_networks(
         &self,
         input: crate::types::DescribeSecondaryNetworksRequest,
@@ -7462,6 +8186,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_NETWORKS, input)
     }
     /// Describes one or more of your secondary subnets.
+    ///
+    /// **Paginator:** [`describe_secondary_subnets_paginator`](Self::describe_secondary_subnets_paginator).
+    ///
+    /// **Waiters:** [`wait_until_secondary_subnet_create_complete`](Self::wait_until_secondary_subnet_create_complete), [`wait_until_secondary_subnet_delete_complete`](Self::wait_until_secondary_subnet_delete_complete).
     pub fn describe_secondary_subnets(
         &self,
         input: crate::types::DescribeSecondarySubnetsRequest,
@@ -7469,6 +8197,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_SUBNETS, input)
     }
     /// Describes the VPCs on the other side of a VPC peering or Transit Gateway connection that are referencing the security groups you've specified in this request.
+    ///
+    /// **Required input:** [`group_id`](crate::types::DescribeSecurityGroupReferencesRequest::group_id).
     pub fn describe_security_group_references(
         &self,
         input: crate::types::DescribeSecurityGroupReferencesRequest,
@@ -7477,6 +8207,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_REFERENCES, input)
     }
     /// Describes one or more of your security group rules.
+    ///
+    /// **Paginator:** [`describe_security_group_rules_paginator`](Self::describe_security_group_rules_paginator).
     pub fn describe_security_group_rules(
         &self,
         input: crate::types::DescribeSecurityGroupRulesRequest,
@@ -7484,6 +8216,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_RULES, input)
     }
     /// Describes security group VPC associations made with [AssociateSecurityGroupVpc](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html).
+    ///
+    /// **Paginator:** [`describe_security_group_vpc_associations_paginator`](Self::describe_security_group_vpc_associations_paginator).
+    ///
+    /// **Waiters:** [`wait_until_security_group_vpc_association_associated`](Self::wait_until_security_group_vpc_association_associated), [`wait_until_security_group_vpc_association_disassociated`](Self::wait_until_security_group_vpc_association_disassociated).
     pub fn describe_security_group_vpc_associations(
         &self,
         input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
@@ -7494,6 +8230,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS, input)
     }
     /// Describes the specified security groups or all of your security groups.
+    ///
+    /// **Paginator:** [`describe_security_groups_paginator`](Self::describe_security_groups_paginator).
+    ///
+    /// **Waiters:** [`wait_until_security_group_exists`](Self::wait_until_security_group_exists).
     pub fn describe_security_groups(
         &self,
         input: crate::types::DescribeSecurityGroupsRequest,
@@ -7513,6 +8253,8 @@ impl Client {
     /// Describes the specified attribute of the specified snapshot. You can specify only one attribute at a time.
     ///
     /// For more information about EBS snapshots, see [Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`attribute`](crate::types::DescribeSnapshotAttributeRequest::attribute), [`snapshot_id`](crate::types::DescribeSnapshotAttributeRequest::snapshot_id).
     pub fn describe_snapshot_attribute(
         &self,
         input: crate::types::DescribeSnapshotAttributeRequest,
@@ -7520,6 +8262,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOT_ATTRIBUTE, input)
     }
     /// Describes the storage tier status of one or more Amazon EBS snapshots.
+    ///
+    /// **Paginator:** [`describe_snapshot_tier_status_paginator`](Self::describe_snapshot_tier_status_paginator).
     pub fn describe_snapshot_tier_status(
         &self,
         input: crate::types::DescribeSnapshotTierStatusRequest,
@@ -7549,6 +8293,10 @@ impl Client {
     /// For more information about EBS snapshots, see [Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html) in the *Amazon EBS User Guide*.
     ///
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+    ///
+    /// **Paginator:** [`describe_snapshots_paginator`](Self::describe_snapshots_paginator).
+    ///
+    /// **Waiters:** [`wait_until_snapshot_completed`](Self::wait_until_snapshot_completed).
     pub fn describe_snapshots(
         &self,
         input: crate::types::DescribeSnapshotsRequest,
@@ -7564,6 +8312,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION, input)
     }
     /// Describes the running instances for the specified Spot Fleet.
+    ///
+    /// **Required input:** [`spot_fleet_request_id`](crate::types::DescribeSpotFleetInstancesRequest::spot_fleet_request_id).
+    ///
+    /// **Paginator:** [`describe_spot_fleet_instances_paginator`](Self::describe_spot_fleet_instances_paginator).
     pub fn describe_spot_fleet_instances(
         &self,
         input: crate::types::DescribeSpotFleetInstancesRequest,
@@ -7575,6 +8327,8 @@ impl Client {
     /// Spot Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. Spot Fleet events are available for 48 hours.
     ///
     /// For more information, see [Monitor fleet events using Amazon EventBridge](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`spot_fleet_request_id`](crate::types::DescribeSpotFleetRequestHistoryRequest::spot_fleet_request_id), [`start_time`](crate::types::DescribeSpotFleetRequestHistoryRequest::start_time).
     pub fn describe_spot_fleet_request_history(
         &self,
         input: crate::types::DescribeSpotFleetRequestHistoryRequest,
@@ -7587,6 +8341,8 @@ impl Client {
     /// Describes your Spot Fleet requests.
     ///
     /// Spot Fleet requests are deleted 48 hours after they are canceled and their instances are terminated.
+    ///
+    /// **Paginator:** [`describe_spot_fleet_requests_paginator`](Self::describe_spot_fleet_requests_paginator).
     pub fn describe_spot_fleet_requests(
         &self,
         input: crate::types::DescribeSpotFleetRequestsRequest,
@@ -7600,6 +8356,10 @@ impl Client {
     /// We recommend that you set `MaxResults` to a value between 5 and 1000 to limit the number of items returned. This paginates the output, which makes the list more manageable and returns the items faster. If the list of items exceeds your `MaxResults` value, then that number of items is returned along with a `NextToken` value that can be passed to a subsequent `DescribeSpotInstanceRequests` request to retrieve the remaining items.
     ///
     /// Spot Instance requests are deleted four hours after they are canceled and their instances are terminated.
+    ///
+    /// **Paginator:** [`describe_spot_instance_requests_paginator`](Self::describe_spot_instance_requests_paginator).
+    ///
+    /// **Waiters:** [`wait_until_spot_instance_request_fulfilled`](Self::wait_until_spot_instance_request_fulfilled).
     pub fn describe_spot_instance_requests(
         &self,
         input: crate::types::DescribeSpotInstanceRequestsRequest,
@@ -7609,6 +8369,8 @@ impl Client {
     /// Describes the Spot price history. For more information, see [Spot Instance pricing history](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances-history.html) in the *Amazon EC2 User Guide*.
     ///
     /// When you specify a start and end time, the operation returns the prices of the instance types within that time range. It also returns the last price change before the start time, which is the effective price as of the start time.
+    ///
+    /// **Paginator:** [`describe_spot_price_history_paginator`](Self::describe_spot_price_history_paginator).
     pub fn describe_spot_price_history(
         &self,
         input: crate::types::DescribeSpotPriceHistoryRequest,
@@ -7616,6 +8378,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SPOT_PRICE_HISTORY, input)
     }
     /// Describes the stale security group rules for security groups referenced across a VPC peering connection, transit gateway connection, or with a security group VPC association. Rules are stale when they reference a deleted security group. Rules can also be stale if they reference a security group in a peer VPC for which the VPC peering connection has been deleted, across a transit gateway where the transit gateway has been deleted (or [the transit gateway security group referencing feature](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security) has been disabled), or if a security group VPC association has been disassociated.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::DescribeStaleSecurityGroupsRequest::vpc_id).
+    ///
+    /// **Paginator:** [`describe_stale_security_groups_paginator`](Self::describe_stale_security_groups_paginator).
     pub fn describe_stale_security_groups(
         &self,
         input: crate::types::DescribeStaleSecurityGroupsRequest,
@@ -7631,6 +8397,10 @@ impl Client {
     /// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
     ///
     /// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`describe_store_image_tasks_paginator`](Self::describe_store_image_tasks_paginator).
+    ///
+    /// **Waiters:** [`wait_until_store_image_task_complete`](Self::wait_until_store_image_task_complete).
     pub fn describe_store_image_tasks(
         &self,
         input: crate::types::DescribeStoreImageTasksRequest,
@@ -7640,6 +8410,10 @@ impl Client {
     /// Describes your subnets. The default is to describe all your subnets. Alternatively, you can specify specific subnet IDs or filter the results to include only the subnets that match specific criteria.
     ///
     /// For more information, see [Subnets](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Paginator:** [`describe_subnets_paginator`](Self::describe_subnets_paginator).
+    ///
+    /// **Waiters:** [`wait_until_subnet_available`](Self::wait_until_subnet_available).
     pub fn describe_subnets(
         &self,
         input: crate::types::DescribeSubnetsRequest,
@@ -7653,6 +8427,8 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_tags_paginator`](Self::describe_tags_paginator).
     pub fn describe_tags(
         &self,
         input: crate::types::DescribeTagsRequest,
@@ -7668,6 +8444,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES, input)
     }
     /// Describes one or more Traffic Mirror filters.
+    ///
+    /// **Paginator:** [`describe_traffic_mirror_filters_paginator`](Self::describe_traffic_mirror_filters_paginator).
     pub fn describe_traffic_mirror_filters(
         &self,
         input: crate::types::DescribeTrafficMirrorFiltersRequest,
@@ -7675,6 +8453,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTERS, input)
     }
     /// Describes one or more Traffic Mirror sessions. By default, all Traffic Mirror sessions are described. Alternatively, you can filter the results.
+    ///
+    /// **Paginator:** [`describe_traffic_mirror_sessions_paginator`](Self::describe_traffic_mirror_sessions_paginator).
     pub fn describe_traffic_mirror_sessions(
         &self,
         input: crate::types::DescribeTrafficMirrorSessionsRequest,
@@ -7682,6 +8462,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_SESSIONS, input)
     }
     /// Information about one or more Traffic Mirror targets.
+    ///
+    /// **Paginator:** [`describe_traffic_mirror_targets_paginator`](Self::describe_traffic_mirror_targets_paginator).
     pub fn describe_traffic_mirror_targets(
         &self,
         input: crate::types::DescribeTrafficMirrorTargetsRequest,
@@ -7689,6 +8471,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_TARGETS, input)
     }
     /// Describes one or more attachments between resources and transit gateways. By default, all attachments are described. Alternatively, you can filter the results by attachment ID, attachment state, resource ID, or resource owner.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_attachments_paginator`](Self::describe_transit_gateway_attachments_paginator).
     pub fn describe_transit_gateway_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayAttachmentsRequest,
@@ -7699,6 +8483,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS, input)
     }
     /// Describes one or more Connect peers.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_connect_peers_paginator`](Self::describe_transit_gateway_connect_peers_paginator).
     pub fn describe_transit_gateway_connect_peers(
         &self,
         input: crate::types::DescribeTransitGatewayConnectPeersRequest,
@@ -7709,6 +8495,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS, input)
     }
     /// Describes one or more Connect attachments.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_connects_paginator`](Self::describe_transit_gateway_connects_paginator).
     pub fn describe_transit_gateway_connects(
         &self,
         input: crate::types::DescribeTransitGatewayConnectsRequest,
@@ -7729,6 +8517,8 @@ impl Client {
             )
     }
     /// Describes one or more transit gateway multicast domains.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_multicast_domains_paginator`](Self::describe_transit_gateway_multicast_domains_paginator).
     pub fn describe_transit_gateway_multicast_domains(
         &self,
         input: crate::types::DescribeTransitGatewayMulticastDomainsRequest,
@@ -7742,6 +8532,8 @@ impl Client {
             )
     }
     /// Describes your transit gateway peering attachments.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_peering_attachments_paginator`](Self::describe_transit_gateway_peering_attachments_paginator).
     pub fn describe_transit_gateway_peering_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
@@ -7755,6 +8547,8 @@ impl Client {
             )
     }
     /// Describes one or more transit gateway route policy tables.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_policy_tables_paginator`](Self::describe_transit_gateway_policy_tables_paginator).
     pub fn describe_transit_gateway_policy_tables(
         &self,
         input: crate::types::DescribeTransitGatewayPolicyTablesRequest,
@@ -7765,6 +8559,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES, input)
     }
     /// Describes one or more transit gateway route table advertisements.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_route_table_announcements_paginator`](Self::describe_transit_gateway_route_table_announcements_paginator).
     pub fn describe_transit_gateway_route_table_announcements(
         &self,
         input: crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
@@ -7778,6 +8574,8 @@ impl Client {
             )
     }
     /// Describes one or more transit gateway route tables. By default, all transit gateway route tables are described. Alternatively, you can filter the results.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_route_tables_paginator`](Self::describe_transit_gateway_route_tables_paginator).
     pub fn describe_transit_gateway_route_tables(
         &self,
         input: crate::types::DescribeTransitGatewayRouteTablesRequest,
@@ -7788,6 +8586,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES, input)
     }
     /// Describes one or more VPC attachments. By default, all VPC attachments are described. Alternatively, you can filter the results.
+    ///
+    /// **Paginator:** [`describe_transit_gateway_vpc_attachments_paginator`](Self::describe_transit_gateway_vpc_attachments_paginator).
     pub fn describe_transit_gateway_vpc_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
@@ -7798,6 +8598,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS, input)
     }
     /// Describes one or more transit gateways. By default, all transit gateways are described. Alternatively, you can filter the results.
+    ///
+    /// **Paginator:** [`describe_transit_gateways_paginator`](Self::describe_transit_gateways_paginator).
     pub fn describe_transit_gateways(
         &self,
         input: crate::types::DescribeTransitGatewaysRequest,
@@ -7805,6 +8607,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAYS, input)
     }
     /// Describes one or more network interface trunk associations.
+    ///
+    /// **Paginator:** [`describe_trunk_interface_associations_paginator`](Self::describe_trunk_interface_associations_paginator).
     pub fn describe_trunk_interface_associations(
         &self,
         input: crate::types::DescribeTrunkInterfaceAssociationsRequest,
@@ -7815,6 +8619,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS, input)
     }
     /// Describes the specified Amazon Web Services Verified Access endpoints.
+    ///
+    /// **Paginator:** [`describe_verified_access_endpoints_paginator`](Self::describe_verified_access_endpoints_paginator).
     pub fn describe_verified_access_endpoints(
         &self,
         input: crate::types::DescribeVerifiedAccessEndpointsRequest,
@@ -7823,6 +8629,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_ENDPOINTS, input)
     }
     /// Describes the specified Verified Access groups.
+    ///
+    /// **Paginator:** [`describe_verified_access_groups_paginator`](Self::describe_verified_access_groups_paginator).
     pub fn describe_verified_access_groups(
         &self,
         input: crate::types::DescribeVerifiedAccessGroupsRequest,
@@ -7830,6 +8638,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_GROUPS, input)
     }
     /// Describes the specified Amazon Web Services Verified Access instances.
+    ///
+    /// **Paginator:** [`describe_verified_access_instance_logging_configurations_paginator`](Self::describe_verified_access_instance_logging_configurations_paginator).
     pub fn describe_verified_access_instance_logging_configurations(
         &self,
         input: crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
@@ -7843,6 +8653,8 @@ impl Client {
             )
     }
     /// Describes the specified Amazon Web Services Verified Access instances.
+    ///
+    /// **Paginator:** [`describe_verified_access_instances_paginator`](Self::describe_verified_access_instances_paginator).
     pub fn describe_verified_access_instances(
         &self,
         input: crate::types::DescribeVerifiedAccessInstancesRequest,
@@ -7851,6 +8663,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_INSTANCES, input)
     }
     /// Describes the specified Amazon Web Services Verified Access trust providers.
+    ///
+    /// **Paginator:** [`describe_verified_access_trust_providers_paginator`](Self::describe_verified_access_trust_providers_paginator).
     pub fn describe_verified_access_trust_providers(
         &self,
         input: crate::types::DescribeVerifiedAccessTrustProvidersRequest,
@@ -7863,6 +8677,8 @@ impl Client {
     /// Describes the specified attribute of the specified volume. You can specify only one attribute at a time.
     ///
     /// For more information about EBS volumes, see [Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`attribute`](crate::types::DescribeVolumeAttributeRequest::attribute), [`volume_id`](crate::types::DescribeVolumeAttributeRequest::volume_id).
     pub fn describe_volume_attribute(
         &self,
         input: crate::types::DescribeVolumeAttributeRequest,
@@ -7882,6 +8698,8 @@ impl Client {
     /// Volume status is based on the volume status checks, and does not reflect the volume state. Therefore, volume status does not indicate volumes in the `error` state (for example, when a volume is incapable of accepting I/O.)
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_volume_status_paginator`](Self::describe_volume_status_paginator).
     pub fn describe_volume_status(
         &self,
         input: crate::types::DescribeVolumeStatusRequest,
@@ -7897,6 +8715,10 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// **Paginator:** [`describe_volumes_paginator`](Self::describe_volumes_paginator).
+    ///
+    /// **Waiters:** [`wait_until_volume_available`](Self::wait_until_volume_available), [`wait_until_volume_deleted`](Self::wait_until_volume_deleted), [`wait_until_volume_in_use`](Self::wait_until_volume_in_use).
     pub fn describe_volumes(
         &self,
         input: crate::types::DescribeVolumesRequest,
@@ -7906,6 +8728,8 @@ impl Client {
     /// Describes the most recent volume modification request for the specified EBS volumes.
     ///
     /// For more information, see [Monitor the progress of volume modifications](https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Paginator:** [`describe_volumes_modifications_paginator`](Self::describe_volumes_modifications_paginator).
     pub fn describe_volumes_modifications(
         &self,
         input: crate::types::DescribeVolumesModificationsRequest,
@@ -7913,6 +8737,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VOLUMES_MODIFICATIONS, input)
     }
     /// Describes the specified attribute of the specified VPC. You can specify only one attribute at a time.
+    ///
+    /// **Required input:** [`attribute`](crate::types::DescribeVpcAttributeRequest::attribute), [`vpc_id`](crate::types::DescribeVpcAttributeRequest::vpc_id).
     pub fn describe_vpc_attribute(
         &self,
         input: crate::types::DescribeVpcAttributeRequest,
@@ -7954,6 +8780,8 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Describes the ClassicLink DNS support status of one or more VPCs. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
+    ///
+    /// **Paginator:** [`describe_vpc_classic_link_dns_support_paginator`](Self::describe_vpc_classic_link_dns_support_paginator).
     pub fn describe_vpc_classic_link_dns_support(
         &self,
         input: crate::types::DescribeVpcClassicLinkDnsSupportRequest,
@@ -7979,6 +8807,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS, input)
     }
     /// Describes the connection notifications for VPC endpoints and VPC endpoint services.
+    ///
+    /// **Paginator:** [`describe_vpc_endpoint_connection_notifications_paginator`](Self::describe_vpc_endpoint_connection_notifications_paginator).
     pub fn describe_vpc_endpoint_connection_notifications(
         &self,
         input: crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
@@ -7992,6 +8822,8 @@ impl Client {
             )
     }
     /// Describes the VPC endpoint connections to your VPC endpoint services, including any endpoints that are pending your acceptance.
+    ///
+    /// **Paginator:** [`describe_vpc_endpoint_connections_paginator`](Self::describe_vpc_endpoint_connections_paginator).
     pub fn describe_vpc_endpoint_connections(
         &self,
         input: crate::types::DescribeVpcEndpointConnectionsRequest,
@@ -7999,6 +8831,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_CONNECTIONS, input)
     }
     /// Describes the VPC endpoint service configurations in your account (your services).
+    ///
+    /// **Paginator:** [`describe_vpc_endpoint_service_configurations_paginator`](Self::describe_vpc_endpoint_service_configurations_paginator).
     pub fn describe_vpc_endpoint_service_configurations(
         &self,
         input: crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
@@ -8012,6 +8846,10 @@ impl Client {
             )
     }
     /// Describes the principals (service consumers) that are permitted to discover your VPC endpoint service. Principal ARNs with path components aren't supported.
+    ///
+    /// **Required input:** [`service_id`](crate::types::DescribeVpcEndpointServicePermissionsRequest::service_id).
+    ///
+    /// **Paginator:** [`describe_vpc_endpoint_service_permissions_paginator`](Self::describe_vpc_endpoint_service_permissions_paginator).
     pub fn describe_vpc_endpoint_service_permissions(
         &self,
         input: crate::types::DescribeVpcEndpointServicePermissionsRequest,
@@ -8027,6 +8865,8 @@ impl Client {
     /// Describes available services to which you can create a VPC endpoint.
     ///
     /// When the service provider and the consumer have different accounts in multiple Availability Zones, and the consumer views the VPC endpoint service information, the response only includes the common Availability Zones. For example, when the service provider account uses `us-east-1a` and `us-east-1c` and the consumer uses `us-east-1a` and `us-east-1b`, the response includes the VPC endpoint services in the common Availability Zone, `us-east-1a`.
+    ///
+    /// **Paginator:** [`describe_vpc_endpoint_services_paginator`](Self::describe_vpc_endpoint_services_paginator).
     pub fn describe_vpc_endpoint_services(
         &self,
         input: crate::types::DescribeVpcEndpointServicesRequest,
@@ -8034,6 +8874,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICES, input)
     }
     /// Describes your VPC endpoints. The default is to describe all your VPC endpoints. Alternatively, you can specify specific VPC endpoint IDs or filter the results to include only the VPC endpoints that match specific criteria.
+    ///
+    /// **Paginator:** [`describe_vpc_endpoints_paginator`](Self::describe_vpc_endpoints_paginator).
     pub fn describe_vpc_endpoints(
         &self,
         input: crate::types::DescribeVpcEndpointsRequest,
@@ -8041,6 +8883,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINTS, input)
     }
     /// Describes your VPC peering connections. The default is to describe all your VPC peering connections. Alternatively, you can specify specific VPC peering connection IDs or filter the results to include only the VPC peering connections that match specific criteria.
+    ///
+    /// **Paginator:** [`describe_vpc_peering_connections_paginator`](Self::describe_vpc_peering_connections_paginator).
+    ///
+    /// **Waiters:** [`wait_until_vpc_peering_connection_exists`](Self::wait_until_vpc_peering_connection_exists), [`wait_until_vpc_peering_connection_deleted`](Self::wait_until_vpc_peering_connection_deleted).
     pub fn describe_vpc_peering_connections(
         &self,
         input: crate::types::DescribeVpcPeeringConnectionsRequest,
@@ -8048,6 +8894,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, input)
     }
     /// Describes your VPCs. The default is to describe all your VPCs. Alternatively, you can specify specific VPC IDs or filter the results to include only the VPCs that match specific criteria.
+    ///
+    /// **Paginator:** [`describe_vpcs_paginator`](Self::describe_vpcs_paginator).
+    ///
+    /// **Waiters:** [`wait_until_vpc_available`](Self::wait_until_vpc_available), [`wait_until_vpc_exists`](Self::wait_until_vpc_exists).
     pub fn describe_vpcs(
         &self,
         input: crate::types::DescribeVpcsRequest,
@@ -8055,6 +8905,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPCS, input)
     }
     /// Describes one or more of your VPN concentrators.
+    ///
+    /// **Paginator:** [`describe_vpn_concentrators_paginator`](Self::describe_vpn_concentrators_paginator).
     pub fn describe_vpn_concentrators(
         &self,
         input: crate::types::DescribeVpnConcentratorsRequest,
@@ -8064,6 +8916,8 @@ impl Client {
     /// Describes one or more of your VPN connections.
     ///
     /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// **Waiters:** [`wait_until_vpn_connection_available`](Self::wait_until_vpn_connection_available), [`wait_until_vpn_connection_deleted`](Self::wait_until_vpn_connection_deleted).
     pub fn describe_vpn_connections(
         &self,
         input: crate::types::DescribeVpnConnectionsRequest,
@@ -8082,6 +8936,8 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Unlinks (detaches) a linked EC2-Classic instance from a VPC. After the instance has been unlinked, the VPC security groups are no longer associated with it. An instance is automatically unlinked from a VPC when it's stopped.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::DetachClassicLinkVpcRequest::instance_id), [`vpc_id`](crate::types::DetachClassicLinkVpcRequest::vpc_id).
     pub fn detach_classic_link_vpc(
         &self,
         input: crate::types::DetachClassicLinkVpcRequest,
@@ -8089,6 +8945,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DETACH_CLASSIC_LINK_VPC, input)
     }
     /// Detaches an internet gateway from a VPC, disabling connectivity between the internet and the VPC. The VPC must not contain any running instances with Elastic IP addresses or public IPv4 addresses.
+    ///
+    /// **Required input:** [`internet_gateway_id`](crate::types::DetachInternetGatewayRequest::internet_gateway_id), [`vpc_id`](crate::types::DetachInternetGatewayRequest::vpc_id).
     pub fn detach_internet_gateway(
         &self,
         input: crate::types::DetachInternetGatewayRequest,
@@ -8096,6 +8954,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DETACH_INTERNET_GATEWAY, input)
     }
     /// Detaches a network interface from an instance.
+    ///
+    /// **Required input:** [`attachment_id`](crate::types::DetachNetworkInterfaceRequest::attachment_id).
     pub fn detach_network_interface(
         &self,
         input: crate::types::DetachNetworkInterfaceRequest,
@@ -8103,6 +8963,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DETACH_NETWORK_INTERFACE, input)
     }
     /// Detaches the specified Amazon Web Services Verified Access trust provider from the specified Amazon Web Services Verified Access instance.
+    ///
+    /// **Required input:** [`verified_access_instance_id`](crate::types::DetachVerifiedAccessTrustProviderRequest::verified_access_instance_id), [`verified_access_trust_provider_id`](crate::types::DetachVerifiedAccessTrustProviderRequest::verified_access_trust_provider_id).
     pub fn detach_verified_access_trust_provider(
         &self,
         input: crate::types::DetachVerifiedAccessTrustProviderRequest,
@@ -8119,6 +8981,8 @@ impl Client {
     /// You can't detach or force detach volumes that are attached to Amazon Web Services-managed resources. Attempting to do this results in the `UnsupportedOperationException` exception.
     ///
     /// For more information, see [Detach an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-detaching-volume.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`volume_id`](crate::types::DetachVolumeRequest::volume_id).
     pub fn detach_volume(
         &self,
         input: crate::types::DetachVolumeRequest,
@@ -8128,6 +8992,8 @@ impl Client {
     /// Detaches a virtual private gateway from a VPC. You do this if you're planning to turn off the VPC and not use it anymore. You can confirm a virtual private gateway has been completely detached from a VPC by describing the virtual private gateway (any attachments to the virtual private gateway are also described).
     ///
     /// You must wait for the attachment's state to switch to `detached` before you can delete the VPC or attach a different VPC to the virtual private gateway.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::DetachVpnGatewayRequest::vpc_id), [`vpn_gateway_id`](crate::types::DetachVpnGatewayRequest::vpn_gateway_id).
     pub fn detach_vpn_gateway(
         &self,
         input: crate::types::DetachVpnGatewayRequest,
@@ -8135,6 +9001,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DETACH_VPN_GATEWAY, input)
     }
     /// Disables Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`allocation_id`](crate::types::DisableAddressTransferRequest::allocation_id).
     pub fn disable_address_transfer(
         &self,
         input: crate::types::DisableAddressTransferRequest,
@@ -8188,6 +9056,8 @@ impl Client {
     /// Discontinue Windows fast launch for a Windows AMI, and clean up existing pre-provisioned snapshots. After you disable Windows fast launch, the AMI uses the standard launch process for each new instance. Amazon EC2 must remove all pre-provisioned snapshots before you can enable Windows fast launch again.
     ///
     /// **Note:** You can only change these settings for Windows AMIs that you own or that have been shared with you.
+    ///
+    /// **Required input:** [`image_id`](crate::types::DisableFastLaunchRequest::image_id).
     pub fn disable_fast_launch(
         &self,
         input: crate::types::DisableFastLaunchRequest,
@@ -8195,6 +9065,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISABLE_FAST_LAUNCH, input)
     }
     /// Disables fast snapshot restores for the specified snapshots in the specified Availability Zones.
+    ///
+    /// **Required input:** [`source_snapshot_ids`](crate::types::DisableFastSnapshotRestoresRequest::source_snapshot_ids).
     pub fn disable_fast_snapshot_restores(
         &self,
         input: crate::types::DisableFastSnapshotRestoresRequest,
@@ -8212,6 +9084,8 @@ impl Client {
     /// You can re-enable a disabled AMI using [EnableImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImage.html).
     ///
     /// For more information, see [Disable an AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::DisableImageRequest::image_id).
     pub fn disable_image(
         &self,
         input: crate::types::DisableImageRequest,
@@ -8230,6 +9104,8 @@ impl Client {
     /// Cancels the deprecation of the specified AMI.
     ///
     /// For more information, see [Deprecate an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::DisableImageDeprecationRequest::image_id).
     pub fn disable_image_deprecation(
         &self,
         input: crate::types::DisableImageDeprecationRequest,
@@ -8241,6 +9117,8 @@ impl Client {
     /// If you chose to include a 24-hour cooldown period when you enabled deregistration protection for the AMI, then, when you disable deregistration protection, you won’t immediately be able to deregister the AMI.
     ///
     /// For more information, see [Protect an Amazon EC2 AMI from deregistration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::DisableImageDeregistrationProtectionRequest::image_id).
     pub fn disable_image_deregistration_protection(
         &self,
         input: crate::types::DisableImageDeregistrationProtectionRequest,
@@ -8251,6 +9129,8 @@ impl Client {
             .send(&crate::operations::OP_DISABLE_IMAGE_DEREGISTRATION_PROTECTION, input)
     }
     /// Disable Amazon EC2 instances running in an SQL Server High Availability cluster from SQL Server High Availability instance standby detection monitoring. Once disabled, Amazon Web Services no longer monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster.
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::DisableInstanceSqlHaStandbyDetectionsRequest::instance_ids).
     pub fn disable_instance_sql_ha_standby_detections(
         &self,
         input: crate::types::DisableInstanceSqlHaStandbyDetectionsRequest,
@@ -8264,6 +9144,8 @@ impl Client {
             )
     }
     /// Disable the IPAM account. For more information, see [Enable integration with Organizations](https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`delegated_admin_account_id`](crate::types::DisableIpamOrganizationAdminAccountRequest::delegated_admin_account_id).
     pub fn disable_ipam_organization_admin_account(
         &self,
         input: crate::types::DisableIpamOrganizationAdminAccountRequest,
@@ -8276,6 +9158,8 @@ impl Client {
     /// Disables an IPAM policy.
     ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+    ///
+    /// **Required input:** [`ipam_policy_id`](crate::types::DisableIpamPolicyRequest::ipam_policy_id).
     pub fn disable_ipam_policy(
         &self,
         input: crate::types::DisableIpamPolicyRequest,
@@ -8297,6 +9181,8 @@ impl Client {
     /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::DisableRouteServerPropagationRequest::route_server_id), [`route_table_id`](crate::types::DisableRouteServerPropagationRequest::route_table_id).
     pub fn disable_route_server_propagation(
         &self,
         input: crate::types::DisableRouteServerPropagationRequest,
@@ -8325,6 +9211,8 @@ impl Client {
             .send(&crate::operations::OP_DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS, input)
     }
     /// Disables the specified resource attachment from propagating routes to the specified propagation route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::DisableTransitGatewayRouteTablePropagationRequest::transit_gateway_route_table_id).
     pub fn disable_transit_gateway_route_table_propagation(
         &self,
         input: crate::types::DisableTransitGatewayRouteTablePropagationRequest,
@@ -8338,6 +9226,8 @@ impl Client {
             )
     }
     /// Disables a virtual private gateway (VGW) from propagating routes to a specified route table of a VPC.
+    ///
+    /// **Required input:** [`gateway_id`](crate::types::DisableVgwRoutePropagationRequest::gateway_id), [`route_table_id`](crate::types::DisableVgwRoutePropagationRequest::route_table_id).
     pub fn disable_vgw_route_propagation(
         &self,
         input: crate::types::DisableVgwRoutePropagationRequest,
@@ -8347,6 +9237,8 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Disables ClassicLink for a VPC. You cannot disable ClassicLink for a VPC that has EC2-Classic instances linked to it.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::DisableVpcClassicLinkRequest::vpc_id).
     pub fn disable_vpc_classic_link(
         &self,
         input: crate::types::DisableVpcClassicLinkRequest,
@@ -8381,6 +9273,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_ADDRESS, input)
     }
     /// Cancels a pending request to assign billing of the unused capacity of a Capacity Reservation to a consumer account, or revokes a request that has already been accepted. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::DisassociateCapacityReservationBillingOwnerRequest::capacity_reservation_id), [`unused_reservation_billing_owner_id`](crate::types::DisassociateCapacityReservationBillingOwnerRequest::unused_reservation_billing_owner_id).
     pub fn disassociate_capacity_reservation_billing_owner(
         &self,
         input: crate::types::DisassociateCapacityReservationBillingOwnerRequest,
@@ -8399,6 +9293,8 @@ impl Client {
     /// - All active client connections are terminated
     /// - New client connections are disallowed
     /// - The Client VPN endpoint's status changes to `pending-associate`
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::DisassociateClientVpnTargetNetworkRequest::client_vpn_endpoint_id), [`association_id`](crate::types::DisassociateClientVpnTargetNetworkRequest::association_id).
     pub fn disassociate_client_vpn_target_network(
         &self,
         input: crate::types::DisassociateClientVpnTargetNetworkRequest,
@@ -8409,6 +9305,8 @@ impl Client {
             .send(&crate::operations::OP_DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK, input)
     }
     /// Disassociates an IAM role from an Certificate Manager (ACM) certificate. Disassociating an IAM role from an ACM certificate removes the Amazon S3 object that contains the certificate, certificate chain, and encrypted private key from the Amazon S3 bucket. It also revokes the IAM role's permission to use the KMS key used to encrypt the private key. This effectively revokes the role's permission to use the certificate.
+    ///
+    /// **Required input:** [`certificate_arn`](crate::types::DisassociateEnclaveCertificateIamRoleRequest::certificate_arn), [`role_arn`](crate::types::DisassociateEnclaveCertificateIamRoleRequest::role_arn).
     pub fn disassociate_enclave_certificate_iam_role(
         &self,
         input: crate::types::DisassociateEnclaveCertificateIamRoleRequest,
@@ -8424,6 +9322,8 @@ impl Client {
     /// Disassociates an IAM instance profile from a running or stopped instance.
     ///
     /// Use DescribeIamInstanceProfileAssociations to get the association ID.
+    ///
+    /// **Required input:** [`association_id`](crate::types::DisassociateIamInstanceProfileRequest::association_id).
     pub fn disassociate_iam_instance_profile(
         &self,
         input: crate::types::DisassociateIamInstanceProfileRequest,
@@ -8433,6 +9333,8 @@ impl Client {
     /// Disassociates one or more targets from an event window.
     ///
     /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_event_window_id`](crate::types::DisassociateInstanceEventWindowRequest::instance_event_window_id), [`association_target`](crate::types::DisassociateInstanceEventWindowRequest::association_target).
     pub fn disassociate_instance_event_window(
         &self,
         input: crate::types::DisassociateInstanceEventWindowRequest,
@@ -8441,6 +9343,8 @@ impl Client {
             .send(&crate::operations::OP_DISASSOCIATE_INSTANCE_EVENT_WINDOW, input)
     }
     /// Remove the association between your Autonomous System Number (ASN) and your BYOIP CIDR. You may want to use this action to disassociate an ASN from a CIDR or if you want to swap ASNs. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
+    ///
+    /// **Required input:** [`asn`](crate::types::DisassociateIpamByoasnRequest::asn), [`cidr`](crate::types::DisassociateIpamByoasnRequest::cidr).
     pub fn disassociate_ipam_byoasn(
         &self,
         input: crate::types::DisassociateIpamByoasnRequest,
@@ -8448,6 +9352,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_IPAM_BYOASN, input)
     }
     /// Disassociates a resource discovery from an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
+    ///
+    /// **Required input:** [`ipam_resource_discovery_association_id`](crate::types::DisassociateIpamResourceDiscoveryRequest::ipam_resource_discovery_association_id).
     pub fn disassociate_ipam_resource_discovery(
         &self,
         input: crate::types::DisassociateIpamResourceDiscoveryRequest,
@@ -8462,6 +9368,8 @@ impl Client {
     /// While disassociating is in progress, you cannot associate/disassociate additional EIPs while the connections are being drained. You are, however, allowed to delete the NAT gateway.
     ///
     /// An EIP is released only at the end of MaxDrainDurationSeconds. It stays associated and supports the existing connections but does not support any new connections (new connections are distributed across the remaining associated EIPs). As the existing connections drain out, the EIPs (and the corresponding private IP addresses mapped to them) are released.
+    ///
+    /// **Required input:** [`nat_gateway_id`](crate::types::DisassociateNatGatewayAddressRequest::nat_gateway_id), [`association_ids`](crate::types::DisassociateNatGatewayAddressRequest::association_ids).
     pub fn disassociate_nat_gateway_address(
         &self,
         input: crate::types::DisassociateNatGatewayAddressRequest,
@@ -8473,6 +9381,8 @@ impl Client {
     /// A route server association is the connection established between a route server and a VPC.
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::DisassociateRouteServerRequest::route_server_id), [`vpc_id`](crate::types::DisassociateRouteServerRequest::vpc_id).
     pub fn disassociate_route_server(
         &self,
         input: crate::types::DisassociateRouteServerRequest,
@@ -8482,6 +9392,8 @@ impl Client {
     /// Disassociates a subnet or gateway from a route table.
     ///
     /// After you perform this action, the subnet no longer uses the routes in the route table. Instead, it uses the routes in the VPC's main route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`association_id`](crate::types::DisassociateRouteTableRequest::association_id).
     pub fn disassociate_route_table(
         &self,
         input: crate::types::DisassociateRouteTableRequest,
@@ -8489,6 +9401,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_TABLE, input)
     }
     /// Disassociates a security group from a VPC. You cannot disassociate the security group if any Elastic network interfaces in the associated VPC are still associated with the security group. Note that the disassociation is asynchronous and you can check the status of the request with [DescribeSecurityGroupVpcAssociations](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroupVpcAssociations.html).
+    ///
+    /// **Required input:** [`group_id`](crate::types::DisassociateSecurityGroupVpcRequest::group_id), [`vpc_id`](crate::types::DisassociateSecurityGroupVpcRequest::vpc_id).
     pub fn disassociate_security_group_vpc(
         &self,
         input: crate::types::DisassociateSecurityGroupVpcRequest,
@@ -8496,6 +9410,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_SECURITY_GROUP_VPC, input)
     }
     /// Disassociates a CIDR block from a subnet. Currently, you can disassociate an IPv6 CIDR block only. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
+    ///
+    /// **Required input:** [`association_id`](crate::types::DisassociateSubnetCidrBlockRequest::association_id).
     pub fn disassociate_subnet_cidr_block(
         &self,
         input: crate::types::DisassociateSubnetCidrBlockRequest,
@@ -8503,6 +9419,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_SUBNET_CIDR_BLOCK, input)
     }
     /// Disassociates the specified subnets from the transit gateway multicast domain.
+    ///
+    /// **Required input:** [`transit_gateway_multicast_domain_id`](crate::types::DisassociateTransitGatewayMulticastDomainRequest::transit_gateway_multicast_domain_id), [`transit_gateway_attachment_id`](crate::types::DisassociateTransitGatewayMulticastDomainRequest::transit_gateway_attachment_id), [`subnet_ids`](crate::types::DisassociateTransitGatewayMulticastDomainRequest::subnet_ids).
     pub fn disassociate_transit_gateway_multicast_domain(
         &self,
         input: crate::types::DisassociateTransitGatewayMulticastDomainRequest,
@@ -8516,6 +9434,8 @@ impl Client {
             )
     }
     /// Removes the association between an an attachment and a policy table.
+    ///
+    /// **Required input:** [`transit_gateway_policy_table_id`](crate::types::DisassociateTransitGatewayPolicyTableRequest::transit_gateway_policy_table_id), [`transit_gateway_attachment_id`](crate::types::DisassociateTransitGatewayPolicyTableRequest::transit_gateway_attachment_id).
     pub fn disassociate_transit_gateway_policy_table(
         &self,
         input: crate::types::DisassociateTransitGatewayPolicyTableRequest,
@@ -8529,6 +9449,8 @@ impl Client {
             )
     }
     /// Disassociates a resource attachment from a transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::DisassociateTransitGatewayRouteTableRequest::transit_gateway_route_table_id), [`transit_gateway_attachment_id`](crate::types::DisassociateTransitGatewayRouteTableRequest::transit_gateway_attachment_id).
     pub fn disassociate_transit_gateway_route_table(
         &self,
         input: crate::types::DisassociateTransitGatewayRouteTableRequest,
@@ -8539,6 +9461,8 @@ impl Client {
             .send(&crate::operations::OP_DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
     /// Removes an association between a branch network interface with a trunk network interface.
+    ///
+    /// **Required input:** [`association_id`](crate::types::DisassociateTrunkInterfaceRequest::association_id).
     pub fn disassociate_trunk_interface(
         &self,
         input: crate::types::DisassociateTrunkInterfaceRequest,
@@ -8548,6 +9472,8 @@ impl Client {
     /// Disassociates a CIDR block from a VPC. To disassociate the CIDR block, you must specify its association ID. You can get the association ID by using DescribeVpcs. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
     ///
     /// You cannot disassociate the CIDR block with which you originally created the VPC (the primary CIDR block).
+    ///
+    /// **Required input:** [`association_id`](crate::types::DisassociateVpcCidrBlockRequest::association_id).
     pub fn disassociate_vpc_cidr_block(
         &self,
         input: crate::types::DisassociateVpcCidrBlockRequest,
@@ -8555,6 +9481,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_VPC_CIDR_BLOCK, input)
     }
     /// Enables Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`allocation_id`](crate::types::EnableAddressTransferRequest::allocation_id), [`transfer_account_id`](crate::types::EnableAddressTransferRequest::transfer_account_id).
     pub fn enable_address_transfer(
         &self,
         input: crate::types::EnableAddressTransferRequest,
@@ -8569,6 +9497,8 @@ impl Client {
     /// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
     ///
     /// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`allowed_images_settings_state`](crate::types::EnableAllowedImagesSettingsRequest::allowed_images_settings_state).
     pub fn enable_allowed_images_settings(
         &self,
         input: crate::types::EnableAllowedImagesSettingsRequest,
@@ -8611,6 +9541,8 @@ impl Client {
     /// When you enable Windows fast launch for a Windows AMI, images are pre-provisioned, using snapshots to launch instances up to 65% faster. To create the optimized Windows image, Amazon EC2 launches an instance and runs through Sysprep steps, rebooting as required. Then it creates a set of reserved snapshots that are used for subsequent launches. The reserved snapshots are automatically replenished as they are used, depending on your settings for launch frequency.
     ///
     /// **Note:** You can only change these settings for Windows AMIs that you own or that have been shared with you.
+    ///
+    /// **Required input:** [`image_id`](crate::types::EnableFastLaunchRequest::image_id).
     pub fn enable_fast_launch(
         &self,
         input: crate::types::EnableFastLaunchRequest,
@@ -8622,6 +9554,8 @@ impl Client {
     /// You get the full benefit of fast snapshot restores after they enter the `enabled` state.
     ///
     /// For more information, see [Amazon EBS fast snapshot restore](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-fast-snapshot-restore.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`source_snapshot_ids`](crate::types::EnableFastSnapshotRestoresRequest::source_snapshot_ids).
     pub fn enable_fast_snapshot_restores(
         &self,
         input: crate::types::EnableFastSnapshotRestoresRequest,
@@ -8633,6 +9567,8 @@ impl Client {
     /// Only the AMI owner can re-enable a disabled AMI.
     ///
     /// For more information, see [Disable an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::EnableImageRequest::image_id).
     pub fn enable_image(
         &self,
         input: crate::types::EnableImageRequest,
@@ -8644,6 +9580,8 @@ impl Client {
     /// The API can take up to 10 minutes to configure this setting. During this time, if you run [GetImageBlockPublicAccessState](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetImageBlockPublicAccessState.html), the response will be `unblocked`. When the API has completed the configuration, the response will be `block-new-sharing`.
     ///
     /// For more information, see [Block public access to your AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_block_public_access_state`](crate::types::EnableImageBlockPublicAccessRequest::image_block_public_access_state).
     pub fn enable_image_block_public_access(
         &self,
         input: crate::types::EnableImageBlockPublicAccessRequest,
@@ -8653,6 +9591,8 @@ impl Client {
     /// Enables deprecation of the specified AMI at the specified date and time.
     ///
     /// For more information, see [Deprecate an AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::EnableImageDeprecationRequest::image_id), [`deprecate_at`](crate::types::EnableImageDeprecationRequest::deprecate_at).
     pub fn enable_image_deprecation(
         &self,
         input: crate::types::EnableImageDeprecationRequest,
@@ -8664,6 +9604,8 @@ impl Client {
     /// To allow the AMI to be deregistered, you must first disable deregistration protection.
     ///
     /// For more information, see [Protect an Amazon EC2 AMI from deregistration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::EnableImageDeregistrationProtectionRequest::image_id).
     pub fn enable_image_deregistration_protection(
         &self,
         input: crate::types::EnableImageDeregistrationProtectionRequest,
@@ -8676,6 +9618,8 @@ impl Client {
     /// Enable Amazon EC2 instances running in an SQL Server High Availability cluster for SQL Server High Availability instance standby detection monitoring. Once enabled, Amazon Web Services monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster. If the instances are determined to be standby failover nodes, Amazon Web Services automatically applies SQL Server licensing fee waiver for those instances.
     ///
     /// To register an instance, it must be running a Windows SQL Server license-included AMI and have the Amazon Web Services Systems Manager agent installed and running. Only Windows Server 2019 and later and SQL Server (Standard and Enterprise editions) 2017 and later are supported. For more information, see [Prerequisites for using SQL Server High Availability instance standby detection](https://docs.aws.amazon.com/sql-server-ec2/latest/userguide/prerequisites-and-requirements.html).
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::EnableInstanceSqlHaStandbyDetectionsRequest::instance_ids).
     pub fn enable_instance_sql_ha_standby_detections(
         &self,
         input: crate::types::EnableInstanceSqlHaStandbyDetectionsRequest,
@@ -8689,6 +9633,8 @@ impl Client {
             )
     }
     /// Enable an Organizations member account as the IPAM admin account. You cannot select the Organizations management account as the IPAM admin account. For more information, see [Enable integration with Organizations](https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`delegated_admin_account_id`](crate::types::EnableIpamOrganizationAdminAccountRequest::delegated_admin_account_id).
     pub fn enable_ipam_organization_admin_account(
         &self,
         input: crate::types::EnableIpamOrganizationAdminAccountRequest,
@@ -8703,6 +9649,8 @@ impl Client {
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     ///
     /// For more information, see [Define public IPv4 allocation strategy with IPAM policies](https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_policy_id`](crate::types::EnableIpamPolicyRequest::ipam_policy_id).
     pub fn enable_ipam_policy(
         &self,
         input: crate::types::EnableIpamPolicyRequest,
@@ -8729,6 +9677,8 @@ impl Client {
     /// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::EnableRouteServerPropagationRequest::route_server_id), [`route_table_id`](crate::types::EnableRouteServerPropagationRequest::route_table_id).
     pub fn enable_route_server_propagation(
         &self,
         input: crate::types::EnableRouteServerPropagationRequest,
@@ -8749,6 +9699,8 @@ impl Client {
     /// If you later disable block public access or change the mode to *block new sharing*, these snapshots will become publicly available again.
     ///
     /// For more information, see [Block public access for snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`state`](crate::types::EnableSnapshotBlockPublicAccessRequest::state).
     pub fn enable_snapshot_block_public_access(
         &self,
         input: crate::types::EnableSnapshotBlockPublicAccessRequest,
@@ -8757,6 +9709,8 @@ impl Client {
             .send(&crate::operations::OP_ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS, input)
     }
     /// Enables the specified attachment to propagate routes to the specified propagation route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::EnableTransitGatewayRouteTablePropagationRequest::transit_gateway_route_table_id).
     pub fn enable_transit_gateway_route_table_propagation(
         &self,
         input: crate::types::EnableTransitGatewayRouteTablePropagationRequest,
@@ -8770,6 +9724,8 @@ impl Client {
             )
     }
     /// Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC.
+    ///
+    /// **Required input:** [`gateway_id`](crate::types::EnableVgwRoutePropagationRequest::gateway_id), [`route_table_id`](crate::types::EnableVgwRoutePropagationRequest::route_table_id).
     pub fn enable_vgw_route_propagation(
         &self,
         input: crate::types::EnableVgwRoutePropagationRequest,
@@ -8777,6 +9733,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENABLE_VGW_ROUTE_PROPAGATION, input)
     }
     /// Enables I/O operations for a volume that had I/O operations disabled because the data on the volume was potentially inconsistent.
+    ///
+    /// **Required input:** [`volume_id`](crate::types::EnableVolumeIORequest::volume_id).
     pub fn enable_volume_io(
         &self,
         input: crate::types::EnableVolumeIORequest,
@@ -8786,6 +9744,8 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Enables a VPC for ClassicLink. You can then link EC2-Classic instances to your ClassicLink-enabled VPC to allow communication over private IP addresses. You cannot enable your VPC for ClassicLink if any of your VPC route tables have existing routes for address ranges within the `10.0.0.0/8` IP address range, excluding local routes for VPCs in the `10.0.0.0/16` and `10.1.0.0/16` IP address ranges.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::EnableVpcClassicLinkRequest::vpc_id).
     pub fn enable_vpc_classic_link(
         &self,
         input: crate::types::EnableVpcClassicLinkRequest,
@@ -8805,6 +9765,8 @@ impl Client {
             .send(&crate::operations::OP_ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT, input)
     }
     /// Downloads the client certificate revocation list for the specified Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::ExportClientVpnClientCertificateRevocationListRequest::client_vpn_endpoint_id).
     pub fn export_client_vpn_client_certificate_revocation_list(
         &self,
         input: crate::types::ExportClientVpnClientCertificateRevocationListRequest,
@@ -8818,6 +9780,8 @@ impl Client {
             )
     }
     /// Downloads the contents of the Client VPN endpoint configuration file for the specified Client VPN endpoint. The Client VPN endpoint configuration file includes the Client VPN endpoint and certificate information clients need to establish a connection with the Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::ExportClientVpnClientConfigurationRequest::client_vpn_endpoint_id).
     pub fn export_client_vpn_client_configuration(
         &self,
         input: crate::types::ExportClientVpnClientConfigurationRequest,
@@ -8828,6 +9792,8 @@ impl Client {
             .send(&crate::operations::OP_EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION, input)
     }
     /// Exports an Amazon Machine Image (AMI) to a VM file. For more information, see [Exporting a VM directly from an Amazon Machine Image (AMI)](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport_image.html) in the *VM Import/Export User Guide*.
+    ///
+    /// **Required input:** [`disk_image_format`](crate::types::ExportImageRequest::disk_image_format), [`image_id`](crate::types::ExportImageRequest::image_id), [`s3_export_location`](crate::types::ExportImageRequest::s3_export_location).
     pub fn export_image(
         &self,
         input: crate::types::ExportImageRequest,
@@ -8837,6 +9803,8 @@ impl Client {
     /// Exports routes from the specified transit gateway route table to the specified S3 bucket. By default, all routes are exported. Alternatively, you can filter by CIDR range.
     ///
     /// The routes are saved to the specified bucket in a JSON file. For more information, see [Export route tables to Amazon S3](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html#tgw-export-route-tables) in the *Amazon Web Services Transit Gateways Guide*.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::ExportTransitGatewayRoutesRequest::transit_gateway_route_table_id), [`s3_bucket`](crate::types::ExportTransitGatewayRoutesRequest::s3_bucket).
     pub fn export_transit_gateway_routes(
         &self,
         input: crate::types::ExportTransitGatewayRoutesRequest,
@@ -8844,6 +9812,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_EXPORT_TRANSIT_GATEWAY_ROUTES, input)
     }
     /// Exports the client configuration for a Verified Access instance.
+    ///
+    /// **Required input:** [`verified_access_instance_id`](crate::types::ExportVerifiedAccessInstanceClientConfigurationRequest::verified_access_instance_id).
     pub fn export_verified_access_instance_client_configuration(
         &self,
         input: crate::types::ExportVerifiedAccessInstanceClientConfigurationRequest,
@@ -8857,6 +9827,8 @@ impl Client {
             )
     }
     /// Returns the currently negotiated security parameters for an active VPN tunnel, including IKE version, DH groups, encryption algorithms, and integrity algorithms.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::GetActiveVpnTunnelStatusRequest::vpn_connection_id), [`vpn_tunnel_outside_ip_address`](crate::types::GetActiveVpnTunnelStatusRequest::vpn_tunnel_outside_ip_address).
     pub fn get_active_vpn_tunnel_status(
         &self,
         input: crate::types::GetActiveVpnTunnelStatusRequest,
@@ -8875,6 +9847,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ALLOWED_IMAGES_SETTINGS, input)
     }
     /// Returns the IAM roles that are associated with the specified ACM (ACM) certificate. It also returns the name of the Amazon S3 bucket and the Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored, and the ARN of the KMS key that's used to encrypt the private key.
+    ///
+    /// **Required input:** [`certificate_arn`](crate::types::GetAssociatedEnclaveCertificateIamRolesRequest::certificate_arn).
     pub fn get_associated_enclave_certificate_iam_roles(
         &self,
         input: crate::types::GetAssociatedEnclaveCertificateIamRolesRequest,
@@ -8888,6 +9862,10 @@ impl Client {
             )
     }
     /// Gets information about the IPv6 CIDR block associations for a specified IPv6 address pool.
+    ///
+    /// **Required input:** [`pool_id`](crate::types::GetAssociatedIpv6PoolCidrsRequest::pool_id).
+    ///
+    /// **Paginator:** [`get_associated_ipv6_pool_cidrs_paginator`](Self::get_associated_ipv6_pool_cidrs_paginator).
     pub fn get_associated_ipv6_pool_cidrs(
         &self,
         input: crate::types::GetAssociatedIpv6PoolCidrsRequest,
@@ -8895,6 +9873,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ASSOCIATED_IPV6_POOL_CIDRS, input)
     }
     /// Gets network performance data.
+    ///
+    /// **Paginator:** [`get_aws_network_performance_data_paginator`](Self::get_aws_network_performance_data_paginator).
     pub fn get_aws_network_performance_data(
         &self,
         input: crate::types::GetAwsNetworkPerformanceDataRequest,
@@ -8909,6 +9889,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CAPACITY_MANAGER_ATTRIBUTES, input)
     }
     /// Retrieves capacity usage metrics for your EC2 resources. Returns time-series data for metrics like unused capacity, utilization rates, and costs across On-Demand, Spot, and Capacity Reservations. Data can be grouped and filtered by various dimensions such as region, account, and instance family.
+    ///
+    /// **Required input:** [`metric_names`](crate::types::GetCapacityManagerMetricDataRequest::metric_names), [`start_time`](crate::types::GetCapacityManagerMetricDataRequest::start_time), [`end_time`](crate::types::GetCapacityManagerMetricDataRequest::end_time), [`period`](crate::types::GetCapacityManagerMetricDataRequest::period).
+    ///
+    /// **Paginator:** [`get_capacity_manager_metric_data_paginator`](Self::get_capacity_manager_metric_data_paginator).
     pub fn get_capacity_manager_metric_data(
         &self,
         input: crate::types::GetCapacityManagerMetricDataRequest,
@@ -8916,6 +9900,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DATA, input)
     }
     /// Retrieves the available dimension values for capacity metrics within a specified time range. This is useful for discovering what accounts, regions, instance families, and other dimensions have data available for filtering and grouping.
+    ///
+    /// **Required input:** [`group_by`](crate::types::GetCapacityManagerMetricDimensionsRequest::group_by), [`start_time`](crate::types::GetCapacityManagerMetricDimensionsRequest::start_time), [`end_time`](crate::types::GetCapacityManagerMetricDimensionsRequest::end_time), [`metric_names`](crate::types::GetCapacityManagerMetricDimensionsRequest::metric_names).
+    ///
+    /// **Paginator:** [`get_capacity_manager_metric_dimensions_paginator`](Self::get_capacity_manager_metric_dimensions_paginator).
     pub fn get_capacity_manager_metric_dimensions(
         &self,
         input: crate::types::GetCapacityManagerMetricDimensionsRequest,
@@ -8926,6 +9914,8 @@ impl Client {
             .send(&crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DIMENSIONS, input)
     }
     /// Retrieves the tag keys that are currently being monitored by EC2 Capacity Manager. Monitored tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values.
+    ///
+    /// **Paginator:** [`get_capacity_manager_monitored_tag_keys_paginator`](Self::get_capacity_manager_monitored_tag_keys_paginator).
     pub fn get_capacity_manager_monitored_tag_keys(
         &self,
         input: crate::types::GetCapacityManagerMonitoredTagKeysRequest,
@@ -8936,6 +9926,8 @@ impl Client {
             .send(&crate::operations::OP_GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS, input)
     }
     /// Gets usage information about a Capacity Reservation. If the Capacity Reservation is shared, it shows usage information for the Capacity Reservation owner and each Amazon Web Services account that is currently using the shared capacity. If the Capacity Reservation is not shared, it shows only the Capacity Reservation owner's usage.
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::GetCapacityReservationUsageRequest::capacity_reservation_id).
     pub fn get_capacity_reservation_usage(
         &self,
         input: crate::types::GetCapacityReservationUsageRequest,
@@ -8943,6 +9935,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CAPACITY_RESERVATION_USAGE, input)
     }
     /// Describes the allocations from the specified customer-owned address pool.
+    ///
+    /// **Required input:** [`pool_id`](crate::types::GetCoipPoolUsageRequest::pool_id).
     pub fn get_coip_pool_usage(
         &self,
         input: crate::types::GetCoipPoolUsageRequest,
@@ -8952,6 +9946,8 @@ impl Client {
     /// Gets the console output for the specified instance. For Linux instances, the instance console output displays the exact console output that would normally be displayed on a physical monitor attached to a computer. For Windows instances, the instance console output includes the last three system event log errors.
     ///
     /// For more information, see [Instance console output](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html#instance-console-console-output) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::GetConsoleOutputRequest::instance_id).
     pub fn get_console_output(
         &self,
         input: crate::types::GetConsoleOutputRequest,
@@ -8963,6 +9959,8 @@ impl Client {
     /// The returned content is Base64-encoded.
     ///
     /// For more information, see [Instance console output](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshoot-unreachable-instance.html#instance-console-console-output) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::GetConsoleScreenshotRequest::instance_id).
     pub fn get_console_screenshot(
         &self,
         input: crate::types::GetConsoleScreenshotRequest,
@@ -8974,6 +9972,8 @@ impl Client {
     /// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the `complete` status. Reports with other statuses (`running`, `cancelled`, or `error`) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see [Downloading objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html) in the *Amazon Simple Storage Service User Guide*.
     ///
     /// For more information, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
+    ///
+    /// **Required input:** [`report_id`](crate::types::GetDeclarativePoliciesReportSummaryRequest::report_id).
     pub fn get_declarative_policies_report_summary(
         &self,
         input: crate::types::GetDeclarativePoliciesReportSummaryRequest,
@@ -8986,6 +9986,8 @@ impl Client {
     /// Describes the default credit option for CPU usage of a burstable performance instance family.
     ///
     /// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_family`](crate::types::GetDefaultCreditSpecificationRequest::instance_family).
     pub fn get_default_credit_specification(
         &self,
         input: crate::types::GetDefaultCreditSpecificationRequest,
@@ -9027,6 +10029,8 @@ impl Client {
     /// - Create a set of named queries in Athena that you can use to get started quickly
     ///
     /// **Note:** `GetFlowLogsIntegrationTemplate` does not support integration between Amazon Web Services Transit Gateway Flow Logs and Amazon Athena.
+    ///
+    /// **Required input:** [`flow_log_id`](crate::types::GetFlowLogsIntegrationTemplateRequest::flow_log_id), [`config_delivery_s3_destination_arn`](crate::types::GetFlowLogsIntegrationTemplateRequest::config_delivery_s3_destination_arn), [`integrate_services`](crate::types::GetFlowLogsIntegrationTemplateRequest::integrate_services).
     pub fn get_flow_logs_integration_template(
         &self,
         input: crate::types::GetFlowLogsIntegrationTemplateRequest,
@@ -9035,6 +10039,10 @@ impl Client {
             .send(&crate::operations::OP_GET_FLOW_LOGS_INTEGRATION_TEMPLATE, input)
     }
     /// Lists the resource groups to which a Capacity Reservation has been added.
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::GetGroupsForCapacityReservationRequest::capacity_reservation_id).
+    ///
+    /// **Paginator:** [`get_groups_for_capacity_reservation_paginator`](Self::get_groups_for_capacity_reservation_paginator).
     pub fn get_groups_for_capacity_reservation(
         &self,
         input: crate::types::GetGroupsForCapacityReservationRequest,
@@ -9045,6 +10053,8 @@ impl Client {
     /// Preview a reservation purchase with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation.
     ///
     /// This is a preview of the PurchaseHostReservation action and does not result in the offering being purchased.
+    ///
+    /// **Required input:** [`host_id_set`](crate::types::GetHostReservationPurchasePreviewRequest::host_id_set), [`offering_id`](crate::types::GetHostReservationPurchasePreviewRequest::offering_id).
     pub fn get_host_reservation_purchase_preview(
         &self,
         input: crate::types::GetHostReservationPurchasePreviewRequest,
@@ -9055,6 +10065,8 @@ impl Client {
             .send(&crate::operations::OP_GET_HOST_RESERVATION_PURCHASE_PREVIEW, input)
     }
     /// Retrieves the ancestry chain of the specified AMI, tracing its lineage back to the root AMI. For more information, see [AMI ancestry](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-ancestry.html) in *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::GetImageAncestryRequest::image_id).
     pub fn get_image_ancestry(
         &self,
         input: crate::types::GetImageAncestryRequest,
@@ -9081,6 +10093,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INSTANCE_METADATA_DEFAULTS, input)
     }
     /// Gets the public endorsement key associated with the Nitro Trusted Platform Module (NitroTPM) for the specified instance.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::GetInstanceTpmEkPubRequest::instance_id), [`key_type`](crate::types::GetInstanceTpmEkPubRequest::key_type), [`key_format`](crate::types::GetInstanceTpmEkPubRequest::key_format).
     pub fn get_instance_tpm_ek_pub(
         &self,
         input: crate::types::GetInstanceTpmEkPubRequest,
@@ -9092,6 +10106,10 @@ impl Client {
     /// When you specify multiple parameters, you get instance types that satisfy all of the specified parameters. If you specify multiple values for a parameter, you get instance types that satisfy any of the specified values.
     ///
     /// For more information, see [Preview instance types with specified attributes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements), [Specify attributes for instance type selection for EC2 Fleet or Spot Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html), and [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*, and [Creating mixed instance groups using attribute-based instance type selection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// **Required input:** [`architecture_types`](crate::types::GetInstanceTypesFromInstanceRequirementsRequest::architecture_types), [`virtualization_types`](crate::types::GetInstanceTypesFromInstanceRequirementsRequest::virtualization_types), [`instance_requirements`](crate::types::GetInstanceTypesFromInstanceRequirementsRequest::instance_requirements).
+    ///
+    /// **Paginator:** [`get_instance_types_from_instance_requirements_paginator`](Self::get_instance_types_from_instance_requirements_paginator).
     pub fn get_instance_types_from_instance_requirements(
         &self,
         input: crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
@@ -9109,6 +10127,8 @@ impl Client {
     /// When you use [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html) to create an AMI, you can create an exact copy of your variable store by passing the UEFI data in the `UefiData` parameter. You can modify the UEFI data by using the [python-uefivars tool](https://github.com/awslabs/python-uefivars) on GitHub. You can use the tool to convert the UEFI data into a human-readable format (JSON), which you can inspect and modify, and then convert back into the binary format to use with register-image.
     ///
     /// For more information, see [UEFI Secure Boot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::GetInstanceUefiDataRequest::instance_id).
     pub fn get_instance_uefi_data(
         &self,
         input: crate::types::GetInstanceUefiDataRequest,
@@ -9116,6 +10136,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INSTANCE_UEFI_DATA, input)
     }
     /// Retrieve historical information about a CIDR within an IPAM scope. For more information, see [View the history of IP addresses](https://docs.aws.amazon.com/vpc/latest/ipam/view-history-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`cidr`](crate::types::GetIpamAddressHistoryRequest::cidr), [`ipam_scope_id`](crate::types::GetIpamAddressHistoryRequest::ipam_scope_id).
+    ///
+    /// **Paginator:** [`get_ipam_address_history_paginator`](Self::get_ipam_address_history_paginator).
     pub fn get_ipam_address_history(
         &self,
         input: crate::types::GetIpamAddressHistoryRequest,
@@ -9123,6 +10147,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_IPAM_ADDRESS_HISTORY, input)
     }
     /// Gets IPAM discovered accounts. A discovered account is an Amazon Web Services account that is monitored under a resource discovery. If you have integrated IPAM with Amazon Web Services Organizations, all accounts in the organization are discovered accounts. Only the IPAM account can get all discovered accounts in the organization.
+    ///
+    /// **Required input:** [`ipam_resource_discovery_id`](crate::types::GetIpamDiscoveredAccountsRequest::ipam_resource_discovery_id), [`discovery_region`](crate::types::GetIpamDiscoveredAccountsRequest::discovery_region).
+    ///
+    /// **Paginator:** [`get_ipam_discovered_accounts_paginator`](Self::get_ipam_discovered_accounts_paginator).
     pub fn get_ipam_discovered_accounts(
         &self,
         input: crate::types::GetIpamDiscoveredAccountsRequest,
@@ -9130,6 +10158,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_IPAM_DISCOVERED_ACCOUNTS, input)
     }
     /// Gets the public IP addresses that have been discovered by IPAM.
+    ///
+    /// **Required input:** [`ipam_resource_discovery_id`](crate::types::GetIpamDiscoveredPublicAddressesRequest::ipam_resource_discovery_id), [`address_region`](crate::types::GetIpamDiscoveredPublicAddressesRequest::address_region).
     pub fn get_ipam_discovered_public_addresses(
         &self,
         input: crate::types::GetIpamDiscoveredPublicAddressesRequest,
@@ -9138,6 +10168,10 @@ impl Client {
             .send(&crate::operations::OP_GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES, input)
     }
     /// Returns the resource CIDRs that are monitored as part of a resource discovery. A discovered resource is a resource CIDR monitored under a resource discovery. The following resources can be discovered: VPCs, Public IPv4 pools, VPC subnets, and Elastic IP addresses.
+    ///
+    /// **Required input:** [`ipam_resource_discovery_id`](crate::types::GetIpamDiscoveredResourceCidrsRequest::ipam_resource_discovery_id), [`resource_region`](crate::types::GetIpamDiscoveredResourceCidrsRequest::resource_region).
+    ///
+    /// **Paginator:** [`get_ipam_discovered_resource_cidrs_paginator`](Self::get_ipam_discovered_resource_cidrs_paginator).
     pub fn get_ipam_discovered_resource_cidrs(
         &self,
         input: crate::types::GetIpamDiscoveredResourceCidrsRequest,
@@ -9150,6 +10184,8 @@ impl Client {
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     ///
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
+    ///
+    /// **Required input:** [`ipam_policy_id`](crate::types::GetIpamPolicyAllocationRulesRequest::ipam_policy_id).
     pub fn get_ipam_policy_allocation_rules(
         &self,
         input: crate::types::GetIpamPolicyAllocationRulesRequest,
@@ -9161,6 +10197,8 @@ impl Client {
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     ///
     /// A target can be an individual Amazon Web Services account or an entity within an Amazon Web Services Organization to which an IPAM policy can be applied.
+    ///
+    /// **Required input:** [`ipam_policy_id`](crate::types::GetIpamPolicyOrganizationTargetsRequest::ipam_policy_id).
     pub fn get_ipam_policy_organization_targets(
         &self,
         input: crate::types::GetIpamPolicyOrganizationTargetsRequest,
@@ -9171,6 +10209,10 @@ impl Client {
     /// Get a list of all the CIDR allocations in an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
     ///
     /// **Note:** If you use this action after [AllocateIpamPoolCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AllocateIpamPoolCidr.html) or [ReleaseIpamPoolAllocation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html), note that all EC2 API actions follow an [eventual consistency](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) model.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::GetIpamPoolAllocationsRequest::ipam_pool_id).
+    ///
+    /// **Paginator:** [`get_ipam_pool_allocations_paginator`](Self::get_ipam_pool_allocations_paginator).
     pub fn get_ipam_pool_allocations(
         &self,
         input: crate::types::GetIpamPoolAllocationsRequest,
@@ -9178,6 +10220,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_IPAM_POOL_ALLOCATIONS, input)
     }
     /// Get the CIDRs provisioned to an IPAM pool.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::GetIpamPoolCidrsRequest::ipam_pool_id).
+    ///
+    /// **Paginator:** [`get_ipam_pool_cidrs_paginator`](Self::get_ipam_pool_cidrs_paginator).
     pub fn get_ipam_pool_cidrs(
         &self,
         input: crate::types::GetIpamPoolCidrsRequest,
@@ -9185,6 +10231,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_IPAM_POOL_CIDRS, input)
     }
     /// Retrieves the CIDR selection rules for an IPAM prefix list resolver. Use this operation to view the business logic that determines which CIDRs are selected for synchronization with prefix lists.
+    ///
+    /// **Required input:** [`ipam_prefix_list_resolver_id`](crate::types::GetIpamPrefixListResolverRulesRequest::ipam_prefix_list_resolver_id).
+    ///
+    /// **Paginator:** [`get_ipam_prefix_list_resolver_rules_paginator`](Self::get_ipam_prefix_list_resolver_rules_paginator).
     pub fn get_ipam_prefix_list_resolver_rules(
         &self,
         input: crate::types::GetIpamPrefixListResolverRulesRequest,
@@ -9193,6 +10243,10 @@ impl Client {
             .send(&crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_RULES, input)
     }
     /// Retrieves the CIDR entries for a specific version of an IPAM prefix list resolver. This shows the actual CIDRs that were selected and synchronized at a particular point in time.
+    ///
+    /// **Required input:** [`ipam_prefix_list_resolver_id`](crate::types::GetIpamPrefixListResolverVersionEntriesRequest::ipam_prefix_list_resolver_id), [`ipam_prefix_list_resolver_version`](crate::types::GetIpamPrefixListResolverVersionEntriesRequest::ipam_prefix_list_resolver_version).
+    ///
+    /// **Paginator:** [`get_ipam_prefix_list_resolver_version_entries_paginator`](Self::get_ipam_prefix_list_resolver_version_entries_paginator).
     pub fn get_ipam_prefix_list_resolver_version_entries(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
@@ -9231,6 +10285,10 @@ impl Client {
     /// IPAM automatically detects the change and creates a new version.
     ///
     /// **Version 2 CIDRs:** 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16
+    ///
+    /// **Required input:** [`ipam_prefix_list_resolver_id`](crate::types::GetIpamPrefixListResolverVersionsRequest::ipam_prefix_list_resolver_id).
+    ///
+    /// **Paginator:** [`get_ipam_prefix_list_resolver_versions_paginator`](Self::get_ipam_prefix_list_resolver_versions_paginator).
     pub fn get_ipam_prefix_list_resolver_versions(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionsRequest,
@@ -9241,6 +10299,10 @@ impl Client {
             .send(&crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS, input)
     }
     /// Returns resource CIDRs managed by IPAM in a given scope. If an IPAM is associated with more than one resource discovery, the resource CIDRs across all of the resource discoveries is returned. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
+    ///
+    /// **Required input:** [`ipam_scope_id`](crate::types::GetIpamResourceCidrsRequest::ipam_scope_id).
+    ///
+    /// **Paginator:** [`get_ipam_resource_cidrs_paginator`](Self::get_ipam_resource_cidrs_paginator).
     pub fn get_ipam_resource_cidrs(
         &self,
         input: crate::types::GetIpamResourceCidrsRequest,
@@ -9250,6 +10312,8 @@ impl Client {
     /// Retrieves the configuration data of the specified instance. You can use this data to create a launch template.
     ///
     /// This action calls on other describe actions to get instance information. Depending on your instance configuration, you may need to allow the following actions in your IAM policy: `DescribeSpotInstanceRequests`, `DescribeInstanceCreditSpecifications`, `DescribeVolumes`, and `DescribeInstanceAttribute`. Or, you can allow `describe*` depending on your instance requirements.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::GetLaunchTemplateDataRequest::instance_id).
     pub fn get_launch_template_data(
         &self,
         input: crate::types::GetLaunchTemplateDataRequest,
@@ -9257,6 +10321,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LAUNCH_TEMPLATE_DATA, input)
     }
     /// Gets information about the resources that are associated with the specified managed prefix list.
+    ///
+    /// **Required input:** [`prefix_list_id`](crate::types::GetManagedPrefixListAssociationsRequest::prefix_list_id).
+    ///
+    /// **Paginator:** [`get_managed_prefix_list_associations_paginator`](Self::get_managed_prefix_list_associations_paginator).
     pub fn get_managed_prefix_list_associations(
         &self,
         input: crate::types::GetManagedPrefixListAssociationsRequest,
@@ -9265,6 +10333,10 @@ impl Client {
             .send(&crate::operations::OP_GET_MANAGED_PREFIX_LIST_ASSOCIATIONS, input)
     }
     /// Gets information about the entries for a specified managed prefix list.
+    ///
+    /// **Required input:** [`prefix_list_id`](crate::types::GetManagedPrefixListEntriesRequest::prefix_list_id).
+    ///
+    /// **Paginator:** [`get_managed_prefix_list_entries_paginator`](Self::get_managed_prefix_list_entries_paginator).
     pub fn get_managed_prefix_list_entries(
         &self,
         input: crate::types::GetManagedPrefixListEntriesRequest,
@@ -9279,6 +10351,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MANAGED_RESOURCE_VISIBILITY, input)
     }
     /// Gets the findings for the specified Network Access Scope analysis.
+    ///
+    /// **Required input:** [`network_insights_access_scope_analysis_id`](crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest::network_insights_access_scope_analysis_id).
+    ///
+    /// **Paginator:** [`get_network_insights_access_scope_analysis_findings_paginator`](Self::get_network_insights_access_scope_analysis_findings_paginator).
     pub fn get_network_insights_access_scope_analysis_findings(
         &self,
         input: crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
@@ -9292,6 +10368,8 @@ impl Client {
             )
     }
     /// Gets the content for the specified Network Access Scope.
+    ///
+    /// **Required input:** [`network_insights_access_scope_id`](crate::types::GetNetworkInsightsAccessScopeContentRequest::network_insights_access_scope_id).
     pub fn get_network_insights_access_scope_content(
         &self,
         input: crate::types::GetNetworkInsightsAccessScopeContentRequest,
@@ -9313,6 +10391,10 @@ impl Client {
     /// The password is encrypted using the key pair that you specified when you launched the instance. You must provide the corresponding key pair file.
     ///
     /// When you launch an instance, password generation and encryption may take a few minutes. If you try to retrieve the password before it's available, the output returns an empty string. We recommend that you wait up to 15 minutes after launching an instance before trying to retrieve the generated password.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::GetPasswordDataRequest::instance_id).
+    ///
+    /// **Waiters:** [`wait_until_password_data_available`](Self::wait_until_password_data_available).
     pub fn get_password_data(
         &self,
         input: crate::types::GetPasswordDataRequest,
@@ -9320,6 +10402,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_PASSWORD_DATA, input)
     }
     /// Returns a quote and exchange information for exchanging one or more specified Convertible Reserved Instances for a new Convertible Reserved Instance. If the exchange cannot be performed, the reason is returned in the response. Use AcceptReservedInstancesExchangeQuote to perform the exchange.
+    ///
+    /// **Required input:** [`reserved_instance_ids`](crate::types::GetReservedInstancesExchangeQuoteRequest::reserved_instance_ids).
     pub fn get_reserved_instances_exchange_quote(
         &self,
         input: crate::types::GetReservedInstancesExchangeQuoteRequest,
@@ -9334,6 +10418,8 @@ impl Client {
     /// A route server association is the connection established between a route server and a VPC.
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::GetRouteServerAssociationsRequest::route_server_id).
     pub fn get_route_server_associations(
         &self,
         input: crate::types::GetRouteServerAssociationsRequest,
@@ -9353,6 +10439,8 @@ impl Client {
     /// - Internet gateway route tables
     ///
     /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::GetRouteServerPropagationsRequest::route_server_id).
     pub fn get_route_server_propagations(
         &self,
         input: crate::types::GetRouteServerPropagationsRequest,
@@ -9370,6 +10458,8 @@ impl Client {
     /// - Internet gateway route tables
     ///
     /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::GetRouteServerRoutingDatabaseRequest::route_server_id).
     pub fn get_route_server_routing_database(
         &self,
         input: crate::types::GetRouteServerRoutingDatabaseRequest,
@@ -9377,6 +10467,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ROUTE_SERVER_ROUTING_DATABASE, input)
     }
     /// Gets security groups that can be associated by the Amazon Web Services account making the request with network interfaces in the specified VPC.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::GetSecurityGroupsForVpcRequest::vpc_id).
+    ///
+    /// **Paginator:** [`get_security_groups_for_vpc_paginator`](Self::get_security_groups_for_vpc_paginator).
     pub fn get_security_groups_for_vpc(
         &self,
         input: crate::types::GetSecurityGroupsForVpcRequest,
@@ -9407,6 +10501,10 @@ impl Client {
     /// You can specify your compute requirements either by using `InstanceRequirementsWithMetadata` and letting Amazon EC2 choose the optimal instance types to fulfill your Spot request, or you can specify the instance types by using `InstanceTypes`.
     ///
     /// For more information, see [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`target_capacity`](crate::types::GetSpotPlacementScoresRequest::target_capacity).
+    ///
+    /// **Paginator:** [`get_spot_placement_scores_paginator`](Self::get_spot_placement_scores_paginator).
     pub fn get_spot_placement_scores(
         &self,
         input: crate::types::GetSpotPlacementScoresRequest,
@@ -9414,6 +10512,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SPOT_PLACEMENT_SCORES, input)
     }
     /// Gets information about the subnet CIDR reservations.
+    ///
+    /// **Required input:** [`subnet_id`](crate::types::GetSubnetCidrReservationsRequest::subnet_id).
     pub fn get_subnet_cidr_reservations(
         &self,
         input: crate::types::GetSubnetCidrReservationsRequest,
@@ -9421,6 +10521,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SUBNET_CIDR_RESERVATIONS, input)
     }
     /// Lists the route tables to which the specified resource attachment propagates routes.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::GetTransitGatewayAttachmentPropagationsRequest::transit_gateway_attachment_id).
+    ///
+    /// **Paginator:** [`get_transit_gateway_attachment_propagations_paginator`](Self::get_transit_gateway_attachment_propagations_paginator).
     pub fn get_transit_gateway_attachment_propagations(
         &self,
         input: crate::types::GetTransitGatewayAttachmentPropagationsRequest,
@@ -9434,6 +10538,8 @@ impl Client {
             )
     }
     /// Retrieves the entries for a transit gateway metering policy.
+    ///
+    /// **Required input:** [`transit_gateway_metering_policy_id`](crate::types::GetTransitGatewayMeteringPolicyEntriesRequest::transit_gateway_metering_policy_id).
     pub fn get_transit_gateway_metering_policy_entries(
         &self,
         input: crate::types::GetTransitGatewayMeteringPolicyEntriesRequest,
@@ -9447,6 +10553,10 @@ impl Client {
             )
     }
     /// Gets information about the associations for the transit gateway multicast domain.
+    ///
+    /// **Required input:** [`transit_gateway_multicast_domain_id`](crate::types::GetTransitGatewayMulticastDomainAssociationsRequest::transit_gateway_multicast_domain_id).
+    ///
+    /// **Paginator:** [`get_transit_gateway_multicast_domain_associations_paginator`](Self::get_transit_gateway_multicast_domain_associations_paginator).
     pub fn get_transit_gateway_multicast_domain_associations(
         &self,
         input: crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
@@ -9460,6 +10570,10 @@ impl Client {
             )
     }
     /// Gets a list of the transit gateway policy table associations.
+    ///
+    /// **Required input:** [`transit_gateway_policy_table_id`](crate::types::GetTransitGatewayPolicyTableAssociationsRequest::transit_gateway_policy_table_id).
+    ///
+    /// **Paginator:** [`get_transit_gateway_policy_table_associations_paginator`](Self::get_transit_gateway_policy_table_associations_paginator).
     pub fn get_transit_gateway_policy_table_associations(
         &self,
         input: crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
@@ -9473,6 +10587,8 @@ impl Client {
             )
     }
     /// Returns a list of transit gateway policy table entries.
+    ///
+    /// **Required input:** [`transit_gateway_policy_table_id`](crate::types::GetTransitGatewayPolicyTableEntriesRequest::transit_gateway_policy_table_id).
     pub fn get_transit_gateway_policy_table_entries(
         &self,
         input: crate::types::GetTransitGatewayPolicyTableEntriesRequest,
@@ -9483,6 +10599,10 @@ impl Client {
             .send(&crate::operations::OP_GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES, input)
     }
     /// Gets information about the prefix list references in a specified transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::GetTransitGatewayPrefixListReferencesRequest::transit_gateway_route_table_id).
+    ///
+    /// **Paginator:** [`get_transit_gateway_prefix_list_references_paginator`](Self::get_transit_gateway_prefix_list_references_paginator).
     pub fn get_transit_gateway_prefix_list_references(
         &self,
         input: crate::types::GetTransitGatewayPrefixListReferencesRequest,
@@ -9496,6 +10616,10 @@ impl Client {
             )
     }
     /// Gets information about the associations for the specified transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::GetTransitGatewayRouteTableAssociationsRequest::transit_gateway_route_table_id).
+    ///
+    /// **Paginator:** [`get_transit_gateway_route_table_associations_paginator`](Self::get_transit_gateway_route_table_associations_paginator).
     pub fn get_transit_gateway_route_table_associations(
         &self,
         input: crate::types::GetTransitGatewayRouteTableAssociationsRequest,
@@ -9509,6 +10633,10 @@ impl Client {
             )
     }
     /// Gets information about the route table propagations for the specified transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::GetTransitGatewayRouteTablePropagationsRequest::transit_gateway_route_table_id).
+    ///
+    /// **Paginator:** [`get_transit_gateway_route_table_propagations_paginator`](Self::get_transit_gateway_route_table_propagations_paginator).
     pub fn get_transit_gateway_route_table_propagations(
         &self,
         input: crate::types::GetTransitGatewayRouteTablePropagationsRequest,
@@ -9522,6 +10650,8 @@ impl Client {
             )
     }
     /// Get the Verified Access policy associated with the endpoint.
+    ///
+    /// **Required input:** [`verified_access_endpoint_id`](crate::types::GetVerifiedAccessEndpointPolicyRequest::verified_access_endpoint_id).
     pub fn get_verified_access_endpoint_policy(
         &self,
         input: crate::types::GetVerifiedAccessEndpointPolicyRequest,
@@ -9530,6 +10660,8 @@ impl Client {
             .send(&crate::operations::OP_GET_VERIFIED_ACCESS_ENDPOINT_POLICY, input)
     }
     /// Gets the targets for the specified network CIDR endpoint for Verified Access.
+    ///
+    /// **Required input:** [`verified_access_endpoint_id`](crate::types::GetVerifiedAccessEndpointTargetsRequest::verified_access_endpoint_id).
     pub fn get_verified_access_endpoint_targets(
         &self,
         input: crate::types::GetVerifiedAccessEndpointTargetsRequest,
@@ -9538,6 +10670,8 @@ impl Client {
             .send(&crate::operations::OP_GET_VERIFIED_ACCESS_ENDPOINT_TARGETS, input)
     }
     /// Shows the contents of the Verified Access policy associated with the group.
+    ///
+    /// **Required input:** [`verified_access_group_id`](crate::types::GetVerifiedAccessGroupPolicyRequest::verified_access_group_id).
     pub fn get_verified_access_group_policy(
         &self,
         input: crate::types::GetVerifiedAccessGroupPolicyRequest,
@@ -9547,6 +10681,8 @@ impl Client {
     /// Gets information about resources in a VPC that are blocking encryption enforcement.
     ///
     /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::GetVpcResourcesBlockingEncryptionEnforcementRequest::vpc_id).
     pub fn get_vpc_resources_blocking_encryption_enforcement(
         &self,
         input: crate::types::GetVpcResourcesBlockingEncryptionEnforcementRequest,
@@ -9560,6 +10696,8 @@ impl Client {
             )
     }
     /// Download an Amazon Web Services-provided sample configuration file to be used with the customer gateway device specified for your Site-to-Site VPN connection.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::GetVpnConnectionDeviceSampleConfigurationRequest::vpn_connection_id), [`vpn_connection_device_type_id`](crate::types::GetVpnConnectionDeviceSampleConfigurationRequest::vpn_connection_device_type_id).
     pub fn get_vpn_connection_device_sample_configuration(
         &self,
         input: crate::types::GetVpnConnectionDeviceSampleConfigurationRequest,
@@ -9573,6 +10711,8 @@ impl Client {
             )
     }
     /// Obtain a list of customer gateway devices for which sample configuration files can be provided. The request has no additional parameters. You can also see the list of device types with sample configuration files available under [Your customer gateway device](https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// **Paginator:** [`get_vpn_connection_device_types_paginator`](Self::get_vpn_connection_device_types_paginator).
     pub fn get_vpn_connection_device_types(
         &self,
         input: crate::types::GetVpnConnectionDeviceTypesRequest,
@@ -9580,6 +10720,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_VPN_CONNECTION_DEVICE_TYPES, input)
     }
     /// Get details of available tunnel endpoint maintenance.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::GetVpnTunnelReplacementStatusRequest::vpn_connection_id), [`vpn_tunnel_outside_ip_address`](crate::types::GetVpnTunnelReplacementStatusRequest::vpn_tunnel_outside_ip_address).
     pub fn get_vpn_tunnel_replacement_status(
         &self,
         input: crate::types::GetVpnTunnelReplacementStatusRequest,
@@ -9589,6 +10731,8 @@ impl Client {
     /// Uploads a client certificate revocation list to the specified Client VPN endpoint. Uploading a client certificate revocation list overwrites the existing client certificate revocation list.
     ///
     /// Uploading a client certificate revocation list resets existing client connections.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::ImportClientVpnClientCertificateRevocationListRequest::client_vpn_endpoint_id), [`certificate_revocation_list`](crate::types::ImportClientVpnClientCertificateRevocationListRequest::certificate_revocation_list).
     pub fn import_client_vpn_client_certificate_revocation_list(
         &self,
         input: crate::types::ImportClientVpnClientCertificateRevocationListRequest,
@@ -9623,6 +10767,8 @@ impl Client {
     /// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
     ///
     /// This API action is not supported by the Command Line Interface (CLI).
+    ///
+    /// **Required input:** [`platform`](crate::types::ImportInstanceRequest::platform).
     pub fn import_instance(
         &self,
         input: crate::types::ImportInstanceRequest,
@@ -9632,6 +10778,8 @@ impl Client {
     /// Imports the public key from an RSA or ED25519 key pair that you created using a third-party tool. You give Amazon Web Services only the public key. The private key is never transferred between you and Amazon Web Services.
     ///
     /// For more information about the requirements for importing a key pair, see [Create a key pair and import the public key to Amazon EC2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-key-pairs.html#how-to-generate-your-own-key-and-import-it-to-aws) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`key_name`](crate::types::ImportKeyPairRequest::key_name), [`public_key_material`](crate::types::ImportKeyPairRequest::public_key_material).
     pub fn import_key_pair(
         &self,
         input: crate::types::ImportKeyPairRequest,
@@ -9654,6 +10802,8 @@ impl Client {
     /// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
     ///
     /// This API action is not supported by the Command Line Interface (CLI).
+    ///
+    /// **Required input:** [`image`](crate::types::ImportVolumeRequest::image), [`volume`](crate::types::ImportVolumeRequest::volume).
     pub fn import_volume(
         &self,
         input: crate::types::ImportVolumeRequest,
@@ -9661,6 +10811,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_IMPORT_VOLUME, input)
     }
     /// Lists one or more AMIs that are currently in the Recycle Bin. For more information, see [Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Paginator:** [`list_images_in_recycle_bin_paginator`](Self::list_images_in_recycle_bin_paginator).
     pub fn list_images_in_recycle_bin(
         &self,
         input: crate::types::ListImagesInRecycleBinRequest,
@@ -9668,6 +10820,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_IMAGES_IN_RECYCLE_BIN, input)
     }
     /// Lists one or more snapshots that are currently in the Recycle Bin.
+    ///
+    /// **Paginator:** [`list_snapshots_in_recycle_bin_paginator`](Self::list_snapshots_in_recycle_bin_paginator).
     pub fn list_snapshots_in_recycle_bin(
         &self,
         input: crate::types::ListSnapshotsInRecycleBinRequest,
@@ -9688,6 +10842,8 @@ impl Client {
     /// - If the snapshot is locked in governance mode, you can modify the lock mode and the lock duration or lock expiration date.
     /// - If the snapshot is locked in compliance mode and it is in the cooling-off period, you can modify the lock mode and the lock duration or lock expiration date.
     /// - If the snapshot is locked in compliance mode and the cooling-off period has lapsed, you can only increase the lock duration or extend the lock expiration date.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::LockSnapshotRequest::snapshot_id), [`lock_mode`](crate::types::LockSnapshotRequest::lock_mode).
     pub fn lock_snapshot(
         &self,
         input: crate::types::LockSnapshotRequest,
@@ -9695,6 +10851,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LOCK_SNAPSHOT, input)
     }
     /// Modifies an attribute of the specified Elastic IP address. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
+    ///
+    /// **Required input:** [`allocation_id`](crate::types::ModifyAddressAttributeRequest::allocation_id).
     pub fn modify_address_attribute(
         &self,
         input: crate::types::ModifyAddressAttributeRequest,
@@ -9702,6 +10860,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_ADDRESS_ATTRIBUTE, input)
     }
     /// Changes the opt-in status of the specified zone group for your account.
+    ///
+    /// **Required input:** [`group_name`](crate::types::ModifyAvailabilityZoneGroupRequest::group_name), [`opt_in_status`](crate::types::ModifyAvailabilityZoneGroupRequest::opt_in_status).
     pub fn modify_availability_zone_group(
         &self,
         input: crate::types::ModifyAvailabilityZoneGroupRequest,
@@ -9717,6 +10877,8 @@ impl Client {
     /// - `active` state but still within the commitment duration - You can't decrease the instance count or set an end date that is within the commitment duration. All other modifications are allowed.
     /// - `active` state with no commitment duration or elapsed commitment duration - All modifications are allowed.
     /// - `expired`, `cancelled`, `unsupported`, or `failed` state - You can't modify the Capacity Reservation in any way.
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::ModifyCapacityReservationRequest::capacity_reservation_id).
     pub fn modify_capacity_reservation(
         &self,
         input: crate::types::ModifyCapacityReservationRequest,
@@ -9726,6 +10888,8 @@ impl Client {
     /// Modifies a Capacity Reservation Fleet.
     ///
     /// When you modify the total target capacity of a Capacity Reservation Fleet, the Fleet automatically creates new Capacity Reservations, or modifies or cancels existing Capacity Reservations in the Fleet to meet the new total target capacity. When you modify the end date for the Fleet, the end dates for all of the individual Capacity Reservations in the Fleet are updated accordingly.
+    ///
+    /// **Required input:** [`capacity_reservation_fleet_id`](crate::types::ModifyCapacityReservationFleetRequest::capacity_reservation_fleet_id).
     pub fn modify_capacity_reservation_fleet(
         &self,
         input: crate::types::ModifyCapacityReservationFleetRequest,
@@ -9733,6 +10897,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION_FLEET, input)
     }
     /// Modifies the specified Client VPN endpoint. Modifying the DNS server resets existing client connections.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::ModifyClientVpnEndpointRequest::client_vpn_endpoint_id).
     pub fn modify_client_vpn_endpoint(
         &self,
         input: crate::types::ModifyClientVpnEndpointRequest,
@@ -9744,6 +10910,8 @@ impl Client {
     /// `ModifyDefaultCreditSpecification` is an asynchronous operation, which works at an Amazon Web Services Region level and modifies the credit option for each Availability Zone. All zones in a Region are updated within five minutes. But if instances are launched during this operation, they might not get the new credit option until the zone is updated. To verify whether the update has occurred, you can call `GetDefaultCreditSpecification` and check `DefaultCreditSpecification` for updates.
     ///
     /// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_family`](crate::types::ModifyDefaultCreditSpecificationRequest::instance_family), [`cpu_credits`](crate::types::ModifyDefaultCreditSpecificationRequest::cpu_credits).
     pub fn modify_default_credit_specification(
         &self,
         input: crate::types::ModifyDefaultCreditSpecificationRequest,
@@ -9758,6 +10926,8 @@ impl Client {
     /// If you delete or disable the customer managed KMS key that you specified for use with encryption by default, your instances will fail to launch.
     ///
     /// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`kms_key_id`](crate::types::ModifyEbsDefaultKmsKeyIdRequest::kms_key_id).
     pub fn modify_ebs_default_kms_key_id(
         &self,
         input: crate::types::ModifyEbsDefaultKmsKeyIdRequest,
@@ -9775,6 +10945,8 @@ impl Client {
     /// To scale down your EC2 Fleet, decrease its target capacity. First, the EC2 Fleet cancels any open requests that exceed the new target capacity. You can request that the EC2 Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is `lowest-price`, the EC2 Fleet terminates the instances with the highest price per unit. If the allocation strategy is `capacity-optimized`, the EC2 Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is `diversified`, the EC2 Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the EC2 Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
     ///
     /// If you are finished with your EC2 Fleet for now, but will use it again later, you can set the target capacity to 0.
+    ///
+    /// **Required input:** [`fleet_id`](crate::types::ModifyFleetRequest::fleet_id).
     pub fn modify_fleet(
         &self,
         input: crate::types::ModifyFleetRequest,
@@ -9782,6 +10954,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_FLEET, input)
     }
     /// Modifies the specified attribute of the specified Amazon FPGA Image (AFI).
+    ///
+    /// **Required input:** [`fpga_image_id`](crate::types::ModifyFpgaImageAttributeRequest::fpga_image_id).
     pub fn modify_fpga_image_attribute(
         &self,
         input: crate::types::ModifyFpgaImageAttributeRequest,
@@ -9791,6 +10965,8 @@ impl Client {
     /// Modify the auto-placement setting of a Dedicated Host. When auto-placement is enabled, any instances that you launch with a tenancy of `host` but without a specific host ID are placed onto any available Dedicated Host in your account that has auto-placement enabled. When auto-placement is disabled, you need to provide a host ID to have the instance launch onto a specific host. If no host ID is provided, the instance is launched onto a suitable host with auto-placement enabled.
     ///
     /// You can also use this API action to modify a Dedicated Host to support either multiple instance types in an instance family, or to support a specific instance type only.
+    ///
+    /// **Required input:** [`host_ids`](crate::types::ModifyHostsRequest::host_ids).
     pub fn modify_hosts(
         &self,
         input: crate::types::ModifyHostsRequest,
@@ -9804,6 +10980,8 @@ impl Client {
     /// This setting applies to the IAM user who makes the request; it does not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user. If you're using this action as the root user, then these settings apply to the entire account, unless an IAM user explicitly overrides these settings for themselves. For more information, see [Resource IDs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html) in the *Amazon Elastic Compute Cloud User Guide*.
     ///
     /// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant `Describe` command for the resource type.
+    ///
+    /// **Required input:** [`resource`](crate::types::ModifyIdFormatRequest::resource), [`use_long_ids`](crate::types::ModifyIdFormatRequest::use_long_ids).
     pub fn modify_id_format(
         &self,
         input: crate::types::ModifyIdFormatRequest,
@@ -9819,6 +10997,8 @@ impl Client {
     /// This setting applies to the principal specified in the request; it does not apply to the principal that makes the request.
     ///
     /// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant `Describe` command for the resource type.
+    ///
+    /// **Required input:** [`resource`](crate::types::ModifyIdentityIdFormatRequest::resource), [`use_long_ids`](crate::types::ModifyIdentityIdFormatRequest::use_long_ids), [`principal_arn`](crate::types::ModifyIdentityIdFormatRequest::principal_arn).
     pub fn modify_identity_id_format(
         &self,
         input: crate::types::ModifyIdentityIdFormatRequest,
@@ -9832,6 +11012,8 @@ impl Client {
     /// Images with an Amazon Web Services Marketplace product code cannot be made public.
     ///
     /// To enable the SriovNetSupport enhanced networking attribute of an image, enable SriovNetSupport on an instance and create an AMI from the instance.
+    ///
+    /// **Required input:** [`image_id`](crate::types::ModifyImageAttributeRequest::image_id).
     pub fn modify_image_attribute(
         &self,
         input: crate::types::ModifyImageAttributeRequest,
@@ -9843,6 +11025,8 @@ impl Client {
     /// **Note:** Using this action to change the security groups associated with an elastic network interface (ENI) attached to an instance can result in an error if the instance has more than one ENI. To change the security groups associated with an ENI attached to an instance that has multiple ENIs, we recommend that you use the ModifyNetworkInterfaceAttribute action.
     ///
     /// To modify some attributes, the instance must be stopped. For more information, see [Modify a stopped instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingAttributesWhileInstanceStopped.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyInstanceAttributeRequest::instance_id).
     pub fn modify_instance_attribute(
         &self,
         input: crate::types::ModifyInstanceAttributeRequest,
@@ -9850,6 +11034,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_ATTRIBUTE, input)
     }
     /// Modifies the Capacity Reservation settings for a stopped instance. Use this action to configure an instance to target a specific Capacity Reservation, run in any `open` Capacity Reservation with matching attributes, run in On-Demand Instance capacity, or only run in a Capacity Reservation.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyInstanceCapacityReservationAttributesRequest::instance_id), [`capacity_reservation_specification`](crate::types::ModifyInstanceCapacityReservationAttributesRequest::capacity_reservation_specification).
     pub fn modify_instance_capacity_reservation_attributes(
         &self,
         input: crate::types::ModifyInstanceCapacityReservationAttributesRequest,
@@ -9865,6 +11051,8 @@ impl Client {
     /// Modifies the specified EC2 Instance Connect Endpoint.
     ///
     /// For more information, see [Modify an EC2 Instance Connect Endpoint](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/modify-ec2-instance-connect-endpoint.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_connect_endpoint_id`](crate::types::ModifyInstanceConnectEndpointRequest::instance_connect_endpoint_id).
     pub fn modify_instance_connect_endpoint(
         &self,
         input: crate::types::ModifyInstanceConnectEndpointRequest,
@@ -9876,6 +11064,8 @@ impl Client {
     /// The number of active vCPUs equals the number of threads per CPU core multiplied by the number of cores. The instance must be in a `Stopped` state before you make changes.
     ///
     /// **Note:** Some instance type options do not support this capability. For more information, see [Supported CPU options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cpu-options-supported-instances-values.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyInstanceCpuOptionsRequest::instance_id).
     pub fn modify_instance_cpu_options(
         &self,
         input: crate::types::ModifyInstanceCpuOptionsRequest,
@@ -9885,6 +11075,8 @@ impl Client {
     /// Modifies the credit option for CPU usage on a running or stopped burstable performance instance. The credit options are `standard` and `unlimited`.
     ///
     /// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_credit_specifications`](crate::types::ModifyInstanceCreditSpecificationRequest::instance_credit_specifications).
     pub fn modify_instance_credit_specification(
         &self,
         input: crate::types::ModifyInstanceCreditSpecificationRequest,
@@ -9895,6 +11087,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_INSTANCE_CREDIT_SPECIFICATION, input)
     }
     /// Modifies the start time for a scheduled Amazon EC2 instance event.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyInstanceEventStartTimeRequest::instance_id), [`instance_event_id`](crate::types::ModifyInstanceEventStartTimeRequest::instance_event_id), [`not_before`](crate::types::ModifyInstanceEventStartTimeRequest::not_before).
     pub fn modify_instance_event_start_time(
         &self,
         input: crate::types::ModifyInstanceEventStartTimeRequest,
@@ -9910,6 +11104,8 @@ impl Client {
     /// If Amazon Web Services has already scheduled an event, modifying an event window won't change the time of the scheduled event.
     ///
     /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_event_window_id`](crate::types::ModifyInstanceEventWindowRequest::instance_event_window_id).
     pub fn modify_instance_event_window(
         &self,
         input: crate::types::ModifyInstanceEventWindowRequest,
@@ -9919,6 +11115,8 @@ impl Client {
     /// Modifies the recovery behavior of your instance to disable simplified automatic recovery or set the recovery behavior to default. The default configuration will not enable simplified automatic recovery for an unsupported instance type. For more information, see [Simplified automatic recovery](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html#instance-configuration-recovery).
     ///
     /// Modifies the reboot migration behavior during a user-initiated reboot of an instance that has a pending `system-reboot` event. For more information, see [Enable or disable reboot migration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration).
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyInstanceMaintenanceOptionsRequest::instance_id).
     pub fn modify_instance_maintenance_options(
         &self,
         input: crate::types::ModifyInstanceMaintenanceOptionsRequest,
@@ -9936,6 +11134,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_DEFAULTS, input)
     }
     /// Modify the instance metadata parameters on a running or stopped instance. When you modify the parameters on a stopped instance, they are applied when the instance is started. When you modify the parameters on a running instance, the API responds with a state of “pending”. After the parameter modifications are successfully applied to the instance, the state of the modifications changes from “pending” to “applied” in subsequent describe-instances API calls. For more information, see [Instance metadata and user data](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyInstanceMetadataOptionsRequest::instance_id).
     pub fn modify_instance_metadata_options(
         &self,
         input: crate::types::ModifyInstanceMetadataOptionsRequest,
@@ -9943,6 +11143,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_OPTIONS, input)
     }
     /// Change the configuration of the network performance options for an existing instance.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyInstanceNetworkPerformanceRequest::instance_id), [`bandwidth_weighting`](crate::types::ModifyInstanceNetworkPerformanceRequest::bandwidth_weighting).
     pub fn modify_instance_network_performance_options(
         &self,
         input: crate::types::ModifyInstanceNetworkPerformanceRequest,
@@ -9963,6 +11165,8 @@ impl Client {
     /// At least one attribute for affinity, host ID, tenancy, or placement group name must be specified in the request. Affinity and tenancy can be modified in the same request.
     ///
     /// To modify the host ID, tenancy, placement group, or partition for an instance, the instance must be in the `stopped` state.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyInstancePlacementRequest::instance_id).
     pub fn modify_instance_placement(
         &self,
         input: crate::types::ModifyInstancePlacementRequest,
@@ -9970,6 +11174,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_PLACEMENT, input)
     }
     /// Modify the configurations of an IPAM.
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::ModifyIpamRequest::ipam_id).
     pub fn modify_ipam(
         &self,
         input: crate::types::ModifyIpamRequest,
@@ -9981,6 +11187,8 @@ impl Client {
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     ///
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
+    ///
+    /// **Required input:** [`ipam_policy_id`](crate::types::ModifyIpamPolicyAllocationRulesRequest::ipam_policy_id), [`locale`](crate::types::ModifyIpamPolicyAllocationRulesRequest::locale), [`resource_type`](crate::types::ModifyIpamPolicyAllocationRulesRequest::resource_type).
     pub fn modify_ipam_policy_allocation_rules(
         &self,
         input: crate::types::ModifyIpamPolicyAllocationRulesRequest,
@@ -9991,6 +11199,8 @@ impl Client {
     /// Modify the configurations of an IPAM pool.
     ///
     /// For more information, see [Modify a pool](https://docs.aws.amazon.com/vpc/latest/ipam/mod-pool-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::ModifyIpamPoolRequest::ipam_pool_id).
     pub fn modify_ipam_pool(
         &self,
         input: crate::types::ModifyIpamPoolRequest,
@@ -9998,6 +11208,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL, input)
     }
     /// Modifies the description of an IPAM pool allocation. For more information, see [Modify an IPAM pool allocation](https://docs.aws.amazon.com/vpc/latest/ipam/modify-alloc-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_pool_allocation_id`](crate::types::ModifyIpamPoolAllocationRequest::ipam_pool_allocation_id).
     pub fn modify_ipam_pool_allocation(
         &self,
         input: crate::types::ModifyIpamPoolAllocationRequest,
@@ -10005,6 +11217,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL_ALLOCATION, input)
     }
     /// Modifies an IPAM prefix list resolver. You can update the description and CIDR selection rules. Changes to rules will trigger re-evaluation and potential updates to associated prefix lists.
+    ///
+    /// **Required input:** [`ipam_prefix_list_resolver_id`](crate::types::ModifyIpamPrefixListResolverRequest::ipam_prefix_list_resolver_id).
     pub fn modify_ipam_prefix_list_resolver(
         &self,
         input: crate::types::ModifyIpamPrefixListResolverRequest,
@@ -10012,6 +11226,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER, input)
     }
     /// Modifies an IPAM prefix list resolver target. You can update version tracking settings and the desired version of the target prefix list.
+    ///
+    /// **Required input:** [`ipam_prefix_list_resolver_target_id`](crate::types::ModifyIpamPrefixListResolverTargetRequest::ipam_prefix_list_resolver_target_id).
     pub fn modify_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::ModifyIpamPrefixListResolverTargetRequest,
@@ -10024,6 +11240,8 @@ impl Client {
     /// Modify a resource CIDR. You can use this action to transfer resource CIDRs between scopes and ignore resource CIDRs that you do not want to manage. If set to false, the resource will not be tracked for overlap, it cannot be auto-imported into a pool, and it will be removed from any pool it has an allocation in.
     ///
     /// For more information, see [Move resource CIDRs between scopes](https://docs.aws.amazon.com/vpc/latest/ipam/move-resource-ipam.html) and [Change the monitoring state of resource CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/change-monitoring-state-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`resource_id`](crate::types::ModifyIpamResourceCidrRequest::resource_id), [`resource_cidr`](crate::types::ModifyIpamResourceCidrRequest::resource_cidr), [`resource_region`](crate::types::ModifyIpamResourceCidrRequest::resource_region), [`current_ipam_scope_id`](crate::types::ModifyIpamResourceCidrRequest::current_ipam_scope_id), [`monitored`](crate::types::ModifyIpamResourceCidrRequest::monitored).
     pub fn modify_ipam_resource_cidr(
         &self,
         input: crate::types::ModifyIpamResourceCidrRequest,
@@ -10031,6 +11249,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_IPAM_RESOURCE_CIDR, input)
     }
     /// Modifies a resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
+    ///
+    /// **Required input:** [`ipam_resource_discovery_id`](crate::types::ModifyIpamResourceDiscoveryRequest::ipam_resource_discovery_id).
     pub fn modify_ipam_resource_discovery(
         &self,
         input: crate::types::ModifyIpamResourceDiscoveryRequest,
@@ -10038,6 +11258,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_IPAM_RESOURCE_DISCOVERY, input)
     }
     /// Modify an IPAM scope.
+    ///
+    /// **Required input:** [`ipam_scope_id`](crate::types::ModifyIpamScopeRequest::ipam_scope_id).
     pub fn modify_ipam_scope(
         &self,
         input: crate::types::ModifyIpamScopeRequest,
@@ -10052,6 +11274,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_LAUNCH_TEMPLATE, input)
     }
     /// Modifies the specified local gateway route.
+    ///
+    /// **Required input:** [`local_gateway_route_table_id`](crate::types::ModifyLocalGatewayRouteRequest::local_gateway_route_table_id).
     pub fn modify_local_gateway_route(
         &self,
         input: crate::types::ModifyLocalGatewayRouteRequest,
@@ -10063,6 +11287,8 @@ impl Client {
     /// Adding or removing entries in a prefix list creates a new version of the prefix list. Changing the name of the prefix list does not affect the version.
     ///
     /// If you specify a current version number that does not match the true current version number, the request fails.
+    ///
+    /// **Required input:** [`prefix_list_id`](crate::types::ModifyManagedPrefixListRequest::prefix_list_id).
     pub fn modify_managed_prefix_list(
         &self,
         input: crate::types::ModifyManagedPrefixListRequest,
@@ -10070,6 +11296,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_MANAGED_PREFIX_LIST, input)
     }
     /// Modifies the managed resource visibility configuration for the account. Use this operation to control whether managed resources are hidden or visible by default. Visibility settings are account-wide and affect all IAM principals uniformly. Hidden resources remain fully operational and billable.
+    ///
+    /// **Required input:** [`default_visibility`](crate::types::ModifyManagedResourceVisibilityRequest::default_visibility).
     pub fn modify_managed_resource_visibility(
         &self,
         input: crate::types::ModifyManagedResourceVisibilityRequest,
@@ -10078,6 +11306,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_MANAGED_RESOURCE_VISIBILITY, input)
     }
     /// Modifies the specified network interface attribute. You can specify only one attribute at a time. You can use this action to attach and detach security groups from an existing EC2 instance.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::ModifyNetworkInterfaceAttributeRequest::network_interface_id).
     pub fn modify_network_interface_attribute(
         &self,
         input: crate::types::ModifyNetworkInterfaceAttributeRequest,
@@ -10086,6 +11316,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, input)
     }
     /// Modifies the options for instance hostnames for the specified instance.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ModifyPrivateDnsNameOptionsRequest::instance_id).
     pub fn modify_private_dns_name_options(
         &self,
         input: crate::types::ModifyPrivateDnsNameOptionsRequest,
@@ -10093,6 +11325,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_PRIVATE_DNS_NAME_OPTIONS, input)
     }
     /// Modify public hostname options for a network interface. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::ModifyPublicIpDnsNameOptionsRequest::network_interface_id), [`hostname_type`](crate::types::ModifyPublicIpDnsNameOptionsRequest::hostname_type).
     pub fn modify_public_ip_dns_name_options(
         &self,
         input: crate::types::ModifyPublicIpDnsNameOptionsRequest,
@@ -10102,6 +11336,8 @@ impl Client {
     /// Modifies the configuration of your Reserved Instances, such as the Availability Zone, instance count, or instance type. The Reserved Instances to be modified must be identical, except for Availability Zone, network platform, and instance type.
     ///
     /// For more information, see [Modify Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`reserved_instances_ids`](crate::types::ModifyReservedInstancesRequest::reserved_instances_ids), [`target_configurations`](crate::types::ModifyReservedInstancesRequest::target_configurations).
     pub fn modify_reserved_instances(
         &self,
         input: crate::types::ModifyReservedInstancesRequest,
@@ -10121,6 +11357,8 @@ impl Client {
     /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
     ///
     /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_server_id`](crate::types::ModifyRouteServerRequest::route_server_id).
     pub fn modify_route_server(
         &self,
         input: crate::types::ModifyRouteServerRequest,
@@ -10128,6 +11366,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_ROUTE_SERVER, input)
     }
     /// Modifies the rules of a security group.
+    ///
+    /// **Required input:** [`group_id`](crate::types::ModifySecurityGroupRulesRequest::group_id), [`security_group_rules`](crate::types::ModifySecurityGroupRulesRequest::security_group_rules).
     pub fn modify_security_group_rules(
         &self,
         input: crate::types::ModifySecurityGroupRulesRequest,
@@ -10139,6 +11379,8 @@ impl Client {
     /// Encrypted snapshots and snapshots with Amazon Web Services Marketplace product codes cannot be made public. Snapshots encrypted with your default KMS key cannot be shared with other accounts.
     ///
     /// For more information about modifying snapshot permissions, see [Share a snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::ModifySnapshotAttributeRequest::snapshot_id).
     pub fn modify_snapshot_attribute(
         &self,
         input: crate::types::ModifySnapshotAttributeRequest,
@@ -10146,6 +11388,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_ATTRIBUTE, input)
     }
     /// Archives an Amazon EBS snapshot. When you archive a snapshot, it is converted to a full snapshot that includes all of the blocks of data that were written to the volume at the time the snapshot was created, and moved from the standard tier to the archive tier. For more information, see [Archive Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::ModifySnapshotTierRequest::snapshot_id).
     pub fn modify_snapshot_tier(
         &self,
         input: crate::types::ModifySnapshotTierRequest,
@@ -10163,6 +11407,8 @@ impl Client {
     /// To scale down your Spot Fleet, decrease its target capacity. First, the Spot Fleet cancels any open requests that exceed the new target capacity. You can request that the Spot Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is `lowestPrice`, the Spot Fleet terminates the instances with the highest price per unit. If the allocation strategy is `capacityOptimized`, the Spot Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is `diversified`, the Spot Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the Spot Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
     ///
     /// If you are finished with your Spot Fleet for now, but will use it again later, you can set the target capacity to 0.
+    ///
+    /// **Required input:** [`spot_fleet_request_id`](crate::types::ModifySpotFleetRequestRequest::spot_fleet_request_id).
     pub fn modify_spot_fleet_request(
         &self,
         input: crate::types::ModifySpotFleetRequestRequest,
@@ -10180,6 +11426,8 @@ impl Client {
     ///
     /// - [Outpost servers](https://docs.aws.amazon.com/outposts/latest/userguide/how-servers-work.html)
     /// - [Outpost racks](https://docs.aws.amazon.com/outposts/latest/userguide/how-racks-work.html)
+    ///
+    /// **Required input:** [`subnet_id`](crate::types::ModifySubnetAttributeRequest::subnet_id).
     pub fn modify_subnet_attribute(
         &self,
         input: crate::types::ModifySubnetAttributeRequest,
@@ -10189,6 +11437,8 @@ impl Client {
     /// Allows or restricts mirroring network services.
     ///
     /// By default, Amazon DNS network services are not eligible for Traffic Mirror. Use `AddNetworkServices` to add network services to a Traffic Mirror filter. When a network service is added to the Traffic Mirror filter, all traffic related to that network service will be mirrored. When you no longer want to mirror network services, use `RemoveNetworkServices` to remove the network services from the Traffic Mirror filter.
+    ///
+    /// **Required input:** [`traffic_mirror_filter_id`](crate::types::ModifyTrafficMirrorFilterNetworkServicesRequest::traffic_mirror_filter_id).
     pub fn modify_traffic_mirror_filter_network_services(
         &self,
         input: crate::types::ModifyTrafficMirrorFilterNetworkServicesRequest,
@@ -10204,6 +11454,8 @@ impl Client {
     /// Modifies the specified Traffic Mirror rule.
     ///
     /// `DestinationCidrBlock` and `SourceCidrBlock` must both be an IPv4 range or an IPv6 range.
+    ///
+    /// **Required input:** [`traffic_mirror_filter_rule_id`](crate::types::ModifyTrafficMirrorFilterRuleRequest::traffic_mirror_filter_rule_id).
     pub fn modify_traffic_mirror_filter_rule(
         &self,
         input: crate::types::ModifyTrafficMirrorFilterRuleRequest,
@@ -10211,6 +11463,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_FILTER_RULE, input)
     }
     /// Modifies a Traffic Mirror session.
+    ///
+    /// **Required input:** [`traffic_mirror_session_id`](crate::types::ModifyTrafficMirrorSessionRequest::traffic_mirror_session_id).
     pub fn modify_traffic_mirror_session(
         &self,
         input: crate::types::ModifyTrafficMirrorSessionRequest,
@@ -10218,6 +11472,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_SESSION, input)
     }
     /// Modifies the specified transit gateway. When you modify a transit gateway, the modified options are applied to new transit gateway attachments only. Your existing transit gateway attachments are not modified.
+    ///
+    /// **Required input:** [`transit_gateway_id`](crate::types::ModifyTransitGatewayRequest::transit_gateway_id).
     pub fn modify_transit_gateway(
         &self,
         input: crate::types::ModifyTransitGatewayRequest,
@@ -10225,6 +11481,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY, input)
     }
     /// Modifies a transit gateway metering policy.
+    ///
+    /// **Required input:** [`transit_gateway_metering_policy_id`](crate::types::ModifyTransitGatewayMeteringPolicyRequest::transit_gateway_metering_policy_id).
     pub fn modify_transit_gateway_metering_policy(
         &self,
         input: crate::types::ModifyTransitGatewayMeteringPolicyRequest,
@@ -10235,6 +11493,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY_METERING_POLICY, input)
     }
     /// Modifies a reference (route) to a prefix list in a specified transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::ModifyTransitGatewayPrefixListReferenceRequest::transit_gateway_route_table_id), [`prefix_list_id`](crate::types::ModifyTransitGatewayPrefixListReferenceRequest::prefix_list_id).
     pub fn modify_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::ModifyTransitGatewayPrefixListReferenceRequest,
@@ -10248,6 +11508,8 @@ impl Client {
             )
     }
     /// Modifies the specified VPC attachment.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::ModifyTransitGatewayVpcAttachmentRequest::transit_gateway_attachment_id).
     pub fn modify_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::ModifyTransitGatewayVpcAttachmentRequest,
@@ -10258,6 +11520,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access endpoint.
+    ///
+    /// **Required input:** [`verified_access_endpoint_id`](crate::types::ModifyVerifiedAccessEndpointRequest::verified_access_endpoint_id).
     pub fn modify_verified_access_endpoint(
         &self,
         input: crate::types::ModifyVerifiedAccessEndpointRequest,
@@ -10265,6 +11529,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT, input)
     }
     /// Modifies the specified Amazon Web Services Verified Access endpoint policy.
+    ///
+    /// **Required input:** [`verified_access_endpoint_id`](crate::types::ModifyVerifiedAccessEndpointPolicyRequest::verified_access_endpoint_id).
     pub fn modify_verified_access_endpoint_policy(
         &self,
         input: crate::types::ModifyVerifiedAccessEndpointPolicyRequest,
@@ -10275,6 +11541,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY, input)
     }
     /// Modifies the specified Amazon Web Services Verified Access group configuration.
+    ///
+    /// **Required input:** [`verified_access_group_id`](crate::types::ModifyVerifiedAccessGroupRequest::verified_access_group_id).
     pub fn modify_verified_access_group(
         &self,
         input: crate::types::ModifyVerifiedAccessGroupRequest,
@@ -10282,6 +11550,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP, input)
     }
     /// Modifies the specified Amazon Web Services Verified Access group policy.
+    ///
+    /// **Required input:** [`verified_access_group_id`](crate::types::ModifyVerifiedAccessGroupPolicyRequest::verified_access_group_id).
     pub fn modify_verified_access_group_policy(
         &self,
         input: crate::types::ModifyVerifiedAccessGroupPolicyRequest,
@@ -10290,6 +11560,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP_POLICY, input)
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access instance.
+    ///
+    /// **Required input:** [`verified_access_instance_id`](crate::types::ModifyVerifiedAccessInstanceRequest::verified_access_instance_id).
     pub fn modify_verified_access_instance(
         &self,
         input: crate::types::ModifyVerifiedAccessInstanceRequest,
@@ -10297,6 +11569,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_INSTANCE, input)
     }
     /// Modifies the logging configuration for the specified Amazon Web Services Verified Access instance.
+    ///
+    /// **Required input:** [`verified_access_instance_id`](crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationRequest::verified_access_instance_id), [`access_logs`](crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationRequest::access_logs).
     pub fn modify_verified_access_instance_logging_configuration(
         &self,
         input: crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationRequest,
@@ -10310,6 +11584,8 @@ impl Client {
             )
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access trust provider.
+    ///
+    /// **Required input:** [`verified_access_trust_provider_id`](crate::types::ModifyVerifiedAccessTrustProviderRequest::verified_access_trust_provider_id).
     pub fn modify_verified_access_trust_provider(
         &self,
         input: crate::types::ModifyVerifiedAccessTrustProviderRequest,
@@ -10328,6 +11604,8 @@ impl Client {
     /// With previous-generation instance types, resizing an EBS volume might require detaching and reattaching the volume or stopping and restarting the instance.
     ///
     /// After you initiate a volume modification, you must wait for that modification to reach the `completed` state before you can initiate another modification for the same volume. You can modify a volume up to four times within a rolling 24-hour period, as long as the volume is in the `in-use` or `available` state, and all previous modifications for that volume are `completed`. If you exceed this limit, you get an error message that indicates when you can perform your next modification.
+    ///
+    /// **Required input:** [`volume_id`](crate::types::ModifyVolumeRequest::volume_id).
     pub fn modify_volume(
         &self,
         input: crate::types::ModifyVolumeRequest,
@@ -10339,6 +11617,8 @@ impl Client {
     /// By default, all I/O operations for the volume are suspended when the data on the volume is determined to be potentially inconsistent, to prevent undetectable, latent data corruption. The I/O access to the volume can be resumed by first enabling I/O access and then checking the data consistency on your volume.
     ///
     /// You can change the default behavior to resume I/O operations. We recommend that you change this only for boot volumes or for volumes that are stateless or disposable.
+    ///
+    /// **Required input:** [`volume_id`](crate::types::ModifyVolumeAttributeRequest::volume_id).
     pub fn modify_volume_attribute(
         &self,
         input: crate::types::ModifyVolumeAttributeRequest,
@@ -10346,6 +11626,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VOLUME_ATTRIBUTE, input)
     }
     /// Modifies the specified attribute of the specified VPC.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::ModifyVpcAttributeRequest::vpc_id).
     pub fn modify_vpc_attribute(
         &self,
         input: crate::types::ModifyVpcAttributeRequest,
@@ -10353,6 +11635,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VPC_ATTRIBUTE, input)
     }
     /// Modify VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on.
+    ///
+    /// **Required input:** [`exclusion_id`](crate::types::ModifyVpcBlockPublicAccessExclusionRequest::exclusion_id), [`internet_gateway_exclusion_mode`](crate::types::ModifyVpcBlockPublicAccessExclusionRequest::internet_gateway_exclusion_mode).
     pub fn modify_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::ModifyVpcBlockPublicAccessExclusionRequest,
@@ -10363,6 +11647,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION, input)
     }
     /// Modify VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`internet_gateway_block_mode`](crate::types::ModifyVpcBlockPublicAccessOptionsRequest::internet_gateway_block_mode).
     pub fn modify_vpc_block_public_access_options(
         &self,
         input: crate::types::ModifyVpcBlockPublicAccessOptionsRequest,
@@ -10375,6 +11661,8 @@ impl Client {
     /// Modifies the encryption control configuration for a VPC. You can update the encryption mode and exclusion settings for various gateway types and peering connections.
     ///
     /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`vpc_encryption_control_id`](crate::types::ModifyVpcEncryptionControlRequest::vpc_encryption_control_id).
     pub fn modify_vpc_encryption_control(
         &self,
         input: crate::types::ModifyVpcEncryptionControlRequest,
@@ -10382,6 +11670,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VPC_ENCRYPTION_CONTROL, input)
     }
     /// Modifies attributes of a specified VPC endpoint. The attributes that you can modify depend on the type of VPC endpoint (interface, gateway, or Gateway Load Balancer). For more information, see the [Amazon Web Services PrivateLink Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
+    ///
+    /// **Required input:** [`vpc_endpoint_id`](crate::types::ModifyVpcEndpointRequest::vpc_endpoint_id).
     pub fn modify_vpc_endpoint(
         &self,
         input: crate::types::ModifyVpcEndpointRequest,
@@ -10389,6 +11679,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VPC_ENDPOINT, input)
     }
     /// Modifies a connection notification for VPC endpoint or VPC endpoint service. You can change the SNS topic for the notification, or the events for which to be notified.
+    ///
+    /// **Required input:** [`connection_notification_id`](crate::types::ModifyVpcEndpointConnectionNotificationRequest::connection_notification_id).
     pub fn modify_vpc_endpoint_connection_notification(
         &self,
         input: crate::types::ModifyVpcEndpointConnectionNotificationRequest,
@@ -10404,6 +11696,8 @@ impl Client {
     /// Modifies the attributes of the specified VPC endpoint service configuration.
     ///
     /// If you set or modify the private DNS name, you must prove that you own the private DNS domain name.
+    ///
+    /// **Required input:** [`service_id`](crate::types::ModifyVpcEndpointServiceConfigurationRequest::service_id).
     pub fn modify_vpc_endpoint_service_configuration(
         &self,
         input: crate::types::ModifyVpcEndpointServiceConfigurationRequest,
@@ -10417,6 +11711,8 @@ impl Client {
             )
     }
     /// Modifies the payer responsibility for your VPC endpoint service.
+    ///
+    /// **Required input:** [`service_id`](crate::types::ModifyVpcEndpointServicePayerResponsibilityRequest::service_id), [`payer_responsibility`](crate::types::ModifyVpcEndpointServicePayerResponsibilityRequest::payer_responsibility).
     pub fn modify_vpc_endpoint_service_payer_responsibility(
         &self,
         input: crate::types::ModifyVpcEndpointServicePayerResponsibilityRequest,
@@ -10432,6 +11728,8 @@ impl Client {
     /// Modifies the permissions for your VPC endpoint service. You can add or remove permissions for service consumers (Amazon Web Services accounts, users, and IAM roles) to connect to your endpoint service. Principal ARNs with path components aren't supported.
     ///
     /// If you grant permissions to all principals, the service is public. Any users who know the name of a public service can send a request to attach an endpoint. If the service does not require manual approval, attachments are automatically approved.
+    ///
+    /// **Required input:** [`service_id`](crate::types::ModifyVpcEndpointServicePermissionsRequest::service_id).
     pub fn modify_vpc_endpoint_service_permissions(
         &self,
         input: crate::types::ModifyVpcEndpointServicePermissionsRequest,
@@ -10444,6 +11742,8 @@ impl Client {
     /// Modifies the VPC peering connection options on one side of a VPC peering connection.
     ///
     /// If the peered VPCs are in the same Amazon Web Services account, you can enable DNS resolution for queries from the local VPC. This ensures that queries from the local VPC resolve to private IP addresses in the peer VPC. This option is not available if the peered VPCs are in different Amazon Web Services accounts or different Regions. For peered VPCs in different Amazon Web Services accounts, each Amazon Web Services account owner must initiate a separate request to modify the peering connection options. For inter-region peering connections, you must use the Region for the requester VPC to modify the requester VPC peering options and the Region for the accepter VPC to modify the accepter VPC peering options. To verify which VPCs are the accepter and the requester for a VPC peering connection, use the DescribeVpcPeeringConnections command.
+    ///
+    /// **Required input:** [`vpc_peering_connection_id`](crate::types::ModifyVpcPeeringConnectionOptionsRequest::vpc_peering_connection_id).
     pub fn modify_vpc_peering_connection_options(
         &self,
         input: crate::types::ModifyVpcPeeringConnectionOptionsRequest,
@@ -10458,6 +11758,8 @@ impl Client {
     /// After you modify the tenancy of the VPC, any new instances that you launch into the VPC have a tenancy of `default`, unless you specify otherwise during launch. The tenancy of any existing instances in the VPC is not affected.
     ///
     /// For more information, see [Dedicated Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-instance.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::ModifyVpcTenancyRequest::vpc_id), [`instance_tenancy`](crate::types::ModifyVpcTenancyRequest::instance_tenancy).
     pub fn modify_vpc_tenancy(
         &self,
         input: crate::types::ModifyVpcTenancyRequest,
@@ -10486,6 +11788,8 @@ impl Client {
     /// If you deleted VPN static routes, you must add the static routes to the transit gateway route table.
     ///
     /// After you perform this operation, the VPN endpoint's IP addresses on the Amazon Web Services side and the tunnel options remain intact. Your Amazon Web Services Site-to-Site VPN connection will be temporarily unavailable for a brief period while we provision the new endpoints.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::ModifyVpnConnectionRequest::vpn_connection_id).
     pub fn modify_vpn_connection(
         &self,
         input: crate::types::ModifyVpnConnectionRequest,
@@ -10495,6 +11799,8 @@ impl Client {
     /// Modifies the connection options for your Site-to-Site VPN connection.
     ///
     /// When you modify the VPN connection options, the VPN endpoint IP addresses on the Amazon Web Services side do not change, and the tunnel options do not change. Your VPN connection will be temporarily unavailable for a brief period while the VPN connection is updated.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::ModifyVpnConnectionOptionsRequest::vpn_connection_id).
     pub fn modify_vpn_connection_options(
         &self,
         input: crate::types::ModifyVpnConnectionOptionsRequest,
@@ -10502,6 +11808,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VPN_CONNECTION_OPTIONS, input)
     }
     /// Modifies the VPN tunnel endpoint certificate.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::ModifyVpnTunnelCertificateRequest::vpn_connection_id), [`vpn_tunnel_outside_ip_address`](crate::types::ModifyVpnTunnelCertificateRequest::vpn_tunnel_outside_ip_address).
     pub fn modify_vpn_tunnel_certificate(
         &self,
         input: crate::types::ModifyVpnTunnelCertificateRequest,
@@ -10509,6 +11817,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VPN_TUNNEL_CERTIFICATE, input)
     }
     /// Modifies the options for a VPN tunnel in an Amazon Web Services Site-to-Site VPN connection. You can modify multiple options for a tunnel in a single request, but you can only modify one tunnel at a time. For more information, see [Site-to-Site VPN tunnel options for your Site-to-Site VPN connection](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::ModifyVpnTunnelOptionsRequest::vpn_connection_id), [`vpn_tunnel_outside_ip_address`](crate::types::ModifyVpnTunnelOptionsRequest::vpn_tunnel_outside_ip_address), [`tunnel_options`](crate::types::ModifyVpnTunnelOptionsRequest::tunnel_options).
     pub fn modify_vpn_tunnel_options(
         &self,
         input: crate::types::ModifyVpnTunnelOptionsRequest,
@@ -10518,6 +11828,8 @@ impl Client {
     /// Enables detailed monitoring for a running instance. Otherwise, basic monitoring is enabled. For more information, see [Monitor your instances using CloudWatch](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html) in the *Amazon EC2 User Guide*.
     ///
     /// To disable detailed monitoring, see [UnmonitorInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnmonitorInstances.html).
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::MonitorInstancesRequest::instance_ids).
     pub fn monitor_instances(
         &self,
         input: crate::types::MonitorInstancesRequest,
@@ -10527,6 +11839,8 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Moves an Elastic IP address from the EC2-Classic platform to the EC2-VPC platform. The Elastic IP address must be allocated to your account for more than 24 hours, and it must not be associated with an instance. After the Elastic IP address is moved, it is no longer available for use in the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in the EC2-VPC platform to the EC2-Classic platform.
+    ///
+    /// **Required input:** [`public_ip`](crate::types::MoveAddressToVpcRequest::public_ip).
     pub fn move_address_to_vpc(
         &self,
         input: crate::types::MoveAddressToVpcRequest,
@@ -10536,6 +11850,8 @@ impl Client {
     /// Move a BYOIPv4 CIDR to IPAM from a public IPv4 pool.
     ///
     /// If you already have a BYOIPv4 CIDR with Amazon Web Services, you can move the CIDR to IPAM from a public IPv4 pool. You cannot move an IPv6 CIDR to IPAM. If you are bringing a new IP address to Amazon Web Services for the first time, complete the steps in [Tutorial: BYOIP address CIDRs to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-ipam.html).
+    ///
+    /// **Required input:** [`cidr`](crate::types::MoveByoipCidrToIpamRequest::cidr), [`ipam_pool_id`](crate::types::MoveByoipCidrToIpamRequest::ipam_pool_id), [`ipam_pool_owner`](crate::types::MoveByoipCidrToIpamRequest::ipam_pool_owner).
     pub fn move_byoip_cidr_to_ipam(
         &self,
         input: crate::types::MoveByoipCidrToIpamRequest,
@@ -10550,6 +11866,8 @@ impl Client {
     /// - Tenancy
     /// - Placement group
     /// - Capacity Reservation end time - `At specific time` or `Manually`.
+    ///
+    /// **Required input:** [`source_capacity_reservation_id`](crate::types::MoveCapacityReservationInstancesRequest::source_capacity_reservation_id), [`destination_capacity_reservation_id`](crate::types::MoveCapacityReservationInstancesRequest::destination_capacity_reservation_id), [`instance_count`](crate::types::MoveCapacityReservationInstancesRequest::instance_count).
     pub fn move_capacity_reservation_instances(
         &self,
         input: crate::types::MoveCapacityReservationInstancesRequest,
@@ -10562,6 +11880,8 @@ impl Client {
     /// Amazon Web Services verifies that you own the address range and are authorized to advertise it. You must ensure that the address range is registered to you and that you created an RPKI ROA to authorize Amazon ASNs 16509 and 14618 to advertise the address range. For more information, see [Bring your own IP addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
     ///
     /// Provisioning an address range is an asynchronous operation, so the call returns immediately, but the address range is not ready to use until its status changes from `pending-provision` to `provisioned`. For more information, see [Onboard your address range](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/byoip-onboard.html).
+    ///
+    /// **Required input:** [`cidr`](crate::types::ProvisionByoipCidrRequest::cidr).
     pub fn provision_byoip_cidr(
         &self,
         input: crate::types::ProvisionByoipCidrRequest,
@@ -10569,6 +11889,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PROVISION_BYOIP_CIDR, input)
     }
     /// Provisions your Autonomous System Number (ASN) for use in your Amazon Web Services account. This action requires authorization context for Amazon to bring the ASN to an Amazon Web Services account. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
+    ///
+    /// **Required input:** [`ipam_id`](crate::types::ProvisionIpamByoasnRequest::ipam_id), [`asn`](crate::types::ProvisionIpamByoasnRequest::asn), [`asn_authorization_context`](crate::types::ProvisionIpamByoasnRequest::asn_authorization_context).
     pub fn provision_ipam_byoasn(
         &self,
         input: crate::types::ProvisionIpamByoasnRequest,
@@ -10578,6 +11900,8 @@ impl Client {
     /// Provision a CIDR to an IPAM pool. You can use this action to provision new CIDRs to a top-level pool or to transfer a CIDR from a top-level pool to a pool within it.
     ///
     /// For more information, see [Provision CIDRs to pools](https://docs.aws.amazon.com/vpc/latest/ipam/prov-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::ProvisionIpamPoolCidrRequest::ipam_pool_id).
     pub fn provision_ipam_pool_cidr(
         &self,
         input: crate::types::ProvisionIpamPoolCidrRequest,
@@ -10587,6 +11911,8 @@ impl Client {
     /// Provision a CIDR to a public IPv4 pool.
     ///
     /// For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::ProvisionPublicIpv4PoolCidrRequest::ipam_pool_id), [`pool_id`](crate::types::ProvisionPublicIpv4PoolCidrRequest::pool_id), [`netmask_length`](crate::types::ProvisionPublicIpv4PoolCidrRequest::netmask_length).
     pub fn provision_public_ipv4_pool_cidr(
         &self,
         input: crate::types::ProvisionPublicIpv4PoolCidrRequest,
@@ -10594,6 +11920,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PROVISION_PUBLIC_IPV4_POOL_CIDR, input)
     }
     /// Purchase the Capacity Block for use with your account. With Capacity Blocks you ensure GPU capacity is available for machine learning (ML) workloads. You must specify the ID of the Capacity Block offering you are purchasing.
+    ///
+    /// **Required input:** [`capacity_block_offering_id`](crate::types::PurchaseCapacityBlockRequest::capacity_block_offering_id), [`instance_platform`](crate::types::PurchaseCapacityBlockRequest::instance_platform).
     pub fn purchase_capacity_block(
         &self,
         input: crate::types::PurchaseCapacityBlockRequest,
@@ -10601,6 +11929,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK, input)
     }
     /// Purchase the Capacity Block extension for use with your account. You must specify the ID of the Capacity Block extension offering you are purchasing.
+    ///
+    /// **Required input:** [`capacity_block_extension_offering_id`](crate::types::PurchaseCapacityBlockExtensionRequest::capacity_block_extension_offering_id), [`capacity_reservation_id`](crate::types::PurchaseCapacityBlockExtensionRequest::capacity_reservation_id).
     pub fn purchase_capacity_block_extension(
         &self,
         input: crate::types::PurchaseCapacityBlockExtensionRequest,
@@ -10608,6 +11938,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK_EXTENSION, input)
     }
     /// Purchase a reservation with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation. This action results in the specified reservation being purchased and charged to your account.
+    ///
+    /// **Required input:** [`host_id_set`](crate::types::PurchaseHostReservationRequest::host_id_set), [`offering_id`](crate::types::PurchaseHostReservationRequest::offering_id).
     pub fn purchase_host_reservation(
         &self,
         input: crate::types::PurchaseHostReservationRequest,
@@ -10621,6 +11953,8 @@ impl Client {
     /// To queue a purchase for a future date and time, specify a purchase time. If you do not specify a purchase time, the default is the current time.
     ///
     /// For more information, see [Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html) and [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_count`](crate::types::PurchaseReservedInstancesOfferingRequest::instance_count), [`reserved_instances_offering_id`](crate::types::PurchaseReservedInstancesOfferingRequest::reserved_instances_offering_id).
     pub fn purchase_reserved_instances_offering(
         &self,
         input: crate::types::PurchaseReservedInstancesOfferingRequest,
@@ -10637,6 +11971,8 @@ impl Client {
     /// Scheduled Instances enable you to purchase Amazon EC2 compute capacity by the hour for a one-year term. Before you can purchase a Scheduled Instance, you must call DescribeScheduledInstanceAvailability to check for available schedules and obtain a purchase token. After you purchase a Scheduled Instance, you must call RunScheduledInstances during each scheduled time period.
     ///
     /// After you purchase a Scheduled Instance, you can't cancel, modify, or resell your purchase.
+    ///
+    /// **Required input:** [`purchase_requests`](crate::types::PurchaseScheduledInstancesRequest::purchase_requests).
     pub fn purchase_scheduled_instances(
         &self,
         input: crate::types::PurchaseScheduledInstancesRequest,
@@ -10648,6 +11984,8 @@ impl Client {
     /// If an instance does not cleanly shut down within a few minutes, Amazon EC2 performs a hard reboot.
     ///
     /// For more information about troubleshooting, see [Troubleshoot an unreachable instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::RebootInstancesRequest::instance_ids).
     pub fn reboot_instances(
         &self,
         input: crate::types::RebootInstancesRequest,
@@ -10671,6 +12009,8 @@ impl Client {
     /// In most cases, AMIs for Windows, RedHat, SUSE, and SQL Server require correct licensing information to be present on the AMI. For more information, see [Understand AMI billing information](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html) in the *Amazon EC2 User Guide*. When creating an AMI from a snapshot, the `RegisterImage` operation derives the correct billing information from the snapshot's metadata, but this requires the appropriate metadata to be present. To verify if the correct billing information was applied, check the `PlatformDetails` field on the new AMI. If the field is empty or doesn't match the expected operating system code (for example, Windows, RedHat, SUSE, or SQL), the AMI creation was unsuccessful, and you should discard the AMI and instead create the AMI from an instance. For more information, see [Create an AMI from an instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#how-to-create-ebs-ami) in the *Amazon EC2 User Guide*.
     ///
     /// If you purchase a Reserved Instance to apply to an On-Demand Instance that was launched from an AMI with a billing product code, make sure that the Reserved Instance has the matching billing product code. If you purchase a Reserved Instance without the matching billing product code, the Reserved Instance is not applied to the On-Demand Instance. For information about how to obtain the platform details and billing information of an AMI, see [Understand AMI billing information](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`name`](crate::types::RegisterImageRequest::name).
     pub fn register_image(
         &self,
         input: crate::types::RegisterImageRequest,
@@ -10680,6 +12020,8 @@ impl Client {
     /// Registers a set of tag keys to include in scheduled event notifications for your resources.
     ///
     /// To remove tags, use [DeregisterInstanceEventNotificationAttributes](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterInstanceEventNotificationAttributes.html).
+    ///
+    /// **Required input:** [`instance_tag_attribute`](crate::types::RegisterInstanceEventNotificationAttributesRequest::instance_tag_attribute).
     pub fn register_instance_event_notification_attributes(
         &self,
         input: crate::types::RegisterInstanceEventNotificationAttributesRequest,
@@ -10695,6 +12037,8 @@ impl Client {
     /// Registers members (network interfaces) with the transit gateway multicast group. A member is a network interface associated with a supported EC2 instance that receives multicast traffic. For more information, see [Multicast on transit gateways](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html) in the *Amazon Web Services Transit Gateways Guide*.
     ///
     /// After you add the members, use [SearchTransitGatewayMulticastGroups](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html) to verify that the members were added to the transit gateway multicast group.
+    ///
+    /// **Required input:** [`transit_gateway_multicast_domain_id`](crate::types::RegisterTransitGatewayMulticastGroupMembersRequest::transit_gateway_multicast_domain_id), [`network_interface_ids`](crate::types::RegisterTransitGatewayMulticastGroupMembersRequest::network_interface_ids).
     pub fn register_transit_gateway_multicast_group_members(
         &self,
         input: crate::types::RegisterTransitGatewayMulticastGroupMembersRequest,
@@ -10712,6 +12056,8 @@ impl Client {
     /// A multicast source is a network interface attached to a supported instance that sends multicast traffic. For more information about supported instances, see [Multicast on transit gateways](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html) in the *Amazon Web Services Transit Gateways Guide*.
     ///
     /// After you add the source, use [SearchTransitGatewayMulticastGroups](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html) to verify that the source was added to the multicast group.
+    ///
+    /// **Required input:** [`transit_gateway_multicast_domain_id`](crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest::transit_gateway_multicast_domain_id), [`network_interface_ids`](crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest::network_interface_ids).
     pub fn register_transit_gateway_multicast_group_sources(
         &self,
         input: crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest,
@@ -10725,6 +12071,8 @@ impl Client {
             )
     }
     /// Rejects a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::RejectCapacityReservationBillingOwnershipRequest::capacity_reservation_id).
     pub fn reject_capacity_reservation_billing_ownership(
         &self,
         input: crate::types::RejectCapacityReservationBillingOwnershipRequest,
@@ -10738,6 +12086,8 @@ impl Client {
             )
     }
     /// Rejects a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner can reject the attachment request to prevent the Client VPN endpoint from routing traffic through the Transit Gateway.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::RejectTransitGatewayClientVpnAttachmentRequest::transit_gateway_attachment_id).
     pub fn reject_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::RejectTransitGatewayClientVpnAttachmentRequest,
@@ -10764,6 +12114,8 @@ impl Client {
             )
     }
     /// Rejects a transit gateway peering attachment request.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::RejectTransitGatewayPeeringAttachmentRequest::transit_gateway_attachment_id).
     pub fn reject_transit_gateway_peering_attachment(
         &self,
         input: crate::types::RejectTransitGatewayPeeringAttachmentRequest,
@@ -10779,6 +12131,8 @@ impl Client {
     /// Rejects a request to attach a VPC to a transit gateway.
     ///
     /// The VPC attachment must be in the `pendingAcceptance` state. Use DescribeTransitGatewayVpcAttachments to view your pending VPC attachment requests. Use AcceptTransitGatewayVpcAttachment to accept a VPC attachment request.
+    ///
+    /// **Required input:** [`transit_gateway_attachment_id`](crate::types::RejectTransitGatewayVpcAttachmentRequest::transit_gateway_attachment_id).
     pub fn reject_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::RejectTransitGatewayVpcAttachmentRequest,
@@ -10789,6 +12143,8 @@ impl Client {
             .send(&crate::operations::OP_REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// Rejects VPC endpoint connection requests to your VPC endpoint service.
+    ///
+    /// **Required input:** [`service_id`](crate::types::RejectVpcEndpointConnectionsRequest::service_id), [`vpc_endpoint_ids`](crate::types::RejectVpcEndpointConnectionsRequest::vpc_endpoint_ids).
     pub fn reject_vpc_endpoint_connections(
         &self,
         input: crate::types::RejectVpcEndpointConnectionsRequest,
@@ -10796,6 +12152,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_REJECT_VPC_ENDPOINT_CONNECTIONS, input)
     }
     /// Rejects a VPC peering connection request. The VPC peering connection must be in the `pending-acceptance` state. Use the DescribeVpcPeeringConnections request to view your outstanding VPC peering connection requests. To delete an active VPC peering connection, or to delete a VPC peering connection request that you initiated, use DeleteVpcPeeringConnection.
+    ///
+    /// **Required input:** [`vpc_peering_connection_id`](crate::types::RejectVpcPeeringConnectionRequest::vpc_peering_connection_id).
     pub fn reject_vpc_peering_connection(
         &self,
         input: crate::types::RejectVpcPeeringConnectionRequest,
@@ -10822,6 +12180,8 @@ impl Client {
     /// When Dedicated Hosts are released, it may take some time for them to stop counting toward your limit and you may receive capacity errors when trying to allocate new Dedicated Hosts. Wait a few minutes and then try again.
     ///
     /// Released hosts still appear in a DescribeHosts response.
+    ///
+    /// **Required input:** [`host_ids`](crate::types::ReleaseHostsRequest::host_ids).
     pub fn release_hosts(
         &self,
         input: crate::types::ReleaseHostsRequest,
@@ -10831,6 +12191,8 @@ impl Client {
     /// Release an allocation within an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. You can only use this action to release manual allocations. To remove an allocation for a resource without deleting the resource, set its monitored state to false using [ModifyIpamResourceCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyIpamResourceCidr.html). For more information, see [Release an allocation](https://docs.aws.amazon.com/vpc/latest/ipam/release-alloc-ipam.html) in the *Amazon VPC IPAM User Guide*.
     ///
     /// **Note:** All EC2 API actions follow an [eventual consistency](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) model.
+    ///
+    /// **Required input:** [`ipam_pool_id`](crate::types::ReleaseIpamPoolAllocationRequest::ipam_pool_id), [`cidr`](crate::types::ReleaseIpamPoolAllocationRequest::cidr), [`ipam_pool_allocation_id`](crate::types::ReleaseIpamPoolAllocationRequest::ipam_pool_allocation_id).
     pub fn release_ipam_pool_allocation(
         &self,
         input: crate::types::ReleaseIpamPoolAllocationRequest,
@@ -10840,6 +12202,8 @@ impl Client {
     /// Replaces an IAM instance profile for the specified running instance. You can use this action to change the IAM instance profile that's associated with an instance without having to disassociate the existing IAM instance profile first.
     ///
     /// Use DescribeIamInstanceProfileAssociations to get the association ID.
+    ///
+    /// **Required input:** [`iam_instance_profile`](crate::types::ReplaceIamInstanceProfileAssociationRequest::iam_instance_profile), [`association_id`](crate::types::ReplaceIamInstanceProfileAssociationRequest::association_id).
     pub fn replace_iam_instance_profile_association(
         &self,
         input: crate::types::ReplaceIamInstanceProfileAssociationRequest,
@@ -10869,6 +12233,8 @@ impl Client {
     /// Changes which network ACL a subnet is associated with. By default when you create a subnet, it's automatically associated with the default network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
     ///
     /// This is an idempotent operation.
+    ///
+    /// **Required input:** [`association_id`](crate::types::ReplaceNetworkAclAssociationRequest::association_id), [`network_acl_id`](crate::types::ReplaceNetworkAclAssociationRequest::network_acl_id).
     pub fn replace_network_acl_association(
         &self,
         input: crate::types::ReplaceNetworkAclAssociationRequest,
@@ -10876,6 +12242,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_REPLACE_NETWORK_ACL_ASSOCIATION, input)
     }
     /// Replaces an entry (rule) in a network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`network_acl_id`](crate::types::ReplaceNetworkAclEntryRequest::network_acl_id), [`rule_number`](crate::types::ReplaceNetworkAclEntryRequest::rule_number), [`protocol`](crate::types::ReplaceNetworkAclEntryRequest::protocol), [`rule_action`](crate::types::ReplaceNetworkAclEntryRequest::rule_action), [`egress`](crate::types::ReplaceNetworkAclEntryRequest::egress).
     pub fn replace_network_acl_entry(
         &self,
         input: crate::types::ReplaceNetworkAclEntryRequest,
@@ -10887,6 +12255,8 @@ impl Client {
     /// You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list, or reset the local route to its default target.
     ///
     /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`route_table_id`](crate::types::ReplaceRouteRequest::route_table_id).
     pub fn replace_route(
         &self,
         input: crate::types::ReplaceRouteRequest,
@@ -10896,6 +12266,8 @@ impl Client {
     /// Changes the route table associated with a given subnet, internet gateway, or virtual private gateway in a VPC. After the operation completes, the subnet or gateway uses the routes in the new route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     ///
     /// You can also use this operation to change which table is the main route table in the VPC. Specify the main route table's association ID and the route table ID of the new main route table.
+    ///
+    /// **Required input:** [`association_id`](crate::types::ReplaceRouteTableAssociationRequest::association_id), [`route_table_id`](crate::types::ReplaceRouteTableAssociationRequest::route_table_id).
     pub fn replace_route_table_association(
         &self,
         input: crate::types::ReplaceRouteTableAssociationRequest,
@@ -10903,6 +12275,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_REPLACE_ROUTE_TABLE_ASSOCIATION, input)
     }
     /// Replaces the specified route in the specified transit gateway route table.
+    ///
+    /// **Required input:** [`destination_cidr_block`](crate::types::ReplaceTransitGatewayRouteRequest::destination_cidr_block), [`transit_gateway_route_table_id`](crate::types::ReplaceTransitGatewayRouteRequest::transit_gateway_route_table_id).
     pub fn replace_transit_gateway_route(
         &self,
         input: crate::types::ReplaceTransitGatewayRouteRequest,
@@ -10910,6 +12284,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_REPLACE_TRANSIT_GATEWAY_ROUTE, input)
     }
     /// Trigger replacement of specified VPN tunnel.
+    ///
+    /// **Required input:** [`vpn_connection_id`](crate::types::ReplaceVpnTunnelRequest::vpn_connection_id), [`vpn_tunnel_outside_ip_address`](crate::types::ReplaceVpnTunnelRequest::vpn_tunnel_outside_ip_address).
     pub fn replace_vpn_tunnel(
         &self,
         input: crate::types::ReplaceVpnTunnelRequest,
@@ -10919,6 +12295,8 @@ impl Client {
     /// Submits feedback about the status of an instance. The instance must be in the `running` state. If your experience with the instance differs from the instance status returned by DescribeInstanceStatus, use ReportInstanceStatus to report your experience with the instance. Amazon EC2 collects this information to improve the accuracy of status checks.
     ///
     /// Use of this action does not change the value returned by DescribeInstanceStatus.
+    ///
+    /// **Required input:** [`instances`](crate::types::ReportInstanceStatusRequest::instances), [`status`](crate::types::ReportInstanceStatusRequest::status), [`reason_codes`](crate::types::ReportInstanceStatusRequest::reason_codes).
     pub fn report_instance_status(
         &self,
         input: crate::types::ReportInstanceStatusRequest,
@@ -10940,6 +12318,8 @@ impl Client {
     /// For more information, see [Spot Fleet requests](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-requests.html) in the *Amazon EC2 User Guide*.
     ///
     /// **Important:** We strongly discourage using the RequestSpotFleet API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see [Which is the best Spot request method to use?](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`spot_fleet_request_config`](crate::types::RequestSpotFleetRequest::spot_fleet_request_config).
     pub fn request_spot_fleet(
         &self,
         input: crate::types::RequestSpotFleetRequest,
@@ -10958,6 +12338,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_REQUEST_SPOT_INSTANCES, input)
     }
     /// Resets the attribute of the specified IP address. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
+    ///
+    /// **Required input:** [`allocation_id`](crate::types::ResetAddressAttributeRequest::allocation_id), [`attribute`](crate::types::ResetAddressAttributeRequest::attribute).
     pub fn reset_address_attribute(
         &self,
         input: crate::types::ResetAddressAttributeRequest,
@@ -10974,6 +12356,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESET_EBS_DEFAULT_KMS_KEY_ID, input)
     }
     /// Resets the specified attribute of the specified Amazon FPGA Image (AFI) to its default value. You can only reset the load permission attribute.
+    ///
+    /// **Required input:** [`fpga_image_id`](crate::types::ResetFpgaImageAttributeRequest::fpga_image_id).
     pub fn reset_fpga_image_attribute(
         &self,
         input: crate::types::ResetFpgaImageAttributeRequest,
@@ -10981,6 +12365,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESET_FPGA_IMAGE_ATTRIBUTE, input)
     }
     /// Resets an attribute of an AMI to its default value.
+    ///
+    /// **Required input:** [`attribute`](crate::types::ResetImageAttributeRequest::attribute), [`image_id`](crate::types::ResetImageAttributeRequest::image_id).
     pub fn reset_image_attribute(
         &self,
         input: crate::types::ResetImageAttributeRequest,
@@ -10990,6 +12376,8 @@ impl Client {
     /// Resets an attribute of an instance to its default value. To reset the `kernel` or `ramdisk`, the instance must be in a stopped state. To reset the `sourceDestCheck`, the instance can be either running or stopped.
     ///
     /// The `sourceDestCheck` attribute controls whether source/destination checking is enabled. The default value is `true`, which means checking is enabled. This value must be `false` for a NAT instance to perform NAT. For more information, see [NAT instances](https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_NAT_Instance.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ResetInstanceAttributeRequest::instance_id), [`attribute`](crate::types::ResetInstanceAttributeRequest::attribute).
     pub fn reset_instance_attribute(
         &self,
         input: crate::types::ResetInstanceAttributeRequest,
@@ -10997,6 +12385,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESET_INSTANCE_ATTRIBUTE, input)
     }
     /// Resets a network interface attribute. You can specify only one attribute at a time.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::ResetNetworkInterfaceAttributeRequest::network_interface_id).
     pub fn reset_network_interface_attribute(
         &self,
         input: crate::types::ResetNetworkInterfaceAttributeRequest,
@@ -11006,6 +12396,8 @@ impl Client {
     /// Resets permission settings for the specified snapshot.
     ///
     /// For more information about modifying snapshot permissions, see [Share a snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`attribute`](crate::types::ResetSnapshotAttributeRequest::attribute), [`snapshot_id`](crate::types::ResetSnapshotAttributeRequest::snapshot_id).
     pub fn reset_snapshot_attribute(
         &self,
         input: crate::types::ResetSnapshotAttributeRequest,
@@ -11015,6 +12407,8 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Restores an Elastic IP address that was previously moved to the EC2-VPC platform back to the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in EC2-VPC. The Elastic IP address must not be associated with an instance or network interface.
+    ///
+    /// **Required input:** [`public_ip`](crate::types::RestoreAddressToClassicRequest::public_ip).
     pub fn restore_address_to_classic(
         &self,
         input: crate::types::RestoreAddressToClassicRequest,
@@ -11022,6 +12416,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESTORE_ADDRESS_TO_CLASSIC, input)
     }
     /// Restores an AMI from the Recycle Bin. For more information, see [Recover deleted Amazon EBS snapshots and EBS-back AMIs with Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`image_id`](crate::types::RestoreImageFromRecycleBinRequest::image_id).
     pub fn restore_image_from_recycle_bin(
         &self,
         input: crate::types::RestoreImageFromRecycleBinRequest,
@@ -11029,6 +12425,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESTORE_IMAGE_FROM_RECYCLE_BIN, input)
     }
     /// Restores the entries from a previous version of a managed prefix list to a new version of the prefix list.
+    ///
+    /// **Required input:** [`prefix_list_id`](crate::types::RestoreManagedPrefixListVersionRequest::prefix_list_id), [`previous_version`](crate::types::RestoreManagedPrefixListVersionRequest::previous_version), [`current_version`](crate::types::RestoreManagedPrefixListVersionRequest::current_version).
     pub fn restore_managed_prefix_list_version(
         &self,
         input: crate::types::RestoreManagedPrefixListVersionRequest,
@@ -11037,6 +12435,8 @@ impl Client {
             .send(&crate::operations::OP_RESTORE_MANAGED_PREFIX_LIST_VERSION, input)
     }
     /// Restores a snapshot from the Recycle Bin. For more information, see [Restore snapshots from the Recycle Bin](https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-snaps.html#recycle-bin-restore-snaps) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::RestoreSnapshotFromRecycleBinRequest::snapshot_id).
     pub fn restore_snapshot_from_recycle_bin(
         &self,
         input: crate::types::RestoreSnapshotFromRecycleBinRequest,
@@ -11046,6 +12446,8 @@ impl Client {
     /// Restores an archived Amazon EBS snapshot for use temporarily or permanently, or modifies the restore period or restore type for a snapshot that was previously temporarily restored.
     ///
     /// For more information see [Restore an archived snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#restore-archived-snapshot) and [modify the restore period or restore type for a temporarily restored snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#modify-temp-restore-period) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::RestoreSnapshotTierRequest::snapshot_id).
     pub fn restore_snapshot_tier(
         &self,
         input: crate::types::RestoreSnapshotTierRequest,
@@ -11053,6 +12455,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESTORE_SNAPSHOT_TIER, input)
     }
     /// Restores a volume from the Recycle Bin. For more information, see [Restore volumes from the Recycle Bin](https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-volumes.html#recycle-bin-restore-volumes) in the *Amazon EBS User Guide*.
+    ///
+    /// **Required input:** [`volume_id`](crate::types::RestoreVolumeFromRecycleBinRequest::volume_id).
     pub fn restore_volume_from_recycle_bin(
         &self,
         input: crate::types::RestoreVolumeFromRecycleBinRequest,
@@ -11060,6 +12464,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESTORE_VOLUME_FROM_RECYCLE_BIN, input)
     }
     /// Removes an ingress authorization rule from a Client VPN endpoint.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::RevokeClientVpnIngressRequest::client_vpn_endpoint_id), [`target_network_cidr`](crate::types::RevokeClientVpnIngressRequest::target_network_cidr).
     pub fn revoke_client_vpn_ingress(
         &self,
         input: crate::types::RevokeClientVpnIngressRequest,
@@ -11075,6 +12481,8 @@ impl Client {
     /// Amazon Web Services recommends that you describe the security group to verify that the rules were removed.
     ///
     /// Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur.
+    ///
+    /// **Required input:** [`group_id`](crate::types::RevokeSecurityGroupEgressRequest::group_id).
     pub fn revoke_security_group_egress(
         &self,
         input: crate::types::RevokeSecurityGroupEgressRequest,
@@ -11119,6 +12527,8 @@ impl Client {
     /// Linux instances have access to the public key of the key pair at boot. You can use this key to provide secure access to the instance. Amazon EC2 public images use this feature to provide secure access without passwords. For more information, see [Key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html).
     ///
     /// For troubleshooting, see [What to do if an instance immediately terminates](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_InstanceStraightToTerminated.html), and [Troubleshooting connecting to your instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesConnecting.html).
+    ///
+    /// **Required input:** [`max_count`](crate::types::RunInstancesRequest::max_count), [`min_count`](crate::types::RunInstancesRequest::min_count).
     pub fn run_instances(
         &self,
         input: crate::types::RunInstancesRequest,
@@ -11130,6 +12540,8 @@ impl Client {
     /// Before you can launch a Scheduled Instance, you must purchase it and obtain an identifier using PurchaseScheduledInstances.
     ///
     /// You must launch a Scheduled Instance during its scheduled time period. You can't stop or reboot a Scheduled Instance, but you can terminate it as needed. If you terminate a Scheduled Instance before the current scheduled time period ends, you can launch it again after a few minutes.
+    ///
+    /// **Required input:** [`launch_specification`](crate::types::RunScheduledInstancesRequest::launch_specification), [`scheduled_instance_id`](crate::types::RunScheduledInstancesRequest::scheduled_instance_id).
     pub fn run_scheduled_instances(
         &self,
         input: crate::types::RunScheduledInstancesRequest,
@@ -11137,6 +12549,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_RUN_SCHEDULED_INSTANCES, input)
     }
     /// Searches for routes in the specified local gateway route table.
+    ///
+    /// **Required input:** [`local_gateway_route_table_id`](crate::types::SearchLocalGatewayRoutesRequest::local_gateway_route_table_id).
+    ///
+    /// **Paginator:** [`search_local_gateway_routes_paginator`](Self::search_local_gateway_routes_paginator).
     pub fn search_local_gateway_routes(
         &self,
         input: crate::types::SearchLocalGatewayRoutesRequest,
@@ -11144,6 +12560,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SEARCH_LOCAL_GATEWAY_ROUTES, input)
     }
     /// Searches one or more transit gateway multicast groups and returns the group membership information.
+    ///
+    /// **Required input:** [`transit_gateway_multicast_domain_id`](crate::types::SearchTransitGatewayMulticastGroupsRequest::transit_gateway_multicast_domain_id).
+    ///
+    /// **Paginator:** [`search_transit_gateway_multicast_groups_paginator`](Self::search_transit_gateway_multicast_groups_paginator).
     pub fn search_transit_gateway_multicast_groups(
         &self,
         input: crate::types::SearchTransitGatewayMulticastGroupsRequest,
@@ -11154,6 +12574,10 @@ impl Client {
             .send(&crate::operations::OP_SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS, input)
     }
     /// Searches for routes in the specified transit gateway route table.
+    ///
+    /// **Required input:** [`transit_gateway_route_table_id`](crate::types::SearchTransitGatewayRoutesRequest::transit_gateway_route_table_id), [`filters`](crate::types::SearchTransitGatewayRoutesRequest::filters).
+    ///
+    /// **Paginator:** [`search_transit_gateway_routes_paginator`](Self::search_transit_gateway_routes_paginator).
     pub fn search_transit_gateway_routes(
         &self,
         input: crate::types::SearchTransitGatewayRoutesRequest,
@@ -11167,6 +12591,8 @@ impl Client {
     /// Before sending a diagnostic interrupt to your instance, ensure that its operating system is configured to perform the required diagnostic tasks.
     ///
     /// For more information about configuring your operating system to generate a crash dump when a kernel panic or stop error occurs, see [Send a diagnostic interrupt (for advanced users)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/diagnostic-interrupt.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::SendDiagnosticInterruptRequest::instance_id).
     pub fn send_diagnostic_interrupt(
         &self,
         input: crate::types::SendDiagnosticInterruptRequest,
@@ -11189,6 +12615,8 @@ impl Client {
     /// - Only one report per organization can be generated at a time. Attempting to generate a report while another is in progress will result in an error.
     ///
     /// For more information, including the required IAM permissions to run this API, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
+    ///
+    /// **Required input:** [`s3_bucket`](crate::types::StartDeclarativePoliciesReportRequest::s3_bucket), [`target_id`](crate::types::StartDeclarativePoliciesReportRequest::target_id).
     pub fn start_declarative_policies_report(
         &self,
         input: crate::types::StartDeclarativePoliciesReportRequest,
@@ -11206,6 +12634,8 @@ impl Client {
     /// If you attempt to start a T3 instance with `host` tenancy and the `unlimited` CPU credit option, the request fails. The `unlimited` CPU credit option is not supported on Dedicated Hosts. Before you start the instance, either change its CPU credit option to `standard`, or change its tenancy to `default` or `dedicated`.
     ///
     /// For more information, see [Stop and start Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::StartInstancesRequest::instance_ids).
     pub fn start_instances(
         &self,
         input: crate::types::StartInstancesRequest,
@@ -11213,6 +12643,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_INSTANCES, input)
     }
     /// Starts analyzing the specified Network Access Scope.
+    ///
+    /// **Required input:** [`network_insights_access_scope_id`](crate::types::StartNetworkInsightsAccessScopeAnalysisRequest::network_insights_access_scope_id), [`client_token`](crate::types::StartNetworkInsightsAccessScopeAnalysisRequest::client_token).
     pub fn start_network_insights_access_scope_analysis(
         &self,
         input: crate::types::StartNetworkInsightsAccessScopeAnalysisRequest,
@@ -11226,6 +12658,8 @@ impl Client {
             )
     }
     /// Starts analyzing the specified path. If the path is reachable, the operation returns the shortest feasible path.
+    ///
+    /// **Required input:** [`network_insights_path_id`](crate::types::StartNetworkInsightsAnalysisRequest::network_insights_path_id), [`client_token`](crate::types::StartNetworkInsightsAnalysisRequest::client_token).
     pub fn start_network_insights_analysis(
         &self,
         input: crate::types::StartNetworkInsightsAnalysisRequest,
@@ -11237,6 +12671,8 @@ impl Client {
     /// The service provider must successfully perform the verification before the consumer can use the name to access the service.
     ///
     /// Before the service provider runs this command, they must add a record to the DNS server.
+    ///
+    /// **Required input:** [`service_id`](crate::types::StartVpcEndpointServicePrivateDnsVerificationRequest::service_id).
     pub fn start_vpc_endpoint_service_private_dns_verification(
         &self,
         input: crate::types::StartVpcEndpointServicePrivateDnsVerificationRequest,
@@ -11262,6 +12698,8 @@ impl Client {
     /// We don't charge for instance usage or data transfer fees when an instance is stopped. However, the root volume and any data volumes remain and continue to persist your data, and you're charged for volume usage. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, followed by per-second billing.
     ///
     /// You can't stop or hibernate instance store-backed instances.
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::StopInstancesRequest::instance_ids).
     pub fn stop_instances(
         &self,
         input: crate::types::StopInstancesRequest,
@@ -11269,6 +12707,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_STOP_INSTANCES, input)
     }
     /// Terminates active Client VPN endpoint connections. This action can be used to terminate a specific client connection, or up to five connections established by a specific user.
+    ///
+    /// **Required input:** [`client_vpn_endpoint_id`](crate::types::TerminateClientVpnConnectionsRequest::client_vpn_endpoint_id).
     pub fn terminate_client_vpn_connections(
         &self,
         input: crate::types::TerminateClientVpnConnectionsRequest,
@@ -11311,6 +12751,8 @@ impl Client {
     /// You can stop, start, and terminate EBS-backed instances. You can only terminate instance store-backed instances. What happens to an instance differs if you stop or terminate it. For example, when you stop an instance, the root device and any other devices attached to the instance persist. When you terminate an instance, any attached EBS volumes with the `DeleteOnTermination` block device mapping parameter set to `true` are automatically deleted. For more information about the differences between stopping and terminating instances, see [Amazon EC2 instance state changes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html) in the *Amazon EC2 User Guide*.
     ///
     /// When you terminate an instance, we attempt to terminate it forcibly after a short while. If your instance appears stuck in the shutting-down state after a period of time, there might be an issue with the underlying host computer. For more information about terminating and troubleshooting terminating your instances, see [Terminate Amazon EC2 instances](https://docs.aws.amazon.com/) and [Troubleshooting terminating your instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesShuttingDown.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::TerminateInstancesRequest::instance_ids).
     pub fn terminate_instances(
         &self,
         input: crate::types::TerminateInstancesRequest,
@@ -11318,6 +12760,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_TERMINATE_INSTANCES, input)
     }
     /// Unassigns the specified IPv6 addresses or Prefix Delegation prefixes from a network interface.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::UnassignIpv6AddressesRequest::network_interface_id).
     pub fn unassign_ipv6_addresses(
         &self,
         input: crate::types::UnassignIpv6AddressesRequest,
@@ -11325,6 +12769,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNASSIGN_IPV6_ADDRESSES, input)
     }
     /// Unassigns the specified secondary private IP addresses or IPv4 Prefix Delegation prefixes from a network interface.
+    ///
+    /// **Required input:** [`network_interface_id`](crate::types::UnassignPrivateIpAddressesRequest::network_interface_id).
     pub fn unassign_private_ip_addresses(
         &self,
         input: crate::types::UnassignPrivateIpAddressesRequest,
@@ -11336,6 +12782,8 @@ impl Client {
     /// While unassigning is in progress, you cannot assign/unassign additional IP addresses while the connections are being drained. You are, however, allowed to delete the NAT gateway.
     ///
     /// A private IP address will only be released at the end of MaxDrainDurationSeconds. The private IP addresses stay associated and support the existing connections, but do not support any new connections (new connections are distributed across the remaining assigned private IP address). After the existing connections drain out, the private IP addresses are released.
+    ///
+    /// **Required input:** [`nat_gateway_id`](crate::types::UnassignPrivateNatGatewayAddressRequest::nat_gateway_id), [`private_ip_addresses`](crate::types::UnassignPrivateNatGatewayAddressRequest::private_ip_addresses).
     pub fn unassign_private_nat_gateway_address(
         &self,
         input: crate::types::UnassignPrivateNatGatewayAddressRequest,
@@ -11344,6 +12792,8 @@ impl Client {
             .send(&crate::operations::OP_UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, input)
     }
     /// Unlocks a snapshot that is locked in governance mode or that is locked in compliance mode but still in the cooling-off period. You can't unlock a snapshot that is locked in compliance mode after the cooling-off period has expired.
+    ///
+    /// **Required input:** [`snapshot_id`](crate::types::UnlockSnapshotRequest::snapshot_id).
     pub fn unlock_snapshot(
         &self,
         input: crate::types::UnlockSnapshotRequest,
@@ -11351,6 +12801,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNLOCK_SNAPSHOT, input)
     }
     /// Disables detailed monitoring for a running instance. For more information, see [Monitoring your instances and volumes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::UnmonitorInstancesRequest::instance_ids).
     pub fn unmonitor_instances(
         &self,
         input: crate::types::UnmonitorInstancesRequest,
@@ -11371,6 +12823,8 @@ impl Client {
             )
     }
     /// Updates the Organizations access setting for EC2 Capacity Manager. This controls whether Capacity Manager can aggregate data from all accounts in your Amazon Web Services Organization or only from the current account.
+    ///
+    /// **Required input:** [`organizations_access`](crate::types::UpdateCapacityManagerOrganizationsAccessRequest::organizations_access).
     pub fn update_capacity_manager_organizations_access(
         &self,
         input: crate::types::UpdateCapacityManagerOrganizationsAccessRequest,
@@ -11384,6 +12838,8 @@ impl Client {
             )
     }
     /// Modifies the number of instances allocated to an interruptible reservation, allowing you to add more capacity or reclaim capacity to your source Capacity Reservation.
+    ///
+    /// **Required input:** [`capacity_reservation_id`](crate::types::UpdateInterruptibleCapacityReservationAllocationRequest::capacity_reservation_id), [`target_instance_count`](crate::types::UpdateInterruptibleCapacityReservationAllocationRequest::target_instance_count).
     pub fn update_interruptible_capacity_reservation_allocation(
         &self,
         input: crate::types::UpdateInterruptibleCapacityReservationAllocationRequest,
@@ -11427,6 +12883,8 @@ impl Client {
     /// You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time.
     ///
     /// It can take a few minutes before traffic to the specified addresses stops routing to Amazon Web Services because of BGP propagation delays.
+    ///
+    /// **Required input:** [`cidr`](crate::types::WithdrawByoipCidrRequest::cidr).
     pub fn withdraw_byoip_cidr(
         &self,
         input: crate::types::WithdrawByoipCidrRequest,

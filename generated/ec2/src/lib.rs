@@ -6,7 +6,7 @@
 //! **Amazon Elastic Compute Cloud**
 //!
 //! You can access the features of Amazon Elastic Compute Cloud (Amazon EC2) programmatically. For more information, see the [Amazon EC2 Developer Guide](https://docs.aws.amazon.com/ec2/latest/devguide).
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

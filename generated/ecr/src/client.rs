@@ -182,6 +182,10 @@ impl Client {
     /// When an image is pushed to a repository, each image layer is checked to verify if it has been uploaded before. If it has been uploaded, then the image layer is skipped.
     ///
     /// **Note:** This operation is used by the Amazon ECR proxy and is not generally used by customers for pulling and pushing images. In most cases, you should use the `docker` CLI to pull, tag, and push images.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::BatchCheckLayerAvailabilityRequest::repository_name), [`layer_digests`](crate::types::BatchCheckLayerAvailabilityRequest::layer_digests).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServerException`](crate::Error::ServerException).
     pub fn batch_check_layer_availability(
         &self,
         input: crate::types::BatchCheckLayerAvailabilityRequest,
@@ -193,6 +197,10 @@ impl Client {
     /// You can remove a tag from an image by specifying the image's tag in your request. When you remove the last tag from an image, the image is deleted from your repository.
     ///
     /// You can completely delete an image (and all of its tags) by specifying the image's digest in your request.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::BatchDeleteImageRequest::repository_name), [`image_ids`](crate::types::BatchDeleteImageRequest::image_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException).
     pub fn batch_delete_image(
         &self,
         input: crate::types::BatchDeleteImageRequest,
@@ -202,6 +210,10 @@ impl Client {
     /// Gets detailed information for an image. Images are specified with either an `imageTag` or `imageDigest`.
     ///
     /// When an image is pulled, the BatchGetImage API is called once to retrieve the image manifest.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::BatchGetImageRequest::repository_name), [`image_ids`](crate::types::BatchGetImageRequest::image_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnableToGetUpstreamImageException`](crate::Error::UnableToGetUpstreamImageException).
     pub fn batch_get_image(
         &self,
         input: crate::types::BatchGetImageRequest,
@@ -209,6 +221,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_BATCH_GET_IMAGE, input)
     }
     /// Gets the scanning configuration for one or more repositories.
+    ///
+    /// **Required input:** [`repository_names`](crate::types::BatchGetRepositoryScanningConfigurationRequest::repository_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn batch_get_repository_scanning_configuration(
         &self,
         input: crate::types::BatchGetRepositoryScanningConfigurationRequest,
@@ -226,6 +242,10 @@ impl Client {
     /// When an image is pushed, the CompleteLayerUpload API is called once per each new image layer to verify that the upload has completed.
     ///
     /// **Note:** This operation is used by the Amazon ECR proxy and is not generally used by customers for pulling and pushing images. In most cases, you should use the `docker` CLI to pull, tag, and push images.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::CompleteLayerUploadRequest::repository_name), [`upload_id`](crate::types::CompleteLayerUploadRequest::upload_id), [`layer_digests`](crate::types::CompleteLayerUploadRequest::layer_digests).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`UploadNotFoundException`](crate::Error::UploadNotFoundException), [`InvalidLayerException`](crate::Error::InvalidLayerException), [`LayerPartTooSmallException`](crate::Error::LayerPartTooSmallException), [`LayerAlreadyExistsException`](crate::Error::LayerAlreadyExistsException), [`EmptyUploadException`](crate::Error::EmptyUploadException), [`KmsException`](crate::Error::KmsException).
     pub fn complete_layer_upload(
         &self,
         input: crate::types::CompleteLayerUploadRequest,
@@ -233,6 +253,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_COMPLETE_LAYER_UPLOAD, input)
     }
     /// Creates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry source in your Amazon ECR private registry. For more information, see [Using pull through cache rules](https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Required input:** [`ecr_repository_prefix`](crate::types::CreatePullThroughCacheRuleRequest::ecr_repository_prefix), [`upstream_registry_url`](crate::types::CreatePullThroughCacheRuleRequest::upstream_registry_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`PullThroughCacheRuleAlreadyExistsException`](crate::Error::PullThroughCacheRuleAlreadyExistsException), [`UnsupportedUpstreamRegistryException`](crate::Error::UnsupportedUpstreamRegistryException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnableToAccessSecretException`](crate::Error::UnableToAccessSecretException), [`SecretNotFoundException`](crate::Error::SecretNotFoundException), [`UnableToDecryptSecretValueException`](crate::Error::UnableToDecryptSecretValueException).
     pub fn create_pull_through_cache_rule(
         &self,
         input: crate::types::CreatePullThroughCacheRuleRequest,
@@ -240,6 +264,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_PULL_THROUGH_CACHE_RULE, input)
     }
     /// Creates a repository. For more information, see [Amazon ECR repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::CreateRepositoryRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidTagParameterException`](crate::Error::InvalidTagParameterException), [`TooManyTagsException`](crate::Error::TooManyTagsException), [`RepositoryAlreadyExistsException`](crate::Error::RepositoryAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`KmsException`](crate::Error::KmsException).
     pub fn create_repository(
         &self,
         input: crate::types::CreateRepositoryRequest,
@@ -247,6 +275,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_REPOSITORY, input)
     }
     /// Creates a repository creation template. This template is used to define the settings for repositories created by Amazon ECR on your behalf. For example, repositories created through pull through cache actions. For more information, see [Private repository creation templates](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Required input:** [`prefix`](crate::types::CreateRepositoryCreationTemplateRequest::prefix), [`applied_for`](crate::types::CreateRepositoryCreationTemplateRequest::applied_for).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`ValidationException`](crate::Error::ValidationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TemplateAlreadyExistsException`](crate::Error::TemplateAlreadyExistsException).
     pub fn create_repository_creation_template(
         &self,
         input: crate::types::CreateRepositoryCreationTemplateRequest,
@@ -257,6 +289,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_REPOSITORY_CREATION_TEMPLATE, input)
     }
     /// Deletes the lifecycle policy associated with the specified repository.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::DeleteLifecyclePolicyRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`LifecyclePolicyNotFoundException`](crate::Error::LifecyclePolicyNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn delete_lifecycle_policy(
         &self,
         input: crate::types::DeleteLifecyclePolicyRequest,
@@ -264,6 +300,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LIFECYCLE_POLICY, input)
     }
     /// Deletes a pull through cache rule.
+    ///
+    /// **Required input:** [`ecr_repository_prefix`](crate::types::DeletePullThroughCacheRuleRequest::ecr_repository_prefix).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`PullThroughCacheRuleNotFoundException`](crate::Error::PullThroughCacheRuleNotFoundException).
     pub fn delete_pull_through_cache_rule(
         &self,
         input: crate::types::DeletePullThroughCacheRuleRequest,
@@ -271,6 +311,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_PULL_THROUGH_CACHE_RULE, input)
     }
     /// Deletes the registry permissions policy.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RegistryPolicyNotFoundException`](crate::Error::RegistryPolicyNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn delete_registry_policy(
         &self,
         input: crate::types::DeleteRegistryPolicyRequest,
@@ -278,6 +320,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_REGISTRY_POLICY, input)
     }
     /// Deletes a repository. If the repository isn't empty, you must either delete the contents of the repository or use the `force` option to delete the repository and have Amazon ECR delete all of its contents on your behalf.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::DeleteRepositoryRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`RepositoryNotEmptyException`](crate::Error::RepositoryNotEmptyException), [`KmsException`](crate::Error::KmsException).
     pub fn delete_repository(
         &self,
         input: crate::types::DeleteRepositoryRequest,
@@ -285,6 +331,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_REPOSITORY, input)
     }
     /// Deletes a repository creation template.
+    ///
+    /// **Required input:** [`prefix`](crate::types::DeleteRepositoryCreationTemplateRequest::prefix).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`ValidationException`](crate::Error::ValidationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TemplateNotFoundException`](crate::Error::TemplateNotFoundException).
     pub fn delete_repository_creation_template(
         &self,
         input: crate::types::DeleteRepositoryCreationTemplateRequest,
@@ -295,6 +345,10 @@ impl Client {
             .send(&crate::operations::OP_DELETE_REPOSITORY_CREATION_TEMPLATE, input)
     }
     /// Deletes the repository policy associated with the specified repository.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::DeleteRepositoryPolicyRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`RepositoryPolicyNotFoundException`](crate::Error::RepositoryPolicyNotFoundException).
     pub fn delete_repository_policy(
         &self,
         input: crate::types::DeleteRepositoryPolicyRequest,
@@ -306,6 +360,8 @@ impl Client {
     /// For more information, see [Managed signing](https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html) in the *Amazon Elastic Container Registry User Guide*.
     ///
     /// **Note:** Deleting the signing configuration does not affect existing image signatures.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`ValidationException`](crate::Error::ValidationException), [`SigningConfigurationNotFoundException`](crate::Error::SigningConfigurationNotFoundException).
     pub fn delete_signing_configuration(
         &self,
         input: crate::types::DeleteSigningConfigurationRequest,
@@ -313,6 +369,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SIGNING_CONFIGURATION, input)
     }
     /// Removes a principal from the pull time update exclusion list for a registry. Once removed, Amazon ECR will resume updating the pull time if the specified principal pulls an image.
+    ///
+    /// **Required input:** [`principal_arn`](crate::types::DeregisterPullTimeUpdateExclusionRequest::principal_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ExclusionNotFoundException`](crate::Error::ExclusionNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ValidationException`](crate::Error::ValidationException), [`ServerException`](crate::Error::ServerException).
     pub fn deregister_pull_time_update_exclusion(
         &self,
         input: crate::types::DeregisterPullTimeUpdateExclusionRequest,
@@ -323,6 +383,10 @@ impl Client {
             .send(&crate::operations::OP_DEREGISTER_PULL_TIME_UPDATE_EXCLUSION, input)
     }
     /// Returns the replication status for a specified image.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::DescribeImageReplicationStatusRequest::repository_name), [`image_id`](crate::types::DescribeImageReplicationStatusRequest::image_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ImageNotFoundException`](crate::Error::ImageNotFoundException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn describe_image_replication_status(
         &self,
         input: crate::types::DescribeImageReplicationStatusRequest,
@@ -330,6 +394,14 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_REPLICATION_STATUS, input)
     }
     /// Returns the scan findings for the specified image.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::DescribeImageScanFindingsRequest::repository_name), [`image_id`](crate::types::DescribeImageScanFindingsRequest::image_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ImageNotFoundException`](crate::Error::ImageNotFoundException), [`ScanNotFoundException`](crate::Error::ScanNotFoundException), [`ValidationException`](crate::Error::ValidationException).
+    ///
+    /// **Paginator:** [`describe_image_scan_findings_paginator`](Self::describe_image_scan_findings_paginator).
+    ///
+    /// **Waiters:** [`wait_until_image_scan_complete`](Self::wait_until_image_scan_complete).
     pub fn describe_image_scan_findings(
         &self,
         input: crate::types::DescribeImageScanFindingsRequest,
@@ -339,6 +411,10 @@ impl Client {
     /// Returns the signing status for a specified image. If the image matched signing rules that reference different signing profiles, a status is returned for each profile.
     ///
     /// For more information, see [Managed signing](https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::DescribeImageSigningStatusRequest::repository_name), [`image_id`](crate::types::DescribeImageSigningStatusRequest::image_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`ImageNotFoundException`](crate::Error::ImageNotFoundException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException).
     pub fn describe_image_signing_status(
         &self,
         input: crate::types::DescribeImageSigningStatusRequest,
@@ -350,6 +426,12 @@ impl Client {
     /// **Note:** Starting with Docker version 1.9, the Docker client compresses image layers before pushing them to a V2 Docker registry. The output of the `docker images` command shows the uncompressed image size. Therefore, Docker might return a larger image than the image shown in the Amazon Web Services Management Console.
     ///
     /// **Important:** The new version of Amazon ECR *Basic Scanning* doesn't use the ImageDetail$imageScanFindingsSummary and ImageDetail$imageScanStatus attributes from the API response to return scan results. Use the DescribeImageScanFindings API instead. For more information about Amazon Web Services native basic scanning, see [Scan images for software vulnerabilities in Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html).
+    ///
+    /// **Required input:** [`repository_name`](crate::types::DescribeImagesRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ImageNotFoundException`](crate::Error::ImageNotFoundException).
+    ///
+    /// **Paginator:** [`describe_images_paginator`](Self::describe_images_paginator).
     pub fn describe_images(
         &self,
         input: crate::types::DescribeImagesRequest,
@@ -357,6 +439,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMAGES, input)
     }
     /// Returns the pull through cache rules for a registry.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`PullThroughCacheRuleNotFoundException`](crate::Error::PullThroughCacheRuleNotFoundException).
+    ///
+    /// **Paginator:** [`describe_pull_through_cache_rules_paginator`](Self::describe_pull_through_cache_rules_paginator).
     pub fn describe_pull_through_cache_rules(
         &self,
         input: crate::types::DescribePullThroughCacheRulesRequest,
@@ -364,6 +450,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PULL_THROUGH_CACHE_RULES, input)
     }
     /// Describes the settings for a registry. The replication configuration for a repository can be created or updated with the PutReplicationConfiguration API action.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException).
     pub fn describe_registry(
         &self,
         input: crate::types::DescribeRegistryRequest,
@@ -371,6 +459,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_REGISTRY, input)
     }
     /// Describes image repositories in a registry.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException).
+    ///
+    /// **Paginator:** [`describe_repositories_paginator`](Self::describe_repositories_paginator).
     pub fn describe_repositories(
         &self,
         input: crate::types::DescribeRepositoriesRequest,
@@ -378,6 +470,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_REPOSITORIES, input)
     }
     /// Returns details about the repository creation templates in a registry. The `prefixes` request parameter can be used to return the details for a specific repository creation template.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`ValidationException`](crate::Error::ValidationException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
+    ///
+    /// **Paginator:** [`describe_repository_creation_templates_paginator`](Self::describe_repository_creation_templates_paginator).
     pub fn describe_repository_creation_templates(
         &self,
         input: crate::types::DescribeRepositoryCreationTemplatesRequest,
@@ -388,6 +484,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_REPOSITORY_CREATION_TEMPLATES, input)
     }
     /// Retrieves the account setting value for the specified setting name.
+    ///
+    /// **Required input:** [`name`](crate::types::GetAccountSettingRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`ValidationException`](crate::Error::ValidationException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn get_account_setting(
         &self,
         input: crate::types::GetAccountSettingRequest,
@@ -397,6 +497,8 @@ impl Client {
     /// Retrieves an authorization token. An authorization token represents your IAM authentication credentials and can be used to access any Amazon ECR registry that your IAM principal has access to. The authorization token is valid for 12 hours.
     ///
     /// The `authorizationToken` returned is a base64 encoded string that can be decoded and used in a `docker login` command to authenticate to a registry. The CLI offers an `get-login-password` command that simplifies the login process. For more information, see [Registry authentication](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html#registry_auth) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn get_authorization_token(
         &self,
         input: crate::types::GetAuthorizationTokenRequest,
@@ -408,6 +510,10 @@ impl Client {
     /// When an image is pulled, the GetDownloadUrlForLayer API is called once per image layer that is not already cached.
     ///
     /// **Note:** This operation is used by the Amazon ECR proxy and is not generally used by customers for pulling and pushing images. In most cases, you should use the `docker` CLI to pull, tag, and push images.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::GetDownloadUrlForLayerRequest::repository_name), [`layer_digest`](crate::types::GetDownloadUrlForLayerRequest::layer_digest).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LayersNotFoundException`](crate::Error::LayersNotFoundException), [`LayerInaccessibleException`](crate::Error::LayerInaccessibleException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`UnableToGetUpstreamLayerException`](crate::Error::UnableToGetUpstreamLayerException).
     pub fn get_download_url_for_layer(
         &self,
         input: crate::types::GetDownloadUrlForLayerRequest,
@@ -415,6 +521,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOWNLOAD_URL_FOR_LAYER, input)
     }
     /// Retrieves the lifecycle policy for the specified repository.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::GetLifecyclePolicyRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`LifecyclePolicyNotFoundException`](crate::Error::LifecyclePolicyNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn get_lifecycle_policy(
         &self,
         input: crate::types::GetLifecyclePolicyRequest,
@@ -422,6 +532,14 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LIFECYCLE_POLICY, input)
     }
     /// Retrieves the results of the lifecycle policy preview request for the specified repository.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::GetLifecyclePolicyPreviewRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`LifecyclePolicyPreviewNotFoundException`](crate::Error::LifecyclePolicyPreviewNotFoundException), [`ValidationException`](crate::Error::ValidationException).
+    ///
+    /// **Paginator:** [`get_lifecycle_policy_preview_paginator`](Self::get_lifecycle_policy_preview_paginator).
+    ///
+    /// **Waiters:** [`wait_until_lifecycle_policy_preview_complete`](Self::wait_until_lifecycle_policy_preview_complete).
     pub fn get_lifecycle_policy_preview(
         &self,
         input: crate::types::GetLifecyclePolicyPreviewRequest,
@@ -429,6 +547,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LIFECYCLE_POLICY_PREVIEW, input)
     }
     /// Retrieves the permissions policy for a registry.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RegistryPolicyNotFoundException`](crate::Error::RegistryPolicyNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn get_registry_policy(
         &self,
         input: crate::types::GetRegistryPolicyRequest,
@@ -436,6 +556,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_REGISTRY_POLICY, input)
     }
     /// Retrieves the scanning configuration for a registry.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException).
     pub fn get_registry_scanning_configuration(
         &self,
         input: crate::types::GetRegistryScanningConfigurationRequest,
@@ -446,6 +568,10 @@ impl Client {
             .send(&crate::operations::OP_GET_REGISTRY_SCANNING_CONFIGURATION, input)
     }
     /// Retrieves the repository policy for the specified repository.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::GetRepositoryPolicyRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`RepositoryPolicyNotFoundException`](crate::Error::RepositoryPolicyNotFoundException).
     pub fn get_repository_policy(
         &self,
         input: crate::types::GetRepositoryPolicyRequest,
@@ -455,6 +581,8 @@ impl Client {
     /// Retrieves the registry's signing configuration, which defines rules for automatically signing images using Amazon Web Services Signer.
     ///
     /// For more information, see [Managed signing](https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`SigningConfigurationNotFoundException`](crate::Error::SigningConfigurationNotFoundException).
     pub fn get_signing_configuration(
         &self,
         input: crate::types::GetSigningConfigurationRequest,
@@ -466,6 +594,10 @@ impl Client {
     /// When an image is pushed, the InitiateLayerUpload API is called once per image layer that has not already been uploaded. Whether or not an image layer has been uploaded is determined by the BatchCheckLayerAvailability API action.
     ///
     /// **Note:** This operation is used by the Amazon ECR proxy and is not generally used by customers for pulling and pushing images. In most cases, you should use the `docker` CLI to pull, tag, and push images.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::InitiateLayerUploadRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`KmsException`](crate::Error::KmsException).
     pub fn initiate_layer_upload(
         &self,
         input: crate::types::InitiateLayerUploadRequest,
@@ -475,6 +607,10 @@ impl Client {
     /// Lists the artifacts associated with a specified subject image.
     ///
     /// **Note:** The IAM principal invoking this operation must have the `ecr:BatchGetImage` permission.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::ListImageReferrersRequest::repository_name), [`subject_id`](crate::types::ListImageReferrersRequest::subject_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ValidationException`](crate::Error::ValidationException), [`UnableToListUpstreamImageReferrersException`](crate::Error::UnableToListUpstreamImageReferrersException).
     pub fn list_image_referrers(
         &self,
         input: crate::types::ListImageReferrersRequest,
@@ -484,6 +620,12 @@ impl Client {
     /// Lists all the image IDs for the specified repository.
     ///
     /// You can filter images based on whether or not they are tagged by using the `tagStatus` filter and specifying either `TAGGED`, `UNTAGGED` or `ANY`. For example, you can filter your results to return only `UNTAGGED` images and then pipe that result to a BatchDeleteImage operation to delete them. Or, you can filter your results to return only `TAGGED` images to list all of the tags in your repository.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::ListImagesRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException).
+    ///
+    /// **Paginator:** [`list_images_paginator`](Self::list_images_paginator).
     pub fn list_images(
         &self,
         input: crate::types::ListImagesRequest,
@@ -491,6 +633,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_IMAGES, input)
     }
     /// Lists the IAM principals that are excluded from having their image pull times recorded.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServerException`](crate::Error::ServerException).
     pub fn list_pull_time_update_exclusions(
         &self,
         input: crate::types::ListPullTimeUpdateExclusionsRequest,
@@ -498,6 +642,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_PULL_TIME_UPDATE_EXCLUSIONS, input)
     }
     /// List the tags for an Amazon ECR resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ServerException`](crate::Error::ServerException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -505,6 +653,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TAGS_FOR_RESOURCE, input)
     }
     /// Allows you to change the basic scan type version or registry policy scope.
+    ///
+    /// **Required input:** [`name`](crate::types::PutAccountSettingRequest::name), [`value`](crate::types::PutAccountSettingRequest::value).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`ValidationException`](crate::Error::ValidationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn put_account_setting(
         &self,
         input: crate::types::PutAccountSettingRequest,
@@ -516,6 +668,10 @@ impl Client {
     /// When an image is pushed and all new image layers have been uploaded, the PutImage API is called once to create or update the image manifest and the tags associated with the image.
     ///
     /// **Note:** This operation is used by the Amazon ECR proxy and is not generally used by customers for pulling and pushing images. In most cases, you should use the `docker` CLI to pull, tag, and push images.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::PutImageRequest::repository_name), [`image_manifest`](crate::types::PutImageRequest::image_manifest).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ImageAlreadyExistsException`](crate::Error::ImageAlreadyExistsException), [`LayersNotFoundException`](crate::Error::LayersNotFoundException), [`ReferencedImagesNotFoundException`](crate::Error::ReferencedImagesNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ImageTagAlreadyExistsException`](crate::Error::ImageTagAlreadyExistsException), [`ImageDigestDoesNotMatchException`](crate::Error::ImageDigestDoesNotMatchException), [`KmsException`](crate::Error::KmsException).
     pub fn put_image(
         &self,
         input: crate::types::PutImageRequest,
@@ -525,6 +681,10 @@ impl Client {
     /// **Important:** The `PutImageScanningConfiguration` API is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see PutRegistryScanningConfiguration.
     ///
     /// Updates the image scanning configuration for the specified repository.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::PutImageScanningConfigurationRequest::repository_name), [`image_scanning_configuration`](crate::types::PutImageScanningConfigurationRequest::image_scanning_configuration).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn put_image_scanning_configuration(
         &self,
         input: crate::types::PutImageScanningConfigurationRequest,
@@ -532,6 +692,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_IMAGE_SCANNING_CONFIGURATION, input)
     }
     /// Updates the image tag mutability settings for the specified repository. For more information, see [Image tag mutability](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::PutImageTagMutabilityRequest::repository_name), [`image_tag_mutability`](crate::types::PutImageTagMutabilityRequest::image_tag_mutability).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException).
     pub fn put_image_tag_mutability(
         &self,
         input: crate::types::PutImageTagMutabilityRequest,
@@ -539,6 +703,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_IMAGE_TAG_MUTABILITY, input)
     }
     /// Creates or updates the lifecycle policy for the specified repository. For more information, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
+    ///
+    /// **Required input:** [`repository_name`](crate::types::PutLifecyclePolicyRequest::repository_name), [`lifecycle_policy_text`](crate::types::PutLifecyclePolicyRequest::lifecycle_policy_text).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn put_lifecycle_policy(
         &self,
         input: crate::types::PutLifecyclePolicyRequest,
@@ -548,6 +716,10 @@ impl Client {
     /// Creates or updates the permissions policy for your registry.
     ///
     /// A registry policy is used to specify permissions for another Amazon Web Services account and is used when configuring cross-account replication. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Required input:** [`policy_text`](crate::types::PutRegistryPolicyRequest::policy_text).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException).
     pub fn put_registry_policy(
         &self,
         input: crate::types::PutRegistryPolicyRequest,
@@ -555,6 +727,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_REGISTRY_POLICY, input)
     }
     /// Creates or updates the scanning configuration for your private registry.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`BlockedByOrganizationPolicyException`](crate::Error::BlockedByOrganizationPolicyException).
     pub fn put_registry_scanning_configuration(
         &self,
         input: crate::types::PutRegistryScanningConfigurationRequest,
@@ -567,6 +741,10 @@ impl Client {
     /// Creates or updates the replication configuration for a registry. The existing replication configuration for a repository can be retrieved with the DescribeRegistry API action. The first time the PutReplicationConfiguration API is called, a service-linked IAM role is created in your account for the replication process. For more information, see [Using service-linked roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*. For more information on the custom role for replication, see [Creating an IAM role for replication](https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication-creation-templates.html#roles-creatingrole-user-console).
     ///
     /// **Note:** When configuring cross-account replication, the destination account must grant the source account permission to replicate. This permission is controlled using a registry permissions policy. For more information, see PutRegistryPolicy.
+    ///
+    /// **Required input:** [`replication_configuration`](crate::types::PutReplicationConfigurationRequest::replication_configuration).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException).
     pub fn put_replication_configuration(
         &self,
         input: crate::types::PutReplicationConfigurationRequest,
@@ -578,6 +756,10 @@ impl Client {
     /// For more information, see [Managed signing](https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html) in the *Amazon Elastic Container Registry User Guide*.
     ///
     /// **Note:** To successfully generate a signature, the IAM principal pushing images must have permission to sign payloads with the Amazon Web Services Signer signing profile referenced in the signing configuration.
+    ///
+    /// **Required input:** [`signing_configuration`](crate::types::PutSigningConfigurationRequest::signing_configuration).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException).
     pub fn put_signing_configuration(
         &self,
         input: crate::types::PutSigningConfigurationRequest,
@@ -585,6 +767,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_SIGNING_CONFIGURATION, input)
     }
     /// Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will not record the pull time if an excluded principal pulls an image.
+    ///
+    /// **Required input:** [`principal_arn`](crate::types::RegisterPullTimeUpdateExclusionRequest::principal_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ExclusionAlreadyExistsException`](crate::Error::ExclusionAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ValidationException`](crate::Error::ValidationException), [`ServerException`](crate::Error::ServerException).
     pub fn register_pull_time_update_exclusion(
         &self,
         input: crate::types::RegisterPullTimeUpdateExclusionRequest,
@@ -595,6 +781,10 @@ impl Client {
             .send(&crate::operations::OP_REGISTER_PULL_TIME_UPDATE_EXCLUSION, input)
     }
     /// Applies a repository policy to the specified repository to control access permissions. For more information, see [Amazon ECR Repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::SetRepositoryPolicyRequest::repository_name), [`policy_text`](crate::types::SetRepositoryPolicyRequest::policy_text).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException).
     pub fn set_repository_policy(
         &self,
         input: crate::types::SetRepositoryPolicyRequest,
@@ -604,6 +794,10 @@ impl Client {
     /// Starts a basic image vulnerability scan.
     ///
     /// A basic image scan can only be started once per 24 hours on an individual image. This limit includes if an image was scanned on initial push. You can start up to 100,000 basic scans per 24 hours. This limit includes both scans on initial push and scans initiated by the StartImageScan API. For more information, see [Basic scanning](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-basic.html) in the *Amazon Elastic Container Registry User Guide*.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::StartImageScanRequest::repository_name), [`image_id`](crate::types::StartImageScanRequest::image_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`UnsupportedImageTypeException`](crate::Error::UnsupportedImageTypeException), [`LimitExceededException`](crate::Error::LimitExceededException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ImageNotFoundException`](crate::Error::ImageNotFoundException), [`ValidationException`](crate::Error::ValidationException), [`ImageArchivedException`](crate::Error::ImageArchivedException).
     pub fn start_image_scan(
         &self,
         input: crate::types::StartImageScanRequest,
@@ -611,6 +805,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_IMAGE_SCAN, input)
     }
     /// Starts a preview of a lifecycle policy for the specified repository. This allows you to see the results before associating the lifecycle policy with the repository.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::StartLifecyclePolicyPreviewRequest::repository_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`LifecyclePolicyNotFoundException`](crate::Error::LifecyclePolicyNotFoundException), [`LifecyclePolicyPreviewInProgressException`](crate::Error::LifecyclePolicyPreviewInProgressException), [`ValidationException`](crate::Error::ValidationException).
     pub fn start_lifecycle_policy_preview(
         &self,
         input: crate::types::StartLifecyclePolicyPreviewRequest,
@@ -618,6 +816,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_LIFECYCLE_POLICY_PREVIEW, input)
     }
     /// Adds specified tags to a resource with the specified ARN. Existing tags on a resource are not changed if they are not specified in the request parameters.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidTagParameterException`](crate::Error::InvalidTagParameterException), [`TooManyTagsException`](crate::Error::TooManyTagsException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ServerException`](crate::Error::ServerException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -625,6 +827,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Deletes specified tags from a resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidTagParameterException`](crate::Error::InvalidTagParameterException), [`TooManyTagsException`](crate::Error::TooManyTagsException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ServerException`](crate::Error::ServerException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -632,6 +838,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_RESOURCE, input)
     }
     /// Transitions an image between storage classes. You can transition images from Amazon ECR standard storage class to Amazon ECR archival storage class for long-term storage, or restore archived images back to Amazon ECR standard.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::UpdateImageStorageClassRequest::repository_name), [`image_id`](crate::types::UpdateImageStorageClassRequest::image_id), [`target_storage_class`](crate::types::UpdateImageStorageClassRequest::target_storage_class).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ImageNotFoundException`](crate::Error::ImageNotFoundException), [`ImageStorageClassUpdateNotSupportedException`](crate::Error::ImageStorageClassUpdateNotSupportedException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`ServerException`](crate::Error::ServerException), [`ValidationException`](crate::Error::ValidationException).
     pub fn update_image_storage_class(
         &self,
         input: crate::types::UpdateImageStorageClassRequest,
@@ -639,6 +849,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_IMAGE_STORAGE_CLASS, input)
     }
     /// Updates an existing pull through cache rule.
+    ///
+    /// **Required input:** [`ecr_repository_prefix`](crate::types::UpdatePullThroughCacheRuleRequest::ecr_repository_prefix).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`UnableToAccessSecretException`](crate::Error::UnableToAccessSecretException), [`PullThroughCacheRuleNotFoundException`](crate::Error::PullThroughCacheRuleNotFoundException), [`SecretNotFoundException`](crate::Error::SecretNotFoundException), [`UnableToDecryptSecretValueException`](crate::Error::UnableToDecryptSecretValueException).
     pub fn update_pull_through_cache_rule(
         &self,
         input: crate::types::UpdatePullThroughCacheRuleRequest,
@@ -646,6 +860,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_PULL_THROUGH_CACHE_RULE, input)
     }
     /// Updates an existing repository creation template.
+    ///
+    /// **Required input:** [`prefix`](crate::types::UpdateRepositoryCreationTemplateRequest::prefix).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`ValidationException`](crate::Error::ValidationException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TemplateNotFoundException`](crate::Error::TemplateNotFoundException).
     pub fn update_repository_creation_template(
         &self,
         input: crate::types::UpdateRepositoryCreationTemplateRequest,
@@ -660,6 +878,10 @@ impl Client {
     /// When an image is pushed, each new image layer is uploaded in parts. The maximum size of each image layer part can be 20971520 bytes (or about 20MB). The UploadLayerPart API is called once per each new image layer part.
     ///
     /// **Note:** This operation is used by the Amazon ECR proxy and is not generally used by customers for pulling and pushing images. In most cases, you should use the `docker` CLI to pull, tag, and push images.
+    ///
+    /// **Required input:** [`repository_name`](crate::types::UploadLayerPartRequest::repository_name), [`upload_id`](crate::types::UploadLayerPartRequest::upload_id), [`part_first_byte`](crate::types::UploadLayerPartRequest::part_first_byte), [`part_last_byte`](crate::types::UploadLayerPartRequest::part_last_byte), [`layer_part_blob`](crate::types::UploadLayerPartRequest::layer_part_blob).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidLayerPartException`](crate::Error::InvalidLayerPartException), [`RepositoryNotFoundException`](crate::Error::RepositoryNotFoundException), [`UploadNotFoundException`](crate::Error::UploadNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`KmsException`](crate::Error::KmsException).
     pub fn upload_layer_part(
         &self,
         input: crate::types::UploadLayerPartRequest,
@@ -667,6 +889,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPLOAD_LAYER_PART, input)
     }
     /// Validates an existing pull through cache rule for an upstream registry that requires authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager secret, verify the syntax, and then validate that authentication to the upstream registry is successful.
+    ///
+    /// **Required input:** [`ecr_repository_prefix`](crate::types::ValidatePullThroughCacheRuleRequest::ecr_repository_prefix).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException), [`PullThroughCacheRuleNotFoundException`](crate::Error::PullThroughCacheRuleNotFoundException).
     pub fn validate_pull_through_cache_rule(
         &self,
         input: crate::types::ValidatePullThroughCacheRuleRequest,

@@ -56,6 +56,7 @@ impl ::std::fmt::Debug for ArtifactStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ArtifactStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -64,6 +65,7 @@ impl ::boto_runtime::Value for ArtifactStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ArtifactStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -135,6 +137,7 @@ impl ::std::fmt::Debug for ArtifactStatusFilter {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ArtifactStatusFilter {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -143,6 +146,7 @@ impl ::boto_runtime::Value for ArtifactStatusFilter {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ArtifactStatusFilter {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1141,6 +1145,7 @@ impl ::std::fmt::Debug for EncryptionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EncryptionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1149,6 +1154,7 @@ impl ::boto_runtime::Value for EncryptionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EncryptionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1295,6 +1301,7 @@ impl ::std::fmt::Debug for FindingSeverity {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FindingSeverity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1303,6 +1310,7 @@ impl ::boto_runtime::Value for FindingSeverity {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FindingSeverity {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1602,6 +1610,7 @@ impl ::std::fmt::Debug for ImageActionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImageActionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1610,6 +1619,7 @@ impl ::boto_runtime::Value for ImageActionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImageActionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1806,6 +1816,7 @@ impl ::std::fmt::Debug for ImageFailureCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImageFailureCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1814,6 +1825,7 @@ impl ::boto_runtime::Value for ImageFailureCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImageFailureCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2037,6 +2049,7 @@ impl ::std::fmt::Debug for ImageStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImageStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2045,6 +2058,7 @@ impl ::boto_runtime::Value for ImageStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImageStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2116,6 +2130,7 @@ impl ::std::fmt::Debug for ImageStatusFilter {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImageStatusFilter {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2124,6 +2139,7 @@ impl ::boto_runtime::Value for ImageStatusFilter {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImageStatusFilter {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2213,6 +2229,7 @@ impl ::std::fmt::Debug for ImageTagMutability {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImageTagMutability {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2221,6 +2238,7 @@ impl ::boto_runtime::Value for ImageTagMutability {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImageTagMutability {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2294,6 +2312,7 @@ impl ::std::fmt::Debug for ImageTagMutabilityExclusionFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImageTagMutabilityExclusionFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2302,6 +2321,7 @@ impl ::boto_runtime::Value for ImageTagMutabilityExclusionFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImageTagMutabilityExclusionFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2473,6 +2493,7 @@ impl ::std::fmt::Debug for LayerAvailability {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LayerAvailability {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2481,6 +2502,7 @@ impl ::boto_runtime::Value for LayerAvailability {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LayerAvailability {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2556,6 +2578,7 @@ impl ::std::fmt::Debug for LayerFailureCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LayerFailureCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2564,6 +2587,7 @@ impl ::boto_runtime::Value for LayerFailureCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LayerFailureCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2722,6 +2746,7 @@ impl ::std::fmt::Debug for LifecyclePolicyPreviewStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LifecyclePolicyPreviewStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2730,6 +2755,7 @@ impl ::boto_runtime::Value for LifecyclePolicyPreviewStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LifecyclePolicyPreviewStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2816,6 +2842,7 @@ impl ::std::fmt::Debug for LifecyclePolicyStorageClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LifecyclePolicyStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2824,6 +2851,7 @@ impl ::boto_runtime::Value for LifecyclePolicyStorageClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LifecyclePolicyStorageClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2878,6 +2906,7 @@ impl ::std::fmt::Debug for LifecyclePolicyTargetStorageClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LifecyclePolicyTargetStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2886,6 +2915,7 @@ impl ::boto_runtime::Value for LifecyclePolicyTargetStorageClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LifecyclePolicyTargetStorageClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3436,6 +3466,7 @@ impl ::std::fmt::Debug for RCTAppliedFor {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RCTAppliedFor {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3444,6 +3475,7 @@ impl ::boto_runtime::Value for RCTAppliedFor {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RCTAppliedFor {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3644,6 +3676,7 @@ impl ::std::fmt::Debug for ReplicationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3652,6 +3685,7 @@ impl ::boto_runtime::Value for ReplicationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3802,6 +3836,7 @@ impl ::std::fmt::Debug for RepositoryFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RepositoryFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3810,6 +3845,7 @@ impl ::boto_runtime::Value for RepositoryFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RepositoryFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3972,6 +4008,7 @@ impl ::std::fmt::Debug for ScanFrequency {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScanFrequency {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3980,6 +4017,7 @@ impl ::boto_runtime::Value for ScanFrequency {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScanFrequency {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4089,6 +4127,7 @@ impl ::std::fmt::Debug for ScanStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScanStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4097,6 +4136,7 @@ impl ::boto_runtime::Value for ScanStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScanStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4155,6 +4195,7 @@ impl ::std::fmt::Debug for ScanType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScanType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4163,6 +4204,7 @@ impl ::boto_runtime::Value for ScanType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScanType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4217,6 +4259,7 @@ impl ::std::fmt::Debug for ScanningConfigurationFailureCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScanningConfigurationFailureCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4225,6 +4268,7 @@ impl ::boto_runtime::Value for ScanningConfigurationFailureCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScanningConfigurationFailureCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4295,6 +4339,7 @@ impl ::std::fmt::Debug for ScanningRepositoryFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScanningRepositoryFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4303,6 +4348,7 @@ impl ::boto_runtime::Value for ScanningRepositoryFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScanningRepositoryFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4457,6 +4503,7 @@ impl ::std::fmt::Debug for SigningRepositoryFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SigningRepositoryFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4465,6 +4512,7 @@ impl ::boto_runtime::Value for SigningRepositoryFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SigningRepositoryFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4544,6 +4592,7 @@ impl ::std::fmt::Debug for SigningStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SigningStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4552,6 +4601,7 @@ impl ::boto_runtime::Value for SigningStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SigningStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4718,6 +4768,7 @@ impl ::std::fmt::Debug for TagStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TagStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4726,6 +4777,7 @@ impl ::boto_runtime::Value for TagStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TagStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4784,6 +4836,7 @@ impl ::std::fmt::Debug for TargetStorageClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4792,6 +4845,7 @@ impl ::boto_runtime::Value for TargetStorageClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetStorageClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5187,6 +5241,7 @@ impl ::std::fmt::Debug for UpstreamRegistry {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UpstreamRegistry {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5195,6 +5250,7 @@ impl ::boto_runtime::Value for UpstreamRegistry {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UpstreamRegistry {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -312,6 +312,10 @@ impl Client {
     /// When a service deployment reaches a lifecycle stage that has a `PAUSE` hook configured, the deployment pauses and waits for an explicit action. Use this API to either continue the deployment to the next stage or roll back to the previous service revision.
     ///
     /// To find the `hookId` of the paused hook, call [DescribeServiceDeployments](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html) and inspect the `lifecycleHookDetails` field.
+    ///
+    /// **Required input:** [`service_deployment_arn`](crate::types::ContinueServiceDeploymentRequest::service_deployment_arn), [`hook_id`](crate::types::ContinueServiceDeploymentRequest::hook_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceDeploymentNotFoundException`](crate::Error::ServiceDeploymentNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn continue_service_deployment(
         &self,
         input: crate::types::ContinueServiceDeploymentRequest,
@@ -319,6 +323,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CONTINUE_SERVICE_DEPLOYMENT, input)
     }
     /// Creates a capacity provider. Capacity providers are associated with a cluster and are used in capacity provider strategies to facilitate cluster auto scaling. You can create capacity providers for Amazon ECS Managed Instances and EC2 instances. Fargate has the predefined `FARGATE` and `FARGATE_SPOT` capacity providers.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateCapacityProviderRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServerException`](crate::Error::ServerException), [`UpdateInProgressException`](crate::Error::UpdateInProgressException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn create_capacity_provider(
         &self,
         input: crate::types::CreateCapacityProviderRequest,
@@ -328,6 +336,8 @@ impl Client {
     /// Creates a new Amazon ECS cluster. By default, your account receives a `default` cluster when you launch your first container instance. However, you can create your own cluster with a unique name.
     ///
     /// **Note:** When you call the [CreateCluster](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html) API operation, Amazon ECS attempts to create the Amazon ECS service-linked role for your account. This is so that it can manage required resources in other Amazon Web Services services on your behalf. However, if the user that makes the call doesn't have permissions to create the service-linked role, it isn't created. For more information, see [Using service-linked roles for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`NamespaceNotFoundException`](crate::Error::NamespaceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn create_cluster(
         &self,
         input: crate::types::CreateClusterRequest,
@@ -341,6 +351,10 @@ impl Client {
     /// Daemons are essential for instance health - if a daemon task stops, Amazon ECS automatically drains and replaces that container instance.
     ///
     /// **Note:** ECS Managed Daemons is only supported for Amazon ECS Managed Instances Capacity Providers.
+    ///
+    /// **Required input:** [`daemon_name`](crate::types::CreateDaemonRequest::daemon_name), [`daemon_task_definition_arn`](crate::types::CreateDaemonRequest::daemon_task_definition_arn), [`capacity_provider_arns`](crate::types::CreateDaemonRequest::capacity_provider_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`PlatformUnknownException`](crate::Error::PlatformUnknownException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn create_daemon(
         &self,
         input: crate::types::CreateDaemonRequest,
@@ -352,6 +366,10 @@ impl Client {
     /// Specify a primary container configuration with your application image and basic settings. Amazon ECS creates the necessary Amazon Web Services resources for traffic distribution, health monitoring, network access control, and capacity management.
     ///
     /// Provide an execution role for task operations and an infrastructure role for managing Amazon Web Services resources on your behalf.
+    ///
+    /// **Required input:** [`execution_role_arn`](crate::types::CreateExpressGatewayServiceRequest::execution_role_arn), [`infrastructure_role_arn`](crate::types::CreateExpressGatewayServiceRequest::infrastructure_role_arn), [`primary_container`](crate::types::CreateExpressGatewayServiceRequest::primary_container).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`PlatformUnknownException`](crate::Error::PlatformUnknownException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`PlatformTaskDefinitionIncompatibilityException`](crate::Error::PlatformTaskDefinitionIncompatibilityException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn create_express_gateway_service(
         &self,
         input: crate::types::CreateExpressGatewayServiceRequest,
@@ -410,6 +428,10 @@ impl Client {
     /// When creating a service that uses the `EXTERNAL` deployment controller, you can specify only parameters that aren't controlled at the task set level. The only required parameter is the service name. You control your services using the [CreateTaskSet](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateTaskSet.html). For more information, see [Amazon ECS deployment types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// When the service scheduler launches new tasks, it determines task placement. For information about task placement and task placement strategies, see [Amazon ECS task placement](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement.html) in the *Amazon Elastic Container Service Developer Guide*
+    ///
+    /// **Required input:** [`service_name`](crate::types::CreateServiceRequest::service_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`PlatformUnknownException`](crate::Error::PlatformUnknownException), [`NamespaceNotFoundException`](crate::Error::NamespaceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`PlatformTaskDefinitionIncompatibilityException`](crate::Error::PlatformTaskDefinitionIncompatibilityException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn create_service(
         &self,
         input: crate::types::CreateServiceRequest,
@@ -421,6 +443,10 @@ impl Client {
     /// **Note:** On March 21, 2024, a change was made to resolve the task definition revision before authorization. When a task definition revision is not specified, authorization will occur using the latest revision of a task definition.
     ///
     /// For information about the maximum number of task sets and other quotas, see [Amazon ECS service quotas](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`service`](crate::types::CreateTaskSetRequest::service), [`cluster`](crate::types::CreateTaskSetRequest::cluster), [`task_definition`](crate::types::CreateTaskSetRequest::task_definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`PlatformUnknownException`](crate::Error::PlatformUnknownException), [`NamespaceNotFoundException`](crate::Error::NamespaceNotFoundException), [`ServiceNotActiveException`](crate::Error::ServiceNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`PlatformTaskDefinitionIncompatibilityException`](crate::Error::PlatformTaskDefinitionIncompatibilityException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn create_task_set(
         &self,
         input: crate::types::CreateTaskSetRequest,
@@ -428,6 +454,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_TASK_SET, input)
     }
     /// Disables an account setting for a specified user, role, or the root user for an account.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteAccountSettingRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn delete_account_setting(
         &self,
         input: crate::types::DeleteAccountSettingRequest,
@@ -435,6 +465,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ACCOUNT_SETTING, input)
     }
     /// Deletes one or more custom attributes from an Amazon ECS resource.
+    ///
+    /// **Required input:** [`attributes`](crate::types::DeleteAttributesRequest::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`TargetNotFoundException`](crate::Error::TargetNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn delete_attributes(
         &self,
         input: crate::types::DeleteAttributesRequest,
@@ -446,6 +480,10 @@ impl Client {
     /// **Note:** The `FARGATE` and `FARGATE_SPOT` capacity providers are reserved and can't be deleted. You can disassociate them from a cluster using either [PutClusterCapacityProviders](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutClusterCapacityProviders.html) or by deleting the cluster.
     ///
     /// Prior to a capacity provider being deleted, the capacity provider must be removed from the capacity provider strategy from all services. The [UpdateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html) API can be used to remove a capacity provider from a service's capacity provider strategy. When updating a service, the `forceNewDeployment` option can be used to ensure that any tasks using the Amazon EC2 instance capacity provided by the capacity provider are transitioned to use the capacity from the remaining capacity providers. Only capacity providers that aren't associated with a cluster can be deleted. To remove a capacity provider from a cluster, you can either use [PutClusterCapacityProviders](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutClusterCapacityProviders.html) or delete the cluster.
+    ///
+    /// **Required input:** [`capacity_provider`](crate::types::DeleteCapacityProviderRequest::capacity_provider).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`UpdateInProgressException`](crate::Error::UpdateInProgressException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn delete_capacity_provider(
         &self,
         input: crate::types::DeleteCapacityProviderRequest,
@@ -455,6 +493,10 @@ impl Client {
     /// Deletes the specified cluster. The cluster transitions to the `INACTIVE` state. Clusters with an `INACTIVE` status might remain discoverable in your account for a period of time. However, this behavior is subject to change in the future. We don't recommend that you rely on `INACTIVE` clusters persisting.
     ///
     /// You must deregister all container instances from this cluster before you may delete it. You can list the container instances in a cluster with [ListContainerInstances](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListContainerInstances.html) and deregister them with [DeregisterContainerInstance](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeregisterContainerInstance.html).
+    ///
+    /// **Required input:** [`cluster`](crate::types::DeleteClusterRequest::cluster).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ClusterContainsContainerInstancesException`](crate::Error::ClusterContainsContainerInstancesException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ClusterContainsServicesException`](crate::Error::ClusterContainsServicesException), [`ClusterContainsCapacityProviderException`](crate::Error::ClusterContainsCapacityProviderException), [`ClusterContainsTasksException`](crate::Error::ClusterContainsTasksException), [`ServerException`](crate::Error::ServerException), [`UpdateInProgressException`](crate::Error::UpdateInProgressException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn delete_cluster(
         &self,
         input: crate::types::DeleteClusterRequest,
@@ -464,6 +506,10 @@ impl Client {
     /// Deletes the specified daemon. The daemon must be in an `ACTIVE` state to be deleted. Deleting a daemon stops all running daemon tasks on the associated container instances. Amazon ECS drains existing container instances and provisions new instances without the deleted daemon. Amazon ECS automatically launches replacement tasks for your Amazon ECS services.
     ///
     /// **Note:** ECS Managed Daemons is only supported for Amazon ECS Managed Instances Capacity Providers.
+    ///
+    /// **Required input:** [`daemon_arn`](crate::types::DeleteDaemonRequest::daemon_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`DaemonNotFoundException`](crate::Error::DaemonNotFoundException), [`DaemonNotActiveException`](crate::Error::DaemonNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn delete_daemon(
         &self,
         input: crate::types::DeleteDaemonRequest,
@@ -473,6 +519,10 @@ impl Client {
     /// Deletes the specified daemon task definition. After a daemon task definition is deleted, no new daemons can be created using this definition. Existing daemons that reference the deleted daemon task definition continue to run.
     ///
     /// A daemon task definition must be in an `ACTIVE` state to be deleted.
+    ///
+    /// **Required input:** [`daemon_task_definition`](crate::types::DeleteDaemonTaskDefinitionRequest::daemon_task_definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn delete_daemon_task_definition(
         &self,
         input: crate::types::DeleteDaemonTaskDefinitionRequest,
@@ -484,6 +534,10 @@ impl Client {
     /// The service enters a `DRAINING` state where existing tasks complete current requests without starting new tasks. After all tasks stop, the service and infrastructure are permanently removed.
     ///
     /// This operation cannot be reversed. Back up important data and verify the service is no longer needed before deletion.
+    ///
+    /// **Required input:** [`service_arn`](crate::types::DeleteExpressGatewayServiceRequest::service_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceNotActiveException`](crate::Error::ServiceNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn delete_express_gateway_service(
         &self,
         input: crate::types::DeleteExpressGatewayServiceRequest,
@@ -495,6 +549,10 @@ impl Client {
     /// **Note:** When you delete a service, if there are still running tasks that require cleanup, the service status moves from `ACTIVE` to `DRAINING`, and the service is no longer visible in the console or in the [ListServices](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServices.html) API operation. After all tasks have transitioned to either `STOPPING` or `STOPPED` status, the service status moves from `DRAINING` to `INACTIVE`. Services in the `DRAINING` or `INACTIVE` status can still be viewed with the [DescribeServices](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html) API operation. However, in the future, `INACTIVE` services may be cleaned up and purged from Amazon ECS record keeping, and [DescribeServices](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html) calls on those services return a `ServiceNotFoundException` error.
     ///
     /// **Important:** If you attempt to create a new service with the same name as an existing service in either `ACTIVE` or `DRAINING` status, you receive an error.
+    ///
+    /// **Required input:** [`service`](crate::types::DeleteServiceRequest::service).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn delete_service(
         &self,
         input: crate::types::DeleteServiceRequest,
@@ -512,6 +570,10 @@ impl Client {
     /// A task definition revision will stay in `DELETE_IN_PROGRESS` status until all the associated tasks and services have been terminated.
     ///
     /// When you delete all `INACTIVE` task definition revisions, the task definition name is not displayed in the console and not returned in the API. If a task definition revisions are in the `DELETE_IN_PROGRESS` state, the task definition name is displayed in the console and returned in the API. The task definition name is retained by Amazon ECS and the revision is incremented the next time you create a task definition with that name.
+    ///
+    /// **Required input:** [`task_definitions`](crate::types::DeleteTaskDefinitionsRequest::task_definitions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn delete_task_definitions(
         &self,
         input: crate::types::DeleteTaskDefinitionsRequest,
@@ -519,6 +581,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TASK_DEFINITIONS, input)
     }
     /// Deletes a specified task set within a service. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS deployment types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`cluster`](crate::types::DeleteTaskSetRequest::cluster), [`service`](crate::types::DeleteTaskSetRequest::service), [`task_set`](crate::types::DeleteTaskSetRequest::task_set).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceNotActiveException`](crate::Error::ServiceNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TaskSetNotFoundException`](crate::Error::TaskSetNotFoundException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn delete_task_set(
         &self,
         input: crate::types::DeleteTaskSetRequest,
@@ -532,6 +598,10 @@ impl Client {
     /// Deregistering a container instance removes the instance from a cluster, but it doesn't terminate the EC2 instance. If you are finished using the instance, be sure to terminate it in the Amazon EC2 console to stop billing.
     ///
     /// **Note:** If you terminate a running container instance, Amazon ECS automatically deregisters the instance from your cluster (stopped container instances or instances with disconnected agents aren't automatically deregistered when terminated).
+    ///
+    /// **Required input:** [`container_instance`](crate::types::DeregisterContainerInstanceRequest::container_instance).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn deregister_container_instance(
         &self,
         input: crate::types::DeregisterContainerInstanceRequest,
@@ -545,6 +615,10 @@ impl Client {
     /// **Note:** At this time, `INACTIVE` task definitions remain discoverable in your account indefinitely. However, this behavior is subject to change in the future. We don't recommend that you rely on `INACTIVE` task definitions persisting beyond the lifecycle of any associated tasks and services.
     ///
     /// You must deregister a task definition revision before you delete it. For more information, see [DeleteTaskDefinitions](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskDefinitions.html).
+    ///
+    /// **Required input:** [`task_definition`](crate::types::DeregisterTaskDefinitionRequest::task_definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn deregister_task_definition(
         &self,
         input: crate::types::DeregisterTaskDefinitionRequest,
@@ -552,6 +626,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEREGISTER_TASK_DEFINITION, input)
     }
     /// Describes one or more of your capacity providers.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn describe_capacity_providers(
         &self,
         input: crate::types::DescribeCapacityProvidersRequest,
@@ -561,6 +637,8 @@ impl Client {
     /// Describes one or more of your clusters.
     ///
     /// For CLI examples, see [describe-clusters.rst](https://github.com/aws/aws-cli/blob/develop/awscli/examples/ecs/describe-clusters.rst) on GitHub.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn describe_clusters(
         &self,
         input: crate::types::DescribeClustersRequest,
@@ -568,6 +646,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CLUSTERS, input)
     }
     /// Describes one or more container instances. Returns metadata about each container instance requested.
+    ///
+    /// **Required input:** [`container_instances`](crate::types::DescribeContainerInstancesRequest::container_instances).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn describe_container_instances(
         &self,
         input: crate::types::DescribeContainerInstancesRequest,
@@ -575,6 +657,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CONTAINER_INSTANCES, input)
     }
     /// Describes the specified daemon.
+    ///
+    /// **Required input:** [`daemon_arn`](crate::types::DescribeDaemonRequest::daemon_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`DaemonNotFoundException`](crate::Error::DaemonNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
+    ///
+    /// **Waiters:** [`wait_until_daemon_active`](Self::wait_until_daemon_active).
     pub fn describe_daemon(
         &self,
         input: crate::types::DescribeDaemonRequest,
@@ -584,6 +672,12 @@ impl Client {
     /// Describes one or more of your daemon deployments.
     ///
     /// A daemon deployment orchestrates the progressive rollout of daemon task updates across container instances managed by the daemon's capacity providers. Each deployment includes circuit breaker and alarm-based rollback capabilities.
+    ///
+    /// **Required input:** [`daemon_deployment_arns`](crate::types::DescribeDaemonDeploymentsRequest::daemon_deployment_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
+    ///
+    /// **Waiters:** [`wait_until_daemon_deployment_stopped`](Self::wait_until_daemon_deployment_stopped), [`wait_until_daemon_deployment_successful`](Self::wait_until_daemon_deployment_successful).
     pub fn describe_daemon_deployments(
         &self,
         input: crate::types::DescribeDaemonDeploymentsRequest,
@@ -593,6 +687,10 @@ impl Client {
     /// Describes one or more of your daemon revisions.
     ///
     /// A daemon revision is a snapshot of a daemon's configuration at the time a deployment was initiated. It captures the daemon task definition, container images, tag propagation, and execute command settings. Daemon revisions are immutable.
+    ///
+    /// **Required input:** [`daemon_revision_arns`](crate::types::DescribeDaemonRevisionsRequest::daemon_revision_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn describe_daemon_revisions(
         &self,
         input: crate::types::DescribeDaemonRevisionsRequest,
@@ -600,6 +698,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DAEMON_REVISIONS, input)
     }
     /// Describes a daemon task definition. You can specify a `family` and `revision` to find information about a specific daemon task definition, or you can simply specify the family to find the latest `ACTIVE` revision in that family.
+    ///
+    /// **Required input:** [`daemon_task_definition`](crate::types::DescribeDaemonTaskDefinitionRequest::daemon_task_definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
+    ///
+    /// **Waiters:** [`wait_until_daemon_task_definition_active`](Self::wait_until_daemon_task_definition_active), [`wait_until_daemon_task_definition_deleted`](Self::wait_until_daemon_task_definition_deleted).
     pub fn describe_daemon_task_definition(
         &self,
         input: crate::types::DescribeDaemonTaskDefinitionRequest,
@@ -611,6 +715,10 @@ impl Client {
     /// Returns comprehensive service details, active service revisions, ingress paths with endpoints, and managed Amazon Web Services resource status including load balancers and auto-scaling policies.
     ///
     /// Use the `include` parameter to retrieve additional information such as resource tags.
+    ///
+    /// **Required input:** [`service_arn`](crate::types::DescribeExpressGatewayServiceRequest::service_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn describe_express_gateway_service(
         &self,
         input: crate::types::DescribeExpressGatewayServiceRequest,
@@ -620,6 +728,10 @@ impl Client {
     /// Describes one or more of your service deployments.
     ///
     /// A service deployment happens when you release a software update for the service. For more information, see [View service history using Amazon ECS service deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment.html).
+    ///
+    /// **Required input:** [`service_deployment_arns`](crate::types::DescribeServiceDeploymentsRequest::service_deployment_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn describe_service_deployments(
         &self,
         input: crate::types::DescribeServiceDeploymentsRequest,
@@ -631,6 +743,10 @@ impl Client {
     /// A service revision is a version of the service that includes the values for the Amazon ECS resources (for example, task definition) and the environment resources (for example, load balancers, subnets, and security groups). For more information, see [Amazon ECS service revisions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-revision.html).
     ///
     /// You can't describe a service revision that was created before October 25, 2024.
+    ///
+    /// **Required input:** [`service_revision_arns`](crate::types::DescribeServiceRevisionsRequest::service_revision_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn describe_service_revisions(
         &self,
         input: crate::types::DescribeServiceRevisionsRequest,
@@ -638,6 +754,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SERVICE_REVISIONS, input)
     }
     /// Describes the specified services running in your cluster.
+    ///
+    /// **Required input:** [`services`](crate::types::DescribeServicesRequest::services).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
+    ///
+    /// **Waiters:** [`wait_until_services_inactive`](Self::wait_until_services_inactive), [`wait_until_services_stable`](Self::wait_until_services_stable).
     pub fn describe_services(
         &self,
         input: crate::types::DescribeServicesRequest,
@@ -647,6 +769,10 @@ impl Client {
     /// Describes a task definition. You can specify a `family` and `revision` to find information about a specific task definition, or you can simply specify the family to find the latest `ACTIVE` revision in that family.
     ///
     /// **Note:** You can only describe `INACTIVE` task definitions while an active task or service references them.
+    ///
+    /// **Required input:** [`task_definition`](crate::types::DescribeTaskDefinitionRequest::task_definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn describe_task_definition(
         &self,
         input: crate::types::DescribeTaskDefinitionRequest,
@@ -654,6 +780,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TASK_DEFINITION, input)
     }
     /// Describes the task sets in the specified cluster and service. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS Deployment Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`cluster`](crate::types::DescribeTaskSetsRequest::cluster), [`service`](crate::types::DescribeTaskSetsRequest::service).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceNotActiveException`](crate::Error::ServiceNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn describe_task_sets(
         &self,
         input: crate::types::DescribeTaskSetsRequest,
@@ -665,6 +795,12 @@ impl Client {
     /// Currently, stopped tasks appear in the returned results for at least one hour.
     ///
     /// If you have tasks with tags, and then delete the cluster, the tagged tasks are returned in the response. If you create a new cluster with the same name as the deleted cluster, the tagged tasks are not included in the response.
+    ///
+    /// **Required input:** [`tasks`](crate::types::DescribeTasksRequest::tasks).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
+    ///
+    /// **Waiters:** [`wait_until_tasks_running`](Self::wait_until_tasks_running), [`wait_until_tasks_stopped`](Self::wait_until_tasks_stopped).
     pub fn describe_tasks(
         &self,
         input: crate::types::DescribeTasksRequest,
@@ -674,6 +810,8 @@ impl Client {
     /// **Note:** This action is only used by the Amazon ECS agent, and it is not intended for use outside of the agent.
     ///
     /// Returns an endpoint for the Amazon ECS agent to poll for updates.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn discover_poll_endpoint(
         &self,
         input: crate::types::DiscoverPollEndpointRequest,
@@ -685,6 +823,10 @@ impl Client {
     /// If you use a condition key in your IAM policy to refine the conditions for the policy statement, for example limit the actions to a specific cluster, you receive an `AccessDeniedException` when there is a mismatch between the condition key value and the corresponding parameter value.
     ///
     /// For information about required permissions and considerations, see [Using Amazon ECS Exec for debugging](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html) in the *Amazon ECS Developer Guide*.
+    ///
+    /// **Required input:** [`command`](crate::types::ExecuteCommandRequest::command), [`interactive`](crate::types::ExecuteCommandRequest::interactive), [`task`](crate::types::ExecuteCommandRequest::task).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`TargetNotConnectedException`](crate::Error::TargetNotConnectedException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn execute_command(
         &self,
         input: crate::types::ExecuteCommandRequest,
@@ -692,6 +834,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_EXECUTE_COMMAND, input)
     }
     /// Retrieves the protection status of tasks in an Amazon ECS service.
+    ///
+    /// **Required input:** [`cluster`](crate::types::GetTaskProtectionRequest::cluster).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn get_task_protection(
         &self,
         input: crate::types::GetTaskProtectionRequest,
@@ -699,6 +845,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_TASK_PROTECTION, input)
     }
     /// Lists the account settings for a specified principal.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
+    ///
+    /// **Paginator:** [`list_account_settings_paginator`](Self::list_account_settings_paginator).
     pub fn list_account_settings(
         &self,
         input: crate::types::ListAccountSettingsRequest,
@@ -706,6 +856,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ACCOUNT_SETTINGS, input)
     }
     /// Lists the attributes for Amazon ECS resources within a specified target type and cluster. When you specify a target type and cluster, `ListAttributes` returns a list of attribute objects, one for each attribute on each resource. You can filter the list of results to a single attribute name to only return results that have that name. You can also filter the results by attribute name and value. You can do this, for example, to see which container instances in a cluster are running a Linux AMI (`ecs.os-type=linux`).
+    ///
+    /// **Required input:** [`target_type`](crate::types::ListAttributesRequest::target_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
+    ///
+    /// **Paginator:** [`list_attributes_paginator`](Self::list_attributes_paginator).
     pub fn list_attributes(
         &self,
         input: crate::types::ListAttributesRequest,
@@ -713,6 +869,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ATTRIBUTES, input)
     }
     /// Returns a list of existing clusters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
+    ///
+    /// **Paginator:** [`list_clusters_paginator`](Self::list_clusters_paginator).
     pub fn list_clusters(
         &self,
         input: crate::types::ListClustersRequest,
@@ -720,6 +880,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CLUSTERS, input)
     }
     /// Returns a list of container instances in a specified cluster. You can filter the results of a `ListContainerInstances` operation with cluster query language statements inside the `filter` parameter. For more information, see [Cluster Query Language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
+    ///
+    /// **Paginator:** [`list_container_instances_paginator`](Self::list_container_instances_paginator).
     pub fn list_container_instances(
         &self,
         input: crate::types::ListContainerInstancesRequest,
@@ -727,6 +891,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CONTAINER_INSTANCES, input)
     }
     /// Returns a list of daemon deployments for a specified daemon. You can filter the results by status or creation time.
+    ///
+    /// **Required input:** [`daemon_arn`](crate::types::ListDaemonDeploymentsRequest::daemon_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn list_daemon_deployments(
         &self,
         input: crate::types::ListDaemonDeploymentsRequest,
@@ -734,6 +902,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DAEMON_DEPLOYMENTS, input)
     }
     /// Returns a list of daemon task definitions that are registered to your account. You can filter the results by family name, status, or both to find daemon task definitions that match your criteria.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn list_daemon_task_definitions(
         &self,
         input: crate::types::ListDaemonTaskDefinitionsRequest,
@@ -741,6 +911,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DAEMON_TASK_DEFINITIONS, input)
     }
     /// Returns a list of daemons. You can filter the results by cluster or capacity provider.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn list_daemons(
         &self,
         input: crate::types::ListDaemonsRequest,
@@ -752,6 +924,10 @@ impl Client {
     /// A service deployment happens when you release a software update for the service. You route traffic from the running service revisions to the new service revison and control the number of running tasks.
     ///
     /// This API returns the values that you use for the request parameters in [DescribeServiceRevisions](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceRevisions.html).
+    ///
+    /// **Required input:** [`service`](crate::types::ListServiceDeploymentsRequest::service).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn list_service_deployments(
         &self,
         input: crate::types::ListServiceDeploymentsRequest,
@@ -759,6 +935,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SERVICE_DEPLOYMENTS, input)
     }
     /// Returns a list of services. You can filter the results by cluster, launch type, and scheduling strategy.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
+    ///
+    /// **Paginator:** [`list_services_paginator`](Self::list_services_paginator).
     pub fn list_services(
         &self,
         input: crate::types::ListServicesRequest,
@@ -766,6 +946,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SERVICES, input)
     }
     /// This operation lists all of the services that are associated with a Cloud Map namespace. This list might include services in different clusters. In contrast, `ListServices` can only list services in one cluster at a time. If you need to filter the list of services in a single cluster by various parameters, use `ListServices`. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`namespace`](crate::types::ListServicesByNamespaceRequest::namespace).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`NamespaceNotFoundException`](crate::Error::NamespaceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
+    ///
+    /// **Paginator:** [`list_services_by_namespace_paginator`](Self::list_services_by_namespace_paginator).
     pub fn list_services_by_namespace(
         &self,
         input: crate::types::ListServicesByNamespaceRequest,
@@ -773,6 +959,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SERVICES_BY_NAMESPACE, input)
     }
     /// List the tags for an Amazon ECS resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -782,6 +972,10 @@ impl Client {
     /// Returns a list of task definition families that are registered to your account. This list includes task definition families that no longer have any `ACTIVE` task definition revisions.
     ///
     /// You can filter out task definition families that don't contain any `ACTIVE` task definition revisions by setting the `status` parameter to `ACTIVE`. You can also filter the results with the `familyPrefix` parameter.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
+    ///
+    /// **Paginator:** [`list_task_definition_families_paginator`](Self::list_task_definition_families_paginator).
     pub fn list_task_definition_families(
         &self,
         input: crate::types::ListTaskDefinitionFamiliesRequest,
@@ -789,6 +983,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TASK_DEFINITION_FAMILIES, input)
     }
     /// Returns a list of task definitions that are registered to your account. You can filter the results by family name with the `familyPrefix` parameter or by status with the `status` parameter.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
+    ///
+    /// **Paginator:** [`list_task_definitions_paginator`](Self::list_task_definitions_paginator).
     pub fn list_task_definitions(
         &self,
         input: crate::types::ListTaskDefinitionsRequest,
@@ -798,6 +996,10 @@ impl Client {
     /// Returns a list of tasks. You can filter the results by cluster, task definition family, container instance, launch type, what IAM principal started the task, or by the desired status of the task.
     ///
     /// Recently stopped tasks might appear in the returned results.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
+    ///
+    /// **Paginator:** [`list_tasks_paginator`](Self::list_tasks_paginator).
     pub fn list_tasks(
         &self,
         input: crate::types::ListTasksRequest,
@@ -807,6 +1009,10 @@ impl Client {
     /// Modifies an account setting. Account settings are set on a per-Region basis.
     ///
     /// If you change the root user account setting, the default settings are reset for users and roles that do not have specified individual account settings. For more information, see [Account Settings](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`name`](crate::types::PutAccountSettingRequest::name), [`value`](crate::types::PutAccountSettingRequest::value).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn put_account_setting(
         &self,
         input: crate::types::PutAccountSettingRequest,
@@ -814,6 +1020,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_ACCOUNT_SETTING, input)
     }
     /// Modifies an account setting for all users on an account for whom no individual account setting has been specified. Account settings are set on a per-Region basis.
+    ///
+    /// **Required input:** [`name`](crate::types::PutAccountSettingDefaultRequest::name), [`value`](crate::types::PutAccountSettingDefaultRequest::value).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn put_account_setting_default(
         &self,
         input: crate::types::PutAccountSettingDefaultRequest,
@@ -821,6 +1031,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_ACCOUNT_SETTING_DEFAULT, input)
     }
     /// Create or update an attribute on an Amazon ECS resource. If the attribute doesn't exist, it's created. If the attribute exists, its value is replaced with the specified value. To delete an attribute, use [DeleteAttributes](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteAttributes.html). For more information, see [Attributes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html#attributes) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`attributes`](crate::types::PutAttributesRequest::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`TargetNotFoundException`](crate::Error::TargetNotFoundException), [`ServerException`](crate::Error::ServerException), [`AttributeLimitExceededException`](crate::Error::AttributeLimitExceededException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn put_attributes(
         &self,
         input: crate::types::PutAttributesRequest,
@@ -834,6 +1048,10 @@ impl Client {
     /// When creating a service or running a task on a cluster, if no capacity provider or launch type is specified, then the cluster's default capacity provider strategy is used. We recommend that you define a default capacity provider strategy for your cluster. However, you must specify an empty array (`[]`) to bypass defining a default strategy.
     ///
     /// Amazon ECS Managed Instances doesn't support this, because when you create a capacity provider with Amazon ECS Managed Instances, it becomes available only within the specified cluster.
+    ///
+    /// **Required input:** [`cluster`](crate::types::PutClusterCapacityProvidersRequest::cluster), [`capacity_providers`](crate::types::PutClusterCapacityProvidersRequest::capacity_providers), [`default_capacity_provider_strategy`](crate::types::PutClusterCapacityProvidersRequest::default_capacity_provider_strategy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`UpdateInProgressException`](crate::Error::UpdateInProgressException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn put_cluster_capacity_providers(
         &self,
         input: crate::types::PutClusterCapacityProvidersRequest,
@@ -843,6 +1061,8 @@ impl Client {
     /// **Note:** This action is only used by the Amazon ECS agent, and it is not intended for use outside of the agent.
     ///
     /// Registers an EC2 instance into the specified cluster. This instance becomes available to place containers on.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn register_container_instance(
         &self,
         input: crate::types::RegisterContainerInstanceRequest,
@@ -854,6 +1074,10 @@ impl Client {
     /// A daemon task definition is a template that describes the containers that form a daemon. Daemons deploy cross-cutting software agents such as security monitoring, telemetry, and logging across your Amazon ECS infrastructure.
     ///
     /// Each time you call `RegisterDaemonTaskDefinition`, a new revision of the daemon task definition is created. You can't modify a revision after you register it.
+    ///
+    /// **Required input:** [`family`](crate::types::RegisterDaemonTaskDefinitionRequest::family), [`container_definitions`](crate::types::RegisterDaemonTaskDefinitionRequest::container_definitions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn register_daemon_task_definition(
         &self,
         input: crate::types::RegisterDaemonTaskDefinitionRequest,
@@ -865,6 +1089,10 @@ impl Client {
     /// You can specify a role for your task with the `taskRoleArn` parameter. When you specify a role for a task, its containers can then use the latest versions of the CLI or SDKs to make API requests to the Amazon Web Services services that are specified in the policy that's associated with the role. For more information, see [IAM Roles for Tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// You can specify a Docker networking mode for the containers in your task definition with the `networkMode` parameter. If you specify the `awsvpc` network mode, the task is allocated an elastic network interface, and you must specify a [NetworkConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_NetworkConfiguration.html) when you create a service or run a task with the task definition. For more information, see [Task Networking](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`family`](crate::types::RegisterTaskDefinitionRequest::family), [`container_definitions`](crate::types::RegisterTaskDefinitionRequest::container_definitions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException).
     pub fn register_task_definition(
         &self,
         input: crate::types::RegisterTaskDefinitionRequest,
@@ -898,6 +1126,10 @@ impl Client {
     /// - Run `RunTask` with the `clientToken` and the original set of parameters
     ///
     /// If you get a `ClientException`error, the `RunTask` could not be processed because you use managed scaling and there is a capacity error because the quota of tasks in the `PROVISIONING` per cluster has been reached. For information about the service quotas, see [Amazon ECS service quotas](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html).
+    ///
+    /// **Required input:** [`task_definition`](crate::types::RunTaskRequest::task_definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConflictException`](crate::Error::ConflictException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`PlatformUnknownException`](crate::Error::PlatformUnknownException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`BlockedException`](crate::Error::BlockedException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`PlatformTaskDefinitionIncompatibilityException`](crate::Error::PlatformTaskDefinitionIncompatibilityException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn run_task(
         &self,
         input: crate::types::RunTaskRequest,
@@ -913,6 +1145,10 @@ impl Client {
     /// Alternatively, you can use`RunTask` to place tasks for you. For more information, see [Scheduling Tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/scheduling_tasks.html) in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// You can attach Amazon EBS volumes to Amazon ECS tasks by configuring the volume when creating or updating a service. For more information, see [Amazon EBS volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volume-types) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`container_instances`](crate::types::StartTaskRequest::container_instances), [`task_definition`](crate::types::StartTaskRequest::task_definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`NamespaceNotFoundException`](crate::Error::NamespaceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn start_task(
         &self,
         input: crate::types::StartTaskRequest,
@@ -926,6 +1162,10 @@ impl Client {
     /// - ROLLBACK - This option rolls back the service deployment to the previous service revision. You can use this option even if you didn't configure the service deployment for the rollback option.
     ///
     /// For more information, see [Stopping Amazon ECS service deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stop-service-deployment.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`service_deployment_arn`](crate::types::StopServiceDeploymentRequest::service_deployment_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConflictException`](crate::Error::ConflictException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceDeploymentNotFoundException`](crate::Error::ServiceDeploymentNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn stop_service_deployment(
         &self,
         input: crate::types::StopServiceDeploymentRequest,
@@ -939,6 +1179,10 @@ impl Client {
     /// For Windows containers, POSIX signals do not work and runtime stops the container by sending a `CTRL_SHUTDOWN_EVENT`. For more information, see [Unable to react to graceful shutdown of (Windows) container #25982](https://github.com/moby/moby/issues/25982) on GitHub.
     ///
     /// **Note:** The default 30-second timeout can be configured on the Amazon ECS container agent with the `ECS_CONTAINER_STOP_TIMEOUT` variable. For more information, see [Amazon ECS Container Agent Configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`task`](crate::types::StopTaskRequest::task).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn stop_task(
         &self,
         input: crate::types::StopTaskRequest,
@@ -948,6 +1192,10 @@ impl Client {
     /// **Note:** This action is only used by the Amazon ECS agent, and it is not intended for use outside of the agent.
     ///
     /// Sent to acknowledge that an attachment changed states.
+    ///
+    /// **Required input:** [`attachments`](crate::types::SubmitAttachmentStateChangesRequest::attachments).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn submit_attachment_state_changes(
         &self,
         input: crate::types::SubmitAttachmentStateChangesRequest,
@@ -957,6 +1205,8 @@ impl Client {
     /// **Note:** This action is only used by the Amazon ECS agent, and it is not intended for use outside of the agent.
     ///
     /// Sent to acknowledge that a container changed states.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn submit_container_state_change(
         &self,
         input: crate::types::SubmitContainerStateChangeRequest,
@@ -966,6 +1216,8 @@ impl Client {
     /// **Note:** This action is only used by the Amazon ECS agent, and it is not intended for use outside of the agent.
     ///
     /// Sent to acknowledge that a task changed states.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn submit_task_state_change(
         &self,
         input: crate::types::SubmitTaskStateChangeRequest,
@@ -973,6 +1225,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SUBMIT_TASK_STATE_CHANGE, input)
     }
     /// Associates the specified tags to a resource with the specified `resourceArn`. If existing tags on a resource aren't specified in the request parameters, they aren't changed. When a resource is deleted, the tags that are associated with that resource are deleted as well.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -980,6 +1236,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Deletes specified tags from a resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -989,6 +1249,10 @@ impl Client {
     /// Modifies the parameters for a capacity provider.
     ///
     /// These changes only apply to new Amazon ECS Managed Instances, or EC2 instances, not existing ones.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateCapacityProviderRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn update_capacity_provider(
         &self,
         input: crate::types::UpdateCapacityProviderRequest,
@@ -996,6 +1260,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CAPACITY_PROVIDER, input)
     }
     /// Updates the cluster.
+    ///
+    /// **Required input:** [`cluster`](crate::types::UpdateClusterRequest::cluster).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`NamespaceNotFoundException`](crate::Error::NamespaceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn update_cluster(
         &self,
         input: crate::types::UpdateClusterRequest,
@@ -1003,6 +1271,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CLUSTER, input)
     }
     /// Modifies the settings to use for a cluster.
+    ///
+    /// **Required input:** [`cluster`](crate::types::UpdateClusterSettingsRequest::cluster), [`settings`](crate::types::UpdateClusterSettingsRequest::settings).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`UpdateInProgressException`](crate::Error::UpdateInProgressException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn update_cluster_settings(
         &self,
         input: crate::types::UpdateClusterSettingsRequest,
@@ -1016,6 +1288,10 @@ impl Client {
     /// **Note:** Agent updates with the `UpdateContainerAgent` API operation do not apply to Windows container instances. We recommend that you launch new container instances to update the agent version in your Windows clusters.
     ///
     /// The `UpdateContainerAgent` API requires an Amazon ECS-optimized AMI or Amazon Linux AMI with the `ecs-init` service installed and running. For help updating the Amazon ECS container agent on other operating systems, see [Manually updating the Amazon ECS container agent](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html#manually_update_agent) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`container_instance`](crate::types::UpdateContainerAgentRequest::container_instance).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`NoUpdateAvailableException`](crate::Error::NoUpdateAvailableException), [`MissingVersionException`](crate::Error::MissingVersionException), [`ServerException`](crate::Error::ServerException), [`UpdateInProgressException`](crate::Error::UpdateInProgressException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn update_container_agent(
         &self,
         input: crate::types::UpdateContainerAgentRequest,
@@ -1040,6 +1316,10 @@ impl Client {
     /// A container instance has completed draining when it has no more `RUNNING` tasks. You can verify this using [ListTasks](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTasks.html).
     ///
     /// When a container instance has been drained, you can set a container instance to `ACTIVE` status and once it has reached that status the Amazon ECS scheduler can begin scheduling tasks on the instance again.
+    ///
+    /// **Required input:** [`container_instances`](crate::types::UpdateContainerInstancesStateRequest::container_instances), [`status`](crate::types::UpdateContainerInstancesStateRequest::status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException).
     pub fn update_container_instances_state(
         &self,
         input: crate::types::UpdateContainerInstancesStateRequest,
@@ -1053,6 +1333,10 @@ impl Client {
     /// **Important:** Updating a daemon triggers a rolling deployment that drains and replaces container instances. Plan updates during maintenance windows to minimize impact on running services.
     ///
     /// **Note:** ECS Managed Daemons is only supported for Amazon ECS Managed Instances Capacity Providers.
+    ///
+    /// **Required input:** [`daemon_arn`](crate::types::UpdateDaemonRequest::daemon_arn), [`daemon_task_definition_arn`](crate::types::UpdateDaemonRequest::daemon_task_definition_arn), [`capacity_provider_arns`](crate::types::UpdateDaemonRequest::capacity_provider_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`DaemonNotFoundException`](crate::Error::DaemonNotFoundException), [`PlatformUnknownException`](crate::Error::PlatformUnknownException), [`DaemonNotActiveException`](crate::Error::DaemonNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn update_daemon(
         &self,
         input: crate::types::UpdateDaemonRequest,
@@ -1064,6 +1348,10 @@ impl Client {
     /// Amazon ECS creates a new service revision with updated configuration and performs a rolling deployment to replace existing tasks. The service remains available during updates, ensuring zero-downtime deployments.
     ///
     /// Some parameters like the infrastructure role cannot be modified after service creation and require creating a new service.
+    ///
+    /// **Required input:** [`service_arn`](crate::types::UpdateExpressGatewayServiceRequest::service_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceNotActiveException`](crate::Error::ServiceNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn update_express_gateway_service(
         &self,
         input: crate::types::UpdateExpressGatewayServiceRequest,
@@ -1108,6 +1396,10 @@ impl Client {
     ///
     /// - Sort the container instances by the largest number of running tasks for this service in the same Availability Zone as the instance. For example, if zone A has one running service task and zones B and C each have two, container instances in either zone B or C are considered optimal for termination.
     /// - Stop the task on a container instance in an optimal Availability Zone (based on the previous steps), favoring container instances with the largest number of running tasks for this service.
+    ///
+    /// **Required input:** [`service`](crate::types::UpdateServiceRequest::service).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`PlatformUnknownException`](crate::Error::PlatformUnknownException), [`NamespaceNotFoundException`](crate::Error::NamespaceNotFoundException), [`ServiceNotActiveException`](crate::Error::ServiceNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`PlatformTaskDefinitionIncompatibilityException`](crate::Error::PlatformTaskDefinitionIncompatibilityException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn update_service(
         &self,
         input: crate::types::UpdateServiceRequest,
@@ -1115,6 +1407,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_SERVICE, input)
     }
     /// Modifies which task set in a service is the primary task set. Any parameters that are updated on the primary task set in a service will transition to the service. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS Deployment Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`cluster`](crate::types::UpdateServicePrimaryTaskSetRequest::cluster), [`service`](crate::types::UpdateServicePrimaryTaskSetRequest::service), [`primary_task_set`](crate::types::UpdateServicePrimaryTaskSetRequest::primary_task_set).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceNotActiveException`](crate::Error::ServiceNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TaskSetNotFoundException`](crate::Error::TaskSetNotFoundException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn update_service_primary_task_set(
         &self,
         input: crate::types::UpdateServicePrimaryTaskSetRequest,
@@ -1132,6 +1428,10 @@ impl Client {
     /// **Note:** This operation is only supported for tasks belonging to an Amazon ECS service. Invoking this operation for a standalone task will result in an `TASK_NOT_VALID` failure. For more information, see [API failure reasons](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html).
     ///
     /// **Important:** If you prefer to set task protection from within the container, we recommend using the [Task scale-in protection endpoint](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-scale-in-protection-endpoint.html).
+    ///
+    /// **Required input:** [`cluster`](crate::types::UpdateTaskProtectionRequest::cluster), [`tasks`](crate::types::UpdateTaskProtectionRequest::tasks), [`protection_enabled`](crate::types::UpdateTaskProtectionRequest::protection_enabled).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ClientException`](crate::Error::ClientException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn update_task_protection(
         &self,
         input: crate::types::UpdateTaskProtectionRequest,
@@ -1139,6 +1439,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_TASK_PROTECTION, input)
     }
     /// Modifies a task set. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS Deployment Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// **Required input:** [`cluster`](crate::types::UpdateTaskSetRequest::cluster), [`service`](crate::types::UpdateTaskSetRequest::service), [`task_set`](crate::types::UpdateTaskSetRequest::task_set), [`scale`](crate::types::UpdateTaskSetRequest::scale).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceNotActiveException`](crate::Error::ServiceNotActiveException), [`ServerException`](crate::Error::ServerException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TaskSetNotFoundException`](crate::Error::TaskSetNotFoundException), [`ClientException`](crate::Error::ClientException), [`ServiceNotFoundException`](crate::Error::ServiceNotFoundException), [`ClusterNotFoundException`](crate::Error::ClusterNotFoundException), [`UnsupportedFeatureException`](crate::Error::UnsupportedFeatureException).
     pub fn update_task_set(
         &self,
         input: crate::types::UpdateTaskSetRequest,

@@ -81,6 +81,7 @@ impl ::std::fmt::Debug for AcceleratorManufacturer {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AcceleratorManufacturer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -89,6 +90,7 @@ impl ::boto_runtime::Value for AcceleratorManufacturer {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AcceleratorManufacturer {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -200,6 +202,7 @@ impl ::std::fmt::Debug for AcceleratorName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AcceleratorName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -208,6 +211,7 @@ impl ::boto_runtime::Value for AcceleratorName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AcceleratorName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -282,6 +286,7 @@ impl ::std::fmt::Debug for AcceleratorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AcceleratorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -290,6 +295,7 @@ impl ::boto_runtime::Value for AcceleratorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AcceleratorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -357,6 +363,7 @@ impl ::std::fmt::Debug for AccessType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccessType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -365,6 +372,7 @@ impl ::boto_runtime::Value for AccessType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccessType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -463,6 +471,7 @@ impl ::std::fmt::Debug for AgentUpdateStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AgentUpdateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -471,6 +480,7 @@ impl ::boto_runtime::Value for AgentUpdateStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AgentUpdateStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -533,6 +543,7 @@ impl ::std::fmt::Debug for ApplicationProtocol {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApplicationProtocol {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -541,6 +552,7 @@ impl ::boto_runtime::Value for ApplicationProtocol {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApplicationProtocol {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -599,6 +611,7 @@ impl ::std::fmt::Debug for AssignPublicIp {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssignPublicIp {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -607,6 +620,7 @@ impl ::boto_runtime::Value for AssignPublicIp {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssignPublicIp {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -729,6 +743,7 @@ impl ::std::fmt::Debug for AutoRepairActionsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AutoRepairActionsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -737,6 +752,7 @@ impl ::boto_runtime::Value for AutoRepairActionsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AutoRepairActionsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -854,6 +870,7 @@ impl ::std::fmt::Debug for AvailabilityZoneRebalancing {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AvailabilityZoneRebalancing {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -862,6 +879,7 @@ impl ::boto_runtime::Value for AvailabilityZoneRebalancing {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AvailabilityZoneRebalancing {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -949,6 +967,7 @@ impl ::std::fmt::Debug for BareMetal {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BareMetal {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -957,6 +976,7 @@ impl ::boto_runtime::Value for BareMetal {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BareMetal {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1040,6 +1060,7 @@ impl ::std::fmt::Debug for BurstablePerformance {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BurstablePerformance {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1048,6 +1069,7 @@ impl ::boto_runtime::Value for BurstablePerformance {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BurstablePerformance {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1106,6 +1128,7 @@ impl ::std::fmt::Debug for CPUArchitecture {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CPUArchitecture {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1114,6 +1137,7 @@ impl ::boto_runtime::Value for CPUArchitecture {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CPUArchitecture {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1190,6 +1214,7 @@ impl ::std::fmt::Debug for CapacityOptionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityOptionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1198,6 +1223,7 @@ impl ::boto_runtime::Value for CapacityOptionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityOptionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1301,6 +1327,7 @@ impl ::std::fmt::Debug for CapacityProviderField {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityProviderField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1309,6 +1336,7 @@ impl ::boto_runtime::Value for CapacityProviderField {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityProviderField {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1380,6 +1408,7 @@ impl ::std::fmt::Debug for CapacityProviderStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityProviderStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1388,6 +1417,7 @@ impl ::boto_runtime::Value for CapacityProviderStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityProviderStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1513,6 +1543,7 @@ impl ::std::fmt::Debug for CapacityProviderType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityProviderType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1521,6 +1552,7 @@ impl ::boto_runtime::Value for CapacityProviderType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityProviderType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1617,6 +1649,7 @@ impl ::std::fmt::Debug for CapacityProviderUpdateStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityProviderUpdateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1625,6 +1658,7 @@ impl ::boto_runtime::Value for CapacityProviderUpdateStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityProviderUpdateStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1691,6 +1725,7 @@ impl ::std::fmt::Debug for CapacityReservationPreference {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityReservationPreference {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1699,6 +1734,7 @@ impl ::boto_runtime::Value for CapacityReservationPreference {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityReservationPreference {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1940,6 +1976,7 @@ impl ::std::fmt::Debug for ClusterField {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ClusterField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1948,6 +1985,7 @@ impl ::boto_runtime::Value for ClusterField {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ClusterField {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2066,6 +2104,7 @@ impl ::std::fmt::Debug for ClusterSettingName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ClusterSettingName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2074,6 +2113,7 @@ impl ::boto_runtime::Value for ClusterSettingName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ClusterSettingName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2145,6 +2185,7 @@ impl ::std::fmt::Debug for Compatibility {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Compatibility {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2153,6 +2194,7 @@ impl ::boto_runtime::Value for Compatibility {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Compatibility {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2222,6 +2264,7 @@ impl ::std::fmt::Debug for Connectivity {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Connectivity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2230,6 +2273,7 @@ impl ::boto_runtime::Value for Connectivity {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Connectivity {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2351,6 +2395,7 @@ impl ::std::fmt::Debug for ContainerCondition {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContainerCondition {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2359,6 +2404,7 @@ impl ::boto_runtime::Value for ContainerCondition {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContainerCondition {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2803,6 +2849,7 @@ impl ::std::fmt::Debug for ContainerInstanceField {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContainerInstanceField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2811,6 +2858,7 @@ impl ::boto_runtime::Value for ContainerInstanceField {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContainerInstanceField {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2901,6 +2949,7 @@ impl ::std::fmt::Debug for ContainerInstanceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContainerInstanceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2909,6 +2958,7 @@ impl ::boto_runtime::Value for ContainerInstanceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContainerInstanceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3074,6 +3124,7 @@ impl ::std::fmt::Debug for CpuManufacturer {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CpuManufacturer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3082,6 +3133,7 @@ impl ::boto_runtime::Value for CpuManufacturer {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CpuManufacturer {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3930,6 +3982,7 @@ impl ::std::fmt::Debug for DaemonDeploymentRollbackMonitorsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DaemonDeploymentRollbackMonitorsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3938,6 +3991,7 @@ impl ::boto_runtime::Value for DaemonDeploymentRollbackMonitorsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DaemonDeploymentRollbackMonitorsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4029,6 +4083,7 @@ impl ::std::fmt::Debug for DaemonDeploymentStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DaemonDeploymentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4037,6 +4092,7 @@ impl ::boto_runtime::Value for DaemonDeploymentStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DaemonDeploymentStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4182,6 +4238,7 @@ impl ::std::fmt::Debug for DaemonPropagateTags {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DaemonPropagateTags {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4190,6 +4247,7 @@ impl ::boto_runtime::Value for DaemonPropagateTags {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DaemonPropagateTags {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4313,6 +4371,7 @@ impl ::std::fmt::Debug for DaemonStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DaemonStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4321,6 +4380,7 @@ impl ::boto_runtime::Value for DaemonStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DaemonStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4429,6 +4489,7 @@ impl ::std::fmt::Debug for DaemonTaskDefinitionRevisionFilter {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DaemonTaskDefinitionRevisionFilter {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4437,6 +4498,7 @@ impl ::boto_runtime::Value for DaemonTaskDefinitionRevisionFilter {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DaemonTaskDefinitionRevisionFilter {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4503,6 +4565,7 @@ impl ::std::fmt::Debug for DaemonTaskDefinitionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DaemonTaskDefinitionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4511,6 +4574,7 @@ impl ::boto_runtime::Value for DaemonTaskDefinitionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DaemonTaskDefinitionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4573,6 +4637,7 @@ impl ::std::fmt::Debug for DaemonTaskDefinitionStatusFilter {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DaemonTaskDefinitionStatusFilter {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4581,6 +4646,7 @@ impl ::boto_runtime::Value for DaemonTaskDefinitionStatusFilter {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DaemonTaskDefinitionStatusFilter {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5134,6 +5200,7 @@ impl ::std::fmt::Debug for DeploymentControllerType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeploymentControllerType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5142,6 +5209,7 @@ impl ::boto_runtime::Value for DeploymentControllerType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeploymentControllerType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5258,6 +5326,7 @@ impl ::std::fmt::Debug for DeploymentLifecycleHookAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeploymentLifecycleHookAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5266,6 +5335,7 @@ impl ::boto_runtime::Value for DeploymentLifecycleHookAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5386,6 +5456,7 @@ impl ::std::fmt::Debug for DeploymentLifecycleHookStage {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeploymentLifecycleHookStage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5394,6 +5465,7 @@ impl ::boto_runtime::Value for DeploymentLifecycleHookStage {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookStage {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5470,6 +5542,7 @@ impl ::std::fmt::Debug for DeploymentLifecycleHookStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeploymentLifecycleHookStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5478,6 +5551,7 @@ impl ::boto_runtime::Value for DeploymentLifecycleHookStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5536,6 +5610,7 @@ impl ::std::fmt::Debug for DeploymentLifecycleHookTargetType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeploymentLifecycleHookTargetType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5544,6 +5619,7 @@ impl ::boto_runtime::Value for DeploymentLifecycleHookTargetType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookTargetType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5622,6 +5698,7 @@ impl ::std::fmt::Debug for DeploymentRolloutState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeploymentRolloutState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5630,6 +5707,7 @@ impl ::boto_runtime::Value for DeploymentRolloutState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeploymentRolloutState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5701,6 +5779,7 @@ impl ::std::fmt::Debug for DeploymentStrategy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeploymentStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5709,6 +5788,7 @@ impl ::boto_runtime::Value for DeploymentStrategy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeploymentStrategy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6217,6 +6297,7 @@ impl ::std::fmt::Debug for DesiredStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DesiredStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6225,6 +6306,7 @@ impl ::boto_runtime::Value for DesiredStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DesiredStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6304,6 +6386,7 @@ impl ::std::fmt::Debug for DeviceCgroupPermission {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeviceCgroupPermission {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6312,6 +6395,7 @@ impl ::boto_runtime::Value for DeviceCgroupPermission {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeviceCgroupPermission {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6414,6 +6498,7 @@ impl ::std::fmt::Debug for EBSResourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EBSResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6422,6 +6507,7 @@ impl ::boto_runtime::Value for EBSResourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EBSResourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6567,6 +6653,7 @@ impl ::std::fmt::Debug for EFSAuthorizationConfigIAM {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EFSAuthorizationConfigIAM {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6575,6 +6662,7 @@ impl ::boto_runtime::Value for EFSAuthorizationConfigIAM {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EFSAuthorizationConfigIAM {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6633,6 +6721,7 @@ impl ::std::fmt::Debug for EFSTransitEncryption {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EFSTransitEncryption {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6641,6 +6730,7 @@ impl ::boto_runtime::Value for EFSTransitEncryption {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EFSTransitEncryption {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6750,6 +6840,7 @@ impl ::std::fmt::Debug for EnvironmentFileType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EnvironmentFileType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6758,6 +6849,7 @@ impl ::boto_runtime::Value for EnvironmentFileType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EnvironmentFileType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6879,6 +6971,7 @@ impl ::std::fmt::Debug for ExecuteCommandLogging {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecuteCommandLogging {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6887,6 +6980,7 @@ impl ::boto_runtime::Value for ExecuteCommandLogging {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecuteCommandLogging {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7100,6 +7194,7 @@ impl ::std::fmt::Debug for ExpressGatewayServiceInclude {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExpressGatewayServiceInclude {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7108,6 +7203,7 @@ impl ::boto_runtime::Value for ExpressGatewayServiceInclude {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExpressGatewayServiceInclude {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7187,6 +7283,7 @@ impl ::std::fmt::Debug for ExpressGatewayServiceScalingMetric {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExpressGatewayServiceScalingMetric {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7195,6 +7292,7 @@ impl ::boto_runtime::Value for ExpressGatewayServiceScalingMetric {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExpressGatewayServiceScalingMetric {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7271,6 +7369,7 @@ impl ::std::fmt::Debug for ExpressGatewayServiceStatusCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExpressGatewayServiceStatusCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7279,6 +7378,7 @@ impl ::boto_runtime::Value for ExpressGatewayServiceStatusCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExpressGatewayServiceStatusCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7411,6 +7511,7 @@ impl ::std::fmt::Debug for FirelensConfigurationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FirelensConfigurationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7419,6 +7520,7 @@ impl ::boto_runtime::Value for FirelensConfigurationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FirelensConfigurationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7606,6 +7708,7 @@ impl ::std::fmt::Debug for HealthStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HealthStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7614,6 +7717,7 @@ impl ::boto_runtime::Value for HealthStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HealthStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7758,6 +7862,7 @@ impl ::std::fmt::Debug for InstanceGeneration {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceGeneration {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7766,6 +7871,7 @@ impl ::boto_runtime::Value for InstanceGeneration {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceGeneration {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7855,6 +7961,7 @@ impl ::std::fmt::Debug for InstanceHealthCheckState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceHealthCheckState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7863,6 +7970,7 @@ impl ::boto_runtime::Value for InstanceHealthCheckState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceHealthCheckState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7929,6 +8037,7 @@ impl ::std::fmt::Debug for InstanceHealthCheckType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceHealthCheckType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7937,6 +8046,7 @@ impl ::boto_runtime::Value for InstanceHealthCheckType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceHealthCheckType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8233,6 +8343,7 @@ impl ::std::fmt::Debug for IpcMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IpcMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8241,6 +8352,7 @@ impl ::boto_runtime::Value for IpcMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IpcMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8348,6 +8460,7 @@ impl ::std::fmt::Debug for LaunchType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LaunchType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8356,6 +8469,7 @@ impl ::boto_runtime::Value for LaunchType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LaunchType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8981,6 +9095,7 @@ impl ::std::fmt::Debug for LocalStorage {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LocalStorage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8989,6 +9104,7 @@ impl ::boto_runtime::Value for LocalStorage {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LocalStorage {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9047,6 +9163,7 @@ impl ::std::fmt::Debug for LocalStorageType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LocalStorageType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9055,6 +9172,7 @@ impl ::boto_runtime::Value for LocalStorageType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LocalStorageType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9213,6 +9331,7 @@ impl ::std::fmt::Debug for LogDriver {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LogDriver {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9221,6 +9340,7 @@ impl ::boto_runtime::Value for LogDriver {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LogDriver {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9291,6 +9411,7 @@ impl ::std::fmt::Debug for ManagedAgentName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ManagedAgentName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9299,6 +9420,7 @@ impl ::boto_runtime::Value for ManagedAgentName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ManagedAgentName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9450,6 +9572,7 @@ impl ::std::fmt::Debug for ManagedDraining {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ManagedDraining {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9458,6 +9581,7 @@ impl ::boto_runtime::Value for ManagedDraining {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ManagedDraining {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9559,6 +9683,7 @@ impl ::std::fmt::Debug for ManagedInstancesMonitoringOptions {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ManagedInstancesMonitoringOptions {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9567,6 +9692,7 @@ impl ::boto_runtime::Value for ManagedInstancesMonitoringOptions {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ManagedInstancesMonitoringOptions {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9808,6 +9934,7 @@ impl ::std::fmt::Debug for ManagedResourceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ManagedResourceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9816,6 +9943,7 @@ impl ::boto_runtime::Value for ManagedResourceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ManagedResourceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9926,6 +10054,7 @@ impl ::std::fmt::Debug for ManagedScalingStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ManagedScalingStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9934,6 +10063,7 @@ impl ::boto_runtime::Value for ManagedScalingStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ManagedScalingStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10066,6 +10196,7 @@ impl ::std::fmt::Debug for ManagedTerminationProtection {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ManagedTerminationProtection {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10074,6 +10205,7 @@ impl ::boto_runtime::Value for ManagedTerminationProtection {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ManagedTerminationProtection {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10286,6 +10418,7 @@ impl ::std::fmt::Debug for NetworkMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NetworkMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10294,6 +10427,7 @@ impl ::boto_runtime::Value for NetworkMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NetworkMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10405,6 +10539,7 @@ impl ::std::fmt::Debug for OSFamily {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OSFamily {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10413,6 +10548,7 @@ impl ::boto_runtime::Value for OSFamily {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OSFamily {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10471,6 +10607,7 @@ impl ::std::fmt::Debug for PidMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PidMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10479,6 +10616,7 @@ impl ::boto_runtime::Value for PidMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PidMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10550,6 +10688,7 @@ impl ::std::fmt::Debug for PlacementConstraintType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PlacementConstraintType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10558,6 +10697,7 @@ impl ::boto_runtime::Value for PlacementConstraintType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PlacementConstraintType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10631,6 +10771,7 @@ impl ::std::fmt::Debug for PlacementStrategyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PlacementStrategyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10639,6 +10780,7 @@ impl ::boto_runtime::Value for PlacementStrategyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PlacementStrategyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10708,6 +10850,7 @@ impl ::std::fmt::Debug for PlatformDeviceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PlatformDeviceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10716,6 +10859,7 @@ impl ::boto_runtime::Value for PlatformDeviceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PlatformDeviceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10862,6 +11006,7 @@ impl ::std::fmt::Debug for PropagateMITags {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PropagateMITags {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10870,6 +11015,7 @@ impl ::boto_runtime::Value for PropagateMITags {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PropagateMITags {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10932,6 +11078,7 @@ impl ::std::fmt::Debug for PropagateTags {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PropagateTags {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10940,6 +11087,7 @@ impl ::boto_runtime::Value for PropagateTags {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PropagateTags {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11034,6 +11182,7 @@ impl ::std::fmt::Debug for ProxyConfigurationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ProxyConfigurationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11042,6 +11191,7 @@ impl ::boto_runtime::Value for ProxyConfigurationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ProxyConfigurationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11559,6 +11709,7 @@ impl ::std::fmt::Debug for ResourceManagementType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceManagementType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11567,6 +11718,7 @@ impl ::boto_runtime::Value for ResourceManagementType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceManagementType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11654,6 +11806,7 @@ impl ::std::fmt::Debug for ResourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11662,6 +11815,7 @@ impl ::boto_runtime::Value for ResourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11898,6 +12052,7 @@ impl ::std::fmt::Debug for ScaleUnit {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScaleUnit {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11906,6 +12061,7 @@ impl ::boto_runtime::Value for ScaleUnit {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScaleUnit {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11964,6 +12120,7 @@ impl ::std::fmt::Debug for SchedulingStrategy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SchedulingStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11972,6 +12129,7 @@ impl ::boto_runtime::Value for SchedulingStrategy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SchedulingStrategy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12030,6 +12188,7 @@ impl ::std::fmt::Debug for Scope {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Scope {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12038,6 +12197,7 @@ impl ::boto_runtime::Value for Scope {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Scope {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12279,6 +12439,7 @@ impl ::std::fmt::Debug for ServiceConnectAccessLoggingFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceConnectAccessLoggingFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12287,6 +12448,7 @@ impl ::boto_runtime::Value for ServiceConnectAccessLoggingFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceConnectAccessLoggingFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12406,6 +12568,7 @@ impl ::std::fmt::Debug for ServiceConnectIncludeQueryParameters {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceConnectIncludeQueryParameters {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12414,6 +12577,7 @@ impl ::boto_runtime::Value for ServiceConnectIncludeQueryParameters {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceConnectIncludeQueryParameters {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12806,6 +12970,7 @@ impl ::std::fmt::Debug for ServiceDeploymentLifecycleStage {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceDeploymentLifecycleStage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12814,6 +12979,7 @@ impl ::boto_runtime::Value for ServiceDeploymentLifecycleStage {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceDeploymentLifecycleStage {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12896,6 +13062,7 @@ impl ::std::fmt::Debug for ServiceDeploymentRollbackMonitorsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceDeploymentRollbackMonitorsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12904,6 +13071,7 @@ impl ::boto_runtime::Value for ServiceDeploymentRollbackMonitorsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceDeploymentRollbackMonitorsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13000,6 +13168,7 @@ impl ::std::fmt::Debug for ServiceDeploymentStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceDeploymentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13008,6 +13177,7 @@ impl ::boto_runtime::Value for ServiceDeploymentStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceDeploymentStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13075,6 +13245,7 @@ impl ::std::fmt::Debug for ServiceField {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13083,6 +13254,7 @@ impl ::boto_runtime::Value for ServiceField {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceField {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13448,6 +13620,7 @@ impl ::std::fmt::Debug for SettingName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SettingName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13456,6 +13629,7 @@ impl ::boto_runtime::Value for SettingName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SettingName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13514,6 +13688,7 @@ impl ::std::fmt::Debug for SettingType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SettingType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13522,6 +13697,7 @@ impl ::boto_runtime::Value for SettingType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SettingType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13580,6 +13756,7 @@ impl ::std::fmt::Debug for SortOrder {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SortOrder {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13588,6 +13765,7 @@ impl ::boto_runtime::Value for SortOrder {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SortOrder {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13646,6 +13824,7 @@ impl ::std::fmt::Debug for StabilityStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StabilityStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13654,6 +13833,7 @@ impl ::boto_runtime::Value for StabilityStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StabilityStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13803,6 +13983,7 @@ impl ::std::fmt::Debug for StopServiceDeploymentStopType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StopServiceDeploymentStopType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13811,6 +13992,7 @@ impl ::boto_runtime::Value for StopServiceDeploymentStopType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StopServiceDeploymentStopType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14103,6 +14285,7 @@ impl ::std::fmt::Debug for TargetType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14111,6 +14294,7 @@ impl ::boto_runtime::Value for TargetType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14434,6 +14618,7 @@ impl ::std::fmt::Debug for TaskDefinitionFamilyStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskDefinitionFamilyStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14442,6 +14627,7 @@ impl ::boto_runtime::Value for TaskDefinitionFamilyStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskDefinitionFamilyStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14496,6 +14682,7 @@ impl ::std::fmt::Debug for TaskDefinitionField {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskDefinitionField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14504,6 +14691,7 @@ impl ::boto_runtime::Value for TaskDefinitionField {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskDefinitionField {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14575,6 +14763,7 @@ impl ::std::fmt::Debug for TaskDefinitionPlacementConstraintType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskDefinitionPlacementConstraintType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14583,6 +14772,7 @@ impl ::boto_runtime::Value for TaskDefinitionPlacementConstraintType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskDefinitionPlacementConstraintType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14649,6 +14839,7 @@ impl ::std::fmt::Debug for TaskDefinitionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskDefinitionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14657,6 +14848,7 @@ impl ::boto_runtime::Value for TaskDefinitionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskDefinitionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14723,6 +14915,7 @@ impl ::std::fmt::Debug for TaskField {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14731,6 +14924,7 @@ impl ::boto_runtime::Value for TaskField {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskField {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14797,6 +14991,7 @@ impl ::std::fmt::Debug for TaskFilesystemType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskFilesystemType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14805,6 +15000,7 @@ impl ::boto_runtime::Value for TaskFilesystemType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskFilesystemType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15071,6 +15267,7 @@ impl ::std::fmt::Debug for TaskSetField {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskSetField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15079,6 +15276,7 @@ impl ::boto_runtime::Value for TaskSetField {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskSetField {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15169,6 +15367,7 @@ impl ::std::fmt::Debug for TaskStopCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskStopCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15177,6 +15376,7 @@ impl ::boto_runtime::Value for TaskStopCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskStopCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15300,6 +15500,7 @@ impl ::std::fmt::Debug for TransportProtocol {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TransportProtocol {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15308,6 +15509,7 @@ impl ::boto_runtime::Value for TransportProtocol {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TransportProtocol {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15457,6 +15659,7 @@ impl ::std::fmt::Debug for UlimitName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UlimitName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15465,6 +15668,7 @@ impl ::boto_runtime::Value for UlimitName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UlimitName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -16150,6 +16354,7 @@ impl ::std::fmt::Debug for VersionConsistency {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VersionConsistency {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16158,6 +16363,7 @@ impl ::boto_runtime::Value for VersionConsistency {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VersionConsistency {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -124,6 +124,10 @@ impl Client {
     /// This operation requires permissions for the `elasticfilesystem:CreateAccessPoint` action.
     ///
     /// Access points can be tagged on creation. If tags are specified in the creation action, IAM performs additional authorization on the `elasticfilesystem:TagResource` action to verify if users have permissions to create tags. Therefore, you must grant explicit permissions to use the `elasticfilesystem:TagResource` action. For more information, see [Granting permissions to tag resources during creation](https://docs.aws.amazon.com/efs/latest/ug/using-tags-efs.html#supported-iam-actions-tagging.html).
+    ///
+    /// **Required input:** [`client_token`](crate::types::CreateAccessPointRequest::client_token), [`file_system_id`](crate::types::CreateAccessPointRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`AccessPointAlreadyExists`](crate::Error::AccessPointAlreadyExists), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`AccessPointLimitExceeded`](crate::Error::AccessPointLimitExceeded), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn create_access_point(
         &self,
         input: crate::types::CreateAccessPointRequest,
@@ -156,6 +160,10 @@ impl Client {
     /// This operation requires permissions for the `elasticfilesystem:CreateFileSystem` action.
     ///
     /// File systems can be tagged on creation. If tags are specified in the creation action, IAM performs additional authorization on the `elasticfilesystem:TagResource` action to verify if users have permissions to create tags. Therefore, you must grant explicit permissions to use the `elasticfilesystem:TagResource` action. For more information, see [Granting permissions to tag resources during creation](https://docs.aws.amazon.com/efs/latest/ug/using-tags-efs.html#supported-iam-actions-tagging.html).
+    ///
+    /// **Required input:** [`creation_token`](crate::types::CreateFileSystemRequest::creation_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemAlreadyExists`](crate::Error::FileSystemAlreadyExists), [`FileSystemLimitExceeded`](crate::Error::FileSystemLimitExceeded), [`InsufficientThroughputCapacity`](crate::Error::InsufficientThroughputCapacity), [`ThroughputLimitExceeded`](crate::Error::ThroughputLimitExceeded), [`UnsupportedAvailabilityZone`](crate::Error::UnsupportedAvailabilityZone).
     pub fn create_file_system(
         &self,
         input: crate::types::CreateFileSystemRequest,
@@ -211,6 +219,10 @@ impl Client {
     /// - `ec2:DescribeSubnets`
     /// - `ec2:DescribeNetworkInterfaces`
     /// - `ec2:CreateNetworkInterface`
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::CreateMountTargetRequest::file_system_id), [`subnet_id`](crate::types::CreateMountTargetRequest::subnet_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState), [`MountTargetConflict`](crate::Error::MountTargetConflict), [`SubnetNotFound`](crate::Error::SubnetNotFound), [`NoFreeAddressesInSubnet`](crate::Error::NoFreeAddressesInSubnet), [`IpAddressInUse`](crate::Error::IpAddressInUse), [`NetworkInterfaceLimitExceeded`](crate::Error::NetworkInterfaceLimitExceeded), [`SecurityGroupLimitExceeded`](crate::Error::SecurityGroupLimitExceeded), [`SecurityGroupNotFound`](crate::Error::SecurityGroupNotFound), [`UnsupportedAvailabilityZone`](crate::Error::UnsupportedAvailabilityZone), [`AvailabilityZonesMismatch`](crate::Error::AvailabilityZonesMismatch).
     pub fn create_mount_target(
         &self,
         input: crate::types::CreateMountTargetRequest,
@@ -223,6 +235,10 @@ impl Client {
     /// - **Destination file system** – The destination file system to which the source file system is replicated. There can only be one destination file system in a replication configuration. **Note:** A file system can be part of only one replication configuration. The destination parameters for the replication configuration depend on whether you are replicating to a new file system or to an existing file system, and if you are replicating across Amazon Web Services accounts. See DestinationToCreate for more information.
     ///
     /// This operation requires permissions for the `elasticfilesystem:CreateReplicationConfiguration` action. Additionally, other permissions are required depending on how you are replicating file systems. For more information, see [Required permissions for replication](https://docs.aws.amazon.com/efs/latest/ug/efs-replication.html#efs-replication-permissions) in the *Amazon EFS User Guide*.
+    ///
+    /// **Required input:** [`source_file_system_id`](crate::types::CreateReplicationConfigurationRequest::source_file_system_id), [`destinations`](crate::types::CreateReplicationConfigurationRequest::destinations).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState), [`ValidationException`](crate::Error::ValidationException), [`ReplicationNotFound`](crate::Error::ReplicationNotFound), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`UnsupportedAvailabilityZone`](crate::Error::UnsupportedAvailabilityZone), [`FileSystemLimitExceeded`](crate::Error::FileSystemLimitExceeded), [`InsufficientThroughputCapacity`](crate::Error::InsufficientThroughputCapacity), [`ThroughputLimitExceeded`](crate::Error::ThroughputLimitExceeded), [`ConflictException`](crate::Error::ConflictException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn create_replication_configuration(
         &self,
         input: crate::types::CreateReplicationConfigurationRequest,
@@ -234,6 +250,10 @@ impl Client {
     /// Creates or overwrites tags associated with a file system. Each tag is a key-value pair. If a tag key specified in the request already exists on the file system, this operation overwrites its value with the value provided in the request. If you add the `Name` tag to your file system, Amazon EFS returns it in the response to the DescribeFileSystems operation.
     ///
     /// This operation requires permission for the `elasticfilesystem:CreateTags` action.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::CreateTagsRequest::file_system_id), [`tags`](crate::types::CreateTagsRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound).
     pub fn create_tags(
         &self,
         input: crate::types::CreateTagsRequest,
@@ -243,6 +263,10 @@ impl Client {
     /// Deletes the specified access point. After deletion is complete, new clients can no longer connect to the access points. Clients connected to the access point at the time of deletion will continue to function until they terminate their connection.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DeleteAccessPoint` action.
+    ///
+    /// **Required input:** [`access_point_id`](crate::types::DeleteAccessPointRequest::access_point_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`AccessPointNotFound`](crate::Error::AccessPointNotFound).
     pub fn delete_access_point(
         &self,
         input: crate::types::DeleteAccessPointRequest,
@@ -260,6 +284,10 @@ impl Client {
     /// **Note:** The `DeleteFileSystem` call returns while the file system state is still `deleting`. You can check the file system deletion status by calling the DescribeFileSystems operation, which returns a list of file systems in your account. If you pass file system ID or creation token for the deleted file system, the DescribeFileSystems returns a `404 FileSystemNotFound` error.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DeleteFileSystem` action.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::DeleteFileSystemRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`FileSystemInUse`](crate::Error::FileSystemInUse).
     pub fn delete_file_system(
         &self,
         input: crate::types::DeleteFileSystemRequest,
@@ -269,6 +297,10 @@ impl Client {
     /// Deletes the `FileSystemPolicy` for the specified file system. The default `FileSystemPolicy` goes into effect once the existing policy is deleted. For more information about the default file system policy, see [Using Resource-based Policies with EFS](https://docs.aws.amazon.com/efs/latest/ug/res-based-policies-efs.html).
     ///
     /// This operation requires permissions for the `elasticfilesystem:DeleteFileSystemPolicy` action.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::DeleteFileSystemPolicyRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState).
     pub fn delete_file_system_policy(
         &self,
         input: crate::types::DeleteFileSystemPolicyRequest,
@@ -288,6 +320,10 @@ impl Client {
     /// The operation also requires permissions for the following Amazon EC2 action on the mount target's network interface:
     ///
     /// - `ec2:DeleteNetworkInterface`
+    ///
+    /// **Required input:** [`mount_target_id`](crate::types::DeleteMountTargetRequest::mount_target_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`DependencyTimeout`](crate::Error::DependencyTimeout), [`MountTargetNotFound`](crate::Error::MountTargetNotFound).
     pub fn delete_mount_target(
         &self,
         input: crate::types::DeleteMountTargetRequest,
@@ -297,6 +333,10 @@ impl Client {
     /// Deletes a replication configuration. Deleting a replication configuration ends the replication process. After a replication configuration is deleted, the destination file system becomes `Writeable` and its replication overwrite protection is re-enabled. For more information, see [Delete a replication configuration](https://docs.aws.amazon.com/efs/latest/ug/delete-replications.html).
     ///
     /// This operation requires permissions for the `elasticfilesystem:DeleteReplicationConfiguration` action.
+    ///
+    /// **Required input:** [`source_file_system_id`](crate::types::DeleteReplicationConfigurationRequest::source_file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`ReplicationNotFound`](crate::Error::ReplicationNotFound).
     pub fn delete_replication_configuration(
         &self,
         input: crate::types::DeleteReplicationConfigurationRequest,
@@ -308,6 +348,10 @@ impl Client {
     /// Deletes the specified tags from a file system. If the `DeleteTags` request includes a tag key that doesn't exist, Amazon EFS ignores it and doesn't cause an error. For more information about tags and related restrictions, see [Tag restrictions](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Billing and Cost Management User Guide*.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DeleteTags` action.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::DeleteTagsRequest::file_system_id), [`tag_keys`](crate::types::DeleteTagsRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound).
     pub fn delete_tags(
         &self,
         input: crate::types::DeleteTagsRequest,
@@ -317,6 +361,10 @@ impl Client {
     /// Returns the description of a specific Amazon EFS access point if the `AccessPointId` is provided. If you provide an EFS `FileSystemId`, it returns descriptions of all access points for that file system. You can provide either an `AccessPointId` or a `FileSystemId` in the request, but not both.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DescribeAccessPoints` action.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`AccessPointNotFound`](crate::Error::AccessPointNotFound).
+    ///
+    /// **Paginator:** [`describe_access_points_paginator`](Self::describe_access_points_paginator).
     pub fn describe_access_points(
         &self,
         input: crate::types::DescribeAccessPointsRequest,
@@ -324,6 +372,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ACCESS_POINTS, input)
     }
     /// Returns the account preferences settings for the Amazon Web Services account associated with the user making the request, in the current Amazon Web Services Region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn describe_account_preferences(
         &self,
         input: crate::types::DescribeAccountPreferencesRequest,
@@ -331,6 +381,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ACCOUNT_PREFERENCES, input)
     }
     /// Returns the backup policy for the specified EFS file system.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::DescribeBackupPolicyRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`InternalServerError`](crate::Error::InternalServerError), [`PolicyNotFound`](crate::Error::PolicyNotFound), [`ValidationException`](crate::Error::ValidationException).
     pub fn describe_backup_policy(
         &self,
         input: crate::types::DescribeBackupPolicyRequest,
@@ -340,6 +394,10 @@ impl Client {
     /// Returns the `FileSystemPolicy` for the specified EFS file system.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DescribeFileSystemPolicy` action.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::DescribeFileSystemPolicyRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`PolicyNotFound`](crate::Error::PolicyNotFound).
     pub fn describe_file_system_policy(
         &self,
         input: crate::types::DescribeFileSystemPolicyRequest,
@@ -355,6 +413,10 @@ impl Client {
     /// The order of file systems returned in the response of one `DescribeFileSystems` call and the order of file systems returned across the responses of a multi-call iteration is unspecified.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DescribeFileSystems` action.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound).
+    ///
+    /// **Paginator:** [`describe_file_systems_paginator`](Self::describe_file_systems_paginator).
     pub fn describe_file_systems(
         &self,
         input: crate::types::DescribeFileSystemsRequest,
@@ -364,6 +426,10 @@ impl Client {
     /// Returns the current `LifecycleConfiguration` object for the specified EFS file system. Lifecycle management uses the `LifecycleConfiguration` object to identify when to move files between storage classes. For a file system without a `LifecycleConfiguration` object, the call returns an empty array in the response.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DescribeLifecycleConfiguration` operation.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::DescribeLifecycleConfigurationRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`BadRequest`](crate::Error::BadRequest), [`FileSystemNotFound`](crate::Error::FileSystemNotFound).
     pub fn describe_lifecycle_configuration(
         &self,
         input: crate::types::DescribeLifecycleConfigurationRequest,
@@ -376,6 +442,10 @@ impl Client {
     ///
     /// - `elasticfilesystem:DescribeMountTargetSecurityGroups` action on the mount target's file system.
     /// - `ec2:DescribeNetworkInterfaceAttribute` action on the mount target's network interface.
+    ///
+    /// **Required input:** [`mount_target_id`](crate::types::DescribeMountTargetSecurityGroupsRequest::mount_target_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`MountTargetNotFound`](crate::Error::MountTargetNotFound), [`IncorrectMountTargetState`](crate::Error::IncorrectMountTargetState).
     pub fn describe_mount_target_security_groups(
         &self,
         input: crate::types::DescribeMountTargetSecurityGroupsRequest,
@@ -388,6 +458,10 @@ impl Client {
     /// Returns the descriptions of all the current mount targets, or a specific mount target, for a file system. When requesting all of the current mount targets, the order of mount targets returned in the response is unspecified.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DescribeMountTargets` action, on either the file system ID that you specify in `FileSystemId`, or on the file system of the mount target that you specify in `MountTargetId`.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`MountTargetNotFound`](crate::Error::MountTargetNotFound), [`AccessPointNotFound`](crate::Error::AccessPointNotFound).
+    ///
+    /// **Paginator:** [`describe_mount_targets_paginator`](Self::describe_mount_targets_paginator).
     pub fn describe_mount_targets(
         &self,
         input: crate::types::DescribeMountTargetsRequest,
@@ -395,6 +469,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_MOUNT_TARGETS, input)
     }
     /// Retrieves the replication configuration for a specific file system. If a file system is not specified, all of the replication configurations for the Amazon Web Services account in an Amazon Web Services Region are retrieved.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`InternalServerError`](crate::Error::InternalServerError), [`ReplicationNotFound`](crate::Error::ReplicationNotFound), [`ValidationException`](crate::Error::ValidationException).
+    ///
+    /// **Paginator:** [`describe_replication_configurations_paginator`](Self::describe_replication_configurations_paginator).
     pub fn describe_replication_configurations(
         &self,
         input: crate::types::DescribeReplicationConfigurationsRequest,
@@ -409,6 +487,12 @@ impl Client {
     /// Returns the tags associated with a file system. The order of tags returned in the response of one `DescribeTags` call and the order of tags returned across the responses of a multiple-call iteration (when using pagination) is unspecified.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DescribeTags` action.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::DescribeTagsRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound).
+    ///
+    /// **Paginator:** [`describe_tags_paginator`](Self::describe_tags_paginator).
     pub fn describe_tags(
         &self,
         input: crate::types::DescribeTagsRequest,
@@ -418,6 +502,10 @@ impl Client {
     /// Lists all tags for a top-level EFS resource. You must provide the ID of the resource that you want to retrieve the tags for.
     ///
     /// This operation requires permissions for the `elasticfilesystem:DescribeAccessPoints` action.
+    ///
+    /// **Required input:** [`resource_id`](crate::types::ListTagsForResourceRequest::resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`AccessPointNotFound`](crate::Error::AccessPointNotFound).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -432,6 +520,10 @@ impl Client {
     ///
     /// - `elasticfilesystem:ModifyMountTargetSecurityGroups` action on the mount target's file system.
     /// - `ec2:ModifyNetworkInterfaceAttribute` action on the mount target's network interface.
+    ///
+    /// **Required input:** [`mount_target_id`](crate::types::ModifyMountTargetSecurityGroupsRequest::mount_target_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`MountTargetNotFound`](crate::Error::MountTargetNotFound), [`IncorrectMountTargetState`](crate::Error::IncorrectMountTargetState), [`SecurityGroupLimitExceeded`](crate::Error::SecurityGroupLimitExceeded), [`SecurityGroupNotFound`](crate::Error::SecurityGroupNotFound).
     pub fn modify_mount_target_security_groups(
         &self,
         input: crate::types::ModifyMountTargetSecurityGroupsRequest,
@@ -442,6 +534,10 @@ impl Client {
     /// Use this operation to set the account preference in the current Amazon Web Services Region to use long 17 character (63 bit) or short 8 character (32 bit) resource IDs for new EFS file system and mount target resources. All existing resource IDs are not affected by any changes you make. You can set the ID preference during the opt-in period as EFS transitions to long resource IDs. For more information, see [Managing Amazon EFS resource IDs](https://docs.aws.amazon.com/efs/latest/ug/manage-efs-resource-ids.html).
     ///
     /// **Note:** Starting in October, 2021, you will receive an error if you try to set the account preference to use the short 8 character format resource ID. Contact Amazon Web Services support if you receive an error and must use short IDs for file system and mount target resources.
+    ///
+    /// **Required input:** [`resource_id_type`](crate::types::PutAccountPreferencesRequest::resource_id_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn put_account_preferences(
         &self,
         input: crate::types::PutAccountPreferencesRequest,
@@ -449,6 +545,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_ACCOUNT_PREFERENCES, input)
     }
     /// Updates the file system's backup policy. Use this action to start or stop automatic backups of the file system.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::PutBackupPolicyRequest::file_system_id), [`backup_policy`](crate::types::PutBackupPolicyRequest::backup_policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState), [`InternalServerError`](crate::Error::InternalServerError), [`ValidationException`](crate::Error::ValidationException).
     pub fn put_backup_policy(
         &self,
         input: crate::types::PutBackupPolicyRequest,
@@ -460,6 +560,10 @@ impl Client {
     /// **Note:** EFS file system policies have a 20,000 character limit.
     ///
     /// This operation requires permissions for the `elasticfilesystem:PutFileSystemPolicy` action.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::PutFileSystemPolicyRequest::file_system_id), [`policy`](crate::types::PutFileSystemPolicyRequest::policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`InvalidPolicyException`](crate::Error::InvalidPolicyException), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState).
     pub fn put_file_system_policy(
         &self,
         input: crate::types::PutFileSystemPolicyRequest,
@@ -483,6 +587,10 @@ impl Client {
     /// This operation requires permissions for the `elasticfilesystem:PutLifecycleConfiguration` operation.
     ///
     /// To apply a `LifecycleConfiguration` object to an encrypted file system, you need the same Key Management Service permissions as when you created the encrypted file system.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::PutLifecycleConfigurationRequest::file_system_id), [`lifecycle_policies`](crate::types::PutLifecycleConfigurationRequest::lifecycle_policies).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState).
     pub fn put_lifecycle_configuration(
         &self,
         input: crate::types::PutLifecycleConfigurationRequest,
@@ -492,6 +600,10 @@ impl Client {
     /// Creates a tag for an EFS resource. You can create tags for EFS file systems and access points using this API operation.
     ///
     /// This operation requires permissions for the `elasticfilesystem:TagResource` action.
+    ///
+    /// **Required input:** [`resource_id`](crate::types::TagResourceRequest::resource_id), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`AccessPointNotFound`](crate::Error::AccessPointNotFound).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -501,6 +613,10 @@ impl Client {
     /// Removes tags from an EFS resource. You can remove tags from EFS file systems and access points using this API operation.
     ///
     /// This operation requires permissions for the `elasticfilesystem:UntagResource` action.
+    ///
+    /// **Required input:** [`resource_id`](crate::types::UntagResourceRequest::resource_id), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`InternalServerError`](crate::Error::InternalServerError), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`AccessPointNotFound`](crate::Error::AccessPointNotFound).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -508,6 +624,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_RESOURCE, input)
     }
     /// Updates the throughput mode or the amount of provisioned throughput of an existing file system.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::UpdateFileSystemRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState), [`InsufficientThroughputCapacity`](crate::Error::InsufficientThroughputCapacity), [`InternalServerError`](crate::Error::InternalServerError), [`ThroughputLimitExceeded`](crate::Error::ThroughputLimitExceeded), [`TooManyRequests`](crate::Error::TooManyRequests).
     pub fn update_file_system(
         &self,
         input: crate::types::UpdateFileSystemRequest,
@@ -517,6 +637,10 @@ impl Client {
     /// Updates protection on the file system.
     ///
     /// This operation requires permissions for the `elasticfilesystem:UpdateFileSystemProtection` action.
+    ///
+    /// **Required input:** [`file_system_id`](crate::types::UpdateFileSystemProtectionRequest::file_system_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequest`](crate::Error::BadRequest), [`FileSystemNotFound`](crate::Error::FileSystemNotFound), [`IncorrectFileSystemLifeCycleState`](crate::Error::IncorrectFileSystemLifeCycleState), [`InsufficientThroughputCapacity`](crate::Error::InsufficientThroughputCapacity), [`InternalServerError`](crate::Error::InternalServerError), [`ThroughputLimitExceeded`](crate::Error::ThroughputLimitExceeded), [`ReplicationAlreadyExists`](crate::Error::ReplicationAlreadyExists), [`TooManyRequests`](crate::Error::TooManyRequests).
     pub fn update_file_system_protection(
         &self,
         input: crate::types::UpdateFileSystemProtectionRequest,

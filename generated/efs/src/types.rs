@@ -406,6 +406,7 @@ impl ::std::fmt::Debug for DeletionMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeletionMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -414,6 +415,7 @@ impl ::boto_runtime::Value for DeletionMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeletionMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -999,6 +1001,7 @@ impl ::std::fmt::Debug for IpAddressType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IpAddressType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1007,6 +1010,7 @@ impl ::boto_runtime::Value for IpAddressType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IpAddressType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1088,6 +1092,7 @@ impl ::std::fmt::Debug for LifeCycleState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LifeCycleState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1096,6 +1101,7 @@ impl ::boto_runtime::Value for LifeCycleState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LifeCycleState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1309,6 +1315,7 @@ impl ::std::fmt::Debug for PerformanceMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PerformanceMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1317,6 +1324,7 @@ impl ::boto_runtime::Value for PerformanceMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PerformanceMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1541,6 +1549,7 @@ impl ::std::fmt::Debug for ReplicationOverwriteProtection {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicationOverwriteProtection {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1549,6 +1558,7 @@ impl ::boto_runtime::Value for ReplicationOverwriteProtection {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicationOverwriteProtection {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1630,6 +1640,7 @@ impl ::std::fmt::Debug for ReplicationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1638,6 +1649,7 @@ impl ::boto_runtime::Value for ReplicationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1697,6 +1709,7 @@ impl ::std::fmt::Debug for Resource {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Resource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1705,6 +1718,7 @@ impl ::boto_runtime::Value for Resource {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Resource {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1776,6 +1790,7 @@ impl ::std::fmt::Debug for ResourceIdType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceIdType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1784,6 +1799,7 @@ impl ::boto_runtime::Value for ResourceIdType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceIdType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1890,6 +1906,7 @@ impl ::std::fmt::Debug for Status {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Status {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1898,6 +1915,7 @@ impl ::boto_runtime::Value for Status {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Status {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2017,6 +2035,7 @@ impl ::std::fmt::Debug for ThroughputMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ThroughputMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2025,6 +2044,7 @@ impl ::boto_runtime::Value for ThroughputMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ThroughputMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2131,6 +2151,7 @@ impl ::std::fmt::Debug for TransitionToArchiveRules {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TransitionToArchiveRules {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2139,6 +2160,7 @@ impl ::boto_runtime::Value for TransitionToArchiveRules {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TransitionToArchiveRules {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2235,6 +2257,7 @@ impl ::std::fmt::Debug for TransitionToIARules {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TransitionToIARules {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2243,6 +2266,7 @@ impl ::boto_runtime::Value for TransitionToIARules {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TransitionToIARules {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2298,6 +2322,7 @@ impl ::std::fmt::Debug for TransitionToPrimaryStorageClassRules {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TransitionToPrimaryStorageClassRules {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2306,6 +2331,7 @@ impl ::boto_runtime::Value for TransitionToPrimaryStorageClassRules {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TransitionToPrimaryStorageClassRules {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -272,6 +272,10 @@ impl Client {
     /// If the certificate in already in the certificate list, the call is successful but the certificate is not added again.
     ///
     /// For more information, see [SSL certificates](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html) in the *Application Load Balancers Guide* or [Server certificates](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/tls-listener-certificates.html) in the *Network Load Balancers Guide*.
+    ///
+    /// **Required input:** [`listener_arn`](crate::types::AddListenerCertificatesInput::listener_arn), [`certificates`](crate::types::AddListenerCertificatesInput::certificates).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`TooManyCertificatesException`](crate::Error::TooManyCertificatesException), [`CertificateNotFoundException`](crate::Error::CertificateNotFoundException).
     pub fn add_listener_certificates(
         &self,
         input: crate::types::AddListenerCertificatesInput,
@@ -281,6 +285,10 @@ impl Client {
     /// Adds the specified tags to the specified Elastic Load Balancing resource. You can tag your Application Load Balancers, Network Load Balancers, Gateway Load Balancers, target groups, trust stores, listeners, and rules.
     ///
     /// Each tag consists of a key and an optional value. If a resource already has a tag with the same key, `AddTags` updates its value.
+    ///
+    /// **Required input:** [`resource_arns`](crate::types::AddTagsInput::resource_arns), [`tags`](crate::types::AddTagsInput::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DuplicateTagKeysException`](crate::Error::DuplicateTagKeysException), [`TooManyTagsException`](crate::Error::TooManyTagsException), [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`RuleNotFoundException`](crate::Error::RuleNotFoundException), [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException).
     pub fn add_tags(
         &self,
         input: crate::types::AddTagsInput,
@@ -288,6 +296,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ADD_TAGS, input)
     }
     /// Adds the specified revocation file to the specified trust store.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::AddTrustStoreRevocationsInput::trust_store_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`InvalidRevocationContentException`](crate::Error::InvalidRevocationContentException), [`TooManyTrustStoreRevocationEntriesException`](crate::Error::TooManyTrustStoreRevocationEntriesException), [`RevocationContentNotFoundException`](crate::Error::RevocationContentNotFoundException).
     pub fn add_trust_store_revocations(
         &self,
         input: crate::types::AddTrustStoreRevocationsInput,
@@ -303,6 +315,10 @@ impl Client {
     /// - [Listeners for your Gateway Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-listeners.html)
     ///
     /// This operation is idempotent, which means that it completes at most one time. If you attempt to create multiple listeners with the same settings, each call succeeds.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::CreateListenerInput::load_balancer_arn), [`default_actions`](crate::types::CreateListenerInput::default_actions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DuplicateListenerException`](crate::Error::DuplicateListenerException), [`TooManyListenersException`](crate::Error::TooManyListenersException), [`TooManyCertificatesException`](crate::Error::TooManyCertificatesException), [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`TargetGroupAssociationLimitException`](crate::Error::TargetGroupAssociationLimitException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`IncompatibleProtocolsException`](crate::Error::IncompatibleProtocolsException), [`SSLPolicyNotFoundException`](crate::Error::SSLPolicyNotFoundException), [`CertificateNotFoundException`](crate::Error::CertificateNotFoundException), [`UnsupportedProtocolException`](crate::Error::UnsupportedProtocolException), [`TooManyRegistrationsForTargetIdException`](crate::Error::TooManyRegistrationsForTargetIdException), [`TooManyTargetsException`](crate::Error::TooManyTargetsException), [`TooManyActionsException`](crate::Error::TooManyActionsException), [`InvalidLoadBalancerActionException`](crate::Error::InvalidLoadBalancerActionException), [`TooManyUniqueTargetGroupsPerLoadBalancerException`](crate::Error::TooManyUniqueTargetGroupsPerLoadBalancerException), [`ALPNPolicyNotSupportedException`](crate::Error::ALPNPolicyNotSupportedException), [`TooManyTagsException`](crate::Error::TooManyTagsException), [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`TrustStoreNotReadyException`](crate::Error::TrustStoreNotReadyException).
     pub fn create_listener(
         &self,
         input: crate::types::CreateListenerInput,
@@ -318,6 +334,10 @@ impl Client {
     /// - [Gateway Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-load-balancers.html)
     ///
     /// This operation is idempotent, which means that it completes at most one time. If you attempt to create multiple load balancers with the same settings, each call succeeds.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateLoadBalancerInput::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DuplicateLoadBalancerNameException`](crate::Error::DuplicateLoadBalancerNameException), [`TooManyLoadBalancersException`](crate::Error::TooManyLoadBalancersException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`SubnetNotFoundException`](crate::Error::SubnetNotFoundException), [`InvalidSubnetException`](crate::Error::InvalidSubnetException), [`InvalidSecurityGroupException`](crate::Error::InvalidSecurityGroupException), [`InvalidSchemeException`](crate::Error::InvalidSchemeException), [`TooManyTagsException`](crate::Error::TooManyTagsException), [`DuplicateTagKeysException`](crate::Error::DuplicateTagKeysException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`AllocationIdNotFoundException`](crate::Error::AllocationIdNotFoundException), [`AvailabilityZoneNotSupportedException`](crate::Error::AvailabilityZoneNotSupportedException), [`OperationNotPermittedException`](crate::Error::OperationNotPermittedException).
     pub fn create_load_balancer(
         &self,
         input: crate::types::CreateLoadBalancerInput,
@@ -327,6 +347,10 @@ impl Client {
     /// Creates a rule for the specified listener. The listener must be associated with an Application Load Balancer.
     ///
     /// Each rule consists of a priority, one or more actions, one or more conditions, and up to two optional transforms. Rules are evaluated in priority order, from the lowest value to the highest value. When the conditions for a rule are met, its actions are performed. If the conditions for no rules are met, the actions for the default rule are performed. For more information, see [Listener rules](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#listener-rules) in the *Application Load Balancers Guide*.
+    ///
+    /// **Required input:** [`listener_arn`](crate::types::CreateRuleInput::listener_arn), [`conditions`](crate::types::CreateRuleInput::conditions), [`priority`](crate::types::CreateRuleInput::priority), [`actions`](crate::types::CreateRuleInput::actions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`PriorityInUseException`](crate::Error::PriorityInUseException), [`TooManyTargetGroupsException`](crate::Error::TooManyTargetGroupsException), [`TooManyRulesException`](crate::Error::TooManyRulesException), [`TargetGroupAssociationLimitException`](crate::Error::TargetGroupAssociationLimitException), [`IncompatibleProtocolsException`](crate::Error::IncompatibleProtocolsException), [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`TooManyRegistrationsForTargetIdException`](crate::Error::TooManyRegistrationsForTargetIdException), [`TooManyTargetsException`](crate::Error::TooManyTargetsException), [`UnsupportedProtocolException`](crate::Error::UnsupportedProtocolException), [`TooManyActionsException`](crate::Error::TooManyActionsException), [`InvalidLoadBalancerActionException`](crate::Error::InvalidLoadBalancerActionException), [`TooManyUniqueTargetGroupsPerLoadBalancerException`](crate::Error::TooManyUniqueTargetGroupsPerLoadBalancerException), [`TooManyTagsException`](crate::Error::TooManyTagsException).
     pub fn create_rule(
         &self,
         input: crate::types::CreateRuleInput,
@@ -342,6 +366,10 @@ impl Client {
     /// - [Target groups for your Gateway Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/target-groups.html)
     ///
     /// This operation is idempotent, which means that it completes at most one time. If you attempt to create multiple target groups with the same settings, each call succeeds.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateTargetGroupInput::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DuplicateTargetGroupNameException`](crate::Error::DuplicateTargetGroupNameException), [`TooManyTargetGroupsException`](crate::Error::TooManyTargetGroupsException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`TooManyTagsException`](crate::Error::TooManyTagsException).
     pub fn create_target_group(
         &self,
         input: crate::types::CreateTargetGroupInput,
@@ -351,6 +379,10 @@ impl Client {
     /// Creates a trust store.
     ///
     /// For more information, see [Mutual TLS for Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html).
+    ///
+    /// **Required input:** [`name`](crate::types::CreateTrustStoreInput::name), [`ca_certificates_bundle_s3_bucket`](crate::types::CreateTrustStoreInput::ca_certificates_bundle_s3_bucket), [`ca_certificates_bundle_s3_key`](crate::types::CreateTrustStoreInput::ca_certificates_bundle_s3_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DuplicateTrustStoreNameException`](crate::Error::DuplicateTrustStoreNameException), [`TooManyTrustStoresException`](crate::Error::TooManyTrustStoresException), [`InvalidCaCertificatesBundleException`](crate::Error::InvalidCaCertificatesBundleException), [`CaCertificatesBundleNotFoundException`](crate::Error::CaCertificatesBundleNotFoundException), [`TooManyTagsException`](crate::Error::TooManyTagsException), [`DuplicateTagKeysException`](crate::Error::DuplicateTagKeysException).
     pub fn create_trust_store(
         &self,
         input: crate::types::CreateTrustStoreInput,
@@ -360,6 +392,10 @@ impl Client {
     /// Deletes the specified listener.
     ///
     /// Alternatively, your listener is deleted when you delete the load balancer to which it is attached.
+    ///
+    /// **Required input:** [`listener_arn`](crate::types::DeleteListenerInput::listener_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn delete_listener(
         &self,
         input: crate::types::DeleteListenerInput,
@@ -371,6 +407,10 @@ impl Client {
     /// You can't delete a load balancer if deletion protection is enabled. If the load balancer does not exist or has already been deleted, the call succeeds.
     ///
     /// Deleting a load balancer does not affect its registered targets. For example, your EC2 instances continue to run and are still registered to their target groups. If you no longer need these EC2 instances, you can stop or terminate them.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::DeleteLoadBalancerInput::load_balancer_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`OperationNotPermittedException`](crate::Error::OperationNotPermittedException), [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn delete_load_balancer(
         &self,
         input: crate::types::DeleteLoadBalancerInput,
@@ -380,6 +420,10 @@ impl Client {
     /// Deletes the specified rule.
     ///
     /// You can't delete the default rule.
+    ///
+    /// **Required input:** [`rule_arn`](crate::types::DeleteRuleInput::rule_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RuleNotFoundException`](crate::Error::RuleNotFoundException), [`OperationNotPermittedException`](crate::Error::OperationNotPermittedException).
     pub fn delete_rule(
         &self,
         input: crate::types::DeleteRuleInput,
@@ -387,6 +431,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_RULE, input)
     }
     /// Deletes a shared trust store association.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::DeleteSharedTrustStoreAssociationInput::trust_store_arn), [`resource_arn`](crate::types::DeleteSharedTrustStoreAssociationInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`DeleteAssociationSameAccountException`](crate::Error::DeleteAssociationSameAccountException), [`TrustStoreAssociationNotFoundException`](crate::Error::TrustStoreAssociationNotFoundException).
     pub fn delete_shared_trust_store_association(
         &self,
         input: crate::types::DeleteSharedTrustStoreAssociationInput,
@@ -399,6 +447,10 @@ impl Client {
     /// Deletes the specified target group.
     ///
     /// You can delete a target group if it is not referenced by any actions. Deleting a target group also deletes any associated health checks. Deleting a target group does not affect its registered targets. For example, any EC2 instances continue to run until you stop or terminate them.
+    ///
+    /// **Required input:** [`target_group_arn`](crate::types::DeleteTargetGroupInput::target_group_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn delete_target_group(
         &self,
         input: crate::types::DeleteTargetGroupInput,
@@ -406,6 +458,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TARGET_GROUP, input)
     }
     /// Deletes a trust store.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::DeleteTrustStoreInput::trust_store_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`TrustStoreInUseException`](crate::Error::TrustStoreInUseException).
     pub fn delete_trust_store(
         &self,
         input: crate::types::DeleteTrustStoreInput,
@@ -423,6 +479,10 @@ impl Client {
     /// - [Deregistration delay](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/edit-target-group-attributes.html#deregistration-delay) in the *Gateway Load Balancers User Guide*
     ///
     /// Note: If the specified target does not exist, the action returns successfully.
+    ///
+    /// **Required input:** [`target_group_arn`](crate::types::DeregisterTargetsInput::target_group_arn), [`targets`](crate::types::DeregisterTargetsInput::targets).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`InvalidTargetException`](crate::Error::InvalidTargetException).
     pub fn deregister_targets(
         &self,
         input: crate::types::DeregisterTargetsInput,
@@ -436,6 +496,8 @@ impl Client {
     /// - [Quotas for your Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)
     /// - [Quotas for your Network Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html)
     /// - [Quotas for your Gateway Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/quotas-limits.html)
+    ///
+    /// **Paginator:** [`describe_account_limits_paginator`](Self::describe_account_limits_paginator).
     pub fn describe_account_limits(
         &self,
         input: crate::types::DescribeAccountLimitsInput,
@@ -443,6 +505,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ACCOUNT_LIMITS, input)
     }
     /// Describes the capacity reservation status for the specified load balancer.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::DescribeCapacityReservationInput::load_balancer_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException).
     pub fn describe_capacity_reservation(
         &self,
         input: crate::types::DescribeCapacityReservationInput,
@@ -450,6 +516,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION, input)
     }
     /// Describes the attributes for the specified listener.
+    ///
+    /// **Required input:** [`listener_arn`](crate::types::DescribeListenerAttributesInput::listener_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException).
     pub fn describe_listener_attributes(
         &self,
         input: crate::types::DescribeListenerAttributesInput,
@@ -461,6 +531,12 @@ impl Client {
     /// If the default certificate is also in the certificate list, it appears twice in the results (once with `IsDefault` set to true and once with `IsDefault` set to false).
     ///
     /// For more information, see [SSL certificates](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html) in the *Application Load Balancers Guide* or [Server certificates](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/tls-listener-certificates.html) in the *Network Load Balancers Guide*.
+    ///
+    /// **Required input:** [`listener_arn`](crate::types::DescribeListenerCertificatesInput::listener_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException).
+    ///
+    /// **Paginator:** [`describe_listener_certificates_paginator`](Self::describe_listener_certificates_paginator).
     pub fn describe_listener_certificates(
         &self,
         input: crate::types::DescribeListenerCertificatesInput,
@@ -468,6 +544,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LISTENER_CERTIFICATES, input)
     }
     /// Describes the specified listeners or the listeners for the specified Application Load Balancer, Network Load Balancer, or Gateway Load Balancer. You must specify either a load balancer or one or more listeners.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`UnsupportedProtocolException`](crate::Error::UnsupportedProtocolException).
+    ///
+    /// **Paginator:** [`describe_listeners_paginator`](Self::describe_listeners_paginator).
     pub fn describe_listeners(
         &self,
         input: crate::types::DescribeListenersInput,
@@ -481,6 +561,10 @@ impl Client {
     /// - [Load balancer attributes](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-attributes) in the *Application Load Balancers Guide*
     /// - [Load balancer attributes](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html#load-balancer-attributes) in the *Network Load Balancers Guide*
     /// - [Load balancer attributes](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-load-balancers.html#load-balancer-attributes) in the *Gateway Load Balancers Guide*
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::DescribeLoadBalancerAttributesInput::load_balancer_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException).
     pub fn describe_load_balancer_attributes(
         &self,
         input: crate::types::DescribeLoadBalancerAttributesInput,
@@ -488,6 +572,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LOAD_BALANCER_ATTRIBUTES, input)
     }
     /// Describes the specified load balancers or all of your load balancers.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException).
+    ///
+    /// **Paginator:** [`describe_load_balancers_paginator`](Self::describe_load_balancers_paginator).
+    ///
+    /// **Waiters:** [`wait_until_load_balancer_exists`](Self::wait_until_load_balancer_exists), [`wait_until_load_balancer_available`](Self::wait_until_load_balancer_available), [`wait_until_load_balancers_deleted`](Self::wait_until_load_balancers_deleted).
     pub fn describe_load_balancers(
         &self,
         input: crate::types::DescribeLoadBalancersInput,
@@ -495,6 +585,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LOAD_BALANCERS, input)
     }
     /// Describes the specified rules or the rules for the specified listener. You must specify either a listener or rules.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`RuleNotFoundException`](crate::Error::RuleNotFoundException), [`UnsupportedProtocolException`](crate::Error::UnsupportedProtocolException).
+    ///
+    /// **Paginator:** [`describe_rules_paginator`](Self::describe_rules_paginator).
     pub fn describe_rules(
         &self,
         input: crate::types::DescribeRulesInput,
@@ -504,6 +598,10 @@ impl Client {
     /// Describes the specified policies or all policies used for SSL negotiation.
     ///
     /// For more information, see [Security policies](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html) in the *Application Load Balancers Guide* and [Security policies](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html) in the *Network Load Balancers Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SSLPolicyNotFoundException`](crate::Error::SSLPolicyNotFoundException).
+    ///
+    /// **Paginator:** [`describe_ssl_policies_paginator`](Self::describe_ssl_policies_paginator).
     pub fn describe_ssl_policies(
         &self,
         input: crate::types::DescribeSSLPoliciesInput,
@@ -511,6 +609,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SSL_POLICIES, input)
     }
     /// Describes the tags for the specified Elastic Load Balancing resources. You can describe the tags for one or more Application Load Balancers, Network Load Balancers, Gateway Load Balancers, target groups, listeners, or rules.
+    ///
+    /// **Required input:** [`resource_arns`](crate::types::DescribeTagsInput::resource_arns).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`RuleNotFoundException`](crate::Error::RuleNotFoundException), [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException).
     pub fn describe_tags(
         &self,
         input: crate::types::DescribeTagsInput,
@@ -524,6 +626,10 @@ impl Client {
     /// - [Target group attributes](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-group-attributes) in the *Application Load Balancers Guide*
     /// - [Target group attributes](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html#target-group-attributes) in the *Network Load Balancers Guide*
     /// - [Target group attributes](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/target-groups.html#target-group-attributes) in the *Gateway Load Balancers Guide*
+    ///
+    /// **Required input:** [`target_group_arn`](crate::types::DescribeTargetGroupAttributesInput::target_group_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException).
     pub fn describe_target_group_attributes(
         &self,
         input: crate::types::DescribeTargetGroupAttributesInput,
@@ -531,6 +637,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TARGET_GROUP_ATTRIBUTES, input)
     }
     /// Describes the specified target groups or all of your target groups. By default, all target groups are described. Alternatively, you can specify one of the following to filter the results: the ARN of the load balancer, the names of one or more target groups, or the ARNs of one or more target groups.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException).
+    ///
+    /// **Paginator:** [`describe_target_groups_paginator`](Self::describe_target_groups_paginator).
     pub fn describe_target_groups(
         &self,
         input: crate::types::DescribeTargetGroupsInput,
@@ -538,6 +648,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TARGET_GROUPS, input)
     }
     /// Describes the health of the specified targets or all of your targets.
+    ///
+    /// **Required input:** [`target_group_arn`](crate::types::DescribeTargetHealthInput::target_group_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidTargetException`](crate::Error::InvalidTargetException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`HealthUnavailableException`](crate::Error::HealthUnavailableException).
+    ///
+    /// **Waiters:** [`wait_until_target_in_service`](Self::wait_until_target_in_service), [`wait_until_target_deregistered`](Self::wait_until_target_deregistered).
     pub fn describe_target_health(
         &self,
         input: crate::types::DescribeTargetHealthInput,
@@ -545,6 +661,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TARGET_HEALTH, input)
     }
     /// Describes all resources associated with the specified trust store.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::DescribeTrustStoreAssociationsInput::trust_store_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException).
+    ///
+    /// **Paginator:** [`describe_trust_store_associations_paginator`](Self::describe_trust_store_associations_paginator).
     pub fn describe_trust_store_associations(
         &self,
         input: crate::types::DescribeTrustStoreAssociationsInput,
@@ -552,6 +674,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TRUST_STORE_ASSOCIATIONS, input)
     }
     /// Describes the revocation files in use by the specified trust store or revocation files.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::DescribeTrustStoreRevocationsInput::trust_store_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`RevocationIdNotFoundException`](crate::Error::RevocationIdNotFoundException).
+    ///
+    /// **Paginator:** [`describe_trust_store_revocations_paginator`](Self::describe_trust_store_revocations_paginator).
     pub fn describe_trust_store_revocations(
         &self,
         input: crate::types::DescribeTrustStoreRevocationsInput,
@@ -559,6 +687,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TRUST_STORE_REVOCATIONS, input)
     }
     /// Describes all trust stores for the specified account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException).
+    ///
+    /// **Paginator:** [`describe_trust_stores_paginator`](Self::describe_trust_stores_paginator).
     pub fn describe_trust_stores(
         &self,
         input: crate::types::DescribeTrustStoresInput,
@@ -566,6 +698,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TRUST_STORES, input)
     }
     /// Retrieves the resource policy for a specified resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::GetResourcePolicyInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyInput,
@@ -575,6 +711,10 @@ impl Client {
     /// Retrieves the ca certificate bundle.
     ///
     /// This action returns a pre-signed S3 URI which is active for ten minutes.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::GetTrustStoreCaCertificatesBundleInput::trust_store_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException).
     pub fn get_trust_store_ca_certificates_bundle(
         &self,
         input: crate::types::GetTrustStoreCaCertificatesBundleInput,
@@ -587,6 +727,10 @@ impl Client {
     /// Retrieves the specified revocation file.
     ///
     /// This action returns a pre-signed S3 URI which is active for ten minutes.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::GetTrustStoreRevocationContentInput::trust_store_arn), [`revocation_id`](crate::types::GetTrustStoreRevocationContentInput::revocation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`RevocationIdNotFoundException`](crate::Error::RevocationIdNotFoundException).
     pub fn get_trust_store_revocation_content(
         &self,
         input: crate::types::GetTrustStoreRevocationContentInput,
@@ -597,6 +741,10 @@ impl Client {
     /// Modifies the capacity reservation of the specified load balancer.
     ///
     /// When modifying capacity reservation, you must include at least one `MinimumLoadBalancerCapacity` or `ResetCapacityReservation`.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::ModifyCapacityReservationInput::load_balancer_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`CapacityUnitsLimitExceededException`](crate::Error::CapacityUnitsLimitExceededException), [`CapacityReservationPendingException`](crate::Error::CapacityReservationPendingException), [`InsufficientCapacityException`](crate::Error::InsufficientCapacityException), [`CapacityDecreaseRequestsLimitExceededException`](crate::Error::CapacityDecreaseRequestsLimitExceededException), [`PriorRequestNotCompleteException`](crate::Error::PriorRequestNotCompleteException), [`OperationNotPermittedException`](crate::Error::OperationNotPermittedException).
     pub fn modify_capacity_reservation(
         &self,
         input: crate::types::ModifyCapacityReservationInput,
@@ -604,6 +752,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION, input)
     }
     /// \[Application Load Balancers\] Modify the IP pool associated to a load balancer.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::ModifyIpPoolsInput::load_balancer_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException).
     pub fn modify_ip_pools(
         &self,
         input: crate::types::ModifyIpPoolsInput,
@@ -615,6 +767,10 @@ impl Client {
     /// Changing the protocol from HTTPS to HTTP, or from TLS to TCP, removes the security policy and default certificate properties. If you change the protocol from HTTP to HTTPS, or from TCP to TLS, you must add the security policy and default certificate properties.
     ///
     /// To add an item to a list, remove an item from a list, or update an item in a list, you must provide the entire list. For example, to add an action, specify a list with the current actions plus the new action.
+    ///
+    /// **Required input:** [`listener_arn`](crate::types::ModifyListenerInput::listener_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DuplicateListenerException`](crate::Error::DuplicateListenerException), [`TooManyListenersException`](crate::Error::TooManyListenersException), [`TooManyCertificatesException`](crate::Error::TooManyCertificatesException), [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`TargetGroupAssociationLimitException`](crate::Error::TargetGroupAssociationLimitException), [`IncompatibleProtocolsException`](crate::Error::IncompatibleProtocolsException), [`SSLPolicyNotFoundException`](crate::Error::SSLPolicyNotFoundException), [`CertificateNotFoundException`](crate::Error::CertificateNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`UnsupportedProtocolException`](crate::Error::UnsupportedProtocolException), [`TooManyRegistrationsForTargetIdException`](crate::Error::TooManyRegistrationsForTargetIdException), [`TooManyTargetsException`](crate::Error::TooManyTargetsException), [`TooManyActionsException`](crate::Error::TooManyActionsException), [`InvalidLoadBalancerActionException`](crate::Error::InvalidLoadBalancerActionException), [`TooManyUniqueTargetGroupsPerLoadBalancerException`](crate::Error::TooManyUniqueTargetGroupsPerLoadBalancerException), [`ALPNPolicyNotSupportedException`](crate::Error::ALPNPolicyNotSupportedException), [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`TrustStoreNotReadyException`](crate::Error::TrustStoreNotReadyException).
     pub fn modify_listener(
         &self,
         input: crate::types::ModifyListenerInput,
@@ -622,6 +778,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_LISTENER, input)
     }
     /// Modifies the specified attributes of the specified listener.
+    ///
+    /// **Required input:** [`listener_arn`](crate::types::ModifyListenerAttributesInput::listener_arn), [`attributes`](crate::types::ModifyListenerAttributesInput::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException).
     pub fn modify_listener_attributes(
         &self,
         input: crate::types::ModifyListenerAttributesInput,
@@ -631,6 +791,10 @@ impl Client {
     /// Modifies the specified attributes of the specified Application Load Balancer, Network Load Balancer, or Gateway Load Balancer.
     ///
     /// If any of the specified attributes can't be modified as requested, the call fails. Any existing attributes that you do not modify retain their current values.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::ModifyLoadBalancerAttributesInput::load_balancer_arn), [`attributes`](crate::types::ModifyLoadBalancerAttributesInput::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException).
     pub fn modify_load_balancer_attributes(
         &self,
         input: crate::types::ModifyLoadBalancerAttributesInput,
@@ -640,6 +804,10 @@ impl Client {
     /// Replaces the specified properties of the specified rule. Any properties that you do not specify are unchanged.
     ///
     /// To add an item to a list, remove an item from a list, or update an item in a list, you must provide the entire list. For example, to add an action, specify a list with the current actions plus the new action.
+    ///
+    /// **Required input:** [`rule_arn`](crate::types::ModifyRuleInput::rule_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TargetGroupAssociationLimitException`](crate::Error::TargetGroupAssociationLimitException), [`IncompatibleProtocolsException`](crate::Error::IncompatibleProtocolsException), [`RuleNotFoundException`](crate::Error::RuleNotFoundException), [`OperationNotPermittedException`](crate::Error::OperationNotPermittedException), [`TooManyRegistrationsForTargetIdException`](crate::Error::TooManyRegistrationsForTargetIdException), [`TooManyTargetsException`](crate::Error::TooManyTargetsException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`UnsupportedProtocolException`](crate::Error::UnsupportedProtocolException), [`TooManyActionsException`](crate::Error::TooManyActionsException), [`InvalidLoadBalancerActionException`](crate::Error::InvalidLoadBalancerActionException), [`TooManyUniqueTargetGroupsPerLoadBalancerException`](crate::Error::TooManyUniqueTargetGroupsPerLoadBalancerException).
     pub fn modify_rule(
         &self,
         input: crate::types::ModifyRuleInput,
@@ -647,6 +815,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_RULE, input)
     }
     /// Modifies the health checks used when evaluating the health state of the targets in the specified target group.
+    ///
+    /// **Required input:** [`target_group_arn`](crate::types::ModifyTargetGroupInput::target_group_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException).
     pub fn modify_target_group(
         &self,
         input: crate::types::ModifyTargetGroupInput,
@@ -654,6 +826,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_TARGET_GROUP, input)
     }
     /// Modifies the specified attributes of the specified target group.
+    ///
+    /// **Required input:** [`target_group_arn`](crate::types::ModifyTargetGroupAttributesInput::target_group_arn), [`attributes`](crate::types::ModifyTargetGroupAttributesInput::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException).
     pub fn modify_target_group_attributes(
         &self,
         input: crate::types::ModifyTargetGroupAttributesInput,
@@ -661,6 +837,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_TARGET_GROUP_ATTRIBUTES, input)
     }
     /// Update the ca certificate bundle for the specified trust store.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::ModifyTrustStoreInput::trust_store_arn), [`ca_certificates_bundle_s3_bucket`](crate::types::ModifyTrustStoreInput::ca_certificates_bundle_s3_bucket), [`ca_certificates_bundle_s3_key`](crate::types::ModifyTrustStoreInput::ca_certificates_bundle_s3_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`InvalidCaCertificatesBundleException`](crate::Error::InvalidCaCertificatesBundleException), [`CaCertificatesBundleNotFoundException`](crate::Error::CaCertificatesBundleNotFoundException).
     pub fn modify_trust_store(
         &self,
         input: crate::types::ModifyTrustStoreInput,
@@ -678,6 +858,10 @@ impl Client {
     /// - [Register targets for your Application Load Balancer](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-register-targets.html)
     /// - [Register targets for your Network Load Balancer](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-register-targets.html)
     /// - [Register targets for your Gateway Load Balancer](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/target-group-register-targets.html)
+    ///
+    /// **Required input:** [`target_group_arn`](crate::types::RegisterTargetsInput::target_group_arn), [`targets`](crate::types::RegisterTargetsInput::targets).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`TooManyTargetsException`](crate::Error::TooManyTargetsException), [`InvalidTargetException`](crate::Error::InvalidTargetException), [`TooManyRegistrationsForTargetIdException`](crate::Error::TooManyRegistrationsForTargetIdException).
     pub fn register_targets(
         &self,
         input: crate::types::RegisterTargetsInput,
@@ -685,6 +869,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REGISTER_TARGETS, input)
     }
     /// Removes the specified certificate from the certificate list for the specified HTTPS or TLS listener.
+    ///
+    /// **Required input:** [`listener_arn`](crate::types::RemoveListenerCertificatesInput::listener_arn), [`certificates`](crate::types::RemoveListenerCertificatesInput::certificates).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`OperationNotPermittedException`](crate::Error::OperationNotPermittedException).
     pub fn remove_listener_certificates(
         &self,
         input: crate::types::RemoveListenerCertificatesInput,
@@ -692,6 +880,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_LISTENER_CERTIFICATES, input)
     }
     /// Removes the specified tags from the specified Elastic Load Balancing resources. You can remove the tags for one or more Application Load Balancers, Network Load Balancers, Gateway Load Balancers, target groups, listeners, or rules.
+    ///
+    /// **Required input:** [`resource_arns`](crate::types::RemoveTagsInput::resource_arns), [`tag_keys`](crate::types::RemoveTagsInput::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`TargetGroupNotFoundException`](crate::Error::TargetGroupNotFoundException), [`ListenerNotFoundException`](crate::Error::ListenerNotFoundException), [`RuleNotFoundException`](crate::Error::RuleNotFoundException), [`TooManyTagsException`](crate::Error::TooManyTagsException), [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException).
     pub fn remove_tags(
         &self,
         input: crate::types::RemoveTagsInput,
@@ -699,6 +891,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_TAGS, input)
     }
     /// Removes the specified revocation file from the specified trust store.
+    ///
+    /// **Required input:** [`trust_store_arn`](crate::types::RemoveTrustStoreRevocationsInput::trust_store_arn), [`revocation_ids`](crate::types::RemoveTrustStoreRevocationsInput::revocation_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TrustStoreNotFoundException`](crate::Error::TrustStoreNotFoundException), [`RevocationIdNotFoundException`](crate::Error::RevocationIdNotFoundException).
     pub fn remove_trust_store_revocations(
         &self,
         input: crate::types::RemoveTrustStoreRevocationsInput,
@@ -706,6 +902,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_TRUST_STORE_REVOCATIONS, input)
     }
     /// Sets the type of IP addresses used by the subnets of the specified load balancer.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::SetIpAddressTypeInput::load_balancer_arn), [`ip_address_type`](crate::types::SetIpAddressTypeInput::ip_address_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`InvalidSubnetException`](crate::Error::InvalidSubnetException).
     pub fn set_ip_address_type(
         &self,
         input: crate::types::SetIpAddressTypeInput,
@@ -715,6 +915,10 @@ impl Client {
     /// Sets the priorities of the specified rules.
     ///
     /// You can reorder the rules as long as there are no priority conflicts in the new order. Any existing rules that you do not specify retain their current priority.
+    ///
+    /// **Required input:** [`rule_priorities`](crate::types::SetRulePrioritiesInput::rule_priorities).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RuleNotFoundException`](crate::Error::RuleNotFoundException), [`PriorityInUseException`](crate::Error::PriorityInUseException), [`OperationNotPermittedException`](crate::Error::OperationNotPermittedException).
     pub fn set_rule_priorities(
         &self,
         input: crate::types::SetRulePrioritiesInput,
@@ -726,6 +930,10 @@ impl Client {
     /// You can't perform this operation on a Network Load Balancer unless you specified a security group for the load balancer when you created it.
     ///
     /// You can't associate a security group with a Gateway Load Balancer.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::SetSecurityGroupsInput::load_balancer_arn), [`security_groups`](crate::types::SetSecurityGroupsInput::security_groups).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`InvalidSecurityGroupException`](crate::Error::InvalidSecurityGroupException).
     pub fn set_security_groups(
         &self,
         input: crate::types::SetSecurityGroupsInput,
@@ -733,6 +941,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SET_SECURITY_GROUPS, input)
     }
     /// Enables the Availability Zones for the specified public subnets for the specified Application Load Balancer, Network Load Balancer or Gateway Load Balancer. The specified subnets replace the previously enabled subnets.
+    ///
+    /// **Required input:** [`load_balancer_arn`](crate::types::SetSubnetsInput::load_balancer_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LoadBalancerNotFoundException`](crate::Error::LoadBalancerNotFoundException), [`InvalidConfigurationRequestException`](crate::Error::InvalidConfigurationRequestException), [`SubnetNotFoundException`](crate::Error::SubnetNotFoundException), [`InvalidSubnetException`](crate::Error::InvalidSubnetException), [`AllocationIdNotFoundException`](crate::Error::AllocationIdNotFoundException), [`AvailabilityZoneNotSupportedException`](crate::Error::AvailabilityZoneNotSupportedException), [`CapacityReservationPendingException`](crate::Error::CapacityReservationPendingException).
     pub fn set_subnets(
         &self,
         input: crate::types::SetSubnetsInput,

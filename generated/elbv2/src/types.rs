@@ -125,6 +125,7 @@ impl ::std::fmt::Debug for ActionTypeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ActionTypeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -133,6 +134,7 @@ impl ::boto_runtime::Value for ActionTypeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ActionTypeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -276,6 +278,7 @@ impl ::std::fmt::Debug for AdvertiseTrustStoreCaNamesEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AdvertiseTrustStoreCaNamesEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -284,6 +287,7 @@ impl ::boto_runtime::Value for AdvertiseTrustStoreCaNamesEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AdvertiseTrustStoreCaNamesEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -362,6 +366,7 @@ impl ::std::fmt::Debug for AnomalyResultEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AnomalyResultEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -370,6 +375,7 @@ impl ::boto_runtime::Value for AnomalyResultEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AnomalyResultEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -433,6 +439,7 @@ impl ::std::fmt::Debug for AuthenticateCognitoActionConditionalBehaviorEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AuthenticateCognitoActionConditionalBehaviorEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -441,6 +448,7 @@ impl ::boto_runtime::Value for AuthenticateCognitoActionConditionalBehaviorEnum 
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot
 for AuthenticateCognitoActionConditionalBehaviorEnum {
     fn set_str(&mut self, s: &str) {
@@ -547,6 +555,7 @@ impl ::std::fmt::Debug for AuthenticateOidcActionConditionalBehaviorEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AuthenticateOidcActionConditionalBehaviorEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -555,6 +564,7 @@ impl ::boto_runtime::Value for AuthenticateOidcActionConditionalBehaviorEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AuthenticateOidcActionConditionalBehaviorEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -731,6 +741,7 @@ impl ::std::fmt::Debug for CapacityReservationStateEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityReservationStateEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -739,6 +750,7 @@ impl ::boto_runtime::Value for CapacityReservationStateEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityReservationStateEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1557,6 +1569,7 @@ impl ::std::fmt::Debug for DescribeTargetHealthInputIncludeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DescribeTargetHealthInputIncludeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1565,6 +1578,7 @@ impl ::boto_runtime::Value for DescribeTargetHealthInputIncludeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DescribeTargetHealthInputIncludeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1771,6 +1785,7 @@ impl ::std::fmt::Debug for EnablePrefixForIpv6SourceNatEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EnablePrefixForIpv6SourceNatEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1779,6 +1794,7 @@ impl ::boto_runtime::Value for EnablePrefixForIpv6SourceNatEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EnablePrefixForIpv6SourceNatEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1840,6 +1856,7 @@ impl ::std::fmt::Debug for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficE
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1848,6 +1865,7 @@ impl ::boto_runtime::Value for EnforceSecurityGroupInboundRulesOnPrivateLinkTraf
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot
 for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
     fn set_str(&mut self, s: &str) {
@@ -2141,6 +2159,7 @@ impl ::std::fmt::Debug for IpAddressType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IpAddressType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2149,6 +2168,7 @@ impl ::boto_runtime::Value for IpAddressType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IpAddressType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2247,6 +2267,7 @@ impl ::std::fmt::Debug for JwtValidationActionAdditionalClaimFormatEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for JwtValidationActionAdditionalClaimFormatEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2255,6 +2276,7 @@ impl ::boto_runtime::Value for JwtValidationActionAdditionalClaimFormatEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for JwtValidationActionAdditionalClaimFormatEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2551,6 +2573,7 @@ impl ::std::fmt::Debug for LoadBalancerSchemeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LoadBalancerSchemeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2559,6 +2582,7 @@ impl ::boto_runtime::Value for LoadBalancerSchemeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LoadBalancerSchemeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2641,6 +2665,7 @@ impl ::std::fmt::Debug for LoadBalancerStateEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LoadBalancerStateEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2649,6 +2674,7 @@ impl ::boto_runtime::Value for LoadBalancerStateEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LoadBalancerStateEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2711,6 +2737,7 @@ impl ::std::fmt::Debug for LoadBalancerTypeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LoadBalancerTypeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2719,6 +2746,7 @@ impl ::boto_runtime::Value for LoadBalancerTypeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LoadBalancerTypeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2804,6 +2832,7 @@ impl ::std::fmt::Debug for MitigationInEffectEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MitigationInEffectEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2812,6 +2841,7 @@ impl ::boto_runtime::Value for MitigationInEffectEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MitigationInEffectEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3259,6 +3289,7 @@ impl ::std::fmt::Debug for ProtocolEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ProtocolEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3267,6 +3298,7 @@ impl ::boto_runtime::Value for ProtocolEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ProtocolEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3387,6 +3419,7 @@ impl ::std::fmt::Debug for RedirectActionStatusCodeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RedirectActionStatusCodeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3395,6 +3428,7 @@ impl ::boto_runtime::Value for RedirectActionStatusCodeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RedirectActionStatusCodeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3469,6 +3503,7 @@ impl ::std::fmt::Debug for RemoveIpamPoolEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RemoveIpamPoolEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3477,6 +3512,7 @@ impl ::boto_runtime::Value for RemoveIpamPoolEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RemoveIpamPoolEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3631,6 +3667,7 @@ impl ::std::fmt::Debug for RevocationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RevocationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3639,6 +3676,7 @@ impl ::boto_runtime::Value for RevocationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RevocationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4090,6 +4128,7 @@ impl ::std::fmt::Debug for TargetAdministrativeOverrideReasonEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetAdministrativeOverrideReasonEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4098,6 +4137,7 @@ impl ::boto_runtime::Value for TargetAdministrativeOverrideReasonEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetAdministrativeOverrideReasonEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4170,6 +4210,7 @@ impl ::std::fmt::Debug for TargetAdministrativeOverrideStateEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetAdministrativeOverrideStateEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4178,6 +4219,7 @@ impl ::boto_runtime::Value for TargetAdministrativeOverrideStateEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetAdministrativeOverrideStateEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4381,6 +4423,7 @@ impl ::std::fmt::Debug for TargetGroupIpAddressTypeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetGroupIpAddressTypeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4389,6 +4432,7 @@ impl ::boto_runtime::Value for TargetGroupIpAddressTypeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetGroupIpAddressTypeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4596,6 +4640,7 @@ impl ::std::fmt::Debug for TargetHealthReasonEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetHealthReasonEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4604,6 +4649,7 @@ impl ::boto_runtime::Value for TargetHealthReasonEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetHealthReasonEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4690,6 +4736,7 @@ impl ::std::fmt::Debug for TargetHealthStateEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetHealthStateEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4698,6 +4745,7 @@ impl ::boto_runtime::Value for TargetHealthStateEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetHealthStateEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4764,6 +4812,7 @@ impl ::std::fmt::Debug for TargetTypeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetTypeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4772,6 +4821,7 @@ impl ::boto_runtime::Value for TargetTypeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetTypeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4905,6 +4955,7 @@ impl ::std::fmt::Debug for TransformTypeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TransformTypeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4913,6 +4964,7 @@ impl ::boto_runtime::Value for TransformTypeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TransformTypeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5005,6 +5057,7 @@ impl ::std::fmt::Debug for TrustStoreAssociationStatusEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TrustStoreAssociationStatusEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5013,6 +5066,7 @@ impl ::boto_runtime::Value for TrustStoreAssociationStatusEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TrustStoreAssociationStatusEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5105,6 +5159,7 @@ impl ::std::fmt::Debug for TrustStoreStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TrustStoreStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5113,6 +5168,7 @@ impl ::boto_runtime::Value for TrustStoreStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TrustStoreStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

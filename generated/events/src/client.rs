@@ -86,6 +86,10 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Activates a partner event source that has been deactivated. Once activated, your matching event bus will start receiving events from the event source.
+    ///
+    /// **Required input:** [`name`](crate::types::ActivateEventSourceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidStateException`](crate::Error::InvalidStateException), [`InternalException`](crate::Error::InternalException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn activate_event_source(
         &self,
         input: crate::types::ActivateEventSourceRequest,
@@ -93,6 +97,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ACTIVATE_EVENT_SOURCE, input)
     }
     /// Cancels the specified replay.
+    ///
+    /// **Required input:** [`replay_name`](crate::types::CancelReplayRequest::replay_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`IllegalStatusException`](crate::Error::IllegalStatusException), [`InternalException`](crate::Error::InternalException).
     pub fn cancel_replay(
         &self,
         input: crate::types::CancelReplayRequest,
@@ -104,6 +112,10 @@ impl Client {
     /// API destinations do not support private destinations, such as interface VPC endpoints.
     ///
     /// For more information, see [API destinations](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-api-destinations.html) in the *EventBridge User Guide*.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateApiDestinationRequest::name), [`connection_arn`](crate::types::CreateApiDestinationRequest::connection_arn), [`invocation_endpoint`](crate::types::CreateApiDestinationRequest::invocation_endpoint), [`http_method`](crate::types::CreateApiDestinationRequest::http_method).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalException`](crate::Error::InternalException).
     pub fn create_api_destination(
         &self,
         input: crate::types::CreateApiDestinationRequest,
@@ -115,6 +127,10 @@ impl Client {
     /// **Important:** If you have specified that EventBridge use a customer managed key for encrypting the source event bus, we strongly recommend you also specify a customer managed key for any archives for the event bus as well.
     ///
     /// For more information, see [Encrypting archives](https://docs.aws.amazon.com/eventbridge/latest/userguide/encryption-archives.html) in the *Amazon EventBridge User Guide*.
+    ///
+    /// **Required input:** [`archive_name`](crate::types::CreateArchiveRequest::archive_name), [`event_source_arn`](crate::types::CreateArchiveRequest::event_source_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidEventPatternException`](crate::Error::InvalidEventPatternException).
     pub fn create_archive(
         &self,
         input: crate::types::CreateArchiveRequest,
@@ -124,6 +140,10 @@ impl Client {
     /// Creates a connection. A connection defines the authorization type and credentials to use for authorization with an API destination HTTP endpoint.
     ///
     /// For more information, see [Connections for endpoint targets](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-target-connection.html) in the *Amazon EventBridge User Guide*.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateConnectionRequest::name), [`authorization_type`](crate::types::CreateConnectionRequest::authorization_type), [`auth_parameters`](crate::types::CreateConnectionRequest::auth_parameters).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn create_connection(
         &self,
         input: crate::types::CreateConnectionRequest,
@@ -131,6 +151,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CONNECTION, input)
     }
     /// Creates a global endpoint. Global endpoints improve your application's availability by making it regional-fault tolerant. To do this, you define a primary and secondary Region with event buses in each Region. You also create a Amazon Route 53 health check that will tell EventBridge to route events to the secondary Region when an "unhealthy" state is encountered and events will be routed back to the primary Region when the health check reports a "healthy" state.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateEndpointRequest::name), [`routing_config`](crate::types::CreateEndpointRequest::routing_config), [`event_buses`](crate::types::CreateEndpointRequest::event_buses).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalException`](crate::Error::InternalException).
     pub fn create_endpoint(
         &self,
         input: crate::types::CreateEndpointRequest,
@@ -138,6 +162,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ENDPOINT, input)
     }
     /// Creates a new event bus within your account. This can be a custom event bus which you can use to receive events from your custom applications and services, or it can be a partner event bus which can be matched to a partner event source.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateEventBusRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidStateException`](crate::Error::InvalidStateException), [`InternalException`](crate::Error::InternalException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn create_event_bus(
         &self,
         input: crate::types::CreateEventBusRequest,
@@ -161,6 +189,10 @@ impl Client {
     /// - *event_name* is determined by the partner, and should uniquely identify an event-generating resource within the partner system. The *event_name* must be unique across all Amazon Web Services customers. This is because the event source is a shared resource between the partner and customer accounts, and each partner event source unique in the partner account.
     ///
     /// The combination of *event_namespace* and *event_name* should help Amazon Web Services customers decide whether to create an event bus to receive these events.
+    ///
+    /// **Required input:** [`name`](crate::types::CreatePartnerEventSourceRequest::name), [`account`](crate::types::CreatePartnerEventSourceRequest::account).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`InternalException`](crate::Error::InternalException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn create_partner_event_source(
         &self,
         input: crate::types::CreatePartnerEventSourceRequest,
@@ -172,6 +204,10 @@ impl Client {
     /// When you deactivate a partner event source, the source goes into PENDING state. If it remains in PENDING state for more than two weeks, it is deleted.
     ///
     /// To activate a deactivated partner event source, use [ActivateEventSource](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ActivateEventSource.html).
+    ///
+    /// **Required input:** [`name`](crate::types::DeactivateEventSourceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidStateException`](crate::Error::InvalidStateException), [`InternalException`](crate::Error::InternalException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn deactivate_event_source(
         &self,
         input: crate::types::DeactivateEventSourceRequest,
@@ -179,6 +215,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEACTIVATE_EVENT_SOURCE, input)
     }
     /// Removes all authorization parameters from the connection. This lets you remove the secret from the connection so you can reuse it without having to create a new connection.
+    ///
+    /// **Required input:** [`name`](crate::types::DeauthorizeConnectionRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn deauthorize_connection(
         &self,
         input: crate::types::DeauthorizeConnectionRequest,
@@ -186,6 +226,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEAUTHORIZE_CONNECTION, input)
     }
     /// Deletes the specified API destination.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteApiDestinationRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn delete_api_destination(
         &self,
         input: crate::types::DeleteApiDestinationRequest,
@@ -193,6 +237,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_API_DESTINATION, input)
     }
     /// Deletes the specified archive.
+    ///
+    /// **Required input:** [`archive_name`](crate::types::DeleteArchiveRequest::archive_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn delete_archive(
         &self,
         input: crate::types::DeleteArchiveRequest,
@@ -200,6 +248,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ARCHIVE, input)
     }
     /// Deletes a connection.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteConnectionRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn delete_connection(
         &self,
         input: crate::types::DeleteConnectionRequest,
@@ -207,6 +259,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CONNECTION, input)
     }
     /// Delete an existing global endpoint. For more information about global endpoints, see [Making applications Regional-fault tolerant with global endpoints and event replication](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-global-endpoints.html) in the *Amazon EventBridge User Guide* .
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteEndpointRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn delete_endpoint(
         &self,
         input: crate::types::DeleteEndpointRequest,
@@ -214,6 +270,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ENDPOINT, input)
     }
     /// Deletes the specified custom event bus or partner event bus. All rules associated with this event bus need to be deleted. You can't delete your account's default event bus.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteEventBusRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn delete_event_bus(
         &self,
         input: crate::types::DeleteEventBusRequest,
@@ -223,6 +283,10 @@ impl Client {
     /// This operation is used by SaaS partners to delete a partner event source. This operation is not used by Amazon Web Services customers.
     ///
     /// When you delete an event source, the status of the corresponding partner event bus in the Amazon Web Services customer account becomes DELETED.
+    ///
+    /// **Required input:** [`name`](crate::types::DeletePartnerEventSourceRequest::name), [`account`](crate::types::DeletePartnerEventSourceRequest::account).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn delete_partner_event_source(
         &self,
         input: crate::types::DeletePartnerEventSourceRequest,
@@ -238,6 +302,10 @@ impl Client {
     /// If you call delete rule multiple times for the same rule, all calls will succeed. When you call delete rule for a non-existent custom eventbus, `ResourceNotFoundException` is returned.
     ///
     /// Managed rules are rules created and managed by another Amazon Web Services service on your behalf. These rules are created by those other Amazon Web Services services to support functionality in those services. You can delete these rules using the `Force` option, but you should do so only if you are sure the other service is not still using that rule.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteRuleRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ManagedRuleException`](crate::Error::ManagedRuleException), [`InternalException`](crate::Error::InternalException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_rule(
         &self,
         input: crate::types::DeleteRuleRequest,
@@ -245,6 +313,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_RULE, input)
     }
     /// Retrieves details about an API destination.
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeApiDestinationRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn describe_api_destination(
         &self,
         input: crate::types::DescribeApiDestinationRequest,
@@ -252,6 +324,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_API_DESTINATION, input)
     }
     /// Retrieves details about an archive.
+    ///
+    /// **Required input:** [`archive_name`](crate::types::DescribeArchiveRequest::archive_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn describe_archive(
         &self,
         input: crate::types::DescribeArchiveRequest,
@@ -259,6 +335,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ARCHIVE, input)
     }
     /// Retrieves details about a connection.
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeConnectionRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn describe_connection(
         &self,
         input: crate::types::DescribeConnectionRequest,
@@ -266,6 +346,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CONNECTION, input)
     }
     /// Get the information about an existing global endpoint. For more information about global endpoints, see [Making applications Regional-fault tolerant with global endpoints and event replication](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-global-endpoints.html) in the *Amazon EventBridge User Guide* .
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeEndpointRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn describe_endpoint(
         &self,
         input: crate::types::DescribeEndpointRequest,
@@ -277,6 +361,8 @@ impl Client {
     /// To enable your account to receive events from other accounts on its default event bus, use [PutPermission](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html).
     ///
     /// For more information about partner event buses, see [CreateEventBus](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn describe_event_bus(
         &self,
         input: crate::types::DescribeEventBusRequest,
@@ -284,6 +370,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EVENT_BUS, input)
     }
     /// This operation lists details about a partner event source that is shared with your account.
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeEventSourceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn describe_event_source(
         &self,
         input: crate::types::DescribeEventSourceRequest,
@@ -291,6 +381,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EVENT_SOURCE, input)
     }
     /// An SaaS partner can use this operation to list details about a partner event source that they have created. Amazon Web Services customers do not use this operation. Instead, Amazon Web Services customers can use [DescribeEventSource](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DescribeEventSource.html) to see details about a partner event source that is shared with them.
+    ///
+    /// **Required input:** [`name`](crate::types::DescribePartnerEventSourceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn describe_partner_event_source(
         &self,
         input: crate::types::DescribePartnerEventSourceRequest,
@@ -298,6 +392,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PARTNER_EVENT_SOURCE, input)
     }
     /// Retrieves details about a replay. Use `DescribeReplay` to determine the progress of a running replay. A replay processes events to replay based on the time in the event, and replays them using 1 minute intervals. If you use `StartReplay` and specify an `EventStartTime` and an `EventEndTime` that covers a 20 minute time range, the events are replayed from the first minute of that 20 minute range first. Then the events from the second minute are replayed. You can use `DescribeReplay` to determine the progress of a replay. The value returned for `EventLastReplayedTime` indicates the time within the specified time range associated with the last event replayed.
+    ///
+    /// **Required input:** [`replay_name`](crate::types::DescribeReplayRequest::replay_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn describe_replay(
         &self,
         input: crate::types::DescribeReplayRequest,
@@ -307,6 +405,10 @@ impl Client {
     /// Describes the specified rule.
     ///
     /// DescribeRule does not list the targets of a rule. To see the targets associated with a rule, use [ListTargetsByRule](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ListTargetsByRule.html).
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeRuleRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn describe_rule(
         &self,
         input: crate::types::DescribeRuleRequest,
@@ -316,6 +418,10 @@ impl Client {
     /// Disables the specified rule. A disabled rule won't match any events, and won't self-trigger if it has a schedule expression.
     ///
     /// When you disable a rule, incoming events might continue to match to the disabled rule. Allow a short period of time for changes to take effect.
+    ///
+    /// **Required input:** [`name`](crate::types::DisableRuleRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ManagedRuleException`](crate::Error::ManagedRuleException), [`InternalException`](crate::Error::InternalException).
     pub fn disable_rule(
         &self,
         input: crate::types::DisableRuleRequest,
@@ -325,6 +431,10 @@ impl Client {
     /// Enables the specified rule. If the rule does not exist, the operation fails.
     ///
     /// When you enable a rule, incoming events might not immediately start matching to a newly enabled rule. Allow a short period of time for changes to take effect.
+    ///
+    /// **Required input:** [`name`](crate::types::EnableRuleRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ManagedRuleException`](crate::Error::ManagedRuleException), [`InternalException`](crate::Error::InternalException).
     pub fn enable_rule(
         &self,
         input: crate::types::EnableRuleRequest,
@@ -332,6 +442,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENABLE_RULE, input)
     }
     /// Retrieves a list of API destination in the account in the current Region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException).
     pub fn list_api_destinations(
         &self,
         input: crate::types::ListApiDestinationsRequest,
@@ -339,6 +451,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_API_DESTINATIONS, input)
     }
     /// Lists your archives. You can either list all the archives or you can provide a prefix to match to the archive names. Filter parameters are exclusive.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn list_archives(
         &self,
         input: crate::types::ListArchivesRequest,
@@ -346,6 +460,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ARCHIVES, input)
     }
     /// Retrieves a list of connections from the account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException).
     pub fn list_connections(
         &self,
         input: crate::types::ListConnectionsRequest,
@@ -353,6 +469,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CONNECTIONS, input)
     }
     /// List the global endpoints associated with this account. For more information about global endpoints, see [Making applications Regional-fault tolerant with global endpoints and event replication](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-global-endpoints.html) in the *Amazon EventBridge User Guide* .
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException).
     pub fn list_endpoints(
         &self,
         input: crate::types::ListEndpointsRequest,
@@ -360,6 +478,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ENDPOINTS, input)
     }
     /// Lists all the event buses in your account, including the default event bus, custom event buses, and partner event buses.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException).
     pub fn list_event_buses(
         &self,
         input: crate::types::ListEventBusesRequest,
@@ -367,6 +487,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_EVENT_BUSES, input)
     }
     /// You can use this to see all the partner event sources that have been shared with your Amazon Web Services account. For more information about partner event sources, see [CreateEventBus](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn list_event_sources(
         &self,
         input: crate::types::ListEventSourcesRequest,
@@ -374,6 +496,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_EVENT_SOURCES, input)
     }
     /// An SaaS partner can use this operation to display the Amazon Web Services account ID that a particular partner event source name is associated with. This operation is not used by Amazon Web Services customers.
+    ///
+    /// **Required input:** [`event_source_name`](crate::types::ListPartnerEventSourceAccountsRequest::event_source_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn list_partner_event_source_accounts(
         &self,
         input: crate::types::ListPartnerEventSourceAccountsRequest,
@@ -382,6 +508,10 @@ impl Client {
             .send(&crate::operations::OP_LIST_PARTNER_EVENT_SOURCE_ACCOUNTS, input)
     }
     /// An SaaS partner can use this operation to list all the partner event source names that they have created. This operation is not used by Amazon Web Services customers.
+    ///
+    /// **Required input:** [`name_prefix`](crate::types::ListPartnerEventSourcesRequest::name_prefix).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn list_partner_event_sources(
         &self,
         input: crate::types::ListPartnerEventSourcesRequest,
@@ -389,6 +519,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_PARTNER_EVENT_SOURCES, input)
     }
     /// Lists your replays. You can either list all the replays or you can provide a prefix to match to the replay names. Filter parameters are exclusive.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException).
     pub fn list_replays(
         &self,
         input: crate::types::ListReplaysRequest,
@@ -398,6 +530,12 @@ impl Client {
     /// Lists the rules for the specified target. You can see which of the rules in Amazon EventBridge can invoke a specific target in your account.
     ///
     /// The maximum number of results per page for requests is 100.
+    ///
+    /// **Required input:** [`target_arn`](crate::types::ListRuleNamesByTargetRequest::target_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_rule_names_by_target_paginator`](Self::list_rule_names_by_target_paginator).
     pub fn list_rule_names_by_target(
         &self,
         input: crate::types::ListRuleNamesByTargetRequest,
@@ -409,6 +547,10 @@ impl Client {
     /// The maximum number of results per page for requests is 100.
     ///
     /// ListRules does not list the targets of a rule. To see the targets associated with a rule, use [ListTargetsByRule](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ListTargetsByRule.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_rules_paginator`](Self::list_rules_paginator).
     pub fn list_rules(
         &self,
         input: crate::types::ListRulesRequest,
@@ -416,6 +558,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_RULES, input)
     }
     /// Displays the tags associated with an EventBridge resource. In EventBridge, rules and event buses can be tagged.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -425,6 +571,12 @@ impl Client {
     /// Lists the targets assigned to the specified rule.
     ///
     /// The maximum number of results per page for requests is 100.
+    ///
+    /// **Required input:** [`rule`](crate::types::ListTargetsByRuleRequest::rule).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException).
+    ///
+    /// **Paginator:** [`list_targets_by_rule_paginator`](Self::list_targets_by_rule_paginator).
     pub fn list_targets_by_rule(
         &self,
         input: crate::types::ListTargetsByRuleRequest,
@@ -438,6 +590,10 @@ impl Client {
     /// PutEvents accepts the data in JSON format. For the JSON number (integer) data type, the constraints are: a minimum value of -9,223,372,036,854,775,808 and a maximum value of 9,223,372,036,854,775,807.
     ///
     /// **Note:** PutEvents will only process nested JSON up to 1000 levels deep.
+    ///
+    /// **Required input:** [`entries`](crate::types::PutEventsRequest::entries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException).
     pub fn put_events(
         &self,
         input: crate::types::PutEventsRequest,
@@ -447,6 +603,10 @@ impl Client {
     /// This is used by SaaS partners to write events to a customer's partner event bus. Amazon Web Services customers do not use this operation.
     ///
     /// For information on calculating event batch size, see [Calculating EventBridge PutEvents event entry size](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html) in the *EventBridge User Guide*.
+    ///
+    /// **Required input:** [`entries`](crate::types::PutPartnerEventsRequest::entries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalException`](crate::Error::InternalException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn put_partner_events(
         &self,
         input: crate::types::PutPartnerEventsRequest,
@@ -462,6 +622,8 @@ impl Client {
     /// If you grant permissions using an organization, then accounts in that organization must specify a `RoleArn` with proper permissions when they use `PutTarget` to add your account's event bus as a target. For more information, see [Sending and Receiving Events Between Amazon Web Services Accounts](https://docs.aws.amazon.com/eventbridge/latest/userguide/eventbridge-cross-account-event-delivery.html) in the *Amazon EventBridge User Guide*.
     ///
     /// The permission policy on the event bus cannot exceed 10 KB in size.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`PolicyLengthExceededException`](crate::Error::PolicyLengthExceededException), [`InternalException`](crate::Error::InternalException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn put_permission(
         &self,
         input: crate::types::PutPermissionRequest,
@@ -491,6 +653,10 @@ impl Client {
     /// An infinite loop can quickly cause higher than expected charges. We recommend that you use budgeting, which alerts you when charges exceed your specified limit. For more information, see [Managing Your Costs with Budgets](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/budgets-managing-costs.html).
     ///
     /// To create a rule that filters for management events from Amazon Web Services services, see [Receiving read-only management events from Amazon Web Services services](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html#eb-service-event-cloudtrail-management) in the *EventBridge User Guide*.
+    ///
+    /// **Required input:** [`name`](crate::types::PutRuleRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidEventPatternException`](crate::Error::InvalidEventPatternException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ManagedRuleException`](crate::Error::ManagedRuleException), [`InternalException`](crate::Error::InternalException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn put_rule(
         &self,
         input: crate::types::PutRuleRequest,
@@ -545,6 +711,10 @@ impl Client {
     /// When you add targets to a rule and the associated rule triggers soon after, new or updated targets might not be immediately invoked. Allow a short period of time for changes to take effect.
     ///
     /// This action can partially fail if too many requests are made at the same time. If that happens, `FailedEntryCount` is non-zero in the response and each entry in `FailedEntries` provides the ID of the failed target and the error code.
+    ///
+    /// **Required input:** [`rule`](crate::types::PutTargetsRequest::rule), [`targets`](crate::types::PutTargetsRequest::targets).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ManagedRuleException`](crate::Error::ManagedRuleException), [`InternalException`](crate::Error::InternalException).
     pub fn put_targets(
         &self,
         input: crate::types::PutTargetsRequest,
@@ -552,6 +722,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_TARGETS, input)
     }
     /// Revokes the permission of another Amazon Web Services account to be able to put events to the specified event bus. Specify the account to revoke by the `StatementId` value that you associated with the account when you granted it permission with `PutPermission`. You can find the `StatementId` by using [DescribeEventBus](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DescribeEventBus.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn remove_permission(
         &self,
         input: crate::types::RemovePermissionRequest,
@@ -567,6 +739,10 @@ impl Client {
     /// This action can partially fail if too many requests are made at the same time. If that happens, `FailedEntryCount` is non-zero in the response and each entry in `FailedEntries` provides the ID of the failed target and the error code.
     ///
     /// The maximum number of entries per request is 10.
+    ///
+    /// **Required input:** [`rule`](crate::types::RemoveTargetsRequest::rule), [`ids`](crate::types::RemoveTargetsRequest::ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ManagedRuleException`](crate::Error::ManagedRuleException), [`InternalException`](crate::Error::InternalException).
     pub fn remove_targets(
         &self,
         input: crate::types::RemoveTargetsRequest,
@@ -574,6 +750,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_TARGETS, input)
     }
     /// Starts the specified replay. Events are not necessarily replayed in the exact same order that they were added to the archive. A replay processes events to replay based on the time in the event, and replays them using 1 minute intervals. If you specify an `EventStartTime` and an `EventEndTime` that covers a 20 minute time range, the events are replayed from the first minute of that 20 minute range first. Then the events from the second minute are replayed. You can use `DescribeReplay` to determine the progress of a replay. The value returned for `EventLastReplayedTime` indicates the time within the specified time range associated with the last event replayed.
+    ///
+    /// **Required input:** [`replay_name`](crate::types::StartReplayRequest::replay_name), [`event_source_arn`](crate::types::StartReplayRequest::event_source_arn), [`event_start_time`](crate::types::StartReplayRequest::event_start_time), [`event_end_time`](crate::types::StartReplayRequest::event_end_time), [`destination`](crate::types::StartReplayRequest::destination).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`InvalidEventPatternException`](crate::Error::InvalidEventPatternException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalException`](crate::Error::InternalException).
     pub fn start_replay(
         &self,
         input: crate::types::StartReplayRequest,
@@ -587,6 +767,10 @@ impl Client {
     /// You can use the `TagResource` action with a resource that already has tags. If you specify a new tag key, this tag is appended to the list of tags associated with the resource. If you specify a tag key that is already associated with the resource, the new tag value that you specify replaces the previous value for that tag.
     ///
     /// You can associate as many as 50 tags with a resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InternalException`](crate::Error::InternalException), [`ManagedRuleException`](crate::Error::ManagedRuleException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -596,6 +780,10 @@ impl Client {
     /// Tests whether the specified event pattern matches the provided event.
     ///
     /// Most services in Amazon Web Services treat : or / as the same character in Amazon Resource Names (ARNs). However, EventBridge uses an exact match in event patterns and rules. Be sure to use the correct ARN characters when creating event patterns so that they match the ARN syntax in the event you want to match.
+    ///
+    /// **Required input:** [`event_pattern`](crate::types::TestEventPatternRequest::event_pattern), [`event`](crate::types::TestEventPatternRequest::event).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidEventPatternException`](crate::Error::InvalidEventPatternException), [`InternalException`](crate::Error::InternalException).
     pub fn test_event_pattern(
         &self,
         input: crate::types::TestEventPatternRequest,
@@ -603,6 +791,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TEST_EVENT_PATTERN, input)
     }
     /// Removes one or more tags from the specified EventBridge resource. In Amazon EventBridge, rules and event buses can be tagged.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ManagedRuleException`](crate::Error::ManagedRuleException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -610,6 +802,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_RESOURCE, input)
     }
     /// Updates an API destination.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateApiDestinationRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn update_api_destination(
         &self,
         input: crate::types::UpdateApiDestinationRequest,
@@ -617,6 +813,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_API_DESTINATION, input)
     }
     /// Updates the specified archive.
+    ///
+    /// **Required input:** [`archive_name`](crate::types::UpdateArchiveRequest::archive_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidEventPatternException`](crate::Error::InvalidEventPatternException).
     pub fn update_archive(
         &self,
         input: crate::types::UpdateArchiveRequest,
@@ -624,6 +824,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ARCHIVE, input)
     }
     /// Updates settings for a connection.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateConnectionRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn update_connection(
         &self,
         input: crate::types::UpdateConnectionRequest,
@@ -631,6 +835,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CONNECTION, input)
     }
     /// Update an existing endpoint. For more information about global endpoints, see [Making applications Regional-fault tolerant with global endpoints and event replication](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-global-endpoints.html) in the *Amazon EventBridge User Guide* .
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateEndpointRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InternalException`](crate::Error::InternalException).
     pub fn update_endpoint(
         &self,
         input: crate::types::UpdateEndpointRequest,
@@ -638,6 +846,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ENDPOINT, input)
     }
     /// Updates the specified event bus.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalException`](crate::Error::InternalException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`OperationDisabledException`](crate::Error::OperationDisabledException).
     pub fn update_event_bus(
         &self,
         input: crate::types::UpdateEventBusRequest,

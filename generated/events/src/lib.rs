@@ -10,7 +10,7 @@
 //! - Periodically invoke a built-in target to create a snapshot of an Amazon EBS volume.
 //!
 //! For more information about the features of Amazon EventBridge, see the [Amazon EventBridge User Guide](https://docs.aws.amazon.com/eventbridge/latest/userguide).
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

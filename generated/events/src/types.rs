@@ -123,6 +123,7 @@ impl ::std::fmt::Debug for ApiDestinationHttpMethod {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApiDestinationHttpMethod {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -131,6 +132,7 @@ impl ::boto_runtime::Value for ApiDestinationHttpMethod {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApiDestinationHttpMethod {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -189,6 +191,7 @@ impl ::std::fmt::Debug for ApiDestinationState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApiDestinationState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -197,6 +200,7 @@ impl ::boto_runtime::Value for ApiDestinationState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApiDestinationState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -313,6 +317,7 @@ impl ::std::fmt::Debug for ArchiveState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ArchiveState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -321,6 +326,7 @@ impl ::boto_runtime::Value for ArchiveState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ArchiveState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -379,6 +385,7 @@ impl ::std::fmt::Debug for AssignPublicIp {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssignPublicIp {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -387,6 +394,7 @@ impl ::boto_runtime::Value for AssignPublicIp {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssignPublicIp {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -645,6 +653,7 @@ impl ::std::fmt::Debug for ConnectionAuthorizationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConnectionAuthorizationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -653,6 +662,7 @@ impl ::boto_runtime::Value for ConnectionAuthorizationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConnectionAuthorizationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -783,6 +793,7 @@ impl ::std::fmt::Debug for ConnectionOAuthHttpMethod {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConnectionOAuthHttpMethod {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -791,6 +802,7 @@ impl ::boto_runtime::Value for ConnectionOAuthHttpMethod {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConnectionOAuthHttpMethod {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -922,6 +934,7 @@ impl ::std::fmt::Debug for ConnectionState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConnectionState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -930,6 +943,7 @@ impl ::boto_runtime::Value for ConnectionState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConnectionState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2127,6 +2141,7 @@ impl ::std::fmt::Debug for EndpointState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EndpointState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2135,6 +2150,7 @@ impl ::boto_runtime::Value for EndpointState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EndpointState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2237,6 +2253,7 @@ impl ::std::fmt::Debug for EventSourceState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventSourceState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2245,6 +2262,7 @@ impl ::boto_runtime::Value for EventSourceState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventSourceState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2344,6 +2362,7 @@ impl ::std::fmt::Debug for IncludeDetail {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IncludeDetail {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2352,6 +2371,7 @@ impl ::boto_runtime::Value for IncludeDetail {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IncludeDetail {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2501,6 +2521,7 @@ impl ::std::fmt::Debug for LaunchType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LaunchType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2509,6 +2530,7 @@ impl ::boto_runtime::Value for LaunchType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LaunchType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2575,6 +2597,7 @@ impl ::std::fmt::Debug for Level {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Level {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2583,6 +2606,7 @@ impl ::boto_runtime::Value for Level {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Level {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3163,6 +3187,7 @@ impl ::std::fmt::Debug for PlacementConstraintType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PlacementConstraintType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3171,6 +3196,7 @@ impl ::boto_runtime::Value for PlacementConstraintType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PlacementConstraintType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3244,6 +3270,7 @@ impl ::std::fmt::Debug for PlacementStrategyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PlacementStrategyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3252,6 +3279,7 @@ impl ::boto_runtime::Value for PlacementStrategyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PlacementStrategyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3321,6 +3349,7 @@ impl ::std::fmt::Debug for PropagateTags {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PropagateTags {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3329,6 +3358,7 @@ impl ::boto_runtime::Value for PropagateTags {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PropagateTags {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3806,6 +3836,7 @@ impl ::std::fmt::Debug for ReplayState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplayState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3814,6 +3845,7 @@ impl ::boto_runtime::Value for ReplayState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplayState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3881,6 +3913,7 @@ impl ::std::fmt::Debug for ReplicationState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicationState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3889,6 +3922,7 @@ impl ::boto_runtime::Value for ReplicationState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicationState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4028,6 +4062,7 @@ impl ::std::fmt::Debug for RuleState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RuleState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4036,6 +4071,7 @@ impl ::boto_runtime::Value for RuleState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RuleState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

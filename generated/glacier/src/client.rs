@@ -138,6 +138,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Working with Archives in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/working-with-archives.html) and [Abort Multipart Upload](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-multipart-abort-upload.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::AbortMultipartUploadInput::account_id), [`vault_name`](crate::types::AbortMultipartUploadInput::vault_name), [`upload_id`](crate::types::AbortMultipartUploadInput::upload_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn abort_multipart_upload(
         &self,
         input: crate::types::AbortMultipartUploadInput,
@@ -149,6 +153,10 @@ impl Client {
     /// A vault lock is put into the `InProgress` state by calling InitiateVaultLock. A vault lock is put into the `Locked` state by calling CompleteVaultLock. You can get the state of a vault lock by calling GetVaultLock. For more information about the vault locking process, see [Amazon Glacier Vault Lock](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-lock.html). For more information about vault lock policies, see [Amazon Glacier Access Control with Vault Lock Policies](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-lock-policy.html).
     ///
     /// This operation is idempotent. You can successfully invoke this operation multiple times, if the vault lock is in the `InProgress` state or if there is no policy associated with the vault.
+    ///
+    /// **Required input:** [`account_id`](crate::types::AbortVaultLockInput::account_id), [`vault_name`](crate::types::AbortVaultLockInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn abort_vault_lock(
         &self,
         input: crate::types::AbortVaultLockInput,
@@ -156,6 +164,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ABORT_VAULT_LOCK, input)
     }
     /// This operation adds the specified tags to a vault. Each tag is composed of a key and a value. Each vault can have up to 10 tags. If your request would cause the tag limit for the vault to be exceeded, the operation throws the `LimitExceededException` error. If a tag already exists on the vault under a specified key, the existing key value will be overwritten. For more information about tags, see [Tagging Amazon Glacier Resources](https://docs.aws.amazon.com/amazonglacier/latest/dev/tagging.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::AddTagsToVaultInput::account_id), [`vault_name`](crate::types::AddTagsToVaultInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn add_tags_to_vault(
         &self,
         input: crate::types::AddTagsToVaultInput,
@@ -173,6 +185,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Uploading Large Archives in Parts (Multipart Upload)](https://docs.aws.amazon.com/amazonglacier/latest/dev/uploading-archive-mpu.html) and [Complete Multipart Upload](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-multipart-complete-upload.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::CompleteMultipartUploadInput::account_id), [`vault_name`](crate::types::CompleteMultipartUploadInput::vault_name), [`upload_id`](crate::types::CompleteMultipartUploadInput::upload_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn complete_multipart_upload(
         &self,
         input: crate::types::CompleteMultipartUploadInput,
@@ -184,6 +200,10 @@ impl Client {
     /// This operation is idempotent. This request is always successful if the vault lock is in the `Locked` state and the provided lock ID matches the lock ID originally used to lock the vault.
     ///
     /// If an invalid lock ID is passed in the request when the vault lock is in the `Locked` state, the operation returns an `AccessDeniedException` error. If an invalid lock ID is passed in the request when the vault lock is in the `InProgress` state, the operation throws an `InvalidParameter` error.
+    ///
+    /// **Required input:** [`account_id`](crate::types::CompleteVaultLockInput::account_id), [`vault_name`](crate::types::CompleteVaultLockInput::vault_name), [`lock_id`](crate::types::CompleteVaultLockInput::lock_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn complete_vault_lock(
         &self,
         input: crate::types::CompleteVaultLockInput,
@@ -202,6 +222,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Creating a Vault in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/creating-vaults.html) and [Create Vault](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-vault-put.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::CreateVaultInput::account_id), [`vault_name`](crate::types::CreateVaultInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_vault(
         &self,
         input: crate::types::CreateVaultInput,
@@ -218,6 +242,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Deleting an Archive in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/deleting-an-archive.html) and [Delete Archive](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-archive-delete.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::DeleteArchiveInput::account_id), [`vault_name`](crate::types::DeleteArchiveInput::vault_name), [`archive_id`](crate::types::DeleteArchiveInput::archive_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn delete_archive(
         &self,
         input: crate::types::DeleteArchiveInput,
@@ -231,6 +259,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Deleting a Vault in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/deleting-vaults.html) and [Delete Vault](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-vault-delete.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::DeleteVaultInput::account_id), [`vault_name`](crate::types::DeleteVaultInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn delete_vault(
         &self,
         input: crate::types::DeleteVaultInput,
@@ -240,6 +272,10 @@ impl Client {
     /// This operation deletes the access policy associated with the specified vault. The operation is eventually consistent; that is, it might take some time for Amazon Glacier to completely remove the access policy, and you might still see the effect of the policy for a short time after you send the delete request.
     ///
     /// This operation is idempotent. You can invoke delete multiple times, even if there is no policy associated with the vault. For more information about vault access policies, see [Amazon Glacier Access Control with Vault Access Policies](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-access-policy.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::DeleteVaultAccessPolicyInput::account_id), [`vault_name`](crate::types::DeleteVaultAccessPolicyInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn delete_vault_access_policy(
         &self,
         input: crate::types::DeleteVaultAccessPolicyInput,
@@ -251,6 +287,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Configuring Vault Notifications in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/configuring-notifications.html) and [Delete Vault Notification Configuration](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-vault-notifications-delete.html) in the Amazon Glacier Developer Guide.
+    ///
+    /// **Required input:** [`account_id`](crate::types::DeleteVaultNotificationsInput::account_id), [`vault_name`](crate::types::DeleteVaultNotificationsInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn delete_vault_notifications(
         &self,
         input: crate::types::DeleteVaultNotificationsInput,
@@ -266,6 +306,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For more information about using this operation, see the documentation for the underlying REST API [Describe Job](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-describe-job-get.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::DescribeJobInput::account_id), [`vault_name`](crate::types::DescribeJobInput::vault_name), [`job_id`](crate::types::DescribeJobInput::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn describe_job(
         &self,
         input: crate::types::DescribeJobInput,
@@ -277,6 +321,12 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Retrieving Vault Metadata in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/retrieving-vault-info.html) and [Describe Vault](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-vault-get.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::DescribeVaultInput::account_id), [`vault_name`](crate::types::DescribeVaultInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
+    ///
+    /// **Waiters:** [`wait_until_vault_exists`](Self::wait_until_vault_exists), [`wait_until_vault_not_exists`](Self::wait_until_vault_not_exists).
     pub fn describe_vault(
         &self,
         input: crate::types::DescribeVaultInput,
@@ -284,6 +334,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VAULT, input)
     }
     /// This operation returns the current data retrieval policy for the account and region specified in the GET request. For more information about data retrieval policies, see [Amazon Glacier Data Retrieval Policies](https://docs.aws.amazon.com/amazonglacier/latest/dev/data-retrieval-policy.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::GetDataRetrievalPolicyInput::account_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn get_data_retrieval_policy(
         &self,
         input: crate::types::GetDataRetrievalPolicyInput,
@@ -305,6 +359,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and the underlying REST API, see [Downloading a Vault Inventory](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-inventory.html), [Downloading an Archive](https://docs.aws.amazon.com/amazonglacier/latest/dev/downloading-an-archive.html), and [Get Job Output](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-job-output-get.html)
+    ///
+    /// **Required input:** [`account_id`](crate::types::GetJobOutputInput::account_id), [`vault_name`](crate::types::GetJobOutputInput::vault_name), [`job_id`](crate::types::GetJobOutputInput::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn get_job_output(
         &self,
         input: crate::types::GetJobOutputInput,
@@ -312,6 +370,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_JOB_OUTPUT, input)
     }
     /// This operation retrieves the `access-policy` subresource set on the vault; for more information on setting this subresource, see [Set Vault Access Policy (PUT access-policy)](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-SetVaultAccessPolicy.html). If there is no access policy set on the vault, the operation returns a `404 Not found` error. For more information about vault access policies, see [Amazon Glacier Access Control with Vault Access Policies](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-access-policy.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::GetVaultAccessPolicyInput::account_id), [`vault_name`](crate::types::GetVaultAccessPolicyInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn get_vault_access_policy(
         &self,
         input: crate::types::GetVaultAccessPolicyInput,
@@ -328,6 +390,10 @@ impl Client {
     /// A vault lock is put into the `InProgress` state by calling InitiateVaultLock. A vault lock is put into the `Locked` state by calling CompleteVaultLock. You can abort the vault locking process by calling AbortVaultLock. For more information about the vault locking process, [Amazon Glacier Vault Lock](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-lock.html).
     ///
     /// If there is no vault lock policy set on the vault, the operation returns a `404 Not found` error. For more information about vault lock policies, [Amazon Glacier Access Control with Vault Lock Policies](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-lock-policy.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::GetVaultLockInput::account_id), [`vault_name`](crate::types::GetVaultLockInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn get_vault_lock(
         &self,
         input: crate::types::GetVaultLockInput,
@@ -341,6 +407,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Configuring Vault Notifications in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/configuring-notifications.html) and [Get Vault Notification Configuration](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-vault-notifications-get.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::GetVaultNotificationsInput::account_id), [`vault_name`](crate::types::GetVaultNotificationsInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn get_vault_notifications(
         &self,
         input: crate::types::GetVaultNotificationsInput,
@@ -348,6 +418,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_VAULT_NOTIFICATIONS, input)
     }
     /// This operation initiates a job of the specified type, which can be a select, an archival retrieval, or a vault retrieval. For more information about using this operation, see the documentation for the underlying REST API [Initiate a Job](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-initiate-job-post.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::InitiateJobInput::account_id), [`vault_name`](crate::types::InitiateJobInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`PolicyEnforcedException`](crate::Error::PolicyEnforcedException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`InsufficientCapacityException`](crate::Error::InsufficientCapacityException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn initiate_job(
         &self,
         input: crate::types::InitiateJobInput,
@@ -367,6 +441,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Uploading Large Archives in Parts (Multipart Upload)](https://docs.aws.amazon.com/amazonglacier/latest/dev/uploading-archive-mpu.html) and [Initiate Multipart Upload](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-multipart-initiate-upload.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::InitiateMultipartUploadInput::account_id), [`vault_name`](crate::types::InitiateMultipartUploadInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn initiate_multipart_upload(
         &self,
         input: crate::types::InitiateMultipartUploadInput,
@@ -388,6 +466,10 @@ impl Client {
     /// You can abort the vault locking process by calling AbortVaultLock. You can get the state of the vault lock by calling GetVaultLock. For more information about the vault locking process, [Amazon Glacier Vault Lock](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-lock.html).
     ///
     /// If this operation is called when the vault lock is in the `InProgress` state, the operation returns an `AccessDeniedException` error. When the vault lock is in the `InProgress` state you must call AbortVaultLock before you can initiate a new vault lock policy.
+    ///
+    /// **Required input:** [`account_id`](crate::types::InitiateVaultLockInput::account_id), [`vault_name`](crate::types::InitiateVaultLockInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn initiate_vault_lock(
         &self,
         input: crate::types::InitiateVaultLockInput,
@@ -405,6 +487,12 @@ impl Client {
     /// Additionally, you can filter the jobs list returned by specifying the optional `statuscode` parameter or `completed` parameter, or both. Using the `statuscode` parameter, you can specify to return only jobs that match either the `InProgress`, `Succeeded`, or `Failed` status. Using the `completed` parameter, you can specify to return only jobs that were completed (`true`) or jobs that were not completed (`false`).
     ///
     /// For more information about using this operation, see the documentation for the underlying REST API [List Jobs](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-jobs-get.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::ListJobsInput::account_id), [`vault_name`](crate::types::ListJobsInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
+    ///
+    /// **Paginator:** [`list_jobs_paginator`](Self::list_jobs_paginator).
     pub fn list_jobs(
         &self,
         input: crate::types::ListJobsInput,
@@ -420,6 +508,12 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and the underlying REST API, see [Working with Archives in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/working-with-archives.html) and [List Multipart Uploads](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-multipart-list-uploads.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::ListMultipartUploadsInput::account_id), [`vault_name`](crate::types::ListMultipartUploadsInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
+    ///
+    /// **Paginator:** [`list_multipart_uploads_paginator`](Self::list_multipart_uploads_paginator).
     pub fn list_multipart_uploads(
         &self,
         input: crate::types::ListMultipartUploadsInput,
@@ -433,6 +527,12 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and the underlying REST API, see [Working with Archives in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/working-with-archives.html) and [List Parts](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-multipart-list-parts.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::ListPartsInput::account_id), [`vault_name`](crate::types::ListPartsInput::vault_name), [`upload_id`](crate::types::ListPartsInput::upload_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
+    ///
+    /// **Paginator:** [`list_parts_paginator`](Self::list_parts_paginator).
     pub fn list_parts(
         &self,
         input: crate::types::ListPartsInput,
@@ -440,6 +540,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_PARTS, input)
     }
     /// This operation lists the provisioned capacity units for the specified AWS account.
+    ///
+    /// **Required input:** [`account_id`](crate::types::ListProvisionedCapacityInput::account_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn list_provisioned_capacity(
         &self,
         input: crate::types::ListProvisionedCapacityInput,
@@ -447,6 +551,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_PROVISIONED_CAPACITY, input)
     }
     /// This operation lists all the tags attached to a vault. The operation returns an empty map if there are no tags. For more information about tags, see [Tagging Amazon Glacier Resources](https://docs.aws.amazon.com/amazonglacier/latest/dev/tagging.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::ListTagsForVaultInput::account_id), [`vault_name`](crate::types::ListTagsForVaultInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn list_tags_for_vault(
         &self,
         input: crate::types::ListTagsForVaultInput,
@@ -460,6 +568,12 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Retrieving Vault Metadata in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/retrieving-vault-info.html) and [List Vaults](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-vaults-get.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::ListVaultsInput::account_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
+    ///
+    /// **Paginator:** [`list_vaults_paginator`](Self::list_vaults_paginator).
     pub fn list_vaults(
         &self,
         input: crate::types::ListVaultsInput,
@@ -467,6 +581,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_VAULTS, input)
     }
     /// This operation purchases a provisioned capacity unit for an AWS account.
+    ///
+    /// **Required input:** [`account_id`](crate::types::PurchaseProvisionedCapacityInput::account_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn purchase_provisioned_capacity(
         &self,
         input: crate::types::PurchaseProvisionedCapacityInput,
@@ -474,6 +592,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PURCHASE_PROVISIONED_CAPACITY, input)
     }
     /// This operation removes one or more tags from the set of tags attached to a vault. For more information about tags, see [Tagging Amazon Glacier Resources](https://docs.aws.amazon.com/amazonglacier/latest/dev/tagging.html). This operation is idempotent. The operation will be successful, even if there are no tags attached to the vault.
+    ///
+    /// **Required input:** [`account_id`](crate::types::RemoveTagsFromVaultInput::account_id), [`vault_name`](crate::types::RemoveTagsFromVaultInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn remove_tags_from_vault(
         &self,
         input: crate::types::RemoveTagsFromVaultInput,
@@ -483,6 +605,10 @@ impl Client {
     /// This operation sets and then enacts a data retrieval policy in the region specified in the PUT request. You can set one policy per region for an AWS account. The policy is enacted within a few minutes of a successful PUT operation.
     ///
     /// The set policy operation does not affect retrieval jobs that were in progress before the policy was enacted. For more information about data retrieval policies, see [Amazon Glacier Data Retrieval Policies](https://docs.aws.amazon.com/amazonglacier/latest/dev/data-retrieval-policy.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::SetDataRetrievalPolicyInput::account_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn set_data_retrieval_policy(
         &self,
         input: crate::types::SetDataRetrievalPolicyInput,
@@ -490,6 +616,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SET_DATA_RETRIEVAL_POLICY, input)
     }
     /// This operation configures an access policy for a vault and will overwrite an existing policy. To configure a vault access policy, send a PUT request to the `access-policy` subresource of the vault. An access policy is specific to a vault and is also called a vault subresource. You can set one access policy per vault and the policy can be up to 20 KB in size. For more information about vault access policies, see [Amazon Glacier Access Control with Vault Access Policies](https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-access-policy.html).
+    ///
+    /// **Required input:** [`account_id`](crate::types::SetVaultAccessPolicyInput::account_id), [`vault_name`](crate::types::SetVaultAccessPolicyInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn set_vault_access_policy(
         &self,
         input: crate::types::SetVaultAccessPolicyInput,
@@ -508,6 +638,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Configuring Vault Notifications in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/configuring-notifications.html) and [Set Vault Notification Configuration](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-vault-notifications-put.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::SetVaultNotificationsInput::account_id), [`vault_name`](crate::types::SetVaultNotificationsInput::vault_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn set_vault_notifications(
         &self,
         input: crate::types::SetVaultNotificationsInput,
@@ -527,6 +661,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Uploading an Archive in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/uploading-an-archive.html) and [Upload Archive](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-archive-post.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`vault_name`](crate::types::UploadArchiveInput::vault_name), [`account_id`](crate::types::UploadArchiveInput::account_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`RequestTimeoutException`](crate::Error::RequestTimeoutException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn upload_archive(
         &self,
         input: crate::types::UploadArchiveInput,
@@ -546,6 +684,10 @@ impl Client {
     /// An AWS account has full permission to perform all operations (actions). However, AWS Identity and Access Management (IAM) users don't have any permissions by default. You must grant them explicit permission to perform specific actions. For more information, see [Access Control Using AWS Identity and Access Management (IAM)](https://docs.aws.amazon.com/amazonglacier/latest/dev/using-iam-with-amazon-glacier.html).
     ///
     /// For conceptual information and underlying REST API, see [Uploading Large Archives in Parts (Multipart Upload)](https://docs.aws.amazon.com/amazonglacier/latest/dev/uploading-archive-mpu.html) and [Upload Part](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-upload-part.html) in the *Amazon Glacier Developer Guide*.
+    ///
+    /// **Required input:** [`account_id`](crate::types::UploadMultipartPartInput::account_id), [`vault_name`](crate::types::UploadMultipartPartInput::vault_name), [`upload_id`](crate::types::UploadMultipartPartInput::upload_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`MissingParameterValueException`](crate::Error::MissingParameterValueException), [`RequestTimeoutException`](crate::Error::RequestTimeoutException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn upload_multipart_part(
         &self,
         input: crate::types::UploadMultipartPartInput,

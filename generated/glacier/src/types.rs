@@ -98,6 +98,7 @@ impl ::std::fmt::Debug for ActionCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ActionCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -106,6 +107,7 @@ impl ::boto_runtime::Value for ActionCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ActionCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -266,6 +268,7 @@ impl ::std::fmt::Debug for CannedACL {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CannedACL {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -274,6 +277,7 @@ impl ::boto_runtime::Value for CannedACL {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CannedACL {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -563,6 +567,7 @@ impl ::std::fmt::Debug for EncryptionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EncryptionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -571,6 +576,7 @@ impl ::boto_runtime::Value for EncryptionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EncryptionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -625,6 +631,7 @@ impl ::std::fmt::Debug for ExpressionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExpressionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -633,6 +640,7 @@ impl ::boto_runtime::Value for ExpressionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExpressionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -695,6 +703,7 @@ impl ::std::fmt::Debug for FileHeaderInfo {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FileHeaderInfo {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -703,6 +712,7 @@ impl ::boto_runtime::Value for FileHeaderInfo {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FileHeaderInfo {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1500,6 +1510,7 @@ impl ::std::fmt::Debug for Permission {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Permission {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1508,6 +1519,7 @@ impl ::boto_runtime::Value for Permission {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Permission {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1614,6 +1626,7 @@ impl ::std::fmt::Debug for QuoteFields {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QuoteFields {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1622,6 +1635,7 @@ impl ::boto_runtime::Value for QuoteFields {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QuoteFields {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1840,6 +1854,7 @@ impl ::std::fmt::Debug for StatusCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StatusCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1848,6 +1863,7 @@ impl ::boto_runtime::Value for StatusCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StatusCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1914,6 +1930,7 @@ impl ::std::fmt::Debug for StorageClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1922,6 +1939,7 @@ impl ::boto_runtime::Value for StorageClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StorageClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1988,6 +2006,7 @@ impl ::std::fmt::Debug for Type {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Type {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1996,6 +2015,7 @@ impl ::boto_runtime::Value for Type {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Type {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -644,6 +644,10 @@ impl Client {
     /// At the time of acceptance, IAM records the details and the state of the identity that called this API. This is the identity that gets mapped to the delegated credential.
     ///
     /// An accepted request may be rejected before the exchange token is sent to the partner.
+    ///
+    /// **Required input:** [`delegation_request_id`](crate::types::AcceptDelegationRequestRequest::delegation_request_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn accept_delegation_request(
         &self,
         input: crate::types::AcceptDelegationRequestRequest,
@@ -653,6 +657,10 @@ impl Client {
     /// Adds a new client ID (also known as audience) to the list of client IDs already registered for the specified IAM OpenID Connect (OIDC) provider resource.
     ///
     /// This operation is idempotent; it does not fail or return an error if you add an existing client ID to the provider.
+    ///
+    /// **Required input:** [`open_id_connect_provider_arn`](crate::types::AddClientIDToOpenIDConnectProviderRequest::open_id_connect_provider_arn), [`client_id`](crate::types::AddClientIDToOpenIDConnectProviderRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidInputException`](crate::Error::InvalidInputException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn add_client_id_to_open_id_connect_provider(
         &self,
         input: crate::types::AddClientIDToOpenIDConnectProviderRequest,
@@ -670,6 +678,10 @@ impl Client {
     /// **Important:** When using the [iam:AssociatedResourceArn](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#available-keys-for-iam) condition in a policy to restrict the [PassRole](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html) IAM action, special considerations apply if the policy is intended to define access for the `AddRoleToInstanceProfile` action. In this case, you cannot specify a Region or instance ID in the EC2 instance ARN. The ARN value must be `arn:aws:ec2:*:CallerAccountId:instance/*`. Using any other ARN value may lead to unexpected evaluation results.
     ///
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`instance_profile_name`](crate::types::AddRoleToInstanceProfileRequest::instance_profile_name), [`role_name`](crate::types::AddRoleToInstanceProfileRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn add_role_to_instance_profile(
         &self,
         input: crate::types::AddRoleToInstanceProfileRequest,
@@ -677,6 +689,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ADD_ROLE_TO_INSTANCE_PROFILE, input)
     }
     /// Adds the specified user to the specified group.
+    ///
+    /// **Required input:** [`group_name`](crate::types::AddUserToGroupRequest::group_name), [`user_name`](crate::types::AddUserToGroupRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn add_user_to_group(
         &self,
         input: crate::types::AddUserToGroupRequest,
@@ -690,6 +706,10 @@ impl Client {
     /// If the partner that created the delegation request has not specified the owner account during creation, any caller from any account can call the `AssociateDelegationRequest` API for the delegation request. Once this API call is successful, the ARN of the current calling identity will be stored as the `ownerId` and the Amazon Web Services account ID of the current calling identity will be stored as the `ownerAccount` of the request.
     ///
     /// For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
+    ///
+    /// **Required input:** [`delegation_request_id`](crate::types::AssociateDelegationRequestRequest::delegation_request_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn associate_delegation_request(
         &self,
         input: crate::types::AssociateDelegationRequestRequest,
@@ -703,6 +723,10 @@ impl Client {
     /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
     ///
     /// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`group_name`](crate::types::AttachGroupPolicyRequest::group_name), [`policy_arn`](crate::types::AttachGroupPolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`PolicyNotAttachableException`](crate::Error::PolicyNotAttachableException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn attach_group_policy(
         &self,
         input: crate::types::AttachGroupPolicyRequest,
@@ -716,6 +740,10 @@ impl Client {
     /// Use this operation to attach a *managed* policy to a role. To embed an inline policy in a role, use [`PutRolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html) . For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::AttachRolePolicyRequest::role_name), [`policy_arn`](crate::types::AttachRolePolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`PolicyNotAttachableException`](crate::Error::PolicyNotAttachableException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn attach_role_policy(
         &self,
         input: crate::types::AttachRolePolicyRequest,
@@ -729,6 +757,10 @@ impl Client {
     /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
     ///
     /// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::AttachUserPolicyRequest::user_name), [`policy_arn`](crate::types::AttachUserPolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`PolicyNotAttachableException`](crate::Error::PolicyNotAttachableException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn attach_user_policy(
         &self,
         input: crate::types::AttachUserPolicyRequest,
@@ -738,6 +770,10 @@ impl Client {
     /// Changes the password of the IAM user who is calling this operation. This operation can be performed using the CLI, the Amazon Web Services API, or the **My Security Credentials** page in the Amazon Web Services Management Console. The Amazon Web Services account root user password is not affected by this operation.
     ///
     /// Use [UpdateLoginProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateLoginProfile.html) to use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to change the password for any IAM user. For more information about modifying passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`old_password`](crate::types::ChangePasswordRequest::old_password), [`new_password`](crate::types::ChangePasswordRequest::new_password).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidUserTypeException`](crate::Error::InvalidUserTypeException), [`LimitExceededException`](crate::Error::LimitExceededException), [`EntityTemporarilyUnmodifiableException`](crate::Error::EntityTemporarilyUnmodifiableException), [`PasswordPolicyViolationException`](crate::Error::PasswordPolicyViolationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn change_password(
         &self,
         input: crate::types::ChangePasswordRequest,
@@ -751,6 +787,8 @@ impl Client {
     /// For information about quotas on the number of keys you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Important:** To ensure the security of your Amazon Web Services account, the secret access key is accessible only during key and user creation. You must save the key (for example, in a text file) if you want to be able to access it again. If a secret key is lost, you can delete the access keys for the associated user and then create new keys.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_access_key(
         &self,
         input: crate::types::CreateAccessKeyRequest,
@@ -758,6 +796,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ACCESS_KEY, input)
     }
     /// Creates an alias for your Amazon Web Services account. For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html) in the *Amazon Web Services Sign-In User Guide*.
+    ///
+    /// **Required input:** [`account_alias`](crate::types::CreateAccountAliasRequest::account_alias).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_account_alias(
         &self,
         input: crate::types::CreateAccountAliasRequest,
@@ -767,6 +809,10 @@ impl Client {
     /// Creates an IAM delegation request for temporary access delegation.
     ///
     /// This API is not available for general use. In order to use this API, a caller first need to go through an onboarding process described in the [partner onboarding documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation-partner-guide.html).
+    ///
+    /// **Required input:** [`description`](crate::types::CreateDelegationRequestRequest::description), [`permissions`](crate::types::CreateDelegationRequestRequest::permissions), [`requestor_workflow_id`](crate::types::CreateDelegationRequestRequest::requestor_workflow_id), [`notification_channel`](crate::types::CreateDelegationRequestRequest::notification_channel), [`session_duration`](crate::types::CreateDelegationRequestRequest::session_duration).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn create_delegation_request(
         &self,
         input: crate::types::CreateDelegationRequestRequest,
@@ -776,6 +822,10 @@ impl Client {
     /// Creates a new group.
     ///
     /// For information about the number of groups you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`group_name`](crate::types::CreateGroupRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_group(
         &self,
         input: crate::types::CreateGroupRequest,
@@ -785,6 +835,10 @@ impl Client {
     /// Creates a new instance profile. For information about instance profiles, see [Using roles for applications on Amazon EC2](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html) in the *IAM User Guide*, and [Instance profiles](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#ec2-instance-profile) in the *Amazon EC2 User Guide*.
     ///
     /// For information about the number of instance profiles you can create, see [IAM object quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`instance_profile_name`](crate::types::CreateInstanceProfileRequest::instance_profile_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_instance_profile(
         &self,
         input: crate::types::CreateInstanceProfileRequest,
@@ -796,6 +850,8 @@ impl Client {
     /// You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to create a password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to update your own existing password in the **My Security Credentials** page in the Amazon Web Services Management Console.
     ///
     /// For more information about managing passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`PasswordPolicyViolationException`](crate::Error::PasswordPolicyViolationException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_login_profile(
         &self,
         input: crate::types::CreateLoginProfileRequest,
@@ -820,6 +876,10 @@ impl Client {
     /// **Note:** Amazon Web Services secures communication with OIDC identity providers (IdPs) using our library of trusted root certificate authorities (CAs) to verify the JSON Web Key Set (JWKS) endpoint's TLS certificate. If your OIDC IdP relies on a certificate that is not signed by one of these trusted CAs, only then we secure communication using the thumbprints set in the IdP's configuration.
     ///
     /// **Note:** The trust for the OIDC provider is derived from the IAM provider that this operation creates. Therefore, it is best to limit access to the [CreateOpenIDConnectProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html) operation to highly privileged users.
+    ///
+    /// **Required input:** [`url`](crate::types::CreateOpenIDConnectProviderRequest::url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`OpenIdIdpCommunicationErrorException`](crate::Error::OpenIdIdpCommunicationErrorException).
     pub fn create_open_id_connect_provider(
         &self,
         input: crate::types::CreateOpenIDConnectProviderRequest,
@@ -833,6 +893,10 @@ impl Client {
     /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
     ///
     /// For more information about managed policies in general, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_name`](crate::types::CreatePolicyRequest::policy_name), [`policy_document`](crate::types::CreatePolicyRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_policy(
         &self,
         input: crate::types::CreatePolicyRequest,
@@ -844,6 +908,10 @@ impl Client {
     /// Optionally, you can set the new version as the policy's default version. The default version is the version that is in effect for the IAM users, groups, and roles to which the policy is attached.
     ///
     /// For more information about managed policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::CreatePolicyVersionRequest::policy_arn), [`policy_document`](crate::types::CreatePolicyVersionRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_policy_version(
         &self,
         input: crate::types::CreatePolicyVersionRequest,
@@ -853,6 +921,10 @@ impl Client {
     /// Creates a new role for your Amazon Web Services account.
     ///
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For information about quotas for role names and the number of roles you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::CreateRoleRequest::role_name), [`assume_role_policy_document`](crate::types::CreateRoleRequest::assume_role_policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_role(
         &self,
         input: crate::types::CreateRoleRequest,
@@ -868,6 +940,10 @@ impl Client {
     /// **Note:** This operation requires [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
     ///
     /// For more information, see [Enabling SAML 2.0 federated users to access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-saml.html) and [About SAML 2.0-based federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`saml_metadata_document`](crate::types::CreateSAMLProviderRequest::saml_metadata_document), [`name`](crate::types::CreateSAMLProviderRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_saml_provider(
         &self,
         input: crate::types::CreateSAMLProviderRequest,
@@ -877,6 +953,10 @@ impl Client {
     /// Creates an IAM role that is linked to a specific Amazon Web Services service. The service controls the attached policies and when the role can be deleted. This helps ensure that the service is not broken by an unexpectedly changed or deleted role, which could put your Amazon Web Services resources into an unknown state. Allowing the service to control the role helps improve service stability and proper cleanup when a service and its role are no longer needed. For more information, see [Using service-linked roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html) in the *IAM User Guide*.
     ///
     /// To attach a policy to this service-linked role, you must make the request using the Amazon Web Services service that depends on this role.
+    ///
+    /// **Required input:** [`aws_service_name`](crate::types::CreateServiceLinkedRoleRequest::aws_service_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_service_linked_role(
         &self,
         input: crate::types::CreateServiceLinkedRoleRequest,
@@ -892,6 +972,10 @@ impl Client {
     /// You can reset the password to a new service-generated value by calling [ResetServiceSpecificCredential](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ResetServiceSpecificCredential.html).
     ///
     /// For more information about service-specific credentials, see [Service-specific credentials for IAM users](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_bedrock.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::CreateServiceSpecificCredentialRequest::user_name), [`service_name`](crate::types::CreateServiceSpecificCredentialRequest::service_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceNotSupportedException`](crate::Error::ServiceNotSupportedException).
     pub fn create_service_specific_credential(
         &self,
         input: crate::types::CreateServiceSpecificCredentialRequest,
@@ -904,6 +988,10 @@ impl Client {
     /// Creates a new IAM user for your Amazon Web Services account.
     ///
     /// For information about quotas for the number of IAM users you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::CreateUserRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_user(
         &self,
         input: crate::types::CreateUserRequest,
@@ -915,6 +1003,10 @@ impl Client {
     /// For information about the maximum number of MFA devices you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Important:** The seed information contained in the QR code and the Base32 string should be treated like any other secret access information. In other words, protect the seed information as you would your Amazon Web Services access keys or your passwords. After you provision your virtual device, you should ensure that the information is destroyed following secure procedures.
+    ///
+    /// **Required input:** [`virtual_mfa_device_name`](crate::types::CreateVirtualMFADeviceRequest::virtual_mfa_device_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn create_virtual_mfa_device(
         &self,
         input: crate::types::CreateVirtualMFADeviceRequest,
@@ -924,6 +1016,10 @@ impl Client {
     /// Deactivates the specified MFA device and removes it from association with the user name for which it was originally enabled.
     ///
     /// For more information about creating and working with virtual MFA devices, see [Enabling a virtual multi-factor authentication (MFA) device](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`serial_number`](crate::types::DeactivateMFADeviceRequest::serial_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`EntityTemporarilyUnmodifiableException`](crate::Error::EntityTemporarilyUnmodifiableException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn deactivate_mfa_device(
         &self,
         input: crate::types::DeactivateMFADeviceRequest,
@@ -933,6 +1029,10 @@ impl Client {
     /// Deletes the access key pair associated with the specified IAM user.
     ///
     /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
+    ///
+    /// **Required input:** [`access_key_id`](crate::types::DeleteAccessKeyRequest::access_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_access_key(
         &self,
         input: crate::types::DeleteAccessKeyRequest,
@@ -940,6 +1040,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ACCESS_KEY, input)
     }
     /// Deletes the specified Amazon Web Services account alias. For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html) in the *Amazon Web Services Sign-In User Guide*.
+    ///
+    /// **Required input:** [`account_alias`](crate::types::DeleteAccountAliasRequest::account_alias).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_account_alias(
         &self,
         input: crate::types::DeleteAccountAliasRequest,
@@ -947,11 +1051,17 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ACCOUNT_ALIAS, input)
     }
     /// Deletes the password policy for the Amazon Web Services account. There are no parameters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_account_password_policy(&self) -> ::boto_runtime::OpFuture<()> {
         self.handle
             .send_without_input(&crate::operations::OP_DELETE_ACCOUNT_PASSWORD_POLICY)
     }
     /// Deletes the specified IAM group. The group must not contain any users or have any attached policies.
+    ///
+    /// **Required input:** [`group_name`](crate::types::DeleteGroupRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`DeleteConflictException`](crate::Error::DeleteConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_group(
         &self,
         input: crate::types::DeleteGroupRequest,
@@ -961,6 +1071,10 @@ impl Client {
     /// Deletes the specified inline policy that is embedded in the specified IAM group.
     ///
     /// A group can also have managed policies attached to it. To detach a managed policy from a group, use [DetachGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachGroupPolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`group_name`](crate::types::DeleteGroupPolicyRequest::group_name), [`policy_name`](crate::types::DeleteGroupPolicyRequest::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_group_policy(
         &self,
         input: crate::types::DeleteGroupPolicyRequest,
@@ -972,6 +1086,10 @@ impl Client {
     /// **Important:** Make sure that you do not have any Amazon EC2 instances running with the instance profile you are about to delete. Deleting a role or instance profile that is associated with a running instance will break any applications running on the instance.
     ///
     /// For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`instance_profile_name`](crate::types::DeleteInstanceProfileRequest::instance_profile_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`DeleteConflictException`](crate::Error::DeleteConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_instance_profile(
         &self,
         input: crate::types::DeleteInstanceProfileRequest,
@@ -983,6 +1101,8 @@ impl Client {
     /// You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to delete a password for any IAM user. You can use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to update, but not delete, your own password in the **My Security Credentials** page in the Amazon Web Services Management Console.
     ///
     /// **Important:** Deleting a user's password does not prevent a user from accessing Amazon Web Services through the command line interface or the API. To prevent all user access, you must also either make any access keys inactive or delete them. For more information about making keys inactive or deleting them, see [UpdateAccessKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html) and [DeleteAccessKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteAccessKey.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`EntityTemporarilyUnmodifiableException`](crate::Error::EntityTemporarilyUnmodifiableException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_login_profile(
         &self,
         input: crate::types::DeleteLoginProfileRequest,
@@ -994,6 +1114,10 @@ impl Client {
     /// Deleting an IAM OIDC provider resource does not update any roles that reference the provider as a principal in their trust policies. Any attempt to assume a role that references a deleted provider fails.
     ///
     /// This operation is idempotent; it does not fail or return an error if you call the operation for a provider that does not exist.
+    ///
+    /// **Required input:** [`open_id_connect_provider_arn`](crate::types::DeleteOpenIDConnectProviderRequest::open_id_connect_provider_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_open_id_connect_provider(
         &self,
         input: crate::types::DeleteOpenIDConnectProviderRequest,
@@ -1009,6 +1133,10 @@ impl Client {
     /// - Delete the policy (this automatically deletes the policy's default version) using this operation.
     ///
     /// For information about managed policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::DeletePolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`DeleteConflictException`](crate::Error::DeleteConflictException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_policy(
         &self,
         input: crate::types::DeletePolicyRequest,
@@ -1020,6 +1148,10 @@ impl Client {
     /// You cannot delete the default version from a policy using this operation. To delete the default version from a policy, use [DeletePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html). To find out which version of a policy is marked as the default version, use [ListPolicyVersions](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicyVersions.html).
     ///
     /// For information about versions for managed policies, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::DeletePolicyVersionRequest::policy_arn), [`version_id`](crate::types::DeletePolicyVersionRequest::version_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`DeleteConflictException`](crate::Error::DeleteConflictException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_policy_version(
         &self,
         input: crate::types::DeletePolicyVersionRequest,
@@ -1034,6 +1166,10 @@ impl Client {
     /// - Optional – Delete instance profile after detaching from role for resource clean up ([DeleteInstanceProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteInstanceProfile.html))
     ///
     /// **Important:** Make sure that you do not have any Amazon EC2 instances running with the role you are about to delete. Deleting a role or instance profile that is associated with a running instance will break any applications running on the instance.
+    ///
+    /// **Required input:** [`role_name`](crate::types::DeleteRoleRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`DeleteConflictException`](crate::Error::DeleteConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_role(
         &self,
         input: crate::types::DeleteRoleRequest,
@@ -1045,6 +1181,10 @@ impl Client {
     /// You cannot set the boundary for a service-linked role.
     ///
     /// **Important:** Deleting the permissions boundary for a role might increase its permissions. For example, it might allow anyone who assumes the role to perform all the actions granted in its permissions policies.
+    ///
+    /// **Required input:** [`role_name`](crate::types::DeleteRolePermissionsBoundaryRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_role_permissions_boundary(
         &self,
         input: crate::types::DeleteRolePermissionsBoundaryRequest,
@@ -1054,6 +1194,10 @@ impl Client {
     /// Deletes the specified inline policy that is embedded in the specified IAM role.
     ///
     /// A role can also have managed policies attached to it. To detach a managed policy from a role, use [DetachRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::DeleteRolePolicyRequest::role_name), [`policy_name`](crate::types::DeleteRolePolicyRequest::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_role_policy(
         &self,
         input: crate::types::DeleteRolePolicyRequest,
@@ -1065,6 +1209,10 @@ impl Client {
     /// Deleting the provider resource from IAM does not update any roles that reference the SAML provider resource's ARN as a principal in their trust policies. Any attempt to assume a role that references a non-existent provider resource ARN fails.
     ///
     /// **Note:** This operation requires [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+    ///
+    /// **Required input:** [`saml_provider_arn`](crate::types::DeleteSAMLProviderRequest::saml_provider_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_saml_provider(
         &self,
         input: crate::types::DeleteSAMLProviderRequest,
@@ -1074,6 +1222,10 @@ impl Client {
     /// Deletes the specified SSH public key.
     ///
     /// The SSH public key deleted by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::DeleteSSHPublicKeyRequest::user_name), [`ssh_public_key_id`](crate::types::DeleteSSHPublicKeyRequest::ssh_public_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException).
     pub fn delete_ssh_public_key(
         &self,
         input: crate::types::DeleteSSHPublicKeyRequest,
@@ -1085,6 +1237,10 @@ impl Client {
     /// For more information about working with server certificates, see [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*. This topic also includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM.
     ///
     /// **Important:** If you are using a server certificate with Elastic Load Balancing, deleting the certificate could have implications for your application. If Elastic Load Balancing doesn't detect the deletion of bound certificates, it may continue to use the certificates. This could cause Elastic Load Balancing to stop accepting traffic. We recommend that you remove the reference to the certificate from Elastic Load Balancing before using this command to delete the certificate. For more information, see [DeleteLoadBalancerListeners](https://docs.aws.amazon.com/ElasticLoadBalancing/latest/APIReference/API_DeleteLoadBalancerListeners.html) in the *Elastic Load Balancing API Reference*.
+    ///
+    /// **Required input:** [`server_certificate_name`](crate::types::DeleteServerCertificateRequest::server_certificate_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`DeleteConflictException`](crate::Error::DeleteConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_server_certificate(
         &self,
         input: crate::types::DeleteServerCertificateRequest,
@@ -1096,6 +1252,10 @@ impl Client {
     /// If you submit a deletion request for a service-linked role whose linked service is still accessing a resource, then the deletion task fails. If it fails, the [GetServiceLinkedRoleDeletionStatus](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLinkedRoleDeletionStatus.html) operation returns the reason for the failure, usually including the resources that must be deleted. To delete the service-linked role, you must first remove those resources from the linked service and then submit the deletion request again. Resources are specific to the service that is linked to the role. For more information about removing resources from a service, see the [Amazon Web Services documentation](http://docs.aws.amazon.com/) for your service.
     ///
     /// For more information about service-linked roles, see [Roles terms and concepts: Amazon Web Services service-linked role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-service-linked-role) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::DeleteServiceLinkedRoleRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_service_linked_role(
         &self,
         input: crate::types::DeleteServiceLinkedRoleRequest,
@@ -1103,6 +1263,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SERVICE_LINKED_ROLE, input)
     }
     /// Deletes the specified service-specific credential.
+    ///
+    /// **Required input:** [`service_specific_credential_id`](crate::types::DeleteServiceSpecificCredentialRequest::service_specific_credential_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException).
     pub fn delete_service_specific_credential(
         &self,
         input: crate::types::DeleteServiceSpecificCredentialRequest,
@@ -1113,6 +1277,10 @@ impl Client {
     /// Deletes a signing certificate associated with the specified IAM user.
     ///
     /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated IAM users.
+    ///
+    /// **Required input:** [`certificate_id`](crate::types::DeleteSigningCertificateRequest::certificate_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_signing_certificate(
         &self,
         input: crate::types::DeleteSigningCertificateRequest,
@@ -1130,6 +1298,10 @@ impl Client {
     /// - Inline policies ([DeleteUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPolicy.html))
     /// - Attached managed policies ([DetachUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html))
     /// - Group memberships ([RemoveUserFromGroup](https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveUserFromGroup.html))
+    ///
+    /// **Required input:** [`user_name`](crate::types::DeleteUserRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`DeleteConflictException`](crate::Error::DeleteConflictException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_user(
         &self,
         input: crate::types::DeleteUserRequest,
@@ -1139,6 +1311,10 @@ impl Client {
     /// Deletes the permissions boundary for the specified IAM user.
     ///
     /// **Important:** Deleting the permissions boundary for a user might increase its permissions by allowing the user to perform all the actions granted in its permissions policies.
+    ///
+    /// **Required input:** [`user_name`](crate::types::DeleteUserPermissionsBoundaryRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_user_permissions_boundary(
         &self,
         input: crate::types::DeleteUserPermissionsBoundaryRequest,
@@ -1148,6 +1324,10 @@ impl Client {
     /// Deletes the specified inline policy that is embedded in the specified IAM user.
     ///
     /// A user can also have managed policies attached to it. To detach a managed policy from a user, use [DetachUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::DeleteUserPolicyRequest::user_name), [`policy_name`](crate::types::DeleteUserPolicyRequest::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_user_policy(
         &self,
         input: crate::types::DeleteUserPolicyRequest,
@@ -1157,6 +1337,10 @@ impl Client {
     /// Deletes a virtual MFA device.
     ///
     /// **Note:** You must deactivate a user's virtual MFA device before you can delete it. For information about deactivating MFA devices, see [DeactivateMFADevice](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeactivateMFADevice.html).
+    ///
+    /// **Required input:** [`serial_number`](crate::types::DeleteVirtualMFADeviceRequest::serial_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`DeleteConflictException`](crate::Error::DeleteConflictException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn delete_virtual_mfa_device(
         &self,
         input: crate::types::DeleteVirtualMFADeviceRequest,
@@ -1166,6 +1350,10 @@ impl Client {
     /// Removes the specified managed policy from the specified IAM group.
     ///
     /// A group can also have inline policies embedded with it. To delete an inline policy, use [DeleteGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteGroupPolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`group_name`](crate::types::DetachGroupPolicyRequest::group_name), [`policy_arn`](crate::types::DetachGroupPolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn detach_group_policy(
         &self,
         input: crate::types::DetachGroupPolicyRequest,
@@ -1175,6 +1363,10 @@ impl Client {
     /// Removes the specified managed policy from the specified role.
     ///
     /// A role can also have inline policies embedded with it. To delete an inline policy, use [DeleteRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::DetachRolePolicyRequest::role_name), [`policy_arn`](crate::types::DetachRolePolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn detach_role_policy(
         &self,
         input: crate::types::DetachRolePolicyRequest,
@@ -1184,6 +1376,10 @@ impl Client {
     /// Removes the specified managed policy from the specified user.
     ///
     /// A user can also have inline policies embedded with it. To delete an inline policy, use [DeleteUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::DetachUserPolicyRequest::user_name), [`policy_arn`](crate::types::DetachUserPolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn detach_user_policy(
         &self,
         input: crate::types::DetachUserPolicyRequest,
@@ -1191,6 +1387,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DETACH_USER_POLICY, input)
     }
     /// Disables the management of privileged root user credentials across member accounts in your organization. When you disable this feature, the management account and the delegated administrator for IAM can no longer manage root user credentials for member accounts in your organization.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceAccessNotEnabledException`](crate::Error::ServiceAccessNotEnabledException), [`AccountNotManagementOrDelegatedAdministratorException`](crate::Error::AccountNotManagementOrDelegatedAdministratorException), [`OrganizationNotFoundException`](crate::Error::OrganizationNotFoundException), [`OrganizationNotInAllFeaturesModeException`](crate::Error::OrganizationNotInAllFeaturesModeException).
     pub fn disable_organizations_root_credentials_management(
         &self,
         input: crate::types::DisableOrganizationsRootCredentialsManagementRequest,
@@ -1204,6 +1402,8 @@ impl Client {
             )
     }
     /// Disables root user sessions for privileged tasks across member accounts in your organization. When you disable this feature, the management account and the delegated administrator for IAM can no longer perform privileged tasks on member accounts in your organization.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceAccessNotEnabledException`](crate::Error::ServiceAccessNotEnabledException), [`AccountNotManagementOrDelegatedAdministratorException`](crate::Error::AccountNotManagementOrDelegatedAdministratorException), [`OrganizationNotFoundException`](crate::Error::OrganizationNotFoundException), [`OrganizationNotInAllFeaturesModeException`](crate::Error::OrganizationNotInAllFeaturesModeException).
     pub fn disable_organizations_root_sessions(
         &self,
         input: crate::types::DisableOrganizationsRootSessionsRequest,
@@ -1214,6 +1414,8 @@ impl Client {
             .send(&crate::operations::OP_DISABLE_ORGANIZATIONS_ROOT_SESSIONS, input)
     }
     /// Disables the outbound identity federation feature for your Amazon Web Services account. When disabled, IAM principals in the account cannot use the `GetWebIdentityToken` API to obtain JSON Web Tokens (JWTs) for authentication with external services. This operation does not affect tokens that were issued before the feature was disabled.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`FeatureDisabledException`](crate::Error::FeatureDisabledException).
     pub fn disable_outbound_web_identity_federation(
         &self,
     ) -> ::boto_runtime::OpFuture<()> {
@@ -1223,6 +1425,10 @@ impl Client {
             )
     }
     /// Enables the specified MFA device and associates it with the specified IAM user. When enabled, the MFA device is required for every subsequent login by the IAM user associated with the device.
+    ///
+    /// **Required input:** [`user_name`](crate::types::EnableMFADeviceRequest::user_name), [`serial_number`](crate::types::EnableMFADeviceRequest::serial_number), [`authentication_code1`](crate::types::EnableMFADeviceRequest::authentication_code1), [`authentication_code2`](crate::types::EnableMFADeviceRequest::authentication_code2).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`EntityTemporarilyUnmodifiableException`](crate::Error::EntityTemporarilyUnmodifiableException), [`InvalidAuthenticationCodeException`](crate::Error::InvalidAuthenticationCodeException), [`LimitExceededException`](crate::Error::LimitExceededException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn enable_mfa_device(
         &self,
         input: crate::types::EnableMFADeviceRequest,
@@ -1235,6 +1441,8 @@ impl Client {
     ///
     /// - You must manage your Amazon Web Services accounts in [Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_introduction.html).
     /// - Enable trusted access for Identity and Access Management in Organizations. For details, see [IAM and Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html) in the *Organizations User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceAccessNotEnabledException`](crate::Error::ServiceAccessNotEnabledException), [`AccountNotManagementOrDelegatedAdministratorException`](crate::Error::AccountNotManagementOrDelegatedAdministratorException), [`OrganizationNotFoundException`](crate::Error::OrganizationNotFoundException), [`OrganizationNotInAllFeaturesModeException`](crate::Error::OrganizationNotInAllFeaturesModeException), [`CallerIsNotManagementAccountException`](crate::Error::CallerIsNotManagementAccountException).
     pub fn enable_organizations_root_credentials_management(
         &self,
         input: crate::types::EnableOrganizationsRootCredentialsManagementRequest,
@@ -1253,6 +1461,8 @@ impl Client {
     ///
     /// - You must manage your Amazon Web Services accounts in [Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_introduction.html).
     /// - Enable trusted access for Identity and Access Management in Organizations. For details, see [IAM and Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-ra.html) in the *Organizations User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceAccessNotEnabledException`](crate::Error::ServiceAccessNotEnabledException), [`AccountNotManagementOrDelegatedAdministratorException`](crate::Error::AccountNotManagementOrDelegatedAdministratorException), [`OrganizationNotFoundException`](crate::Error::OrganizationNotFoundException), [`OrganizationNotInAllFeaturesModeException`](crate::Error::OrganizationNotInAllFeaturesModeException), [`CallerIsNotManagementAccountException`](crate::Error::CallerIsNotManagementAccountException).
     pub fn enable_organizations_root_sessions(
         &self,
         input: crate::types::EnableOrganizationsRootSessionsRequest,
@@ -1263,6 +1473,8 @@ impl Client {
             .send(&crate::operations::OP_ENABLE_ORGANIZATIONS_ROOT_SESSIONS, input)
     }
     /// Enables the outbound identity federation feature for your Amazon Web Services account. When enabled, IAM principals in your account can use the `GetWebIdentityToken` API to obtain JSON Web Tokens (JWTs) for secure authentication with external services. This operation also generates a unique issuer URL for your Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`FeatureEnabledException`](crate::Error::FeatureEnabledException).
     pub fn enable_outbound_web_identity_federation(
         &self,
     ) -> ::boto_runtime::OpFuture<
@@ -1274,6 +1486,8 @@ impl Client {
             )
     }
     /// Generates a credential report for the Amazon Web Services account. For more information about the credential report, see [Getting credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) in the *IAM User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn generate_credential_report(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::GenerateCredentialReportResponse> {
@@ -1310,6 +1524,10 @@ impl Client {
     /// **Note:** Service last accessed data does not use other policy types when determining whether a principal could access a service. These other policy types include identity-based policies, resource-based policies, access control lists, IAM permissions boundaries, and STS assume role policies. It only applies SCP logic. For more about the evaluation of policy types, see [Evaluating policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics) in the *IAM User Guide*.
     ///
     /// For more information about service last accessed data, see [Reducing policy scope by viewing user activity](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`entity_path`](crate::types::GenerateOrganizationsAccessReportRequest::entity_path).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ReportGenerationLimitExceededException`](crate::Error::ReportGenerationLimitExceededException).
     pub fn generate_organizations_access_report(
         &self,
         input: crate::types::GenerateOrganizationsAccessReportRequest,
@@ -1335,6 +1553,10 @@ impl Client {
     /// **Note:** Service last accessed data does not use other policy types when determining whether a resource could access a service. These other policy types include resource-based policies, access control lists, Organizations policies, IAM permissions boundaries, and STS assume role policies. It only applies permissions policy logic. For more about the evaluation of policy types, see [Evaluating policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics) in the *IAM User Guide*.
     ///
     /// For more information about service and action last accessed data, see [Reducing permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`arn`](crate::types::GenerateServiceLastAccessedDetailsRequest::arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn generate_service_last_accessed_details(
         &self,
         input: crate::types::GenerateServiceLastAccessedDetailsRequest,
@@ -1345,6 +1567,8 @@ impl Client {
             .send(&crate::operations::OP_GENERATE_SERVICE_LAST_ACCESSED_DETAILS, input)
     }
     /// Retrieves information about when the specified access key was last used. The information includes the date and time of last use, along with the Amazon Web Services service and Region that were specified in the last request made with that key.
+    ///
+    /// **Required input:** [`access_key_id`](crate::types::GetAccessKeyLastUsedRequest::access_key_id).
     pub fn get_access_key_last_used(
         &self,
         input: crate::types::GetAccessKeyLastUsedRequest,
@@ -1356,6 +1580,10 @@ impl Client {
     /// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
     ///
     /// You can optionally filter the results using the `Filter` parameter. You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`get_account_authorization_details_paginator`](Self::get_account_authorization_details_paginator).
     pub fn get_account_authorization_details(
         &self,
         input: crate::types::GetAccountAuthorizationDetailsRequest,
@@ -1363,6 +1591,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ACCOUNT_AUTHORIZATION_DETAILS, input)
     }
     /// Retrieves the password policy for the Amazon Web Services account. This tells you the complexity requirements and mandatory rotation periods for the IAM user passwords in your account. For more information about using a password policy, see [Managing an IAM password policy](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_account_password_policy(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::GetAccountPasswordPolicyResponse> {
@@ -1372,6 +1602,8 @@ impl Client {
     /// Retrieves information about IAM entity usage and IAM quotas in the Amazon Web Services account.
     ///
     /// For information about IAM quotas, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_account_summary(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::GetAccountSummaryResponse> {
@@ -1380,6 +1612,10 @@ impl Client {
     /// Gets a list of all of the context keys referenced in the input policies. The policies are supplied as a list of one or more strings. To get the context keys from policies associated with an IAM user, group, or role, use [GetContextKeysForPrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html).
     ///
     /// Context keys are variables maintained by Amazon Web Services and its services that provide details about the context of an API query request. Context keys can be evaluated by testing against a value specified in an IAM policy. Use `GetContextKeysForCustomPolicy` to understand what key names and values you must supply when you call [SimulateCustomPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html). Note that all parameters are shown in unencoded form here for clarity but must be URL encoded to be included as a part of a real HTML request.
+    ///
+    /// **Required input:** [`policy_input_list`](crate::types::GetContextKeysForCustomPolicyRequest::policy_input_list).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn get_context_keys_for_custom_policy(
         &self,
         input: crate::types::GetContextKeysForCustomPolicyRequest,
@@ -1394,6 +1630,10 @@ impl Client {
     /// **Note:** This operation discloses information about the permissions granted to other users. If you do not want users to see other user's permissions, then consider allowing them to use [GetContextKeysForCustomPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForCustomPolicy.html) instead.
     ///
     /// Context keys are variables maintained by Amazon Web Services and its services that provide details about the context of an API query request. Context keys can be evaluated by testing against a value in an IAM policy. Use [GetContextKeysForPrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html) to understand what key names and values you must supply when you call [SimulatePrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html).
+    ///
+    /// **Required input:** [`policy_source_arn`](crate::types::GetContextKeysForPrincipalPolicyRequest::policy_source_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn get_context_keys_for_principal_policy(
         &self,
         input: crate::types::GetContextKeysForPrincipalPolicyRequest,
@@ -1402,6 +1642,8 @@ impl Client {
             .send(&crate::operations::OP_GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY, input)
     }
     /// Retrieves a credential report for the Amazon Web Services account. For more information about the credential report, see [Getting credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) in the *IAM User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CredentialReportNotPresentException`](crate::Error::CredentialReportNotPresentException), [`CredentialReportExpiredException`](crate::Error::CredentialReportExpiredException), [`CredentialReportNotReadyException`](crate::Error::CredentialReportNotReadyException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_credential_report(
         &self,
     ) -> ::boto_runtime::OpFuture<crate::types::GetCredentialReportResponse> {
@@ -1410,6 +1652,10 @@ impl Client {
     /// Retrieves information about a specific delegation request.
     ///
     /// If a delegation request has no owner or owner account, `GetDelegationRequest` for that delegation request can be called by any account. If the owner account is assigned but there is no owner id, only identities within that owner account can call `GetDelegationRequest` for the delegation request. Once the delegation request is fully owned, the owner of the request gets a default permission to get that delegation request. For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
+    ///
+    /// **Required input:** [`delegation_request_id`](crate::types::GetDelegationRequestRequest::delegation_request_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_delegation_request(
         &self,
         input: crate::types::GetDelegationRequestRequest,
@@ -1417,6 +1663,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DELEGATION_REQUEST, input)
     }
     /// Returns a list of IAM users that are in the specified IAM group. You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Required input:** [`group_name`](crate::types::GetGroupRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`get_group_paginator`](Self::get_group_paginator).
     pub fn get_group(
         &self,
         input: crate::types::GetGroupRequest,
@@ -1430,6 +1682,10 @@ impl Client {
     /// An IAM group can also have managed policies attached to it. To retrieve a managed policy document that is attached to a group, use [GetPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html) to determine the policy's default version, then use [GetPolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html) to retrieve the policy document.
     ///
     /// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`group_name`](crate::types::GetGroupPolicyRequest::group_name), [`policy_name`](crate::types::GetGroupPolicyRequest::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_group_policy(
         &self,
         input: crate::types::GetGroupPolicyRequest,
@@ -1441,6 +1697,10 @@ impl Client {
     /// This method uses a Large Language Model (LLM) to generate the summary.
     ///
     /// If a delegation request has no owner or owner account, `GetHumanReadableSummary` for that delegation request can be called by any account. If the owner account is assigned but there is no owner id, only identities within that owner account can call `GetHumanReadableSummary` for the delegation request to retrieve a summary of that request. Once the delegation request is fully owned, the owner of the request gets a default permission to get that delegation request. For more details, read default permissions granted to delegation requests. These rules are identical to [GetDelegationRequest](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetDelegationRequest.html) API behavior, such that a party who has permissions to call [GetDelegationRequest](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetDelegationRequest.html) for a given delegation request will always be able to retrieve the human readable summary for that request.
+    ///
+    /// **Required input:** [`entity_arn`](crate::types::GetHumanReadableSummaryRequest::entity_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_human_readable_summary(
         &self,
         input: crate::types::GetHumanReadableSummaryRequest,
@@ -1448,6 +1708,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_HUMAN_READABLE_SUMMARY, input)
     }
     /// Retrieves information about the specified instance profile, including the instance profile's path, GUID, ARN, and role. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`instance_profile_name`](crate::types::GetInstanceProfileRequest::instance_profile_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Waiters:** [`wait_until_instance_profile_exists`](Self::wait_until_instance_profile_exists).
     pub fn get_instance_profile(
         &self,
         input: crate::types::GetInstanceProfileRequest,
@@ -1459,6 +1725,8 @@ impl Client {
     /// If you create an IAM user with access to the console, the `CreateDate` reflects the date you created the initial password for the user.
     ///
     /// If you create an IAM user with programmatic access, and then later add a password for the user to access the Amazon Web Services Management Console, the `CreateDate` reflects the initial password creation date. A user with programmatic access does not have a login profile unless you create a password for the user to access the Amazon Web Services Management Console.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_login_profile(
         &self,
         input: crate::types::GetLoginProfileRequest,
@@ -1466,6 +1734,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LOGIN_PROFILE, input)
     }
     /// Retrieves information about an MFA device for a specified user.
+    ///
+    /// **Required input:** [`serial_number`](crate::types::GetMFADeviceRequest::serial_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_mfa_device(
         &self,
         input: crate::types::GetMFADeviceRequest,
@@ -1473,6 +1745,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MFA_DEVICE, input)
     }
     /// Returns information about the specified OpenID Connect (OIDC) provider resource object in IAM.
+    ///
+    /// **Required input:** [`open_id_connect_provider_arn`](crate::types::GetOpenIDConnectProviderRequest::open_id_connect_provider_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_open_id_connect_provider(
         &self,
         input: crate::types::GetOpenIDConnectProviderRequest,
@@ -1488,6 +1764,10 @@ impl Client {
     /// For each service that principals in an account (root user, IAM users, or IAM roles) could access using SCPs, the operation returns details about the most recent access attempt. If there was no attempt, the service is listed without details about the most recent attempt to access the service. If the operation fails, it returns the reason that it failed.
     ///
     /// By default, the list is sorted by service namespace.
+    ///
+    /// **Required input:** [`job_id`](crate::types::GetOrganizationsAccessReportRequest::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException).
     pub fn get_organizations_access_report(
         &self,
         input: crate::types::GetOrganizationsAccessReportRequest,
@@ -1495,6 +1775,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ORGANIZATIONS_ACCESS_REPORT, input)
     }
     /// Retrieves the configuration information for the outbound identity federation feature in your Amazon Web Services account. The response includes the unique issuer URL for your Amazon Web Services account and the current enabled/disabled status of the feature. Use this operation to obtain the issuer URL that you need to configure trust relationships with external services.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`FeatureDisabledException`](crate::Error::FeatureDisabledException).
     pub fn get_outbound_web_identity_federation_info(
         &self,
     ) -> ::boto_runtime::OpFuture<
@@ -1510,6 +1792,12 @@ impl Client {
     /// This operation retrieves information about managed policies. To retrieve information about an inline policy that is embedded with an IAM user, group, or role, use [GetUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUserPolicy.html), [GetGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetGroupPolicy.html), or [GetRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html).
     ///
     /// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::GetPolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Waiters:** [`wait_until_policy_exists`](Self::wait_until_policy_exists).
     pub fn get_policy(
         &self,
         input: crate::types::GetPolicyRequest,
@@ -1527,6 +1815,10 @@ impl Client {
     /// For more information about the types of policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// For more information about managed policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::GetPolicyVersionRequest::policy_arn), [`version_id`](crate::types::GetPolicyVersionRequest::version_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_policy_version(
         &self,
         input: crate::types::GetPolicyVersionRequest,
@@ -1536,6 +1828,12 @@ impl Client {
     /// Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
     ///
     /// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
+    ///
+    /// **Required input:** [`role_name`](crate::types::GetRoleRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Waiters:** [`wait_until_role_exists`](Self::wait_until_role_exists).
     pub fn get_role(
         &self,
         input: crate::types::GetRoleRequest,
@@ -1551,6 +1849,10 @@ impl Client {
     /// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::GetRolePolicyRequest::role_name), [`policy_name`](crate::types::GetRolePolicyRequest::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_role_policy(
         &self,
         input: crate::types::GetRolePolicyRequest,
@@ -1560,6 +1862,10 @@ impl Client {
     /// Returns the SAML provider metadocument that was uploaded when the IAM SAML provider resource object was created or updated.
     ///
     /// **Note:** This operation requires [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+    ///
+    /// **Required input:** [`saml_provider_arn`](crate::types::GetSAMLProviderRequest::saml_provider_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_saml_provider(
         &self,
         input: crate::types::GetSAMLProviderRequest,
@@ -1569,6 +1875,10 @@ impl Client {
     /// Retrieves the specified SSH public key, including metadata about the key.
     ///
     /// The SSH public key retrieved by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::GetSSHPublicKeyRequest::user_name), [`ssh_public_key_id`](crate::types::GetSSHPublicKeyRequest::ssh_public_key_id), [`encoding`](crate::types::GetSSHPublicKeyRequest::encoding).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`UnrecognizedPublicKeyEncodingException`](crate::Error::UnrecognizedPublicKeyEncodingException).
     pub fn get_ssh_public_key(
         &self,
         input: crate::types::GetSSHPublicKeyRequest,
@@ -1578,6 +1888,10 @@ impl Client {
     /// Retrieves information about the specified server certificate stored in IAM.
     ///
     /// For more information about working with server certificates, see [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*. This topic includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM.
+    ///
+    /// **Required input:** [`server_certificate_name`](crate::types::GetServerCertificateRequest::server_certificate_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_server_certificate(
         &self,
         input: crate::types::GetServerCertificateRequest,
@@ -1602,6 +1916,10 @@ impl Client {
     /// If you specified `ACTION_LEVEL` granularity when you generated the report, this operation returns service and action last accessed data. This includes the most recent access attempt for each tracked action within a service. Otherwise, this operation returns only service data.
     ///
     /// For more information about service and action last accessed data, see [Reducing permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`job_id`](crate::types::GetServiceLastAccessedDetailsRequest::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn get_service_last_accessed_details(
         &self,
         input: crate::types::GetServiceLastAccessedDetailsRequest,
@@ -1618,6 +1936,10 @@ impl Client {
     /// If the operation fails, the `GetServiceLastAccessedDetailsWithEntities` operation returns the reason that it failed.
     ///
     /// By default, the list of associated entities is sorted by date, with the most recent access listed first.
+    ///
+    /// **Required input:** [`job_id`](crate::types::GetServiceLastAccessedDetailsWithEntitiesRequest::job_id), [`service_namespace`](crate::types::GetServiceLastAccessedDetailsWithEntitiesRequest::service_namespace).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn get_service_last_accessed_details_with_entities(
         &self,
         input: crate::types::GetServiceLastAccessedDetailsWithEntitiesRequest,
@@ -1631,6 +1953,10 @@ impl Client {
             )
     }
     /// Retrieves the status of your service-linked role deletion. After you use [DeleteServiceLinkedRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteServiceLinkedRole.html) to submit a service-linked role for deletion, you can use the `DeletionTaskId` parameter in `GetServiceLinkedRoleDeletionStatus` to check the status of the deletion. If the deletion fails, this operation returns the reason that it failed, if that information is returned by the service.
+    ///
+    /// **Required input:** [`deletion_task_id`](crate::types::GetServiceLinkedRoleDeletionStatusRequest::deletion_task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_service_linked_role_deletion_status(
         &self,
         input: crate::types::GetServiceLinkedRoleDeletionStatusRequest,
@@ -1643,6 +1969,10 @@ impl Client {
     /// Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
     ///
     /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID used to sign the request to this operation.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Waiters:** [`wait_until_user_exists`](Self::wait_until_user_exists).
     pub fn get_user(
         &self,
         input: crate::types::GetUserRequest,
@@ -1656,6 +1986,10 @@ impl Client {
     /// An IAM user can also have managed policies attached to it. To retrieve a managed policy document that is attached to a user, use [GetPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html) to determine the policy's default version. Then use [GetPolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html) to retrieve the policy document.
     ///
     /// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::GetUserPolicyRequest::user_name), [`policy_name`](crate::types::GetUserPolicyRequest::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_user_policy(
         &self,
         input: crate::types::GetUserPolicyRequest,
@@ -1671,6 +2005,10 @@ impl Client {
     /// This operation works for access keys under the Amazon Web Services account. If the Amazon Web Services account has no associated users, the root user returns it's own access key IDs by running this command.
     ///
     /// **Note:** To ensure the security of your Amazon Web Services account, the secret access key is accessible only during key and user creation.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_access_keys_paginator`](Self::list_access_keys_paginator).
     pub fn list_access_keys(
         &self,
         input: crate::types::ListAccessKeysRequest,
@@ -1678,6 +2016,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ACCESS_KEYS, input)
     }
     /// Lists the account alias associated with the Amazon Web Services account (Note: you can have only one). For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/IAM/latest/UserGuide/console_account-alias.html#CreateAccountAlias) in the *IAM User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_account_aliases_paginator`](Self::list_account_aliases_paginator).
     pub fn list_account_aliases(
         &self,
         input: crate::types::ListAccountAliasesRequest,
@@ -1689,6 +2031,12 @@ impl Client {
     /// An IAM group can also have inline policies embedded with it. To list the inline policies for a group, use [ListGroupPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListGroupPolicies.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified group (or none that match the specified path prefix), the operation returns an empty list.
+    ///
+    /// **Required input:** [`group_name`](crate::types::ListAttachedGroupPoliciesRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_attached_group_policies_paginator`](Self::list_attached_group_policies_paginator).
     pub fn list_attached_group_policies(
         &self,
         input: crate::types::ListAttachedGroupPoliciesRequest,
@@ -1700,6 +2048,12 @@ impl Client {
     /// An IAM role can also have inline policies embedded with it. To list the inline policies for a role, use [ListRolePolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified role (or none that match the specified path prefix), the operation returns an empty list.
+    ///
+    /// **Required input:** [`role_name`](crate::types::ListAttachedRolePoliciesRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_attached_role_policies_paginator`](Self::list_attached_role_policies_paginator).
     pub fn list_attached_role_policies(
         &self,
         input: crate::types::ListAttachedRolePoliciesRequest,
@@ -1711,6 +2065,12 @@ impl Client {
     /// An IAM user can also have inline policies embedded with it. To list the inline policies for a user, use [ListUserPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUserPolicies.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified group (or none that match the specified path prefix), the operation returns an empty list.
+    ///
+    /// **Required input:** [`user_name`](crate::types::ListAttachedUserPoliciesRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_attached_user_policies_paginator`](Self::list_attached_user_policies_paginator).
     pub fn list_attached_user_policies(
         &self,
         input: crate::types::ListAttachedUserPoliciesRequest,
@@ -1722,6 +2082,8 @@ impl Client {
     /// If a delegation request has no owner, even if it is assigned to a specific account, it will not be part of the `ListDelegationRequests` output for that account.
     ///
     /// For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn list_delegation_requests(
         &self,
         input: crate::types::ListDelegationRequestsRequest,
@@ -1733,6 +2095,12 @@ impl Client {
     /// You can use the optional `EntityFilter` parameter to limit the results to a particular type of entity (users, groups, or roles). For example, to list only the roles that are attached to the specified policy, set `EntityFilter` to `Role`.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::ListEntitiesForPolicyRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_entities_for_policy_paginator`](Self::list_entities_for_policy_paginator).
     pub fn list_entities_for_policy(
         &self,
         input: crate::types::ListEntitiesForPolicyRequest,
@@ -1744,6 +2112,12 @@ impl Client {
     /// An IAM group can also have managed policies attached to it. To list the managed policies that are attached to a group, use [ListAttachedGroupPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedGroupPolicies.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters. If there are no inline policies embedded with the specified group, the operation returns an empty list.
+    ///
+    /// **Required input:** [`group_name`](crate::types::ListGroupPoliciesRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_group_policies_paginator`](Self::list_group_policies_paginator).
     pub fn list_group_policies(
         &self,
         input: crate::types::ListGroupPoliciesRequest,
@@ -1753,6 +2127,10 @@ impl Client {
     /// Lists the IAM groups that have the specified path prefix.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_groups_paginator`](Self::list_groups_paginator).
     pub fn list_groups(
         &self,
         input: crate::types::ListGroupsRequest,
@@ -1762,6 +2140,12 @@ impl Client {
     /// Lists the IAM groups that the specified IAM user belongs to.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Required input:** [`user_name`](crate::types::ListGroupsForUserRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_groups_for_user_paginator`](Self::list_groups_for_user_paginator).
     pub fn list_groups_for_user(
         &self,
         input: crate::types::ListGroupsForUserRequest,
@@ -1769,6 +2153,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_GROUPS_FOR_USER, input)
     }
     /// Lists the tags that are attached to the specified IAM instance profile. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`instance_profile_name`](crate::types::ListInstanceProfileTagsRequest::instance_profile_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_instance_profile_tags_paginator`](Self::list_instance_profile_tags_paginator).
     pub fn list_instance_profile_tags(
         &self,
         input: crate::types::ListInstanceProfileTagsRequest,
@@ -1780,6 +2170,10 @@ impl Client {
     /// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for an instance profile, see [GetInstanceProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetInstanceProfile.html).
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_instance_profiles_paginator`](Self::list_instance_profiles_paginator).
     pub fn list_instance_profiles(
         &self,
         input: crate::types::ListInstanceProfilesRequest,
@@ -1789,6 +2183,12 @@ impl Client {
     /// Lists the instance profiles that have the specified associated IAM role. If there are none, the operation returns an empty list. For more information about instance profiles, go to [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Required input:** [`role_name`](crate::types::ListInstanceProfilesForRoleRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_instance_profiles_for_role_paginator`](Self::list_instance_profiles_for_role_paginator).
     pub fn list_instance_profiles_for_role(
         &self,
         input: crate::types::ListInstanceProfilesForRoleRequest,
@@ -1796,6 +2196,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_INSTANCE_PROFILES_FOR_ROLE, input)
     }
     /// Lists the tags that are attached to the specified IAM virtual multi-factor authentication (MFA) device. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`serial_number`](crate::types::ListMFADeviceTagsRequest::serial_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_mfa_device_tags_paginator`](Self::list_mfa_device_tags_paginator).
     pub fn list_mfa_device_tags(
         &self,
         input: crate::types::ListMFADeviceTagsRequest,
@@ -1805,6 +2211,10 @@ impl Client {
     /// Lists the MFA devices for an IAM user. If the request includes a IAM user name, then this operation lists all the MFA devices associated with the specified user. If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request for this operation.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_mfa_devices_paginator`](Self::list_mfa_devices_paginator).
     pub fn list_mfa_devices(
         &self,
         input: crate::types::ListMFADevicesRequest,
@@ -1814,6 +2224,12 @@ impl Client {
     /// Lists the tags that are attached to the specified OpenID Connect (OIDC)-compatible identity provider. The returned list of tags is sorted by tag key. For more information, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html).
     ///
     /// For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`open_id_connect_provider_arn`](crate::types::ListOpenIDConnectProviderTagsRequest::open_id_connect_provider_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`InvalidInputException`](crate::Error::InvalidInputException).
+    ///
+    /// **Paginator:** [`list_open_id_connect_provider_tags_paginator`](Self::list_open_id_connect_provider_tags_paginator).
     pub fn list_open_id_connect_provider_tags(
         &self,
         input: crate::types::ListOpenIDConnectProviderTagsRequest,
@@ -1824,6 +2240,8 @@ impl Client {
     /// Lists information about the IAM OpenID Connect (OIDC) provider resource objects defined in the Amazon Web Services account.
     ///
     /// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for an OIDC provider, see [GetOpenIDConnectProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn list_open_id_connect_providers(
         &self,
         input: crate::types::ListOpenIDConnectProvidersRequest,
@@ -1831,6 +2249,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_OPEN_ID_CONNECT_PROVIDERS, input)
     }
     /// Lists the centralized root access features enabled for your organization. For more information, see [Centrally manage root access for member accounts](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceAccessNotEnabledException`](crate::Error::ServiceAccessNotEnabledException), [`AccountNotManagementOrDelegatedAdministratorException`](crate::Error::AccountNotManagementOrDelegatedAdministratorException), [`OrganizationNotFoundException`](crate::Error::OrganizationNotFoundException), [`OrganizationNotInAllFeaturesModeException`](crate::Error::OrganizationNotInAllFeaturesModeException).
     pub fn list_organizations_features(
         &self,
         input: crate::types::ListOrganizationsFeaturesRequest,
@@ -1846,6 +2266,10 @@ impl Client {
     /// For more information about managed policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a customer manged policy, see [GetPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_policies_paginator`](Self::list_policies_paginator).
     pub fn list_policies(
         &self,
         input: crate::types::ListPoliciesRequest,
@@ -1865,6 +2289,10 @@ impl Client {
     /// For each managed policy, this operation returns the ARN and policy name. For each inline policy, it returns the policy name and the entity to which it is attached. Inline policies do not have an ARN. For more information about these policy types, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// Policies that are attached to users and roles as permissions boundaries are not returned. To view which managed policy is currently used to set the permissions boundary for a user or role, use the [GetUser](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html) or [GetRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html) operations.
+    ///
+    /// **Required input:** [`arn`](crate::types::ListPoliciesGrantingServiceAccessRequest::arn), [`service_namespaces`](crate::types::ListPoliciesGrantingServiceAccessRequest::service_namespaces).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn list_policies_granting_service_access(
         &self,
         input: crate::types::ListPoliciesGrantingServiceAccessRequest,
@@ -1875,6 +2303,12 @@ impl Client {
             .send(&crate::operations::OP_LIST_POLICIES_GRANTING_SERVICE_ACCESS, input)
     }
     /// Lists the tags that are attached to the specified IAM customer managed policy. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::ListPolicyTagsRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`InvalidInputException`](crate::Error::InvalidInputException).
+    ///
+    /// **Paginator:** [`list_policy_tags_paginator`](Self::list_policy_tags_paginator).
     pub fn list_policy_tags(
         &self,
         input: crate::types::ListPolicyTagsRequest,
@@ -1884,6 +2318,12 @@ impl Client {
     /// Lists information about the versions of the specified managed policy, including the version that is currently set as the policy's default version.
     ///
     /// For more information about managed policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::ListPolicyVersionsRequest::policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_policy_versions_paginator`](Self::list_policy_versions_paginator).
     pub fn list_policy_versions(
         &self,
         input: crate::types::ListPolicyVersionsRequest,
@@ -1895,6 +2335,12 @@ impl Client {
     /// An IAM role can also have managed policies attached to it. To list the managed policies that are attached to a role, use [ListAttachedRolePolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedRolePolicies.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters. If there are no inline policies embedded with the specified role, the operation returns an empty list.
+    ///
+    /// **Required input:** [`role_name`](crate::types::ListRolePoliciesRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_role_policies_paginator`](Self::list_role_policies_paginator).
     pub fn list_role_policies(
         &self,
         input: crate::types::ListRolePoliciesRequest,
@@ -1902,6 +2348,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ROLE_POLICIES, input)
     }
     /// Lists the tags that are attached to the specified role. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::ListRoleTagsRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_role_tags_paginator`](Self::list_role_tags_paginator).
     pub fn list_role_tags(
         &self,
         input: crate::types::ListRoleTagsRequest,
@@ -1919,6 +2371,10 @@ impl Client {
     /// To view all of the information for a role, see [GetRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html).
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_roles_paginator`](Self::list_roles_paginator).
     pub fn list_roles(
         &self,
         input: crate::types::ListRolesRequest,
@@ -1928,6 +2384,12 @@ impl Client {
     /// Lists the tags that are attached to the specified Security Assertion Markup Language (SAML) identity provider. The returned list of tags is sorted by tag key. For more information, see [About SAML 2.0-based federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html).
     ///
     /// For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`saml_provider_arn`](crate::types::ListSAMLProviderTagsRequest::saml_provider_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`InvalidInputException`](crate::Error::InvalidInputException).
+    ///
+    /// **Paginator:** [`list_saml_provider_tags_paginator`](Self::list_saml_provider_tags_paginator).
     pub fn list_saml_provider_tags(
         &self,
         input: crate::types::ListSAMLProviderTagsRequest,
@@ -1937,6 +2399,8 @@ impl Client {
     /// Lists the SAML provider resource objects defined in IAM in the account. IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a SAML provider, see [GetSAMLProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetSAMLProvider.html).
     ///
     /// **Important:** This operation requires [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn list_saml_providers(
         &self,
         input: crate::types::ListSAMLProvidersRequest,
@@ -1948,6 +2412,10 @@ impl Client {
     /// The SSH public keys returned by this operation are used only for authenticating the IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
     ///
     /// Although each user is limited to a small number of keys, you can still paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException).
+    ///
+    /// **Paginator:** [`list_ssh_public_keys_paginator`](Self::list_ssh_public_keys_paginator).
     pub fn list_ssh_public_keys(
         &self,
         input: crate::types::ListSSHPublicKeysRequest,
@@ -1957,6 +2425,12 @@ impl Client {
     /// Lists the tags that are attached to the specified IAM server certificate. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     ///
     /// **Note:** For certificates in a Region supported by Certificate Manager (ACM), we recommend that you don't use IAM server certificates. Instead, use ACM to provision, manage, and deploy your server certificates. For more information about IAM server certificates, [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`server_certificate_name`](crate::types::ListServerCertificateTagsRequest::server_certificate_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_server_certificate_tags_paginator`](Self::list_server_certificate_tags_paginator).
     pub fn list_server_certificate_tags(
         &self,
         input: crate::types::ListServerCertificateTagsRequest,
@@ -1970,6 +2444,10 @@ impl Client {
     /// For more information about working with server certificates, see [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*. This topic also includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM.
     ///
     /// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a servercertificate, see [GetServerCertificate](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServerCertificate.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_server_certificates_paginator`](Self::list_server_certificates_paginator).
     pub fn list_server_certificates(
         &self,
         input: crate::types::ListServerCertificatesRequest,
@@ -1977,6 +2455,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SERVER_CERTIFICATES, input)
     }
     /// Returns information about the service-specific credentials associated with the specified IAM user. If none exists, the operation returns an empty list. The service-specific credentials returned by this operation are used only for authenticating the IAM user to a specific service. For more information about using service-specific credentials to authenticate to an Amazon Web Services service, see [Set up service-specific credentials](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-gc.html) in the CodeCommit User Guide.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceNotSupportedException`](crate::Error::ServiceNotSupportedException).
     pub fn list_service_specific_credentials(
         &self,
         input: crate::types::ListServiceSpecificCredentialsRequest,
@@ -1988,6 +2468,10 @@ impl Client {
     /// Although each user is limited to a small number of signing certificates, you can still paginate the results using the `MaxItems` and `Marker` parameters.
     ///
     /// If the `UserName` field is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request for this operation. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_signing_certificates_paginator`](Self::list_signing_certificates_paginator).
     pub fn list_signing_certificates(
         &self,
         input: crate::types::ListSigningCertificatesRequest,
@@ -1999,6 +2483,12 @@ impl Client {
     /// An IAM user can also have managed policies attached to it. To list the managed policies that are attached to a user, use [ListAttachedUserPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedUserPolicies.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters. If there are no inline policies embedded with the specified user, the operation returns an empty list.
+    ///
+    /// **Required input:** [`user_name`](crate::types::ListUserPoliciesRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_user_policies_paginator`](Self::list_user_policies_paginator).
     pub fn list_user_policies(
         &self,
         input: crate::types::ListUserPoliciesRequest,
@@ -2006,6 +2496,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_USER_POLICIES, input)
     }
     /// Lists the tags that are attached to the specified IAM user. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::ListUserTagsRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_user_tags_paginator`](Self::list_user_tags_paginator).
     pub fn list_user_tags(
         &self,
         input: crate::types::ListUserTagsRequest,
@@ -2022,6 +2518,10 @@ impl Client {
     /// To view all of the information for a user, see [GetUser](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html).
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_users_paginator`](Self::list_users_paginator).
     pub fn list_users(
         &self,
         input: crate::types::ListUsersRequest,
@@ -2033,6 +2533,8 @@ impl Client {
     /// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view tag information for a virtual MFA device, see [ListMFADeviceTags](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListMFADeviceTags.html).
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// **Paginator:** [`list_virtual_mfa_devices_paginator`](Self::list_virtual_mfa_devices_paginator).
     pub fn list_virtual_mfa_devices(
         &self,
         input: crate::types::ListVirtualMFADevicesRequest,
@@ -2046,6 +2548,10 @@ impl Client {
     /// For information about the maximum number of inline policies that you can embed in a group, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutGroupPolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`group_name`](crate::types::PutGroupPolicyRequest::group_name), [`policy_name`](crate::types::PutGroupPolicyRequest::policy_name), [`policy_document`](crate::types::PutGroupPolicyRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn put_group_policy(
         &self,
         input: crate::types::PutGroupPolicyRequest,
@@ -2057,6 +2563,10 @@ impl Client {
     /// You cannot set the boundary for a service-linked role.
     ///
     /// **Important:** Policies used as permissions boundaries do not provide permissions. You must also attach a permissions policy to the role. To learn how the effective permissions for a role are evaluated, see [IAM JSON policy evaluation logic](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html) in the IAM User Guide.
+    ///
+    /// **Required input:** [`role_name`](crate::types::PutRolePermissionsBoundaryRequest::role_name), [`permissions_boundary`](crate::types::PutRolePermissionsBoundaryRequest::permissions_boundary).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`PolicyNotAttachableException`](crate::Error::PolicyNotAttachableException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn put_role_permissions_boundary(
         &self,
         input: crate::types::PutRolePermissionsBoundaryRequest,
@@ -2072,6 +2582,10 @@ impl Client {
     /// For information about the maximum number of inline policies that you can embed with a role, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutRolePolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::PutRolePolicyRequest::role_name), [`policy_name`](crate::types::PutRolePolicyRequest::policy_name), [`policy_document`](crate::types::PutRolePolicyRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn put_role_policy(
         &self,
         input: crate::types::PutRolePolicyRequest,
@@ -2081,6 +2595,10 @@ impl Client {
     /// Adds or updates the policy that is specified as the IAM user's permissions boundary. You can use an Amazon Web Services managed policy or a customer managed policy to set the boundary for a user. Use the boundary to control the maximum permissions that the user can have. Setting a permissions boundary is an advanced feature that can affect the permissions for the user.
     ///
     /// **Important:** Policies that are used as permissions boundaries do not provide permissions. You must also attach a permissions policy to the user. To learn how the effective permissions for a user are evaluated, see [IAM JSON policy evaluation logic](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html) in the IAM User Guide.
+    ///
+    /// **Required input:** [`user_name`](crate::types::PutUserPermissionsBoundaryRequest::user_name), [`permissions_boundary`](crate::types::PutUserPermissionsBoundaryRequest::permissions_boundary).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`PolicyNotAttachableException`](crate::Error::PolicyNotAttachableException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn put_user_permissions_boundary(
         &self,
         input: crate::types::PutUserPermissionsBoundaryRequest,
@@ -2094,6 +2612,10 @@ impl Client {
     /// For information about the maximum number of inline policies that you can embed in a user, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutUserPolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::PutUserPolicyRequest::user_name), [`policy_name`](crate::types::PutUserPolicyRequest::policy_name), [`policy_document`](crate::types::PutUserPolicyRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn put_user_policy(
         &self,
         input: crate::types::PutUserPolicyRequest,
@@ -2107,6 +2629,10 @@ impl Client {
     /// When rejecting a request, an optional explanation can be added using the `Notes` request parameter.
     ///
     /// For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
+    ///
+    /// **Required input:** [`delegation_request_id`](crate::types::RejectDelegationRequestRequest::delegation_request_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn reject_delegation_request(
         &self,
         input: crate::types::RejectDelegationRequestRequest,
@@ -2116,6 +2642,10 @@ impl Client {
     /// Removes the specified client ID (also known as audience) from the list of client IDs registered for the specified IAM OpenID Connect (OIDC) provider resource object.
     ///
     /// This operation is idempotent; it does not fail or return an error if you try to remove a client ID that does not exist.
+    ///
+    /// **Required input:** [`open_id_connect_provider_arn`](crate::types::RemoveClientIDFromOpenIDConnectProviderRequest::open_id_connect_provider_arn), [`client_id`](crate::types::RemoveClientIDFromOpenIDConnectProviderRequest::client_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidInputException`](crate::Error::InvalidInputException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn remove_client_id_from_open_id_connect_provider(
         &self,
         input: crate::types::RemoveClientIDFromOpenIDConnectProviderRequest,
@@ -2131,6 +2661,10 @@ impl Client {
     /// **Important:** Make sure that you do not have any Amazon EC2 instances running with the role you are about to remove from the instance profile. Removing a role from an instance profile that is associated with a running instance might break any applications running on the instance.
     ///
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`instance_profile_name`](crate::types::RemoveRoleFromInstanceProfileRequest::instance_profile_name), [`role_name`](crate::types::RemoveRoleFromInstanceProfileRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn remove_role_from_instance_profile(
         &self,
         input: crate::types::RemoveRoleFromInstanceProfileRequest,
@@ -2138,6 +2672,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_ROLE_FROM_INSTANCE_PROFILE, input)
     }
     /// Removes the specified user from the specified group.
+    ///
+    /// **Required input:** [`group_name`](crate::types::RemoveUserFromGroupRequest::group_name), [`user_name`](crate::types::RemoveUserFromGroupRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn remove_user_from_group(
         &self,
         input: crate::types::RemoveUserFromGroupRequest,
@@ -2145,6 +2683,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_USER_FROM_GROUP, input)
     }
     /// Resets the password for a service-specific credential. The new password is Amazon Web Services generated and cryptographically strong. It cannot be configured by the user. Resetting the password immediately invalidates the previous password associated with this user.
+    ///
+    /// **Required input:** [`service_specific_credential_id`](crate::types::ResetServiceSpecificCredentialRequest::service_specific_credential_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException).
     pub fn reset_service_specific_credential(
         &self,
         input: crate::types::ResetServiceSpecificCredentialRequest,
@@ -2154,6 +2696,10 @@ impl Client {
     /// Synchronizes the specified MFA device with its IAM resource object on the Amazon Web Services servers.
     ///
     /// For more information about creating and working with virtual MFA devices, see [Using a virtual MFA device](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::ResyncMFADeviceRequest::user_name), [`serial_number`](crate::types::ResyncMFADeviceRequest::serial_number), [`authentication_code1`](crate::types::ResyncMFADeviceRequest::authentication_code1), [`authentication_code2`](crate::types::ResyncMFADeviceRequest::authentication_code2).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidAuthenticationCodeException`](crate::Error::InvalidAuthenticationCodeException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn resync_mfa_device(
         &self,
         input: crate::types::ResyncMFADeviceRequest,
@@ -2167,6 +2713,10 @@ impl Client {
     /// The delegation request must be in the `ACCEPTED` state when calling this API. After the `SendDelegationToken` API call is successful, the request transitions to a `FINALIZED` state and cannot be rolled back. However, a user may reject an accepted request before the `SendDelegationToken` API is called.
     ///
     /// For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
+    ///
+    /// **Required input:** [`delegation_request_id`](crate::types::SendDelegationTokenRequest::delegation_request_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn send_delegation_token(
         &self,
         input: crate::types::SendDelegationTokenRequest,
@@ -2178,6 +2728,10 @@ impl Client {
     /// This operation affects all users, groups, and roles that the policy is attached to. To list the users, groups, and roles that the policy is attached to, use [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html).
     ///
     /// For information about managed policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::SetDefaultPolicyVersionRequest::policy_arn), [`version_id`](crate::types::SetDefaultPolicyVersionRequest::version_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn set_default_policy_version(
         &self,
         input: crate::types::SetDefaultPolicyVersionRequest,
@@ -2191,6 +2745,10 @@ impl Client {
     /// If you make an STS call to the global endpoint, the resulting session tokens might be valid in some Regions but not others. It depends on the version that is set in this operation. Version 1 tokens are valid only in Amazon Web Services Regions that are available by default. These tokens do not work in manually enabled Regions, such as Asia Pacific (Hong Kong). Version 2 tokens are valid in all Regions. However, version 2 tokens are longer and might affect systems where you temporarily store tokens. For information, see [Activating and deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html) in the *IAM User Guide*.
     ///
     /// To view the current session token version, see the `GlobalEndpointTokenVersion` entry in the response of the [GetAccountSummary](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html) operation.
+    ///
+    /// **Required input:** [`global_endpoint_token_version`](crate::types::SetSecurityTokenServicePreferencesRequest::global_endpoint_token_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn set_security_token_service_preferences(
         &self,
         input: crate::types::SetSecurityTokenServicePreferencesRequest,
@@ -2209,6 +2767,12 @@ impl Client {
     /// If the output is long, you can use `MaxItems` and `Marker` parameters to paginate the results.
     ///
     /// **Note:** The IAM policy simulator evaluates statements in the identity-based policy and the inputs that you provide during simulation. The policy simulator results can differ from your live Amazon Web Services environment. We recommend that you check your policies against your live Amazon Web Services environment after testing using the policy simulator to confirm that you have the desired results. For more information about using the policy simulator, see [Testing IAM policies with the IAM policy simulator](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_input_list`](crate::types::SimulateCustomPolicyRequest::policy_input_list), [`action_names`](crate::types::SimulateCustomPolicyRequest::action_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`PolicyEvaluationException`](crate::Error::PolicyEvaluationException).
+    ///
+    /// **Paginator:** [`simulate_custom_policy_paginator`](Self::simulate_custom_policy_paginator).
     pub fn simulate_custom_policy(
         &self,
         input: crate::types::SimulateCustomPolicyRequest,
@@ -2230,6 +2794,12 @@ impl Client {
     /// If the output is long, you can use the `MaxItems` and `Marker` parameters to paginate the results.
     ///
     /// **Note:** The IAM policy simulator evaluates statements in the identity-based policy and the inputs that you provide during simulation. The policy simulator results can differ from your live Amazon Web Services environment. We recommend that you check your policies against your live Amazon Web Services environment after testing using the policy simulator to confirm that you have the desired results. For more information about using the policy simulator, see [Testing IAM policies with the IAM policy simulator](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_source_arn`](crate::types::SimulatePrincipalPolicyRequest::policy_source_arn), [`action_names`](crate::types::SimulatePrincipalPolicyRequest::action_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`PolicyEvaluationException`](crate::Error::PolicyEvaluationException).
+    ///
+    /// **Paginator:** [`simulate_principal_policy_paginator`](Self::simulate_principal_policy_paginator).
     pub fn simulate_principal_policy(
         &self,
         input: crate::types::SimulatePrincipalPolicyRequest,
@@ -2247,6 +2817,10 @@ impl Client {
     ///
     /// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+    ///
+    /// **Required input:** [`instance_profile_name`](crate::types::TagInstanceProfileRequest::instance_profile_name), [`tags`](crate::types::TagInstanceProfileRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn tag_instance_profile(
         &self,
         input: crate::types::TagInstanceProfileRequest,
@@ -2264,6 +2838,10 @@ impl Client {
     ///
     /// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+    ///
+    /// **Required input:** [`serial_number`](crate::types::TagMFADeviceRequest::serial_number), [`tags`](crate::types::TagMFADeviceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn tag_mfa_device(
         &self,
         input: crate::types::TagMFADeviceRequest,
@@ -2281,6 +2859,10 @@ impl Client {
     ///
     /// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+    ///
+    /// **Required input:** [`open_id_connect_provider_arn`](crate::types::TagOpenIDConnectProviderRequest::open_id_connect_provider_arn), [`tags`](crate::types::TagOpenIDConnectProviderRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn tag_open_id_connect_provider(
         &self,
         input: crate::types::TagOpenIDConnectProviderRequest,
@@ -2298,6 +2880,10 @@ impl Client {
     ///
     /// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::TagPolicyRequest::policy_arn), [`tags`](crate::types::TagPolicyRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn tag_policy(
         &self,
         input: crate::types::TagPolicyRequest,
@@ -2318,6 +2904,10 @@ impl Client {
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
     ///
     /// For more information about tagging, see [Tagging IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::TagRoleRequest::role_name), [`tags`](crate::types::TagRoleRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn tag_role(
         &self,
         input: crate::types::TagRoleRequest,
@@ -2335,6 +2925,10 @@ impl Client {
     ///
     /// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+    ///
+    /// **Required input:** [`saml_provider_arn`](crate::types::TagSAMLProviderRequest::saml_provider_arn), [`tags`](crate::types::TagSAMLProviderRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn tag_saml_provider(
         &self,
         input: crate::types::TagSAMLProviderRequest,
@@ -2355,6 +2949,10 @@ impl Client {
     ///
     /// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+    ///
+    /// **Required input:** [`server_certificate_name`](crate::types::TagServerCertificateRequest::server_certificate_name), [`tags`](crate::types::TagServerCertificateRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn tag_server_certificate(
         &self,
         input: crate::types::TagServerCertificateRequest,
@@ -2375,6 +2973,10 @@ impl Client {
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
     ///
     /// For more information about tagging, see [Tagging IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::TagUserRequest::user_name), [`tags`](crate::types::TagUserRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn tag_user(
         &self,
         input: crate::types::TagUserRequest,
@@ -2382,6 +2984,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_USER, input)
     }
     /// Removes the specified tags from the IAM instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`instance_profile_name`](crate::types::UntagInstanceProfileRequest::instance_profile_name), [`tag_keys`](crate::types::UntagInstanceProfileRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn untag_instance_profile(
         &self,
         input: crate::types::UntagInstanceProfileRequest,
@@ -2389,6 +2995,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_INSTANCE_PROFILE, input)
     }
     /// Removes the specified tags from the IAM virtual multi-factor authentication (MFA) device. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`serial_number`](crate::types::UntagMFADeviceRequest::serial_number), [`tag_keys`](crate::types::UntagMFADeviceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn untag_mfa_device(
         &self,
         input: crate::types::UntagMFADeviceRequest,
@@ -2396,6 +3006,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_MFA_DEVICE, input)
     }
     /// Removes the specified tags from the specified OpenID Connect (OIDC)-compatible identity provider in IAM. For more information about OIDC providers, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html). For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`open_id_connect_provider_arn`](crate::types::UntagOpenIDConnectProviderRequest::open_id_connect_provider_arn), [`tag_keys`](crate::types::UntagOpenIDConnectProviderRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn untag_open_id_connect_provider(
         &self,
         input: crate::types::UntagOpenIDConnectProviderRequest,
@@ -2403,6 +3017,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_OPEN_ID_CONNECT_PROVIDER, input)
     }
     /// Removes the specified tags from the customer managed policy. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`policy_arn`](crate::types::UntagPolicyRequest::policy_arn), [`tag_keys`](crate::types::UntagPolicyRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn untag_policy(
         &self,
         input: crate::types::UntagPolicyRequest,
@@ -2410,6 +3028,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_POLICY, input)
     }
     /// Removes the specified tags from the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_name`](crate::types::UntagRoleRequest::role_name), [`tag_keys`](crate::types::UntagRoleRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn untag_role(
         &self,
         input: crate::types::UntagRoleRequest,
@@ -2417,6 +3039,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_ROLE, input)
     }
     /// Removes the specified tags from the specified Security Assertion Markup Language (SAML) identity provider in IAM. For more information about these providers, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html). For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`saml_provider_arn`](crate::types::UntagSAMLProviderRequest::saml_provider_arn), [`tag_keys`](crate::types::UntagSAMLProviderRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn untag_saml_provider(
         &self,
         input: crate::types::UntagSAMLProviderRequest,
@@ -2426,6 +3052,10 @@ impl Client {
     /// Removes the specified tags from the IAM server certificate. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     ///
     /// **Note:** For certificates in a Region supported by Certificate Manager (ACM), we recommend that you don't use IAM server certificates. Instead, use ACM to provision, manage, and deploy your server certificates. For more information about IAM server certificates, [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`server_certificate_name`](crate::types::UntagServerCertificateRequest::server_certificate_name), [`tag_keys`](crate::types::UntagServerCertificateRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn untag_server_certificate(
         &self,
         input: crate::types::UntagServerCertificateRequest,
@@ -2433,6 +3063,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_SERVER_CERTIFICATE, input)
     }
     /// Removes the specified tags from the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::UntagUserRequest::user_name), [`tag_keys`](crate::types::UntagUserRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn untag_user(
         &self,
         input: crate::types::UntagUserRequest,
@@ -2444,6 +3078,10 @@ impl Client {
     /// If the `UserName` is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. If a temporary access key is used, then `UserName` is required. If a long-term key is assigned to the user, then `UserName` is not required. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
     ///
     /// For information about rotating keys, see [Managing keys and certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/ManagingCredentials.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`access_key_id`](crate::types::UpdateAccessKeyRequest::access_key_id), [`status`](crate::types::UpdateAccessKeyRequest::status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn update_access_key(
         &self,
         input: crate::types::UpdateAccessKeyRequest,
@@ -2455,6 +3093,8 @@ impl Client {
     /// **Note:** This operation does not support partial updates. No parameters are required, but if you do not specify a parameter, that parameter's value reverts to its default value. See the **Request Parameters** section for each parameter's default value. Also note that some parameters do not allow the default parameter to be explicitly set. Instead, to invoke the default value, do not include that parameter when you invoke the operation.
     ///
     /// For more information about using a password policy, see [Managing an IAM password policy](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html) in the *IAM User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_account_password_policy(
         &self,
         input: crate::types::UpdateAccountPasswordPolicyRequest,
@@ -2462,6 +3102,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ACCOUNT_PASSWORD_POLICY, input)
     }
     /// Updates the policy that grants an IAM entity permission to assume a role. This is typically referred to as the "role trust policy". For more information about roles, see [Using roles to delegate permissions and federate identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html).
+    ///
+    /// **Required input:** [`role_name`](crate::types::UpdateAssumeRolePolicyRequest::role_name), [`policy_document`](crate::types::UpdateAssumeRolePolicyRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_assume_role_policy(
         &self,
         input: crate::types::UpdateAssumeRolePolicyRequest,
@@ -2471,6 +3115,10 @@ impl Client {
     /// Updates an existing delegation request with additional information. When the delegation request is updated, it reaches the `PENDING_APPROVAL` state.
     ///
     /// Once a delegation request has an owner, that owner gets a default permission to update the delegation request. For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
+    ///
+    /// **Required input:** [`delegation_request_id`](crate::types::UpdateDelegationRequestRequest::delegation_request_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn update_delegation_request(
         &self,
         input: crate::types::UpdateDelegationRequestRequest,
@@ -2482,6 +3130,10 @@ impl Client {
     /// **Important:** You should understand the implications of changing a group's path or name. For more information, see [Renaming users and groups](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_WorkingWithGroupsAndUsers.html) in the *IAM User Guide*.
     ///
     /// **Note:** The person making the request (the principal), must have permission to change the role group with the old name and the new name. For example, to change the group named `Managers` to `MGRs`, the principal must have a policy that allows them to update both groups. If the principal has permission to update the `Managers` group, but not the `MGRs` group, then the update fails. For more information about permissions, see [Access management](https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html).
+    ///
+    /// **Required input:** [`group_name`](crate::types::UpdateGroupRequest::group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_group(
         &self,
         input: crate::types::UpdateGroupRequest,
@@ -2491,6 +3143,10 @@ impl Client {
     /// Changes the password for the specified IAM user. You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to change the password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to change your own password in the **My Security Credentials** page in the Amazon Web Services Management Console.
     ///
     /// For more information about modifying passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::UpdateLoginProfileRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`EntityTemporarilyUnmodifiableException`](crate::Error::EntityTemporarilyUnmodifiableException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`PasswordPolicyViolationException`](crate::Error::PasswordPolicyViolationException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_login_profile(
         &self,
         input: crate::types::UpdateLoginProfileRequest,
@@ -2506,6 +3162,10 @@ impl Client {
     /// **Note:** Amazon Web Services secures communication with OIDC identity providers (IdPs) using our library of trusted root certificate authorities (CAs) to verify the JSON Web Key Set (JWKS) endpoint's TLS certificate. If your OIDC IdP relies on a certificate that is not signed by one of these trusted CAs, only then we secure communication using the thumbprints set in the IdP's configuration.
     ///
     /// **Note:** Trust for the OIDC provider is derived from the provider certificate and is validated by the thumbprint. Therefore, it is best to limit access to the `UpdateOpenIDConnectProviderThumbprint` operation to highly privileged users.
+    ///
+    /// **Required input:** [`open_id_connect_provider_arn`](crate::types::UpdateOpenIDConnectProviderThumbprintRequest::open_id_connect_provider_arn), [`thumbprint_list`](crate::types::UpdateOpenIDConnectProviderThumbprintRequest::thumbprint_list).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`InvalidInputException`](crate::Error::InvalidInputException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_open_id_connect_provider_thumbprint(
         &self,
         input: crate::types::UpdateOpenIDConnectProviderThumbprintRequest,
@@ -2517,6 +3177,10 @@ impl Client {
             )
     }
     /// Updates the description or maximum session duration setting of a role.
+    ///
+    /// **Required input:** [`role_name`](crate::types::UpdateRoleRequest::role_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_role(
         &self,
         input: crate::types::UpdateRoleRequest,
@@ -2526,6 +3190,10 @@ impl Client {
     /// Use [UpdateRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateRole.html) instead.
     ///
     /// Modifies only the description of a role. This operation performs the same function as the `Description` parameter in the `UpdateRole` operation.
+    ///
+    /// **Required input:** [`role_name`](crate::types::UpdateRoleDescriptionRequest::role_name), [`description`](crate::types::UpdateRoleDescriptionRequest::description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`UnmodifiableEntityException`](crate::Error::UnmodifiableEntityException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_role_description(
         &self,
         input: crate::types::UpdateRoleDescriptionRequest,
@@ -2533,6 +3201,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ROLE_DESCRIPTION, input)
     }
     /// Updates the metadata document, SAML encryption settings, and private keys for an existing SAML provider. To rotate private keys, add your new private key and then remove the old key in a separate request.
+    ///
+    /// **Required input:** [`saml_provider_arn`](crate::types::UpdateSAMLProviderRequest::saml_provider_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn update_saml_provider(
         &self,
         input: crate::types::UpdateSAMLProviderRequest,
@@ -2542,6 +3214,10 @@ impl Client {
     /// Sets the status of an IAM user's SSH public key to active or inactive. SSH public keys that are inactive cannot be used for authentication. This operation can be used to disable a user's SSH public key as part of a key rotation work flow.
     ///
     /// The SSH public key affected by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::UpdateSSHPublicKeyRequest::user_name), [`ssh_public_key_id`](crate::types::UpdateSSHPublicKeyRequest::ssh_public_key_id), [`status`](crate::types::UpdateSSHPublicKeyRequest::status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn update_ssh_public_key(
         &self,
         input: crate::types::UpdateSSHPublicKeyRequest,
@@ -2555,6 +3231,10 @@ impl Client {
     /// **Important:** You should understand the implications of changing a server certificate's path or name. For more information, see [Renaming a server certificate](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs_manage.html#RenamingServerCerts) in the *IAM User Guide*.
     ///
     /// **Note:** The person making the request (the principal), must have permission to change the server certificate with the old name and the new name. For example, to change the certificate named `ProductionCert` to `ProdCert`, the principal must have a policy that allows them to update both certificates. If the principal has permission to update the `ProductionCert` group, but not the `ProdCert` certificate, then the update fails. For more information about permissions, see [Access management](https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`server_certificate_name`](crate::types::UpdateServerCertificateRequest::server_certificate_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_server_certificate(
         &self,
         input: crate::types::UpdateServerCertificateRequest,
@@ -2562,6 +3242,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_SERVER_CERTIFICATE, input)
     }
     /// Sets the status of a service-specific credential to `Active` or `Inactive`. Service-specific credentials that are inactive cannot be used for authentication to the service. This operation can be used to disable a user's service-specific credential as part of a credential rotation work flow.
+    ///
+    /// **Required input:** [`service_specific_credential_id`](crate::types::UpdateServiceSpecificCredentialRequest::service_specific_credential_id), [`status`](crate::types::UpdateServiceSpecificCredentialRequest::status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException).
     pub fn update_service_specific_credential(
         &self,
         input: crate::types::UpdateServiceSpecificCredentialRequest,
@@ -2572,6 +3256,10 @@ impl Client {
     /// Changes the status of the specified user signing certificate from active to disabled, or vice versa. This operation can be used to disable an IAM user's signing certificate as part of a certificate rotation work flow.
     ///
     /// If the `UserName` field is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
+    ///
+    /// **Required input:** [`certificate_id`](crate::types::UpdateSigningCertificateRequest::certificate_id), [`status`](crate::types::UpdateSigningCertificateRequest::status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`InvalidInputException`](crate::Error::InvalidInputException).
     pub fn update_signing_certificate(
         &self,
         input: crate::types::UpdateSigningCertificateRequest,
@@ -2583,6 +3271,10 @@ impl Client {
     /// **Important:** You should understand the implications of changing an IAM user's path or name. For more information, see [Renaming an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_renaming) and [Renaming an IAM group](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_rename.html) in the *IAM User Guide*.
     ///
     /// **Note:** To change a user name, the requester must have appropriate permissions on both the source object and the target object. For example, to change Bob to Robert, the entity making the request must have permission on Bob and Robert, or must have permission on all (\*). For more information about permissions, see [Permissions and policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/PermissionsAndPolicies.html).
+    ///
+    /// **Required input:** [`user_name`](crate::types::UpdateUserRequest::user_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`LimitExceededException`](crate::Error::LimitExceededException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`EntityTemporarilyUnmodifiableException`](crate::Error::EntityTemporarilyUnmodifiableException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn update_user(
         &self,
         input: crate::types::UpdateUserRequest,
@@ -2592,6 +3284,10 @@ impl Client {
     /// Uploads an SSH public key and associates it with the specified IAM user.
     ///
     /// The SSH public key uploaded by this operation can be used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
+    ///
+    /// **Required input:** [`user_name`](crate::types::UploadSSHPublicKeyRequest::user_name), [`ssh_public_key_body`](crate::types::UploadSSHPublicKeyRequest::ssh_public_key_body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`InvalidPublicKeyException`](crate::Error::InvalidPublicKeyException), [`DuplicateSSHPublicKeyException`](crate::Error::DuplicateSSHPublicKeyException), [`UnrecognizedPublicKeyEncodingException`](crate::Error::UnrecognizedPublicKeyEncodingException).
     pub fn upload_ssh_public_key(
         &self,
         input: crate::types::UploadSSHPublicKeyRequest,
@@ -2607,6 +3303,10 @@ impl Client {
     /// For information about the number of server certificates you can upload, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Note:** Because the body of the public key certificate, private key, and the certificate chain can be large, you should use POST rather than GET when calling `UploadServerCertificate`. For information about setting up signatures and authorization through the API, see [Signing Amazon Web Services API requests](https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html) in the *Amazon Web Services General Reference*. For general information about using the Query API with IAM, see [Calling the API by making HTTP query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/programming.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`server_certificate_name`](crate::types::UploadServerCertificateRequest::server_certificate_name), [`certificate_body`](crate::types::UploadServerCertificateRequest::certificate_body), [`private_key`](crate::types::UploadServerCertificateRequest::private_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidInputException`](crate::Error::InvalidInputException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`MalformedCertificateException`](crate::Error::MalformedCertificateException), [`KeyPairMismatchException`](crate::Error::KeyPairMismatchException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn upload_server_certificate(
         &self,
         input: crate::types::UploadServerCertificateRequest,
@@ -2620,6 +3320,10 @@ impl Client {
     /// If the `UserName` is not specified, the IAM user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
     ///
     /// **Note:** Because the body of an X.509 certificate can be large, you should use POST rather than GET when calling `UploadSigningCertificate`. For information about setting up signatures and authorization through the API, see [Signing Amazon Web Services API requests](https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html) in the *Amazon Web Services General Reference*. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`certificate_body`](crate::types::UploadSigningCertificateRequest::certificate_body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`EntityAlreadyExistsException`](crate::Error::EntityAlreadyExistsException), [`MalformedCertificateException`](crate::Error::MalformedCertificateException), [`InvalidCertificateException`](crate::Error::InvalidCertificateException), [`DuplicateCertificateException`](crate::Error::DuplicateCertificateException), [`NoSuchEntityException`](crate::Error::NoSuchEntityException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn upload_signing_certificate(
         &self,
         input: crate::types::UploadSigningCertificateRequest,

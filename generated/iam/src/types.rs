@@ -63,6 +63,7 @@ impl ::std::fmt::Debug for AccessAdvisorUsageGranularityType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccessAdvisorUsageGranularityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -71,6 +72,7 @@ impl ::boto_runtime::Value for AccessAdvisorUsageGranularityType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccessAdvisorUsageGranularityType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -511,6 +513,7 @@ impl ::std::fmt::Debug for ContextKeyTypeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContextKeyTypeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -519,6 +522,7 @@ impl ::boto_runtime::Value for ContextKeyTypeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContextKeyTypeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1647,6 +1651,7 @@ impl ::std::fmt::Debug for DeletionTaskStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeletionTaskStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1655,6 +1660,7 @@ impl ::boto_runtime::Value for DeletionTaskStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeletionTaskStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1990,6 +1996,7 @@ impl ::std::fmt::Debug for EntityType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EntityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1998,6 +2005,7 @@ impl ::boto_runtime::Value for EntityType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EntityType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2147,6 +2155,7 @@ impl ::std::fmt::Debug for FeatureType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FeatureType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2155,6 +2164,7 @@ impl ::boto_runtime::Value for FeatureType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FeatureType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4788,6 +4798,7 @@ impl ::std::fmt::Debug for PermissionsBoundaryAttachmentType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PermissionsBoundaryAttachmentType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4796,6 +4807,7 @@ impl ::boto_runtime::Value for PermissionsBoundaryAttachmentType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PermissionsBoundaryAttachmentType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4931,6 +4943,7 @@ impl ::std::fmt::Debug for PolicyEvaluationDecisionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyEvaluationDecisionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4939,6 +4952,7 @@ impl ::boto_runtime::Value for PolicyEvaluationDecisionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyEvaluationDecisionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5069,6 +5083,7 @@ impl ::std::fmt::Debug for PolicyParameterTypeEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyParameterTypeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5077,6 +5092,7 @@ impl ::boto_runtime::Value for PolicyParameterTypeEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyParameterTypeEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5178,6 +5194,7 @@ impl ::std::fmt::Debug for PolicySourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicySourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5186,6 +5203,7 @@ impl ::boto_runtime::Value for PolicySourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicySourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5250,6 +5268,7 @@ impl ::std::fmt::Debug for PolicyUsageType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyUsageType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5258,6 +5277,7 @@ impl ::boto_runtime::Value for PolicyUsageType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyUsageType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5567,6 +5587,7 @@ impl ::std::fmt::Debug for ReportFormatType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReportFormatType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5575,6 +5596,7 @@ impl ::boto_runtime::Value for ReportFormatType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReportFormatType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5646,6 +5668,7 @@ impl ::std::fmt::Debug for ReportStateType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReportStateType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5654,6 +5677,7 @@ impl ::boto_runtime::Value for ReportStateType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReportStateType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7424,6 +7448,7 @@ impl ::std::fmt::Debug for AssertionEncryptionModeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssertionEncryptionModeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7432,6 +7457,7 @@ impl ::boto_runtime::Value for AssertionEncryptionModeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssertionEncryptionModeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7494,6 +7520,7 @@ impl ::std::fmt::Debug for AssignmentStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssignmentStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7502,6 +7529,7 @@ impl ::boto_runtime::Value for AssignmentStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssignmentStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7560,6 +7588,7 @@ impl ::std::fmt::Debug for EncodingType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EncodingType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7568,6 +7597,7 @@ impl ::boto_runtime::Value for EncodingType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EncodingType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7626,6 +7656,7 @@ impl ::std::fmt::Debug for GlobalEndpointTokenVersion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GlobalEndpointTokenVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7634,6 +7665,7 @@ impl ::boto_runtime::Value for GlobalEndpointTokenVersion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GlobalEndpointTokenVersion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7696,6 +7728,7 @@ impl ::std::fmt::Debug for JobStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for JobStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7704,6 +7737,7 @@ impl ::boto_runtime::Value for JobStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for JobStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7766,6 +7800,7 @@ impl ::std::fmt::Debug for PermissionCheckResultType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PermissionCheckResultType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7774,6 +7809,7 @@ impl ::boto_runtime::Value for PermissionCheckResultType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PermissionCheckResultType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7836,6 +7872,7 @@ impl ::std::fmt::Debug for PermissionCheckStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PermissionCheckStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7844,6 +7881,7 @@ impl ::boto_runtime::Value for PermissionCheckStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PermissionCheckStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7906,6 +7944,7 @@ impl ::std::fmt::Debug for PolicyOwnerEntityType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyOwnerEntityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7914,6 +7953,7 @@ impl ::boto_runtime::Value for PolicyOwnerEntityType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyOwnerEntityType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7976,6 +8016,7 @@ impl ::std::fmt::Debug for PolicyScopeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyScopeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7984,6 +8025,7 @@ impl ::boto_runtime::Value for PolicyScopeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyScopeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8042,6 +8084,7 @@ impl ::std::fmt::Debug for PolicyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8050,6 +8093,7 @@ impl ::boto_runtime::Value for PolicyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8121,6 +8165,7 @@ impl ::std::fmt::Debug for SortKeyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SortKeyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8129,6 +8174,7 @@ impl ::boto_runtime::Value for SortKeyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SortKeyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8215,6 +8261,7 @@ impl ::std::fmt::Debug for StateType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StateType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8223,6 +8270,7 @@ impl ::boto_runtime::Value for StateType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StateType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8285,6 +8333,7 @@ impl ::std::fmt::Debug for StatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8293,6 +8342,7 @@ impl ::boto_runtime::Value for StatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8518,6 +8568,7 @@ impl ::std::fmt::Debug for SummaryKeyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SummaryKeyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8526,6 +8577,7 @@ impl ::boto_runtime::Value for SummaryKeyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SummaryKeyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8597,6 +8649,7 @@ impl ::std::fmt::Debug for SummaryStateType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SummaryStateType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8605,6 +8658,7 @@ impl ::boto_runtime::Value for SummaryStateType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SummaryStateType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -136,6 +136,10 @@ impl Client {
     /// If tags have already been assigned to the stream, `AddTagsToStream` overwrites any existing tags that correspond to the specified tag keys.
     ///
     /// AddTagsToStream has a limit of five transactions per second per account.
+    ///
+    /// **Required input:** [`tags`](crate::types::AddTagsToStreamInput::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn add_tags_to_stream(
         &self,
         input: crate::types::AddTagsToStreamInput,
@@ -166,6 +170,10 @@ impl Client {
     /// CreateStream has a limit of five transactions per second per account.
     ///
     /// You can add tags to the stream when making a `CreateStream` request by setting the `Tags` parameter. If you pass the `Tags` parameter, in addition to having the `kinesis:CreateStream` permission, you must also have the `kinesis:AddTagsToStream` permission for the stream that will be created. The `kinesis:TagResource` permission won’t work to tag streams on creation. Tags will take effect from the `CREATING` status of the stream, but you can't make any updates to the tags until the stream is in `ACTIVE` state.
+    ///
+    /// **Required input:** [`stream_name`](crate::types::CreateStreamInput::stream_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ValidationException`](crate::Error::ValidationException).
     pub fn create_stream(
         &self,
         input: crate::types::CreateStreamInput,
@@ -177,6 +185,10 @@ impl Client {
     /// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
     ///
     /// This operation may result in lost data. For example, if the stream's retention period is 48 hours and is decreased to 24 hours, any data already in the stream that is older than 24 hours is inaccessible.
+    ///
+    /// **Required input:** [`retention_period_hours`](crate::types::DecreaseStreamRetentionPeriodInput::retention_period_hours).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn decrease_stream_retention_period(
         &self,
         input: crate::types::DecreaseStreamRetentionPeriodInput,
@@ -187,6 +199,10 @@ impl Client {
     ///
     /// - Data stream pattern: `arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+`
     /// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::DeleteResourcePolicyInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyInput,
@@ -206,6 +222,8 @@ impl Client {
     /// You can use the DescribeStreamSummary operation to check the state of the stream, which is returned in `StreamStatus`.
     ///
     /// DeleteStream has a limit of five transactions per second per account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn delete_stream(
         &self,
         input: crate::types::DeleteStreamInput,
@@ -215,6 +233,8 @@ impl Client {
     /// To deregister a consumer, provide its ARN. Alternatively, you can provide the ARN of the data stream and the name you gave the consumer when you registered it. You may also provide all three parameters, as long as they don't conflict with each other. If you don't know the name or ARN of the consumer that you want to deregister, you can use the ListStreamConsumers operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream. The description of a consumer contains its name and ARN.
     ///
     /// This operation has a limit of five transactions per second per stream.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException).
     pub fn deregister_stream_consumer(
         &self,
         input: crate::types::DeregisterStreamConsumerInput,
@@ -224,6 +244,8 @@ impl Client {
     /// Describes the account-level settings for Amazon Kinesis Data Streams. This operation returns information about the minimum throughput billing commitments and other account-level configurations.
     ///
     /// This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn describe_account_settings(
         &self,
         input: crate::types::DescribeAccountSettingsInput,
@@ -235,6 +257,8 @@ impl Client {
     /// If you update your account limits, the old limits might be returned for a few minutes.
     ///
     /// This operation has a limit of one transaction per second per account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn describe_limits(
         &self,
         input: crate::types::DescribeLimitsInput,
@@ -254,6 +278,12 @@ impl Client {
     /// There are no guarantees about the chronological order shards returned. To process shards in chronological order, use the ID of the parent shard to track the lineage to the oldest shard.
     ///
     /// This operation has a limit of 10 transactions per second per account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`describe_stream_paginator`](Self::describe_stream_paginator).
+    ///
+    /// **Waiters:** [`wait_until_stream_exists`](Self::wait_until_stream_exists), [`wait_until_stream_not_exists`](Self::wait_until_stream_not_exists).
     pub fn describe_stream(
         &self,
         input: crate::types::DescribeStreamInput,
@@ -265,6 +295,8 @@ impl Client {
     /// This operation has a limit of 20 transactions per second per stream.
     ///
     /// **Note:** When making a cross-account call with `DescribeStreamConsumer`, make sure to provide the ARN of the consumer.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException).
     pub fn describe_stream_consumer(
         &self,
         input: crate::types::DescribeStreamConsumerInput,
@@ -278,6 +310,8 @@ impl Client {
     /// The information returned includes the stream name, Amazon Resource Name (ARN), status, record retention period, approximate creation time, monitoring, encryption details, and open shard count.
     ///
     /// DescribeStreamSummary has a limit of 20 transactions per second per account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn describe_stream_summary(
         &self,
         input: crate::types::DescribeStreamSummaryInput,
@@ -287,6 +321,10 @@ impl Client {
     /// Disables enhanced monitoring.
     ///
     /// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+    ///
+    /// **Required input:** [`shard_level_metrics`](crate::types::DisableEnhancedMonitoringInput::shard_level_metrics).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn disable_enhanced_monitoring(
         &self,
         input: crate::types::DisableEnhancedMonitoringInput,
@@ -296,6 +334,10 @@ impl Client {
     /// Enables enhanced Kinesis data stream monitoring for shard-level metrics.
     ///
     /// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+    ///
+    /// **Required input:** [`shard_level_metrics`](crate::types::EnableEnhancedMonitoringInput::shard_level_metrics).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn enable_enhanced_monitoring(
         &self,
         input: crate::types::EnableEnhancedMonitoringInput,
@@ -319,6 +361,10 @@ impl Client {
     /// Each Amazon Kinesis record includes a value, `ApproximateArrivalTimestamp`, that is set when a stream successfully receives and stores a record. This is commonly referred to as a server-side time stamp, whereas a client-side time stamp is set when a data producer creates or sends the record to a stream (a data producer is any data source putting data records into a stream, for example with PutRecords). The time stamp has millisecond precision. There are no guarantees about the time stamp accuracy, or that the time stamp is always increasing. For example, records in a shard or across a stream might have time stamps that are out of order.
     ///
     /// This operation has a limit of five transactions per second per shard.
+    ///
+    /// **Required input:** [`shard_iterator`](crate::types::GetRecordsInput::shard_iterator).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`ExpiredIteratorException`](crate::Error::ExpiredIteratorException), [`KMSDisabledException`](crate::Error::KMSDisabledException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSAccessDeniedException`](crate::Error::KMSAccessDeniedException), [`KMSNotFoundException`](crate::Error::KMSNotFoundException), [`KMSOptInRequired`](crate::Error::KMSOptInRequired), [`KMSThrottlingException`](crate::Error::KMSThrottlingException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InternalFailureException`](crate::Error::InternalFailureException).
     pub fn get_records(
         &self,
         input: crate::types::GetRecordsInput,
@@ -329,6 +375,10 @@ impl Client {
     ///
     /// - Data stream pattern: `arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+`
     /// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::GetResourcePolicyInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyInput,
@@ -350,6 +400,10 @@ impl Client {
     /// If the shard is closed, GetShardIterator returns a valid iterator for the last sequence number of the shard. A shard can be closed as a result of using SplitShard or MergeShards.
     ///
     /// GetShardIterator has a limit of five transactions per second per account per open shard.
+    ///
+    /// **Required input:** [`shard_id`](crate::types::GetShardIteratorInput::shard_id), [`shard_iterator_type`](crate::types::GetShardIteratorInput::shard_iterator_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InternalFailureException`](crate::Error::InternalFailureException).
     pub fn get_shard_iterator(
         &self,
         input: crate::types::GetShardIteratorInput,
@@ -361,6 +415,10 @@ impl Client {
     /// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
     ///
     /// If you choose a longer stream retention period, this operation increases the time period during which records that have not yet expired are accessible. However, it does not make previous, expired data (older than the stream's previous retention period) accessible after the operation has been called. For example, if a stream's retention period is set to 24 hours and is increased to 168 hours, any data that is older than 24 hours remains inaccessible to consumer applications.
+    ///
+    /// **Required input:** [`retention_period_hours`](crate::types::IncreaseStreamRetentionPeriodInput::retention_period_hours).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn increase_stream_retention_period(
         &self,
         input: crate::types::IncreaseStreamRetentionPeriodInput,
@@ -374,6 +432,10 @@ impl Client {
     /// This action does not list expired shards. For information about expired shards, see [Data Routing, Data Persistence, and Shard State after a Reshard](https://docs.aws.amazon.com/streams/latest/dev/kinesis-using-sdk-java-after-resharding.html#kinesis-using-sdk-java-resharding-data-routing).
     ///
     /// **Important:** This API is a new operation that is used by the Amazon Kinesis Client Library (KCL). If you have a fine-grained IAM policy that only allows specific operations, you must update your policy to allow calls to this API. For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ExpiredNextTokenException`](crate::Error::ExpiredNextTokenException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
+    ///
+    /// **Paginator:** [`list_shards_paginator`](Self::list_shards_paginator).
     pub fn list_shards(
         &self,
         input: crate::types::ListShardsInput,
@@ -383,6 +445,12 @@ impl Client {
     /// Lists the consumers registered to receive data from a stream using enhanced fan-out, and provides information about each consumer.
     ///
     /// This operation has a limit of 5 transactions per second per stream.
+    ///
+    /// **Required input:** [`stream_arn`](crate::types::ListStreamConsumersInput::stream_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ExpiredNextTokenException`](crate::Error::ExpiredNextTokenException), [`ResourceInUseException`](crate::Error::ResourceInUseException).
+    ///
+    /// **Paginator:** [`list_stream_consumers_paginator`](Self::list_stream_consumers_paginator).
     pub fn list_stream_consumers(
         &self,
         input: crate::types::ListStreamConsumersInput,
@@ -396,6 +464,10 @@ impl Client {
     /// You can detect if there are more streams available to list by using the `HasMoreStreams` flag from the returned output. If there are more streams available, you can request more streams by using the name of the last stream returned by the `ListStreams` request in the `ExclusiveStartStreamName` parameter in a subsequent request to `ListStreams`. The group of stream names returned by the subsequent request is then added to the list. You can continue this process until all the stream names have been collected in the list.
     ///
     /// ListStreams has a limit of five transactions per second per account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`ExpiredNextTokenException`](crate::Error::ExpiredNextTokenException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException).
+    ///
+    /// **Paginator:** [`list_streams_paginator`](Self::list_streams_paginator).
     pub fn list_streams(
         &self,
         input: crate::types::ListStreamsInput,
@@ -405,6 +477,10 @@ impl Client {
     /// List all tags added to the specified Kinesis resource. Each tag is a label consisting of a user-defined key and value. Tags can help you manage, identify, organize, search for, and filter resources.
     ///
     /// For more information about tagging Kinesis resources, see [Tag your Amazon Kinesis Data Streams resources](https://docs.aws.amazon.com/streams/latest/dev/tagging.html).
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceInput,
@@ -414,6 +490,8 @@ impl Client {
     /// Lists the tags for the specified Kinesis data stream. This operation has a limit of five transactions per second per account.
     ///
     /// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn list_tags_for_stream(
         &self,
         input: crate::types::ListTagsForStreamInput,
@@ -437,6 +515,10 @@ impl Client {
     /// If you try to operate on too many streams in parallel using CreateStream, DeleteStream, `MergeShards`, or SplitShard, you receive a `LimitExceededException`.
     ///
     /// `MergeShards` has a limit of five transactions per second per account.
+    ///
+    /// **Required input:** [`shard_to_merge`](crate::types::MergeShardsInput::shard_to_merge), [`adjacent_shard_to_merge`](crate::types::MergeShardsInput::adjacent_shard_to_merge).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn merge_shards(
         &self,
         input: crate::types::MergeShardsInput,
@@ -464,6 +546,10 @@ impl Client {
     /// If a `PutRecord` request cannot be processed because of insufficient provisioned throughput on the shard involved in the request, `PutRecord` throws `ProvisionedThroughputExceededException`.
     ///
     /// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use IncreaseStreamRetentionPeriod or DecreaseStreamRetentionPeriod to modify this retention period.
+    ///
+    /// **Required input:** [`data`](crate::types::PutRecordInput::data), [`partition_key`](crate::types::PutRecordInput::partition_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`KMSDisabledException`](crate::Error::KMSDisabledException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSAccessDeniedException`](crate::Error::KMSAccessDeniedException), [`KMSNotFoundException`](crate::Error::KMSNotFoundException), [`KMSOptInRequired`](crate::Error::KMSOptInRequired), [`KMSThrottlingException`](crate::Error::KMSThrottlingException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InternalFailureException`](crate::Error::InternalFailureException).
     pub fn put_record(
         &self,
         input: crate::types::PutRecordInput,
@@ -495,6 +581,10 @@ impl Client {
     /// **Important:** After you write a record to a stream, you cannot modify that record or its order within the stream.
     ///
     /// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use IncreaseStreamRetentionPeriod or DecreaseStreamRetentionPeriod to modify this retention period.
+    ///
+    /// **Required input:** [`records`](crate::types::PutRecordsInput::records).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ProvisionedThroughputExceededException`](crate::Error::ProvisionedThroughputExceededException), [`KMSDisabledException`](crate::Error::KMSDisabledException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSAccessDeniedException`](crate::Error::KMSAccessDeniedException), [`KMSNotFoundException`](crate::Error::KMSNotFoundException), [`KMSOptInRequired`](crate::Error::KMSOptInRequired), [`KMSThrottlingException`](crate::Error::KMSThrottlingException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InternalFailureException`](crate::Error::InternalFailureException).
     pub fn put_records(
         &self,
         input: crate::types::PutRecordsInput,
@@ -509,6 +599,10 @@ impl Client {
     /// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
     ///
     /// For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::PutResourcePolicyInput::resource_arn), [`policy`](crate::types::PutResourcePolicyInput::policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ResourceInUseException`](crate::Error::ResourceInUseException).
     pub fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyInput,
@@ -524,6 +618,10 @@ impl Client {
     /// For an example of how to use this operation, see [Enhanced Fan-Out Using the Kinesis Data Streams API](https://docs.aws.amazon.com/streams/latest/dev/building-enhanced-consumers-api.html).
     ///
     /// The use of this operation has a limit of five transactions per second per account. Also, only 5 consumers can be created simultaneously. In other words, you cannot have more than 5 consumers in a `CREATING` status at the same time. Registering a 6th consumer while there are 5 in a `CREATING` status results in a `LimitExceededException`.
+    ///
+    /// **Required input:** [`stream_arn`](crate::types::RegisterStreamConsumerInput::stream_arn), [`consumer_name`](crate::types::RegisterStreamConsumerInput::consumer_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn register_stream_consumer(
         &self,
         input: crate::types::RegisterStreamConsumerInput,
@@ -537,6 +635,10 @@ impl Client {
     /// If you specify a tag that does not exist, it is ignored.
     ///
     /// RemoveTagsFromStream has a limit of five transactions per second per account.
+    ///
+    /// **Required input:** [`tag_keys`](crate::types::RemoveTagsFromStreamInput::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn remove_tags_from_stream(
         &self,
         input: crate::types::RemoveTagsFromStreamInput,
@@ -564,6 +666,10 @@ impl Client {
     /// If you try to operate on too many streams simultaneously using CreateStream, DeleteStream, MergeShards, and/or SplitShard, you receive a `LimitExceededException`.
     ///
     /// `SplitShard` has a limit of five transactions per second per account.
+    ///
+    /// **Required input:** [`shard_to_split`](crate::types::SplitShardInput::shard_to_split), [`new_starting_hash_key`](crate::types::SplitShardInput::new_starting_hash_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn split_shard(
         &self,
         input: crate::types::SplitShardInput,
@@ -579,6 +685,10 @@ impl Client {
     /// API Limits: You can successfully apply a new Amazon Web Services KMS key for server-side encryption 25 times in a rolling 24-hour period.
     ///
     /// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are encrypted. After you enable encryption, you can verify that encryption is applied by inspecting the API response from `PutRecord` or `PutRecords`.
+    ///
+    /// **Required input:** [`encryption_type`](crate::types::StartStreamEncryptionInput::encryption_type), [`key_id`](crate::types::StartStreamEncryptionInput::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`KMSDisabledException`](crate::Error::KMSDisabledException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSAccessDeniedException`](crate::Error::KMSAccessDeniedException), [`KMSNotFoundException`](crate::Error::KMSNotFoundException), [`KMSOptInRequired`](crate::Error::KMSOptInRequired), [`KMSThrottlingException`](crate::Error::KMSThrottlingException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn start_stream_encryption(
         &self,
         input: crate::types::StartStreamEncryptionInput,
@@ -594,6 +704,10 @@ impl Client {
     /// API Limits: You can successfully disable server-side encryption 25 times in a rolling 24-hour period.
     ///
     /// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are no longer subject to encryption. After you disabled encryption, you can verify that encryption is not applied by inspecting the API response from `PutRecord` or `PutRecords`.
+    ///
+    /// **Required input:** [`encryption_type`](crate::types::StopStreamEncryptionInput::encryption_type), [`key_id`](crate::types::StopStreamEncryptionInput::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn stop_stream_encryption(
         &self,
         input: crate::types::StopStreamEncryptionInput,
@@ -609,6 +723,10 @@ impl Client {
     /// If you call `SubscribeToShard` again with the same `ConsumerARN` and `ShardId` within 5 seconds of a successful call, you'll get a `ResourceInUseException`. If you call `SubscribeToShard` 5 seconds or more after a successful call, the second call takes over the subscription and the previous connection expires or fails with a `ResourceInUseException`.
     ///
     /// For an example of how to use this operation, see [Enhanced Fan-Out Using the Kinesis Data Streams API](https://docs.aws.amazon.com/streams/latest/dev/building-enhanced-consumers-api.html).
+    ///
+    /// **Required input:** [`consumer_arn`](crate::types::SubscribeToShardInput::consumer_arn), [`shard_id`](crate::types::SubscribeToShardInput::shard_id), [`starting_position`](crate::types::SubscribeToShardInput::starting_position).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn subscribe_to_shard(
         &self,
         input: crate::types::SubscribeToShardInput,
@@ -616,6 +734,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SUBSCRIBE_TO_SHARD, input)
     }
     /// Adds or updates tags for the specified Kinesis resource. Each tag is a label consisting of a user-defined key and value. Tags can help you manage, identify, organize, search for, and filter resources. You can assign up to 50 tags to a Kinesis resource.
+    ///
+    /// **Required input:** [`tags`](crate::types::TagResourceInput::tags), [`resource_arn`](crate::types::TagResourceInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceInput,
@@ -623,6 +745,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Removes tags from the specified Kinesis resource. Removed tags are deleted and can't be recovered after this operation completes successfully.
+    ///
+    /// **Required input:** [`tag_keys`](crate::types::UntagResourceInput::tag_keys), [`resource_arn`](crate::types::UntagResourceInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceInput,
@@ -637,6 +763,10 @@ impl Client {
     ///
     /// - Certain account configurations have minimum commitment windows. Attempting to update your settings prior to the end of the minimum commitment window might have certain restrictions.
     /// - This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
+    ///
+    /// **Required input:** [`minimum_throughput_billing_commitment`](crate::types::UpdateAccountSettingsInput::minimum_throughput_billing_commitment).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ValidationException`](crate::Error::ValidationException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn update_account_settings(
         &self,
         input: crate::types::UpdateAccountSettingsInput,
@@ -644,6 +774,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ACCOUNT_SETTINGS, input)
     }
     /// This allows you to update the `MaxRecordSize` of a single record that you can write to, and read from a stream. You can ingest and digest single records up to 10240 KiB.
+    ///
+    /// **Required input:** [`max_record_size_in_kib`](crate::types::UpdateMaxRecordSizeInput::max_record_size_in_kib).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException).
     pub fn update_max_record_size(
         &self,
         input: crate::types::UpdateMaxRecordSizeInput,
@@ -671,6 +805,10 @@ impl Client {
     /// - Make over 10 TPS. TPS over 10 will trigger the LimitExceededException
     ///
     /// For the default limits for an Amazon Web Services account, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the [limits form](https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&limitType=service-code-kinesis).
+    ///
+    /// **Required input:** [`target_shard_count`](crate::types::UpdateShardCountInput::target_shard_count), [`scaling_type`](crate::types::UpdateShardCountInput::scaling_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException).
     pub fn update_shard_count(
         &self,
         input: crate::types::UpdateShardCountInput,
@@ -680,6 +818,10 @@ impl Client {
     /// Updates the capacity mode of the data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data stream.
     ///
     /// If you'd still like to proactively scale your on-demand data stream’s capacity, you can unlock the warm throughput feature for on-demand data streams by enabling `MinimumThroughputBillingCommitment` for your account. Once your account has `MinimumThroughputBillingCommitment` enabled, you can specify the warm throughput in MiB per second that your stream can support in writes.
+    ///
+    /// **Required input:** [`stream_arn`](crate::types::UpdateStreamModeInput::stream_arn), [`stream_mode_details`](crate::types::UpdateStreamModeInput::stream_mode_details).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ValidationException`](crate::Error::ValidationException).
     pub fn update_stream_mode(
         &self,
         input: crate::types::UpdateStreamModeInput,
@@ -700,6 +842,10 @@ impl Client {
     /// - This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
     ///
     /// For the default limits for an Amazon Web Services account, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the [limits form](https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&limitType=service-code-kinesis).
+    ///
+    /// **Required input:** [`warm_throughput_mi_bps`](crate::types::UpdateStreamWarmThroughputInput::warm_throughput_mi_bps).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidArgumentException`](crate::Error::InvalidArgumentException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ValidationException`](crate::Error::ValidationException).
     pub fn update_stream_warm_throughput(
         &self,
         input: crate::types::UpdateStreamWarmThroughputInput,

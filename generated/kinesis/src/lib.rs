@@ -6,7 +6,7 @@
 //! **Amazon Kinesis Data Streams Service API Reference**
 //!
 //! Amazon Kinesis Data Streams is a managed service that scales elastically for real-time processing of streaming big data.
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

@@ -154,6 +154,7 @@ impl ::std::fmt::Debug for ConsumerStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConsumerStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -162,6 +163,7 @@ impl ::boto_runtime::Value for ConsumerStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConsumerStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -503,6 +505,7 @@ impl ::std::fmt::Debug for EncryptionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EncryptionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -511,6 +514,7 @@ impl ::boto_runtime::Value for EncryptionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EncryptionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1099,6 +1103,7 @@ impl ::std::fmt::Debug for MetricsName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetricsName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1107,6 +1112,7 @@ impl ::boto_runtime::Value for MetricsName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetricsName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1187,6 +1193,7 @@ impl ::std::fmt::Debug for MinimumThroughputBillingCommitmentInputStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MinimumThroughputBillingCommitmentInputStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1195,6 +1202,7 @@ impl ::boto_runtime::Value for MinimumThroughputBillingCommitmentInputStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MinimumThroughputBillingCommitmentInputStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1283,6 +1291,7 @@ impl ::std::fmt::Debug for MinimumThroughputBillingCommitmentOutputStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MinimumThroughputBillingCommitmentOutputStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1291,6 +1300,7 @@ impl ::boto_runtime::Value for MinimumThroughputBillingCommitmentOutputStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MinimumThroughputBillingCommitmentOutputStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1591,6 +1601,7 @@ impl ::std::fmt::Debug for ScalingType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScalingType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1599,6 +1610,7 @@ impl ::boto_runtime::Value for ScalingType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScalingType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1742,6 +1754,7 @@ impl ::std::fmt::Debug for ShardFilterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ShardFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1750,6 +1763,7 @@ impl ::boto_runtime::Value for ShardFilterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ShardFilterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1826,6 +1840,7 @@ impl ::std::fmt::Debug for ShardIteratorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ShardIteratorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1834,6 +1849,7 @@ impl ::boto_runtime::Value for ShardIteratorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ShardIteratorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2127,6 +2143,7 @@ impl ::std::fmt::Debug for StreamMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StreamMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2135,6 +2152,7 @@ impl ::boto_runtime::Value for StreamMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StreamMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2217,6 +2235,7 @@ impl ::std::fmt::Debug for StreamStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StreamStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2225,6 +2244,7 @@ impl ::boto_runtime::Value for StreamStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StreamStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2297,6 +2317,7 @@ impl ::std::default::Default for SubscribeToShardEventStream {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for SubscribeToShardEventStream {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::SUBSCRIBE_TO_SHARD_EVENT_STREAM

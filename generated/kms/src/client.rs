@@ -178,6 +178,10 @@ impl Client {
     /// **Related operations**: ScheduleKeyDeletion
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::CancelKeyDeletionRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn cancel_key_deletion(
         &self,
         input: crate::types::CancelKeyDeletionRequest,
@@ -227,6 +231,10 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`custom_key_store_id`](crate::types::ConnectCustomKeyStoreRequest::custom_key_store_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CloudHsmClusterNotActiveException`](crate::Error::CloudHsmClusterNotActiveException), [`CustomKeyStoreInvalidStateException`](crate::Error::CustomKeyStoreInvalidStateException), [`CustomKeyStoreNotFoundException`](crate::Error::CustomKeyStoreNotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException), [`CloudHsmClusterInvalidConfigurationException`](crate::Error::CloudHsmClusterInvalidConfigurationException).
     pub fn connect_custom_key_store(
         &self,
         input: crate::types::ConnectCustomKeyStoreRequest,
@@ -263,6 +271,10 @@ impl Client {
     /// - UpdateAlias
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`alias_name`](crate::types::CreateAliasRequest::alias_name), [`target_key_id`](crate::types::CreateAliasRequest::target_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`NotFoundException`](crate::Error::NotFoundException), [`InvalidAliasNameException`](crate::Error::InvalidAliasNameException), [`KMSInternalException`](crate::Error::KMSInternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn create_alias(
         &self,
         input: crate::types::CreateAliasRequest,
@@ -301,6 +313,10 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`custom_key_store_name`](crate::types::CreateCustomKeyStoreRequest::custom_key_store_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CloudHsmClusterInUseException`](crate::Error::CloudHsmClusterInUseException), [`CustomKeyStoreNameInUseException`](crate::Error::CustomKeyStoreNameInUseException), [`CloudHsmClusterNotFoundException`](crate::Error::CloudHsmClusterNotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException), [`CloudHsmClusterNotActiveException`](crate::Error::CloudHsmClusterNotActiveException), [`IncorrectTrustAnchorException`](crate::Error::IncorrectTrustAnchorException), [`CloudHsmClusterInvalidConfigurationException`](crate::Error::CloudHsmClusterInvalidConfigurationException), [`LimitExceededException`](crate::Error::LimitExceededException), [`XksProxyUriInUseException`](crate::Error::XksProxyUriInUseException), [`XksProxyUriEndpointInUseException`](crate::Error::XksProxyUriEndpointInUseException), [`XksProxyUriUnreachableException`](crate::Error::XksProxyUriUnreachableException), [`XksProxyIncorrectAuthenticationCredentialException`](crate::Error::XksProxyIncorrectAuthenticationCredentialException), [`XksProxyVpcEndpointServiceInUseException`](crate::Error::XksProxyVpcEndpointServiceInUseException), [`XksProxyVpcEndpointServiceNotFoundException`](crate::Error::XksProxyVpcEndpointServiceNotFoundException), [`XksProxyVpcEndpointServiceInvalidConfigurationException`](crate::Error::XksProxyVpcEndpointServiceInvalidConfigurationException), [`XksProxyInvalidResponseException`](crate::Error::XksProxyInvalidResponseException), [`XksProxyInvalidConfigurationException`](crate::Error::XksProxyInvalidConfigurationException).
     pub fn create_custom_key_store(
         &self,
         input: crate::types::CreateCustomKeyStoreRequest,
@@ -332,6 +348,10 @@ impl Client {
     /// - RevokeGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::CreateGrantRequest::key_id), [`grantee_principal`](crate::types::CreateGrantRequest::grantee_principal), [`operations`](crate::types::CreateGrantRequest::operations).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidArnException`](crate::Error::InvalidArnException), [`KMSInternalException`](crate::Error::KMSInternalException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`LimitExceededException`](crate::Error::LimitExceededException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn create_grant(
         &self,
         input: crate::types::CreateGrantRequest,
@@ -366,6 +386,8 @@ impl Client {
     /// - ScheduleKeyDeletion
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidArnException`](crate::Error::InvalidArnException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`KMSInternalException`](crate::Error::KMSInternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TagException`](crate::Error::TagException), [`CustomKeyStoreNotFoundException`](crate::Error::CustomKeyStoreNotFoundException), [`CustomKeyStoreInvalidStateException`](crate::Error::CustomKeyStoreInvalidStateException), [`CloudHsmClusterInvalidConfigurationException`](crate::Error::CloudHsmClusterInvalidConfigurationException), [`XksKeyInvalidConfigurationException`](crate::Error::XksKeyInvalidConfigurationException), [`XksKeyAlreadyInUseException`](crate::Error::XksKeyAlreadyInUseException), [`XksKeyNotFoundException`](crate::Error::XksKeyNotFoundException).
     pub fn create_key(
         &self,
         input: crate::types::CreateKeyRequest,
@@ -404,6 +426,8 @@ impl Client {
     /// - ReEncrypt
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`InvalidCiphertextException`](crate::Error::InvalidCiphertextException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`IncorrectKeyException`](crate::Error::IncorrectKeyException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn decrypt(
         &self,
         input: crate::types::DecryptRequest,
@@ -434,6 +458,10 @@ impl Client {
     /// - UpdateAlias
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`alias_name`](crate::types::DeleteAliasRequest::alias_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`NotFoundException`](crate::Error::NotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn delete_alias(
         &self,
         input: crate::types::DeleteAliasRequest,
@@ -465,6 +493,10 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`custom_key_store_id`](crate::types::DeleteCustomKeyStoreRequest::custom_key_store_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CustomKeyStoreHasCMKsException`](crate::Error::CustomKeyStoreHasCMKsException), [`CustomKeyStoreInvalidStateException`](crate::Error::CustomKeyStoreInvalidStateException), [`CustomKeyStoreNotFoundException`](crate::Error::CustomKeyStoreNotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException).
     pub fn delete_custom_key_store(
         &self,
         input: crate::types::DeleteCustomKeyStoreRequest,
@@ -493,6 +525,10 @@ impl Client {
     /// - ImportKeyMaterial
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::DeleteImportedKeyMaterialRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArnException`](crate::Error::InvalidArnException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`NotFoundException`](crate::Error::NotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn delete_imported_key_material(
         &self,
         input: crate::types::DeleteImportedKeyMaterialRequest,
@@ -528,6 +564,10 @@ impl Client {
     /// - DescribeKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::DeriveSharedSecretRequest::key_id), [`key_agreement_algorithm`](crate::types::DeriveSharedSecretRequest::key_agreement_algorithm), [`public_key`](crate::types::DeriveSharedSecretRequest::public_key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn derive_shared_secret(
         &self,
         input: crate::types::DeriveSharedSecretRequest,
@@ -559,6 +599,10 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CustomKeyStoreNotFoundException`](crate::Error::CustomKeyStoreNotFoundException), [`InvalidMarkerException`](crate::Error::InvalidMarkerException), [`KMSInternalException`](crate::Error::KMSInternalException).
+    ///
+    /// **Paginator:** [`describe_custom_key_stores_paginator`](Self::describe_custom_key_stores_paginator).
     pub fn describe_custom_key_stores(
         &self,
         input: crate::types::DescribeCustomKeyStoresRequest,
@@ -595,6 +639,10 @@ impl Client {
     /// - ListRetirableGrants
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::DescribeKeyRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException).
     pub fn describe_key(
         &self,
         input: crate::types::DescribeKeyRequest,
@@ -612,6 +660,10 @@ impl Client {
     /// **Related operations**: EnableKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::DisableKeyRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn disable_key(
         &self,
         input: crate::types::DisableKeyRequest,
@@ -640,6 +692,10 @@ impl Client {
     /// - RotateKeyOnDemand
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::DisableKeyRotationRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException).
     pub fn disable_key_rotation(
         &self,
         input: crate::types::DisableKeyRotationRequest,
@@ -671,6 +727,10 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`custom_key_store_id`](crate::types::DisconnectCustomKeyStoreRequest::custom_key_store_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CustomKeyStoreInvalidStateException`](crate::Error::CustomKeyStoreInvalidStateException), [`CustomKeyStoreNotFoundException`](crate::Error::CustomKeyStoreNotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException).
     pub fn disconnect_custom_key_store(
         &self,
         input: crate::types::DisconnectCustomKeyStoreRequest,
@@ -688,6 +748,10 @@ impl Client {
     /// **Related operations**: DisableKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::EnableKeyRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn enable_key(
         &self,
         input: crate::types::EnableKeyRequest,
@@ -724,6 +788,10 @@ impl Client {
     /// - RotateKeyOnDemand **Note:** You can perform on-demand (RotateKeyOnDemand) rotation of the key material in customer managed KMS keys, regardless of whether or not automatic key rotation is enabled.
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::EnableKeyRotationRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException).
     pub fn enable_key_rotation(
         &self,
         input: crate::types::EnableKeyRotationRequest,
@@ -770,6 +838,10 @@ impl Client {
     /// - GenerateDataKeyPair
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::EncryptRequest::key_id), [`plaintext`](crate::types::EncryptRequest::plaintext).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn encrypt(
         &self,
         input: crate::types::EncryptRequest,
@@ -820,6 +892,10 @@ impl Client {
     /// - GenerateDataKeyWithoutPlaintext
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GenerateDataKeyRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn generate_data_key(
         &self,
         input: crate::types::GenerateDataKeyRequest,
@@ -857,6 +933,10 @@ impl Client {
     /// - GenerateDataKeyWithoutPlaintext
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GenerateDataKeyPairRequest::key_id), [`key_pair_spec`](crate::types::GenerateDataKeyPairRequest::key_pair_spec).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn generate_data_key_pair(
         &self,
         input: crate::types::GenerateDataKeyPairRequest,
@@ -890,6 +970,10 @@ impl Client {
     /// - GenerateDataKeyWithoutPlaintext
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GenerateDataKeyPairWithoutPlaintextRequest::key_id), [`key_pair_spec`](crate::types::GenerateDataKeyPairWithoutPlaintextRequest::key_pair_spec).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn generate_data_key_pair_without_plaintext(
         &self,
         input: crate::types::GenerateDataKeyPairWithoutPlaintextRequest,
@@ -934,6 +1018,10 @@ impl Client {
     /// - GenerateDataKeyPairWithoutPlaintext
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GenerateDataKeyWithoutPlaintextRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn generate_data_key_without_plaintext(
         &self,
         input: crate::types::GenerateDataKeyWithoutPlaintextRequest,
@@ -958,6 +1046,10 @@ impl Client {
     /// **Related operations**: VerifyMac
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`message`](crate::types::GenerateMacRequest::message), [`key_id`](crate::types::GenerateMacRequest::key_id), [`mac_algorithm`](crate::types::GenerateMacRequest::mac_algorithm).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn generate_mac(
         &self,
         input: crate::types::GenerateMacRequest,
@@ -979,6 +1071,8 @@ impl Client {
     /// **Required permissions**: [kms:GenerateRandom](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`CustomKeyStoreNotFoundException`](crate::Error::CustomKeyStoreNotFoundException), [`CustomKeyStoreInvalidStateException`](crate::Error::CustomKeyStoreInvalidStateException).
     pub fn generate_random(
         &self,
         input: crate::types::GenerateRandomRequest,
@@ -1010,6 +1104,10 @@ impl Client {
     /// - ScheduleKeyDeletion
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GetKeyLastUsageRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException).
     pub fn get_key_last_usage(
         &self,
         input: crate::types::GetKeyLastUsageRequest,
@@ -1025,6 +1123,10 @@ impl Client {
     /// **Related operations**: [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GetKeyPolicyRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn get_key_policy(
         &self,
         input: crate::types::GetKeyPolicyRequest,
@@ -1058,6 +1160,10 @@ impl Client {
     /// - RotateKeyOnDemand
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GetKeyRotationStatusRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException).
     pub fn get_key_rotation_status(
         &self,
         input: crate::types::GetKeyRotationStatusRequest,
@@ -1097,6 +1203,10 @@ impl Client {
     /// - DeleteImportedKeyMaterial
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GetParametersForImportRequest::key_id), [`wrapping_algorithm`](crate::types::GetParametersForImportRequest::wrapping_algorithm), [`wrapping_key_spec`](crate::types::GetParametersForImportRequest::wrapping_key_spec).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArnException`](crate::Error::InvalidArnException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`NotFoundException`](crate::Error::NotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn get_parameters_for_import(
         &self,
         input: crate::types::GetParametersForImportRequest,
@@ -1126,6 +1236,10 @@ impl Client {
     /// **Related operations**: CreateKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::GetPublicKeyRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`InvalidArnException`](crate::Error::InvalidArnException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn get_public_key(
         &self,
         input: crate::types::GetPublicKeyRequest,
@@ -1180,6 +1294,10 @@ impl Client {
     /// - RotateKeyOnDemand
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::ImportKeyMaterialRequest::key_id), [`import_token`](crate::types::ImportKeyMaterialRequest::import_token), [`encrypted_key_material`](crate::types::ImportKeyMaterialRequest::encrypted_key_material).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArnException`](crate::Error::InvalidArnException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`NotFoundException`](crate::Error::NotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`InvalidCiphertextException`](crate::Error::InvalidCiphertextException), [`IncorrectKeyMaterialException`](crate::Error::IncorrectKeyMaterialException), [`ExpiredImportTokenException`](crate::Error::ExpiredImportTokenException), [`InvalidImportTokenException`](crate::Error::InvalidImportTokenException).
     pub fn import_key_material(
         &self,
         input: crate::types::ImportKeyMaterialRequest,
@@ -1207,6 +1325,10 @@ impl Client {
     /// - UpdateAlias
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidMarkerException`](crate::Error::InvalidMarkerException), [`KMSInternalException`](crate::Error::KMSInternalException), [`InvalidArnException`](crate::Error::InvalidArnException), [`NotFoundException`](crate::Error::NotFoundException).
+    ///
+    /// **Paginator:** [`list_aliases_paginator`](Self::list_aliases_paginator).
     pub fn list_aliases(
         &self,
         input: crate::types::ListAliasesRequest,
@@ -1233,6 +1355,12 @@ impl Client {
     /// - RevokeGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::ListGrantsRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidMarkerException`](crate::Error::InvalidMarkerException), [`InvalidGrantIdException`](crate::Error::InvalidGrantIdException), [`InvalidArnException`](crate::Error::InvalidArnException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
+    ///
+    /// **Paginator:** [`list_grants_paginator`](Self::list_grants_paginator).
     pub fn list_grants(
         &self,
         input: crate::types::ListGrantsRequest,
@@ -1251,6 +1379,12 @@ impl Client {
     /// - [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::ListKeyPoliciesRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
+    ///
+    /// **Paginator:** [`list_key_policies_paginator`](Self::list_key_policies_paginator).
     pub fn list_key_policies(
         &self,
         input: crate::types::ListKeyPoliciesRequest,
@@ -1277,6 +1411,12 @@ impl Client {
     /// - RotateKeyOnDemand
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::ListKeyRotationsRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`InvalidMarkerException`](crate::Error::InvalidMarkerException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException).
+    ///
+    /// **Paginator:** [`list_key_rotations_paginator`](Self::list_key_rotations_paginator).
     pub fn list_key_rotations(
         &self,
         input: crate::types::ListKeyRotationsRequest,
@@ -1297,6 +1437,10 @@ impl Client {
     /// - ListResourceTags
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`InvalidMarkerException`](crate::Error::InvalidMarkerException).
+    ///
+    /// **Paginator:** [`list_keys_paginator`](Self::list_keys_paginator).
     pub fn list_keys(
         &self,
         input: crate::types::ListKeysRequest,
@@ -1319,6 +1463,12 @@ impl Client {
     /// - UntagResource
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::ListResourceTagsRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`KMSInternalException`](crate::Error::KMSInternalException), [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`InvalidMarkerException`](crate::Error::InvalidMarkerException).
+    ///
+    /// **Paginator:** [`list_resource_tags_paginator`](Self::list_resource_tags_paginator).
     pub fn list_resource_tags(
         &self,
         input: crate::types::ListResourceTagsRequest,
@@ -1345,6 +1495,12 @@ impl Client {
     /// - RevokeGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`retiring_principal`](crate::types::ListRetirableGrantsRequest::retiring_principal).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidMarkerException`](crate::Error::InvalidMarkerException), [`InvalidArnException`](crate::Error::InvalidArnException), [`NotFoundException`](crate::Error::NotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException).
+    ///
+    /// **Paginator:** [`list_retirable_grants_paginator`](Self::list_retirable_grants_paginator).
     pub fn list_retirable_grants(
         &self,
         input: crate::types::ListRetirableGrantsRequest,
@@ -1362,6 +1518,10 @@ impl Client {
     /// **Related operations**: GetKeyPolicy
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::PutKeyPolicyRequest::key_id), [`policy`](crate::types::PutKeyPolicyRequest::policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`KMSInternalException`](crate::Error::KMSInternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn put_key_policy(
         &self,
         input: crate::types::PutKeyPolicyRequest,
@@ -1397,6 +1557,10 @@ impl Client {
     /// - GenerateDataKeyPair
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`destination_key_id`](crate::types::ReEncryptRequest::destination_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`InvalidCiphertextException`](crate::Error::InvalidCiphertextException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`IncorrectKeyException`](crate::Error::IncorrectKeyException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn re_encrypt(
         &self,
         input: crate::types::ReEncryptRequest,
@@ -1435,6 +1599,10 @@ impl Client {
     /// - UpdatePrimaryRegion
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::ReplicateKeyRequest::key_id), [`replica_region`](crate::types::ReplicateKeyRequest::replica_region).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`DisabledException`](crate::Error::DisabledException), [`InvalidArnException`](crate::Error::InvalidArnException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSInternalException`](crate::Error::KMSInternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`NotFoundException`](crate::Error::NotFoundException), [`TagException`](crate::Error::TagException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException).
     pub fn replicate_key(
         &self,
         input: crate::types::ReplicateKeyRequest,
@@ -1459,6 +1627,8 @@ impl Client {
     /// - RevokeGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArnException`](crate::Error::InvalidArnException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`InvalidGrantIdException`](crate::Error::InvalidGrantIdException), [`NotFoundException`](crate::Error::NotFoundException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn retire_grant(
         &self,
         input: crate::types::RetireGrantRequest,
@@ -1483,6 +1653,10 @@ impl Client {
     /// - RetireGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::RevokeGrantRequest::key_id), [`grant_id`](crate::types::RevokeGrantRequest::grant_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidArnException`](crate::Error::InvalidArnException), [`InvalidGrantIdException`](crate::Error::InvalidGrantIdException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn revoke_grant(
         &self,
         input: crate::types::RevokeGrantRequest,
@@ -1516,6 +1690,10 @@ impl Client {
     /// - ListKeyRotations
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::RotateKeyOnDemandRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ConflictException`](crate::Error::ConflictException).
     pub fn rotate_key_on_demand(
         &self,
         input: crate::types::RotateKeyOnDemandRequest,
@@ -1544,6 +1722,10 @@ impl Client {
     /// - DisableKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::ScheduleKeyDeletionRequest::key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn schedule_key_deletion(
         &self,
         input: crate::types::ScheduleKeyDeletionRequest,
@@ -1575,6 +1757,10 @@ impl Client {
     /// **Related operations**: Verify
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::SignRequest::key_id), [`message`](crate::types::SignRequest::message), [`signing_algorithm`](crate::types::SignRequest::signing_algorithm).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn sign(
         &self,
         input: crate::types::SignRequest,
@@ -1607,6 +1793,10 @@ impl Client {
     /// - UntagResource
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::TagResourceRequest::key_id), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`KMSInternalException`](crate::Error::KMSInternalException), [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TagException`](crate::Error::TagException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -1635,6 +1825,10 @@ impl Client {
     /// - TagResource
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::UntagResourceRequest::key_id), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`KMSInternalException`](crate::Error::KMSInternalException), [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`TagException`](crate::Error::TagException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -1670,6 +1864,10 @@ impl Client {
     /// - ListAliases
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`alias_name`](crate::types::UpdateAliasRequest::alias_name), [`target_key_id`](crate::types::UpdateAliasRequest::target_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`NotFoundException`](crate::Error::NotFoundException), [`KMSInternalException`](crate::Error::KMSInternalException), [`LimitExceededException`](crate::Error::LimitExceededException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn update_alias(
         &self,
         input: crate::types::UpdateAliasRequest,
@@ -1713,6 +1911,10 @@ impl Client {
     /// - DisconnectCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`custom_key_store_id`](crate::types::UpdateCustomKeyStoreRequest::custom_key_store_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CustomKeyStoreNotFoundException`](crate::Error::CustomKeyStoreNotFoundException), [`CustomKeyStoreNameInUseException`](crate::Error::CustomKeyStoreNameInUseException), [`CloudHsmClusterNotFoundException`](crate::Error::CloudHsmClusterNotFoundException), [`CloudHsmClusterNotRelatedException`](crate::Error::CloudHsmClusterNotRelatedException), [`CustomKeyStoreInvalidStateException`](crate::Error::CustomKeyStoreInvalidStateException), [`KMSInternalException`](crate::Error::KMSInternalException), [`CloudHsmClusterNotActiveException`](crate::Error::CloudHsmClusterNotActiveException), [`CloudHsmClusterInvalidConfigurationException`](crate::Error::CloudHsmClusterInvalidConfigurationException), [`XksProxyUriInUseException`](crate::Error::XksProxyUriInUseException), [`XksProxyUriEndpointInUseException`](crate::Error::XksProxyUriEndpointInUseException), [`XksProxyUriUnreachableException`](crate::Error::XksProxyUriUnreachableException), [`XksProxyIncorrectAuthenticationCredentialException`](crate::Error::XksProxyIncorrectAuthenticationCredentialException), [`XksProxyVpcEndpointServiceInUseException`](crate::Error::XksProxyVpcEndpointServiceInUseException), [`XksProxyVpcEndpointServiceNotFoundException`](crate::Error::XksProxyVpcEndpointServiceNotFoundException), [`XksProxyVpcEndpointServiceInvalidConfigurationException`](crate::Error::XksProxyVpcEndpointServiceInvalidConfigurationException), [`XksProxyInvalidResponseException`](crate::Error::XksProxyInvalidResponseException), [`XksProxyInvalidConfigurationException`](crate::Error::XksProxyInvalidConfigurationException).
     pub fn update_custom_key_store(
         &self,
         input: crate::types::UpdateCustomKeyStoreRequest,
@@ -1733,6 +1935,10 @@ impl Client {
     /// - DescribeKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::UpdateKeyDescriptionRequest::key_id), [`description`](crate::types::UpdateKeyDescriptionRequest::description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`InvalidArnException`](crate::Error::InvalidArnException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException).
     pub fn update_key_description(
         &self,
         input: crate::types::UpdateKeyDescriptionRequest,
@@ -1768,6 +1974,10 @@ impl Client {
     /// - ReplicateKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::UpdatePrimaryRegionRequest::key_id), [`primary_region`](crate::types::UpdatePrimaryRegionRequest::primary_region).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DisabledException`](crate::Error::DisabledException), [`InvalidArnException`](crate::Error::InvalidArnException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSInternalException`](crate::Error::KMSInternalException), [`NotFoundException`](crate::Error::NotFoundException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException).
     pub fn update_primary_region(
         &self,
         input: crate::types::UpdatePrimaryRegionRequest,
@@ -1795,6 +2005,10 @@ impl Client {
     /// **Related operations**: Sign
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`key_id`](crate::types::VerifyRequest::key_id), [`message`](crate::types::VerifyRequest::message), [`signature`](crate::types::VerifyRequest::signature), [`signing_algorithm`](crate::types::VerifyRequest::signing_algorithm).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`DependencyTimeoutException`](crate::Error::DependencyTimeoutException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSInvalidSignatureException`](crate::Error::KMSInvalidSignatureException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn verify(
         &self,
         input: crate::types::VerifyRequest,
@@ -1816,6 +2030,10 @@ impl Client {
     /// **Related operations**: GenerateMac
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// **Required input:** [`message`](crate::types::VerifyMacRequest::message), [`key_id`](crate::types::VerifyMacRequest::key_id), [`mac_algorithm`](crate::types::VerifyMacRequest::mac_algorithm), [`mac`](crate::types::VerifyMacRequest::mac).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`DisabledException`](crate::Error::DisabledException), [`KeyUnavailableException`](crate::Error::KeyUnavailableException), [`InvalidKeyUsageException`](crate::Error::InvalidKeyUsageException), [`InvalidGrantTokenException`](crate::Error::InvalidGrantTokenException), [`KMSInternalException`](crate::Error::KMSInternalException), [`KMSInvalidMacException`](crate::Error::KMSInvalidMacException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`DryRunOperationException`](crate::Error::DryRunOperationException).
     pub fn verify_mac(
         &self,
         input: crate::types::VerifyMacRequest,

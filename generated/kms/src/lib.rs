@@ -43,7 +43,7 @@
 //! - Decrypt
 //! - GenerateDataKey
 //! - GenerateDataKeyWithoutPlaintext
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

@@ -75,6 +75,7 @@ impl ::std::fmt::Debug for AlgorithmSpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AlgorithmSpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -83,6 +84,7 @@ impl ::boto_runtime::Value for AlgorithmSpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AlgorithmSpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -370,6 +372,7 @@ impl ::std::fmt::Debug for ConnectionErrorCodeType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConnectionErrorCodeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -378,6 +381,7 @@ impl ::boto_runtime::Value for ConnectionErrorCodeType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConnectionErrorCodeType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -454,6 +458,7 @@ impl ::std::fmt::Debug for ConnectionStateType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConnectionStateType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -462,6 +467,7 @@ impl ::boto_runtime::Value for ConnectionStateType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConnectionStateType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -923,6 +929,7 @@ impl ::std::fmt::Debug for CustomKeyStoreType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CustomKeyStoreType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -931,6 +938,7 @@ impl ::boto_runtime::Value for CustomKeyStoreType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CustomKeyStoreType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1126,6 +1134,7 @@ impl ::std::fmt::Debug for CustomerMasterKeySpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CustomerMasterKeySpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1134,6 +1143,7 @@ impl ::boto_runtime::Value for CustomerMasterKeySpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CustomerMasterKeySpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1230,6 +1240,7 @@ impl ::std::fmt::Debug for DataKeyPairSpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DataKeyPairSpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1238,6 +1249,7 @@ impl ::boto_runtime::Value for DataKeyPairSpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DataKeyPairSpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1296,6 +1308,7 @@ impl ::std::fmt::Debug for DataKeySpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DataKeySpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1304,6 +1317,7 @@ impl ::boto_runtime::Value for DataKeySpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DataKeySpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1735,6 +1749,7 @@ impl ::std::fmt::Debug for DryRunModifierType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DryRunModifierType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1743,6 +1758,7 @@ impl ::boto_runtime::Value for DryRunModifierType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DryRunModifierType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1934,6 +1950,7 @@ impl ::std::fmt::Debug for EncryptionAlgorithmSpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EncryptionAlgorithmSpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1942,6 +1959,7 @@ impl ::boto_runtime::Value for EncryptionAlgorithmSpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EncryptionAlgorithmSpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2003,6 +2021,7 @@ impl ::std::fmt::Debug for ExpirationModelType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExpirationModelType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2011,6 +2030,7 @@ impl ::boto_runtime::Value for ExpirationModelType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExpirationModelType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2815,6 +2835,7 @@ impl ::std::fmt::Debug for GrantOperation {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GrantOperation {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2823,6 +2844,7 @@ impl ::boto_runtime::Value for GrantOperation {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GrantOperation {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2951,6 +2973,7 @@ impl ::std::fmt::Debug for ImportState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImportState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2959,6 +2982,7 @@ impl ::boto_runtime::Value for ImportState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImportState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3020,6 +3044,7 @@ impl ::std::fmt::Debug for ImportType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImportType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3028,6 +3053,7 @@ impl ::boto_runtime::Value for ImportType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImportType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3086,6 +3112,7 @@ impl ::std::fmt::Debug for IncludeKeyMaterial {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IncludeKeyMaterial {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3094,6 +3121,7 @@ impl ::boto_runtime::Value for IncludeKeyMaterial {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IncludeKeyMaterial {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3291,6 +3319,7 @@ impl ::std::fmt::Debug for KeyAgreementAlgorithmSpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeyAgreementAlgorithmSpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3299,6 +3328,7 @@ impl ::boto_runtime::Value for KeyAgreementAlgorithmSpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeyAgreementAlgorithmSpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3353,6 +3383,7 @@ impl ::std::fmt::Debug for KeyEncryptionMechanism {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeyEncryptionMechanism {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3361,6 +3392,7 @@ impl ::boto_runtime::Value for KeyEncryptionMechanism {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeyEncryptionMechanism {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3492,6 +3524,7 @@ impl ::std::fmt::Debug for KeyLastUsageTrackingOperation {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeyLastUsageTrackingOperation {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3500,6 +3533,7 @@ impl ::boto_runtime::Value for KeyLastUsageTrackingOperation {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeyLastUsageTrackingOperation {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3569,6 +3603,7 @@ impl ::std::fmt::Debug for KeyManagerType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeyManagerType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3577,6 +3612,7 @@ impl ::boto_runtime::Value for KeyManagerType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeyManagerType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3652,6 +3688,7 @@ impl ::std::fmt::Debug for KeyMaterialState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeyMaterialState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3660,6 +3697,7 @@ impl ::boto_runtime::Value for KeyMaterialState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeyMaterialState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3903,6 +3941,7 @@ impl ::std::fmt::Debug for KeySpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeySpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3911,6 +3950,7 @@ impl ::boto_runtime::Value for KeySpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeySpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4002,6 +4042,7 @@ impl ::std::fmt::Debug for KeyState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeyState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4010,6 +4051,7 @@ impl ::boto_runtime::Value for KeyState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeyState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4089,6 +4131,7 @@ impl ::std::fmt::Debug for KeyUsageType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KeyUsageType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4097,6 +4140,7 @@ impl ::boto_runtime::Value for KeyUsageType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KeyUsageType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4431,6 +4475,7 @@ impl ::std::fmt::Debug for MacAlgorithmSpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MacAlgorithmSpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4439,6 +4484,7 @@ impl ::boto_runtime::Value for MacAlgorithmSpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MacAlgorithmSpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4510,6 +4556,7 @@ impl ::std::fmt::Debug for MessageType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MessageType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4518,6 +4565,7 @@ impl ::boto_runtime::Value for MessageType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MessageType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4605,6 +4653,7 @@ impl ::std::fmt::Debug for MultiRegionKeyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MultiRegionKeyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4613,6 +4662,7 @@ impl ::boto_runtime::Value for MultiRegionKeyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MultiRegionKeyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4692,6 +4742,7 @@ impl ::std::fmt::Debug for OriginType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OriginType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4700,6 +4751,7 @@ impl ::boto_runtime::Value for OriginType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OriginType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5114,6 +5166,7 @@ impl ::std::fmt::Debug for RotationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RotationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5122,6 +5175,7 @@ impl ::boto_runtime::Value for RotationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RotationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5399,6 +5453,7 @@ impl ::std::fmt::Debug for SigningAlgorithmSpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SigningAlgorithmSpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5407,6 +5462,7 @@ impl ::boto_runtime::Value for SigningAlgorithmSpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SigningAlgorithmSpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5863,6 +5919,7 @@ impl ::std::fmt::Debug for WrappingKeySpec {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WrappingKeySpec {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5871,6 +5928,7 @@ impl ::boto_runtime::Value for WrappingKeySpec {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WrappingKeySpec {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6019,6 +6077,7 @@ impl ::std::fmt::Debug for XksProxyConnectivityType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for XksProxyConnectivityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6027,6 +6086,7 @@ impl ::boto_runtime::Value for XksProxyConnectivityType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for XksProxyConnectivityType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -380,6 +380,10 @@ impl Client {
     /// Adds permissions to the resource-based policy of a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Use this action to grant layer usage permission to other accounts. You can grant permission to a single account, all accounts in an organization, or all Amazon Web Services accounts.
     ///
     /// To revoke permission, call RemoveLayerVersionPermission with the statement ID that you specified when you added it.
+    ///
+    /// **Required input:** [`layer_name`](crate::types::AddLayerVersionPermissionRequest::layer_name), [`version_number`](crate::types::AddLayerVersionPermissionRequest::version_number), [`statement_id`](crate::types::AddLayerVersionPermissionRequest::statement_id), [`action`](crate::types::AddLayerVersionPermissionRequest::action), [`principal`](crate::types::AddLayerVersionPermissionRequest::principal).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PolicyLengthExceededException`](crate::Error::PolicyLengthExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`PreconditionFailedException`](crate::Error::PreconditionFailedException).
     pub fn add_layer_version_permission(
         &self,
         input: crate::types::AddLayerVersionPermissionRequest,
@@ -391,6 +395,10 @@ impl Client {
     /// To grant permission to another account, specify the account ID as the `Principal`. To grant permission to an organization defined in Organizations, specify the organization ID as the `PrincipalOrgID`. For Amazon Web Services services, the principal is a domain-style identifier that the service defines, such as `s3.amazonaws.com` or `sns.amazonaws.com`. For Amazon Web Services services, you can also specify the ARN of the associated resource as the `SourceArn`. If you grant permission to a service principal without specifying the source, other accounts could potentially configure resources in their account to invoke your Lambda function.
     ///
     /// This operation adds a statement to a resource-based permissions policy for the function. For more information about function policies, see [Using resource-based policies for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
+    ///
+    /// **Required input:** [`function_name`](crate::types::AddPermissionRequest::function_name), [`statement_id`](crate::types::AddPermissionRequest::statement_id), [`action`](crate::types::AddPermissionRequest::action), [`principal`](crate::types::AddPermissionRequest::principal).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`PolicyLengthExceededException`](crate::Error::PolicyLengthExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`PreconditionFailedException`](crate::Error::PreconditionFailedException).
     pub fn add_permission(
         &self,
         input: crate::types::AddPermissionRequest,
@@ -400,6 +408,10 @@ impl Client {
     /// Saves the progress of a [durable function](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) execution during runtime. This API is used by the Lambda durable functions SDK to checkpoint completed steps and schedule asynchronous operations. You typically don't need to call this API directly as the SDK handles checkpointing automatically.
     ///
     /// Each checkpoint operation consumes the current checkpoint token and returns a new one for the next checkpoint. This ensures that checkpoints are applied in the correct order and prevents duplicate or out-of-order state updates.
+    ///
+    /// **Required input:** [`durable_execution_arn`](crate::types::CheckpointDurableExecutionRequest::durable_execution_arn), [`checkpoint_token`](crate::types::CheckpointDurableExecutionRequest::checkpoint_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException).
     pub fn checkpoint_durable_execution(
         &self,
         input: crate::types::CheckpointDurableExecutionRequest,
@@ -409,6 +421,10 @@ impl Client {
     /// Creates an [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) for a Lambda function version. Use aliases to provide clients with a function identifier that you can update to invoke a different version.
     ///
     /// You can also map an alias to split invocation requests between two versions. Use the `RoutingConfig` parameter to specify a second version and the percentage of invocation requests that it receives.
+    ///
+    /// **Required input:** [`function_name`](crate::types::CreateAliasRequest::function_name), [`name`](crate::types::CreateAliasRequest::name), [`function_version`](crate::types::CreateAliasRequest::function_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn create_alias(
         &self,
         input: crate::types::CreateAliasRequest,
@@ -416,6 +432,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ALIAS, input)
     }
     /// Creates a capacity provider that manages compute resources for Lambda functions
+    ///
+    /// **Required input:** [`capacity_provider_name`](crate::types::CreateCapacityProviderRequest::capacity_provider_name), [`vpc_config`](crate::types::CreateCapacityProviderRequest::vpc_config), [`permissions_config`](crate::types::CreateCapacityProviderRequest::permissions_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`CapacityProviderLimitExceededException`](crate::Error::CapacityProviderLimitExceededException).
     pub fn create_capacity_provider(
         &self,
         input: crate::types::CreateCapacityProviderRequest,
@@ -423,6 +443,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CAPACITY_PROVIDER, input)
     }
     /// Creates a code signing configuration. A [code signing configuration](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html) defines a list of allowed signing profiles and defines the code-signing validation policy (action to be taken if deployment validation checks fail).
+    ///
+    /// **Required input:** [`allowed_publishers`](crate::types::CreateCodeSigningConfigRequest::allowed_publishers).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException).
     pub fn create_code_signing_config(
         &self,
         input: crate::types::CreateCodeSigningConfigRequest,
@@ -461,6 +485,10 @@ impl Client {
     /// - [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-parms)
     /// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
     /// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
+    ///
+    /// **Required input:** [`function_name`](crate::types::CreateEventSourceMappingRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn create_event_source_mapping(
         &self,
         input: crate::types::CreateEventSourceMappingRequest,
@@ -484,6 +512,10 @@ impl Client {
     /// If another Amazon Web Services account or an Amazon Web Services service invokes your function, use AddPermission to grant permission by creating a resource-based Identity and Access Management (IAM) policy. You can grant permissions at the function level, on a version, or on an alias.
     ///
     /// To invoke your function directly, use Invoke. To invoke your function in response to events in other Amazon Web Services services, create an event source mapping (CreateEventSourceMapping), or configure a function trigger in the other service. For more information, see [Invoking Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html).
+    ///
+    /// **Required input:** [`function_name`](crate::types::CreateFunctionRequest::function_name), [`role`](crate::types::CreateFunctionRequest::role), [`code`](crate::types::CreateFunctionRequest::code).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidCodeSignatureException`](crate::Error::InvalidCodeSignatureException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`CodeVerificationFailedException`](crate::Error::CodeVerificationFailedException), [`CodeSigningConfigNotFoundException`](crate::Error::CodeSigningConfigNotFoundException), [`CodeStorageExceededException`](crate::Error::CodeStorageExceededException), [`FunctionVersionsPerCapacityProviderLimitExceededException`](crate::Error::FunctionVersionsPerCapacityProviderLimitExceededException).
     pub fn create_function(
         &self,
         input: crate::types::CreateFunctionRequest,
@@ -491,6 +523,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_FUNCTION, input)
     }
     /// Creates a Lambda function URL with the specified configuration parameters. A function URL is a dedicated HTTP(S) endpoint that you can use to invoke your function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::CreateFunctionUrlConfigRequest::function_name), [`auth_type`](crate::types::CreateFunctionUrlConfigRequest::auth_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn create_function_url_config(
         &self,
         input: crate::types::CreateFunctionUrlConfigRequest,
@@ -498,6 +534,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_FUNCTION_URL_CONFIG, input)
     }
     /// Deletes a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
+    ///
+    /// **Required input:** [`function_name`](crate::types::DeleteAliasRequest::function_name), [`name`](crate::types::DeleteAliasRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_alias(
         &self,
         input: crate::types::DeleteAliasRequest,
@@ -505,6 +545,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ALIAS, input)
     }
     /// Deletes a capacity provider. You cannot delete a capacity provider that is currently being used by Lambda functions.
+    ///
+    /// **Required input:** [`capacity_provider_name`](crate::types::DeleteCapacityProviderRequest::capacity_provider_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_capacity_provider(
         &self,
         input: crate::types::DeleteCapacityProviderRequest,
@@ -512,6 +556,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CAPACITY_PROVIDER, input)
     }
     /// Deletes the code signing configuration. You can delete the code signing configuration only if no function is using it.
+    ///
+    /// **Required input:** [`code_signing_config_arn`](crate::types::DeleteCodeSigningConfigRequest::code_signing_config_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_code_signing_config(
         &self,
         input: crate::types::DeleteCodeSigningConfigRequest,
@@ -521,6 +569,10 @@ impl Client {
     /// Deletes an [event source mapping](https://docs.aws.amazon.com/lambda/latest/dg/intro-invocation-modes.html). You can get the identifier of a mapping from the output of ListEventSourceMappings.
     ///
     /// When you delete an event source mapping, it enters a `Deleting` state and might not be completely deleted for several seconds.
+    ///
+    /// **Required input:** [`uuid`](crate::types::DeleteEventSourceMappingRequest::uuid).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_event_source_mapping(
         &self,
         input: crate::types::DeleteEventSourceMappingRequest,
@@ -532,6 +584,10 @@ impl Client {
     /// **Note:** A deleted Lambda function cannot be recovered. Ensure that you specify the correct function name and version before deleting.
     ///
     /// To delete Lambda event source mappings that invoke a function, use DeleteEventSourceMapping. For Amazon Web Services services and resources that invoke your function directly, delete the trigger in the service where you originally configured it.
+    ///
+    /// **Required input:** [`function_name`](crate::types::DeleteFunctionRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_function(
         &self,
         input: crate::types::DeleteFunctionRequest,
@@ -539,6 +595,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_FUNCTION, input)
     }
     /// Removes the code signing configuration from the function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::DeleteFunctionCodeSigningConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`CodeSigningConfigNotFoundException`](crate::Error::CodeSigningConfigNotFoundException).
     pub fn delete_function_code_signing_config(
         &self,
         input: crate::types::DeleteFunctionCodeSigningConfigRequest,
@@ -547,6 +607,10 @@ impl Client {
             .send(&crate::operations::OP_DELETE_FUNCTION_CODE_SIGNING_CONFIG, input)
     }
     /// Removes a concurrent execution limit from a function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::DeleteFunctionConcurrencyRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_function_concurrency(
         &self,
         input: crate::types::DeleteFunctionConcurrencyRequest,
@@ -556,6 +620,10 @@ impl Client {
     /// Deletes the configuration for asynchronous invocation for a function, version, or alias.
     ///
     /// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
+    ///
+    /// **Required input:** [`function_name`](crate::types::DeleteFunctionEventInvokeConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_function_event_invoke_config(
         &self,
         input: crate::types::DeleteFunctionEventInvokeConfigRequest,
@@ -564,6 +632,10 @@ impl Client {
             .send(&crate::operations::OP_DELETE_FUNCTION_EVENT_INVOKE_CONFIG, input)
     }
     /// Deletes a Lambda function URL. When you delete a function URL, you can't recover it. Creating a new function URL results in a different URL address.
+    ///
+    /// **Required input:** [`function_name`](crate::types::DeleteFunctionUrlConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_function_url_config(
         &self,
         input: crate::types::DeleteFunctionUrlConfigRequest,
@@ -571,6 +643,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_FUNCTION_URL_CONFIG, input)
     }
     /// Deletes a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Deleted versions can no longer be viewed or added to functions. To avoid breaking functions, a copy of the version remains in Lambda until no functions refer to it.
+    ///
+    /// **Required input:** [`layer_name`](crate::types::DeleteLayerVersionRequest::layer_name), [`version_number`](crate::types::DeleteLayerVersionRequest::version_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_layer_version(
         &self,
         input: crate::types::DeleteLayerVersionRequest,
@@ -578,6 +654,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LAYER_VERSION, input)
     }
     /// Deletes the provisioned concurrency configuration for a function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::DeleteProvisionedConcurrencyConfigRequest::function_name), [`qualifier`](crate::types::DeleteProvisionedConcurrencyConfigRequest::qualifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn delete_provisioned_concurrency_config(
         &self,
         input: crate::types::DeleteProvisionedConcurrencyConfigRequest,
@@ -586,6 +666,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_PROVISIONED_CONCURRENCY_CONFIG, input)
     }
     /// Retrieves details about your account's [limits](https://docs.aws.amazon.com/lambda/latest/dg/limits.html) and usage in an Amazon Web Services Region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_account_settings(
         &self,
         input: crate::types::GetAccountSettingsRequest,
@@ -593,6 +675,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ACCOUNT_SETTINGS, input)
     }
     /// Returns details about a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetAliasRequest::function_name), [`name`](crate::types::GetAliasRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_alias(
         &self,
         input: crate::types::GetAliasRequest,
@@ -600,6 +686,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ALIAS, input)
     }
     /// Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
+    ///
+    /// **Required input:** [`capacity_provider_name`](crate::types::GetCapacityProviderRequest::capacity_provider_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_capacity_provider(
         &self,
         input: crate::types::GetCapacityProviderRequest,
@@ -607,6 +697,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CAPACITY_PROVIDER, input)
     }
     /// Returns information about the specified code signing configuration.
+    ///
+    /// **Required input:** [`code_signing_config_arn`](crate::types::GetCodeSigningConfigRequest::code_signing_config_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_code_signing_config(
         &self,
         input: crate::types::GetCodeSigningConfigRequest,
@@ -614,6 +708,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CODE_SIGNING_CONFIG, input)
     }
     /// Retrieves detailed information about a specific [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
+    ///
+    /// **Required input:** [`durable_execution_arn`](crate::types::GetDurableExecutionRequest::durable_execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_durable_execution(
         &self,
         input: crate::types::GetDurableExecutionRequest,
@@ -623,6 +721,12 @@ impl Client {
     /// Retrieves the execution history for a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), showing all the steps, callbacks, and events that occurred during the execution. This provides a detailed audit trail of the execution's progress over time.
     ///
     /// The history is available while the execution is running and for a retention period after it completes (1-90 days, default 30 days). You can control whether to include execution data such as step results and callback payloads.
+    ///
+    /// **Required input:** [`durable_execution_arn`](crate::types::GetDurableExecutionHistoryRequest::durable_execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`get_durable_execution_history_paginator`](Self::get_durable_execution_history_paginator).
     pub fn get_durable_execution_history(
         &self,
         input: crate::types::GetDurableExecutionHistoryRequest,
@@ -632,6 +736,12 @@ impl Client {
     /// Retrieves the current execution state required for the replay process during [durable function](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) execution. This API is used by the Lambda durable functions SDK to get state information needed for replay. You typically don't need to call this API directly as the SDK handles state management automatically.
     ///
     /// The response contains operations ordered by start sequence number in ascending order. Completed operations with children don't include child operation details since they don't need to be replayed.
+    ///
+    /// **Required input:** [`durable_execution_arn`](crate::types::GetDurableExecutionStateRequest::durable_execution_arn), [`checkpoint_token`](crate::types::GetDurableExecutionStateRequest::checkpoint_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException).
+    ///
+    /// **Paginator:** [`get_durable_execution_state_paginator`](Self::get_durable_execution_state_paginator).
     pub fn get_durable_execution_state(
         &self,
         input: crate::types::GetDurableExecutionStateRequest,
@@ -639,6 +749,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DURABLE_EXECUTION_STATE, input)
     }
     /// Returns details about an event source mapping. You can get the identifier of a mapping from the output of ListEventSourceMappings.
+    ///
+    /// **Required input:** [`uuid`](crate::types::GetEventSourceMappingRequest::uuid).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_event_source_mapping(
         &self,
         input: crate::types::GetEventSourceMappingRequest,
@@ -646,6 +760,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_EVENT_SOURCE_MAPPING, input)
     }
     /// Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes. If you specify a function version, only details that are specific to that version are returned.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetFunctionRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Waiters:** [`wait_until_function_active_v2`](Self::wait_until_function_active_v2), [`wait_until_function_exists`](Self::wait_until_function_exists), [`wait_until_function_updated_v2`](Self::wait_until_function_updated_v2).
     pub fn get_function(
         &self,
         input: crate::types::GetFunctionRequest,
@@ -653,6 +773,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FUNCTION, input)
     }
     /// Returns the code signing configuration for the specified function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetFunctionCodeSigningConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_function_code_signing_config(
         &self,
         input: crate::types::GetFunctionCodeSigningConfigRequest,
@@ -660,6 +784,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FUNCTION_CODE_SIGNING_CONFIG, input)
     }
     /// Returns details about the reserved concurrency configuration for a function. To set a concurrency limit for a function, use PutFunctionConcurrency.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetFunctionConcurrencyRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_function_concurrency(
         &self,
         input: crate::types::GetFunctionConcurrencyRequest,
@@ -669,6 +797,12 @@ impl Client {
     /// Returns the version-specific settings of a Lambda function or version. The output includes only options that can vary between versions of a function. To modify these settings, use UpdateFunctionConfiguration.
     ///
     /// To get all of a function's details, including function-level settings, use GetFunction.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetFunctionConfigurationRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Waiters:** [`wait_until_function_active`](Self::wait_until_function_active), [`wait_until_function_updated`](Self::wait_until_function_updated), [`wait_until_published_version_active`](Self::wait_until_published_version_active).
     pub fn get_function_configuration(
         &self,
         input: crate::types::GetFunctionConfigurationRequest,
@@ -678,6 +812,10 @@ impl Client {
     /// Retrieves the configuration for asynchronous invocation for a function, version, or alias.
     ///
     /// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetFunctionEventInvokeConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_function_event_invoke_config(
         &self,
         input: crate::types::GetFunctionEventInvokeConfigRequest,
@@ -685,6 +823,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FUNCTION_EVENT_INVOKE_CONFIG, input)
     }
     /// Returns your function's [recursive loop detection](https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html) configuration.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetFunctionRecursionConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_function_recursion_config(
         &self,
         input: crate::types::GetFunctionRecursionConfigRequest,
@@ -692,6 +834,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FUNCTION_RECURSION_CONFIG, input)
     }
     /// Retrieves the scaling configuration for a Lambda Managed Instances function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetFunctionScalingConfigRequest::function_name), [`qualifier`](crate::types::GetFunctionScalingConfigRequest::qualifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_function_scaling_config(
         &self,
         input: crate::types::GetFunctionScalingConfigRequest,
@@ -699,6 +845,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FUNCTION_SCALING_CONFIG, input)
     }
     /// Returns details about a Lambda function URL.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetFunctionUrlConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_function_url_config(
         &self,
         input: crate::types::GetFunctionUrlConfigRequest,
@@ -706,6 +856,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_FUNCTION_URL_CONFIG, input)
     }
     /// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
+    ///
+    /// **Required input:** [`layer_name`](crate::types::GetLayerVersionRequest::layer_name), [`version_number`](crate::types::GetLayerVersionRequest::version_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_layer_version(
         &self,
         input: crate::types::GetLayerVersionRequest,
@@ -713,6 +867,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LAYER_VERSION, input)
     }
     /// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
+    ///
+    /// **Required input:** [`arn`](crate::types::GetLayerVersionByArnRequest::arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_layer_version_by_arn(
         &self,
         input: crate::types::GetLayerVersionByArnRequest,
@@ -720,6 +878,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LAYER_VERSION_BY_ARN, input)
     }
     /// Returns the permission policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see AddLayerVersionPermission.
+    ///
+    /// **Required input:** [`layer_name`](crate::types::GetLayerVersionPolicyRequest::layer_name), [`version_number`](crate::types::GetLayerVersionPolicyRequest::version_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_layer_version_policy(
         &self,
         input: crate::types::GetLayerVersionPolicyRequest,
@@ -727,6 +889,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LAYER_VERSION_POLICY, input)
     }
     /// Returns the [resource-based IAM policy](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) for a function, version, or alias.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetPolicyRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_policy(
         &self,
         input: crate::types::GetPolicyRequest,
@@ -734,6 +900,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_POLICY, input)
     }
     /// Retrieves the provisioned concurrency configuration for a function's alias or version.
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetProvisionedConcurrencyConfigRequest::function_name), [`qualifier`](crate::types::GetProvisionedConcurrencyConfigRequest::qualifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ProvisionedConcurrencyConfigNotFoundException`](crate::Error::ProvisionedConcurrencyConfigNotFoundException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_provisioned_concurrency_config(
         &self,
         input: crate::types::GetProvisionedConcurrencyConfigRequest,
@@ -744,6 +914,10 @@ impl Client {
             .send(&crate::operations::OP_GET_PROVISIONED_CONCURRENCY_CONFIG, input)
     }
     /// Retrieves the runtime management configuration for a function's version. If the runtime update mode is **Manual**, this includes the ARN of the runtime version and the runtime update mode. If the runtime update mode is **Auto** or **Function update**, this includes the runtime update mode and `null` is returned for the ARN. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
+    ///
+    /// **Required input:** [`function_name`](crate::types::GetRuntimeManagementConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_runtime_management_config(
         &self,
         input: crate::types::GetRuntimeManagementConfigRequest,
@@ -765,6 +939,10 @@ impl Client {
     /// For functions with a long timeout, your client might disconnect during synchronous invocation while it waits for a response. Configure your HTTP client, SDK, firewall, proxy, or operating system to allow for long connections with timeout or keep-alive settings.
     ///
     /// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
+    ///
+    /// **Required input:** [`function_name`](crate::types::InvocationRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotReadyException`](crate::Error::ResourceNotReadyException), [`InvalidSecurityGroupIDException`](crate::Error::InvalidSecurityGroupIDException), [`SnapStartTimeoutException`](crate::Error::SnapStartTimeoutException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`EC2ThrottledException`](crate::Error::EC2ThrottledException), [`EFSMountConnectivityException`](crate::Error::EFSMountConnectivityException), [`SubnetIPAddressLimitReachedException`](crate::Error::SubnetIPAddressLimitReachedException), [`KMSAccessDeniedException`](crate::Error::KMSAccessDeniedException), [`RequestTooLargeException`](crate::Error::RequestTooLargeException), [`KMSDisabledException`](crate::Error::KMSDisabledException), [`UnsupportedMediaTypeException`](crate::Error::UnsupportedMediaTypeException), [`S3FilesMountConnectivityException`](crate::Error::S3FilesMountConnectivityException), [`SerializedRequestEntityTooLargeException`](crate::Error::SerializedRequestEntityTooLargeException), [`InvalidRuntimeException`](crate::Error::InvalidRuntimeException), [`NoPublishedVersionException`](crate::Error::NoPublishedVersionException), [`EC2UnexpectedException`](crate::Error::EC2UnexpectedException), [`InvalidSubnetIDException`](crate::Error::InvalidSubnetIDException), [`KMSNotFoundException`](crate::Error::KMSNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`EC2AccessDeniedException`](crate::Error::EC2AccessDeniedException), [`EFSIOException`](crate::Error::EFSIOException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ENILimitReachedException`](crate::Error::ENILimitReachedException), [`SnapStartNotReadyException`](crate::Error::SnapStartNotReadyException), [`ServiceException`](crate::Error::ServiceException), [`SnapStartException`](crate::Error::SnapStartException), [`RecursiveInvocationException`](crate::Error::RecursiveInvocationException), [`S3FilesMountFailureException`](crate::Error::S3FilesMountFailureException), [`EFSMountTimeoutException`](crate::Error::EFSMountTimeoutException), [`S3FilesMountTimeoutException`](crate::Error::S3FilesMountTimeoutException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidRequestContentException`](crate::Error::InvalidRequestContentException), [`DurableExecutionAlreadyStartedException`](crate::Error::DurableExecutionAlreadyStartedException), [`InvalidZipFileException`](crate::Error::InvalidZipFileException), [`EFSMountFailureException`](crate::Error::EFSMountFailureException).
     pub fn invoke(
         &self,
         input: crate::types::InvocationRequest,
@@ -778,6 +956,10 @@ impl Client {
     /// **Note:** The payload limit is 256KB. For larger payloads, for up to 1MB, use Invoke.
     ///
     /// **Note:** If you do use the InvokeAsync action, note that it doesn't support the use of X-Ray active tracing. Trace ID is not propagated to the function, even if X-Ray active tracing is turned on.
+    ///
+    /// **Required input:** [`function_name`](crate::types::InvokeAsyncRequest::function_name), [`invoke_args`](crate::types::InvokeAsyncRequest::invoke_args).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidRuntimeException`](crate::Error::InvalidRuntimeException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidRequestContentException`](crate::Error::InvalidRequestContentException).
     pub fn invoke_async(
         &self,
         input: crate::types::InvokeAsyncRequest,
@@ -787,6 +969,10 @@ impl Client {
     /// Configure your Lambda functions to stream response payloads back to clients. For more information, see [Configuring a Lambda function to stream responses](https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html).
     ///
     /// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
+    ///
+    /// **Required input:** [`function_name`](crate::types::InvokeWithResponseStreamRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotReadyException`](crate::Error::ResourceNotReadyException), [`InvalidSecurityGroupIDException`](crate::Error::InvalidSecurityGroupIDException), [`SnapStartTimeoutException`](crate::Error::SnapStartTimeoutException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`EC2ThrottledException`](crate::Error::EC2ThrottledException), [`EFSMountConnectivityException`](crate::Error::EFSMountConnectivityException), [`SubnetIPAddressLimitReachedException`](crate::Error::SubnetIPAddressLimitReachedException), [`KMSAccessDeniedException`](crate::Error::KMSAccessDeniedException), [`RequestTooLargeException`](crate::Error::RequestTooLargeException), [`KMSDisabledException`](crate::Error::KMSDisabledException), [`UnsupportedMediaTypeException`](crate::Error::UnsupportedMediaTypeException), [`S3FilesMountConnectivityException`](crate::Error::S3FilesMountConnectivityException), [`SerializedRequestEntityTooLargeException`](crate::Error::SerializedRequestEntityTooLargeException), [`InvalidRuntimeException`](crate::Error::InvalidRuntimeException), [`NoPublishedVersionException`](crate::Error::NoPublishedVersionException), [`EC2UnexpectedException`](crate::Error::EC2UnexpectedException), [`InvalidSubnetIDException`](crate::Error::InvalidSubnetIDException), [`KMSNotFoundException`](crate::Error::KMSNotFoundException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`EC2AccessDeniedException`](crate::Error::EC2AccessDeniedException), [`EFSIOException`](crate::Error::EFSIOException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ENILimitReachedException`](crate::Error::ENILimitReachedException), [`SnapStartNotReadyException`](crate::Error::SnapStartNotReadyException), [`ServiceException`](crate::Error::ServiceException), [`SnapStartException`](crate::Error::SnapStartException), [`RecursiveInvocationException`](crate::Error::RecursiveInvocationException), [`S3FilesMountFailureException`](crate::Error::S3FilesMountFailureException), [`EFSMountTimeoutException`](crate::Error::EFSMountTimeoutException), [`S3FilesMountTimeoutException`](crate::Error::S3FilesMountTimeoutException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidRequestContentException`](crate::Error::InvalidRequestContentException), [`InvalidZipFileException`](crate::Error::InvalidZipFileException), [`EFSMountFailureException`](crate::Error::EFSMountFailureException).
     pub fn invoke_with_response_stream(
         &self,
         input: crate::types::InvokeWithResponseStreamRequest,
@@ -794,6 +980,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_INVOKE_WITH_RESPONSE_STREAM, input)
     }
     /// Returns a list of [aliases](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) for a Lambda function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::ListAliasesRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_aliases_paginator`](Self::list_aliases_paginator).
     pub fn list_aliases(
         &self,
         input: crate::types::ListAliasesRequest,
@@ -801,6 +993,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ALIASES, input)
     }
     /// Returns a list of capacity providers in your account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`list_capacity_providers_paginator`](Self::list_capacity_providers_paginator).
     pub fn list_capacity_providers(
         &self,
         input: crate::types::ListCapacityProvidersRequest,
@@ -808,6 +1004,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CAPACITY_PROVIDERS, input)
     }
     /// Returns a list of [code signing configurations](https://docs.aws.amazon.com/lambda/latest/dg/configuring-codesigning.html). A request returns up to 10,000 configurations per call. You can use the `MaxItems` parameter to return fewer configurations per call.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException).
+    ///
+    /// **Paginator:** [`list_code_signing_configs_paginator`](Self::list_code_signing_configs_paginator).
     pub fn list_code_signing_configs(
         &self,
         input: crate::types::ListCodeSigningConfigsRequest,
@@ -815,6 +1015,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CODE_SIGNING_CONFIGS, input)
     }
     /// Returns a list of [durable executions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) for a specified Lambda function. You can filter the results by execution name, status, and start time range. This API supports pagination for large result sets.
+    ///
+    /// **Required input:** [`function_name`](crate::types::ListDurableExecutionsByFunctionRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_durable_executions_by_function_paginator`](Self::list_durable_executions_by_function_paginator).
     pub fn list_durable_executions_by_function(
         &self,
         input: crate::types::ListDurableExecutionsByFunctionRequest,
@@ -825,6 +1031,10 @@ impl Client {
             .send(&crate::operations::OP_LIST_DURABLE_EXECUTIONS_BY_FUNCTION, input)
     }
     /// Lists event source mappings. Specify an `EventSourceArn` to show only event source mappings for a single event source.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_event_source_mappings_paginator`](Self::list_event_source_mappings_paginator).
     pub fn list_event_source_mappings(
         &self,
         input: crate::types::ListEventSourceMappingsRequest,
@@ -834,6 +1044,12 @@ impl Client {
     /// Retrieves a list of configurations for asynchronous invocation for a function.
     ///
     /// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
+    ///
+    /// **Required input:** [`function_name`](crate::types::ListFunctionEventInvokeConfigsRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_function_event_invoke_configs_paginator`](Self::list_function_event_invoke_configs_paginator).
     pub fn list_function_event_invoke_configs(
         &self,
         input: crate::types::ListFunctionEventInvokeConfigsRequest,
@@ -842,6 +1058,12 @@ impl Client {
             .send(&crate::operations::OP_LIST_FUNCTION_EVENT_INVOKE_CONFIGS, input)
     }
     /// Returns a list of Lambda function URLs for the specified function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::ListFunctionUrlConfigsRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_function_url_configs_paginator`](Self::list_function_url_configs_paginator).
     pub fn list_function_url_configs(
         &self,
         input: crate::types::ListFunctionUrlConfigsRequest,
@@ -849,6 +1071,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_FUNCTION_URL_CONFIGS, input)
     }
     /// Returns a list of function versions that are configured to use a specific capacity provider.
+    ///
+    /// **Required input:** [`capacity_provider_name`](crate::types::ListFunctionVersionsByCapacityProviderRequest::capacity_provider_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_function_versions_by_capacity_provider_paginator`](Self::list_function_versions_by_capacity_provider_paginator).
     pub fn list_function_versions_by_capacity_provider(
         &self,
         input: crate::types::ListFunctionVersionsByCapacityProviderRequest,
@@ -866,6 +1094,10 @@ impl Client {
     /// Set `FunctionVersion` to `ALL` to include all published versions of each function in addition to the unpublished version.
     ///
     /// **Note:** The `ListFunctions` operation returns a subset of the FunctionConfiguration fields. To get the additional fields (State, StateReasonCode, StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode, RuntimeVersionConfig) for a function or version, use GetFunction.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`list_functions_paginator`](Self::list_functions_paginator).
     pub fn list_functions(
         &self,
         input: crate::types::ListFunctionsRequest,
@@ -873,6 +1105,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_FUNCTIONS, input)
     }
     /// List the functions that use the specified code signing configuration. You can use this method prior to deleting a code signing configuration, to verify that no functions are using it.
+    ///
+    /// **Required input:** [`code_signing_config_arn`](crate::types::ListFunctionsByCodeSigningConfigRequest::code_signing_config_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_functions_by_code_signing_config_paginator`](Self::list_functions_by_code_signing_config_paginator).
     pub fn list_functions_by_code_signing_config(
         &self,
         input: crate::types::ListFunctionsByCodeSigningConfigRequest,
@@ -883,6 +1121,12 @@ impl Client {
             .send(&crate::operations::OP_LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG, input)
     }
     /// Lists the versions of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Versions that have been deleted aren't listed. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only versions that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layer versions that are compatible with that architecture.
+    ///
+    /// **Required input:** [`layer_name`](crate::types::ListLayerVersionsRequest::layer_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_layer_versions_paginator`](Self::list_layer_versions_paginator).
     pub fn list_layer_versions(
         &self,
         input: crate::types::ListLayerVersionsRequest,
@@ -890,6 +1134,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_LAYER_VERSIONS, input)
     }
     /// Lists [Lambda layers](https://docs.aws.amazon.com/lambda/latest/dg/invocation-layers.html) and shows information about the latest version of each. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only layers that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layers that are compatible with that [instruction set architecture](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
+    ///
+    /// **Paginator:** [`list_layers_paginator`](Self::list_layers_paginator).
     pub fn list_layers(
         &self,
         input: crate::types::ListLayersRequest,
@@ -897,6 +1145,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_LAYERS, input)
     }
     /// Retrieves a list of provisioned concurrency configurations for a function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::ListProvisionedConcurrencyConfigsRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_provisioned_concurrency_configs_paginator`](Self::list_provisioned_concurrency_configs_paginator).
     pub fn list_provisioned_concurrency_configs(
         &self,
         input: crate::types::ListProvisionedConcurrencyConfigsRequest,
@@ -907,6 +1161,10 @@ impl Client {
             .send(&crate::operations::OP_LIST_PROVISIONED_CONCURRENCY_CONFIGS, input)
     }
     /// Returns a function, event source mapping, or code signing configuration's [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html). You can also view function tags with GetFunction.
+    ///
+    /// **Required input:** [`resource`](crate::types::ListTagsRequest::resource).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn list_tags(
         &self,
         input: crate::types::ListTagsRequest,
@@ -914,6 +1172,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TAGS, input)
     }
     /// Returns a list of [versions](https://docs.aws.amazon.com/lambda/latest/dg/versioning-aliases.html), with the version-specific configuration of each. Lambda returns up to 50 versions per call.
+    ///
+    /// **Required input:** [`function_name`](crate::types::ListVersionsByFunctionRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`list_versions_by_function_paginator`](Self::list_versions_by_function_paginator).
     pub fn list_versions_by_function(
         &self,
         input: crate::types::ListVersionsByFunctionRequest,
@@ -923,6 +1187,10 @@ impl Client {
     /// Creates an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) from a ZIP archive. Each time you call `PublishLayerVersion` with the same layer name, a new version is created.
     ///
     /// Add layers to your function with CreateFunction or UpdateFunctionConfiguration.
+    ///
+    /// **Required input:** [`layer_name`](crate::types::PublishLayerVersionRequest::layer_name), [`content`](crate::types::PublishLayerVersionRequest::content).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`CodeStorageExceededException`](crate::Error::CodeStorageExceededException).
     pub fn publish_layer_version(
         &self,
         input: crate::types::PublishLayerVersionRequest,
@@ -934,6 +1202,10 @@ impl Client {
     /// Lambda doesn't publish a version if the function's configuration and code haven't changed since the last version. Use UpdateFunctionCode or UpdateFunctionConfiguration to update the function before publishing a version.
     ///
     /// Clients can invoke versions directly or with an alias. To create an alias, use CreateAlias.
+    ///
+    /// **Required input:** [`function_name`](crate::types::PublishVersionRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`CodeStorageExceededException`](crate::Error::CodeStorageExceededException), [`PreconditionFailedException`](crate::Error::PreconditionFailedException), [`FunctionVersionsPerCapacityProviderLimitExceededException`](crate::Error::FunctionVersionsPerCapacityProviderLimitExceededException).
     pub fn publish_version(
         &self,
         input: crate::types::PublishVersionRequest,
@@ -941,6 +1213,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUBLISH_VERSION, input)
     }
     /// Update the code signing configuration for the function. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function.
+    ///
+    /// **Required input:** [`code_signing_config_arn`](crate::types::PutFunctionCodeSigningConfigRequest::code_signing_config_arn), [`function_name`](crate::types::PutFunctionCodeSigningConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`CodeSigningConfigNotFoundException`](crate::Error::CodeSigningConfigNotFoundException).
     pub fn put_function_code_signing_config(
         &self,
         input: crate::types::PutFunctionCodeSigningConfigRequest,
@@ -952,6 +1228,10 @@ impl Client {
     /// Concurrency settings apply to the function as a whole, including all published versions and the unpublished version. Reserving concurrency both ensures that your function has capacity to process the specified number of events simultaneously, and prevents it from scaling beyond that level. Use GetFunction to see the current setting for a function.
     ///
     /// Use GetAccountSettings to see your Regional concurrency limit. You can reserve concurrency for as many functions as you like, as long as you leave at least 100 simultaneous executions unreserved for functions that aren't configured with a per-function limit. For more information, see [Lambda function scaling](https://docs.aws.amazon.com/lambda/latest/dg/invocation-scaling.html).
+    ///
+    /// **Required input:** [`function_name`](crate::types::PutFunctionConcurrencyRequest::function_name), [`reserved_concurrent_executions`](crate::types::PutFunctionConcurrencyRequest::reserved_concurrent_executions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn put_function_concurrency(
         &self,
         input: crate::types::PutFunctionConcurrencyRequest,
@@ -965,6 +1245,10 @@ impl Client {
     /// To send an invocation record to a queue, topic, S3 bucket, function, or event bus, specify a [destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-async-destinations). You can configure separate destinations for successful invocations (on-success) and events that fail all processing attempts (on-failure). You can configure destinations in addition to or instead of a dead-letter queue.
     ///
     /// **Note:** S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
+    ///
+    /// **Required input:** [`function_name`](crate::types::PutFunctionEventInvokeConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn put_function_event_invoke_config(
         &self,
         input: crate::types::PutFunctionEventInvokeConfigRequest,
@@ -976,6 +1260,10 @@ impl Client {
     /// When you configure a Lambda function to output to the same service or resource that invokes the function, it's possible to create an infinite recursive loop. For example, a Lambda function might write a message to an Amazon Simple Queue Service (Amazon SQS) queue, which then invokes the same function. This invocation causes the function to write another message to the queue, which in turn invokes the function again.
     ///
     /// Lambda can detect certain types of recursive loops shortly after they occur. When Lambda detects a recursive loop and your function's recursive loop detection configuration is set to `Terminate`, it stops your function being invoked and notifies you.
+    ///
+    /// **Required input:** [`function_name`](crate::types::PutFunctionRecursionConfigRequest::function_name), [`recursive_loop`](crate::types::PutFunctionRecursionConfigRequest::recursive_loop).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn put_function_recursion_config(
         &self,
         input: crate::types::PutFunctionRecursionConfigRequest,
@@ -983,6 +1271,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_FUNCTION_RECURSION_CONFIG, input)
     }
     /// Sets the scaling configuration for a Lambda Managed Instances function. The scaling configuration defines the minimum and maximum number of execution environments that can be provisioned for the function, allowing you to control scaling behavior and resource allocation.
+    ///
+    /// **Required input:** [`function_name`](crate::types::PutFunctionScalingConfigRequest::function_name), [`qualifier`](crate::types::PutFunctionScalingConfigRequest::qualifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn put_function_scaling_config(
         &self,
         input: crate::types::PutFunctionScalingConfigRequest,
@@ -990,6 +1282,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_FUNCTION_SCALING_CONFIG, input)
     }
     /// Adds a provisioned concurrency configuration to a function's alias or version.
+    ///
+    /// **Required input:** [`function_name`](crate::types::PutProvisionedConcurrencyConfigRequest::function_name), [`qualifier`](crate::types::PutProvisionedConcurrencyConfigRequest::qualifier), [`provisioned_concurrent_executions`](crate::types::PutProvisionedConcurrencyConfigRequest::provisioned_concurrent_executions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn put_provisioned_concurrency_config(
         &self,
         input: crate::types::PutProvisionedConcurrencyConfigRequest,
@@ -1000,6 +1296,10 @@ impl Client {
             .send(&crate::operations::OP_PUT_PROVISIONED_CONCURRENCY_CONFIG, input)
     }
     /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
+    ///
+    /// **Required input:** [`function_name`](crate::types::PutRuntimeManagementConfigRequest::function_name), [`update_runtime_on`](crate::types::PutRuntimeManagementConfigRequest::update_runtime_on).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn put_runtime_management_config(
         &self,
         input: crate::types::PutRuntimeManagementConfigRequest,
@@ -1007,6 +1307,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_RUNTIME_MANAGEMENT_CONFIG, input)
     }
     /// Removes a statement from the permissions policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see AddLayerVersionPermission.
+    ///
+    /// **Required input:** [`layer_name`](crate::types::RemoveLayerVersionPermissionRequest::layer_name), [`version_number`](crate::types::RemoveLayerVersionPermissionRequest::version_number), [`statement_id`](crate::types::RemoveLayerVersionPermissionRequest::statement_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`PreconditionFailedException`](crate::Error::PreconditionFailedException).
     pub fn remove_layer_version_permission(
         &self,
         input: crate::types::RemoveLayerVersionPermissionRequest,
@@ -1014,6 +1318,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_LAYER_VERSION_PERMISSION, input)
     }
     /// Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account. You can get the ID of the statement from the output of GetPolicy.
+    ///
+    /// **Required input:** [`function_name`](crate::types::RemovePermissionRequest::function_name), [`statement_id`](crate::types::RemovePermissionRequest::statement_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`PreconditionFailedException`](crate::Error::PreconditionFailedException).
     pub fn remove_permission(
         &self,
         input: crate::types::RemovePermissionRequest,
@@ -1021,6 +1329,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_PERMISSION, input)
     }
     /// Sends a failure response for a callback operation in a durable execution. Use this API when an external system cannot complete a callback operation successfully.
+    ///
+    /// **Required input:** [`callback_id`](crate::types::SendDurableExecutionCallbackFailureRequest::callback_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException), [`CallbackTimeoutException`](crate::Error::CallbackTimeoutException).
     pub fn send_durable_execution_callback_failure(
         &self,
         input: crate::types::SendDurableExecutionCallbackFailureRequest,
@@ -1031,6 +1343,10 @@ impl Client {
             .send(&crate::operations::OP_SEND_DURABLE_EXECUTION_CALLBACK_FAILURE, input)
     }
     /// Sends a heartbeat signal for a long-running callback operation to prevent timeout. Use this API to extend the callback timeout period while the external operation is still in progress.
+    ///
+    /// **Required input:** [`callback_id`](crate::types::SendDurableExecutionCallbackHeartbeatRequest::callback_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException), [`CallbackTimeoutException`](crate::Error::CallbackTimeoutException).
     pub fn send_durable_execution_callback_heartbeat(
         &self,
         input: crate::types::SendDurableExecutionCallbackHeartbeatRequest,
@@ -1044,6 +1360,10 @@ impl Client {
             )
     }
     /// Sends a successful completion response for a callback operation in a durable execution. Use this API when an external system has successfully completed a callback operation.
+    ///
+    /// **Required input:** [`callback_id`](crate::types::SendDurableExecutionCallbackSuccessRequest::callback_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException), [`CallbackTimeoutException`](crate::Error::CallbackTimeoutException).
     pub fn send_durable_execution_callback_success(
         &self,
         input: crate::types::SendDurableExecutionCallbackSuccessRequest,
@@ -1054,6 +1374,10 @@ impl Client {
             .send(&crate::operations::OP_SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS, input)
     }
     /// Stops a running [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html). The execution transitions to STOPPED status and cannot be resumed. Any in-progress operations are terminated.
+    ///
+    /// **Required input:** [`durable_execution_arn`](crate::types::StopDurableExecutionRequest::durable_execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn stop_durable_execution(
         &self,
         input: crate::types::StopDurableExecutionRequest,
@@ -1061,6 +1385,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_STOP_DURABLE_EXECUTION, input)
     }
     /// Adds [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to a function, event source mapping, or code signing configuration.
+    ///
+    /// **Required input:** [`resource`](crate::types::TagResourceRequest::resource), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -1068,6 +1396,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Removes [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) from a function, event source mapping, or code signing configuration.
+    ///
+    /// **Required input:** [`resource`](crate::types::UntagResourceRequest::resource), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -1075,6 +1407,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_RESOURCE, input)
     }
     /// Updates the configuration of a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
+    ///
+    /// **Required input:** [`function_name`](crate::types::UpdateAliasRequest::function_name), [`name`](crate::types::UpdateAliasRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`PreconditionFailedException`](crate::Error::PreconditionFailedException).
     pub fn update_alias(
         &self,
         input: crate::types::UpdateAliasRequest,
@@ -1082,6 +1418,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ALIAS, input)
     }
     /// Updates the configuration of an existing capacity provider.
+    ///
+    /// **Required input:** [`capacity_provider_name`](crate::types::UpdateCapacityProviderRequest::capacity_provider_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn update_capacity_provider(
         &self,
         input: crate::types::UpdateCapacityProviderRequest,
@@ -1089,6 +1429,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CAPACITY_PROVIDER, input)
     }
     /// Update the code signing configuration. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function.
+    ///
+    /// **Required input:** [`code_signing_config_arn`](crate::types::UpdateCodeSigningConfigRequest::code_signing_config_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ServiceException`](crate::Error::ServiceException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn update_code_signing_config(
         &self,
         input: crate::types::UpdateCodeSigningConfigRequest,
@@ -1127,6 +1471,10 @@ impl Client {
     /// - [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-parms)
     /// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
     /// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
+    ///
+    /// **Required input:** [`uuid`](crate::types::UpdateEventSourceMappingRequest::uuid).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceInUseException`](crate::Error::ResourceInUseException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn update_event_source_mapping(
         &self,
         input: crate::types::UpdateEventSourceMappingRequest,
@@ -1144,6 +1492,10 @@ impl Client {
     /// The function's code is locked when you publish a version. You can't modify the code of a published version, only the unpublished version.
     ///
     /// **Note:** For a function defined as a container image, Lambda resolves the image tag to an image digest. In Amazon ECR, if you update the image tag to a new image, Lambda does not automatically update the function.
+    ///
+    /// **Required input:** [`function_name`](crate::types::UpdateFunctionCodeRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidCodeSignatureException`](crate::Error::InvalidCodeSignatureException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`CodeVerificationFailedException`](crate::Error::CodeVerificationFailedException), [`CodeSigningConfigNotFoundException`](crate::Error::CodeSigningConfigNotFoundException), [`CodeStorageExceededException`](crate::Error::CodeStorageExceededException), [`PreconditionFailedException`](crate::Error::PreconditionFailedException).
     pub fn update_function_code(
         &self,
         input: crate::types::UpdateFunctionCodeRequest,
@@ -1157,6 +1509,10 @@ impl Client {
     /// These settings can vary between versions of a function and are locked when you publish a version. You can't modify the configuration of a published version, only the unpublished version.
     ///
     /// To configure function concurrency, use PutFunctionConcurrency. To grant invoke permissions to an Amazon Web Services account or Amazon Web Services service, use AddPermission.
+    ///
+    /// **Required input:** [`function_name`](crate::types::UpdateFunctionConfigurationRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidCodeSignatureException`](crate::Error::InvalidCodeSignatureException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`CodeVerificationFailedException`](crate::Error::CodeVerificationFailedException), [`CodeSigningConfigNotFoundException`](crate::Error::CodeSigningConfigNotFoundException), [`PreconditionFailedException`](crate::Error::PreconditionFailedException).
     pub fn update_function_configuration(
         &self,
         input: crate::types::UpdateFunctionConfigurationRequest,
@@ -1166,6 +1522,10 @@ impl Client {
     /// Updates the configuration for asynchronous invocation for a function, version, or alias.
     ///
     /// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
+    ///
+    /// **Required input:** [`function_name`](crate::types::UpdateFunctionEventInvokeConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn update_function_event_invoke_config(
         &self,
         input: crate::types::UpdateFunctionEventInvokeConfigRequest,
@@ -1174,6 +1534,10 @@ impl Client {
             .send(&crate::operations::OP_UPDATE_FUNCTION_EVENT_INVOKE_CONFIG, input)
     }
     /// Updates the configuration for a Lambda function URL.
+    ///
+    /// **Required input:** [`function_name`](crate::types::UpdateFunctionUrlConfigRequest::function_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`ResourceConflictException`](crate::Error::ResourceConflictException), [`ServiceException`](crate::Error::ServiceException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn update_function_url_config(
         &self,
         input: crate::types::UpdateFunctionUrlConfigRequest,

@@ -33,7 +33,7 @@
 //! - Starfield Class 2 Certification Authority
 //!
 //! Root certificates from the first two authorities are available from [Amazon trust services](https://www.amazontrust.com/repository/), but keeping your computer up-to-date is the more straightforward solution. To learn more about ACM-provided certificates, see [Amazon Web Services Certificate Manager FAQs.](http://aws.amazon.com/certificate-manager/faqs/#certificates)
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

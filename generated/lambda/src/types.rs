@@ -267,6 +267,7 @@ impl ::std::fmt::Debug for ApplicationLogLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApplicationLogLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -275,6 +276,7 @@ impl ::boto_runtime::Value for ApplicationLogLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApplicationLogLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -333,6 +335,7 @@ impl ::std::fmt::Debug for Architecture {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Architecture {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -341,6 +344,7 @@ impl ::boto_runtime::Value for Architecture {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Architecture {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -564,6 +568,7 @@ impl ::std::fmt::Debug for CapacityProviderPredefinedMetricType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityProviderPredefinedMetricType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -572,6 +577,7 @@ impl ::boto_runtime::Value for CapacityProviderPredefinedMetricType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityProviderPredefinedMetricType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -646,6 +652,7 @@ impl ::std::fmt::Debug for CapacityProviderScalingMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityProviderScalingMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -654,6 +661,7 @@ impl ::boto_runtime::Value for CapacityProviderScalingMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityProviderScalingMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -725,6 +733,7 @@ impl ::std::fmt::Debug for CapacityProviderState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CapacityProviderState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -733,6 +742,7 @@ impl ::boto_runtime::Value for CapacityProviderState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CapacityProviderState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1006,6 +1016,7 @@ impl ::std::fmt::Debug for CodeSigningPolicy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CodeSigningPolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1014,6 +1025,7 @@ impl ::boto_runtime::Value for CodeSigningPolicy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CodeSigningPolicy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1919,6 +1931,7 @@ impl ::std::fmt::Debug for EndPointType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EndPointType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1927,6 +1940,7 @@ impl ::boto_runtime::Value for EndPointType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EndPointType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2327,6 +2341,7 @@ impl ::std::fmt::Debug for EventSourceMappingMetric {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventSourceMappingMetric {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2335,6 +2350,7 @@ impl ::boto_runtime::Value for EventSourceMappingMetric {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventSourceMappingMetric {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2415,6 +2431,7 @@ impl ::std::fmt::Debug for EventSourceMappingSystemLogLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventSourceMappingSystemLogLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2423,6 +2440,7 @@ impl ::boto_runtime::Value for EventSourceMappingSystemLogLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventSourceMappingSystemLogLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2489,6 +2507,7 @@ impl ::std::fmt::Debug for EventSourcePosition {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventSourcePosition {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2497,6 +2516,7 @@ impl ::boto_runtime::Value for EventSourcePosition {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventSourcePosition {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2668,6 +2688,7 @@ impl ::std::fmt::Debug for EventType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2676,6 +2697,7 @@ impl ::boto_runtime::Value for EventType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2818,6 +2840,7 @@ impl ::std::fmt::Debug for ExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2826,6 +2849,7 @@ impl ::boto_runtime::Value for ExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2958,6 +2982,7 @@ impl ::std::fmt::Debug for FullDocument {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FullDocument {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2966,6 +2991,7 @@ impl ::boto_runtime::Value for FullDocument {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FullDocument {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3203,6 +3229,7 @@ impl ::std::fmt::Debug for FunctionResponseType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FunctionResponseType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3211,6 +3238,7 @@ impl ::boto_runtime::Value for FunctionResponseType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FunctionResponseType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3281,6 +3309,7 @@ impl ::std::fmt::Debug for FunctionUrlAuthType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FunctionUrlAuthType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3289,6 +3318,7 @@ impl ::boto_runtime::Value for FunctionUrlAuthType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FunctionUrlAuthType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3378,6 +3408,7 @@ impl ::std::fmt::Debug for FunctionVersion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FunctionVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3386,6 +3417,7 @@ impl ::boto_runtime::Value for FunctionVersion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FunctionVersion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3440,6 +3472,7 @@ impl ::std::fmt::Debug for FunctionVersionLatestPublished {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FunctionVersionLatestPublished {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3448,6 +3481,7 @@ impl ::boto_runtime::Value for FunctionVersionLatestPublished {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FunctionVersionLatestPublished {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4425,6 +4459,7 @@ impl ::std::fmt::Debug for InvocationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InvocationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4433,6 +4468,7 @@ impl ::boto_runtime::Value for InvocationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InvocationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4523,6 +4559,7 @@ impl ::std::fmt::Debug for InvokeMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InvokeMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4531,6 +4568,7 @@ impl ::boto_runtime::Value for InvokeMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InvokeMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4634,6 +4672,7 @@ impl ::std::default::Default for InvokeWithResponseStreamResponseEvent {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for InvokeWithResponseStreamResponseEvent {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::INVOKE_WITH_RESPONSE_STREAM_RESPONSE_EVENT
@@ -4798,6 +4837,7 @@ impl ::std::fmt::Debug for KafkaSchemaRegistryAuthType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KafkaSchemaRegistryAuthType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4806,6 +4846,7 @@ impl ::boto_runtime::Value for KafkaSchemaRegistryAuthType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KafkaSchemaRegistryAuthType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4893,6 +4934,7 @@ impl ::std::fmt::Debug for KafkaSchemaValidationAttribute {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KafkaSchemaValidationAttribute {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4901,6 +4943,7 @@ impl ::boto_runtime::Value for KafkaSchemaValidationAttribute {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KafkaSchemaValidationAttribute {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4991,6 +5034,7 @@ impl ::std::fmt::Debug for LastUpdateStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LastUpdateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4999,6 +5043,7 @@ impl ::boto_runtime::Value for LastUpdateStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LastUpdateStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5232,6 +5277,7 @@ impl ::std::fmt::Debug for LastUpdateStatusReasonCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LastUpdateStatusReasonCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5240,6 +5286,7 @@ impl ::boto_runtime::Value for LastUpdateStatusReasonCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LastUpdateStatusReasonCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5901,6 +5948,7 @@ impl ::std::fmt::Debug for LogFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LogFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5909,6 +5957,7 @@ impl ::boto_runtime::Value for LogFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LogFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5967,6 +6016,7 @@ impl ::std::fmt::Debug for LogType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LogType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5975,6 +6025,7 @@ impl ::boto_runtime::Value for LogType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LogType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6149,6 +6200,7 @@ impl ::std::fmt::Debug for OperationAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OperationAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6157,6 +6209,7 @@ impl ::boto_runtime::Value for OperationAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OperationAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6248,6 +6301,7 @@ impl ::std::fmt::Debug for OperationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OperationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6256,6 +6310,7 @@ impl ::boto_runtime::Value for OperationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OperationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6337,6 +6392,7 @@ impl ::std::fmt::Debug for OperationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OperationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6345,6 +6401,7 @@ impl ::boto_runtime::Value for OperationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OperationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6444,6 +6501,7 @@ impl ::std::fmt::Debug for PackageType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PackageType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6452,6 +6510,7 @@ impl ::boto_runtime::Value for PackageType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PackageType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6575,6 +6634,7 @@ impl ::std::fmt::Debug for ProvisionedConcurrencyStatusEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ProvisionedConcurrencyStatusEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6583,6 +6643,7 @@ impl ::boto_runtime::Value for ProvisionedConcurrencyStatusEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ProvisionedConcurrencyStatusEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7044,6 +7105,7 @@ impl ::std::fmt::Debug for RecursiveLoop {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RecursiveLoop {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7052,6 +7114,7 @@ impl ::boto_runtime::Value for RecursiveLoop {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RecursiveLoop {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7213,6 +7276,7 @@ impl ::std::fmt::Debug for ResponseStreamingInvocationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResponseStreamingInvocationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7221,6 +7285,7 @@ impl ::boto_runtime::Value for ResponseStreamingInvocationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResponseStreamingInvocationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7514,6 +7579,7 @@ impl ::std::fmt::Debug for Runtime {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Runtime {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7522,6 +7588,7 @@ impl ::boto_runtime::Value for Runtime {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Runtime {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7649,6 +7716,7 @@ impl ::std::fmt::Debug for SchemaRegistryEventRecordFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SchemaRegistryEventRecordFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7657,6 +7725,7 @@ impl ::boto_runtime::Value for SchemaRegistryEventRecordFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SchemaRegistryEventRecordFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7826,6 +7895,7 @@ impl ::std::fmt::Debug for SnapStartApplyOn {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SnapStartApplyOn {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7834,6 +7904,7 @@ impl ::boto_runtime::Value for SnapStartApplyOn {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SnapStartApplyOn {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7911,6 +7982,7 @@ impl ::std::fmt::Debug for SnapStartOptimizationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SnapStartOptimizationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7919,6 +7991,7 @@ impl ::boto_runtime::Value for SnapStartOptimizationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SnapStartOptimizationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8056,6 +8129,7 @@ impl ::std::fmt::Debug for SourceAccessType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SourceAccessType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8064,6 +8138,7 @@ impl ::boto_runtime::Value for SourceAccessType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SourceAccessType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8155,6 +8230,7 @@ impl ::std::fmt::Debug for State {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for State {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8163,6 +8239,7 @@ impl ::boto_runtime::Value for State {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for State {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8416,6 +8493,7 @@ impl ::std::fmt::Debug for StateReasonCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StateReasonCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8424,6 +8502,7 @@ impl ::boto_runtime::Value for StateReasonCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StateReasonCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8580,6 +8659,7 @@ impl ::std::fmt::Debug for SystemLogLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SystemLogLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8588,6 +8668,7 @@ impl ::boto_runtime::Value for SystemLogLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SystemLogLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8702,6 +8783,7 @@ impl ::std::fmt::Debug for TenantIsolationMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TenantIsolationMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8710,6 +8792,7 @@ impl ::boto_runtime::Value for TenantIsolationMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TenantIsolationMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8811,6 +8894,7 @@ impl ::std::fmt::Debug for ThrottleReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ThrottleReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8819,6 +8903,7 @@ impl ::boto_runtime::Value for ThrottleReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ThrottleReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8915,6 +9000,7 @@ impl ::std::fmt::Debug for TracingMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TracingMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8923,6 +9009,7 @@ impl ::boto_runtime::Value for TracingMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TracingMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9417,6 +9504,7 @@ impl ::std::fmt::Debug for UpdateRuntimeOn {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UpdateRuntimeOn {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9425,6 +9513,7 @@ impl ::boto_runtime::Value for UpdateRuntimeOn {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UpdateRuntimeOn {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

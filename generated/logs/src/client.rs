@@ -371,6 +371,10 @@ impl Client {
     /// It can take up to 5 minutes for this operation to take effect.
     ///
     /// If you attempt to associate a KMS key with a log group but the KMS key does not exist or the KMS key is disabled, you receive an `InvalidParameterException` error.
+    ///
+    /// **Required input:** [`kms_key_id`](crate::types::AssociateKmsKeyRequest::kms_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn associate_kms_key(
         &self,
         input: crate::types::AssociateKmsKeyRequest,
@@ -378,6 +382,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_KMS_KEY, input)
     }
     /// Associates a data source with an S3 Table Integration for query access in the 'logs' namespace. This enables querying log data using analytics engines that support Iceberg such as Amazon Athena, Amazon Redshift, and Apache Spark.
+    ///
+    /// **Required input:** [`integration_arn`](crate::types::AssociateSourceToS3TableIntegrationRequest::integration_arn), [`data_source`](crate::types::AssociateSourceToS3TableIntegrationRequest::data_source).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn associate_source_to_s3_table_integration(
         &self,
         input: crate::types::AssociateSourceToS3TableIntegrationRequest,
@@ -390,6 +398,10 @@ impl Client {
     /// Cancels the specified export task.
     ///
     /// The task must be in the `PENDING` or `RUNNING` state.
+    ///
+    /// **Required input:** [`task_id`](crate::types::CancelExportTaskRequest::task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidOperationException`](crate::Error::InvalidOperationException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn cancel_export_task(
         &self,
         input: crate::types::CancelExportTaskRequest,
@@ -397,6 +409,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_EXPORT_TASK, input)
     }
     /// Cancels an active import task and stops importing data from the CloudTrail Lake Event Data Store.
+    ///
+    /// **Required input:** [`import_id`](crate::types::CancelImportTaskRequest::import_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn cancel_import_task(
         &self,
         input: crate::types::CancelImportTaskRequest,
@@ -419,6 +435,10 @@ impl Client {
     /// You can configure a single delivery source to send logs to multiple destinations by creating multiple deliveries. You can also create multiple deliveries to configure multiple delivery sources to send logs to the same delivery destination.
     ///
     /// To update an existing delivery configuration, use [UpdateDeliveryConfiguration](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UpdateDeliveryConfiguration.html).
+    ///
+    /// **Required input:** [`delivery_source_name`](crate::types::CreateDeliveryRequest::delivery_source_name), [`delivery_destination_arn`](crate::types::CreateDeliveryRequest::delivery_destination_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ConflictException`](crate::Error::ConflictException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn create_delivery(
         &self,
         input: crate::types::CreateDeliveryRequest,
@@ -438,6 +458,10 @@ impl Client {
     /// **Note:** We recommend that you don't regularly export to Amazon S3 as a way to continuously archive your logs. For that use case, we instead recommend that you use subscriptions. For more information about subscriptions, see [Real-time processing of log data with subscriptions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions.html).
     ///
     /// **Note:** Time-based sorting on chunks of log data inside an exported file is not guaranteed. You can sort the exported log field data by using Linux utilities.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::CreateExportTaskRequest::log_group_name), [`from_time`](crate::types::CreateExportTaskRequest::from_time), [`to`](crate::types::CreateExportTaskRequest::to), [`destination`](crate::types::CreateExportTaskRequest::destination).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException).
     pub fn create_export_task(
         &self,
         input: crate::types::CreateExportTaskRequest,
@@ -463,6 +487,10 @@ impl Client {
     /// - There can be no more than 3 active imports per account at a given time.
     /// - The startEventTime must be less than or equal to endEventTime.
     /// - The data being imported must be within the specified source's retention period.
+    ///
+    /// **Required input:** [`import_source_arn`](crate::types::CreateImportTaskRequest::import_source_arn), [`import_role_arn`](crate::types::CreateImportTaskRequest::import_role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ConflictException`](crate::Error::ConflictException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn create_import_task(
         &self,
         input: crate::types::CreateImportTaskRequest,
@@ -484,6 +512,10 @@ impl Client {
     /// This pattern represents log events like `[INFO] Request time: 327 ms` and other similar log events that differ only by the number, in this csse 327. When the pattern is displayed, the different numbers are replaced by `<*>`
     ///
     /// **Note:** Any parts of log events that are masked as sensitive data are not scanned for anomalies. For more information about masking sensitive data, see [Help protect sensitive log data with masking](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/mask-sensitive-log-data.html).
+    ///
+    /// **Required input:** [`log_group_arn_list`](crate::types::CreateLogAnomalyDetectorRequest::log_group_arn_list).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_log_anomaly_detector(
         &self,
         input: crate::types::CreateLogAnomalyDetectorRequest,
@@ -506,6 +538,10 @@ impl Client {
     /// If you attempt to associate a KMS key with the log group but the KMS key does not exist or the KMS key is disabled, you receive an `InvalidParameterException` error.
     ///
     /// **Important:** CloudWatch Logs supports only symmetric KMS keys. Do not associate an asymmetric KMS key with your log group. For more information, see [Using Symmetric and Asymmetric Keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html).
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::CreateLogGroupRequest::log_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn create_log_group(
         &self,
         input: crate::types::CreateLogGroupRequest,
@@ -521,6 +557,10 @@ impl Client {
     /// - Log stream names must be unique within the log group.
     /// - Log stream names can be between 1 and 512 characters long.
     /// - Don't use ':' (colon) or '\*' (asterisk) characters.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::CreateLogStreamRequest::log_group_name), [`log_stream_name`](crate::types::CreateLogStreamRequest::log_stream_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn create_log_stream(
         &self,
         input: crate::types::CreateLogStreamRequest,
@@ -530,6 +570,10 @@ impl Client {
     /// Creates a lookup table by uploading CSV data. You can use lookup tables to enrich log data in CloudWatch Logs Insights queries with reference data such as user details, application names, or error descriptions.
     ///
     /// The table name must be unique within your account and Region. The CSV content must include a header row with column names, use UTF-8 encoding, and not exceed 10 MB.
+    ///
+    /// **Required input:** [`lookup_table_name`](crate::types::CreateLookupTableRequest::lookup_table_name), [`table_body`](crate::types::CreateLookupTableRequest::table_body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceAlreadyExistsException`](crate::Error::ResourceAlreadyExistsException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ValidationException`](crate::Error::ValidationException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn create_lookup_table(
         &self,
         input: crate::types::CreateLookupTableRequest,
@@ -537,6 +581,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_LOOKUP_TABLE, input)
     }
     /// Creates a scheduled query that runs CloudWatch Logs Insights queries at regular intervals. Scheduled queries enable proactive monitoring by automatically executing queries to detect patterns and anomalies in your log data. Query results can be delivered to Amazon S3 for analysis or further processing.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateScheduledQueryRequest::name), [`query_language`](crate::types::CreateScheduledQueryRequest::query_language), [`query_string`](crate::types::CreateScheduledQueryRequest::query_string), [`schedule_expression`](crate::types::CreateScheduledQueryRequest::schedule_expression), [`execution_role_arn`](crate::types::CreateScheduledQueryRequest::execution_role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConflictException`](crate::Error::ConflictException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn create_scheduled_query(
         &self,
         input: crate::types::CreateScheduledQueryRequest,
@@ -553,6 +601,10 @@ impl Client {
     /// - To delete a field index policy, you must have the `logs:DeleteIndexPolicy` and `logs:DeleteAccountPolicy` permissions. If you delete a field index policy that included facet configurations, those facets will no longer be available for interactive exploration in the CloudWatch Logs Insights console. However, facet data is retained for up to 30 days.
     ///
     /// If you delete a field index policy, the indexing of the log events that happened before you deleted the policy will still be used for up to 30 days to improve CloudWatch Logs Insights queries.
+    ///
+    /// **Required input:** [`policy_name`](crate::types::DeleteAccountPolicyRequest::policy_name), [`policy_type`](crate::types::DeleteAccountPolicyRequest::policy_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException).
     pub fn delete_account_policy(
         &self,
         input: crate::types::DeleteAccountPolicyRequest,
@@ -562,6 +614,10 @@ impl Client {
     /// Deletes the data protection policy from the specified log group.
     ///
     /// For more information about data protection policies, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::DeleteDataProtectionPolicyRequest::log_group_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_data_protection_policy(
         &self,
         input: crate::types::DeleteDataProtectionPolicyRequest,
@@ -569,6 +625,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DATA_PROTECTION_POLICY, input)
     }
     /// Deletes a *delivery*. A delivery is a connection between a logical *delivery source* and a logical *delivery destination*. Deleting a delivery only deletes the connection between the delivery source and delivery destination. It does not delete the delivery destination or the delivery source.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteDeliveryRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn delete_delivery(
         &self,
         input: crate::types::DeleteDeliveryRequest,
@@ -578,6 +638,10 @@ impl Client {
     /// Deletes a *delivery destination*. A delivery is a connection between a logical *delivery source* and a logical *delivery destination*.
     ///
     /// You can't delete a delivery destination if any current deliveries are associated with it. To find whether any deliveries are associated with this delivery destination, use the [DescribeDeliveries](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html) operation and check the `deliveryDestinationArn` field in the results.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteDeliveryDestinationRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn delete_delivery_destination(
         &self,
         input: crate::types::DeleteDeliveryDestinationRequest,
@@ -585,6 +649,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DELIVERY_DESTINATION, input)
     }
     /// Deletes a delivery destination policy. For more information about these policies, see [PutDeliveryDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html).
+    ///
+    /// **Required input:** [`delivery_destination_name`](crate::types::DeleteDeliveryDestinationPolicyRequest::delivery_destination_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConflictException`](crate::Error::ConflictException).
     pub fn delete_delivery_destination_policy(
         &self,
         input: crate::types::DeleteDeliveryDestinationPolicyRequest,
@@ -595,6 +663,10 @@ impl Client {
     /// Deletes a *delivery source*. A delivery is a connection between a logical *delivery source* and a logical *delivery destination*.
     ///
     /// You can't delete a delivery source if any current deliveries are associated with it. To find whether any deliveries are associated with this delivery source, use the [DescribeDeliveries](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html) operation and check the `deliverySourceName` field in the results.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteDeliverySourceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn delete_delivery_source(
         &self,
         input: crate::types::DeleteDeliverySourceRequest,
@@ -602,6 +674,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DELIVERY_SOURCE, input)
     }
     /// Deletes the specified destination, and eventually disables all the subscription filters that publish to it. This operation does not delete the physical resource encapsulated by the destination.
+    ///
+    /// **Required input:** [`destination_name`](crate::types::DeleteDestinationRequest::destination_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_destination(
         &self,
         input: crate::types::DeleteDestinationRequest,
@@ -615,6 +691,10 @@ impl Client {
     /// You can't use this operation to delete an account-level index policy. Instead, use [DeleteAccountPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DeleteAccountPolicy.html).
     ///
     /// If you delete a log-group level field index policy and there is an account-level field index policy, in a few minutes the log group begins using that account-wide policy to index new incoming log events. This operation only affects log group-level policies, including any facet configurations, and preserves any data source-based account policies that may apply to the log group.
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::DeleteIndexPolicyRequest::log_group_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_index_policy(
         &self,
         input: crate::types::DeleteIndexPolicyRequest,
@@ -622,6 +702,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INDEX_POLICY, input)
     }
     /// Deletes the integration between CloudWatch Logs and OpenSearch Service. If your integration has active vended logs dashboards, you must specify `true` for the `force` parameter, otherwise the operation will fail. If you delete the integration by setting `force` to `true`, all your vended logs dashboards powered by OpenSearch Service will be deleted and the data that was on them will no longer be accessible.
+    ///
+    /// **Required input:** [`integration_name`](crate::types::DeleteIntegrationRequest::integration_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException).
     pub fn delete_integration(
         &self,
         input: crate::types::DeleteIntegrationRequest,
@@ -629,6 +713,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INTEGRATION, input)
     }
     /// Deletes the specified CloudWatch Logs anomaly detector.
+    ///
+    /// **Required input:** [`anomaly_detector_arn`](crate::types::DeleteLogAnomalyDetectorRequest::anomaly_detector_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException).
     pub fn delete_log_anomaly_detector(
         &self,
         input: crate::types::DeleteLogAnomalyDetectorRequest,
@@ -636,6 +724,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LOG_ANOMALY_DETECTOR, input)
     }
     /// Deletes the specified log group and permanently deletes all the archived log events associated with the log group.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::DeleteLogGroupRequest::log_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException).
     pub fn delete_log_group(
         &self,
         input: crate::types::DeleteLogGroupRequest,
@@ -643,6 +735,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LOG_GROUP, input)
     }
     /// Deletes the specified log stream and permanently deletes all the archived log events associated with the log stream.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::DeleteLogStreamRequest::log_group_name), [`log_stream_name`](crate::types::DeleteLogStreamRequest::log_stream_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException).
     pub fn delete_log_stream(
         &self,
         input: crate::types::DeleteLogStreamRequest,
@@ -652,6 +748,10 @@ impl Client {
     /// Deletes a lookup table permanently. This operation cannot be undone.
     ///
     /// Queries that reference a deleted table will return an error. Before deleting a lookup table, review any saved queries or dashboards that may reference it.
+    ///
+    /// **Required input:** [`lookup_table_arn`](crate::types::DeleteLookupTableRequest::lookup_table_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_lookup_table(
         &self,
         input: crate::types::DeleteLookupTableRequest,
@@ -659,6 +759,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LOOKUP_TABLE, input)
     }
     /// Deletes the specified metric filter.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::DeleteMetricFilterRequest::log_group_name), [`filter_name`](crate::types::DeleteMetricFilterRequest::filter_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_metric_filter(
         &self,
         input: crate::types::DeleteMetricFilterRequest,
@@ -670,6 +774,10 @@ impl Client {
     /// Each `DeleteQueryDefinition` operation can delete one query definition.
     ///
     /// You must have the `logs:DeleteQueryDefinition` permission to be able to perform this operation.
+    ///
+    /// **Required input:** [`query_definition_id`](crate::types::DeleteQueryDefinitionRequest::query_definition_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_query_definition(
         &self,
         input: crate::types::DeleteQueryDefinitionRequest,
@@ -677,6 +785,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_QUERY_DEFINITION, input)
     }
     /// Deletes a resource policy from this account. This revokes the access of the identities in that policy to put log events to this account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyRequest,
@@ -686,6 +796,10 @@ impl Client {
     /// Deletes the specified retention policy.
     ///
     /// Log events do not expire if they belong to log groups without a retention policy.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::DeleteRetentionPolicyRequest::log_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_retention_policy(
         &self,
         input: crate::types::DeleteRetentionPolicyRequest,
@@ -693,6 +807,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_RETENTION_POLICY, input)
     }
     /// Deletes a scheduled query and stops all future executions. This operation also removes any configured actions and associated resources.
+    ///
+    /// **Required input:** [`identifier`](crate::types::DeleteScheduledQueryRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn delete_scheduled_query(
         &self,
         input: crate::types::DeleteScheduledQueryRequest,
@@ -700,6 +818,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SCHEDULED_QUERY, input)
     }
     /// Deletes the specified subscription filter.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::DeleteSubscriptionFilterRequest::log_group_name), [`filter_name`](crate::types::DeleteSubscriptionFilterRequest::filter_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn delete_subscription_filter(
         &self,
         input: crate::types::DeleteSubscriptionFilterRequest,
@@ -709,6 +831,10 @@ impl Client {
     /// Deletes the log transformer for the specified log group. As soon as you do this, the transformation of incoming log events according to that transformer stops. If this account has an account-level transformer that applies to this log group, the log group begins using that account-level transformer when this log-group level transformer is deleted.
     ///
     /// After you delete a transformer, be sure to edit any metric filters or subscription filters that relied on the transformed versions of the log events.
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::DeleteTransformerRequest::log_group_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn delete_transformer(
         &self,
         input: crate::types::DeleteTransformerRequest,
@@ -723,6 +849,10 @@ impl Client {
     /// - To see subscription filter policies, you must have the `logs:DescribeSubscriptionFilters` and `logs:DescribeAccountPolicies` permissions.
     /// - To see transformer policies, you must have the `logs:GetTransformer` and `logs:DescribeAccountPolicies` permissions.
     /// - To see field index policies, you must have the `logs:DescribeIndexPolicies` and `logs:DescribeAccountPolicies` permissions.
+    ///
+    /// **Required input:** [`policy_type`](crate::types::DescribeAccountPoliciesRequest::policy_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn describe_account_policies(
         &self,
         input: crate::types::DescribeAccountPoliciesRequest,
@@ -730,6 +860,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ACCOUNT_POLICIES, input)
     }
     /// Use this operation to return the valid and default values that are used when creating delivery sources, delivery destinations, and deliveries. For more information about deliveries, see [CreateDelivery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException).
+    ///
+    /// **Paginator:** [`describe_configuration_templates_paginator`](Self::describe_configuration_templates_paginator).
     pub fn describe_configuration_templates(
         &self,
         input: crate::types::DescribeConfigurationTemplatesRequest,
@@ -741,6 +875,10 @@ impl Client {
     /// A *delivery* is a connection between a [*delivery source*](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html) and a [*delivery destination*](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html) .
     ///
     /// A delivery source represents an Amazon Web Services resource that sends logs to an logs delivery destination. The destination can be CloudWatch Logs, Amazon S3, Firehose or X-Ray. Only some Amazon Web Services services support being configured as a delivery source. These services are listed in [Enable logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ValidationException`](crate::Error::ValidationException), [`ThrottlingException`](crate::Error::ThrottlingException).
+    ///
+    /// **Paginator:** [`describe_deliveries_paginator`](Self::describe_deliveries_paginator).
     pub fn describe_deliveries(
         &self,
         input: crate::types::DescribeDeliveriesRequest,
@@ -748,6 +886,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DELIVERIES, input)
     }
     /// Retrieves a list of the delivery destinations that have been created in the account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ValidationException`](crate::Error::ValidationException), [`ThrottlingException`](crate::Error::ThrottlingException).
+    ///
+    /// **Paginator:** [`describe_delivery_destinations_paginator`](Self::describe_delivery_destinations_paginator).
     pub fn describe_delivery_destinations(
         &self,
         input: crate::types::DescribeDeliveryDestinationsRequest,
@@ -755,6 +897,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DELIVERY_DESTINATIONS, input)
     }
     /// Retrieves a list of the delivery sources that have been created in the account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ValidationException`](crate::Error::ValidationException), [`ThrottlingException`](crate::Error::ThrottlingException).
+    ///
+    /// **Paginator:** [`describe_delivery_sources_paginator`](Self::describe_delivery_sources_paginator).
     pub fn describe_delivery_sources(
         &self,
         input: crate::types::DescribeDeliverySourcesRequest,
@@ -762,6 +908,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DELIVERY_SOURCES, input)
     }
     /// Lists all your destinations. The results are ASCII-sorted by destination name.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`describe_destinations_paginator`](Self::describe_destinations_paginator).
     pub fn describe_destinations(
         &self,
         input: crate::types::DescribeDestinationsRequest,
@@ -769,6 +919,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DESTINATIONS, input)
     }
     /// Lists the specified export tasks. You can list all your export tasks or filter the results based on task ID or task status.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`describe_export_tasks_paginator`](Self::describe_export_tasks_paginator).
     pub fn describe_export_tasks(
         &self,
         input: crate::types::DescribeExportTasksRequest,
@@ -776,6 +930,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_TASKS, input)
     }
     /// Returns a list of custom and default field indexes which are discovered in log data. For more information about field index policies, see [PutIndexPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutIndexPolicy.html).
+    ///
+    /// **Required input:** [`log_group_identifiers`](crate::types::DescribeFieldIndexesRequest::log_group_identifiers).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn describe_field_indexes(
         &self,
         input: crate::types::DescribeFieldIndexesRequest,
@@ -783,6 +941,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FIELD_INDEXES, input)
     }
     /// Gets detailed information about the individual batches within an import task, including their status and any error messages. For CloudTrail Event Data Store sources, a batch refers to a subset of stored events grouped by their eventTime.
+    ///
+    /// **Required input:** [`import_id`](crate::types::DescribeImportTaskBatchesRequest::import_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn describe_import_task_batches(
         &self,
         input: crate::types::DescribeImportTaskBatchesRequest,
@@ -790,6 +952,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMPORT_TASK_BATCHES, input)
     }
     /// Lists and describes import tasks, with optional filtering by import status and source ARN.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn describe_import_tasks(
         &self,
         input: crate::types::DescribeImportTasksRequest,
@@ -803,6 +967,10 @@ impl Client {
     /// If a specified log group doesn't have a log-group level index policy, but an account-wide index policy applies to it, that account-wide policy is returned by this operation.
     ///
     /// To find information about only account-level policies, use [DescribeAccountPolicies](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeAccountPolicies.html) instead.
+    ///
+    /// **Required input:** [`log_group_identifiers`](crate::types::DescribeIndexPoliciesRequest::log_group_identifiers).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn describe_index_policies(
         &self,
         input: crate::types::DescribeIndexPoliciesRequest,
@@ -814,6 +982,10 @@ impl Client {
     /// CloudWatch Logs doesn't support IAM policies that control access to the `DescribeLogGroups` action by using the `aws:ResourceTag/key-name` condition key. Other CloudWatch Logs actions do support the use of the `aws:ResourceTag/key-name` condition key to control access. For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
     ///
     /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`describe_log_groups_paginator`](Self::describe_log_groups_paginator).
     pub fn describe_log_groups(
         &self,
         input: crate::types::DescribeLogGroupsRequest,
@@ -827,6 +999,10 @@ impl Client {
     /// This operation has a limit of 25 transactions per second, after which transactions are throttled.
     ///
     /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`describe_log_streams_paginator`](Self::describe_log_streams_paginator).
     pub fn describe_log_streams(
         &self,
         input: crate::types::DescribeLogStreamsRequest,
@@ -834,6 +1010,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LOG_STREAMS, input)
     }
     /// Retrieves metadata about lookup tables in your account. You can optionally filter the results by table name prefix. Results are sorted by table name in ascending order.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn describe_lookup_tables(
         &self,
         input: crate::types::DescribeLookupTablesRequest,
@@ -841,6 +1019,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_LOOKUP_TABLES, input)
     }
     /// Lists the specified metric filters. You can list all of the metric filters or filter the results by log name, prefix, metric name, or metric namespace. The results are ASCII-sorted by filter name.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`describe_metric_filters_paginator`](Self::describe_metric_filters_paginator).
     pub fn describe_metric_filters(
         &self,
         input: crate::types::DescribeMetricFiltersRequest,
@@ -850,6 +1032,10 @@ impl Client {
     /// Returns a list of CloudWatch Logs Insights queries that are scheduled, running, or have been run recently in this account. You can request all queries or limit it to queries of a specific log group or queries with a certain status.
     ///
     /// This operation includes both interactive queries started directly by users and automated queries executed by scheduled query configurations. Scheduled query executions appear in the results alongside manually initiated queries, providing visibility into all query activity in your account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`describe_queries_paginator`](Self::describe_queries_paginator).
     pub fn describe_queries(
         &self,
         input: crate::types::DescribeQueriesRequest,
@@ -859,6 +1045,8 @@ impl Client {
     /// This operation returns a paginated list of your saved CloudWatch Logs Insights query definitions. You can retrieve query definitions from the current account or from a source account that is linked to the current account.
     ///
     /// You can use the `queryDefinitionNamePrefix` parameter to limit the results to only the query definitions that have names that start with a certain string.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn describe_query_definitions(
         &self,
         input: crate::types::DescribeQueryDefinitionsRequest,
@@ -866,6 +1054,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_QUERY_DEFINITIONS, input)
     }
     /// Lists the resource policies in this account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`describe_resource_policies_paginator`](Self::describe_resource_policies_paginator).
     pub fn describe_resource_policies(
         &self,
         input: crate::types::DescribeResourcePoliciesRequest,
@@ -873,6 +1065,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_RESOURCE_POLICIES, input)
     }
     /// Lists the subscription filters for the specified log group. You can list all the subscription filters or filter the results by prefix. The results are ASCII-sorted by filter name.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::DescribeSubscriptionFiltersRequest::log_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`describe_subscription_filters_paginator`](Self::describe_subscription_filters_paginator).
     pub fn describe_subscription_filters(
         &self,
         input: crate::types::DescribeSubscriptionFiltersRequest,
@@ -887,6 +1085,8 @@ impl Client {
     /// - Specify the `resourceIdentifier` parameter with the `query-result` resource to stop using the KMS key to encrypt the results of all future [StartQuery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html) operations in the account. They will instead be encrypted with the default CloudWatch Logs method. The results from queries that ran while the key was associated with the account are still encrypted with that key. Therefore, CloudWatch Logs will need permissions for the key whenever that data is accessed.
     ///
     /// It can take up to 5 minutes for this operation to take effect.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn disassociate_kms_key(
         &self,
         input: crate::types::DisassociateKmsKeyRequest,
@@ -894,6 +1094,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_KMS_KEY, input)
     }
     /// Disassociates a data source from an S3 Table Integration, removing query access and deleting all associated data from the integration.
+    ///
+    /// **Required input:** [`identifier`](crate::types::DisassociateSourceFromS3TableIntegrationRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn disassociate_source_from_s3_table_integration(
         &self,
         input: crate::types::DisassociateSourceFromS3TableIntegrationRequest,
@@ -927,6 +1131,10 @@ impl Client {
     /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
     ///
     /// **Note:** If you are using [log transformation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html), the `FilterLogEvents` operation returns only the original versions of log events, before they were transformed. To view the transformed versions, you must use a [CloudWatch Logs query.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html)
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`filter_log_events_paginator`](Self::filter_log_events_paginator).
     pub fn filter_log_events(
         &self,
         input: crate::types::FilterLogEventsRequest,
@@ -934,6 +1142,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_FILTER_LOG_EVENTS, input)
     }
     /// Returns information about a log group data protection policy.
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::GetDataProtectionPolicyRequest::log_group_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn get_data_protection_policy(
         &self,
         input: crate::types::GetDataProtectionPolicyRequest,
@@ -945,6 +1157,10 @@ impl Client {
     /// A delivery source represents an Amazon Web Services resource that sends logs to an logs delivery destination. The destination can be CloudWatch Logs, Amazon S3, or Firehose. Only some Amazon Web Services services support being configured as a delivery source. These services are listed in [Enable logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
     ///
     /// You need to specify the delivery `id` in this operation. You can find the IDs of the deliveries in your account with the [DescribeDeliveries](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html) operation.
+    ///
+    /// **Required input:** [`id`](crate::types::GetDeliveryRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn get_delivery(
         &self,
         input: crate::types::GetDeliveryRequest,
@@ -952,6 +1168,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DELIVERY, input)
     }
     /// Retrieves complete information about one delivery destination.
+    ///
+    /// **Required input:** [`name`](crate::types::GetDeliveryDestinationRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn get_delivery_destination(
         &self,
         input: crate::types::GetDeliveryDestinationRequest,
@@ -959,6 +1179,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DELIVERY_DESTINATION, input)
     }
     /// Retrieves the delivery destination policy assigned to the delivery destination that you specify. For more information about delivery destinations and their policies, see [PutDeliveryDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html).
+    ///
+    /// **Required input:** [`delivery_destination_name`](crate::types::GetDeliveryDestinationPolicyRequest::delivery_destination_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_delivery_destination_policy(
         &self,
         input: crate::types::GetDeliveryDestinationPolicyRequest,
@@ -966,6 +1190,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DELIVERY_DESTINATION_POLICY, input)
     }
     /// Retrieves complete information about one delivery source.
+    ///
+    /// **Required input:** [`name`](crate::types::GetDeliverySourceRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn get_delivery_source(
         &self,
         input: crate::types::GetDeliverySourceRequest,
@@ -973,6 +1201,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DELIVERY_SOURCE, input)
     }
     /// Returns information about one integration between CloudWatch Logs and OpenSearch Service.
+    ///
+    /// **Required input:** [`integration_name`](crate::types::GetIntegrationRequest::integration_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_integration(
         &self,
         input: crate::types::GetIntegrationRequest,
@@ -980,6 +1212,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INTEGRATION, input)
     }
     /// Retrieves information about the log anomaly detector that you specify. The KMS key ARN detected is valid.
+    ///
+    /// **Required input:** [`anomaly_detector_arn`](crate::types::GetLogAnomalyDetectorRequest::anomaly_detector_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException).
     pub fn get_log_anomaly_detector(
         &self,
         input: crate::types::GetLogAnomalyDetectorRequest,
@@ -999,6 +1235,10 @@ impl Client {
     /// You can specify the log group to search by using either `logGroupIdentifier` or `logGroupName`. You must include one of these two parameters, but you can't include both.
     ///
     /// **Note:** If you are using [log transformation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html), the `GetLogEvents` operation returns only the original versions of log events, before they were transformed. To view the transformed versions, you must use a [CloudWatch Logs query.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html)
+    ///
+    /// **Required input:** [`log_stream_name`](crate::types::GetLogEventsRequest::log_stream_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn get_log_events(
         &self,
         input: crate::types::GetLogEventsRequest,
@@ -1006,6 +1246,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LOG_EVENTS, input)
     }
     /// Discovers available fields for a specific data source and type. The response includes any field modifications introduced through pipelines, such as new fields or changed field types.
+    ///
+    /// **Required input:** [`data_source_name`](crate::types::GetLogFieldsRequest::data_source_name), [`data_source_type`](crate::types::GetLogFieldsRequest::data_source_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn get_log_fields(
         &self,
         input: crate::types::GetLogFieldsRequest,
@@ -1023,6 +1267,8 @@ impl Client {
     /// The response results are sorted by the frequency percentage, starting with the highest percentage.
     ///
     /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn get_log_group_fields(
         &self,
         input: crate::types::GetLogGroupFieldsRequest,
@@ -1032,6 +1278,10 @@ impl Client {
     /// Retrieves a large logging object (LLO) and streams it back. This API is used to fetch the content of large portions of log events that have been ingested through the PutOpenTelemetryLogs API. When log events contain fields that would cause the total event size to exceed 1MB, CloudWatch Logs automatically processes up to 10 fields, starting with the largest fields. Each field is truncated as needed to keep the total event size as close to 1MB as possible. The excess portions are stored as Large Log Objects (LLOs) and these fields are processed separately and LLO reference system fields (in the format `@ptr.$[path.to.field]`) are added. The path in the reference field reflects the original JSON structure where the large field was located. For example, this could be `@ptr.$['input']['message']`, `@ptr.$['AAA']['BBB']['CCC']['DDD']`, `@ptr.$['AAA']`, or any other path matching your log structure.
     ///
     /// **Note:** The `GetLogObject` API routes requests using SDK host prefix injection. SDK versions released before April 1, 2026 route to `streaming-logs.Region.amazonaws.com`, which does not support VPC endpoints. SDK versions released on or after April 1, 2026 route to `stream-logs.Region.amazonaws.com`, which supports VPC endpoints. To set up a VPC endpoint for this API, see [Creating a VPC endpoint for CloudWatch Logs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch-logs-and-interface-VPC.html#create-VPC-endpoint-for-CloudWatchLogs) .
+    ///
+    /// **Required input:** [`log_object_pointer`](crate::types::GetLogObjectRequest::log_object_pointer).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn get_log_object(
         &self,
         input: crate::types::GetLogObjectRequest,
@@ -1041,6 +1291,10 @@ impl Client {
     /// Retrieves all of the fields and values of a single log event. All fields are retrieved, even if the original query that produced the `logRecordPointer` retrieved only a subset of fields. Fields are returned as field name/field value pairs.
     ///
     /// The full unparsed log event is returned within `@message`.
+    ///
+    /// **Required input:** [`log_record_pointer`](crate::types::GetLogRecordRequest::log_record_pointer).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn get_log_record(
         &self,
         input: crate::types::GetLogRecordRequest,
@@ -1048,6 +1302,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LOG_RECORD, input)
     }
     /// Retrieves the full content of a lookup table, including the CSV data.
+    ///
+    /// **Required input:** [`lookup_table_arn`](crate::types::GetLookupTableRequest::lookup_table_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn get_lookup_table(
         &self,
         input: crate::types::GetLookupTableRequest,
@@ -1067,6 +1325,10 @@ impl Client {
     /// You can retrieve up to 100,000 log event results from a query, if available, by using pagination. Use the `nextToken` returned in the response to request additional pages of results, with each page returning up to 10,000 log events.
     ///
     /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account to start queries in linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+    ///
+    /// **Required input:** [`query_id`](crate::types::GetQueryResultsRequest::query_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn get_query_results(
         &self,
         input: crate::types::GetQueryResultsRequest,
@@ -1074,6 +1336,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_QUERY_RESULTS, input)
     }
     /// Retrieves details about a specific scheduled query, including its configuration, execution status, and metadata.
+    ///
+    /// **Required input:** [`identifier`](crate::types::GetScheduledQueryRequest::identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn get_scheduled_query(
         &self,
         input: crate::types::GetScheduledQueryRequest,
@@ -1081,6 +1347,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SCHEDULED_QUERY, input)
     }
     /// Retrieves the execution history of a scheduled query within a specified time range, including query results and destination processing status.
+    ///
+    /// **Required input:** [`identifier`](crate::types::GetScheduledQueryHistoryRequest::identifier), [`start_time`](crate::types::GetScheduledQueryHistoryRequest::start_time), [`end_time`](crate::types::GetScheduledQueryHistoryRequest::end_time).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException).
+    ///
+    /// **Paginator:** [`get_scheduled_query_history_paginator`](Self::get_scheduled_query_history_paginator).
     pub fn get_scheduled_query_history(
         &self,
         input: crate::types::GetScheduledQueryHistoryRequest,
@@ -1090,6 +1362,10 @@ impl Client {
     /// Returns the information about the log transformer associated with this log group.
     ///
     /// This operation returns data only for transformers created at the log group level. To get information for an account-level transformer, use [DescribeAccountPolicies](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeAccountPolicies.html).
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::GetTransformerRequest::log_group_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn get_transformer(
         &self,
         input: crate::types::GetTransformerRequest,
@@ -1099,6 +1375,12 @@ impl Client {
     /// Returns an aggregate summary of all log groups in the Region grouped by specified data source characteristics. Supports optional filtering by log group class, name patterns, and data sources. If you perform this action in a monitoring account, you can also return aggregated summaries of log groups from source accounts that are linked to the monitoring account. For more information about using cross-account observability to set up monitoring accounts and source accounts, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
     ///
     /// The operation aggregates log groups by data source name and type and optionally format, providing counts of log groups that share these characteristics. The operation paginates results. By default, it returns up to 50 results and includes a token to retrieve more results.
+    ///
+    /// **Required input:** [`group_by`](crate::types::ListAggregateLogGroupSummariesRequest::group_by).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
+    ///
+    /// **Paginator:** [`list_aggregate_log_group_summaries_paginator`](Self::list_aggregate_log_group_summaries_paginator).
     pub fn list_aggregate_log_group_summaries(
         &self,
         input: crate::types::ListAggregateLogGroupSummariesRequest,
@@ -1107,6 +1389,10 @@ impl Client {
             .send(&crate::operations::OP_LIST_AGGREGATE_LOG_GROUP_SUMMARIES, input)
     }
     /// Returns a list of anomalies that log anomaly detectors have found. For details about the structure format of each anomaly object that is returned, see the example in this section.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException).
+    ///
+    /// **Paginator:** [`list_anomalies_paginator`](Self::list_anomalies_paginator).
     pub fn list_anomalies(
         &self,
         input: crate::types::ListAnomaliesRequest,
@@ -1114,6 +1400,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ANOMALIES, input)
     }
     /// Returns a list of integrations between CloudWatch Logs and other services in this account. Currently, only one integration can be created in an account, and this integration must be with OpenSearch Service.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn list_integrations(
         &self,
         input: crate::types::ListIntegrationsRequest,
@@ -1121,6 +1409,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_INTEGRATIONS, input)
     }
     /// Retrieves a list of the log anomaly detectors in the account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException).
+    ///
+    /// **Paginator:** [`list_log_anomaly_detectors_paginator`](Self::list_log_anomaly_detectors_paginator).
     pub fn list_log_anomaly_detectors(
         &self,
         input: crate::types::ListLogAnomalyDetectorsRequest,
@@ -1132,6 +1424,8 @@ impl Client {
     /// You can optionally filter the results by log group class, log group name pattern, field indexes, data sources, field index names, or log group tags. If you specify more than one filter type, the results include log groups that satisfy all filters.
     ///
     /// This operation is paginated. By default, your first use of this operation returns 50 results, and includes a token to use in a subsequent operation to return more results.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn list_log_groups(
         &self,
         input: crate::types::ListLogGroupsRequest,
@@ -1141,6 +1435,12 @@ impl Client {
     /// Returns a list of the log groups that were analyzed during a single CloudWatch Logs Insights query. This can be useful for queries that use log group name prefixes or the `filterIndex` command, because the log groups are dynamically selected in these cases.
     ///
     /// For more information about field indexes, see [Create field indexes to improve query performance and reduce costs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing.html).
+    ///
+    /// **Required input:** [`query_id`](crate::types::ListLogGroupsForQueryRequest::query_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
+    ///
+    /// **Paginator:** [`list_log_groups_for_query_paginator`](Self::list_log_groups_for_query_paginator).
     pub fn list_log_groups_for_query(
         &self,
         input: crate::types::ListLogGroupsForQueryRequest,
@@ -1148,6 +1448,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_LOG_GROUPS_FOR_QUERY, input)
     }
     /// Lists all scheduled queries in your account and region. You can filter results by state to show only enabled or disabled queries.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException).
+    ///
+    /// **Paginator:** [`list_scheduled_queries_paginator`](Self::list_scheduled_queries_paginator).
     pub fn list_scheduled_queries(
         &self,
         input: crate::types::ListScheduledQueriesRequest,
@@ -1155,6 +1459,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SCHEDULED_QUERIES, input)
     }
     /// Returns a list of data source associations for a specified S3 Table Integration, showing which data sources are currently associated for query access.
+    ///
+    /// **Required input:** [`integration_arn`](crate::types::ListSourcesForS3TableIntegrationRequest::integration_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`InternalServerException`](crate::Error::InternalServerException).
+    ///
+    /// **Paginator:** [`list_sources_for_s3_table_integration_paginator`](Self::list_sources_for_s3_table_integration_paginator).
     pub fn list_sources_for_s3_table_integration(
         &self,
         input: crate::types::ListSourcesForS3TableIntegrationRequest,
@@ -1165,6 +1475,10 @@ impl Client {
             .send(&crate::operations::OP_LIST_SOURCES_FOR_S3_TABLE_INTEGRATION, input)
     }
     /// Displays the tags associated with a CloudWatch Logs resource. Currently, log groups and destinations support tagging.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -1174,6 +1488,10 @@ impl Client {
     /// **Important:** The ListTagsLogGroup operation is on the path to deprecation. We recommend that you use [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html) instead.
     ///
     /// Lists the tags for the specified log group.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::ListTagsLogGroupRequest::log_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn list_tags_log_group(
         &self,
         input: crate::types::ListTagsLogGroupRequest,
@@ -1326,6 +1644,10 @@ impl Client {
     ///
     /// - If you have a `NOT IN` policy for prefix `"/aws/lambda"`, you can create an `IN` policy for the exact log group name `"/aws/lambda/function1"` because the set of log groups matching `"/aws/lambda/function1"` is a subset of the log groups matching `"/aws/lambda"`.
     /// - If you have a `NOT IN` policy for prefix `"/aws/lambda"`, you cannot create an `IN` policy for prefix `"/aws"` because the set of log groups matching `"/aws"` is not a subset of the log groups matching `"/aws/lambda"`.
+    ///
+    /// **Required input:** [`policy_name`](crate::types::PutAccountPolicyRequest::policy_name), [`policy_document`](crate::types::PutAccountPolicyRequest::policy_document), [`policy_type`](crate::types::PutAccountPolicyRequest::policy_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn put_account_policy(
         &self,
         input: crate::types::PutAccountPolicyRequest,
@@ -1335,6 +1657,10 @@ impl Client {
     /// Enables or disables bearer token authentication for the specified log group. When enabled on a log group, bearer token authentication is enabled on operations until it is explicitly disabled.
     ///
     /// For information about the parameters that are common to all actions, see [Common Parameters](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/CommonParameters.html).
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::PutBearerTokenAuthenticationRequest::log_group_identifier), [`bearer_token_authentication_enabled`](crate::types::PutBearerTokenAuthenticationRequest::bearer_token_authentication_enabled).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn put_bearer_token_authentication(
         &self,
         input: crate::types::PutBearerTokenAuthenticationRequest,
@@ -1350,6 +1676,10 @@ impl Client {
     /// For more information, including a list of types of data that can be audited and masked, see [Protect sensitive log data with masking](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/mask-sensitive-log-data.html).
     ///
     /// The `PutDataProtectionPolicy` operation applies to only the specified log group. You can also use [PutAccountPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html) to create an account-level data protection policy that applies to all log groups in the account, including both existing log groups and log groups that are created level. If a log group has its own data protection policy and the account also has an account-level data protection policy, then the two policies are cumulative. Any sensitive term specified in either policy is masked.
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::PutDataProtectionPolicyRequest::log_group_identifier), [`policy_document`](crate::types::PutDataProtectionPolicyRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn put_data_protection_policy(
         &self,
         input: crate::types::PutDataProtectionPolicyRequest,
@@ -1370,6 +1700,10 @@ impl Client {
     /// Only some Amazon Web Services services support being configured as a delivery source. These services are listed as **Supported \[V2 Permissions\]** in the table at [Enabling logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
     ///
     /// If you use this operation to update an existing delivery destination, all the current delivery destination parameters are overwritten with the new parameter values that you specify.
+    ///
+    /// **Required input:** [`name`](crate::types::PutDeliveryDestinationRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn put_delivery_destination(
         &self,
         input: crate::types::PutDeliveryDestinationRequest,
@@ -1386,6 +1720,10 @@ impl Client {
     /// Only some Amazon Web Services services support being configured as a delivery source. These services are listed as **Supported \[V2 Permissions\]** in the table at [Enabling logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
     ///
     /// The contents of the policy must include two statements. One statement enables general logs delivery, and the other allows delivery to the chosen destination. See the examples for the needed policies.
+    ///
+    /// **Required input:** [`delivery_destination_name`](crate::types::PutDeliveryDestinationPolicyRequest::delivery_destination_name), [`delivery_destination_policy`](crate::types::PutDeliveryDestinationPolicyRequest::delivery_destination_policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ConflictException`](crate::Error::ConflictException).
     pub fn put_delivery_destination_policy(
         &self,
         input: crate::types::PutDeliveryDestinationPolicyRequest,
@@ -1406,6 +1744,10 @@ impl Client {
     /// Only some Amazon Web Services services support being configured as a delivery source. These services are listed as **Supported \[V2 Permissions\]** in the table at [Enabling logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
     ///
     /// If you use this operation to update an existing delivery source, all the current delivery source parameters are overwritten with the new parameter values that you specify.
+    ///
+    /// **Required input:** [`name`](crate::types::PutDeliverySourceRequest::name), [`resource_arn`](crate::types::PutDeliverySourceRequest::resource_arn), [`log_type`](crate::types::PutDeliverySourceRequest::log_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn put_delivery_source(
         &self,
         input: crate::types::PutDeliverySourceRequest,
@@ -1419,6 +1761,10 @@ impl Client {
     /// Through an access policy, a destination controls what is written to it. By default, `PutDestination` does not set any access policy with the destination, which means a cross-account user cannot call [PutSubscriptionFilter](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html) against this destination. To enable this, the destination owner must call [PutDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDestinationPolicy.html) after `PutDestination`.
     ///
     /// To perform a `PutDestination` operation, you must also have the `iam:PassRole` permission.
+    ///
+    /// **Required input:** [`destination_name`](crate::types::PutDestinationRequest::destination_name), [`target_arn`](crate::types::PutDestinationRequest::target_arn), [`role_arn`](crate::types::PutDestinationRequest::role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn put_destination(
         &self,
         input: crate::types::PutDestinationRequest,
@@ -1426,6 +1772,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_DESTINATION, input)
     }
     /// Creates or updates an access policy associated with an existing destination. An access policy is an [IAM policy document](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies_overview.html) that is used to authorize claims to register a subscription filter against a given destination.
+    ///
+    /// **Required input:** [`destination_name`](crate::types::PutDestinationPolicyRequest::destination_name), [`access_policy`](crate::types::PutDestinationPolicyRequest::access_policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn put_destination_policy(
         &self,
         input: crate::types::PutDestinationPolicyRequest,
@@ -1460,6 +1810,10 @@ impl Client {
     /// Matches of log events to the names of indexed fields are case-sensitive. For example, a field index of `RequestId` won't match a log event containing `requestId`.
     ///
     /// Log group-level field index policies created with `PutIndexPolicy` override account-level field index policies created with [PutAccountPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html) that apply to log groups. If you use `PutIndexPolicy` to create a field index policy for a log group, that log group uses only that policy for log group-level indexing, including any facet configurations. The log group ignores any account-wide field index policy that applies to log groups, but data source-based account policies may still apply.
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::PutIndexPolicyRequest::log_group_identifier), [`policy_document`](crate::types::PutIndexPolicyRequest::policy_document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn put_index_policy(
         &self,
         input: crate::types::PutIndexPolicyRequest,
@@ -1471,6 +1825,10 @@ impl Client {
     /// Integrating with OpenSearch Service makes it possible for you to create curated vended logs dashboards, powered by OpenSearch Service analytics. For more information, see [Vended log dashboards powered by Amazon OpenSearch Service](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-OpenSearch-Dashboards.html).
     ///
     /// You can use this operation only to create a new integration. You can't modify an existing integration.
+    ///
+    /// **Required input:** [`integration_name`](crate::types::PutIntegrationRequest::integration_name), [`resource_config`](crate::types::PutIntegrationRequest::resource_config), [`integration_type`](crate::types::PutIntegrationRequest::integration_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ValidationException`](crate::Error::ValidationException).
     pub fn put_integration(
         &self,
         input: crate::types::PutIntegrationRequest,
@@ -1495,6 +1853,10 @@ impl Client {
     /// **Important:** The quota of five requests per second per log stream has been removed. Instead, `PutLogEvents` actions are throttled based on a per-second per-account quota. You can request an increase to the per-second throttling quota by using the Service Quotas service.
     ///
     /// If a call to `PutLogEvents` returns "UnrecognizedClientException" the most likely cause is a non-valid Amazon Web Services access key ID or secret key.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::PutLogEventsRequest::log_group_name), [`log_stream_name`](crate::types::PutLogEventsRequest::log_stream_name), [`log_events`](crate::types::PutLogEventsRequest::log_events).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidSequenceTokenException`](crate::Error::InvalidSequenceTokenException), [`DataAlreadyAcceptedException`](crate::Error::DataAlreadyAcceptedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`UnrecognizedClientException`](crate::Error::UnrecognizedClientException).
     pub fn put_log_events(
         &self,
         input: crate::types::PutLogEventsRequest,
@@ -1504,6 +1866,10 @@ impl Client {
     /// Enables or disables deletion protection for the specified log group. When enabled on a log group, deletion protection blocks all deletion operations until it is explicitly disabled.
     ///
     /// For information about the parameters that are common to all actions, see [Common Parameters](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/CommonParameters.html).
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::PutLogGroupDeletionProtectionRequest::log_group_identifier), [`deletion_protection_enabled`](crate::types::PutLogGroupDeletionProtectionRequest::deletion_protection_enabled).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn put_log_group_deletion_protection(
         &self,
         input: crate::types::PutLogGroupDeletionProtectionRequest,
@@ -1523,6 +1889,10 @@ impl Client {
     /// CloudWatch Logs might disable a metric filter if it generates 1,000 different name/value pairs for your specified dimensions within one hour.
     ///
     /// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see [Creating a Billing Alarm to Monitor Your Estimated Amazon Web Services Charges](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html).
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::PutMetricFilterRequest::log_group_name), [`filter_name`](crate::types::PutMetricFilterRequest::filter_name), [`filter_pattern`](crate::types::PutMetricFilterRequest::filter_pattern), [`metric_transformations`](crate::types::PutMetricFilterRequest::metric_transformations).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn put_metric_filter(
         &self,
         input: crate::types::PutMetricFilterRequest,
@@ -1534,6 +1904,10 @@ impl Client {
     /// To update a query definition, specify its `queryDefinitionId` in your request. The values of `name`, `queryString`, and `logGroupNames` are changed to the values that you specify in your update operation. No current values are retained from the current query definition. For example, imagine updating a current query definition that includes log groups. If you don't specify the `logGroupNames` parameter in your update operation, the query definition changes to contain no log groups.
     ///
     /// You must have the `logs:PutQueryDefinition` permission to be able to perform this operation.
+    ///
+    /// **Required input:** [`name`](crate::types::PutQueryDefinitionRequest::name), [`query_string`](crate::types::PutQueryDefinitionRequest::query_string).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn put_query_definition(
         &self,
         input: crate::types::PutQueryDefinitionRequest,
@@ -1547,6 +1921,8 @@ impl Client {
     /// - **Policy limits** - An account can have a maximum of 10 policies without resourceARN and one per LogGroup resourceARN
     ///
     /// **Important:** Resource policies with actions invoked by non-Amazon Web Services service principals (such as IAM users, roles, or other Amazon Web Services accounts) will not be enforced. For access control involving these principals, use the IAM policies.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyRequest,
@@ -1560,6 +1936,10 @@ impl Client {
     /// To illustrate, imagine that you change a log group to have a longer retention setting when it contains log events that are past the expiration date, but haven't been deleted. Those log events will take up to 72 hours to be deleted after the new retention date is reached. To make sure that log data is deleted permanently, keep a log group at its lower retention setting until 72 hours after the previous retention period ends. Alternatively, wait to change the retention setting until you confirm that the earlier log events are deleted.
     ///
     /// When log events reach their retention setting they are marked for deletion. After they are marked for deletion, they do not add to your archival storage costs anymore, even if they are not actually deleted until later. These log events marked for deletion are also not included when you use an API to retrieve the `storedBytes` value to see how many bytes a log group is storing.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::PutRetentionPolicyRequest::log_group_name), [`retention_in_days`](crate::types::PutRetentionPolicyRequest::retention_in_days).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn put_retention_policy(
         &self,
         input: crate::types::PutRetentionPolicyRequest,
@@ -1580,6 +1960,10 @@ impl Client {
     /// Using regular expressions in filter patterns is supported. For these filters, there is a quotas of quota of two regular expression patterns within a single filter pattern. There is also a quota of five regular expression patterns per log group. For more information about using regular expressions in filter patterns, see [Filter pattern syntax for metric filters, subscription filters, filter log events, and Live Tail](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html).
     ///
     /// To perform a `PutSubscriptionFilter` operation for any destination except a Lambda function, you must also have the `iam:PassRole` permission.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::PutSubscriptionFilterRequest::log_group_name), [`filter_name`](crate::types::PutSubscriptionFilterRequest::filter_name), [`filter_pattern`](crate::types::PutSubscriptionFilterRequest::filter_pattern), [`destination_arn`](crate::types::PutSubscriptionFilterRequest::destination_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn put_subscription_filter(
         &self,
         input: crate::types::PutSubscriptionFilterRequest,
@@ -1599,6 +1983,10 @@ impl Client {
     /// You can create transformers only for the log groups in the Standard log class.
     ///
     /// You can also set up a transformer at the account level. For more information, see [PutAccountPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html). If there is both a log-group level transformer created with `PutTransformer` and an account-level transformer that could apply to the same log group, the log group uses only the log-group level transformer. It ignores the account-level transformer.
+    ///
+    /// **Required input:** [`log_group_identifier`](crate::types::PutTransformerRequest::log_group_identifier), [`transformer_config`](crate::types::PutTransformerRequest::transformer_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`LimitExceededException`](crate::Error::LimitExceededException), [`OperationAbortedException`](crate::Error::OperationAbortedException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn put_transformer(
         &self,
         input: crate::types::PutTransformerRequest,
@@ -1621,6 +2009,10 @@ impl Client {
     /// **Important:** You can end a session before it times out by closing the session stream or by closing the client that is receiving the stream. The session also ends if the established connection between the client and the server breaks.
     ///
     /// For examples of using an SDK to start a Live Tail session, see [Start a Live Tail session using an Amazon Web Services SDK](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/example_cloudwatch-logs_StartLiveTail_section.html).
+    ///
+    /// **Required input:** [`log_group_identifiers`](crate::types::StartLiveTailRequest::log_group_identifiers).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn start_live_tail(
         &self,
         input: crate::types::StartLiveTailRequest,
@@ -1647,6 +2039,10 @@ impl Client {
     /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account to start a query in a linked source account. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html). For a cross-account `StartQuery` operation, the query definition must be defined in the monitoring account.
     ///
     /// You can have up to 100 concurrent CloudWatch Logs insights queries, including queries that have been added to dashboards.
+    ///
+    /// **Required input:** [`start_time`](crate::types::StartQueryRequest::start_time), [`end_time`](crate::types::StartQueryRequest::end_time), [`query_string`](crate::types::StartQueryRequest::query_string).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MalformedQueryException`](crate::Error::MalformedQueryException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`LimitExceededException`](crate::Error::LimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn start_query(
         &self,
         input: crate::types::StartQueryRequest,
@@ -1656,6 +2052,10 @@ impl Client {
     /// Stops a CloudWatch Logs Insights query that is in progress. If the query has already ended, the operation returns an error indicating that the specified query is not running.
     ///
     /// This operation can be used to cancel both interactive queries and individual scheduled query executions. When used with scheduled queries, `StopQuery` cancels only the specific execution identified by the query ID, not the scheduled query configuration itself.
+    ///
+    /// **Required input:** [`query_id`](crate::types::StopQueryRequest::query_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn stop_query(
         &self,
         input: crate::types::StopQueryRequest,
@@ -1671,6 +2071,10 @@ impl Client {
     /// For more information about tags, see [Tag Log Groups in Amazon CloudWatch Logs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#log-group-tagging) in the *Amazon CloudWatch Logs User Guide*.
     ///
     /// CloudWatch Logs doesn't support IAM policies that prevent users from assigning specified tags to log groups using the `aws:Resource/key-name` or `aws:TagKeys` condition keys. For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::TagLogGroupRequest::log_group_name), [`tags`](crate::types::TagLogGroupRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn tag_log_group(
         &self,
         input: crate::types::TagLogGroupRequest,
@@ -1686,6 +2090,10 @@ impl Client {
     /// You can use the `TagResource` action with a resource that already has tags. If you specify a new tag key for the alarm, this tag is appended to the list of tags associated with the alarm. If you specify a tag key that is already associated with the alarm, the new tag value that you specify replaces the previous value for that tag.
     ///
     /// You can associate as many as 50 tags with a CloudWatch Logs resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`TooManyTagsException`](crate::Error::TooManyTagsException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -1693,6 +2101,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Tests the filter pattern of a metric filter against a sample of log event messages. You can use this operation to validate the correctness of a metric filter pattern.
+    ///
+    /// **Required input:** [`filter_pattern`](crate::types::TestMetricFilterRequest::filter_pattern), [`log_event_messages`](crate::types::TestMetricFilterRequest::log_event_messages).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn test_metric_filter(
         &self,
         input: crate::types::TestMetricFilterRequest,
@@ -1700,6 +2112,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TEST_METRIC_FILTER, input)
     }
     /// Use this operation to test a log transformer. You enter the transformer configuration and a set of log events to test with. The operation responds with an array that includes the original log events and the transformed versions.
+    ///
+    /// **Required input:** [`transformer_config`](crate::types::TestTransformerRequest::transformer_config), [`log_event_messages`](crate::types::TestTransformerRequest::log_event_messages).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`InvalidOperationException`](crate::Error::InvalidOperationException).
     pub fn test_transformer(
         &self,
         input: crate::types::TestTransformerRequest,
@@ -1713,6 +2129,10 @@ impl Client {
     /// To list the tags for a log group, use [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). To add tags, use [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html).
     ///
     /// When using IAM policies to control tag management for CloudWatch Logs log groups, the condition keys `aws:Resource/key-name` and `aws:TagKeys` cannot be used to restrict which tags users can assign.
+    ///
+    /// **Required input:** [`log_group_name`](crate::types::UntagLogGroupRequest::log_group_name), [`tags`](crate::types::UntagLogGroupRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn untag_log_group(
         &self,
         input: crate::types::UntagLogGroupRequest,
@@ -1720,6 +2140,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_LOG_GROUP, input)
     }
     /// Removes one or more tags from the specified resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -1731,6 +2155,10 @@ impl Client {
     /// You must specify either `anomalyId` or `patternId`, but you can't specify both parameters in the same operation.
     ///
     /// If you have previously used this operation to suppress detection of a pattern or anomaly, you can use it again to cause CloudWatch Logs to end the suppression. To do this, use this operation and specify the anomaly or pattern to stop suppressing, and omit the `suppressionType` and `suppressionPeriod` parameters.
+    ///
+    /// **Required input:** [`anomaly_detector_arn`](crate::types::UpdateAnomalyRequest::anomaly_detector_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException).
     pub fn update_anomaly(
         &self,
         input: crate::types::UpdateAnomalyRequest,
@@ -1738,6 +2166,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ANOMALY, input)
     }
     /// Use this operation to update the configuration of a [delivery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_Delivery.html) to change either the S3 path pattern or the format of the delivered logs. You can't use this operation to change the source or destination of the delivery.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateDeliveryConfigurationRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`ConflictException`](crate::Error::ConflictException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn update_delivery_configuration(
         &self,
         input: crate::types::UpdateDeliveryConfigurationRequest,
@@ -1745,6 +2177,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_DELIVERY_CONFIGURATION, input)
     }
     /// Updates an existing log anomaly detector.
+    ///
+    /// **Required input:** [`anomaly_detector_arn`](crate::types::UpdateLogAnomalyDetectorRequest::anomaly_detector_arn), [`enabled`](crate::types::UpdateLogAnomalyDetectorRequest::enabled).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException), [`OperationAbortedException`](crate::Error::OperationAbortedException).
     pub fn update_log_anomaly_detector(
         &self,
         input: crate::types::UpdateLogAnomalyDetectorRequest,
@@ -1754,6 +2190,10 @@ impl Client {
     /// Updates an existing lookup table by replacing all of its CSV content. After the update completes, queries that use this table will use the new data.
     ///
     /// This is a full replacement operation. All existing content is replaced with the new CSV data.
+    ///
+    /// **Required input:** [`lookup_table_arn`](crate::types::UpdateLookupTableRequest::lookup_table_arn), [`table_body`](crate::types::UpdateLookupTableRequest::table_body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`ServiceUnavailableException`](crate::Error::ServiceUnavailableException).
     pub fn update_lookup_table(
         &self,
         input: crate::types::UpdateLookupTableRequest,
@@ -1761,6 +2201,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_LOOKUP_TABLE, input)
     }
     /// Updates an existing scheduled query with new configuration. This operation uses PUT semantics, allowing modification of query parameters, schedule, and destinations.
+    ///
+    /// **Required input:** [`identifier`](crate::types::UpdateScheduledQueryRequest::identifier), [`query_language`](crate::types::UpdateScheduledQueryRequest::query_language), [`query_string`](crate::types::UpdateScheduledQueryRequest::query_string), [`schedule_expression`](crate::types::UpdateScheduledQueryRequest::schedule_expression), [`execution_role_arn`](crate::types::UpdateScheduledQueryRequest::execution_role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn update_scheduled_query(
         &self,
         input: crate::types::UpdateScheduledQueryRequest,

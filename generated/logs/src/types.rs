@@ -95,6 +95,7 @@ impl ::std::fmt::Debug for ActionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ActionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -103,6 +104,7 @@ impl ::boto_runtime::Value for ActionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ActionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -344,6 +346,7 @@ impl ::std::fmt::Debug for AnomalyDetectorStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AnomalyDetectorStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -352,6 +355,7 @@ impl ::boto_runtime::Value for AnomalyDetectorStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AnomalyDetectorStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -939,6 +943,7 @@ impl ::std::fmt::Debug for DataProtectionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DataProtectionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -947,6 +952,7 @@ impl ::boto_runtime::Value for DataProtectionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DataProtectionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1431,6 +1437,7 @@ impl ::std::fmt::Debug for DeliveryDestinationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeliveryDestinationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1439,6 +1446,7 @@ impl ::boto_runtime::Value for DeliveryDestinationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeliveryDestinationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1586,6 +1594,7 @@ impl ::std::fmt::Debug for DeliverySourceConfigurationSchemaValueType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeliverySourceConfigurationSchemaValueType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1594,6 +1603,7 @@ impl ::boto_runtime::Value for DeliverySourceConfigurationSchemaValueType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeliverySourceConfigurationSchemaValueType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1652,6 +1662,7 @@ impl ::std::fmt::Debug for DeliverySourceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeliverySourceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1660,6 +1671,7 @@ impl ::boto_runtime::Value for DeliverySourceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeliverySourceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1714,6 +1726,7 @@ impl ::std::fmt::Debug for DeliverySourceStatusReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeliverySourceStatusReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1722,6 +1735,7 @@ impl ::boto_runtime::Value for DeliverySourceStatusReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeliverySourceStatusReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2413,6 +2427,7 @@ impl ::std::fmt::Debug for Distribution {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Distribution {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2421,6 +2436,7 @@ impl ::boto_runtime::Value for Distribution {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Distribution {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2528,6 +2544,7 @@ impl ::std::fmt::Debug for EntityRejectionErrorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EntityRejectionErrorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2536,6 +2553,7 @@ impl ::boto_runtime::Value for EntityRejectionErrorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EntityRejectionErrorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2617,6 +2635,7 @@ impl ::std::fmt::Debug for EvaluationFrequency {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EvaluationFrequency {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2625,6 +2644,7 @@ impl ::boto_runtime::Value for EvaluationFrequency {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EvaluationFrequency {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2701,6 +2721,7 @@ impl ::std::fmt::Debug for EventSource {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2709,6 +2730,7 @@ impl ::boto_runtime::Value for EventSource {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventSource {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2785,6 +2807,7 @@ impl ::std::fmt::Debug for ExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2793,6 +2816,7 @@ impl ::boto_runtime::Value for ExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2923,6 +2947,7 @@ impl ::std::fmt::Debug for ExportTaskStatusCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExportTaskStatusCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2931,6 +2956,7 @@ impl ::boto_runtime::Value for ExportTaskStatusCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExportTaskStatusCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3097,6 +3123,7 @@ impl ::std::fmt::Debug for FlattenedElement {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FlattenedElement {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3105,6 +3132,7 @@ impl ::boto_runtime::Value for FlattenedElement {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FlattenedElement {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3422,6 +3450,7 @@ impl ::std::default::Default for GetLogObjectResponseStream {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for GetLogObjectResponseStream {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::GET_LOG_OBJECT_RESPONSE_STREAM
@@ -3854,6 +3883,7 @@ impl ::std::fmt::Debug for ImportStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImportStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3862,6 +3892,7 @@ impl ::boto_runtime::Value for ImportStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImportStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3938,6 +3969,7 @@ impl ::std::fmt::Debug for IndexSource {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IndexSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3946,6 +3978,7 @@ impl ::boto_runtime::Value for IndexSource {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IndexSource {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4004,6 +4037,7 @@ impl ::std::fmt::Debug for IndexType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IndexType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4012,6 +4046,7 @@ impl ::boto_runtime::Value for IndexType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IndexType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4066,6 +4101,7 @@ impl ::std::fmt::Debug for InheritedProperty {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InheritedProperty {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4074,6 +4110,7 @@ impl ::boto_runtime::Value for InheritedProperty {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InheritedProperty {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4110,6 +4147,7 @@ impl ::std::default::Default for IntegrationDetails {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for IntegrationDetails {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::INTEGRATION_DETAILS
@@ -4203,6 +4241,7 @@ impl ::std::fmt::Debug for IntegrationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IntegrationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4211,6 +4250,7 @@ impl ::boto_runtime::Value for IntegrationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IntegrationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4279,6 +4319,7 @@ impl ::std::fmt::Debug for IntegrationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IntegrationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4287,6 +4328,7 @@ impl ::boto_runtime::Value for IntegrationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IntegrationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4393,6 +4435,7 @@ impl ::std::fmt::Debug for ListAggregateLogGroupSummariesGroupBy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ListAggregateLogGroupSummariesGroupBy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4401,6 +4444,7 @@ impl ::boto_runtime::Value for ListAggregateLogGroupSummariesGroupBy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ListAggregateLogGroupSummariesGroupBy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4961,6 +5005,7 @@ impl ::std::fmt::Debug for LogGroupClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LogGroupClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4969,6 +5014,7 @@ impl ::boto_runtime::Value for LogGroupClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LogGroupClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5239,6 +5285,7 @@ impl ::std::fmt::Debug for OCSFVersion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OCSFVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5247,6 +5294,7 @@ impl ::boto_runtime::Value for OCSFVersion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OCSFVersion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5475,6 +5523,7 @@ impl ::std::fmt::Debug for OpenSearchResourceStatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpenSearchResourceStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5483,6 +5532,7 @@ impl ::boto_runtime::Value for OpenSearchResourceStatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpenSearchResourceStatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5559,6 +5609,7 @@ impl ::std::fmt::Debug for OrderBy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OrderBy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5567,6 +5618,7 @@ impl ::boto_runtime::Value for OrderBy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OrderBy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5643,6 +5695,7 @@ impl ::std::fmt::Debug for OutputFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OutputFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5651,6 +5704,7 @@ impl ::boto_runtime::Value for OutputFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OutputFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5875,6 +5929,7 @@ impl ::std::fmt::Debug for PolicyScope {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyScope {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5883,6 +5938,7 @@ impl ::boto_runtime::Value for PolicyScope {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyScope {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5959,6 +6015,7 @@ impl ::std::fmt::Debug for PolicyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PolicyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5967,6 +6024,7 @@ impl ::boto_runtime::Value for PolicyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PolicyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6840,6 +6898,7 @@ impl ::std::fmt::Debug for QueryLanguage {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QueryLanguage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6848,6 +6907,7 @@ impl ::boto_runtime::Value for QueryLanguage {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QueryLanguage {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6973,6 +7033,7 @@ impl ::std::fmt::Debug for QueryStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QueryStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6981,6 +7042,7 @@ impl ::boto_runtime::Value for QueryStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QueryStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7072,6 +7134,7 @@ impl ::std::default::Default for ResourceConfig {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ResourceConfig {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::RESOURCE_CONFIG
@@ -7266,6 +7329,7 @@ impl ::std::fmt::Debug for S3TableIntegrationSourceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for S3TableIntegrationSourceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7274,6 +7338,7 @@ impl ::boto_runtime::Value for S3TableIntegrationSourceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for S3TableIntegrationSourceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7361,6 +7426,7 @@ impl ::std::fmt::Debug for ScheduledQueryDestinationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScheduledQueryDestinationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7369,6 +7435,7 @@ impl ::boto_runtime::Value for ScheduledQueryDestinationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScheduledQueryDestinationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7427,6 +7494,7 @@ impl ::std::fmt::Debug for ScheduledQueryState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScheduledQueryState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7435,6 +7503,7 @@ impl ::boto_runtime::Value for ScheduledQueryState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScheduledQueryState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7521,6 +7590,7 @@ impl ::std::fmt::Debug for Scope {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Scope {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7529,6 +7599,7 @@ impl ::boto_runtime::Value for Scope {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Scope {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7781,6 +7852,7 @@ impl ::std::fmt::Debug for StandardUnit {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StandardUnit {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7789,6 +7861,7 @@ impl ::boto_runtime::Value for StandardUnit {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StandardUnit {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7865,6 +7938,7 @@ impl ::std::default::Default for StartLiveTailResponseStream {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for StartLiveTailResponseStream {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::START_LIVE_TAIL_RESPONSE_STREAM
@@ -8042,6 +8116,7 @@ impl ::std::fmt::Debug for State {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for State {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8050,6 +8125,7 @@ impl ::boto_runtime::Value for State {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for State {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8203,6 +8279,7 @@ impl ::std::fmt::Debug for SuppressionState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SuppressionState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8211,6 +8288,7 @@ impl ::boto_runtime::Value for SuppressionState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SuppressionState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8269,6 +8347,7 @@ impl ::std::fmt::Debug for SuppressionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SuppressionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8277,6 +8356,7 @@ impl ::boto_runtime::Value for SuppressionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SuppressionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8339,6 +8419,7 @@ impl ::std::fmt::Debug for SuppressionUnit {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SuppressionUnit {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8347,6 +8428,7 @@ impl ::boto_runtime::Value for SuppressionUnit {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SuppressionUnit {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8591,6 +8673,7 @@ impl ::std::fmt::Debug for Type {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Type {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8599,6 +8682,7 @@ impl ::boto_runtime::Value for Type {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Type {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

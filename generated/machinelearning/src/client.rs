@@ -158,6 +158,10 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Adds one or more tags to an object, up to a limit of 10. Each tag consists of a key and an optional value. If you add a tag using a key that is already associated with the ML object, `AddTags` updates the tag's value.
+    ///
+    /// **Required input:** [`tags`](crate::types::AddTagsInput::tags), [`resource_id`](crate::types::AddTagsInput::resource_id), [`resource_type`](crate::types::AddTagsInput::resource_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InvalidTagException`](crate::Error::InvalidTagException), [`TagLimitExceededException`](crate::Error::TagLimitExceededException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn add_tags(
         &self,
         input: crate::types::AddTagsInput,
@@ -169,6 +173,10 @@ impl Client {
     /// `CreateBatchPrediction` is an asynchronous operation. In response to `CreateBatchPrediction`, Amazon Machine Learning (Amazon ML) immediately returns and sets the `BatchPrediction` status to `PENDING`. After the `BatchPrediction` completes, Amazon ML sets the status to `COMPLETED`.
     ///
     /// You can poll for status updates by using the GetBatchPrediction operation and checking the `Status` parameter of the result. After the `COMPLETED` status appears, the results are available in the location specified by the `OutputUri` parameter.
+    ///
+    /// **Required input:** [`batch_prediction_id`](crate::types::CreateBatchPredictionInput::batch_prediction_id), [`ml_model_id`](crate::types::CreateBatchPredictionInput::ml_model_id), [`batch_prediction_data_source_id`](crate::types::CreateBatchPredictionInput::batch_prediction_data_source_id), [`output_uri`](crate::types::CreateBatchPredictionInput::output_uri).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException), [`IdempotentParameterMismatchException`](crate::Error::IdempotentParameterMismatchException).
     pub fn create_batch_prediction(
         &self,
         input: crate::types::CreateBatchPredictionInput,
@@ -180,6 +188,10 @@ impl Client {
     /// `CreateDataSourceFromRDS` is an asynchronous operation. In response to `CreateDataSourceFromRDS`, Amazon Machine Learning (Amazon ML) immediately returns and sets the `DataSource` status to `PENDING`. After the `DataSource` is created and ready for use, Amazon ML sets the `Status` parameter to `COMPLETED`. `DataSource` in the `COMPLETED` or `PENDING` state can be used only to perform `>CreateMLModel`&gt;, `CreateEvaluation`, or `CreateBatchPrediction` operations.
     ///
     /// If Amazon ML cannot accept the input source, it sets the `Status` parameter to `FAILED` and includes an error message in the `Message` attribute of the `GetDataSource` operation response.
+    ///
+    /// **Required input:** [`data_source_id`](crate::types::CreateDataSourceFromRDSInput::data_source_id), [`rds_data`](crate::types::CreateDataSourceFromRDSInput::rds_data), [`role_arn`](crate::types::CreateDataSourceFromRDSInput::role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException), [`IdempotentParameterMismatchException`](crate::Error::IdempotentParameterMismatchException).
     pub fn create_data_source_from_rds(
         &self,
         input: crate::types::CreateDataSourceFromRDSInput,
@@ -197,6 +209,10 @@ impl Client {
     /// After the `DataSource` has been created, it's ready for use in evaluations and batch predictions. If you plan to use the `DataSource` to train an `MLModel`, the `DataSource` also requires a recipe. A recipe describes how each input variable will be used in training an `MLModel`. Will the variable be included or excluded from training? Will the variable be manipulated; for example, will it be combined with another variable or will it be split apart into word combinations? The recipe provides answers to these questions.
     ///
     /// You can't change an existing datasource, but you can copy and modify the settings from an existing Amazon Redshift datasource to create a new datasource. To do so, call `GetDataSource` for an existing datasource and copy the values to a `CreateDataSource` call. Change the settings that you want to change and make sure that all required fields have the appropriate values.
+    ///
+    /// **Required input:** [`data_source_id`](crate::types::CreateDataSourceFromRedshiftInput::data_source_id), [`data_spec`](crate::types::CreateDataSourceFromRedshiftInput::data_spec), [`role_arn`](crate::types::CreateDataSourceFromRedshiftInput::role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException), [`IdempotentParameterMismatchException`](crate::Error::IdempotentParameterMismatchException).
     pub fn create_data_source_from_redshift(
         &self,
         input: crate::types::CreateDataSourceFromRedshiftInput,
@@ -212,6 +228,10 @@ impl Client {
     /// The observation data used in a `DataSource` should be ready to use; that is, it should have a consistent structure, and missing data values should be kept to a minimum. The observation data must reside in one or more .csv files in an Amazon Simple Storage Service (Amazon S3) location, along with a schema that describes the data items by name and type. The same schema must be used for all of the data files referenced by the `DataSource`.
     ///
     /// After the `DataSource` has been created, it's ready to use in evaluations and batch predictions. If you plan to use the `DataSource` to train an `MLModel`, the `DataSource` also needs a recipe. A recipe describes how each input variable will be used in training an `MLModel`. Will the variable be included or excluded from training? Will the variable be manipulated; for example, will it be combined with another variable or will it be split apart into word combinations? The recipe provides answers to these questions.
+    ///
+    /// **Required input:** [`data_source_id`](crate::types::CreateDataSourceFromS3Input::data_source_id), [`data_spec`](crate::types::CreateDataSourceFromS3Input::data_spec).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException), [`IdempotentParameterMismatchException`](crate::Error::IdempotentParameterMismatchException).
     pub fn create_data_source_from_s3(
         &self,
         input: crate::types::CreateDataSourceFromS3Input,
@@ -223,6 +243,10 @@ impl Client {
     /// `CreateEvaluation` is an asynchronous operation. In response to `CreateEvaluation`, Amazon Machine Learning (Amazon ML) immediately returns and sets the evaluation status to `PENDING`. After the `Evaluation` is created and ready for use, Amazon ML sets the status to `COMPLETED`.
     ///
     /// You can use the `GetEvaluation` operation to check progress of the evaluation during the creation operation.
+    ///
+    /// **Required input:** [`evaluation_id`](crate::types::CreateEvaluationInput::evaluation_id), [`ml_model_id`](crate::types::CreateEvaluationInput::ml_model_id), [`evaluation_data_source_id`](crate::types::CreateEvaluationInput::evaluation_data_source_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException), [`IdempotentParameterMismatchException`](crate::Error::IdempotentParameterMismatchException).
     pub fn create_evaluation(
         &self,
         input: crate::types::CreateEvaluationInput,
@@ -238,6 +262,10 @@ impl Client {
     /// You can use the `GetMLModel` operation to check the progress of the `MLModel` during the creation operation.
     ///
     /// `CreateMLModel` requires a `DataSource` with computed statistics, which can be created by setting `ComputeStatistics` to `true` in `CreateDataSourceFromRDS`, `CreateDataSourceFromS3`, or `CreateDataSourceFromRedshift` operations.
+    ///
+    /// **Required input:** [`ml_model_id`](crate::types::CreateMLModelInput::ml_model_id), [`ml_model_type`](crate::types::CreateMLModelInput::ml_model_type), [`training_data_source_id`](crate::types::CreateMLModelInput::training_data_source_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException), [`IdempotentParameterMismatchException`](crate::Error::IdempotentParameterMismatchException).
     pub fn create_ml_model(
         &self,
         input: crate::types::CreateMLModelInput,
@@ -245,6 +273,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ML_MODEL, input)
     }
     /// Creates a real-time endpoint for the `MLModel`. The endpoint contains the URI of the `MLModel`; that is, the location to send real-time prediction requests for the specified `MLModel`.
+    ///
+    /// **Required input:** [`ml_model_id`](crate::types::CreateRealtimeEndpointInput::ml_model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn create_realtime_endpoint(
         &self,
         input: crate::types::CreateRealtimeEndpointInput,
@@ -256,6 +288,10 @@ impl Client {
     /// After using the `DeleteBatchPrediction` operation, you can use the GetBatchPrediction operation to verify that the status of the `BatchPrediction` changed to DELETED.
     ///
     /// **Caution:** The result of the `DeleteBatchPrediction` operation is irreversible.
+    ///
+    /// **Required input:** [`batch_prediction_id`](crate::types::DeleteBatchPredictionInput::batch_prediction_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn delete_batch_prediction(
         &self,
         input: crate::types::DeleteBatchPredictionInput,
@@ -267,6 +303,10 @@ impl Client {
     /// After using the `DeleteDataSource` operation, you can use the GetDataSource operation to verify that the status of the `DataSource` changed to DELETED.
     ///
     /// **Caution:** The results of the `DeleteDataSource` operation are irreversible.
+    ///
+    /// **Required input:** [`data_source_id`](crate::types::DeleteDataSourceInput::data_source_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn delete_data_source(
         &self,
         input: crate::types::DeleteDataSourceInput,
@@ -278,6 +318,10 @@ impl Client {
     /// After invoking the `DeleteEvaluation` operation, you can use the `GetEvaluation` operation to verify that the status of the `Evaluation` changed to `DELETED`.
     ///
     /// **Caution:** The results of the `DeleteEvaluation` operation are irreversible.
+    ///
+    /// **Required input:** [`evaluation_id`](crate::types::DeleteEvaluationInput::evaluation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn delete_evaluation(
         &self,
         input: crate::types::DeleteEvaluationInput,
@@ -289,6 +333,10 @@ impl Client {
     /// After using the `DeleteMLModel` operation, you can use the `GetMLModel` operation to verify that the status of the `MLModel` changed to DELETED.
     ///
     /// **Caution:** The result of the `DeleteMLModel` operation is irreversible.
+    ///
+    /// **Required input:** [`ml_model_id`](crate::types::DeleteMLModelInput::ml_model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn delete_ml_model(
         &self,
         input: crate::types::DeleteMLModelInput,
@@ -296,6 +344,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ML_MODEL, input)
     }
     /// Deletes a real time endpoint of an `MLModel`.
+    ///
+    /// **Required input:** [`ml_model_id`](crate::types::DeleteRealtimeEndpointInput::ml_model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn delete_realtime_endpoint(
         &self,
         input: crate::types::DeleteRealtimeEndpointInput,
@@ -305,6 +357,10 @@ impl Client {
     /// Deletes the specified tags associated with an ML object. After this operation is complete, you can't recover deleted tags.
     ///
     /// If you specify a tag that doesn't exist, Amazon ML ignores it.
+    ///
+    /// **Required input:** [`tag_keys`](crate::types::DeleteTagsInput::tag_keys), [`resource_id`](crate::types::DeleteTagsInput::resource_id), [`resource_type`](crate::types::DeleteTagsInput::resource_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InvalidTagException`](crate::Error::InvalidTagException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn delete_tags(
         &self,
         input: crate::types::DeleteTagsInput,
@@ -312,6 +368,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TAGS, input)
     }
     /// Returns a list of `BatchPrediction` operations that match the search criteria in the request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException).
+    ///
+    /// **Paginator:** [`describe_batch_predictions_paginator`](Self::describe_batch_predictions_paginator).
+    ///
+    /// **Waiters:** [`wait_until_batch_prediction_available`](Self::wait_until_batch_prediction_available).
     pub fn describe_batch_predictions(
         &self,
         input: crate::types::DescribeBatchPredictionsInput,
@@ -319,6 +381,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_BATCH_PREDICTIONS, input)
     }
     /// Returns a list of `DataSource` that match the search criteria in the request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException).
+    ///
+    /// **Paginator:** [`describe_data_sources_paginator`](Self::describe_data_sources_paginator).
+    ///
+    /// **Waiters:** [`wait_until_data_source_available`](Self::wait_until_data_source_available).
     pub fn describe_data_sources(
         &self,
         input: crate::types::DescribeDataSourcesInput,
@@ -326,6 +394,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DATA_SOURCES, input)
     }
     /// Returns a list of `DescribeEvaluations` that match the search criteria in the request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException).
+    ///
+    /// **Paginator:** [`describe_evaluations_paginator`](Self::describe_evaluations_paginator).
+    ///
+    /// **Waiters:** [`wait_until_evaluation_available`](Self::wait_until_evaluation_available).
     pub fn describe_evaluations(
         &self,
         input: crate::types::DescribeEvaluationsInput,
@@ -333,6 +407,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EVALUATIONS, input)
     }
     /// Returns a list of `MLModel` that match the search criteria in the request.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`InternalServerException`](crate::Error::InternalServerException).
+    ///
+    /// **Paginator:** [`describe_ml_models_paginator`](Self::describe_ml_models_paginator).
+    ///
+    /// **Waiters:** [`wait_until_ml_model_available`](Self::wait_until_ml_model_available).
     pub fn describe_ml_models(
         &self,
         input: crate::types::DescribeMLModelsInput,
@@ -340,6 +420,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ML_MODELS, input)
     }
     /// Describes one or more of the tags for your Amazon ML object.
+    ///
+    /// **Required input:** [`resource_id`](crate::types::DescribeTagsInput::resource_id), [`resource_type`](crate::types::DescribeTagsInput::resource_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn describe_tags(
         &self,
         input: crate::types::DescribeTagsInput,
@@ -347,6 +431,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TAGS, input)
     }
     /// Returns a `BatchPrediction` that includes detailed metadata, status, and data file information for a `Batch Prediction` request.
+    ///
+    /// **Required input:** [`batch_prediction_id`](crate::types::GetBatchPredictionInput::batch_prediction_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn get_batch_prediction(
         &self,
         input: crate::types::GetBatchPredictionInput,
@@ -356,6 +444,10 @@ impl Client {
     /// Returns a `DataSource` that includes metadata and data file information, as well as the current status of the `DataSource`.
     ///
     /// `GetDataSource` provides results in normal or verbose format. The verbose format adds the schema description and the list of files pointed to by the DataSource to the normal format.
+    ///
+    /// **Required input:** [`data_source_id`](crate::types::GetDataSourceInput::data_source_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn get_data_source(
         &self,
         input: crate::types::GetDataSourceInput,
@@ -363,6 +455,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DATA_SOURCE, input)
     }
     /// Returns an `Evaluation` that includes metadata as well as the current status of the `Evaluation`.
+    ///
+    /// **Required input:** [`evaluation_id`](crate::types::GetEvaluationInput::evaluation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn get_evaluation(
         &self,
         input: crate::types::GetEvaluationInput,
@@ -372,6 +468,10 @@ impl Client {
     /// Returns an `MLModel` that includes detailed metadata, data source information, and the current status of the `MLModel`.
     ///
     /// `GetMLModel` provides results in normal or verbose format.
+    ///
+    /// **Required input:** [`ml_model_id`](crate::types::GetMLModelInput::ml_model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn get_ml_model(
         &self,
         input: crate::types::GetMLModelInput,
@@ -381,6 +481,10 @@ impl Client {
     /// Generates a prediction for the observation using the specified `ML Model`.
     ///
     /// **Note:** Not all response parameters will be populated. Whether a response parameter is populated depends on the type of model requested.
+    ///
+    /// **Required input:** [`ml_model_id`](crate::types::PredictInput::ml_model_id), [`record`](crate::types::PredictInput::record), [`predict_endpoint`](crate::types::PredictInput::predict_endpoint).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServerException`](crate::Error::InternalServerException), [`PredictorNotMountedException`](crate::Error::PredictorNotMountedException).
     pub fn predict(
         &self,
         input: crate::types::PredictInput,
@@ -390,6 +494,10 @@ impl Client {
     /// Updates the `BatchPredictionName` of a `BatchPrediction`.
     ///
     /// You can use the `GetBatchPrediction` operation to view the contents of the updated data element.
+    ///
+    /// **Required input:** [`batch_prediction_id`](crate::types::UpdateBatchPredictionInput::batch_prediction_id), [`batch_prediction_name`](crate::types::UpdateBatchPredictionInput::batch_prediction_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn update_batch_prediction(
         &self,
         input: crate::types::UpdateBatchPredictionInput,
@@ -399,6 +507,10 @@ impl Client {
     /// Updates the `DataSourceName` of a `DataSource`.
     ///
     /// You can use the `GetDataSource` operation to view the contents of the updated data element.
+    ///
+    /// **Required input:** [`data_source_id`](crate::types::UpdateDataSourceInput::data_source_id), [`data_source_name`](crate::types::UpdateDataSourceInput::data_source_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn update_data_source(
         &self,
         input: crate::types::UpdateDataSourceInput,
@@ -408,6 +520,10 @@ impl Client {
     /// Updates the `EvaluationName` of an `Evaluation`.
     ///
     /// You can use the `GetEvaluation` operation to view the contents of the updated data element.
+    ///
+    /// **Required input:** [`evaluation_id`](crate::types::UpdateEvaluationInput::evaluation_id), [`evaluation_name`](crate::types::UpdateEvaluationInput::evaluation_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn update_evaluation(
         &self,
         input: crate::types::UpdateEvaluationInput,
@@ -417,6 +533,10 @@ impl Client {
     /// Updates the `MLModelName` and the `ScoreThreshold` of an `MLModel`.
     ///
     /// You can use the `GetMLModel` operation to view the contents of the updated data element.
+    ///
+    /// **Required input:** [`ml_model_id`](crate::types::UpdateMLModelInput::ml_model_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInputException`](crate::Error::InvalidInputException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn update_ml_model(
         &self,
         input: crate::types::UpdateMLModelInput,

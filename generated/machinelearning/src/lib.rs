@@ -4,7 +4,7 @@
 //! Create a [`Client`] from a [`boto_runtime::Session`]; each operation is an async method named as in boto3. Types are in [`types`].
 //!
 //! Definition of the public APIs exposed by Amazon Machine Learning
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

@@ -82,6 +82,7 @@ impl ::std::fmt::Debug for Algorithm {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Algorithm {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -90,6 +91,7 @@ impl ::boto_runtime::Value for Algorithm {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Algorithm {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -236,6 +238,7 @@ impl ::std::fmt::Debug for BatchPredictionFilterVariable {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BatchPredictionFilterVariable {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -244,6 +247,7 @@ impl ::boto_runtime::Value for BatchPredictionFilterVariable {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BatchPredictionFilterVariable {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -674,6 +678,7 @@ impl ::std::fmt::Debug for DataSourceFilterVariable {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DataSourceFilterVariable {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -682,6 +687,7 @@ impl ::boto_runtime::Value for DataSourceFilterVariable {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DataSourceFilterVariable {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1161,6 +1167,7 @@ impl ::std::fmt::Debug for DetailsAttributes {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DetailsAttributes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1169,6 +1176,7 @@ impl ::boto_runtime::Value for DetailsAttributes {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DetailsAttributes {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1252,6 +1260,7 @@ impl ::std::fmt::Debug for EntityStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EntityStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1260,6 +1269,7 @@ impl ::boto_runtime::Value for EntityStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EntityStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1409,6 +1419,7 @@ impl ::std::fmt::Debug for EvaluationFilterVariable {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EvaluationFilterVariable {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1417,6 +1428,7 @@ impl ::boto_runtime::Value for EvaluationFilterVariable {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EvaluationFilterVariable {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1925,6 +1937,7 @@ impl ::std::fmt::Debug for MLModelFilterVariable {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MLModelFilterVariable {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1933,6 +1946,7 @@ impl ::boto_runtime::Value for MLModelFilterVariable {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MLModelFilterVariable {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1995,6 +2009,7 @@ impl ::std::fmt::Debug for MLModelType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MLModelType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2003,6 +2018,7 @@ impl ::boto_runtime::Value for MLModelType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MLModelType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2288,6 +2304,7 @@ impl ::std::fmt::Debug for RealtimeEndpointStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RealtimeEndpointStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2296,6 +2313,7 @@ impl ::boto_runtime::Value for RealtimeEndpointStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RealtimeEndpointStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2513,6 +2531,7 @@ impl ::std::fmt::Debug for SortOrder {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SortOrder {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2521,6 +2540,7 @@ impl ::boto_runtime::Value for SortOrder {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SortOrder {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2609,6 +2629,7 @@ impl ::std::fmt::Debug for TaggableResourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaggableResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2617,6 +2638,7 @@ impl ::boto_runtime::Value for TaggableResourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaggableResourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -88,6 +88,10 @@ impl Client {
     /// Deletes the specified pronunciation lexicon stored in an Amazon Web Services Region. A lexicon which has been deleted is not available for speech synthesis, nor is it possible to retrieve it using either the `GetLexicon` or `ListLexicon` APIs.
     ///
     /// For more information, see [Managing Lexicons](https://docs.aws.amazon.com/polly/latest/dg/managing-lexicons.html).
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteLexiconInput::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LexiconNotFoundException`](crate::Error::LexiconNotFoundException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn delete_lexicon(
         &self,
         input: crate::types::DeleteLexiconInput,
@@ -103,6 +107,10 @@ impl Client {
     /// You can optionally specify a language code to filter the available voices. For example, if you specify `en-US`, the operation returns a list of all available US English voices.
     ///
     /// This operation requires permissions to perform the `polly:DescribeVoices` action.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextTokenException`](crate::Error::InvalidNextTokenException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`describe_voices_paginator`](Self::describe_voices_paginator).
     pub fn describe_voices(
         &self,
         input: crate::types::DescribeVoicesInput,
@@ -110,6 +118,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VOICES, input)
     }
     /// Returns the content of the specified pronunciation lexicon stored in an Amazon Web Services Region. For more information, see [Managing Lexicons](https://docs.aws.amazon.com/polly/latest/dg/managing-lexicons.html).
+    ///
+    /// **Required input:** [`name`](crate::types::GetLexiconInput::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LexiconNotFoundException`](crate::Error::LexiconNotFoundException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn get_lexicon(
         &self,
         input: crate::types::GetLexiconInput,
@@ -117,6 +129,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_LEXICON, input)
     }
     /// Retrieves a specific SpeechSynthesisTask object based on its TaskID. This object contains information about the given speech synthesis task, including the status of the task, and a link to the S3 bucket containing the output of the task.
+    ///
+    /// **Required input:** [`task_id`](crate::types::GetSpeechSynthesisTaskInput::task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidTaskIdException`](crate::Error::InvalidTaskIdException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`SynthesisTaskNotFoundException`](crate::Error::SynthesisTaskNotFoundException).
     pub fn get_speech_synthesis_task(
         &self,
         input: crate::types::GetSpeechSynthesisTaskInput,
@@ -124,6 +140,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SPEECH_SYNTHESIS_TASK, input)
     }
     /// Returns a list of pronunciation lexicons stored in an Amazon Web Services Region. For more information, see [Managing Lexicons](https://docs.aws.amazon.com/polly/latest/dg/managing-lexicons.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextTokenException`](crate::Error::InvalidNextTokenException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_lexicons_paginator`](Self::list_lexicons_paginator).
     pub fn list_lexicons(
         &self,
         input: crate::types::ListLexiconsInput,
@@ -131,6 +151,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_LEXICONS, input)
     }
     /// Returns a list of SpeechSynthesisTask objects ordered by their creation date. This operation can filter the tasks by their status, for example, allowing users to list only tasks that are completed.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextTokenException`](crate::Error::InvalidNextTokenException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
+    ///
+    /// **Paginator:** [`list_speech_synthesis_tasks_paginator`](Self::list_speech_synthesis_tasks_paginator).
     pub fn list_speech_synthesis_tasks(
         &self,
         input: crate::types::ListSpeechSynthesisTasksInput,
@@ -140,6 +164,10 @@ impl Client {
     /// Stores a pronunciation lexicon in an Amazon Web Services Region. If a lexicon with the same name already exists in the region, it is overwritten by the new lexicon. Lexicon operations have eventual consistency, therefore, it might take some time before the lexicon is available to the SynthesizeSpeech operation.
     ///
     /// For more information, see [Managing Lexicons](https://docs.aws.amazon.com/polly/latest/dg/managing-lexicons.html).
+    ///
+    /// **Required input:** [`name`](crate::types::PutLexiconInput::name), [`content`](crate::types::PutLexiconInput::content).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidLexiconException`](crate::Error::InvalidLexiconException), [`UnsupportedPlsAlphabetException`](crate::Error::UnsupportedPlsAlphabetException), [`UnsupportedPlsLanguageException`](crate::Error::UnsupportedPlsLanguageException), [`LexiconSizeExceededException`](crate::Error::LexiconSizeExceededException), [`MaxLexemeLengthExceededException`](crate::Error::MaxLexemeLengthExceededException), [`MaxLexiconsNumberExceededException`](crate::Error::MaxLexiconsNumberExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException).
     pub fn put_lexicon(
         &self,
         input: crate::types::PutLexiconInput,
@@ -151,6 +179,10 @@ impl Client {
     /// This operation serves as a bidirectional counterpart to `SynthesizeSpeech`:
     ///
     /// - [SynthesizeSpeech](https://docs.aws.amazon.com/polly/latest/API/API_SynthesizeSpeech.html)
+    ///
+    /// **Required input:** [`engine`](crate::types::StartSpeechSynthesisStreamInput::engine), [`output_format`](crate::types::StartSpeechSynthesisStreamInput::output_format), [`voice_id`](crate::types::StartSpeechSynthesisStreamInput::voice_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn start_speech_synthesis_stream(
         &self,
         input: crate::types::StartSpeechSynthesisStreamInput,
@@ -158,6 +190,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_SPEECH_SYNTHESIS_STREAM, input)
     }
     /// Allows the creation of an asynchronous synthesis task, by starting a new `SpeechSynthesisTask`. This operation requires all the standard information needed for speech synthesis, plus the name of an Amazon S3 bucket for the service to store the output of the synthesis task and two optional parameters (`OutputS3KeyPrefix` and `SnsTopicArn`). Once the synthesis task is created, this operation will return a `SpeechSynthesisTask` object, which will include an identifier of this task as well as the current status. The `SpeechSynthesisTask` object is available for 72 hours after starting the asynchronous synthesis task.
+    ///
+    /// **Required input:** [`output_format`](crate::types::StartSpeechSynthesisTaskInput::output_format), [`output_s3_bucket_name`](crate::types::StartSpeechSynthesisTaskInput::output_s3_bucket_name), [`text`](crate::types::StartSpeechSynthesisTaskInput::text), [`voice_id`](crate::types::StartSpeechSynthesisTaskInput::voice_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TextLengthExceededException`](crate::Error::TextLengthExceededException), [`InvalidS3BucketException`](crate::Error::InvalidS3BucketException), [`InvalidS3KeyException`](crate::Error::InvalidS3KeyException), [`InvalidSampleRateException`](crate::Error::InvalidSampleRateException), [`InvalidSnsTopicArnException`](crate::Error::InvalidSnsTopicArnException), [`InvalidSsmlException`](crate::Error::InvalidSsmlException), [`EngineNotSupportedException`](crate::Error::EngineNotSupportedException), [`LexiconNotFoundException`](crate::Error::LexiconNotFoundException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`MarksNotSupportedForFormatException`](crate::Error::MarksNotSupportedForFormatException), [`SsmlMarksNotSupportedForTextTypeException`](crate::Error::SsmlMarksNotSupportedForTextTypeException), [`LanguageNotSupportedException`](crate::Error::LanguageNotSupportedException).
     pub fn start_speech_synthesis_task(
         &self,
         input: crate::types::StartSpeechSynthesisTaskInput,
@@ -165,6 +201,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_SPEECH_SYNTHESIS_TASK, input)
     }
     /// Synthesizes UTF-8 input, plain text or SSML, to a stream of bytes. SSML input must be valid, well-formed SSML. Some alphabets might not be available with all the voices (for example, Cyrillic might not be read at all by English voices) unless phoneme mapping is used. For more information, see [How it Works](https://docs.aws.amazon.com/polly/latest/dg/how-text-to-speech-works.html).
+    ///
+    /// **Required input:** [`output_format`](crate::types::SynthesizeSpeechInput::output_format), [`text`](crate::types::SynthesizeSpeechInput::text), [`voice_id`](crate::types::SynthesizeSpeechInput::voice_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TextLengthExceededException`](crate::Error::TextLengthExceededException), [`InvalidSampleRateException`](crate::Error::InvalidSampleRateException), [`InvalidSsmlException`](crate::Error::InvalidSsmlException), [`LexiconNotFoundException`](crate::Error::LexiconNotFoundException), [`ServiceFailureException`](crate::Error::ServiceFailureException), [`MarksNotSupportedForFormatException`](crate::Error::MarksNotSupportedForFormatException), [`SsmlMarksNotSupportedForTextTypeException`](crate::Error::SsmlMarksNotSupportedForTextTypeException), [`LanguageNotSupportedException`](crate::Error::LanguageNotSupportedException), [`EngineNotSupportedException`](crate::Error::EngineNotSupportedException).
     pub fn synthesize_speech(
         &self,
         input: crate::types::SynthesizeSpeechInput,

@@ -117,6 +117,7 @@ impl ::std::fmt::Debug for Engine {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Engine {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -125,6 +126,7 @@ impl ::boto_runtime::Value for Engine {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Engine {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -201,6 +203,7 @@ impl ::std::fmt::Debug for Gender {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Gender {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -209,6 +212,7 @@ impl ::boto_runtime::Value for Gender {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Gender {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -578,6 +582,7 @@ impl ::std::fmt::Debug for LanguageCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LanguageCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -586,6 +591,7 @@ impl ::boto_runtime::Value for LanguageCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LanguageCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -813,6 +819,7 @@ impl ::std::fmt::Debug for OutputFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OutputFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -821,6 +828,7 @@ impl ::boto_runtime::Value for OutputFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OutputFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -899,6 +907,7 @@ impl ::std::fmt::Debug for QuotaCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QuotaCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -907,6 +916,7 @@ impl ::boto_runtime::Value for QuotaCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QuotaCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -961,6 +971,7 @@ impl ::std::fmt::Debug for ServiceCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServiceCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -969,6 +980,7 @@ impl ::boto_runtime::Value for ServiceCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServiceCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1061,6 +1073,7 @@ impl ::std::fmt::Debug for SpeechMarkType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SpeechMarkType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1069,6 +1082,7 @@ impl ::boto_runtime::Value for SpeechMarkType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SpeechMarkType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1099,6 +1113,7 @@ impl ::std::default::Default for StartSpeechSynthesisStreamActionStream {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for StartSpeechSynthesisStreamActionStream {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::START_SPEECH_SYNTHESIS_STREAM_ACTION_STREAM
@@ -1171,6 +1186,7 @@ impl ::std::default::Default for StartSpeechSynthesisStreamEventStream {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for StartSpeechSynthesisStreamEventStream {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::START_SPEECH_SYNTHESIS_STREAM_EVENT_STREAM
@@ -1574,6 +1590,7 @@ impl ::std::fmt::Debug for TaskStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaskStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1582,6 +1599,7 @@ impl ::boto_runtime::Value for TaskStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaskStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1667,6 +1685,7 @@ impl ::std::fmt::Debug for TextType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TextType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1675,6 +1694,7 @@ impl ::boto_runtime::Value for TextType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TextType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1822,6 +1842,7 @@ impl ::std::fmt::Debug for ValidationExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ValidationExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1830,6 +1851,7 @@ impl ::boto_runtime::Value for ValidationExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ValidationExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2437,6 +2459,7 @@ impl ::std::fmt::Debug for VoiceId {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VoiceId {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2445,6 +2468,7 @@ impl ::boto_runtime::Value for VoiceId {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VoiceId {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

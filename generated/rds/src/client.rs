@@ -884,6 +884,10 @@ impl Client {
             .await
     }
     /// Associates an Identity and Access Management (IAM) role with a DB cluster.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::AddRoleToDBClusterMessage::db_cluster_identifier), [`role_arn`](crate::types::AddRoleToDBClusterMessage::role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterRoleQuotaExceededFault`](crate::Error::DBClusterRoleQuotaExceededFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBClusterRoleAlreadyExistsFault`](crate::Error::DBClusterRoleAlreadyExistsFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn add_role_to_db_cluster(
         &self,
         input: crate::types::AddRoleToDBClusterMessage,
@@ -895,6 +899,10 @@ impl Client {
     /// **Note:** To add a role to a DB instance, the status of the DB instance must be `available`.
     ///
     /// This command doesn't apply to RDS Custom.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::AddRoleToDBInstanceMessage::db_instance_identifier), [`role_arn`](crate::types::AddRoleToDBInstanceMessage::role_arn), [`feature_name`](crate::types::AddRoleToDBInstanceMessage::feature_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceRoleQuotaExceededFault`](crate::Error::DBInstanceRoleQuotaExceededFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBInstanceRoleAlreadyExistsFault`](crate::Error::DBInstanceRoleAlreadyExistsFault).
     pub fn add_role_to_db_instance(
         &self,
         input: crate::types::AddRoleToDBInstanceMessage,
@@ -902,6 +910,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ADD_ROLE_TO_DB_INSTANCE, input)
     }
     /// Adds a source identifier to an existing RDS event notification subscription.
+    ///
+    /// **Required input:** [`subscription_name`](crate::types::AddSourceIdentifierToSubscriptionMessage::subscription_name), [`source_identifier`](crate::types::AddSourceIdentifierToSubscriptionMessage::source_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SourceNotFoundFault`](crate::Error::SourceNotFoundFault), [`SubscriptionNotFoundFault`](crate::Error::SubscriptionNotFoundFault).
     pub fn add_source_identifier_to_subscription(
         &self,
         input: crate::types::AddSourceIdentifierToSubscriptionMessage,
@@ -914,6 +926,10 @@ impl Client {
     /// Adds metadata tags to an Amazon RDS resource. These tags can also be used with cost allocation reporting to track cost associated with Amazon RDS resources, or used in a Condition statement in an IAM policy for Amazon RDS.
     ///
     /// For an overview on tagging your relational database resources, see [Tagging Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) or [Tagging Amazon Aurora and Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html).
+    ///
+    /// **Required input:** [`resource_name`](crate::types::AddTagsToResourceMessage::resource_name), [`tags`](crate::types::AddTagsToResourceMessage::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBSnapshotTenantDatabaseNotFoundFault`](crate::Error::DBSnapshotTenantDatabaseNotFoundFault), [`IntegrationNotFoundFault`](crate::Error::IntegrationNotFoundFault), [`TenantDatabaseNotFoundFault`](crate::Error::TenantDatabaseNotFoundFault), [`BlueGreenDeploymentNotFoundFault`](crate::Error::BlueGreenDeploymentNotFoundFault), [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`DBProxyEndpointNotFoundFault`](crate::Error::DBProxyEndpointNotFoundFault), [`InvalidDBClusterEndpointStateFault`](crate::Error::InvalidDBClusterEndpointStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBShardGroupNotFoundFault`](crate::Error::DBShardGroupNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBProxyTargetGroupNotFoundFault`](crate::Error::DBProxyTargetGroupNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault).
     pub fn add_tags_to_resource(
         &self,
         input: crate::types::AddTagsToResourceMessage,
@@ -921,6 +937,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ADD_TAGS_TO_RESOURCE, input)
     }
     /// Applies a pending maintenance action to a resource (for example, to a DB instance).
+    ///
+    /// **Required input:** [`resource_identifier`](crate::types::ApplyPendingMaintenanceActionMessage::resource_identifier), [`apply_action`](crate::types::ApplyPendingMaintenanceActionMessage::apply_action), [`opt_in_type`](crate::types::ApplyPendingMaintenanceActionMessage::opt_in_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundFault`](crate::Error::ResourceNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault).
     pub fn apply_pending_maintenance_action(
         &self,
         input: crate::types::ApplyPendingMaintenanceActionMessage,
@@ -934,6 +954,10 @@ impl Client {
     /// For an overview of CIDR ranges, go to the [Wikipedia Tutorial](http://en.wikipedia.org/wiki/Classless_Inter-Domain_Routing).
     ///
     /// **Note:** EC2-Classic was retired on August 15, 2022. If you haven't migrated from EC2-Classic to a VPC, we recommend that you migrate as soon as possible. For more information, see [Migrate from EC2-Classic to a VPC](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vpc-migrate.html) in the *Amazon EC2 User Guide*, the blog [EC2-Classic Networking is Retiring – Here’s How to Prepare](http://aws.amazon.com/blogs/aws/ec2-classic-is-retiring-heres-how-to-prepare/), and [Moving a DB instance not in a VPC into a VPC](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.Non-VPC2VPC.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_security_group_name`](crate::types::AuthorizeDBSecurityGroupIngressMessage::db_security_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBSecurityGroupStateFault`](crate::Error::InvalidDBSecurityGroupStateFault), [`AuthorizationQuotaExceededFault`](crate::Error::AuthorizationQuotaExceededFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault), [`AuthorizationAlreadyExistsFault`](crate::Error::AuthorizationAlreadyExistsFault).
     pub fn authorize_db_security_group_ingress(
         &self,
         input: crate::types::AuthorizeDBSecurityGroupIngressMessage,
@@ -946,6 +970,10 @@ impl Client {
     /// For more information on backtracking, see [Backtracking an Aurora DB Cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This action applies only to Aurora MySQL DB clusters.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::BacktrackDBClusterMessage::db_cluster_identifier), [`backtrack_to`](crate::types::BacktrackDBClusterMessage::backtrack_to).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn backtrack_db_cluster(
         &self,
         input: crate::types::BacktrackDBClusterMessage,
@@ -953,6 +981,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_BACKTRACK_DB_CLUSTER, input)
     }
     /// Cancels an export task in progress that is exporting a snapshot or cluster to Amazon S3. Any data that has already been written to the S3 bucket isn't removed.
+    ///
+    /// **Required input:** [`export_task_identifier`](crate::types::CancelExportTaskMessage::export_task_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExportTaskNotFoundFault`](crate::Error::ExportTaskNotFoundFault), [`InvalidExportTaskStateFault`](crate::Error::InvalidExportTaskStateFault).
     pub fn cancel_export_task(
         &self,
         input: crate::types::CancelExportTaskMessage,
@@ -962,6 +994,10 @@ impl Client {
     /// Copies the specified DB cluster parameter group.
     ///
     /// **Note:** You can't copy a default DB cluster parameter group. Instead, create a new custom DB cluster parameter group, which copies the default parameters and values for the specified DB cluster parameter group family.
+    ///
+    /// **Required input:** [`source_db_cluster_parameter_group_identifier`](crate::types::CopyDBClusterParameterGroupMessage::source_db_cluster_parameter_group_identifier), [`target_db_cluster_parameter_group_identifier`](crate::types::CopyDBClusterParameterGroupMessage::target_db_cluster_parameter_group_identifier), [`target_db_cluster_parameter_group_description`](crate::types::CopyDBClusterParameterGroupMessage::target_db_cluster_parameter_group_description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`DBParameterGroupAlreadyExistsFault`](crate::Error::DBParameterGroupAlreadyExistsFault), [`DBParameterGroupQuotaExceededFault`](crate::Error::DBParameterGroupQuotaExceededFault).
     pub fn copy_db_cluster_parameter_group(
         &self,
         input: crate::types::CopyDBClusterParameterGroupMessage,
@@ -985,6 +1021,10 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`source_db_cluster_snapshot_identifier`](crate::types::CopyDBClusterSnapshotMessage::source_db_cluster_snapshot_identifier), [`target_db_cluster_snapshot_identifier`](crate::types::CopyDBClusterSnapshotMessage::target_db_cluster_snapshot_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault), [`InvalidDBClusterSnapshotStateFault`](crate::Error::InvalidDBClusterSnapshotStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`SnapshotQuotaExceededFault`](crate::Error::SnapshotQuotaExceededFault), [`DBClusterSnapshotAlreadyExistsFault`](crate::Error::DBClusterSnapshotAlreadyExistsFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault).
     pub fn copy_db_cluster_snapshot(
         &self,
         input: crate::types::CopyDBClusterSnapshotMessage,
@@ -994,6 +1034,10 @@ impl Client {
     /// Copies the specified DB parameter group.
     ///
     /// **Note:** You can't copy a default DB parameter group. Instead, create a new custom DB parameter group, which copies the default parameters and values for the specified DB parameter group family.
+    ///
+    /// **Required input:** [`source_db_parameter_group_identifier`](crate::types::CopyDBParameterGroupMessage::source_db_parameter_group_identifier), [`target_db_parameter_group_identifier`](crate::types::CopyDBParameterGroupMessage::target_db_parameter_group_identifier), [`target_db_parameter_group_description`](crate::types::CopyDBParameterGroupMessage::target_db_parameter_group_description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`DBParameterGroupAlreadyExistsFault`](crate::Error::DBParameterGroupAlreadyExistsFault), [`DBParameterGroupQuotaExceededFault`](crate::Error::DBParameterGroupQuotaExceededFault).
     pub fn copy_db_parameter_group(
         &self,
         input: crate::types::CopyDBParameterGroupMessage,
@@ -1007,6 +1051,10 @@ impl Client {
     /// This command doesn't apply to RDS Custom.
     ///
     /// For more information about copying snapshots, see [Copying a DB Snapshot](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CopySnapshot.html#USER_CopyDBSnapshot) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`source_db_snapshot_identifier`](crate::types::CopyDBSnapshotMessage::source_db_snapshot_identifier), [`target_db_snapshot_identifier`](crate::types::CopyDBSnapshotMessage::target_db_snapshot_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SnapshotQuotaExceededFault`](crate::Error::SnapshotQuotaExceededFault), [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`CustomAvailabilityZoneNotFoundFault`](crate::Error::CustomAvailabilityZoneNotFoundFault), [`InvalidDBSnapshotStateFault`](crate::Error::InvalidDBSnapshotStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBSnapshotAlreadyExistsFault`](crate::Error::DBSnapshotAlreadyExistsFault).
     pub fn copy_db_snapshot(
         &self,
         input: crate::types::CopyDBSnapshotMessage,
@@ -1014,6 +1062,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_COPY_DB_SNAPSHOT, input)
     }
     /// Copies the specified option group.
+    ///
+    /// **Required input:** [`source_option_group_identifier`](crate::types::CopyOptionGroupMessage::source_option_group_identifier), [`target_option_group_identifier`](crate::types::CopyOptionGroupMessage::target_option_group_identifier), [`target_option_group_description`](crate::types::CopyOptionGroupMessage::target_option_group_description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`OptionGroupQuotaExceededFault`](crate::Error::OptionGroupQuotaExceededFault), [`OptionGroupAlreadyExistsFault`](crate::Error::OptionGroupAlreadyExistsFault).
     pub fn copy_option_group(
         &self,
         input: crate::types::CopyOptionGroupMessage,
@@ -1027,6 +1079,10 @@ impl Client {
     /// You can make changes to the databases in the green environment without affecting production workloads. For example, you can upgrade the major or minor DB engine version, change database parameters, or make schema changes in the staging environment. You can thoroughly test changes in the green environment. When ready, you can switch over the environments to promote the green environment to be the new production environment. The switchover typically takes under a minute.
     ///
     /// For more information, see [Using Amazon RDS Blue/Green Deployments for database updates](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/blue-green-deployments.html) in the *Amazon RDS User Guide* and [Using Amazon RDS Blue/Green Deployments for database updates](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/blue-green-deployments.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`blue_green_deployment_name`](crate::types::CreateBlueGreenDeploymentRequest::blue_green_deployment_name), [`source`](crate::types::CreateBlueGreenDeploymentRequest::source).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`BlueGreenDeploymentAlreadyExistsFault`](crate::Error::BlueGreenDeploymentAlreadyExistsFault), [`SourceDatabaseNotSupportedFault`](crate::Error::SourceDatabaseNotSupportedFault), [`SourceClusterNotSupportedFault`](crate::Error::SourceClusterNotSupportedFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBClusterParameterGroupNotFoundFault`](crate::Error::DBClusterParameterGroupNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InstanceQuotaExceededFault`](crate::Error::InstanceQuotaExceededFault), [`DBClusterQuotaExceededFault`](crate::Error::DBClusterQuotaExceededFault).
     pub fn create_blue_green_deployment(
         &self,
         input: crate::types::CreateBlueGreenDeploymentRequest,
@@ -1034,6 +1090,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_BLUE_GREEN_DEPLOYMENT, input)
     }
     /// Creates a custom DB engine version (CEV).
+    ///
+    /// **Required input:** [`engine`](crate::types::CreateCustomDBEngineVersionMessage::engine), [`engine_version`](crate::types::CreateCustomDBEngineVersionMessage::engine_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CustomDBEngineVersionNotFoundFault`](crate::Error::CustomDBEngineVersionNotFoundFault), [`Ec2ImagePropertiesNotSupportedFault`](crate::Error::Ec2ImagePropertiesNotSupportedFault), [`InvalidCustomDBEngineVersionStateFault`](crate::Error::InvalidCustomDBEngineVersionStateFault), [`CustomDBEngineVersionQuotaExceededFault`](crate::Error::CustomDBEngineVersionQuotaExceededFault), [`CreateCustomDBEngineVersionFault`](crate::Error::CreateCustomDBEngineVersionFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`CustomDBEngineVersionAlreadyExistsFault`](crate::Error::CustomDBEngineVersionAlreadyExistsFault).
     pub fn create_custom_db_engine_version(
         &self,
         input: crate::types::CreateCustomDBEngineVersionMessage,
@@ -1049,6 +1109,10 @@ impl Client {
     /// You can also use the `ReplicationSourceIdentifier` parameter to create a Multi-AZ DB cluster read replica with an RDS for MySQL or PostgreSQL DB instance as the source. For more information about Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
     ///
     /// You can use the `WithExpressConfiguration` parameter to create an Aurora DB Cluster with express configuration and create cluster in seconds. Express configuration provides a cluster with a writer instance and feature specific values set to all other input parameters of this API.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::CreateDBClusterMessage::db_cluster_identifier), [`engine`](crate::types::CreateDBClusterMessage::engine).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`InvalidDBSubnetGroupFault`](crate::Error::InvalidDBSubnetGroupFault), [`DBClusterParameterGroupNotFoundFault`](crate::Error::DBClusterParameterGroupNotFoundFault), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBClusterAlreadyExistsFault`](crate::Error::DBClusterAlreadyExistsFault), [`InvalidGlobalClusterStateFault`](crate::Error::InvalidGlobalClusterStateFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`GlobalClusterNotFoundFault`](crate::Error::GlobalClusterNotFoundFault), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`InsufficientStorageClusterCapacityFault`](crate::Error::InsufficientStorageClusterCapacityFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBSubnetGroupStateFault`](crate::Error::InvalidDBSubnetGroupStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault), [`DBClusterQuotaExceededFault`](crate::Error::DBClusterQuotaExceededFault).
     pub fn create_db_cluster(
         &self,
         input: crate::types::CreateDBClusterMessage,
@@ -1058,6 +1122,10 @@ impl Client {
     /// Creates a new custom endpoint and associates it with an Amazon Aurora DB cluster.
     ///
     /// **Note:** This action applies only to Aurora DB clusters.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::CreateDBClusterEndpointMessage::db_cluster_identifier), [`db_cluster_endpoint_identifier`](crate::types::CreateDBClusterEndpointMessage::db_cluster_endpoint_identifier), [`endpoint_type`](crate::types::CreateDBClusterEndpointMessage::endpoint_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterEndpointAlreadyExistsFault`](crate::Error::DBClusterEndpointAlreadyExistsFault), [`DBClusterEndpointQuotaExceededFault`](crate::Error::DBClusterEndpointQuotaExceededFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn create_db_cluster_endpoint(
         &self,
         input: crate::types::CreateDBClusterEndpointMessage,
@@ -1079,6 +1147,10 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_cluster_parameter_group_name`](crate::types::CreateDBClusterParameterGroupMessage::db_cluster_parameter_group_name), [`db_parameter_group_family`](crate::types::CreateDBClusterParameterGroupMessage::db_parameter_group_family), [`description`](crate::types::CreateDBClusterParameterGroupMessage::description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupAlreadyExistsFault`](crate::Error::DBParameterGroupAlreadyExistsFault), [`DBParameterGroupQuotaExceededFault`](crate::Error::DBParameterGroupQuotaExceededFault).
     pub fn create_db_cluster_parameter_group(
         &self,
         input: crate::types::CreateDBClusterParameterGroupMessage,
@@ -1090,6 +1162,10 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_cluster_snapshot_identifier`](crate::types::CreateDBClusterSnapshotMessage::db_cluster_snapshot_identifier), [`db_cluster_identifier`](crate::types::CreateDBClusterSnapshotMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterSnapshotStateFault`](crate::Error::InvalidDBClusterSnapshotStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`SnapshotQuotaExceededFault`](crate::Error::SnapshotQuotaExceededFault), [`DBClusterSnapshotAlreadyExistsFault`](crate::Error::DBClusterSnapshotAlreadyExistsFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn create_db_cluster_snapshot(
         &self,
         input: crate::types::CreateDBClusterSnapshotMessage,
@@ -1103,6 +1179,10 @@ impl Client {
     /// For more information about creating an RDS DB instance, see [Creating an Amazon RDS DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html) in the *Amazon RDS User Guide*.
     ///
     /// For more information about creating a DB instance in an Aurora DB cluster, see [Creating an Amazon Aurora DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::CreateDBInstanceMessage::db_instance_identifier), [`db_instance_class`](crate::types::CreateDBInstanceMessage::db_instance_class), [`engine`](crate::types::CreateDBInstanceMessage::engine).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationNotFoundFault`](crate::Error::AuthorizationNotFoundFault), [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`ProvisionedIopsNotAvailableInAZFault`](crate::Error::ProvisionedIopsNotAvailableInAZFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InstanceQuotaExceededFault`](crate::Error::InstanceQuotaExceededFault), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`BackupPolicyNotFoundFault`](crate::Error::BackupPolicyNotFoundFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`CertificateNotFoundFault`](crate::Error::CertificateNotFoundFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBInstanceAlreadyExistsFault`](crate::Error::DBInstanceAlreadyExistsFault), [`TenantDatabaseQuotaExceededFault`](crate::Error::TenantDatabaseQuotaExceededFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault).
     pub fn create_db_instance(
         &self,
         input: crate::types::CreateDBInstanceMessage,
@@ -1116,6 +1196,10 @@ impl Client {
     /// RDS creates read replicas with backups disabled. All other attributes (including DB security groups and DB parameter groups) are inherited from the source DB instance or cluster, except as specified.
     ///
     /// **Important:** Your source DB instance or cluster must have backup retention enabled.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::CreateDBInstanceReadReplicaMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`InvalidDBSubnetGroupFault`](crate::Error::InvalidDBSubnetGroupFault), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`ProvisionedIopsNotAvailableInAZFault`](crate::Error::ProvisionedIopsNotAvailableInAZFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`DBSubnetGroupNotAllowedFault`](crate::Error::DBSubnetGroupNotAllowedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InstanceQuotaExceededFault`](crate::Error::InstanceQuotaExceededFault), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`CertificateNotFoundFault`](crate::Error::CertificateNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBInstanceAlreadyExistsFault`](crate::Error::DBInstanceAlreadyExistsFault), [`TenantDatabaseQuotaExceededFault`](crate::Error::TenantDatabaseQuotaExceededFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault).
     pub fn create_db_instance_read_replica(
         &self,
         input: crate::types::CreateDBInstanceReadReplicaMessage,
@@ -1127,6 +1211,10 @@ impl Client {
     /// A DB parameter group is initially created with the default parameters for the database engine used by the DB instance. To provide custom values for any of the parameters, you must modify the group after creating it using `ModifyDBParameterGroup`. Once you've created a DB parameter group, you need to associate it with your DB instance using `ModifyDBInstance`. When you associate a new DB parameter group with a running DB instance, you need to reboot the DB instance without failover for the new DB parameter group and associated settings to take effect.
     ///
     /// This command doesn't apply to RDS Custom.
+    ///
+    /// **Required input:** [`db_parameter_group_name`](crate::types::CreateDBParameterGroupMessage::db_parameter_group_name), [`db_parameter_group_family`](crate::types::CreateDBParameterGroupMessage::db_parameter_group_family), [`description`](crate::types::CreateDBParameterGroupMessage::description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupAlreadyExistsFault`](crate::Error::DBParameterGroupAlreadyExistsFault), [`DBParameterGroupQuotaExceededFault`](crate::Error::DBParameterGroupQuotaExceededFault).
     pub fn create_db_parameter_group(
         &self,
         input: crate::types::CreateDBParameterGroupMessage,
@@ -1134,6 +1222,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DB_PARAMETER_GROUP, input)
     }
     /// Creates a new DB proxy.
+    ///
+    /// **Required input:** [`db_proxy_name`](crate::types::CreateDBProxyRequest::db_proxy_name), [`engine_family`](crate::types::CreateDBProxyRequest::engine_family), [`role_arn`](crate::types::CreateDBProxyRequest::role_arn), [`vpc_subnet_ids`](crate::types::CreateDBProxyRequest::vpc_subnet_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyAlreadyExistsFault`](crate::Error::DBProxyAlreadyExistsFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`DBProxyQuotaExceededFault`](crate::Error::DBProxyQuotaExceededFault).
     pub fn create_db_proxy(
         &self,
         input: crate::types::CreateDBProxyRequest,
@@ -1141,6 +1233,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DB_PROXY, input)
     }
     /// Creates a `DBProxyEndpoint`. Only applies to proxies that are associated with Aurora DB clusters. You can use DB proxy endpoints to specify read/write or read-only access to the DB cluster. You can also use DB proxy endpoints to access a DB proxy through a different VPC than the proxy's default VPC.
+    ///
+    /// **Required input:** [`db_proxy_name`](crate::types::CreateDBProxyEndpointRequest::db_proxy_name), [`db_proxy_endpoint_name`](crate::types::CreateDBProxyEndpointRequest::db_proxy_endpoint_name), [`vpc_subnet_ids`](crate::types::CreateDBProxyEndpointRequest::vpc_subnet_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBProxyEndpointAlreadyExistsFault`](crate::Error::DBProxyEndpointAlreadyExistsFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault), [`DBProxyEndpointQuotaExceededFault`](crate::Error::DBProxyEndpointQuotaExceededFault), [`InvalidSubnet`](crate::Error::InvalidSubnet).
     pub fn create_db_proxy_endpoint(
         &self,
         input: crate::types::CreateDBProxyEndpointRequest,
@@ -1152,6 +1248,10 @@ impl Client {
     /// A DB security group controls access to EC2-Classic DB instances that are not in a VPC.
     ///
     /// **Note:** EC2-Classic was retired on August 15, 2022. If you haven't migrated from EC2-Classic to a VPC, we recommend that you migrate as soon as possible. For more information, see [Migrate from EC2-Classic to a VPC](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vpc-migrate.html) in the *Amazon EC2 User Guide*, the blog [EC2-Classic Networking is Retiring – Here’s How to Prepare](http://aws.amazon.com/blogs/aws/ec2-classic-is-retiring-heres-how-to-prepare/), and [Moving a DB instance not in a VPC into a VPC](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.Non-VPC2VPC.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_security_group_name`](crate::types::CreateDBSecurityGroupMessage::db_security_group_name), [`db_security_group_description`](crate::types::CreateDBSecurityGroupMessage::db_security_group_description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSecurityGroupQuotaExceededFault`](crate::Error::DBSecurityGroupQuotaExceededFault), [`DBSecurityGroupAlreadyExistsFault`](crate::Error::DBSecurityGroupAlreadyExistsFault), [`DBSecurityGroupNotSupportedFault`](crate::Error::DBSecurityGroupNotSupportedFault).
     pub fn create_db_security_group(
         &self,
         input: crate::types::CreateDBSecurityGroupMessage,
@@ -1161,6 +1261,10 @@ impl Client {
     /// Creates a new DB shard group for Aurora Limitless Database. You must enable Aurora Limitless Database to create a DB shard group.
     ///
     /// Valid for: Aurora DB clusters only
+    ///
+    /// **Required input:** [`db_shard_group_identifier`](crate::types::CreateDBShardGroupMessage::db_shard_group_identifier), [`db_cluster_identifier`](crate::types::CreateDBShardGroupMessage::db_cluster_identifier), [`max_acu`](crate::types::CreateDBShardGroupMessage::max_acu).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MaxDBShardGroupLimitReached`](crate::Error::MaxDBShardGroupLimitReached), [`DBShardGroupAlreadyExistsFault`](crate::Error::DBShardGroupAlreadyExistsFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`UnsupportedDBEngineVersionFault`](crate::Error::UnsupportedDBEngineVersionFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn create_db_shard_group(
         &self,
         input: crate::types::CreateDBShardGroupMessage,
@@ -1168,6 +1272,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DB_SHARD_GROUP, input)
     }
     /// Creates a snapshot of a DB instance. The source DB instance must be in the `available` or `storage-optimization` state.
+    ///
+    /// **Required input:** [`db_snapshot_identifier`](crate::types::CreateDBSnapshotMessage::db_snapshot_identifier), [`db_instance_identifier`](crate::types::CreateDBSnapshotMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`SnapshotQuotaExceededFault`](crate::Error::SnapshotQuotaExceededFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBSnapshotAlreadyExistsFault`](crate::Error::DBSnapshotAlreadyExistsFault).
     pub fn create_db_snapshot(
         &self,
         input: crate::types::CreateDBSnapshotMessage,
@@ -1175,6 +1283,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DB_SNAPSHOT, input)
     }
     /// Creates a new DB subnet group. DB subnet groups must contain at least one subnet in at least two AZs in the Amazon Web Services Region.
+    ///
+    /// **Required input:** [`db_subnet_group_name`](crate::types::CreateDBSubnetGroupMessage::db_subnet_group_name), [`db_subnet_group_description`](crate::types::CreateDBSubnetGroupMessage::db_subnet_group_description), [`subnet_ids`](crate::types::CreateDBSubnetGroupMessage::subnet_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSubnetGroupAlreadyExistsFault`](crate::Error::DBSubnetGroupAlreadyExistsFault), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`DBSubnetQuotaExceededFault`](crate::Error::DBSubnetQuotaExceededFault), [`DBSubnetGroupQuotaExceededFault`](crate::Error::DBSubnetGroupQuotaExceededFault), [`InvalidSubnet`](crate::Error::InvalidSubnet).
     pub fn create_db_subnet_group(
         &self,
         input: crate::types::CreateDBSubnetGroupMessage,
@@ -1190,6 +1302,10 @@ impl Client {
     /// For more information about subscribing to an event for RDS DB engines, see [Subscribing to Amazon RDS event notification](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Subscribing.html) in the *Amazon RDS User Guide*.
     ///
     /// For more information about subscribing to an event for Aurora DB engines, see [Subscribing to Amazon RDS event notification](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.Subscribing.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`subscription_name`](crate::types::CreateEventSubscriptionMessage::subscription_name), [`sns_topic_arn`](crate::types::CreateEventSubscriptionMessage::sns_topic_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SNSTopicArnNotFoundFault`](crate::Error::SNSTopicArnNotFoundFault), [`SourceNotFoundFault`](crate::Error::SourceNotFoundFault), [`SNSInvalidTopicFault`](crate::Error::SNSInvalidTopicFault), [`SubscriptionAlreadyExistFault`](crate::Error::SubscriptionAlreadyExistFault), [`SubscriptionCategoryNotFoundFault`](crate::Error::SubscriptionCategoryNotFoundFault), [`EventSubscriptionQuotaExceededFault`](crate::Error::EventSubscriptionQuotaExceededFault), [`SNSNoAuthorizationFault`](crate::Error::SNSNoAuthorizationFault).
     pub fn create_event_subscription(
         &self,
         input: crate::types::CreateEventSubscriptionMessage,
@@ -1201,6 +1317,10 @@ impl Client {
     /// You can create a global database that is initially empty, and then create the primary and secondary DB clusters in the global database. Or you can specify an existing Aurora cluster during the create operation, and this cluster becomes the primary cluster of the global database.
     ///
     /// **Note:** This operation applies only to Aurora DB clusters.
+    ///
+    /// **Required input:** [`global_cluster_identifier`](crate::types::CreateGlobalClusterMessage::global_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundFault`](crate::Error::ResourceNotFoundFault), [`GlobalClusterQuotaExceededFault`](crate::Error::GlobalClusterQuotaExceededFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBShardGroupStateFault`](crate::Error::InvalidDBShardGroupStateFault), [`GlobalClusterAlreadyExistsFault`](crate::Error::GlobalClusterAlreadyExistsFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn create_global_cluster(
         &self,
         input: crate::types::CreateGlobalClusterMessage,
@@ -1208,6 +1328,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_GLOBAL_CLUSTER, input)
     }
     /// Creates a zero-ETL integration with Amazon Redshift.
+    ///
+    /// **Required input:** [`source_arn`](crate::types::CreateIntegrationMessage::source_arn), [`target_arn`](crate::types::CreateIntegrationMessage::target_arn), [`integration_name`](crate::types::CreateIntegrationMessage::integration_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`IntegrationQuotaExceededFault`](crate::Error::IntegrationQuotaExceededFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`IntegrationAlreadyExistsFault`](crate::Error::IntegrationAlreadyExistsFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`IntegrationConflictOperationFault`](crate::Error::IntegrationConflictOperationFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn create_integration(
         &self,
         input: crate::types::CreateIntegrationMessage,
@@ -1217,6 +1341,10 @@ impl Client {
     /// Creates a new option group. You can create up to 20 option groups.
     ///
     /// This command doesn't apply to RDS Custom.
+    ///
+    /// **Required input:** [`option_group_name`](crate::types::CreateOptionGroupMessage::option_group_name), [`engine_name`](crate::types::CreateOptionGroupMessage::engine_name), [`major_engine_version`](crate::types::CreateOptionGroupMessage::major_engine_version), [`option_group_description`](crate::types::CreateOptionGroupMessage::option_group_description).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OptionGroupQuotaExceededFault`](crate::Error::OptionGroupQuotaExceededFault), [`OptionGroupAlreadyExistsFault`](crate::Error::OptionGroupAlreadyExistsFault).
     pub fn create_option_group(
         &self,
         input: crate::types::CreateOptionGroupMessage,
@@ -1224,6 +1352,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_OPTION_GROUP, input)
     }
     /// Creates a tenant database in a DB instance that uses the multi-tenant configuration. Only RDS for Oracle container database (CDB) instances are supported.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::CreateTenantDatabaseMessage::db_instance_identifier), [`tenant_db_name`](crate::types::CreateTenantDatabaseMessage::tenant_db_name), [`master_username`](crate::types::CreateTenantDatabaseMessage::master_username).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`TenantDatabaseAlreadyExistsFault`](crate::Error::TenantDatabaseAlreadyExistsFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`TenantDatabaseQuotaExceededFault`](crate::Error::TenantDatabaseQuotaExceededFault).
     pub fn create_tenant_database(
         &self,
         input: crate::types::CreateTenantDatabaseMessage,
@@ -1233,6 +1365,10 @@ impl Client {
     /// Deletes a blue/green deployment.
     ///
     /// For more information, see [Using Amazon RDS Blue/Green Deployments for database updates](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/blue-green-deployments.html) in the *Amazon RDS User Guide* and [Using Amazon RDS Blue/Green Deployments for database updates](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/blue-green-deployments.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`blue_green_deployment_identifier`](crate::types::DeleteBlueGreenDeploymentRequest::blue_green_deployment_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidBlueGreenDeploymentStateFault`](crate::Error::InvalidBlueGreenDeploymentStateFault), [`BlueGreenDeploymentNotFoundFault`](crate::Error::BlueGreenDeploymentNotFoundFault).
     pub fn delete_blue_green_deployment(
         &self,
         input: crate::types::DeleteBlueGreenDeploymentRequest,
@@ -1249,6 +1385,10 @@ impl Client {
     /// **Note:** The MediaImport service that imports files from Amazon S3 to create CEVs isn't integrated with Amazon Web Services CloudTrail. If you turn on data logging for Amazon RDS in CloudTrail, calls to the `DeleteCustomDbEngineVersion` event aren't logged. However, you might see calls from the API gateway that accesses your Amazon S3 bucket. These calls originate from the MediaImport service for the `DeleteCustomDbEngineVersion` event.
     ///
     /// For more information, see [Deleting a CEV](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/custom-cev.html#custom-cev.delete) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`engine`](crate::types::DeleteCustomDBEngineVersionMessage::engine), [`engine_version`](crate::types::DeleteCustomDBEngineVersionMessage::engine_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CustomDBEngineVersionNotFoundFault`](crate::Error::CustomDBEngineVersionNotFoundFault), [`InvalidCustomDBEngineVersionStateFault`](crate::Error::InvalidCustomDBEngineVersionStateFault).
     pub fn delete_custom_db_engine_version(
         &self,
         input: crate::types::DeleteCustomDBEngineVersionMessage,
@@ -1262,6 +1402,10 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::DeleteDBClusterMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterSnapshotStateFault`](crate::Error::InvalidDBClusterSnapshotStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidGlobalClusterStateFault`](crate::Error::InvalidGlobalClusterStateFault), [`SnapshotQuotaExceededFault`](crate::Error::SnapshotQuotaExceededFault), [`DBClusterSnapshotAlreadyExistsFault`](crate::Error::DBClusterSnapshotAlreadyExistsFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBClusterAutomatedBackupQuotaExceededFault`](crate::Error::DBClusterAutomatedBackupQuotaExceededFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn delete_db_cluster(
         &self,
         input: crate::types::DeleteDBClusterMessage,
@@ -1269,6 +1413,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DB_CLUSTER, input)
     }
     /// Deletes automated backups using the `DbClusterResourceId` value of the source DB cluster or the Amazon Resource Name (ARN) of the automated backups.
+    ///
+    /// **Required input:** [`db_cluster_resource_id`](crate::types::DeleteDBClusterAutomatedBackupMessage::db_cluster_resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterAutomatedBackupNotFoundFault`](crate::Error::DBClusterAutomatedBackupNotFoundFault), [`InvalidDBClusterAutomatedBackupStateFault`](crate::Error::InvalidDBClusterAutomatedBackupStateFault).
     pub fn delete_db_cluster_automated_backup(
         &self,
         input: crate::types::DeleteDBClusterAutomatedBackupMessage,
@@ -1279,6 +1427,10 @@ impl Client {
     /// Deletes a custom endpoint and removes it from an Amazon Aurora DB cluster.
     ///
     /// **Note:** This action only applies to Aurora DB clusters.
+    ///
+    /// **Required input:** [`db_cluster_endpoint_identifier`](crate::types::DeleteDBClusterEndpointMessage::db_cluster_endpoint_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterEndpointNotFoundFault`](crate::Error::DBClusterEndpointNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBClusterEndpointStateFault`](crate::Error::InvalidDBClusterEndpointStateFault).
     pub fn delete_db_cluster_endpoint(
         &self,
         input: crate::types::DeleteDBClusterEndpointMessage,
@@ -1290,6 +1442,10 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_cluster_parameter_group_name`](crate::types::DeleteDBClusterParameterGroupMessage::db_cluster_parameter_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`InvalidDBParameterGroupStateFault`](crate::Error::InvalidDBParameterGroupStateFault).
     pub fn delete_db_cluster_parameter_group(
         &self,
         input: crate::types::DeleteDBClusterParameterGroupMessage,
@@ -1303,6 +1459,10 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_cluster_snapshot_identifier`](crate::types::DeleteDBClusterSnapshotMessage::db_cluster_snapshot_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault), [`InvalidDBClusterSnapshotStateFault`](crate::Error::InvalidDBClusterSnapshotStateFault).
     pub fn delete_db_cluster_snapshot(
         &self,
         input: crate::types::DeleteDBClusterSnapshotMessage,
@@ -1323,6 +1483,10 @@ impl Client {
     /// To delete a DB instance in this case, first use the `PromoteReadReplicaDBCluster` operation to promote the DB cluster so that it's no longer a read replica. After the promotion completes, use the `DeleteDBInstance` operation to delete the final instance in the DB cluster.
     ///
     /// **Important:** For RDS Custom DB instances, deleting the DB instance permanently deletes the EC2 instance and the associated EBS volumes. Make sure that you don't terminate or delete these resources before you delete the DB instance. Otherwise, deleting the DB instance and creation of the final snapshot might fail.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::DeleteDBInstanceMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceAutomatedBackupQuotaExceededFault`](crate::Error::DBInstanceAutomatedBackupQuotaExceededFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`SnapshotQuotaExceededFault`](crate::Error::SnapshotQuotaExceededFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBSnapshotAlreadyExistsFault`](crate::Error::DBSnapshotAlreadyExistsFault).
     pub fn delete_db_instance(
         &self,
         input: crate::types::DeleteDBInstanceMessage,
@@ -1330,6 +1494,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DB_INSTANCE, input)
     }
     /// Deletes automated backups using the `DbiResourceId` value of the source DB instance or the Amazon Resource Name (ARN) of the automated backups.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBInstanceAutomatedBackupStateFault`](crate::Error::InvalidDBInstanceAutomatedBackupStateFault), [`DBInstanceAutomatedBackupNotFoundFault`](crate::Error::DBInstanceAutomatedBackupNotFoundFault).
     pub fn delete_db_instance_automated_backup(
         &self,
         input: crate::types::DeleteDBInstanceAutomatedBackupMessage,
@@ -1338,6 +1504,10 @@ impl Client {
             .send(&crate::operations::OP_DELETE_DB_INSTANCE_AUTOMATED_BACKUP, input)
     }
     /// Deletes a specified DB parameter group. The DB parameter group to be deleted can't be associated with any DB instances.
+    ///
+    /// **Required input:** [`db_parameter_group_name`](crate::types::DeleteDBParameterGroupMessage::db_parameter_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`InvalidDBParameterGroupStateFault`](crate::Error::InvalidDBParameterGroupStateFault).
     pub fn delete_db_parameter_group(
         &self,
         input: crate::types::DeleteDBParameterGroupMessage,
@@ -1345,6 +1515,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DB_PARAMETER_GROUP, input)
     }
     /// Deletes an existing DB proxy.
+    ///
+    /// **Required input:** [`db_proxy_name`](crate::types::DeleteDBProxyRequest::db_proxy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault).
     pub fn delete_db_proxy(
         &self,
         input: crate::types::DeleteDBProxyRequest,
@@ -1352,6 +1526,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DB_PROXY, input)
     }
     /// Deletes a `DBProxyEndpoint`. Doing so removes the ability to access the DB proxy using the endpoint that you defined. The endpoint that you delete might have provided capabilities such as read/write or read-only operations, or using a different VPC than the DB proxy's default VPC.
+    ///
+    /// **Required input:** [`db_proxy_endpoint_name`](crate::types::DeleteDBProxyEndpointRequest::db_proxy_endpoint_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBProxyEndpointStateFault`](crate::Error::InvalidDBProxyEndpointStateFault), [`DBProxyEndpointNotFoundFault`](crate::Error::DBProxyEndpointNotFoundFault).
     pub fn delete_db_proxy_endpoint(
         &self,
         input: crate::types::DeleteDBProxyEndpointRequest,
@@ -1363,6 +1541,10 @@ impl Client {
     /// The specified DB security group must not be associated with any DB instances.
     ///
     /// **Note:** EC2-Classic was retired on August 15, 2022. If you haven't migrated from EC2-Classic to a VPC, we recommend that you migrate as soon as possible. For more information, see [Migrate from EC2-Classic to a VPC](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vpc-migrate.html) in the *Amazon EC2 User Guide*, the blog [EC2-Classic Networking is Retiring – Here’s How to Prepare](http://aws.amazon.com/blogs/aws/ec2-classic-is-retiring-heres-how-to-prepare/), and [Moving a DB instance not in a VPC into a VPC](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.Non-VPC2VPC.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_security_group_name`](crate::types::DeleteDBSecurityGroupMessage::db_security_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBSecurityGroupStateFault`](crate::Error::InvalidDBSecurityGroupStateFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault).
     pub fn delete_db_security_group(
         &self,
         input: crate::types::DeleteDBSecurityGroupMessage,
@@ -1370,6 +1552,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DB_SECURITY_GROUP, input)
     }
     /// Deletes an Aurora Limitless Database DB shard group.
+    ///
+    /// **Required input:** [`db_shard_group_identifier`](crate::types::DeleteDBShardGroupMessage::db_shard_group_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBShardGroupNotFoundFault`](crate::Error::DBShardGroupNotFoundFault), [`InvalidDBShardGroupStateFault`](crate::Error::InvalidDBShardGroupStateFault).
     pub fn delete_db_shard_group(
         &self,
         input: crate::types::DeleteDBShardGroupMessage,
@@ -1379,6 +1565,10 @@ impl Client {
     /// Deletes a DB snapshot. If the snapshot is being copied, the copy operation is terminated.
     ///
     /// **Note:** The DB snapshot must be in the `available` state to be deleted.
+    ///
+    /// **Required input:** [`db_snapshot_identifier`](crate::types::DeleteDBSnapshotMessage::db_snapshot_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`InvalidDBSnapshotStateFault`](crate::Error::InvalidDBSnapshotStateFault).
     pub fn delete_db_snapshot(
         &self,
         input: crate::types::DeleteDBSnapshotMessage,
@@ -1388,6 +1578,10 @@ impl Client {
     /// Deletes a DB subnet group.
     ///
     /// **Note:** The specified database subnet group must not be associated with any DB instances.
+    ///
+    /// **Required input:** [`db_subnet_group_name`](crate::types::DeleteDBSubnetGroupMessage::db_subnet_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBSubnetStateFault`](crate::Error::InvalidDBSubnetStateFault), [`InvalidDBSubnetGroupStateFault`](crate::Error::InvalidDBSubnetGroupStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault).
     pub fn delete_db_subnet_group(
         &self,
         input: crate::types::DeleteDBSubnetGroupMessage,
@@ -1395,6 +1589,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DB_SUBNET_GROUP, input)
     }
     /// Deletes an RDS event notification subscription.
+    ///
+    /// **Required input:** [`subscription_name`](crate::types::DeleteEventSubscriptionMessage::subscription_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SubscriptionNotFoundFault`](crate::Error::SubscriptionNotFoundFault), [`InvalidEventSubscriptionStateFault`](crate::Error::InvalidEventSubscriptionStateFault).
     pub fn delete_event_subscription(
         &self,
         input: crate::types::DeleteEventSubscriptionMessage,
@@ -1404,6 +1602,10 @@ impl Client {
     /// Deletes a global database cluster. The primary and secondary clusters must already be detached or destroyed first.
     ///
     /// **Note:** This action only applies to Aurora DB clusters.
+    ///
+    /// **Required input:** [`global_cluster_identifier`](crate::types::DeleteGlobalClusterMessage::global_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidGlobalClusterStateFault`](crate::Error::InvalidGlobalClusterStateFault), [`GlobalClusterNotFoundFault`](crate::Error::GlobalClusterNotFoundFault).
     pub fn delete_global_cluster(
         &self,
         input: crate::types::DeleteGlobalClusterMessage,
@@ -1411,6 +1613,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_GLOBAL_CLUSTER, input)
     }
     /// Deletes a zero-ETL integration with Amazon Redshift.
+    ///
+    /// **Required input:** [`integration_identifier`](crate::types::DeleteIntegrationMessage::integration_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidIntegrationStateFault`](crate::Error::InvalidIntegrationStateFault), [`IntegrationNotFoundFault`](crate::Error::IntegrationNotFoundFault), [`IntegrationConflictOperationFault`](crate::Error::IntegrationConflictOperationFault).
     pub fn delete_integration(
         &self,
         input: crate::types::DeleteIntegrationMessage,
@@ -1418,6 +1624,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INTEGRATION, input)
     }
     /// Deletes an existing option group.
+    ///
+    /// **Required input:** [`option_group_name`](crate::types::DeleteOptionGroupMessage::option_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`InvalidOptionGroupStateFault`](crate::Error::InvalidOptionGroupStateFault).
     pub fn delete_option_group(
         &self,
         input: crate::types::DeleteOptionGroupMessage,
@@ -1427,6 +1637,10 @@ impl Client {
     /// Deletes a tenant database from your DB instance. This command only applies to RDS for Oracle container database (CDB) instances.
     ///
     /// You can't delete a tenant database when it is the only tenant in the DB instance.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::DeleteTenantDatabaseMessage::db_instance_identifier), [`tenant_db_name`](crate::types::DeleteTenantDatabaseMessage::tenant_db_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TenantDatabaseNotFoundFault`](crate::Error::TenantDatabaseNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBSnapshotAlreadyExistsFault`](crate::Error::DBSnapshotAlreadyExistsFault).
     pub fn delete_tenant_database(
         &self,
         input: crate::types::DeleteTenantDatabaseMessage,
@@ -1434,6 +1648,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TENANT_DATABASE, input)
     }
     /// Remove the association between one or more `DBProxyTarget` data structures and a `DBProxyTargetGroup`.
+    ///
+    /// **Required input:** [`db_proxy_name`](crate::types::DeregisterDBProxyTargetsRequest::db_proxy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBProxyTargetGroupNotFoundFault`](crate::Error::DBProxyTargetGroupNotFoundFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault), [`DBProxyTargetNotFoundFault`](crate::Error::DBProxyTargetNotFoundFault).
     pub fn deregister_db_proxy_targets(
         &self,
         input: crate::types::DeregisterDBProxyTargetsRequest,
@@ -1452,6 +1670,10 @@ impl Client {
     /// Describes one or more blue/green deployments.
     ///
     /// For more information, see [Using Amazon RDS Blue/Green Deployments for database updates](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/blue-green-deployments.html) in the *Amazon RDS User Guide* and [Using Amazon RDS Blue/Green Deployments for database updates](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/blue-green-deployments.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BlueGreenDeploymentNotFoundFault`](crate::Error::BlueGreenDeploymentNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_blue_green_deployments_paginator`](Self::describe_blue_green_deployments_paginator).
     pub fn describe_blue_green_deployments(
         &self,
         input: crate::types::DescribeBlueGreenDeploymentsRequest,
@@ -1461,6 +1683,10 @@ impl Client {
     /// Lists the set of certificate authority (CA) certificates provided by Amazon RDS for this Amazon Web Services account.
     ///
     /// For more information, see [Using SSL/TLS to encrypt a connection to a DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html) in the *Amazon RDS User Guide* and [Using SSL/TLS to encrypt a connection to a DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CertificateNotFoundFault`](crate::Error::CertificateNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_certificates_paginator`](Self::describe_certificates_paginator).
     pub fn describe_certificates(
         &self,
         input: crate::types::DescribeCertificatesMessage,
@@ -1470,6 +1696,10 @@ impl Client {
     /// Displays backups for both current and deleted DB clusters. For example, use this operation to find details about automated backups for previously deleted clusters. Current clusters are returned for both the `DescribeDBClusterAutomatedBackups` and `DescribeDBClusters` operations.
     ///
     /// All parameters are optional.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterAutomatedBackupNotFoundFault`](crate::Error::DBClusterAutomatedBackupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_cluster_automated_backups_paginator`](Self::describe_db_cluster_automated_backups_paginator).
     pub fn describe_db_cluster_automated_backups(
         &self,
         input: crate::types::DescribeDBClusterAutomatedBackupsMessage,
@@ -1482,6 +1712,12 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This action only applies to Aurora MySQL DB clusters.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::DescribeDBClusterBacktracksMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterBacktrackNotFoundFault`](crate::Error::DBClusterBacktrackNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_cluster_backtracks_paginator`](Self::describe_db_cluster_backtracks_paginator).
     pub fn describe_db_cluster_backtracks(
         &self,
         input: crate::types::DescribeDBClusterBacktracksMessage,
@@ -1491,6 +1727,10 @@ impl Client {
     /// Returns information about endpoints for an Amazon Aurora DB cluster.
     ///
     /// **Note:** This action only applies to Aurora DB clusters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_cluster_endpoints_paginator`](Self::describe_db_cluster_endpoints_paginator).
     pub fn describe_db_cluster_endpoints(
         &self,
         input: crate::types::DescribeDBClusterEndpointsMessage,
@@ -1502,6 +1742,10 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_cluster_parameter_groups_paginator`](Self::describe_db_cluster_parameter_groups_paginator).
     pub fn describe_db_cluster_parameter_groups(
         &self,
         input: crate::types::DescribeDBClusterParameterGroupsMessage,
@@ -1514,6 +1758,12 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_cluster_parameter_group_name`](crate::types::DescribeDBClusterParametersMessage::db_cluster_parameter_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_cluster_parameters_paginator`](Self::describe_db_cluster_parameters_paginator).
     pub fn describe_db_cluster_parameters(
         &self,
         input: crate::types::DescribeDBClusterParametersMessage,
@@ -1525,6 +1775,10 @@ impl Client {
     /// When sharing snapshots with other Amazon Web Services accounts, `DescribeDBClusterSnapshotAttributes` returns the `restore` attribute and a list of IDs for the Amazon Web Services accounts that are authorized to copy or restore the manual DB cluster snapshot. If `all` is included in the list of values for the `restore` attribute, then the manual DB cluster snapshot is public and can be copied or restored by all Amazon Web Services accounts.
     ///
     /// To add or remove access for an Amazon Web Services account to copy or restore a manual DB cluster snapshot, or to make the manual DB cluster snapshot public or private, use the `ModifyDBClusterSnapshotAttribute` API action.
+    ///
+    /// **Required input:** [`db_cluster_snapshot_identifier`](crate::types::DescribeDBClusterSnapshotAttributesMessage::db_cluster_snapshot_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault).
     pub fn describe_db_cluster_snapshot_attributes(
         &self,
         input: crate::types::DescribeDBClusterSnapshotAttributesMessage,
@@ -1539,6 +1793,12 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_cluster_snapshots_paginator`](Self::describe_db_cluster_snapshots_paginator).
+    ///
+    /// **Waiters:** [`wait_until_db_cluster_snapshot_available`](Self::wait_until_db_cluster_snapshot_available), [`wait_until_db_cluster_snapshot_deleted`](Self::wait_until_db_cluster_snapshot_deleted).
     pub fn describe_db_cluster_snapshots(
         &self,
         input: crate::types::DescribeDBClusterSnapshotsMessage,
@@ -1552,6 +1812,12 @@ impl Client {
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
     ///
     /// This operation can also return information for Amazon Neptune DB instances and Amazon DocumentDB instances.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_clusters_paginator`](Self::describe_db_clusters_paginator).
+    ///
+    /// **Waiters:** [`wait_until_db_cluster_available`](Self::wait_until_db_cluster_available), [`wait_until_db_cluster_deleted`](Self::wait_until_db_cluster_deleted).
     pub fn describe_db_clusters(
         &self,
         input: crate::types::DescribeDBClustersMessage,
@@ -1559,6 +1825,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_CLUSTERS, input)
     }
     /// Describes the properties of specific versions of DB engines.
+    ///
+    /// **Paginator:** [`describe_db_engine_versions_paginator`](Self::describe_db_engine_versions_paginator).
     pub fn describe_db_engine_versions(
         &self,
         input: crate::types::DescribeDBEngineVersionsMessage,
@@ -1568,6 +1836,10 @@ impl Client {
     /// Displays backups for both current and deleted instances. For example, use this operation to find details about automated backups for previously deleted instances. Current instances with retention periods greater than zero (0) are returned for both the `DescribeDBInstanceAutomatedBackups` and `DescribeDBInstances` operations.
     ///
     /// All parameters are optional.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceAutomatedBackupNotFoundFault`](crate::Error::DBInstanceAutomatedBackupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_instance_automated_backups_paginator`](Self::describe_db_instance_automated_backups_paginator).
     pub fn describe_db_instance_automated_backups(
         &self,
         input: crate::types::DescribeDBInstanceAutomatedBackupsMessage,
@@ -1578,6 +1850,12 @@ impl Client {
     /// Describes provisioned RDS instances. This API supports pagination.
     ///
     /// **Note:** This operation can also return information for Amazon Neptune DB instances and Amazon DocumentDB instances.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_instances_paginator`](Self::describe_db_instances_paginator).
+    ///
+    /// **Waiters:** [`wait_until_db_instance_available`](Self::wait_until_db_instance_available), [`wait_until_db_instance_deleted`](Self::wait_until_db_instance_deleted).
     pub fn describe_db_instances(
         &self,
         input: crate::types::DescribeDBInstancesMessage,
@@ -1587,6 +1865,12 @@ impl Client {
     /// Returns a list of DB log files for the DB instance.
     ///
     /// This command doesn't apply to RDS Custom.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::DescribeDBLogFilesMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBInstanceNotReadyFault`](crate::Error::DBInstanceNotReadyFault).
+    ///
+    /// **Paginator:** [`describe_db_log_files_paginator`](Self::describe_db_log_files_paginator).
     pub fn describe_db_log_files(
         &self,
         input: crate::types::DescribeDBLogFilesMessage,
@@ -1594,6 +1878,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_LOG_FILES, input)
     }
     /// Describes the properties of specific major versions of DB engines.
+    ///
+    /// **Paginator:** [`describe_db_major_engine_versions_paginator`](Self::describe_db_major_engine_versions_paginator).
     pub fn describe_db_major_engine_versions(
         &self,
         input: crate::types::DescribeDBMajorEngineVersionsRequest,
@@ -1601,6 +1887,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_MAJOR_ENGINE_VERSIONS, input)
     }
     /// Returns a list of `DBParameterGroup` descriptions. If a `DBParameterGroupName` is specified, the list will contain only the description of the specified DB parameter group.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_parameter_groups_paginator`](Self::describe_db_parameter_groups_paginator).
     pub fn describe_db_parameter_groups(
         &self,
         input: crate::types::DescribeDBParameterGroupsMessage,
@@ -1608,6 +1898,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_PARAMETER_GROUPS, input)
     }
     /// Returns the detailed parameter list for a particular DB parameter group.
+    ///
+    /// **Required input:** [`db_parameter_group_name`](crate::types::DescribeDBParametersMessage::db_parameter_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_parameters_paginator`](Self::describe_db_parameters_paginator).
     pub fn describe_db_parameters(
         &self,
         input: crate::types::DescribeDBParametersMessage,
@@ -1615,6 +1911,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_PARAMETERS, input)
     }
     /// Returns information about DB proxies.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_proxies_paginator`](Self::describe_db_proxies_paginator).
     pub fn describe_db_proxies(
         &self,
         input: crate::types::DescribeDBProxiesRequest,
@@ -1622,6 +1922,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_PROXIES, input)
     }
     /// Returns information about DB proxy endpoints.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBProxyEndpointNotFoundFault`](crate::Error::DBProxyEndpointNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_proxy_endpoints_paginator`](Self::describe_db_proxy_endpoints_paginator).
     pub fn describe_db_proxy_endpoints(
         &self,
         input: crate::types::DescribeDBProxyEndpointsRequest,
@@ -1629,6 +1933,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_PROXY_ENDPOINTS, input)
     }
     /// Returns information about DB proxy target groups, represented by `DBProxyTargetGroup` data structures.
+    ///
+    /// **Required input:** [`db_proxy_name`](crate::types::DescribeDBProxyTargetGroupsRequest::db_proxy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBProxyTargetGroupNotFoundFault`](crate::Error::DBProxyTargetGroupNotFoundFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault).
+    ///
+    /// **Paginator:** [`describe_db_proxy_target_groups_paginator`](Self::describe_db_proxy_target_groups_paginator).
     pub fn describe_db_proxy_target_groups(
         &self,
         input: crate::types::DescribeDBProxyTargetGroupsRequest,
@@ -1636,6 +1946,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_PROXY_TARGET_GROUPS, input)
     }
     /// Returns information about `DBProxyTarget` objects. This API supports pagination.
+    ///
+    /// **Required input:** [`db_proxy_name`](crate::types::DescribeDBProxyTargetsRequest::db_proxy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBProxyTargetGroupNotFoundFault`](crate::Error::DBProxyTargetGroupNotFoundFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault), [`DBProxyTargetNotFoundFault`](crate::Error::DBProxyTargetNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_proxy_targets_paginator`](Self::describe_db_proxy_targets_paginator).
     pub fn describe_db_proxy_targets(
         &self,
         input: crate::types::DescribeDBProxyTargetsRequest,
@@ -1643,6 +1959,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_PROXY_TARGETS, input)
     }
     /// Describes the recommendations to resolve the issues for your DB instances, DB clusters, and DB parameter groups.
+    ///
+    /// **Paginator:** [`describe_db_recommendations_paginator`](Self::describe_db_recommendations_paginator).
     pub fn describe_db_recommendations(
         &self,
         input: crate::types::DescribeDBRecommendationsMessage,
@@ -1652,6 +1970,10 @@ impl Client {
     /// Returns a list of `DBSecurityGroup` descriptions. If a `DBSecurityGroupName` is specified, the list will contain only the descriptions of the specified DB security group.
     ///
     /// **Note:** EC2-Classic was retired on August 15, 2022. If you haven't migrated from EC2-Classic to a VPC, we recommend that you migrate as soon as possible. For more information, see [Migrate from EC2-Classic to a VPC](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vpc-migrate.html) in the *Amazon EC2 User Guide*, the blog [EC2-Classic Networking is Retiring – Here’s How to Prepare](http://aws.amazon.com/blogs/aws/ec2-classic-is-retiring-heres-how-to-prepare/), and [Moving a DB instance not in a VPC into a VPC](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.Non-VPC2VPC.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_security_groups_paginator`](Self::describe_db_security_groups_paginator).
     pub fn describe_db_security_groups(
         &self,
         input: crate::types::DescribeDBSecurityGroupsMessage,
@@ -1659,6 +1981,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DB_SECURITY_GROUPS, input)
     }
     /// Describes existing Aurora Limitless Database DB shard groups.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBShardGroupNotFoundFault`](crate::Error::DBShardGroupNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn describe_db_shard_groups(
         &self,
         input: crate::types::DescribeDBShardGroupsMessage,
@@ -1670,6 +1994,10 @@ impl Client {
     /// When sharing snapshots with other Amazon Web Services accounts, `DescribeDBSnapshotAttributes` returns the `restore` attribute and a list of IDs for the Amazon Web Services accounts that are authorized to copy or restore the manual DB snapshot. If `all` is included in the list of values for the `restore` attribute, then the manual DB snapshot is public and can be copied or restored by all Amazon Web Services accounts.
     ///
     /// To add or remove access for an Amazon Web Services account to copy or restore a manual DB snapshot, or to make the manual DB snapshot public or private, use the `ModifyDBSnapshotAttribute` API action.
+    ///
+    /// **Required input:** [`db_snapshot_identifier`](crate::types::DescribeDBSnapshotAttributesMessage::db_snapshot_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault).
     pub fn describe_db_snapshot_attributes(
         &self,
         input: crate::types::DescribeDBSnapshotAttributesMessage,
@@ -1679,6 +2007,10 @@ impl Client {
     /// Describes the tenant databases that exist in a DB snapshot. This command only applies to RDS for Oracle DB instances in the multi-tenant configuration.
     ///
     /// You can use this command to inspect the tenant databases within a snapshot before restoring it. You can't directly interact with the tenant databases in a DB snapshot. If you restore a snapshot that was taken from DB instance using the multi-tenant configuration, you restore all its tenant databases.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_snapshot_tenant_databases_paginator`](Self::describe_db_snapshot_tenant_databases_paginator).
     pub fn describe_db_snapshot_tenant_databases(
         &self,
         input: crate::types::DescribeDBSnapshotTenantDatabasesMessage,
@@ -1687,6 +2019,12 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_DB_SNAPSHOT_TENANT_DATABASES, input)
     }
     /// Returns information about DB snapshots. This API action supports pagination.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_snapshots_paginator`](Self::describe_db_snapshots_paginator).
+    ///
+    /// **Waiters:** [`wait_until_db_snapshot_available`](Self::wait_until_db_snapshot_available), [`wait_until_db_snapshot_deleted`](Self::wait_until_db_snapshot_deleted), [`wait_until_db_snapshot_completed`](Self::wait_until_db_snapshot_completed).
     pub fn describe_db_snapshots(
         &self,
         input: crate::types::DescribeDBSnapshotsMessage,
@@ -1696,6 +2034,10 @@ impl Client {
     /// Returns a list of DBSubnetGroup descriptions. If a DBSubnetGroupName is specified, the list will contain only the descriptions of the specified DBSubnetGroup.
     ///
     /// For an overview of CIDR ranges, go to the [Wikipedia Tutorial](http://en.wikipedia.org/wiki/Classless_Inter-Domain_Routing).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_db_subnet_groups_paginator`](Self::describe_db_subnet_groups_paginator).
     pub fn describe_db_subnet_groups(
         &self,
         input: crate::types::DescribeDBSubnetGroupsMessage,
@@ -1705,6 +2047,10 @@ impl Client {
     /// Returns the default engine and system parameter information for the cluster database engine.
     ///
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`db_parameter_group_family`](crate::types::DescribeEngineDefaultClusterParametersMessage::db_parameter_group_family).
+    ///
+    /// **Paginator:** [`describe_engine_default_cluster_parameters_paginator`](Self::describe_engine_default_cluster_parameters_paginator).
     pub fn describe_engine_default_cluster_parameters(
         &self,
         input: crate::types::DescribeEngineDefaultClusterParametersMessage,
@@ -1718,6 +2064,10 @@ impl Client {
             )
     }
     /// Returns the default engine and system parameter information for the specified database engine.
+    ///
+    /// **Required input:** [`db_parameter_group_family`](crate::types::DescribeEngineDefaultParametersMessage::db_parameter_group_family).
+    ///
+    /// **Paginator:** [`describe_engine_default_parameters_paginator`](Self::describe_engine_default_parameters_paginator).
     pub fn describe_engine_default_parameters(
         &self,
         input: crate::types::DescribeEngineDefaultParametersMessage,
@@ -1735,6 +2085,10 @@ impl Client {
     /// Lists all the subscription descriptions for a customer account. The description for a subscription includes `SubscriptionName`, `SNSTopicARN`, `CustomerID`, `SourceType`, `SourceID`, `CreationTime`, and `Status`.
     ///
     /// If you specify a `SubscriptionName`, lists the description for that subscription.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SubscriptionNotFoundFault`](crate::Error::SubscriptionNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_event_subscriptions_paginator`](Self::describe_event_subscriptions_paginator).
     pub fn describe_event_subscriptions(
         &self,
         input: crate::types::DescribeEventSubscriptionsMessage,
@@ -1746,6 +2100,8 @@ impl Client {
     /// For more information on working with events, see [Monitoring Amazon RDS events](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/working-with-events.html) in the *Amazon RDS User Guide* and [Monitoring Amazon Aurora events](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/working-with-events.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** By default, RDS returns events that were generated in the past hour.
+    ///
+    /// **Paginator:** [`describe_events_paginator`](Self::describe_events_paginator).
     pub fn describe_events(
         &self,
         input: crate::types::DescribeEventsMessage,
@@ -1753,6 +2109,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EVENTS, input)
     }
     /// Returns information about a snapshot or cluster export to Amazon S3. This API operation supports pagination.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExportTaskNotFoundFault`](crate::Error::ExportTaskNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_export_tasks_paginator`](Self::describe_export_tasks_paginator).
     pub fn describe_export_tasks(
         &self,
         input: crate::types::DescribeExportTasksMessage,
@@ -1764,6 +2124,10 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This action only applies to Aurora DB clusters.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`GlobalClusterNotFoundFault`](crate::Error::GlobalClusterNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_global_clusters_paginator`](Self::describe_global_clusters_paginator).
     pub fn describe_global_clusters(
         &self,
         input: crate::types::DescribeGlobalClustersMessage,
@@ -1771,6 +2135,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_GLOBAL_CLUSTERS, input)
     }
     /// Describe one or more zero-ETL integrations with Amazon Redshift.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`IntegrationNotFoundFault`](crate::Error::IntegrationNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_integrations_paginator`](Self::describe_integrations_paginator).
     pub fn describe_integrations(
         &self,
         input: crate::types::DescribeIntegrationsMessage,
@@ -1778,6 +2146,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INTEGRATIONS, input)
     }
     /// Describes all available options for the specified engine.
+    ///
+    /// **Required input:** [`engine_name`](crate::types::DescribeOptionGroupOptionsMessage::engine_name).
+    ///
+    /// **Paginator:** [`describe_option_group_options_paginator`](Self::describe_option_group_options_paginator).
     pub fn describe_option_group_options(
         &self,
         input: crate::types::DescribeOptionGroupOptionsMessage,
@@ -1785,6 +2157,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_OPTION_GROUP_OPTIONS, input)
     }
     /// Describes the available option groups.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_option_groups_paginator`](Self::describe_option_groups_paginator).
     pub fn describe_option_groups(
         &self,
         input: crate::types::DescribeOptionGroupsMessage,
@@ -1792,6 +2168,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_OPTION_GROUPS, input)
     }
     /// Describes the orderable DB instance options for a specified DB engine.
+    ///
+    /// **Required input:** [`engine`](crate::types::DescribeOrderableDBInstanceOptionsMessage::engine).
+    ///
+    /// **Paginator:** [`describe_orderable_db_instance_options_paginator`](Self::describe_orderable_db_instance_options_paginator).
     pub fn describe_orderable_db_instance_options(
         &self,
         input: crate::types::DescribeOrderableDBInstanceOptionsMessage,
@@ -1802,6 +2182,10 @@ impl Client {
     /// Returns a list of resources (for example, DB instances) that have at least one pending maintenance action.
     ///
     /// This API follows an eventual consistency model. This means that the result of the `DescribePendingMaintenanceActions` command might not be immediately visible to all subsequent RDS commands. Keep this in mind when you use `DescribePendingMaintenanceActions` immediately after using a previous API command such as `ApplyPendingMaintenanceActions`.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundFault`](crate::Error::ResourceNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_pending_maintenance_actions_paginator`](Self::describe_pending_maintenance_actions_paginator).
     pub fn describe_pending_maintenance_actions(
         &self,
         input: crate::types::DescribePendingMaintenanceActionsMessage,
@@ -1810,6 +2194,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_PENDING_MAINTENANCE_ACTIONS, input)
     }
     /// Returns information about reserved DB instances for this account, or about a specified reserved DB instance.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ReservedDBInstanceNotFoundFault`](crate::Error::ReservedDBInstanceNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_reserved_db_instances_paginator`](Self::describe_reserved_db_instances_paginator).
     pub fn describe_reserved_db_instances(
         &self,
         input: crate::types::DescribeReservedDBInstancesMessage,
@@ -1817,6 +2205,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_RESERVED_DB_INSTANCES, input)
     }
     /// Lists available reserved DB instance offerings.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ReservedDBInstancesOfferingNotFoundFault`](crate::Error::ReservedDBInstancesOfferingNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_reserved_db_instances_offerings_paginator`](Self::describe_reserved_db_instances_offerings_paginator).
     pub fn describe_reserved_db_instances_offerings(
         &self,
         input: crate::types::DescribeReservedDBInstancesOfferingsMessage,
@@ -1825,6 +2217,8 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_RESERVED_DB_INSTANCES_OFFERINGS, input)
     }
     /// Describes the properties of specific platform versions for Aurora Serverless v2.
+    ///
+    /// **Paginator:** [`describe_serverless_v2_platform_versions_paginator`](Self::describe_serverless_v2_platform_versions_paginator).
     pub fn describe_serverless_v2_platform_versions(
         &self,
         input: crate::types::DescribeServerlessV2PlatformVersionsMessage,
@@ -1837,6 +2231,8 @@ impl Client {
     /// Use this operation to determine whether cross-Region features are supported between other Regions and your current Region. This operation supports pagination.
     ///
     /// To return information about the Regions that are enabled for your account, or all Regions, use the EC2 operation `DescribeRegions`. For more information, see [DescribeRegions](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html) in the *Amazon EC2 API Reference*.
+    ///
+    /// **Paginator:** [`describe_source_regions_paginator`](Self::describe_source_regions_paginator).
     pub fn describe_source_regions(
         &self,
         input: crate::types::DescribeSourceRegionsMessage,
@@ -1844,6 +2240,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SOURCE_REGIONS, input)
     }
     /// Describes the tenant databases in a DB instance that uses the multi-tenant configuration. Only RDS for Oracle CDB instances are supported.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault).
+    ///
+    /// **Paginator:** [`describe_tenant_databases_paginator`](Self::describe_tenant_databases_paginator).
+    ///
+    /// **Waiters:** [`wait_until_tenant_database_available`](Self::wait_until_tenant_database_available), [`wait_until_tenant_database_deleted`](Self::wait_until_tenant_database_deleted).
     pub fn describe_tenant_databases(
         &self,
         input: crate::types::DescribeTenantDatabasesMessage,
@@ -1853,6 +2255,10 @@ impl Client {
     /// You can call `DescribeValidDBInstanceModifications` to learn what modifications you can make to your DB instance. You can use this information when you call `ModifyDBInstance`.
     ///
     /// This command doesn't apply to RDS Custom.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::DescribeValidDBInstanceModificationsMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault).
     pub fn describe_valid_db_instance_modifications(
         &self,
         input: crate::types::DescribeValidDBInstanceModificationsMessage,
@@ -1867,6 +2273,10 @@ impl Client {
     /// For more information, see [Using RDS Data API](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This operation applies only to Aurora Serverless v2 and provisioned DB clusters. To disable the HTTP endpoint for Aurora Serverless v1 DB clusters, use the `EnableHttpEndpoint` parameter of the `ModifyDBCluster` operation.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::DisableHttpEndpointRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundFault`](crate::Error::ResourceNotFoundFault), [`InvalidResourceStateFault`](crate::Error::InvalidResourceStateFault).
     pub fn disable_http_endpoint(
         &self,
         input: crate::types::DisableHttpEndpointRequest,
@@ -1878,6 +2288,12 @@ impl Client {
     /// This command doesn't apply to RDS Custom.
     ///
     /// **Note:** This operation uses resources on database instances. Because of this, we recommend publishing database logs to CloudWatch and then using the GetLogEvents operation. For more information, see [GetLogEvents](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html) in the *Amazon CloudWatch Logs API Reference*.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::DownloadDBLogFilePortionMessage::db_instance_identifier), [`log_file_name`](crate::types::DownloadDBLogFilePortionMessage::log_file_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBInstanceNotReadyFault`](crate::Error::DBInstanceNotReadyFault), [`DBLogFileNotFoundFault`](crate::Error::DBLogFileNotFoundFault).
+    ///
+    /// **Paginator:** [`download_db_log_file_portion_paginator`](Self::download_db_log_file_portion_paginator).
     pub fn download_db_log_file_portion(
         &self,
         input: crate::types::DownloadDBLogFilePortionMessage,
@@ -1891,6 +2307,10 @@ impl Client {
     /// For more information, see [Using RDS Data API](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This operation applies only to Aurora Serverless v2 and provisioned DB clusters. To enable the HTTP endpoint for Aurora Serverless v1 DB clusters, use the `EnableHttpEndpoint` parameter of the `ModifyDBCluster` operation.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::EnableHttpEndpointRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundFault`](crate::Error::ResourceNotFoundFault), [`InvalidResourceStateFault`](crate::Error::InvalidResourceStateFault).
     pub fn enable_http_endpoint(
         &self,
         input: crate::types::EnableHttpEndpointRequest,
@@ -1910,6 +2330,10 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::FailoverDBClusterMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn failover_db_cluster(
         &self,
         input: crate::types::FailoverDBClusterMessage,
@@ -1931,6 +2355,10 @@ impl Client {
     ///
     /// - *Failing over* - Use this operation to respond to an unplanned event, such as a Regional disaster in the primary Region. Failing over can result in a loss of write transaction data that wasn't replicated to the chosen secondary before the failover event occurred. However, the recovery process that promotes a DB instance on the chosen seconday DB cluster to be the primary writer DB instance guarantees that the data is in a transactionally consistent state. For more information about failing over an Amazon Aurora global database, see [Performing managed failovers for Aurora global databases](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-failover.managed-unplanned) in the *Amazon Aurora User Guide*.
     /// - *Switching over* - Use this operation on a healthy global database cluster for planned events, such as Regional rotation or to fail back to the original primary DB cluster after a failover operation. With this operation, there is no data loss. For more information about switching over an Amazon Aurora global database, see [Performing switchovers for Aurora global databases](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-disaster-recovery.managed-failover) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`global_cluster_identifier`](crate::types::FailoverGlobalClusterMessage::global_cluster_identifier), [`target_db_cluster_identifier`](crate::types::FailoverGlobalClusterMessage::target_db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidGlobalClusterStateFault`](crate::Error::InvalidGlobalClusterStateFault), [`GlobalClusterNotFoundFault`](crate::Error::GlobalClusterNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn failover_global_cluster(
         &self,
         input: crate::types::FailoverGlobalClusterMessage,
@@ -1940,6 +2368,10 @@ impl Client {
     /// Lists all tags on an Amazon RDS resource.
     ///
     /// For an overview on tagging an Amazon RDS resource, see [Tagging Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`resource_name`](crate::types::ListTagsForResourceMessage::resource_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBSnapshotTenantDatabaseNotFoundFault`](crate::Error::DBSnapshotTenantDatabaseNotFoundFault), [`IntegrationNotFoundFault`](crate::Error::IntegrationNotFoundFault), [`TenantDatabaseNotFoundFault`](crate::Error::TenantDatabaseNotFoundFault), [`BlueGreenDeploymentNotFoundFault`](crate::Error::BlueGreenDeploymentNotFoundFault), [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`DBProxyEndpointNotFoundFault`](crate::Error::DBProxyEndpointNotFoundFault), [`DBShardGroupNotFoundFault`](crate::Error::DBShardGroupNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBProxyTargetGroupNotFoundFault`](crate::Error::DBProxyTargetGroupNotFoundFault).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceMessage,
@@ -1949,6 +2381,8 @@ impl Client {
     /// Changes the audit policy state of a database activity stream to either locked (default) or unlocked. A locked policy is read-only, whereas an unlocked policy is read/write. If your activity stream is started and locked, you can unlock it, customize your audit policy, and then lock your activity stream. Restarting the activity stream isn't required. For more information, see [Modifying a database activity stream](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/DBActivityStreams.Modifying.html) in the *Amazon RDS User Guide*.
     ///
     /// This operation is supported for RDS for Oracle and Microsoft SQL Server.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundFault`](crate::Error::ResourceNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault).
     pub fn modify_activity_stream(
         &self,
         input: crate::types::ModifyActivityStreamRequest,
@@ -1967,6 +2401,8 @@ impl Client {
     /// For more information about rotating your SSL/TLS certificate for RDS DB engines, see [Rotating Your SSL/TLS Certificate](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html) in the *Amazon RDS User Guide*.
     ///
     /// For more information about rotating your SSL/TLS certificate for Aurora DB engines, see [Rotating Your SSL/TLS Certificate](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL-certificate-rotation.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CertificateNotFoundFault`](crate::Error::CertificateNotFoundFault).
     pub fn modify_certificates(
         &self,
         input: crate::types::ModifyCertificatesMessage,
@@ -1984,6 +2420,10 @@ impl Client {
     /// **Important:** If you call `ModifyCurrentDBClusterCapacity` with the default `TimeoutAction`, connections that prevent Aurora Serverless v1 from finding a scaling point might be dropped. For more information about scaling points, see [Autoscaling for Aurora Serverless v1](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.how-it-works.html#aurora-serverless.how-it-works.auto-scaling) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This operation only applies to Aurora Serverless v1 DB clusters.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::ModifyCurrentDBClusterCapacityMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterCapacityFault`](crate::Error::InvalidDBClusterCapacityFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn modify_current_db_cluster_capacity(
         &self,
         input: crate::types::ModifyCurrentDBClusterCapacityMessage,
@@ -1996,6 +2436,10 @@ impl Client {
     /// **Note:** The MediaImport service that imports files from Amazon S3 to create CEVs isn't integrated with Amazon Web Services CloudTrail. If you turn on data logging for Amazon RDS in CloudTrail, calls to the `ModifyCustomDbEngineVersion` event aren't logged. However, you might see calls from the API gateway that accesses your Amazon S3 bucket. These calls originate from the MediaImport service for the `ModifyCustomDbEngineVersion` event.
     ///
     /// For more information, see [Modifying CEV status](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/custom-cev.html#custom-cev.modify) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`engine`](crate::types::ModifyCustomDBEngineVersionMessage::engine), [`engine_version`](crate::types::ModifyCustomDBEngineVersionMessage::engine_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`CustomDBEngineVersionNotFoundFault`](crate::Error::CustomDBEngineVersionNotFoundFault), [`InvalidCustomDBEngineVersionStateFault`](crate::Error::InvalidCustomDBEngineVersionStateFault).
     pub fn modify_custom_db_engine_version(
         &self,
         input: crate::types::ModifyCustomDBEngineVersionMessage,
@@ -2007,6 +2451,10 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::ModifyDBClusterMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBClusterParameterGroupNotFoundFault`](crate::Error::DBClusterParameterGroupNotFoundFault), [`DBInstanceAlreadyExistsFault`](crate::Error::DBInstanceAlreadyExistsFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`InvalidDBSecurityGroupStateFault`](crate::Error::InvalidDBSecurityGroupStateFault), [`StorageTypeNotAvailableFault`](crate::Error::StorageTypeNotAvailableFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBClusterAlreadyExistsFault`](crate::Error::DBClusterAlreadyExistsFault), [`InvalidGlobalClusterStateFault`](crate::Error::InvalidGlobalClusterStateFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InvalidDBSubnetGroupStateFault`](crate::Error::InvalidDBSubnetGroupStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault).
     pub fn modify_db_cluster(
         &self,
         input: crate::types::ModifyDBClusterMessage,
@@ -2016,6 +2464,10 @@ impl Client {
     /// Modifies the properties of an endpoint in an Amazon Aurora DB cluster.
     ///
     /// **Note:** This operation only applies to Aurora DB clusters.
+    ///
+    /// **Required input:** [`db_cluster_endpoint_identifier`](crate::types::ModifyDBClusterEndpointMessage::db_cluster_endpoint_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterEndpointNotFoundFault`](crate::Error::DBClusterEndpointNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBClusterEndpointStateFault`](crate::Error::InvalidDBClusterEndpointStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault).
     pub fn modify_db_cluster_endpoint(
         &self,
         input: crate::types::ModifyDBClusterEndpointMessage,
@@ -2029,6 +2481,10 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide.*
+    ///
+    /// **Required input:** [`db_cluster_parameter_group_name`](crate::types::ModifyDBClusterParameterGroupMessage::db_cluster_parameter_group_name), [`parameters`](crate::types::ModifyDBClusterParameterGroupMessage::parameters).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`InvalidDBParameterGroupStateFault`](crate::Error::InvalidDBParameterGroupStateFault).
     pub fn modify_db_cluster_parameter_group(
         &self,
         input: crate::types::ModifyDBClusterParameterGroupMessage,
@@ -2044,6 +2500,10 @@ impl Client {
     /// If a manual DB cluster snapshot is encrypted, it can be shared, but only by specifying a list of authorized Amazon Web Services account IDs for the `ValuesToAdd` parameter. You can't use `all` as a value for that parameter in this case.
     ///
     /// To view which Amazon Web Services accounts have access to copy or restore a manual DB cluster snapshot, or whether a manual DB cluster snapshot is public or private, use the DescribeDBClusterSnapshotAttributes API operation. The accounts are returned as values for the `restore` attribute.
+    ///
+    /// **Required input:** [`db_cluster_snapshot_identifier`](crate::types::ModifyDBClusterSnapshotAttributeMessage::db_cluster_snapshot_identifier), [`attribute_name`](crate::types::ModifyDBClusterSnapshotAttributeMessage::attribute_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault), [`SharedSnapshotQuotaExceededFault`](crate::Error::SharedSnapshotQuotaExceededFault), [`InvalidDBClusterSnapshotStateFault`](crate::Error::InvalidDBClusterSnapshotStateFault).
     pub fn modify_db_cluster_snapshot_attribute(
         &self,
         input: crate::types::ModifyDBClusterSnapshotAttributeMessage,
@@ -2052,6 +2512,10 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_DB_CLUSTER_SNAPSHOT_ATTRIBUTE, input)
     }
     /// Modifies settings for a DB instance. You can change one or more database configuration parameters by specifying these parameters and the new values in the request. To learn what modifications you can make to your DB instance, call `DescribeValidDBInstanceModifications` before you call `ModifyDBInstance`.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::ModifyDBInstanceMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationNotFoundFault`](crate::Error::AuthorizationNotFoundFault), [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`InvalidDBSecurityGroupStateFault`](crate::Error::InvalidDBSecurityGroupStateFault), [`ProvisionedIopsNotAvailableInAZFault`](crate::Error::ProvisionedIopsNotAvailableInAZFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`BackupPolicyNotFoundFault`](crate::Error::BackupPolicyNotFoundFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`CertificateNotFoundFault`](crate::Error::CertificateNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBInstanceAlreadyExistsFault`](crate::Error::DBInstanceAlreadyExistsFault), [`DBUpgradeDependencyFailureFault`](crate::Error::DBUpgradeDependencyFailureFault), [`TenantDatabaseQuotaExceededFault`](crate::Error::TenantDatabaseQuotaExceededFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault).
     pub fn modify_db_instance(
         &self,
         input: crate::types::ModifyDBInstanceMessage,
@@ -2061,6 +2525,10 @@ impl Client {
     /// Modifies the parameters of a DB parameter group. To modify more than one parameter, submit a list of the following: `ParameterName`, `ParameterValue`, and `ApplyMethod`. A maximum of 20 parameters can be modified in a single request.
     ///
     /// **Important:** After you modify a DB parameter group, you should wait at least 5 minutes before creating your first DB instance that uses that DB parameter group as the default parameter group. This allows Amazon RDS to fully complete the modify operation before the parameter group is used as the default for a new DB instance. This is especially important for parameters that are critical when creating the default database for a DB instance, such as the character set for the default database defined by the `character_set_database` parameter. You can use the *Parameter Groups* option of the [Amazon RDS console](https://console.aws.amazon.com/rds/) or the *DescribeDBParameters* command to verify that your DB parameter group has been created or modified.
+    ///
+    /// **Required input:** [`db_parameter_group_name`](crate::types::ModifyDBParameterGroupMessage::db_parameter_group_name), [`parameters`](crate::types::ModifyDBParameterGroupMessage::parameters).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`InvalidDBParameterGroupStateFault`](crate::Error::InvalidDBParameterGroupStateFault).
     pub fn modify_db_parameter_group(
         &self,
         input: crate::types::ModifyDBParameterGroupMessage,
@@ -2068,6 +2536,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_DB_PARAMETER_GROUP, input)
     }
     /// Changes the settings for an existing DB proxy.
+    ///
+    /// **Required input:** [`db_proxy_name`](crate::types::ModifyDBProxyRequest::db_proxy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBProxyAlreadyExistsFault`](crate::Error::DBProxyAlreadyExistsFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault).
     pub fn modify_db_proxy(
         &self,
         input: crate::types::ModifyDBProxyRequest,
@@ -2075,6 +2547,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_DB_PROXY, input)
     }
     /// Changes the settings for an existing DB proxy endpoint.
+    ///
+    /// **Required input:** [`db_proxy_endpoint_name`](crate::types::ModifyDBProxyEndpointRequest::db_proxy_endpoint_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBProxyEndpointStateFault`](crate::Error::InvalidDBProxyEndpointStateFault), [`DBProxyEndpointAlreadyExistsFault`](crate::Error::DBProxyEndpointAlreadyExistsFault), [`DBProxyEndpointNotFoundFault`](crate::Error::DBProxyEndpointNotFoundFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault).
     pub fn modify_db_proxy_endpoint(
         &self,
         input: crate::types::ModifyDBProxyEndpointRequest,
@@ -2082,6 +2558,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_DB_PROXY_ENDPOINT, input)
     }
     /// Modifies the properties of a `DBProxyTargetGroup`.
+    ///
+    /// **Required input:** [`target_group_name`](crate::types::ModifyDBProxyTargetGroupRequest::target_group_name), [`db_proxy_name`](crate::types::ModifyDBProxyTargetGroupRequest::db_proxy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBProxyTargetGroupNotFoundFault`](crate::Error::DBProxyTargetGroupNotFoundFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault).
     pub fn modify_db_proxy_target_group(
         &self,
         input: crate::types::ModifyDBProxyTargetGroupRequest,
@@ -2089,6 +2569,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_DB_PROXY_TARGET_GROUP, input)
     }
     /// Updates the recommendation status and recommended action status for the specified recommendation.
+    ///
+    /// **Required input:** [`recommendation_id`](crate::types::ModifyDBRecommendationMessage::recommendation_id).
     pub fn modify_db_recommendation(
         &self,
         input: crate::types::ModifyDBRecommendationMessage,
@@ -2096,6 +2578,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_DB_RECOMMENDATION, input)
     }
     /// Modifies the settings of an Aurora Limitless Database DB shard group. You can change one or more settings by specifying these parameters and the new values in the request.
+    ///
+    /// **Required input:** [`db_shard_group_identifier`](crate::types::ModifyDBShardGroupMessage::db_shard_group_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBShardGroupAlreadyExistsFault`](crate::Error::DBShardGroupAlreadyExistsFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBShardGroupNotFoundFault`](crate::Error::DBShardGroupNotFoundFault).
     pub fn modify_db_shard_group(
         &self,
         input: crate::types::ModifyDBShardGroupMessage,
@@ -2105,6 +2591,10 @@ impl Client {
     /// Updates a manual DB snapshot with a new engine version. The snapshot can be encrypted or unencrypted, but not shared or public.
     ///
     /// Amazon RDS supports upgrading DB snapshots for MariaDB, MySQL, PostgreSQL, and Oracle. This operation doesn't apply to RDS Custom or RDS for Db2.
+    ///
+    /// **Required input:** [`db_snapshot_identifier`](crate::types::ModifyDBSnapshotMessage::db_snapshot_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`InvalidDBSnapshotStateFault`](crate::Error::InvalidDBSnapshotStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault).
     pub fn modify_db_snapshot(
         &self,
         input: crate::types::ModifyDBSnapshotMessage,
@@ -2120,6 +2610,10 @@ impl Client {
     /// If the manual DB snapshot is encrypted, it can be shared, but only by specifying a list of authorized Amazon Web Services account IDs for the `ValuesToAdd` parameter. You can't use `all` as a value for that parameter in this case.
     ///
     /// To view which Amazon Web Services accounts have access to copy or restore a manual DB snapshot, or whether a manual DB snapshot public or private, use the DescribeDBSnapshotAttributes API operation. The accounts are returned as values for the `restore` attribute.
+    ///
+    /// **Required input:** [`db_snapshot_identifier`](crate::types::ModifyDBSnapshotAttributeMessage::db_snapshot_identifier), [`attribute_name`](crate::types::ModifyDBSnapshotAttributeMessage::attribute_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SharedSnapshotQuotaExceededFault`](crate::Error::SharedSnapshotQuotaExceededFault), [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`InvalidDBSnapshotStateFault`](crate::Error::InvalidDBSnapshotStateFault).
     pub fn modify_db_snapshot_attribute(
         &self,
         input: crate::types::ModifyDBSnapshotAttributeMessage,
@@ -2127,6 +2621,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_DB_SNAPSHOT_ATTRIBUTE, input)
     }
     /// Modifies an existing DB subnet group. DB subnet groups must contain at least one subnet in at least two AZs in the Amazon Web Services Region.
+    ///
+    /// **Required input:** [`db_subnet_group_name`](crate::types::ModifyDBSubnetGroupMessage::db_subnet_group_name), [`subnet_ids`](crate::types::ModifyDBSubnetGroupMessage::subnet_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SubnetAlreadyInUse`](crate::Error::SubnetAlreadyInUse), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`DBSubnetQuotaExceededFault`](crate::Error::DBSubnetQuotaExceededFault), [`InvalidDBSubnetGroupStateFault`](crate::Error::InvalidDBSubnetGroupStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault), [`InvalidSubnet`](crate::Error::InvalidSubnet).
     pub fn modify_db_subnet_group(
         &self,
         input: crate::types::ModifyDBSubnetGroupMessage,
@@ -2136,6 +2634,10 @@ impl Client {
     /// Modifies an existing RDS event notification subscription. You can't modify the source identifiers using this call. To change source identifiers for a subscription, use the `AddSourceIdentifierToSubscription` and `RemoveSourceIdentifierFromSubscription` calls.
     ///
     /// You can see a list of the event categories for a given source type (`SourceType`) in [Events](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html) in the *Amazon RDS User Guide* or by using the `DescribeEventCategories` operation.
+    ///
+    /// **Required input:** [`subscription_name`](crate::types::ModifyEventSubscriptionMessage::subscription_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SNSTopicArnNotFoundFault`](crate::Error::SNSTopicArnNotFoundFault), [`SNSInvalidTopicFault`](crate::Error::SNSInvalidTopicFault), [`SubscriptionCategoryNotFoundFault`](crate::Error::SubscriptionCategoryNotFoundFault), [`SubscriptionNotFoundFault`](crate::Error::SubscriptionNotFoundFault), [`EventSubscriptionQuotaExceededFault`](crate::Error::EventSubscriptionQuotaExceededFault), [`SNSNoAuthorizationFault`](crate::Error::SNSNoAuthorizationFault).
     pub fn modify_event_subscription(
         &self,
         input: crate::types::ModifyEventSubscriptionMessage,
@@ -2145,6 +2647,10 @@ impl Client {
     /// Modifies a setting for an Amazon Aurora global database cluster. You can change one or more database configuration parameters by specifying these parameters and the new values in the request. For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This operation only applies to Aurora global database clusters.
+    ///
+    /// **Required input:** [`global_cluster_identifier`](crate::types::ModifyGlobalClusterMessage::global_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidGlobalClusterStateFault`](crate::Error::InvalidGlobalClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`GlobalClusterNotFoundFault`](crate::Error::GlobalClusterNotFoundFault), [`GlobalClusterAlreadyExistsFault`](crate::Error::GlobalClusterAlreadyExistsFault).
     pub fn modify_global_cluster(
         &self,
         input: crate::types::ModifyGlobalClusterMessage,
@@ -2152,6 +2658,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_GLOBAL_CLUSTER, input)
     }
     /// Modifies a zero-ETL integration with Amazon Redshift.
+    ///
+    /// **Required input:** [`integration_identifier`](crate::types::ModifyIntegrationMessage::integration_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidIntegrationStateFault`](crate::Error::InvalidIntegrationStateFault), [`IntegrationNotFoundFault`](crate::Error::IntegrationNotFoundFault), [`IntegrationConflictOperationFault`](crate::Error::IntegrationConflictOperationFault).
     pub fn modify_integration(
         &self,
         input: crate::types::ModifyIntegrationMessage,
@@ -2159,6 +2669,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_INTEGRATION, input)
     }
     /// Modifies an existing option group.
+    ///
+    /// **Required input:** [`option_group_name`](crate::types::ModifyOptionGroupMessage::option_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`InvalidOptionGroupStateFault`](crate::Error::InvalidOptionGroupStateFault).
     pub fn modify_option_group(
         &self,
         input: crate::types::ModifyOptionGroupMessage,
@@ -2166,6 +2680,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_OPTION_GROUP, input)
     }
     /// Modifies an existing tenant database in a DB instance. You can change the tenant database name or the master user password. This operation is supported only for RDS for Oracle CDB instances using the multi-tenant configuration.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::ModifyTenantDatabaseMessage::db_instance_identifier), [`tenant_db_name`](crate::types::ModifyTenantDatabaseMessage::tenant_db_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TenantDatabaseNotFoundFault`](crate::Error::TenantDatabaseNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`TenantDatabaseAlreadyExistsFault`](crate::Error::TenantDatabaseAlreadyExistsFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault).
     pub fn modify_tenant_database(
         &self,
         input: crate::types::ModifyTenantDatabaseMessage,
@@ -2178,6 +2696,10 @@ impl Client {
     ///
     /// - Backup duration is a function of the amount of changes to the database since the previous backup. If you plan to promote a read replica to a standalone instance, we recommend that you enable backups and complete at least one backup prior to promotion. In addition, a read replica cannot be promoted to a standalone instance when it is in the `backing-up` status. If you have enabled backups on your read replica, configure the automated backup window so that daily backups do not interfere with read replica promotion.
     /// - This command doesn't apply to Aurora MySQL, Aurora PostgreSQL, or RDS Custom.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::PromoteReadReplicaMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault).
     pub fn promote_read_replica(
         &self,
         input: crate::types::PromoteReadReplicaMessage,
@@ -2185,6 +2707,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PROMOTE_READ_REPLICA, input)
     }
     /// Promotes a read replica DB cluster to a standalone DB cluster.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::PromoteReadReplicaDBClusterMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn promote_read_replica_db_cluster(
         &self,
         input: crate::types::PromoteReadReplicaDBClusterMessage,
@@ -2192,6 +2718,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PROMOTE_READ_REPLICA_DB_CLUSTER, input)
     }
     /// Purchases a reserved DB instance offering.
+    ///
+    /// **Required input:** [`reserved_db_instances_offering_id`](crate::types::PurchaseReservedDBInstancesOfferingMessage::reserved_db_instances_offering_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ReservedDBInstanceAlreadyExistsFault`](crate::Error::ReservedDBInstanceAlreadyExistsFault), [`ReservedDBInstancesOfferingNotFoundFault`](crate::Error::ReservedDBInstancesOfferingNotFoundFault), [`ReservedDBInstanceQuotaExceededFault`](crate::Error::ReservedDBInstanceQuotaExceededFault).
     pub fn purchase_reserved_db_instances_offering(
         &self,
         input: crate::types::PurchaseReservedDBInstancesOfferingMessage,
@@ -2208,6 +2738,10 @@ impl Client {
     /// Use this operation only for a non-Aurora Multi-AZ DB cluster.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide.*
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::RebootDBClusterMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn reboot_db_cluster(
         &self,
         input: crate::types::RebootDBClusterMessage,
@@ -2223,6 +2757,10 @@ impl Client {
     /// This command doesn't apply to RDS Custom.
     ///
     /// If your DB instance is part of a Multi-AZ DB cluster, you can reboot the DB cluster with the `RebootDBCluster` operation.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::RebootDBInstanceMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault).
     pub fn reboot_db_instance(
         &self,
         input: crate::types::RebootDBInstanceMessage,
@@ -2232,6 +2770,10 @@ impl Client {
     /// You might need to reboot your DB shard group, usually for maintenance reasons. For example, if you make certain modifications, reboot the DB shard group for the changes to take effect.
     ///
     /// This operation applies only to Aurora Limitless Database DBb shard groups.
+    ///
+    /// **Required input:** [`db_shard_group_identifier`](crate::types::RebootDBShardGroupMessage::db_shard_group_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBShardGroupNotFoundFault`](crate::Error::DBShardGroupNotFoundFault), [`InvalidDBShardGroupStateFault`](crate::Error::InvalidDBShardGroupStateFault).
     pub fn reboot_db_shard_group(
         &self,
         input: crate::types::RebootDBShardGroupMessage,
@@ -2239,6 +2781,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REBOOT_DB_SHARD_GROUP, input)
     }
     /// Associate one or more `DBProxyTarget` data structures with a `DBProxyTargetGroup`.
+    ///
+    /// **Required input:** [`db_proxy_name`](crate::types::RegisterDBProxyTargetsRequest::db_proxy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InsufficientAvailableIPsInSubnetFault`](crate::Error::InsufficientAvailableIPsInSubnetFault), [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBProxyTargetGroupNotFoundFault`](crate::Error::DBProxyTargetGroupNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`InvalidDBProxyStateFault`](crate::Error::InvalidDBProxyStateFault), [`DBProxyTargetAlreadyRegisteredFault`](crate::Error::DBProxyTargetAlreadyRegisteredFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn register_db_proxy_targets(
         &self,
         input: crate::types::RegisterDBProxyTargetsRequest,
@@ -2248,6 +2794,10 @@ impl Client {
     /// Detaches an Aurora secondary cluster from an Aurora global database cluster. The cluster becomes a standalone cluster with read-write capability instead of being read-only and receiving data from a primary cluster in a different Region.
     ///
     /// **Note:** This operation only applies to Aurora DB clusters.
+    ///
+    /// **Required input:** [`global_cluster_identifier`](crate::types::RemoveFromGlobalClusterMessage::global_cluster_identifier), [`db_cluster_identifier`](crate::types::RemoveFromGlobalClusterMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidGlobalClusterStateFault`](crate::Error::InvalidGlobalClusterStateFault), [`GlobalClusterNotFoundFault`](crate::Error::GlobalClusterNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn remove_from_global_cluster(
         &self,
         input: crate::types::RemoveFromGlobalClusterMessage,
@@ -2259,6 +2809,10 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide.*
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::RemoveRoleFromDBClusterMessage::db_cluster_identifier), [`role_arn`](crate::types::RemoveRoleFromDBClusterMessage::role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBClusterRoleNotFoundFault`](crate::Error::DBClusterRoleNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn remove_role_from_db_cluster(
         &self,
         input: crate::types::RemoveRoleFromDBClusterMessage,
@@ -2266,6 +2820,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_ROLE_FROM_DB_CLUSTER, input)
     }
     /// Disassociates an Amazon Web Services Identity and Access Management (IAM) role from a DB instance.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::RemoveRoleFromDBInstanceMessage::db_instance_identifier), [`role_arn`](crate::types::RemoveRoleFromDBInstanceMessage::role_arn), [`feature_name`](crate::types::RemoveRoleFromDBInstanceMessage::feature_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBInstanceRoleNotFoundFault`](crate::Error::DBInstanceRoleNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault).
     pub fn remove_role_from_db_instance(
         &self,
         input: crate::types::RemoveRoleFromDBInstanceMessage,
@@ -2273,6 +2831,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_ROLE_FROM_DB_INSTANCE, input)
     }
     /// Removes a source identifier from an existing RDS event notification subscription.
+    ///
+    /// **Required input:** [`subscription_name`](crate::types::RemoveSourceIdentifierFromSubscriptionMessage::subscription_name), [`source_identifier`](crate::types::RemoveSourceIdentifierFromSubscriptionMessage::source_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SourceNotFoundFault`](crate::Error::SourceNotFoundFault), [`SubscriptionNotFoundFault`](crate::Error::SubscriptionNotFoundFault).
     pub fn remove_source_identifier_from_subscription(
         &self,
         input: crate::types::RemoveSourceIdentifierFromSubscriptionMessage,
@@ -2288,6 +2850,10 @@ impl Client {
     /// Removes metadata tags from an Amazon RDS resource.
     ///
     /// For an overview on tagging an Amazon RDS resource, see [Tagging Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`resource_name`](crate::types::RemoveTagsFromResourceMessage::resource_name), [`tag_keys`](crate::types::RemoveTagsFromResourceMessage::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBProxyNotFoundFault`](crate::Error::DBProxyNotFoundFault), [`DBSnapshotTenantDatabaseNotFoundFault`](crate::Error::DBSnapshotTenantDatabaseNotFoundFault), [`IntegrationNotFoundFault`](crate::Error::IntegrationNotFoundFault), [`TenantDatabaseNotFoundFault`](crate::Error::TenantDatabaseNotFoundFault), [`BlueGreenDeploymentNotFoundFault`](crate::Error::BlueGreenDeploymentNotFoundFault), [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`DBProxyEndpointNotFoundFault`](crate::Error::DBProxyEndpointNotFoundFault), [`InvalidDBClusterEndpointStateFault`](crate::Error::InvalidDBClusterEndpointStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBShardGroupNotFoundFault`](crate::Error::DBShardGroupNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBProxyTargetGroupNotFoundFault`](crate::Error::DBProxyTargetGroupNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault).
     pub fn remove_tags_from_resource(
         &self,
         input: crate::types::RemoveTagsFromResourceMessage,
@@ -2301,6 +2867,10 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide.*
+    ///
+    /// **Required input:** [`db_cluster_parameter_group_name`](crate::types::ResetDBClusterParameterGroupMessage::db_cluster_parameter_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`InvalidDBParameterGroupStateFault`](crate::Error::InvalidDBParameterGroupStateFault).
     pub fn reset_db_cluster_parameter_group(
         &self,
         input: crate::types::ResetDBClusterParameterGroupMessage,
@@ -2308,6 +2878,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESET_DB_CLUSTER_PARAMETER_GROUP, input)
     }
     /// Modifies the parameters of a DB parameter group to the engine/system default value. To reset specific parameters, provide a list of the following: `ParameterName` and `ApplyMethod`. To reset the entire DB parameter group, specify the `DBParameterGroup` name and `ResetAllParameters` parameters. When resetting the entire group, dynamic parameters are updated immediately and static parameters are set to `pending-reboot` to take effect on the next DB instance restart or `RebootDBInstance` request.
+    ///
+    /// **Required input:** [`db_parameter_group_name`](crate::types::ResetDBParameterGroupMessage::db_parameter_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`InvalidDBParameterGroupStateFault`](crate::Error::InvalidDBParameterGroupStateFault).
     pub fn reset_db_parameter_group(
         &self,
         input: crate::types::ResetDBParameterGroupMessage,
@@ -2321,6 +2895,10 @@ impl Client {
     /// For more information on Amazon Aurora, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This operation only applies to Aurora DB clusters. The source DB engine must be MySQL.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::RestoreDBClusterFromS3Message::db_cluster_identifier), [`engine`](crate::types::RestoreDBClusterFromS3Message::engine), [`master_username`](crate::types::RestoreDBClusterFromS3Message::master_username), [`source_engine`](crate::types::RestoreDBClusterFromS3Message::source_engine), [`source_engine_version`](crate::types::RestoreDBClusterFromS3Message::source_engine_version), [`s3_bucket_name`](crate::types::RestoreDBClusterFromS3Message::s3_bucket_name), [`s3_ingestion_role_arn`](crate::types::RestoreDBClusterFromS3Message::s3_ingestion_role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`InsufficientStorageClusterCapacityFault`](crate::Error::InsufficientStorageClusterCapacityFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBClusterParameterGroupNotFoundFault`](crate::Error::DBClusterParameterGroupNotFoundFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBClusterAlreadyExistsFault`](crate::Error::DBClusterAlreadyExistsFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InvalidDBSubnetGroupStateFault`](crate::Error::InvalidDBSubnetGroupStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault), [`InvalidS3BucketFault`](crate::Error::InvalidS3BucketFault), [`DBClusterQuotaExceededFault`](crate::Error::DBClusterQuotaExceededFault).
     pub fn restore_db_cluster_from_s3(
         &self,
         input: crate::types::RestoreDBClusterFromS3Message,
@@ -2338,6 +2916,10 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide.*
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::RestoreDBClusterFromSnapshotMessage::db_cluster_identifier), [`snapshot_identifier`](crate::types::RestoreDBClusterFromSnapshotMessage::snapshot_identifier), [`engine`](crate::types::RestoreDBClusterFromSnapshotMessage::engine).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`InvalidDBSnapshotStateFault`](crate::Error::InvalidDBSnapshotStateFault), [`DBClusterParameterGroupNotFoundFault`](crate::Error::DBClusterParameterGroupNotFoundFault), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`InvalidDBClusterSnapshotStateFault`](crate::Error::InvalidDBClusterSnapshotStateFault), [`DBClusterAlreadyExistsFault`](crate::Error::DBClusterAlreadyExistsFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InsufficientDBClusterCapacityFault`](crate::Error::InsufficientDBClusterCapacityFault), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`InsufficientStorageClusterCapacityFault`](crate::Error::InsufficientStorageClusterCapacityFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault), [`InvalidRestoreFault`](crate::Error::InvalidRestoreFault), [`DBClusterQuotaExceededFault`](crate::Error::DBClusterQuotaExceededFault).
     pub fn restore_db_cluster_from_snapshot(
         &self,
         input: crate::types::RestoreDBClusterFromSnapshotMessage,
@@ -2353,6 +2935,10 @@ impl Client {
     /// For more information on Amazon Aurora DB clusters, see [What is Amazon Aurora?](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_AuroraOverview.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide.*
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::RestoreDBClusterToPointInTimeMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault), [`InvalidDBSnapshotStateFault`](crate::Error::InvalidDBSnapshotStateFault), [`DBClusterParameterGroupNotFoundFault`](crate::Error::DBClusterParameterGroupNotFoundFault), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`InvalidDBClusterSnapshotStateFault`](crate::Error::InvalidDBClusterSnapshotStateFault), [`DBClusterAlreadyExistsFault`](crate::Error::DBClusterAlreadyExistsFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InsufficientDBClusterCapacityFault`](crate::Error::InsufficientDBClusterCapacityFault), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`InsufficientStorageClusterCapacityFault`](crate::Error::InsufficientStorageClusterCapacityFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBClusterAutomatedBackupNotFoundFault`](crate::Error::DBClusterAutomatedBackupNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault), [`InvalidRestoreFault`](crate::Error::InvalidRestoreFault), [`DBClusterQuotaExceededFault`](crate::Error::DBClusterQuotaExceededFault).
     pub fn restore_db_cluster_to_point_in_time(
         &self,
         input: crate::types::RestoreDBClusterToPointInTimeMessage,
@@ -2369,6 +2955,10 @@ impl Client {
     /// To restore from a DB snapshot with an unsupported engine version, you must first upgrade the engine version of the snapshot. For more information about upgrading a RDS for MySQL DB snapshot engine version, see [Upgrading a MySQL DB snapshot engine version](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/mysql-upgrade-snapshot.html). For more information about upgrading a RDS for PostgreSQL DB snapshot engine version, [Upgrading a PostgreSQL DB snapshot engine version](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBSnapshot.PostgreSQL.html).
     ///
     /// **Note:** This command doesn't apply to Aurora MySQL and Aurora PostgreSQL. For Aurora, use `RestoreDBClusterFromSnapshot`.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::RestoreDBInstanceFromDBSnapshotMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationNotFoundFault`](crate::Error::AuthorizationNotFoundFault), [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault), [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`InvalidDBSnapshotStateFault`](crate::Error::InvalidDBSnapshotStateFault), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`ProvisionedIopsNotAvailableInAZFault`](crate::Error::ProvisionedIopsNotAvailableInAZFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InstanceQuotaExceededFault`](crate::Error::InstanceQuotaExceededFault), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`BackupPolicyNotFoundFault`](crate::Error::BackupPolicyNotFoundFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`CertificateNotFoundFault`](crate::Error::CertificateNotFoundFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBInstanceAlreadyExistsFault`](crate::Error::DBInstanceAlreadyExistsFault), [`TenantDatabaseQuotaExceededFault`](crate::Error::TenantDatabaseQuotaExceededFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault), [`InvalidRestoreFault`](crate::Error::InvalidRestoreFault).
     pub fn restore_db_instance_from_db_snapshot(
         &self,
         input: crate::types::RestoreDBInstanceFromDBSnapshotMessage,
@@ -2379,6 +2969,10 @@ impl Client {
     /// Amazon Relational Database Service (Amazon RDS) supports importing MySQL databases by using backup files. You can create a backup of your on-premises database, store it on Amazon Simple Storage Service (Amazon S3), and then restore the backup file onto a new Amazon RDS DB instance running MySQL. For more information, see [Restoring a backup into an Amazon RDS for MySQL DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Procedural.Importing.html) in the *Amazon RDS User Guide.*
     ///
     /// This operation doesn't apply to RDS Custom.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::RestoreDBInstanceFromS3Message::db_instance_identifier), [`db_instance_class`](crate::types::RestoreDBInstanceFromS3Message::db_instance_class), [`engine`](crate::types::RestoreDBInstanceFromS3Message::engine), [`source_engine`](crate::types::RestoreDBInstanceFromS3Message::source_engine), [`source_engine_version`](crate::types::RestoreDBInstanceFromS3Message::source_engine_version), [`s3_bucket_name`](crate::types::RestoreDBInstanceFromS3Message::s3_bucket_name), [`s3_ingestion_role_arn`](crate::types::RestoreDBInstanceFromS3Message::s3_ingestion_role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationNotFoundFault`](crate::Error::AuthorizationNotFoundFault), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`BackupPolicyNotFoundFault`](crate::Error::BackupPolicyNotFoundFault), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`CertificateNotFoundFault`](crate::Error::CertificateNotFoundFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`DBInstanceAlreadyExistsFault`](crate::Error::DBInstanceAlreadyExistsFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`ProvisionedIopsNotAvailableInAZFault`](crate::Error::ProvisionedIopsNotAvailableInAZFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InstanceQuotaExceededFault`](crate::Error::InstanceQuotaExceededFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault), [`InvalidS3BucketFault`](crate::Error::InvalidS3BucketFault).
     pub fn restore_db_instance_from_s3(
         &self,
         input: crate::types::RestoreDBInstanceFromS3Message,
@@ -2390,6 +2984,10 @@ impl Client {
     /// The target database is created with most of the original configuration, but in a system-selected Availability Zone, with the default security group, the default subnet group, and the default DB parameter group. By default, the new DB instance is created as a single-AZ deployment except when the instance is a SQL Server instance that has an option group that is associated with mirroring; in this case, the instance becomes a mirrored deployment and not a single-AZ deployment.
     ///
     /// **Note:** This operation doesn't apply to Aurora MySQL and Aurora PostgreSQL. For Aurora, use `RestoreDBClusterToPointInTime`.
+    ///
+    /// **Required input:** [`target_db_instance_identifier`](crate::types::RestoreDBInstanceToPointInTimeMessage::target_db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationNotFoundFault`](crate::Error::AuthorizationNotFoundFault), [`DBParameterGroupNotFoundFault`](crate::Error::DBParameterGroupNotFoundFault), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`ProvisionedIopsNotAvailableInAZFault`](crate::Error::ProvisionedIopsNotAvailableInAZFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`OptionGroupNotFoundFault`](crate::Error::OptionGroupNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`DBInstanceAutomatedBackupNotFoundFault`](crate::Error::DBInstanceAutomatedBackupNotFoundFault), [`NetworkTypeNotSupported`](crate::Error::NetworkTypeNotSupported), [`InstanceQuotaExceededFault`](crate::Error::InstanceQuotaExceededFault), [`StorageQuotaExceededFault`](crate::Error::StorageQuotaExceededFault), [`BackupPolicyNotFoundFault`](crate::Error::BackupPolicyNotFoundFault), [`DomainNotFoundFault`](crate::Error::DomainNotFoundFault), [`CertificateNotFoundFault`](crate::Error::CertificateNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBInstanceAlreadyExistsFault`](crate::Error::DBInstanceAlreadyExistsFault), [`TenantDatabaseQuotaExceededFault`](crate::Error::TenantDatabaseQuotaExceededFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`PointInTimeRestoreNotEnabledFault`](crate::Error::PointInTimeRestoreNotEnabledFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault), [`InvalidRestoreFault`](crate::Error::InvalidRestoreFault).
     pub fn restore_db_instance_to_point_in_time(
         &self,
         input: crate::types::RestoreDBInstanceToPointInTimeMessage,
@@ -2400,6 +2998,10 @@ impl Client {
     /// Revokes ingress from a DBSecurityGroup for previously authorized IP ranges or EC2 or VPC security groups. Required parameters for this API are one of CIDRIP, EC2SecurityGroupId for VPC, or (EC2SecurityGroupOwnerId and either EC2SecurityGroupName or EC2SecurityGroupId).
     ///
     /// **Note:** EC2-Classic was retired on August 15, 2022. If you haven't migrated from EC2-Classic to a VPC, we recommend that you migrate as soon as possible. For more information, see [Migrate from EC2-Classic to a VPC](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vpc-migrate.html) in the *Amazon EC2 User Guide*, the blog [EC2-Classic Networking is Retiring – Here’s How to Prepare](http://aws.amazon.com/blogs/aws/ec2-classic-is-retiring-heres-how-to-prepare/), and [Moving a DB instance not in a VPC into a VPC](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.Non-VPC2VPC.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`db_security_group_name`](crate::types::RevokeDBSecurityGroupIngressMessage::db_security_group_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBSecurityGroupStateFault`](crate::Error::InvalidDBSecurityGroupStateFault), [`AuthorizationNotFoundFault`](crate::Error::AuthorizationNotFoundFault), [`DBSecurityGroupNotFoundFault`](crate::Error::DBSecurityGroupNotFoundFault).
     pub fn revoke_db_security_group_ingress(
         &self,
         input: crate::types::RevokeDBSecurityGroupIngressMessage,
@@ -2407,6 +3009,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REVOKE_DB_SECURITY_GROUP_INGRESS, input)
     }
     /// Starts a database activity stream to monitor activity on the database. For more information, see [Monitoring Amazon Aurora with Database Activity Streams](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.html) in the *Amazon Aurora User Guide* or [Monitoring Amazon RDS with Database Activity Streams](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/DBActivityStreams.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::StartActivityStreamRequest::resource_arn), [`mode`](crate::types::StartActivityStreamRequest::mode), [`kms_key_id`](crate::types::StartActivityStreamRequest::kms_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundFault`](crate::Error::ResourceNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn start_activity_stream(
         &self,
         input: crate::types::StartActivityStreamRequest,
@@ -2418,6 +3024,10 @@ impl Client {
     /// For more information, see [Stopping and Starting an Aurora Cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-cluster-stop-start.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This operation only applies to Aurora DB clusters.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::StartDBClusterMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`InvalidDBShardGroupStateFault`](crate::Error::InvalidDBShardGroupStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException).
     pub fn start_db_cluster(
         &self,
         input: crate::types::StartDBClusterMessage,
@@ -2429,6 +3039,10 @@ impl Client {
     /// For more information, see [Starting an Amazon RDS DB instance That Was Previously Stopped](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_StartInstance.html) in the *Amazon RDS User Guide.*
     ///
     /// **Note:** This command doesn't apply to RDS Custom, Aurora MySQL, and Aurora PostgreSQL. For Aurora DB clusters, use `StartDBCluster` instead.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::StartDBInstanceMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationNotFoundFault`](crate::Error::AuthorizationNotFoundFault), [`DBSubnetGroupDoesNotCoverEnoughAZs`](crate::Error::DBSubnetGroupDoesNotCoverEnoughAZs), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`InsufficientDBInstanceCapacityFault`](crate::Error::InsufficientDBInstanceCapacityFault), [`InvalidSubnet`](crate::Error::InvalidSubnet), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault), [`VpcEncryptionControlViolationException`](crate::Error::VpcEncryptionControlViolationException), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidVPCNetworkStateFault`](crate::Error::InvalidVPCNetworkStateFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`DBSubnetGroupNotFoundFault`](crate::Error::DBSubnetGroupNotFoundFault).
     pub fn start_db_instance(
         &self,
         input: crate::types::StartDBInstanceMessage,
@@ -2440,6 +3054,10 @@ impl Client {
     /// This command doesn't apply to RDS Custom.
     ///
     /// For more information, see [Replicating Automated Backups to Another Amazon Web Services Region](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html) in the *Amazon RDS User Guide.*
+    ///
+    /// **Required input:** [`source_db_instance_arn`](crate::types::StartDBInstanceAutomatedBackupsReplicationMessage::source_db_instance_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBInstanceAutomatedBackupStateFault`](crate::Error::InvalidDBInstanceAutomatedBackupStateFault), [`StorageTypeNotSupportedFault`](crate::Error::StorageTypeNotSupportedFault), [`DBInstanceAutomatedBackupQuotaExceededFault`](crate::Error::DBInstanceAutomatedBackupQuotaExceededFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault).
     pub fn start_db_instance_automated_backups_replication(
         &self,
         input: crate::types::StartDBInstanceAutomatedBackupsReplicationMessage,
@@ -2459,6 +3077,10 @@ impl Client {
     /// For more information on exporting DB snapshot data, see [Exporting DB snapshot data to Amazon S3](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ExportSnapshot.html) in the *Amazon RDS User Guide* or [Exporting DB cluster snapshot data to Amazon S3](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-export-snapshot.html) in the *Amazon Aurora User Guide*.
     ///
     /// For more information on exporting DB cluster data, see [Exporting DB cluster data to Amazon S3](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/export-cluster-data.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`export_task_identifier`](crate::types::StartExportTaskMessage::export_task_identifier), [`source_arn`](crate::types::StartExportTaskMessage::source_arn), [`s3_bucket_name`](crate::types::StartExportTaskMessage::s3_bucket_name), [`iam_role_arn`](crate::types::StartExportTaskMessage::iam_role_arn), [`kms_key_id`](crate::types::StartExportTaskMessage::kms_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBClusterSnapshotNotFoundFault`](crate::Error::DBClusterSnapshotNotFoundFault), [`ExportTaskAlreadyExistsFault`](crate::Error::ExportTaskAlreadyExistsFault), [`DBSnapshotNotFoundFault`](crate::Error::DBSnapshotNotFoundFault), [`IamRoleMissingPermissionsFault`](crate::Error::IamRoleMissingPermissionsFault), [`InvalidExportSourceStateFault`](crate::Error::InvalidExportSourceStateFault), [`KMSKeyNotAccessibleFault`](crate::Error::KMSKeyNotAccessibleFault), [`IamRoleNotFoundFault`](crate::Error::IamRoleNotFoundFault), [`InvalidExportOnlyFault`](crate::Error::InvalidExportOnlyFault), [`InvalidS3BucketFault`](crate::Error::InvalidS3BucketFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn start_export_task(
         &self,
         input: crate::types::StartExportTaskMessage,
@@ -2468,6 +3090,10 @@ impl Client {
     /// Stops a database activity stream that was started using the Amazon Web Services console, the `start-activity-stream` CLI command, or the `StartActivityStream` operation.
     ///
     /// For more information, see [Monitoring Amazon Aurora with Database Activity Streams](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.html) in the *Amazon Aurora User Guide* or [Monitoring Amazon RDS with Database Activity Streams](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/DBActivityStreams.html) in the *Amazon RDS User Guide*.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::StopActivityStreamRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundFault`](crate::Error::ResourceNotFoundFault), [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn stop_activity_stream(
         &self,
         input: crate::types::StopActivityStreamRequest,
@@ -2479,6 +3105,10 @@ impl Client {
     /// For more information, see [Stopping and Starting an Aurora Cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-cluster-stop-start.html) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This operation only applies to Aurora DB clusters.
+    ///
+    /// **Required input:** [`db_cluster_identifier`](crate::types::StopDBClusterMessage::db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`InvalidDBShardGroupStateFault`](crate::Error::InvalidDBShardGroupStateFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn stop_db_cluster(
         &self,
         input: crate::types::StopDBClusterMessage,
@@ -2490,6 +3120,10 @@ impl Client {
     /// For more information, see [Stopping an Amazon RDS DB Instance Temporarily](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_StopInstance.html) in the *Amazon RDS User Guide.*
     ///
     /// **Note:** This command doesn't apply to RDS Custom, Aurora MySQL, and Aurora PostgreSQL. For Aurora clusters, use `StopDBCluster` instead.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::StopDBInstanceMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`SnapshotQuotaExceededFault`](crate::Error::SnapshotQuotaExceededFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault), [`DBSnapshotAlreadyExistsFault`](crate::Error::DBSnapshotAlreadyExistsFault).
     pub fn stop_db_instance(
         &self,
         input: crate::types::StopDBInstanceMessage,
@@ -2501,6 +3135,10 @@ impl Client {
     /// This command doesn't apply to RDS Custom, Aurora MySQL, and Aurora PostgreSQL.
     ///
     /// For more information, see [Replicating Automated Backups to Another Amazon Web Services Region](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html) in the *Amazon RDS User Guide.*
+    ///
+    /// **Required input:** [`source_db_instance_arn`](crate::types::StopDBInstanceAutomatedBackupsReplicationMessage::source_db_instance_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault).
     pub fn stop_db_instance_automated_backups_replication(
         &self,
         input: crate::types::StopDBInstanceAutomatedBackupsReplicationMessage,
@@ -2518,6 +3156,10 @@ impl Client {
     /// Before you switch over, production traffic is routed to the databases in the blue environment. After you switch over, production traffic is routed to the databases in the green environment.
     ///
     /// For more information, see [Using Amazon RDS Blue/Green Deployments for database updates](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/blue-green-deployments.html) in the *Amazon RDS User Guide* and [Using Amazon RDS Blue/Green Deployments for database updates](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/blue-green-deployments.html) in the *Amazon Aurora User Guide*.
+    ///
+    /// **Required input:** [`blue_green_deployment_identifier`](crate::types::SwitchoverBlueGreenDeploymentRequest::blue_green_deployment_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidBlueGreenDeploymentStateFault`](crate::Error::InvalidBlueGreenDeploymentStateFault), [`BlueGreenDeploymentNotFoundFault`](crate::Error::BlueGreenDeploymentNotFoundFault).
     pub fn switchover_blue_green_deployment(
         &self,
         input: crate::types::SwitchoverBlueGreenDeploymentRequest,
@@ -2529,6 +3171,10 @@ impl Client {
     /// Aurora promotes the specified secondary cluster to assume full read/write capabilities and demotes the current primary cluster to a secondary (read-only) cluster, maintaining the orginal replication topology. All secondary clusters are synchronized with the primary at the beginning of the process so the new primary continues operations for the Aurora global database without losing any data. Your database is unavailable for a short time while the primary and selected secondary clusters are assuming their new roles. For more information about switching over an Aurora global database, see [Performing switchovers for Amazon Aurora global databases](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-disaster-recovery.managed-failover) in the *Amazon Aurora User Guide*.
     ///
     /// **Note:** This operation is intended for controlled environments, for operations such as "regional rotation" or to fall back to the original primary after a global database failover.
+    ///
+    /// **Required input:** [`global_cluster_identifier`](crate::types::SwitchoverGlobalClusterMessage::global_cluster_identifier), [`target_db_cluster_identifier`](crate::types::SwitchoverGlobalClusterMessage::target_db_cluster_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDBClusterStateFault`](crate::Error::InvalidDBClusterStateFault), [`InvalidGlobalClusterStateFault`](crate::Error::InvalidGlobalClusterStateFault), [`GlobalClusterNotFoundFault`](crate::Error::GlobalClusterNotFoundFault), [`DBClusterNotFoundFault`](crate::Error::DBClusterNotFoundFault).
     pub fn switchover_global_cluster(
         &self,
         input: crate::types::SwitchoverGlobalClusterMessage,
@@ -2536,6 +3182,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SWITCHOVER_GLOBAL_CLUSTER, input)
     }
     /// Switches over an Oracle standby database in an Oracle Data Guard environment, making it the new primary database. Issue this command in the Region that hosts the current standby database.
+    ///
+    /// **Required input:** [`db_instance_identifier`](crate::types::SwitchoverReadReplicaMessage::db_instance_identifier).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DBInstanceNotFoundFault`](crate::Error::DBInstanceNotFoundFault), [`InvalidDBInstanceStateFault`](crate::Error::InvalidDBInstanceStateFault).
     pub fn switchover_read_replica(
         &self,
         input: crate::types::SwitchoverReadReplicaMessage,

@@ -100,6 +100,7 @@ impl ::std::fmt::Debug for ActivityStreamMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ActivityStreamMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -108,6 +109,7 @@ impl ::boto_runtime::Value for ActivityStreamMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ActivityStreamMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -179,6 +181,7 @@ impl ::std::fmt::Debug for ActivityStreamPolicyStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ActivityStreamPolicyStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -187,6 +190,7 @@ impl ::boto_runtime::Value for ActivityStreamPolicyStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ActivityStreamPolicyStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -258,6 +262,7 @@ impl ::std::fmt::Debug for ActivityStreamStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ActivityStreamStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -266,6 +271,7 @@ impl ::boto_runtime::Value for ActivityStreamStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ActivityStreamStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -463,6 +469,7 @@ impl ::std::fmt::Debug for ApplyMethod {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ApplyMethod {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -471,6 +478,7 @@ impl ::boto_runtime::Value for ApplyMethod {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ApplyMethod {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -576,6 +584,7 @@ impl ::std::fmt::Debug for AuditPolicyState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AuditPolicyState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -584,6 +593,7 @@ impl ::boto_runtime::Value for AuditPolicyState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AuditPolicyState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -638,6 +648,7 @@ impl ::std::fmt::Debug for AuthScheme {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AuthScheme {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -646,6 +657,7 @@ impl ::boto_runtime::Value for AuthScheme {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AuthScheme {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -755,6 +767,7 @@ impl ::std::fmt::Debug for AutomationMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AutomationMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -763,6 +776,7 @@ impl ::boto_runtime::Value for AutomationMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AutomationMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1118,6 +1132,7 @@ impl ::std::fmt::Debug for ClientPasswordAuthType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ClientPasswordAuthType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1126,6 +1141,7 @@ impl ::boto_runtime::Value for ClientPasswordAuthType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ClientPasswordAuthType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1252,6 +1268,7 @@ impl ::std::fmt::Debug for ClusterScalabilityType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ClusterScalabilityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1260,6 +1277,7 @@ impl ::boto_runtime::Value for ClusterScalabilityType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ClusterScalabilityType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4314,6 +4332,7 @@ impl ::std::fmt::Debug for CustomEngineVersionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CustomEngineVersionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4322,6 +4341,7 @@ impl ::boto_runtime::Value for CustomEngineVersionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CustomEngineVersionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6306,6 +6326,7 @@ impl ::std::fmt::Debug for DBProxyEndpointStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DBProxyEndpointStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6314,6 +6335,7 @@ impl ::boto_runtime::Value for DBProxyEndpointStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DBProxyEndpointStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6372,6 +6394,7 @@ impl ::std::fmt::Debug for DBProxyEndpointTargetRole {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DBProxyEndpointTargetRole {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6380,6 +6403,7 @@ impl ::boto_runtime::Value for DBProxyEndpointTargetRole {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DBProxyEndpointTargetRole {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6488,6 +6512,7 @@ impl ::std::fmt::Debug for DBProxyStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DBProxyStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6496,6 +6521,7 @@ impl ::boto_runtime::Value for DBProxyStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DBProxyStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7192,6 +7218,7 @@ impl ::std::fmt::Debug for DatabaseInsightsMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DatabaseInsightsMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7200,6 +7227,7 @@ impl ::boto_runtime::Value for DatabaseInsightsMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DatabaseInsightsMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7258,6 +7286,7 @@ impl ::std::fmt::Debug for DefaultAuthScheme {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DefaultAuthScheme {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7266,6 +7295,7 @@ impl ::boto_runtime::Value for DefaultAuthScheme {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DefaultAuthScheme {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9699,6 +9729,7 @@ impl ::std::fmt::Debug for EndpointNetworkType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EndpointNetworkType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9707,6 +9738,7 @@ impl ::boto_runtime::Value for EndpointNetworkType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EndpointNetworkType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9783,6 +9815,7 @@ impl ::std::fmt::Debug for EngineFamily {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EngineFamily {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9791,6 +9824,7 @@ impl ::boto_runtime::Value for EngineFamily {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EngineFamily {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9963,6 +9997,7 @@ impl ::std::fmt::Debug for ExportSourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExportSourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9971,6 +10006,7 @@ impl ::boto_runtime::Value for ExportSourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExportSourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10208,6 +10244,7 @@ impl ::std::fmt::Debug for FailoverStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FailoverStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10216,6 +10253,7 @@ impl ::boto_runtime::Value for FailoverStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FailoverStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10379,6 +10417,7 @@ impl ::std::fmt::Debug for GlobalClusterMemberSynchronizationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for GlobalClusterMemberSynchronizationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10387,6 +10426,7 @@ impl ::boto_runtime::Value for GlobalClusterMemberSynchronizationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for GlobalClusterMemberSynchronizationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10475,6 +10515,7 @@ impl ::std::fmt::Debug for IAMAuthMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IAMAuthMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10483,6 +10524,7 @@ impl ::boto_runtime::Value for IAMAuthMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IAMAuthMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10697,6 +10739,7 @@ impl ::std::fmt::Debug for IntegrationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IntegrationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10705,6 +10748,7 @@ impl ::boto_runtime::Value for IntegrationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IntegrationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10973,6 +11017,7 @@ impl ::std::fmt::Debug for LifecycleSupportName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LifecycleSupportName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10981,6 +11026,7 @@ impl ::boto_runtime::Value for LifecycleSupportName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LifecycleSupportName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11084,6 +11130,7 @@ impl ::std::fmt::Debug for LimitlessDatabaseStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LimitlessDatabaseStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11092,6 +11139,7 @@ impl ::boto_runtime::Value for LimitlessDatabaseStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LimitlessDatabaseStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11181,6 +11229,7 @@ impl ::std::fmt::Debug for LocalWriteForwardingStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LocalWriteForwardingStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11189,6 +11238,7 @@ impl ::boto_runtime::Value for LocalWriteForwardingStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LocalWriteForwardingStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11247,6 +11297,7 @@ impl ::std::fmt::Debug for MasterUserAuthenticationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MasterUserAuthenticationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11255,6 +11306,7 @@ impl ::boto_runtime::Value for MasterUserAuthenticationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MasterUserAuthenticationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14317,6 +14369,7 @@ impl ::std::fmt::Debug for ReplicaMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicaMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14325,6 +14378,7 @@ impl ::boto_runtime::Value for ReplicaMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicaMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17114,6 +17168,7 @@ impl ::std::fmt::Debug for SourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17122,6 +17177,7 @@ impl ::boto_runtime::Value for SourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17448,6 +17504,7 @@ impl ::std::fmt::Debug for StorageEncryptionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StorageEncryptionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17456,6 +17513,7 @@ impl ::boto_runtime::Value for StorageEncryptionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StorageEncryptionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17751,6 +17809,7 @@ impl ::std::fmt::Debug for TargetConnectionNetworkType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetConnectionNetworkType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17759,6 +17818,7 @@ impl ::boto_runtime::Value for TargetConnectionNetworkType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetConnectionNetworkType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17855,6 +17915,7 @@ impl ::std::fmt::Debug for TargetHealthReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetHealthReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17863,6 +17924,7 @@ impl ::boto_runtime::Value for TargetHealthReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetHealthReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17925,6 +17987,7 @@ impl ::std::fmt::Debug for TargetRole {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetRole {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17933,6 +17996,7 @@ impl ::boto_runtime::Value for TargetRole {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetRole {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -18004,6 +18068,7 @@ impl ::std::fmt::Debug for TargetState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -18012,6 +18077,7 @@ impl ::boto_runtime::Value for TargetState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -18078,6 +18144,7 @@ impl ::std::fmt::Debug for TargetType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TargetType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -18086,6 +18153,7 @@ impl ::boto_runtime::Value for TargetType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TargetType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -18247,6 +18315,7 @@ impl ::std::fmt::Debug for UpgradeRolloutOrder {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for UpgradeRolloutOrder {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -18255,6 +18324,7 @@ impl ::boto_runtime::Value for UpgradeRolloutOrder {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for UpgradeRolloutOrder {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -18521,6 +18591,7 @@ impl ::std::fmt::Debug for WriteForwardingStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WriteForwardingStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -18529,6 +18600,7 @@ impl ::boto_runtime::Value for WriteForwardingStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WriteForwardingStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

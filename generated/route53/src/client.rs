@@ -180,6 +180,10 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Activates a key-signing key (KSK) so that it can be used for signing by DNSSEC. This operation changes the KSK status to `ACTIVE`.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::ActivateKeySigningKeyRequest::hosted_zone_id), [`name`](crate::types::ActivateKeySigningKeyRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModification`](crate::Error::ConcurrentModification), [`NoSuchKeySigningKey`](crate::Error::NoSuchKeySigningKey), [`InvalidKeySigningKeyStatus`](crate::Error::InvalidKeySigningKeyStatus), [`InvalidSigningStatus`](crate::Error::InvalidSigningStatus), [`InvalidKMSArn`](crate::Error::InvalidKMSArn), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn activate_key_signing_key(
         &self,
         input: crate::types::ActivateKeySigningKeyRequest,
@@ -201,6 +205,10 @@ impl Client {
     /// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
     ///
     /// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::AssociateVPCWithHostedZoneRequest::hosted_zone_id), [`vpc`](crate::types::AssociateVPCWithHostedZoneRequest::vpc).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`NotAuthorizedException`](crate::Error::NotAuthorizedException), [`InvalidVPCId`](crate::Error::InvalidVPCId), [`InvalidInput`](crate::Error::InvalidInput), [`PublicZoneVPCAssociation`](crate::Error::PublicZoneVPCAssociation), [`ConflictingDomainExists`](crate::Error::ConflictingDomainExists), [`LimitsExceeded`](crate::Error::LimitsExceeded), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete).
     pub fn associate_vpc_with_hosted_zone(
         &self,
         input: crate::types::AssociateVPCWithHostedZoneRequest,
@@ -221,6 +229,10 @@ impl Client {
     ///
     /// - `PUT`: Create a CIDR block within the specified collection.
     /// - `DELETE_IF_EXISTS`: Delete an existing CIDR block from the collection.
+    ///
+    /// **Required input:** [`id`](crate::types::ChangeCidrCollectionRequest::id), [`changes`](crate::types::ChangeCidrCollectionRequest::changes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCidrCollectionException`](crate::Error::NoSuchCidrCollectionException), [`CidrCollectionVersionMismatchException`](crate::Error::CidrCollectionVersionMismatchException), [`InvalidInput`](crate::Error::InvalidInput), [`CidrBlockInUseException`](crate::Error::CidrBlockInUseException), [`LimitsExceeded`](crate::Error::LimitsExceeded), [`ConcurrentModification`](crate::Error::ConcurrentModification).
     pub fn change_cidr_collection(
         &self,
         input: crate::types::ChangeCidrCollectionRequest,
@@ -268,6 +280,10 @@ impl Client {
     /// **Limits on ChangeResourceRecordSets Requests**
     ///
     /// For information about the limits on a `ChangeResourceRecordSets` request, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::ChangeResourceRecordSetsRequest::hosted_zone_id), [`change_batch`](crate::types::ChangeResourceRecordSetsRequest::change_batch).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`InvalidChangeBatch`](crate::Error::InvalidChangeBatch), [`InvalidInput`](crate::Error::InvalidInput), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete).
     pub fn change_resource_record_sets(
         &self,
         input: crate::types::ChangeResourceRecordSetsRequest,
@@ -277,6 +293,10 @@ impl Client {
     /// Adds, edits, or deletes tags for a health check or a hosted zone.
     ///
     /// For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Billing and Cost Management User Guide*.
+    ///
+    /// **Required input:** [`resource_type`](crate::types::ChangeTagsForResourceRequest::resource_type), [`resource_id`](crate::types::ChangeTagsForResourceRequest::resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn change_tags_for_resource(
         &self,
         input: crate::types::ChangeTagsForResourceRequest,
@@ -284,6 +304,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CHANGE_TAGS_FOR_RESOURCE, input)
     }
     /// Creates a CIDR collection in the current Amazon Web Services account.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateCidrCollectionRequest::name), [`caller_reference`](crate::types::CreateCidrCollectionRequest::caller_reference).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitsExceeded`](crate::Error::LimitsExceeded), [`InvalidInput`](crate::Error::InvalidInput), [`CidrCollectionAlreadyExistsException`](crate::Error::CidrCollectionAlreadyExistsException), [`ConcurrentModification`](crate::Error::ConcurrentModification).
     pub fn create_cidr_collection(
         &self,
         input: crate::types::CreateCidrCollectionRequest,
@@ -305,6 +329,10 @@ impl Client {
     /// - Route 53 health checkers are outside the VPC. To check the health of an endpoint within a VPC by IP address, you must assign a public IP address to the instance in the VPC.
     /// - You can configure a health checker to check the health of an external resource that the instance relies on, such as a database server.
     /// - You can create a CloudWatch metric, associate an alarm with the metric, and then create a health check that is based on the state of the alarm. For example, you might create a CloudWatch metric that checks the status of the Amazon EC2 `StatusCheckFailed` metric, add an alarm to the metric, and then create a health check that is based on the state of the alarm. For information about creating CloudWatch metrics and alarms by using the CloudWatch console, see the [Amazon CloudWatch User Guide](https://docs.aws.amazon.com/AmazonCloudWatch/latest/DeveloperGuide/WhatIsCloudWatch.html).
+    ///
+    /// **Required input:** [`caller_reference`](crate::types::CreateHealthCheckRequest::caller_reference), [`health_check_config`](crate::types::CreateHealthCheckRequest::health_check_config).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyHealthChecks`](crate::Error::TooManyHealthChecks), [`HealthCheckAlreadyExists`](crate::Error::HealthCheckAlreadyExists), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn create_health_check(
         &self,
         input: crate::types::CreateHealthCheckRequest,
@@ -336,6 +364,10 @@ impl Client {
     /// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
     ///
     /// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateHostedZoneRequest::name), [`caller_reference`](crate::types::CreateHostedZoneRequest::caller_reference).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDomainName`](crate::Error::InvalidDomainName), [`HostedZoneAlreadyExists`](crate::Error::HostedZoneAlreadyExists), [`TooManyHostedZones`](crate::Error::TooManyHostedZones), [`InvalidVPCId`](crate::Error::InvalidVPCId), [`InvalidInput`](crate::Error::InvalidInput), [`DelegationSetNotAvailable`](crate::Error::DelegationSetNotAvailable), [`ConflictingDomainExists`](crate::Error::ConflictingDomainExists), [`NoSuchDelegationSet`](crate::Error::NoSuchDelegationSet), [`DelegationSetNotReusable`](crate::Error::DelegationSetNotReusable).
     pub fn create_hosted_zone(
         &self,
         input: crate::types::CreateHostedZoneRequest,
@@ -343,6 +375,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_HOSTED_ZONE, input)
     }
     /// Creates a new key-signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone.
+    ///
+    /// **Required input:** [`caller_reference`](crate::types::CreateKeySigningKeyRequest::caller_reference), [`hosted_zone_id`](crate::types::CreateKeySigningKeyRequest::hosted_zone_id), [`key_management_service_arn`](crate::types::CreateKeySigningKeyRequest::key_management_service_arn), [`name`](crate::types::CreateKeySigningKeyRequest::name), [`status`](crate::types::CreateKeySigningKeyRequest::status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidInput`](crate::Error::InvalidInput), [`InvalidKMSArn`](crate::Error::InvalidKMSArn), [`InvalidKeySigningKeyStatus`](crate::Error::InvalidKeySigningKeyStatus), [`InvalidSigningStatus`](crate::Error::InvalidSigningStatus), [`InvalidKeySigningKeyName`](crate::Error::InvalidKeySigningKeyName), [`KeySigningKeyAlreadyExists`](crate::Error::KeySigningKeyAlreadyExists), [`TooManyKeySigningKeys`](crate::Error::TooManyKeySigningKeys), [`ConcurrentModification`](crate::Error::ConcurrentModification).
     pub fn create_key_signing_key(
         &self,
         input: crate::types::CreateKeySigningKeyRequest,
@@ -377,6 +413,10 @@ impl Client {
     /// - **Log File Format**: For a list of the values in each query log and the format of each value, see [Logging DNS Queries](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html) in the *Amazon Route 53 Developer Guide*.
     /// - **Pricing**: For information about charges for query logs, see [Amazon CloudWatch Pricing](http://aws.amazon.com/cloudwatch/pricing/).
     /// - **How to Stop Logging**: If you want Route 53 to stop sending query logs to CloudWatch Logs, delete the query logging configuration. For more information, see [DeleteQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteQueryLoggingConfig.html).
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::CreateQueryLoggingConfigRequest::hosted_zone_id), [`cloud_watch_logs_log_group_arn`](crate::types::CreateQueryLoggingConfigRequest::cloud_watch_logs_log_group_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModification`](crate::Error::ConcurrentModification), [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`NoSuchCloudWatchLogsLogGroup`](crate::Error::NoSuchCloudWatchLogsLogGroup), [`InvalidInput`](crate::Error::InvalidInput), [`QueryLoggingConfigAlreadyExists`](crate::Error::QueryLoggingConfigAlreadyExists), [`InsufficientCloudWatchLogsResourcePolicy`](crate::Error::InsufficientCloudWatchLogsResourcePolicy).
     pub fn create_query_logging_config(
         &self,
         input: crate::types::CreateQueryLoggingConfigRequest,
@@ -405,6 +445,10 @@ impl Client {
     /// - For small numbers of hosted zones—up to a few hundred—it's relatively easy to create reusable delegation sets until you get one that has four name servers that don't overlap with any of the name servers in your hosted zones.
     /// - For larger numbers of hosted zones, the easiest solution is to use more than one reusable delegation set.
     /// - For larger numbers of hosted zones, you can also migrate hosted zones that have overlapping name servers to hosted zones that don't have overlapping name servers, then migrate the hosted zones again to use the reusable delegation set.
+    ///
+    /// **Required input:** [`caller_reference`](crate::types::CreateReusableDelegationSetRequest::caller_reference).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DelegationSetAlreadyCreated`](crate::Error::DelegationSetAlreadyCreated), [`LimitsExceeded`](crate::Error::LimitsExceeded), [`HostedZoneNotFound`](crate::Error::HostedZoneNotFound), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidInput`](crate::Error::InvalidInput), [`DelegationSetNotAvailable`](crate::Error::DelegationSetNotAvailable), [`DelegationSetAlreadyReusable`](crate::Error::DelegationSetAlreadyReusable).
     pub fn create_reusable_delegation_set(
         &self,
         input: crate::types::CreateReusableDelegationSetRequest,
@@ -412,6 +456,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_REUSABLE_DELEGATION_SET, input)
     }
     /// Creates a traffic policy, which you use to create multiple DNS resource record sets for one domain name (such as example.com) or one subdomain name (such as www.example.com).
+    ///
+    /// **Required input:** [`name`](crate::types::CreateTrafficPolicyRequest::name), [`document`](crate::types::CreateTrafficPolicyRequest::document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`TooManyTrafficPolicies`](crate::Error::TooManyTrafficPolicies), [`TrafficPolicyAlreadyExists`](crate::Error::TrafficPolicyAlreadyExists), [`InvalidTrafficPolicyDocument`](crate::Error::InvalidTrafficPolicyDocument).
     pub fn create_traffic_policy(
         &self,
         input: crate::types::CreateTrafficPolicyRequest,
@@ -421,6 +469,10 @@ impl Client {
     /// Creates resource record sets in a specified hosted zone based on the settings in a specified traffic policy version. In addition, `CreateTrafficPolicyInstance` associates the resource record sets with a specified domain name (such as example.com) or subdomain name (such as www.example.com). Amazon Route 53 responds to DNS queries for the domain or subdomain name by using the resource record sets that `CreateTrafficPolicyInstance` created.
     ///
     /// **Note:** After you submit an `CreateTrafficPolicyInstance` request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. Use `GetTrafficPolicyInstance` with the `id` of new traffic policy instance to confirm that the `CreateTrafficPolicyInstance` request completed successfully. For more information, see the `State` response element.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::CreateTrafficPolicyInstanceRequest::hosted_zone_id), [`name`](crate::types::CreateTrafficPolicyInstanceRequest::name), [`ttl`](crate::types::CreateTrafficPolicyInstanceRequest::ttl), [`traffic_policy_id`](crate::types::CreateTrafficPolicyInstanceRequest::traffic_policy_id), [`traffic_policy_version`](crate::types::CreateTrafficPolicyInstanceRequest::traffic_policy_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidInput`](crate::Error::InvalidInput), [`TooManyTrafficPolicyInstances`](crate::Error::TooManyTrafficPolicyInstances), [`NoSuchTrafficPolicy`](crate::Error::NoSuchTrafficPolicy), [`TrafficPolicyInstanceAlreadyExists`](crate::Error::TrafficPolicyInstanceAlreadyExists).
     pub fn create_traffic_policy_instance(
         &self,
         input: crate::types::CreateTrafficPolicyInstanceRequest,
@@ -428,6 +480,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_TRAFFIC_POLICY_INSTANCE, input)
     }
     /// Creates a new version of an existing traffic policy. When you create a new version of a traffic policy, you specify the ID of the traffic policy that you want to update and a JSON-formatted document that describes the new version. You use traffic policies to create multiple DNS resource record sets for one domain name (such as example.com) or one subdomain name (such as www.example.com). You can create a maximum of 1000 versions of a traffic policy. If you reach the limit and need to create another version, you'll need to start a new traffic policy.
+    ///
+    /// **Required input:** [`id`](crate::types::CreateTrafficPolicyVersionRequest::id), [`document`](crate::types::CreateTrafficPolicyVersionRequest::document).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchTrafficPolicy`](crate::Error::NoSuchTrafficPolicy), [`InvalidInput`](crate::Error::InvalidInput), [`TooManyTrafficPolicyVersionsForCurrentPolicy`](crate::Error::TooManyTrafficPolicyVersionsForCurrentPolicy), [`ConcurrentModification`](crate::Error::ConcurrentModification), [`InvalidTrafficPolicyDocument`](crate::Error::InvalidTrafficPolicyDocument).
     pub fn create_traffic_policy_version(
         &self,
         input: crate::types::CreateTrafficPolicyVersionRequest,
@@ -437,6 +493,10 @@ impl Client {
     /// Authorizes the Amazon Web Services account that created a specified VPC to submit an `AssociateVPCWithHostedZone` request to associate the VPC with a specified hosted zone that was created by a different account. To submit a `CreateVPCAssociationAuthorization` request, you must use the account that created the hosted zone. After you authorize the association, use the account that created the VPC to submit an `AssociateVPCWithHostedZone` request.
     ///
     /// **Note:** If you want to associate multiple VPCs that you created by using one account with a hosted zone that you created by using a different account, you must submit one authorization request for each VPC.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::CreateVPCAssociationAuthorizationRequest::hosted_zone_id), [`vpc`](crate::types::CreateVPCAssociationAuthorizationRequest::vpc).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModification`](crate::Error::ConcurrentModification), [`TooManyVPCAssociationAuthorizations`](crate::Error::TooManyVPCAssociationAuthorizations), [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidVPCId`](crate::Error::InvalidVPCId), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn create_vpc_association_authorization(
         &self,
         input: crate::types::CreateVPCAssociationAuthorizationRequest,
@@ -447,6 +507,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_VPC_ASSOCIATION_AUTHORIZATION, input)
     }
     /// Deactivates a key-signing key (KSK) so that it will not be used for signing by DNSSEC. This operation changes the KSK status to `INACTIVE`.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::DeactivateKeySigningKeyRequest::hosted_zone_id), [`name`](crate::types::DeactivateKeySigningKeyRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModification`](crate::Error::ConcurrentModification), [`NoSuchKeySigningKey`](crate::Error::NoSuchKeySigningKey), [`InvalidKeySigningKeyStatus`](crate::Error::InvalidKeySigningKeyStatus), [`InvalidSigningStatus`](crate::Error::InvalidSigningStatus), [`KeySigningKeyInUse`](crate::Error::KeySigningKeyInUse), [`KeySigningKeyInParentDSRecord`](crate::Error::KeySigningKeyInParentDSRecord), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn deactivate_key_signing_key(
         &self,
         input: crate::types::DeactivateKeySigningKeyRequest,
@@ -454,6 +518,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEACTIVATE_KEY_SIGNING_KEY, input)
     }
     /// Deletes a CIDR collection in the current Amazon Web Services account. The collection must be empty before it can be deleted.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteCidrCollectionRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCidrCollectionException`](crate::Error::NoSuchCidrCollectionException), [`CidrCollectionInUseException`](crate::Error::CidrCollectionInUseException), [`InvalidInput`](crate::Error::InvalidInput), [`ConcurrentModification`](crate::Error::ConcurrentModification).
     pub fn delete_cidr_collection(
         &self,
         input: crate::types::DeleteCidrCollectionRequest,
@@ -465,6 +533,10 @@ impl Client {
     /// **Important:** Amazon Route 53 does not prevent you from deleting a health check even if the health check is associated with one or more resource record sets. If you delete a health check and you don't update the associated resource record sets, the future status of the health check can't be predicted and may change. This will affect the routing of DNS queries for your DNS failover configuration. For more information, see [Replacing and Deleting Health Checks](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-deleting.html#health-checks-deleting.html) in the *Amazon Route 53 Developer Guide*.
     ///
     /// If you're using Cloud Map and you configured Cloud Map to create a Route 53 health check when you register an instance, you can't use the Route 53 `DeleteHealthCheck` command to delete the health check. The health check is deleted automatically when you deregister the instance; there can be a delay of several hours before the health check is deleted from Route 53.
+    ///
+    /// **Required input:** [`health_check_id`](crate::types::DeleteHealthCheckRequest::health_check_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`HealthCheckInUse`](crate::Error::HealthCheckInUse), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn delete_health_check(
         &self,
         input: crate::types::DeleteHealthCheckRequest,
@@ -487,6 +559,10 @@ impl Client {
     ///
     /// - Use the `GetHostedZone` action to request information about the hosted zone.
     /// - Use the `ListHostedZones` action to get a list of the hosted zones associated with the current Amazon Web Services account.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteHostedZoneRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`HostedZoneNotEmpty`](crate::Error::HostedZoneNotEmpty), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete), [`InvalidInput`](crate::Error::InvalidInput), [`InvalidDomainName`](crate::Error::InvalidDomainName).
     pub fn delete_hosted_zone(
         &self,
         input: crate::types::DeleteHostedZoneRequest,
@@ -498,6 +574,10 @@ impl Client {
     /// You can use [DeactivateKeySigningKey](https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeactivateKeySigningKey.html) to deactivate the key before you delete it.
     ///
     /// Use [GetDNSSEC](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetDNSSEC.html) to verify that the KSK is in an `INACTIVE` status.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::DeleteKeySigningKeyRequest::hosted_zone_id), [`name`](crate::types::DeleteKeySigningKeyRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModification`](crate::Error::ConcurrentModification), [`NoSuchKeySigningKey`](crate::Error::NoSuchKeySigningKey), [`InvalidKeySigningKeyStatus`](crate::Error::InvalidKeySigningKeyStatus), [`InvalidSigningStatus`](crate::Error::InvalidSigningStatus), [`InvalidKMSArn`](crate::Error::InvalidKMSArn), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn delete_key_signing_key(
         &self,
         input: crate::types::DeleteKeySigningKeyRequest,
@@ -507,6 +587,10 @@ impl Client {
     /// Deletes a configuration for DNS query logging. If you delete a configuration, Amazon Route 53 stops sending query logs to CloudWatch Logs. Route 53 doesn't delete any logs that are already in CloudWatch Logs.
     ///
     /// For more information about DNS query logs, see [CreateQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html).
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteQueryLoggingConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModification`](crate::Error::ConcurrentModification), [`NoSuchQueryLoggingConfig`](crate::Error::NoSuchQueryLoggingConfig), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn delete_query_logging_config(
         &self,
         input: crate::types::DeleteQueryLoggingConfigRequest,
@@ -518,6 +602,10 @@ impl Client {
     /// **Important:** You can delete a reusable delegation set only if it isn't associated with any hosted zones.
     ///
     /// To verify that the reusable delegation set is not associated with any hosted zones, submit a [GetReusableDelegationSet](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetReusableDelegationSet.html) request and specify the ID of the reusable delegation set that you want to delete.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteReusableDelegationSetRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDelegationSet`](crate::Error::NoSuchDelegationSet), [`DelegationSetInUse`](crate::Error::DelegationSetInUse), [`DelegationSetNotReusable`](crate::Error::DelegationSetNotReusable), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn delete_reusable_delegation_set(
         &self,
         input: crate::types::DeleteReusableDelegationSetRequest,
@@ -531,6 +619,10 @@ impl Client {
     /// - Deleted traffic policies aren't listed if you run [ListTrafficPolicies](https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListTrafficPolicies.html).
     /// - There's no way to get a list of deleted policies.
     /// - If you retain the ID of the policy, you can get information about the policy, including the traffic policy document, by running [GetTrafficPolicy](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetTrafficPolicy.html).
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteTrafficPolicyRequest::id), [`version`](crate::types::DeleteTrafficPolicyRequest::version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchTrafficPolicy`](crate::Error::NoSuchTrafficPolicy), [`InvalidInput`](crate::Error::InvalidInput), [`TrafficPolicyInUse`](crate::Error::TrafficPolicyInUse), [`ConcurrentModification`](crate::Error::ConcurrentModification).
     pub fn delete_traffic_policy(
         &self,
         input: crate::types::DeleteTrafficPolicyRequest,
@@ -540,6 +632,10 @@ impl Client {
     /// Deletes a traffic policy instance and all of the resource record sets that Amazon Route 53 created when you created the instance.
     ///
     /// **Note:** In the Route 53 console, traffic policy instances are known as policy records.
+    ///
+    /// **Required input:** [`id`](crate::types::DeleteTrafficPolicyInstanceRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchTrafficPolicyInstance`](crate::Error::NoSuchTrafficPolicyInstance), [`InvalidInput`](crate::Error::InvalidInput), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete).
     pub fn delete_traffic_policy_instance(
         &self,
         input: crate::types::DeleteTrafficPolicyInstanceRequest,
@@ -549,6 +645,10 @@ impl Client {
     /// Removes authorization to submit an `AssociateVPCWithHostedZone` request to associate a specified VPC with a hosted zone that was created by a different account. You must use the account that created the hosted zone to submit a `DeleteVPCAssociationAuthorization` request.
     ///
     /// **Important:** Sending this request only prevents the Amazon Web Services account that created the VPC from associating the VPC with the Amazon Route 53 hosted zone in the future. If the VPC is already associated with the hosted zone, `DeleteVPCAssociationAuthorization` won't disassociate the VPC from the hosted zone. If you want to delete an existing association, use `DisassociateVPCFromHostedZone`.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::DeleteVPCAssociationAuthorizationRequest::hosted_zone_id), [`vpc`](crate::types::DeleteVPCAssociationAuthorizationRequest::vpc).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConcurrentModification`](crate::Error::ConcurrentModification), [`VPCAssociationAuthorizationNotFound`](crate::Error::VPCAssociationAuthorizationNotFound), [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidVPCId`](crate::Error::InvalidVPCId), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn delete_vpc_association_authorization(
         &self,
         input: crate::types::DeleteVPCAssociationAuthorizationRequest,
@@ -559,6 +659,10 @@ impl Client {
             .send(&crate::operations::OP_DELETE_VPC_ASSOCIATION_AUTHORIZATION, input)
     }
     /// Disables DNSSEC signing in a specific hosted zone. This action does not deactivate any key-signing keys (KSKs) that are active in the hosted zone.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::DisableHostedZoneDNSSECRequest::hosted_zone_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidArgument`](crate::Error::InvalidArgument), [`ConcurrentModification`](crate::Error::ConcurrentModification), [`KeySigningKeyInParentDSRecord`](crate::Error::KeySigningKeyInParentDSRecord), [`DNSSECNotFound`](crate::Error::DNSSECNotFound), [`InvalidKeySigningKeyStatus`](crate::Error::InvalidKeySigningKeyStatus), [`InvalidKMSArn`](crate::Error::InvalidKMSArn), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn disable_hosted_zone_dnssec(
         &self,
         input: crate::types::DisableHostedZoneDNSSECRequest,
@@ -581,6 +685,10 @@ impl Client {
     /// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
     ///
     /// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::DisassociateVPCFromHostedZoneRequest::hosted_zone_id), [`vpc`](crate::types::DisassociateVPCFromHostedZoneRequest::vpc).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidVPCId`](crate::Error::InvalidVPCId), [`VPCAssociationNotFound`](crate::Error::VPCAssociationNotFound), [`LastVPCAssociation`](crate::Error::LastVPCAssociation), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn disassociate_vpc_from_hosted_zone(
         &self,
         input: crate::types::DisassociateVPCFromHostedZoneRequest,
@@ -588,6 +696,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_VPC_FROM_HOSTED_ZONE, input)
     }
     /// Enables DNSSEC signing in a specific hosted zone.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::EnableHostedZoneDNSSECRequest::hosted_zone_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidArgument`](crate::Error::InvalidArgument), [`ConcurrentModification`](crate::Error::ConcurrentModification), [`KeySigningKeyWithActiveStatusNotFound`](crate::Error::KeySigningKeyWithActiveStatusNotFound), [`InvalidKMSArn`](crate::Error::InvalidKMSArn), [`HostedZonePartiallyDelegated`](crate::Error::HostedZonePartiallyDelegated), [`DNSSECNotFound`](crate::Error::DNSSECNotFound), [`InvalidKeySigningKeyStatus`](crate::Error::InvalidKeySigningKeyStatus), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn enable_hosted_zone_dnssec(
         &self,
         input: crate::types::EnableHostedZoneDNSSECRequest,
@@ -599,6 +711,10 @@ impl Client {
     /// For the default limit, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*. To request a higher limit, [open a case](https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&limitType=service-code-route53).
     ///
     /// **Note:** You can also view account limits in Amazon Web Services Trusted Advisor. Sign in to the Amazon Web Services Management Console and open the Trusted Advisor console at <https://console.aws.amazon.com/trustedadvisor>. Then choose **Service limits** in the navigation pane.
+    ///
+    /// **Required input:** [`type`](crate::types::GetAccountLimitRequest).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_account_limit(
         &self,
         input: crate::types::GetAccountLimitRequest,
@@ -609,6 +725,12 @@ impl Client {
     ///
     /// - `PENDING` indicates that the changes in this request have not propagated to all Amazon Route 53 DNS servers managing the hosted zone. This is the initial status of all change batch requests.
     /// - `INSYNC` indicates that the changes have propagated to all Route 53 DNS servers managing the hosted zone.
+    ///
+    /// **Required input:** [`id`](crate::types::GetChangeRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchChange`](crate::Error::NoSuchChange), [`InvalidInput`](crate::Error::InvalidInput).
+    ///
+    /// **Waiters:** [`wait_until_resource_record_sets_changed`](Self::wait_until_resource_record_sets_changed).
     pub fn get_change(
         &self,
         input: crate::types::GetChangeRequest,
@@ -625,6 +747,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CHECKER_IP_RANGES, input)
     }
     /// Returns information about DNSSEC for a specific hosted zone, including the key-signing keys (KSKs) in the hosted zone.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::GetDNSSECRequest::hosted_zone_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidArgument`](crate::Error::InvalidArgument), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_dnssec(
         &self,
         input: crate::types::GetDNSSECRequest,
@@ -646,6 +772,8 @@ impl Client {
     /// Use the following syntax to determine whether a subdivision of a country is supported for geolocation:
     ///
     /// `GET /2013-04-01/geolocation?countrycode=two-character country code&subdivisioncode=subdivision code`
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchGeoLocation`](crate::Error::NoSuchGeoLocation), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_geo_location(
         &self,
         input: crate::types::GetGeoLocationRequest,
@@ -653,6 +781,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_GEO_LOCATION, input)
     }
     /// Gets information about a specified health check.
+    ///
+    /// **Required input:** [`health_check_id`](crate::types::GetHealthCheckRequest::health_check_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`InvalidInput`](crate::Error::InvalidInput), [`IncompatibleVersion`](crate::Error::IncompatibleVersion).
     pub fn get_health_check(
         &self,
         input: crate::types::GetHealthCheckRequest,
@@ -667,6 +799,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_HEALTH_CHECK_COUNT, input)
     }
     /// Gets the reason that a specified health check failed most recently.
+    ///
+    /// **Required input:** [`health_check_id`](crate::types::GetHealthCheckLastFailureReasonRequest::health_check_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_health_check_last_failure_reason(
         &self,
         input: crate::types::GetHealthCheckLastFailureReasonRequest,
@@ -679,6 +815,10 @@ impl Client {
     /// Gets status of a specified health check.
     ///
     /// **Important:** This API is intended for use during development to diagnose behavior. It doesn’t support production use-cases with high query rates that require immediate and actionable responses.
+    ///
+    /// **Required input:** [`health_check_id`](crate::types::GetHealthCheckStatusRequest::health_check_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_health_check_status(
         &self,
         input: crate::types::GetHealthCheckStatusRequest,
@@ -688,6 +828,10 @@ impl Client {
     /// Gets information about a specified hosted zone including the four name servers assigned to the hosted zone.
     ///
     /// returns the VPCs associated with the specified hosted zone and does not reflect the VPC associations by Route 53 Profiles. To get the associations to a Profile, call the [ListProfileAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_ListProfileAssociations.html) API.
+    ///
+    /// **Required input:** [`id`](crate::types::GetHostedZoneRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_hosted_zone(
         &self,
         input: crate::types::GetHostedZoneRequest,
@@ -695,6 +839,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_HOSTED_ZONE, input)
     }
     /// Retrieves the number of hosted zones that are associated with the current Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_hosted_zone_count(
         &self,
         input: crate::types::GetHostedZoneCountRequest,
@@ -704,6 +850,10 @@ impl Client {
     /// Gets the specified limit for a specified hosted zone, for example, the maximum number of records that you can create in the hosted zone.
     ///
     /// For the default limit, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*. To request a higher limit, [open a case](https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&limitType=service-code-route53).
+    ///
+    /// **Required input:** [`type`](crate::types::GetHostedZoneLimitRequest), [`hosted_zone_id`](crate::types::GetHostedZoneLimitRequest::hosted_zone_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidInput`](crate::Error::InvalidInput), [`HostedZoneNotPrivate`](crate::Error::HostedZoneNotPrivate).
     pub fn get_hosted_zone_limit(
         &self,
         input: crate::types::GetHostedZoneLimitRequest,
@@ -713,6 +863,10 @@ impl Client {
     /// Gets information about a specified configuration for DNS query logging.
     ///
     /// For more information about DNS query logs, see [CreateQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html) and [Logging DNS Queries](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html).
+    ///
+    /// **Required input:** [`id`](crate::types::GetQueryLoggingConfigRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchQueryLoggingConfig`](crate::Error::NoSuchQueryLoggingConfig), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_query_logging_config(
         &self,
         input: crate::types::GetQueryLoggingConfigRequest,
@@ -720,6 +874,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_QUERY_LOGGING_CONFIG, input)
     }
     /// Retrieves information about a specified reusable delegation set, including the four name servers that are assigned to the delegation set.
+    ///
+    /// **Required input:** [`id`](crate::types::GetReusableDelegationSetRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchDelegationSet`](crate::Error::NoSuchDelegationSet), [`DelegationSetNotReusable`](crate::Error::DelegationSetNotReusable), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_reusable_delegation_set(
         &self,
         input: crate::types::GetReusableDelegationSetRequest,
@@ -729,6 +887,10 @@ impl Client {
     /// Gets the maximum number of hosted zones that you can associate with the specified reusable delegation set.
     ///
     /// For the default limit, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*. To request a higher limit, [open a case](https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&limitType=service-code-route53).
+    ///
+    /// **Required input:** [`type`](crate::types::GetReusableDelegationSetLimitRequest), [`delegation_set_id`](crate::types::GetReusableDelegationSetLimitRequest::delegation_set_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchDelegationSet`](crate::Error::NoSuchDelegationSet).
     pub fn get_reusable_delegation_set_limit(
         &self,
         input: crate::types::GetReusableDelegationSetLimitRequest,
@@ -738,6 +900,10 @@ impl Client {
     /// Gets information about a specific traffic policy version.
     ///
     /// For information about how of deleting a traffic policy affects the response from `GetTrafficPolicy`, see [DeleteTrafficPolicy](https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteTrafficPolicy.html).
+    ///
+    /// **Required input:** [`id`](crate::types::GetTrafficPolicyRequest::id), [`version`](crate::types::GetTrafficPolicyRequest::version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchTrafficPolicy`](crate::Error::NoSuchTrafficPolicy), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_traffic_policy(
         &self,
         input: crate::types::GetTrafficPolicyRequest,
@@ -749,6 +915,10 @@ impl Client {
     /// **Note:** Use `GetTrafficPolicyInstance` with the `id` of new traffic policy instance to confirm that the `CreateTrafficPolicyInstance` or an `UpdateTrafficPolicyInstance` request completed successfully. For more information, see the `State` response element.
     ///
     /// **Note:** In the Route 53 console, traffic policy instances are known as policy records.
+    ///
+    /// **Required input:** [`id`](crate::types::GetTrafficPolicyInstanceRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchTrafficPolicyInstance`](crate::Error::NoSuchTrafficPolicyInstance), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn get_traffic_policy_instance(
         &self,
         input: crate::types::GetTrafficPolicyInstanceRequest,
@@ -763,6 +933,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_TRAFFIC_POLICY_INSTANCE_COUNT, input)
     }
     /// Returns a paginated list of location objects and their CIDR blocks.
+    ///
+    /// **Required input:** [`collection_id`](crate::types::ListCidrBlocksRequest::collection_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCidrCollectionException`](crate::Error::NoSuchCidrCollectionException), [`NoSuchCidrLocationException`](crate::Error::NoSuchCidrLocationException), [`InvalidInput`](crate::Error::InvalidInput).
+    ///
+    /// **Paginator:** [`list_cidr_blocks_paginator`](Self::list_cidr_blocks_paginator).
     pub fn list_cidr_blocks(
         &self,
         input: crate::types::ListCidrBlocksRequest,
@@ -770,6 +946,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CIDR_BLOCKS, input)
     }
     /// Returns a paginated list of CIDR collections in the Amazon Web Services account (metadata only).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput).
+    ///
+    /// **Paginator:** [`list_cidr_collections_paginator`](Self::list_cidr_collections_paginator).
     pub fn list_cidr_collections(
         &self,
         input: crate::types::ListCidrCollectionsRequest,
@@ -777,6 +957,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CIDR_COLLECTIONS, input)
     }
     /// Returns a paginated list of CIDR locations for the given collection (metadata only, does not include CIDR blocks).
+    ///
+    /// **Required input:** [`collection_id`](crate::types::ListCidrLocationsRequest::collection_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchCidrCollectionException`](crate::Error::NoSuchCidrCollectionException), [`InvalidInput`](crate::Error::InvalidInput).
+    ///
+    /// **Paginator:** [`list_cidr_locations_paginator`](Self::list_cidr_locations_paginator).
     pub fn list_cidr_locations(
         &self,
         input: crate::types::ListCidrLocationsRequest,
@@ -790,6 +976,8 @@ impl Client {
     /// Route 53 does not perform authorization for this API because it retrieves information that is already available to the public.
     ///
     /// For a list of supported geolocation codes, see the [GeoLocation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GeoLocation.html) data type.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput).
     pub fn list_geo_locations(
         &self,
         input: crate::types::ListGeoLocationsRequest,
@@ -797,6 +985,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_GEO_LOCATIONS, input)
     }
     /// Retrieve a list of the health checks that are associated with the current Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`IncompatibleVersion`](crate::Error::IncompatibleVersion).
+    ///
+    /// **Paginator:** [`list_health_checks_paginator`](Self::list_health_checks_paginator).
     pub fn list_health_checks(
         &self,
         input: crate::types::ListHealthChecksRequest,
@@ -806,6 +998,10 @@ impl Client {
     /// Retrieves a list of the public and private hosted zones that are associated with the current Amazon Web Services account. The response includes a `HostedZones` child element for each hosted zone.
     ///
     /// Amazon Route 53 returns a maximum of 100 items in each response. If you have a lot of hosted zones, you can use the `maxitems` parameter to list them in groups of up to 100.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchDelegationSet`](crate::Error::NoSuchDelegationSet), [`DelegationSetNotReusable`](crate::Error::DelegationSetNotReusable).
+    ///
+    /// **Paginator:** [`list_hosted_zones_paginator`](Self::list_hosted_zones_paginator).
     pub fn list_hosted_zones(
         &self,
         input: crate::types::ListHostedZonesRequest,
@@ -832,6 +1028,8 @@ impl Client {
     /// - The `MaxItems` element in the response contains the value, if any, that you specified for the `maxitems` parameter in the request that produced the current response.
     /// - If the value of `IsTruncated` in the response is true, there are more hosted zones associated with the current Amazon Web Services account. If `IsTruncated` is false, this response includes the last hosted zone that is associated with the current account. The `NextDNSName` element and `NextHostedZoneId` elements are omitted from the response.
     /// - The `NextDNSName` and `NextHostedZoneId` elements in the response contain the domain name and the hosted zone ID of the next hosted zone that is associated with the current Amazon Web Services account. If you want to list more hosted zones, make another call to `ListHostedZonesByName`, and specify the value of `NextDNSName` and `NextHostedZoneId` in the `dnsname` and `hostedzoneid` parameters, respectively.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`InvalidDomainName`](crate::Error::InvalidDomainName).
     pub fn list_hosted_zones_by_name(
         &self,
         input: crate::types::ListHostedZonesByNameRequest,
@@ -854,6 +1052,10 @@ impl Client {
     /// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
     ///
     /// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
+    ///
+    /// **Required input:** [`vpc_id`](crate::types::ListHostedZonesByVPCRequest::vpc_id), [`vpc_region`](crate::types::ListHostedZonesByVPCRequest::vpc_region).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`InvalidPaginationToken`](crate::Error::InvalidPaginationToken).
     pub fn list_hosted_zones_by_vpc(
         &self,
         input: crate::types::ListHostedZonesByVPCRequest,
@@ -863,6 +1065,10 @@ impl Client {
     /// Lists the configurations for DNS query logging that are associated with the current Amazon Web Services account or the configuration that is associated with a specified hosted zone.
     ///
     /// For more information about DNS query logs, see [CreateQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html). Additional information, including the format of DNS query logs, appears in [Logging DNS Queries](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html) in the *Amazon Route 53 Developer Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`InvalidPaginationToken`](crate::Error::InvalidPaginationToken), [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone).
+    ///
+    /// **Paginator:** [`list_query_logging_configs_paginator`](Self::list_query_logging_configs_paginator).
     pub fn list_query_logging_configs(
         &self,
         input: crate::types::ListQueryLoggingConfigsRequest,
@@ -903,6 +1109,12 @@ impl Client {
     /// **Displaying the next page of results**
     ///
     /// If a `ListResourceRecordSets` command returns more than one page of results, the value of `IsTruncated` is `true`. To display the next page of results, get the values of `NextRecordName`, `NextRecordType`, and `NextRecordIdentifier` (if any) from the response. Then submit another `ListResourceRecordSets` request, and specify those values for `StartRecordName`, `StartRecordType`, and `StartRecordIdentifier`.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::ListResourceRecordSetsRequest::hosted_zone_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidInput`](crate::Error::InvalidInput).
+    ///
+    /// **Paginator:** [`list_resource_record_sets_paginator`](Self::list_resource_record_sets_paginator).
     pub fn list_resource_record_sets(
         &self,
         input: crate::types::ListResourceRecordSetsRequest,
@@ -910,6 +1122,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_RESOURCE_RECORD_SETS, input)
     }
     /// Retrieves a list of the reusable delegation sets that are associated with the current Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput).
     pub fn list_reusable_delegation_sets(
         &self,
         input: crate::types::ListReusableDelegationSetsRequest,
@@ -919,6 +1133,10 @@ impl Client {
     /// Lists tags for one health check or hosted zone.
     ///
     /// For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Billing and Cost Management User Guide*.
+    ///
+    /// **Required input:** [`resource_type`](crate::types::ListTagsForResourceRequest::resource_type), [`resource_id`](crate::types::ListTagsForResourceRequest::resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -928,6 +1146,10 @@ impl Client {
     /// Lists tags for up to 10 health checks or hosted zones.
     ///
     /// For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Billing and Cost Management User Guide*.
+    ///
+    /// **Required input:** [`resource_type`](crate::types::ListTagsForResourcesRequest::resource_type), [`resource_ids`](crate::types::ListTagsForResourcesRequest::resource_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn list_tags_for_resources(
         &self,
         input: crate::types::ListTagsForResourcesRequest,
@@ -937,6 +1159,8 @@ impl Client {
     /// Gets information about the latest version for every traffic policy that is associated with the current Amazon Web Services account. Policies are listed in the order that they were created in.
     ///
     /// For information about how of deleting a traffic policy affects the response from `ListTrafficPolicies`, see [DeleteTrafficPolicy](https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteTrafficPolicy.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput).
     pub fn list_traffic_policies(
         &self,
         input: crate::types::ListTrafficPoliciesRequest,
@@ -948,6 +1172,8 @@ impl Client {
     /// **Note:** After you submit an `UpdateTrafficPolicyInstance` request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the `State` response element.
     ///
     /// Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the `MaxItems` parameter to list them in groups of up to 100.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchTrafficPolicyInstance`](crate::Error::NoSuchTrafficPolicyInstance).
     pub fn list_traffic_policy_instances(
         &self,
         input: crate::types::ListTrafficPolicyInstancesRequest,
@@ -959,6 +1185,10 @@ impl Client {
     /// **Note:** After you submit a `CreateTrafficPolicyInstance` or an `UpdateTrafficPolicyInstance` request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the `State` response element.
     ///
     /// Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the `MaxItems` parameter to list them in groups of up to 100.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::ListTrafficPolicyInstancesByHostedZoneRequest::hosted_zone_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchTrafficPolicyInstance`](crate::Error::NoSuchTrafficPolicyInstance), [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone).
     pub fn list_traffic_policy_instances_by_hosted_zone(
         &self,
         input: crate::types::ListTrafficPolicyInstancesByHostedZoneRequest,
@@ -976,6 +1206,10 @@ impl Client {
     /// **Note:** After you submit a `CreateTrafficPolicyInstance` or an `UpdateTrafficPolicyInstance` request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the `State` response element.
     ///
     /// Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the `MaxItems` parameter to list them in groups of up to 100.
+    ///
+    /// **Required input:** [`traffic_policy_id`](crate::types::ListTrafficPolicyInstancesByPolicyRequest::traffic_policy_id), [`traffic_policy_version`](crate::types::ListTrafficPolicyInstancesByPolicyRequest::traffic_policy_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchTrafficPolicyInstance`](crate::Error::NoSuchTrafficPolicyInstance), [`NoSuchTrafficPolicy`](crate::Error::NoSuchTrafficPolicy).
     pub fn list_traffic_policy_instances_by_policy(
         &self,
         input: crate::types::ListTrafficPolicyInstancesByPolicyRequest,
@@ -988,6 +1222,10 @@ impl Client {
     /// Gets information about all of the versions for a specified traffic policy.
     ///
     /// Traffic policy versions are listed in numerical order by `VersionNumber`.
+    ///
+    /// **Required input:** [`id`](crate::types::ListTrafficPolicyVersionsRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchTrafficPolicy`](crate::Error::NoSuchTrafficPolicy).
     pub fn list_traffic_policy_versions(
         &self,
         input: crate::types::ListTrafficPolicyVersionsRequest,
@@ -997,6 +1235,12 @@ impl Client {
     /// Gets a list of the VPCs that were created by other accounts and that can be associated with a specified hosted zone because you've submitted one or more `CreateVPCAssociationAuthorization` requests.
     ///
     /// The response includes a `VPCs` element with a `VPC` child element for each VPC that can be associated with the hosted zone.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::ListVPCAssociationAuthorizationsRequest::hosted_zone_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidInput`](crate::Error::InvalidInput), [`InvalidPaginationToken`](crate::Error::InvalidPaginationToken).
+    ///
+    /// **Paginator:** [`list_vpc_association_authorizations_paginator`](Self::list_vpc_association_authorizations_paginator).
     pub fn list_vpc_association_authorizations(
         &self,
         input: crate::types::ListVPCAssociationAuthorizationsRequest,
@@ -1011,6 +1255,10 @@ impl Client {
     /// This call only supports querying public hosted zones.
     ///
     /// **Note:** The `TestDnsAnswer` returns information similar to what you would expect from the answer section of the `dig` command. Therefore, if you query for the name servers of a subdomain that point to the parent name servers, those will not be returned.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::TestDNSAnswerRequest::hosted_zone_id), [`record_name`](crate::types::TestDNSAnswerRequest::record_name), [`record_type`](crate::types::TestDNSAnswerRequest::record_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidInput`](crate::Error::InvalidInput).
     pub fn test_dns_answer(
         &self,
         input: crate::types::TestDNSAnswerRequest,
@@ -1020,6 +1268,10 @@ impl Client {
     /// Updates an existing health check. Note that some values can't be updated.
     ///
     /// For more information about updating health checks, see [Creating, Updating, and Deleting Health Checks](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-deleting.html) in the *Amazon Route 53 Developer Guide*.
+    ///
+    /// **Required input:** [`health_check_id`](crate::types::UpdateHealthCheckRequest::health_check_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHealthCheck`](crate::Error::NoSuchHealthCheck), [`InvalidInput`](crate::Error::InvalidInput), [`HealthCheckVersionMismatch`](crate::Error::HealthCheckVersionMismatch).
     pub fn update_health_check(
         &self,
         input: crate::types::UpdateHealthCheckRequest,
@@ -1027,6 +1279,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_HEALTH_CHECK, input)
     }
     /// Updates the comment for a specified hosted zone.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateHostedZoneCommentRequest::id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidInput`](crate::Error::InvalidInput), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete).
     pub fn update_hosted_zone_comment(
         &self,
         input: crate::types::UpdateHostedZoneCommentRequest,
@@ -1036,6 +1292,10 @@ impl Client {
     /// Updates the features configuration for a hosted zone. This operation allows you to enable or disable specific features for your hosted zone, such as accelerated recovery.
     ///
     /// Accelerated recovery enables you to update DNS records in your public hosted zone even when the us-east-1 region is unavailable.
+    ///
+    /// **Required input:** [`hosted_zone_id`](crate::types::UpdateHostedZoneFeaturesRequest::hosted_zone_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchHostedZone`](crate::Error::NoSuchHostedZone), [`InvalidInput`](crate::Error::InvalidInput), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete), [`LimitsExceeded`](crate::Error::LimitsExceeded).
     pub fn update_hosted_zone_features(
         &self,
         input: crate::types::UpdateHostedZoneFeaturesRequest,
@@ -1043,6 +1303,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_HOSTED_ZONE_FEATURES, input)
     }
     /// Updates the comment for a specified traffic policy version.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateTrafficPolicyCommentRequest::id), [`version`](crate::types::UpdateTrafficPolicyCommentRequest::version), [`comment`](crate::types::UpdateTrafficPolicyCommentRequest::comment).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchTrafficPolicy`](crate::Error::NoSuchTrafficPolicy), [`ConcurrentModification`](crate::Error::ConcurrentModification).
     pub fn update_traffic_policy_comment(
         &self,
         input: crate::types::UpdateTrafficPolicyCommentRequest,
@@ -1058,6 +1322,10 @@ impl Client {
     /// 1. Route 53 creates a new group of resource record sets based on the specified traffic policy. This is true regardless of how significant the differences are between the existing resource record sets and the new resource record sets.
     /// 2. When all of the new resource record sets have been created, Route 53 starts to respond to DNS queries for the root resource record set name (such as example.com) by using the new resource record sets.
     /// 3. Route 53 deletes the old group of resource record sets that are associated with the root resource record set name.
+    ///
+    /// **Required input:** [`id`](crate::types::UpdateTrafficPolicyInstanceRequest::id), [`ttl`](crate::types::UpdateTrafficPolicyInstanceRequest::ttl), [`traffic_policy_id`](crate::types::UpdateTrafficPolicyInstanceRequest::traffic_policy_id), [`traffic_policy_version`](crate::types::UpdateTrafficPolicyInstanceRequest::traffic_policy_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInput`](crate::Error::InvalidInput), [`NoSuchTrafficPolicy`](crate::Error::NoSuchTrafficPolicy), [`NoSuchTrafficPolicyInstance`](crate::Error::NoSuchTrafficPolicyInstance), [`PriorRequestNotComplete`](crate::Error::PriorRequestNotComplete), [`ConflictingTypes`](crate::Error::ConflictingTypes).
     pub fn update_traffic_policy_instance(
         &self,
         input: crate::types::UpdateTrafficPolicyInstanceRequest,

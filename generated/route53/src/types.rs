@@ -85,6 +85,7 @@ impl ::std::fmt::Debug for AcceleratedRecoveryStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AcceleratedRecoveryStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -93,6 +94,7 @@ impl ::boto_runtime::Value for AcceleratedRecoveryStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AcceleratedRecoveryStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -198,6 +200,7 @@ impl ::std::fmt::Debug for AccountLimitType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccountLimitType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -206,6 +209,7 @@ impl ::boto_runtime::Value for AccountLimitType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccountLimitType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -453,6 +457,7 @@ impl ::std::fmt::Debug for ChangeAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChangeAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -461,6 +466,7 @@ impl ::boto_runtime::Value for ChangeAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChangeAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -618,6 +624,7 @@ impl ::std::fmt::Debug for ChangeStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChangeStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -626,6 +633,7 @@ impl ::boto_runtime::Value for ChangeStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChangeStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -779,6 +787,7 @@ impl ::std::fmt::Debug for CidrCollectionChangeAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CidrCollectionChangeAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -787,6 +796,7 @@ impl ::boto_runtime::Value for CidrCollectionChangeAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CidrCollectionChangeAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1143,6 +1153,7 @@ impl ::std::fmt::Debug for CloudWatchRegion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CloudWatchRegion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1151,6 +1162,7 @@ impl ::boto_runtime::Value for CloudWatchRegion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CloudWatchRegion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1238,6 +1250,7 @@ impl ::std::fmt::Debug for ComparisonOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ComparisonOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1246,6 +1259,7 @@ impl ::boto_runtime::Value for ComparisonOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2916,6 +2930,7 @@ impl ::std::fmt::Debug for HealthCheckRegion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HealthCheckRegion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2924,6 +2939,7 @@ impl ::boto_runtime::Value for HealthCheckRegion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HealthCheckRegion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3015,6 +3031,7 @@ impl ::std::fmt::Debug for HealthCheckType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HealthCheckType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3023,6 +3040,7 @@ impl ::boto_runtime::Value for HealthCheckType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HealthCheckType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3184,6 +3202,7 @@ impl ::std::fmt::Debug for HostedZoneLimitType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HostedZoneLimitType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3192,6 +3211,7 @@ impl ::boto_runtime::Value for HostedZoneLimitType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HostedZoneLimitType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3311,6 +3331,7 @@ impl ::std::fmt::Debug for HostedZoneType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HostedZoneType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3319,6 +3340,7 @@ impl ::boto_runtime::Value for HostedZoneType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HostedZoneType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3408,6 +3430,7 @@ impl ::std::fmt::Debug for InsufficientDataHealthStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InsufficientDataHealthStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3416,6 +3439,7 @@ impl ::boto_runtime::Value for InsufficientDataHealthStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InsufficientDataHealthStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4778,6 +4802,7 @@ impl ::std::fmt::Debug for RRType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RRType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4786,6 +4811,7 @@ impl ::boto_runtime::Value for RRType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RRType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4857,6 +4883,7 @@ impl ::std::fmt::Debug for ResettableElementName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResettableElementName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4865,6 +4892,7 @@ impl ::boto_runtime::Value for ResettableElementName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResettableElementName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5124,6 +5152,7 @@ impl ::std::fmt::Debug for ResourceRecordSetFailover {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceRecordSetFailover {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5132,6 +5161,7 @@ impl ::boto_runtime::Value for ResourceRecordSetFailover {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceRecordSetFailover {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5378,6 +5408,7 @@ impl ::std::fmt::Debug for ResourceRecordSetRegion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceRecordSetRegion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5386,6 +5417,7 @@ impl ::boto_runtime::Value for ResourceRecordSetRegion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceRecordSetRegion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5479,6 +5511,7 @@ impl ::std::fmt::Debug for ReusableDelegationSetLimitType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReusableDelegationSetLimitType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5487,6 +5520,7 @@ impl ::boto_runtime::Value for ReusableDelegationSetLimitType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReusableDelegationSetLimitType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5563,6 +5597,7 @@ impl ::std::fmt::Debug for Statistic {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Statistic {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5571,6 +5606,7 @@ impl ::boto_runtime::Value for Statistic {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Statistic {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5657,6 +5693,7 @@ impl ::std::fmt::Debug for TagResourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TagResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5665,6 +5702,7 @@ impl ::boto_runtime::Value for TagResourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TagResourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6532,6 +6570,7 @@ impl ::std::fmt::Debug for VPCRegion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VPCRegion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6540,6 +6579,7 @@ impl ::boto_runtime::Value for VPCRegion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VPCRegion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

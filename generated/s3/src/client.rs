@@ -261,6 +261,10 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::AbortMultipartUploadRequest::bucket), [`key`](crate::types::AbortMultipartUploadRequest::key), [`upload_id`](crate::types::AbortMultipartUploadRequest::upload_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchUpload`](crate::Error::NoSuchUpload).
     pub fn abort_multipart_upload(
         &self,
         input: crate::types::AbortMultipartUploadRequest,
@@ -308,6 +312,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CompleteMultipartUploadRequest::bucket), [`key`](crate::types::CompleteMultipartUploadRequest::key), [`upload_id`](crate::types::CompleteMultipartUploadRequest::upload_id).
     pub fn complete_multipart_upload(
         &self,
         input: crate::types::CompleteMultipartUploadRequest,
@@ -360,6 +366,10 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CopyObjectRequest::bucket), [`copy_source`](crate::types::CopyObjectRequest::copy_source), [`key`](crate::types::CopyObjectRequest::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ObjectNotInActiveTierError`](crate::Error::ObjectNotInActiveTierError).
     pub fn copy_object(
         &self,
         input: crate::types::CopyObjectRequest,
@@ -394,6 +404,10 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CreateBucketRequest::bucket).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BucketAlreadyExists`](crate::Error::BucketAlreadyExists), [`BucketAlreadyOwnedByYou`](crate::Error::BucketAlreadyOwnedByYou).
     pub fn create_bucket(
         &self,
         input: crate::types::CreateBucketRequest,
@@ -420,6 +434,8 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CreateBucketMetadataConfigurationRequest::bucket), [`metadata_configuration`](crate::types::CreateBucketMetadataConfigurationRequest::metadata_configuration).
     pub fn create_bucket_metadata_configuration(
         &self,
         input: crate::types::CreateBucketMetadataConfigurationRequest,
@@ -446,6 +462,8 @@ impl Client {
     /// - [GetBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataTableConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CreateBucketMetadataTableConfigurationRequest::bucket), [`metadata_table_configuration`](crate::types::CreateBucketMetadataTableConfigurationRequest::metadata_table_configuration).
     pub fn create_bucket_metadata_table_configuration(
         &self,
         input: crate::types::CreateBucketMetadataTableConfigurationRequest,
@@ -507,6 +525,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CreateMultipartUploadRequest::bucket), [`key`](crate::types::CreateMultipartUploadRequest::key).
     pub fn create_multipart_upload(
         &self,
         input: crate::types::CreateMultipartUploadRequest,
@@ -530,6 +550,10 @@ impl Client {
     /// - **HTTP Host header syntax**: **Directory buckets** - The HTTP Host header syntax is `Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::CreateSessionRequest::bucket).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchBucket`](crate::Error::NoSuchBucket).
     pub fn create_session(
         &self,
         input: crate::types::CreateSessionRequest,
@@ -554,6 +578,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketRequest::bucket).
     pub fn delete_bucket(
         &self,
         input: crate::types::DeleteBucketRequest,
@@ -575,6 +601,8 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketAnalyticsConfigurationRequest::bucket), [`id`](crate::types::DeleteBucketAnalyticsConfigurationRequest::id).
     pub fn delete_bucket_analytics_configuration(
         &self,
         input: crate::types::DeleteBucketAnalyticsConfigurationRequest,
@@ -596,6 +624,8 @@ impl Client {
     /// - [RESTOPTIONSobject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketCorsRequest::bucket).
     pub fn delete_bucket_cors(
         &self,
         input: crate::types::DeleteBucketCorsRequest,
@@ -620,6 +650,8 @@ impl Client {
     /// - [GetBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketEncryptionRequest::bucket).
     pub fn delete_bucket_encryption(
         &self,
         input: crate::types::DeleteBucketEncryptionRequest,
@@ -643,6 +675,8 @@ impl Client {
     /// - [ListBucketIntelligentTieringConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketIntelligentTieringConfigurations.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketIntelligentTieringConfigurationRequest::bucket), [`id`](crate::types::DeleteBucketIntelligentTieringConfigurationRequest::id).
     pub fn delete_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::DeleteBucketIntelligentTieringConfigurationRequest,
@@ -673,6 +707,8 @@ impl Client {
     /// - [ListBucketInventoryConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketInventoryConfigurations.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketInventoryConfigurationRequest::bucket), [`id`](crate::types::DeleteBucketInventoryConfigurationRequest::id).
     pub fn delete_bucket_inventory_configuration(
         &self,
         input: crate::types::DeleteBucketInventoryConfigurationRequest,
@@ -697,6 +733,8 @@ impl Client {
     /// - [GetBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketLifecycleRequest::bucket).
     pub fn delete_bucket_lifecycle(
         &self,
         input: crate::types::DeleteBucketLifecycleRequest,
@@ -717,6 +755,8 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketMetadataConfigurationRequest::bucket).
     pub fn delete_bucket_metadata_configuration(
         &self,
         input: crate::types::DeleteBucketMetadataConfigurationRequest,
@@ -742,6 +782,8 @@ impl Client {
     /// - [GetBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataTableConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketMetadataTableConfigurationRequest::bucket).
     pub fn delete_bucket_metadata_table_configuration(
         &self,
         input: crate::types::DeleteBucketMetadataTableConfigurationRequest,
@@ -771,6 +813,8 @@ impl Client {
     /// - [Monitoring Metrics with Amazon CloudWatch](https://docs.aws.amazon.com/AmazonS3/latest/dev/cloudwatch-monitoring.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketMetricsConfigurationRequest::bucket), [`id`](crate::types::DeleteBucketMetricsConfigurationRequest::id).
     pub fn delete_bucket_metrics_configuration(
         &self,
         input: crate::types::DeleteBucketMetricsConfigurationRequest,
@@ -790,6 +834,8 @@ impl Client {
     /// - PutBucketOwnershipControls
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketOwnershipControlsRequest::bucket).
     pub fn delete_bucket_ownership_controls(
         &self,
         input: crate::types::DeleteBucketOwnershipControlsRequest,
@@ -811,6 +857,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketPolicyRequest::bucket).
     pub fn delete_bucket_policy(
         &self,
         input: crate::types::DeleteBucketPolicyRequest,
@@ -833,6 +881,8 @@ impl Client {
     /// - [GetBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketReplicationRequest::bucket).
     pub fn delete_bucket_replication(
         &self,
         input: crate::types::DeleteBucketReplicationRequest,
@@ -851,6 +901,8 @@ impl Client {
     /// - [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketTaggingRequest::bucket).
     pub fn delete_bucket_tagging(
         &self,
         input: crate::types::DeleteBucketTaggingRequest,
@@ -871,6 +923,8 @@ impl Client {
     /// - [PutBucketWebsite](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketWebsite.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteBucketWebsiteRequest::bucket).
     pub fn delete_bucket_website(
         &self,
         input: crate::types::DeleteBucketWebsiteRequest,
@@ -912,6 +966,8 @@ impl Client {
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     ///
     /// **Note:** The `If-Match` header is supported for both general purpose and directory buckets. `IfMatchLastModifiedTime` and `IfMatchSize` is only supported for directory buckets.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteObjectRequest::bucket), [`key`](crate::types::DeleteObjectRequest::key).
     pub fn delete_object(
         &self,
         input: crate::types::DeleteObjectRequest,
@@ -932,6 +988,8 @@ impl Client {
     /// - [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteObjectTaggingRequest::bucket), [`key`](crate::types::DeleteObjectTaggingRequest::key).
     pub fn delete_object_tagging(
         &self,
         input: crate::types::DeleteObjectTaggingRequest,
@@ -972,6 +1030,8 @@ impl Client {
     /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeleteObjectsRequest::bucket), [`delete`](crate::types::DeleteObjectsRequest::delete).
     pub fn delete_objects(
         &self,
         input: crate::types::DeleteObjectsRequest,
@@ -990,6 +1050,8 @@ impl Client {
     /// - [GetBucketPolicyStatus](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicyStatus.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::DeletePublicAccessBlockRequest::bucket).
     pub fn delete_public_access_block(
         &self,
         input: crate::types::DeletePublicAccessBlockRequest,
@@ -997,6 +1059,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_PUBLIC_ACCESS_BLOCK, input)
     }
     /// Returns the attribute-based access control (ABAC) property of the general purpose bucket. If ABAC is enabled on your bucket, you can use tags on the bucket for access control. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketAbacRequest::bucket).
     pub fn get_bucket_abac(
         &self,
         input: crate::types::GetBucketAbacRequest,
@@ -1020,6 +1084,8 @@ impl Client {
     /// - [PutBucketAccelerateConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAccelerateConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketAccelerateConfigurationRequest::bucket).
     pub fn get_bucket_accelerate_configuration(
         &self,
         input: crate::types::GetBucketAccelerateConfigurationRequest,
@@ -1042,6 +1108,8 @@ impl Client {
     /// The following operations are related to `GetBucketAcl`:
     ///
     /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketAclRequest::bucket).
     pub fn get_bucket_acl(
         &self,
         input: crate::types::GetBucketAclRequest,
@@ -1063,6 +1131,8 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketAnalyticsConfigurationRequest::bucket), [`id`](crate::types::GetBucketAnalyticsConfigurationRequest::id).
     pub fn get_bucket_analytics_configuration(
         &self,
         input: crate::types::GetBucketAnalyticsConfigurationRequest,
@@ -1088,6 +1158,8 @@ impl Client {
     /// - [DeleteBucketCors](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketCors.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketCorsRequest::bucket).
     pub fn get_bucket_cors(
         &self,
         input: crate::types::GetBucketCorsRequest,
@@ -1112,6 +1184,8 @@ impl Client {
     /// - [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketEncryptionRequest::bucket).
     pub fn get_bucket_encryption(
         &self,
         input: crate::types::GetBucketEncryptionRequest,
@@ -1135,6 +1209,8 @@ impl Client {
     /// - [ListBucketIntelligentTieringConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketIntelligentTieringConfigurations.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketIntelligentTieringConfigurationRequest::bucket), [`id`](crate::types::GetBucketIntelligentTieringConfigurationRequest::id).
     pub fn get_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::GetBucketIntelligentTieringConfigurationRequest,
@@ -1165,6 +1241,8 @@ impl Client {
     /// - [PutBucketInventoryConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketInventoryConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketInventoryConfigurationRequest::bucket), [`id`](crate::types::GetBucketInventoryConfigurationRequest::id).
     pub fn get_bucket_inventory_configuration(
         &self,
         input: crate::types::GetBucketInventoryConfigurationRequest,
@@ -1194,6 +1272,8 @@ impl Client {
     /// - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketLifecycleRequest::bucket).
     pub fn get_bucket_lifecycle(
         &self,
         input: crate::types::GetBucketLifecycleRequest,
@@ -1226,6 +1306,8 @@ impl Client {
     /// - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketLifecycleConfigurationRequest::bucket).
     pub fn get_bucket_lifecycle_configuration(
         &self,
         input: crate::types::GetBucketLifecycleConfigurationRequest,
@@ -1251,6 +1333,8 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketLocationRequest::bucket).
     pub fn get_bucket_location(
         &self,
         input: crate::types::GetBucketLocationRequest,
@@ -1267,6 +1351,8 @@ impl Client {
     /// - [PutBucketLogging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLogging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketLoggingRequest::bucket).
     pub fn get_bucket_logging(
         &self,
         input: crate::types::GetBucketLoggingRequest,
@@ -1287,6 +1373,8 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketMetadataConfigurationRequest::bucket).
     pub fn get_bucket_metadata_configuration(
         &self,
         input: crate::types::GetBucketMetadataConfigurationRequest,
@@ -1311,6 +1399,8 @@ impl Client {
     /// - [DeleteBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketMetadataTableConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketMetadataTableConfigurationRequest::bucket).
     pub fn get_bucket_metadata_table_configuration(
         &self,
         input: crate::types::GetBucketMetadataTableConfigurationRequest,
@@ -1339,6 +1429,8 @@ impl Client {
     /// - [Monitoring Metrics with Amazon CloudWatch](https://docs.aws.amazon.com/AmazonS3/latest/dev/cloudwatch-monitoring.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketMetricsConfigurationRequest::bucket), [`id`](crate::types::GetBucketMetricsConfigurationRequest::id).
     pub fn get_bucket_metrics_configuration(
         &self,
         input: crate::types::GetBucketMetricsConfigurationRequest,
@@ -1348,6 +1440,8 @@ impl Client {
     /// **Note:** This operation is not supported for directory buckets.
     ///
     /// No longer used, see [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html).
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketNotificationConfigurationRequest::bucket).
     pub fn get_bucket_notification(
         &self,
         input: crate::types::GetBucketNotificationConfigurationRequest,
@@ -1373,6 +1467,8 @@ impl Client {
     /// - [PutBucketNotification](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotification.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketNotificationConfigurationRequest::bucket).
     pub fn get_bucket_notification_configuration(
         &self,
         input: crate::types::GetBucketNotificationConfigurationRequest,
@@ -1399,6 +1495,8 @@ impl Client {
     /// - DeleteBucketOwnershipControls
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketOwnershipControlsRequest::bucket).
     pub fn get_bucket_ownership_controls(
         &self,
         input: crate::types::GetBucketOwnershipControlsRequest,
@@ -1420,6 +1518,8 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketPolicyRequest::bucket).
     pub fn get_bucket_policy(
         &self,
         input: crate::types::GetBucketPolicyRequest,
@@ -1440,6 +1540,8 @@ impl Client {
     /// - [DeletePublicAccessBlock](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketPolicyStatusRequest::bucket).
     pub fn get_bucket_policy_status(
         &self,
         input: crate::types::GetBucketPolicyStatusRequest,
@@ -1466,6 +1568,8 @@ impl Client {
     /// - [DeleteBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketReplicationRequest::bucket).
     pub fn get_bucket_replication(
         &self,
         input: crate::types::GetBucketReplicationRequest,
@@ -1481,6 +1585,8 @@ impl Client {
     /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketRequestPaymentRequest::bucket).
     pub fn get_bucket_request_payment(
         &self,
         input: crate::types::GetBucketRequestPaymentRequest,
@@ -1504,6 +1610,8 @@ impl Client {
     /// - [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketTaggingRequest::bucket).
     pub fn get_bucket_tagging(
         &self,
         input: crate::types::GetBucketTaggingRequest,
@@ -1525,6 +1633,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketVersioningRequest::bucket).
     pub fn get_bucket_versioning(
         &self,
         input: crate::types::GetBucketVersioningRequest,
@@ -1543,6 +1653,8 @@ impl Client {
     /// - [PutBucketWebsite](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketWebsite.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetBucketWebsiteRequest::bucket).
     pub fn get_bucket_website(
         &self,
         input: crate::types::GetBucketWebsiteRequest,
@@ -1581,6 +1693,10 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetObjectRequest::bucket), [`key`](crate::types::GetObjectRequest::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchKey`](crate::Error::NoSuchKey), [`InvalidObjectState`](crate::Error::InvalidObjectState).
     pub fn get_object(
         &self,
         input: crate::types::GetObjectRequest,
@@ -1605,6 +1721,10 @@ impl Client {
     /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetObjectAclRequest::bucket), [`key`](crate::types::GetObjectAclRequest::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchKey`](crate::Error::NoSuchKey).
     pub fn get_object_acl(
         &self,
         input: crate::types::GetObjectAclRequest,
@@ -1658,6 +1778,10 @@ impl Client {
     /// - [ListParts](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetObjectAttributesRequest::bucket), [`key`](crate::types::GetObjectAttributesRequest::key), [`object_attributes`](crate::types::GetObjectAttributesRequest::object_attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchKey`](crate::Error::NoSuchKey).
     pub fn get_object_attributes(
         &self,
         input: crate::types::GetObjectAttributesRequest,
@@ -1675,6 +1799,8 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetObjectLegalHoldRequest::bucket), [`key`](crate::types::GetObjectLegalHoldRequest::key).
     pub fn get_object_legal_hold(
         &self,
         input: crate::types::GetObjectLegalHoldRequest,
@@ -1690,6 +1816,8 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetObjectLockConfigurationRequest::bucket).
     pub fn get_object_lock_configuration(
         &self,
         input: crate::types::GetObjectLockConfigurationRequest,
@@ -1707,6 +1835,8 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetObjectRetentionRequest::bucket), [`key`](crate::types::GetObjectRetentionRequest::key).
     pub fn get_object_retention(
         &self,
         input: crate::types::GetObjectRetentionRequest,
@@ -1730,6 +1860,8 @@ impl Client {
     /// - [PutObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetObjectTaggingRequest::bucket), [`key`](crate::types::GetObjectTaggingRequest::key).
     pub fn get_object_tagging(
         &self,
         input: crate::types::GetObjectTaggingRequest,
@@ -1751,6 +1883,8 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetObjectTorrentRequest::bucket), [`key`](crate::types::GetObjectTorrentRequest::key).
     pub fn get_object_torrent(
         &self,
         input: crate::types::GetObjectTorrentRequest,
@@ -1773,6 +1907,8 @@ impl Client {
     /// - [DeletePublicAccessBlock](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::GetPublicAccessBlockRequest::bucket).
     pub fn get_public_access_block(
         &self,
         input: crate::types::GetPublicAccessBlockRequest,
@@ -1790,6 +1926,12 @@ impl Client {
     /// - **HTTP Host header syntax**: **Directory buckets** - The HTTP Host header syntax is `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. **Note:** You must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the *Amazon S3 User Guide*. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::HeadBucketRequest::bucket).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchBucket`](crate::Error::NoSuchBucket).
+    ///
+    /// **Waiters:** [`wait_until_bucket_exists`](Self::wait_until_bucket_exists), [`wait_until_bucket_not_exists`](Self::wait_until_bucket_not_exists).
     pub fn head_bucket(
         &self,
         input: crate::types::HeadBucketRequest,
@@ -1828,6 +1970,12 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::HeadObjectRequest::bucket), [`key`](crate::types::HeadObjectRequest::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchKey`](crate::Error::NoSuchKey).
+    ///
+    /// **Waiters:** [`wait_until_object_exists`](Self::wait_until_object_exists), [`wait_until_object_not_exists`](Self::wait_until_object_not_exists).
     pub fn head_object(
         &self,
         input: crate::types::HeadObjectRequest,
@@ -1851,6 +1999,8 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListBucketAnalyticsConfigurationsRequest::bucket).
     pub fn list_bucket_analytics_configurations(
         &self,
         input: crate::types::ListBucketAnalyticsConfigurationsRequest,
@@ -1877,6 +2027,8 @@ impl Client {
     /// - [GetBucketIntelligentTieringConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketIntelligentTieringConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListBucketIntelligentTieringConfigurationsRequest::bucket).
     pub fn list_bucket_intelligent_tiering_configurations(
         &self,
         input: crate::types::ListBucketIntelligentTieringConfigurationsRequest,
@@ -1909,6 +2061,8 @@ impl Client {
     /// - [PutBucketInventoryConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketInventoryConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListBucketInventoryConfigurationsRequest::bucket).
     pub fn list_bucket_inventory_configurations(
         &self,
         input: crate::types::ListBucketInventoryConfigurationsRequest,
@@ -1938,6 +2092,8 @@ impl Client {
     /// - [DeleteBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketMetricsConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListBucketMetricsConfigurationsRequest::bucket).
     pub fn list_bucket_metrics_configurations(
         &self,
         input: crate::types::ListBucketMetricsConfigurationsRequest,
@@ -1954,6 +2110,8 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated `ListBuckets` requests. Unpaginated `ListBuckets` requests are only supported for Amazon Web Services accounts set to the default general purpose bucket quota of 10,000. If you have an approved general purpose bucket quota above 10,000, you must send paginated `ListBuckets` requests to list your account’s buckets. All unpaginated `ListBuckets` requests will be rejected for Amazon Web Services accounts with a general purpose bucket quota greater than 10,000.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Paginator:** [`list_buckets_paginator`](Self::list_buckets_paginator).
     pub fn list_buckets(
         &self,
         input: crate::types::ListBucketsRequest,
@@ -1970,6 +2128,8 @@ impl Client {
     /// **Note:** The `BucketRegion` response element is not part of the `ListDirectoryBuckets` Response Syntax.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Paginator:** [`list_directory_buckets_paginator`](Self::list_directory_buckets_paginator).
     pub fn list_directory_buckets(
         &self,
         input: crate::types::ListDirectoryBucketsRequest,
@@ -2007,6 +2167,10 @@ impl Client {
     /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListMultipartUploadsRequest::bucket).
+    ///
+    /// **Paginator:** [`list_multipart_uploads_paginator`](Self::list_multipart_uploads_paginator).
     pub fn list_multipart_uploads(
         &self,
         input: crate::types::ListMultipartUploadsRequest,
@@ -2031,6 +2195,10 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListObjectVersionsRequest::bucket).
+    ///
+    /// **Paginator:** [`list_object_versions_paginator`](Self::list_object_versions_paginator).
     pub fn list_object_versions(
         &self,
         input: crate::types::ListObjectVersionsRequest,
@@ -2052,6 +2220,12 @@ impl Client {
     /// - [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListObjectsRequest::bucket).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchBucket`](crate::Error::NoSuchBucket).
+    ///
+    /// **Paginator:** [`list_objects_paginator`](Self::list_objects_paginator).
     pub fn list_objects(
         &self,
         input: crate::types::ListObjectsRequest,
@@ -2083,6 +2257,12 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListObjectsV2Request::bucket).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchBucket`](crate::Error::NoSuchBucket).
+    ///
+    /// **Paginator:** [`list_objects_v2_paginator`](Self::list_objects_v2_paginator).
     pub fn list_objects_v2(
         &self,
         input: crate::types::ListObjectsV2Request,
@@ -2114,6 +2294,10 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::ListPartsRequest::bucket), [`key`](crate::types::ListPartsRequest::key), [`upload_id`](crate::types::ListPartsRequest::upload_id).
+    ///
+    /// **Paginator:** [`list_parts_paginator`](Self::list_parts_paginator).
     pub fn list_parts(
         &self,
         input: crate::types::ListPartsRequest,
@@ -2121,6 +2305,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_PARTS, input)
     }
     /// Sets the attribute-based access control (ABAC) property of the general purpose bucket. You must have `s3:PutBucketABAC` permission to perform this action. When you enable ABAC, you can use tags for access control on your buckets. Additionally, when ABAC is enabled, you must use the [TagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_TagResource.html) and [UntagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_UntagResource.html) actions to manage tags on your buckets. You can nolonger use the [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html) and [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html) actions to tag your bucket. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketAbacRequest::bucket), [`abac_status`](crate::types::PutBucketAbacRequest::abac_status).
     pub fn put_bucket_abac(
         &self,
         input: crate::types::PutBucketAbacRequest,
@@ -2152,6 +2338,8 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketAccelerateConfigurationRequest::bucket), [`accelerate_configuration`](crate::types::PutBucketAccelerateConfigurationRequest::accelerate_configuration).
     pub fn put_bucket_accelerate_configuration(
         &self,
         input: crate::types::PutBucketAccelerateConfigurationRequest,
@@ -2220,6 +2408,8 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketAclRequest::bucket).
     pub fn put_bucket_acl(
         &self,
         input: crate::types::PutBucketAclRequest,
@@ -2255,6 +2445,8 @@ impl Client {
     /// - [ListBucketAnalyticsConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketAnalyticsConfigurations.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketAnalyticsConfigurationRequest::bucket), [`id`](crate::types::PutBucketAnalyticsConfigurationRequest::id), [`analytics_configuration`](crate::types::PutBucketAnalyticsConfigurationRequest::analytics_configuration).
     pub fn put_bucket_analytics_configuration(
         &self,
         input: crate::types::PutBucketAnalyticsConfigurationRequest,
@@ -2287,6 +2479,8 @@ impl Client {
     /// - [RESTOPTIONSobject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketCorsRequest::bucket), [`cors_configuration`](crate::types::PutBucketCorsRequest::cors_configuration).
     pub fn put_bucket_cors(
         &self,
         input: crate::types::PutBucketCorsRequest,
@@ -2326,6 +2520,8 @@ impl Client {
     /// - [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketEncryptionRequest::bucket), [`server_side_encryption_configuration`](crate::types::PutBucketEncryptionRequest::server_side_encryption_configuration).
     pub fn put_bucket_encryption(
         &self,
         input: crate::types::PutBucketEncryptionRequest,
@@ -2357,6 +2553,8 @@ impl Client {
     /// - **HTTP 403 Forbidden Error**: *Cause:* You are not the owner of the specified bucket, or you do not have the `s3:PutIntelligentTieringConfiguration` bucket permission to set the configuration on the bucket.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketIntelligentTieringConfigurationRequest::bucket), [`id`](crate::types::PutBucketIntelligentTieringConfigurationRequest::id), [`intelligent_tiering_configuration`](crate::types::PutBucketIntelligentTieringConfigurationRequest::intelligent_tiering_configuration).
     pub fn put_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::PutBucketIntelligentTieringConfigurationRequest,
@@ -2397,6 +2595,8 @@ impl Client {
     /// - [ListBucketInventoryConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketInventoryConfigurations.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketInventoryConfigurationRequest::bucket), [`id`](crate::types::PutBucketInventoryConfigurationRequest::id), [`inventory_configuration`](crate::types::PutBucketInventoryConfigurationRequest::inventory_configuration).
     pub fn put_bucket_inventory_configuration(
         &self,
         input: crate::types::PutBucketInventoryConfigurationRequest,
@@ -2434,6 +2634,8 @@ impl Client {
     ///   - [Managing Access Permissions to your Amazon S3 Resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-access-control.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketLifecycleRequest::bucket).
     pub fn put_bucket_lifecycle(
         &self,
         input: crate::types::PutBucketLifecycleRequest,
@@ -2462,6 +2664,8 @@ impl Client {
     ///   - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketLifecycleConfigurationRequest::bucket).
     pub fn put_bucket_lifecycle_configuration(
         &self,
         input: crate::types::PutBucketLifecycleConfigurationRequest,
@@ -2502,6 +2706,8 @@ impl Client {
     /// - [GetBucketLogging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLogging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketLoggingRequest::bucket), [`bucket_logging_status`](crate::types::PutBucketLoggingRequest::bucket_logging_status).
     pub fn put_bucket_logging(
         &self,
         input: crate::types::PutBucketLoggingRequest,
@@ -2532,6 +2738,8 @@ impl Client {
     ///   - HTTP Status Code: HTTP 400 Bad Request
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketMetricsConfigurationRequest::bucket), [`id`](crate::types::PutBucketMetricsConfigurationRequest::id), [`metrics_configuration`](crate::types::PutBucketMetricsConfigurationRequest::metrics_configuration).
     pub fn put_bucket_metrics_configuration(
         &self,
         input: crate::types::PutBucketMetricsConfigurationRequest,
@@ -2541,6 +2749,8 @@ impl Client {
     /// **Note:** This operation is not supported for directory buckets.
     ///
     /// No longer used, see the [PutBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html) operation.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketNotificationRequest::bucket), [`notification_configuration`](crate::types::PutBucketNotificationRequest::notification_configuration).
     pub fn put_bucket_notification(
         &self,
         input: crate::types::PutBucketNotificationRequest,
@@ -2578,6 +2788,8 @@ impl Client {
     /// - [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketNotificationConfigurationRequest::bucket), [`notification_configuration`](crate::types::PutBucketNotificationConfigurationRequest::notification_configuration).
     pub fn put_bucket_notification_configuration(
         &self,
         input: crate::types::PutBucketNotificationConfigurationRequest,
@@ -2597,6 +2809,8 @@ impl Client {
     /// - DeleteBucketOwnershipControls
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketOwnershipControlsRequest::bucket), [`ownership_controls`](crate::types::PutBucketOwnershipControlsRequest::ownership_controls).
     pub fn put_bucket_ownership_controls(
         &self,
         input: crate::types::PutBucketOwnershipControlsRequest,
@@ -2619,6 +2833,8 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketPolicyRequest::bucket), [`policy`](crate::types::PutBucketPolicyRequest::policy).
     pub fn put_bucket_policy(
         &self,
         input: crate::types::PutBucketPolicyRequest,
@@ -2648,6 +2864,8 @@ impl Client {
     /// - [DeleteBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketReplicationRequest::bucket), [`replication_configuration`](crate::types::PutBucketReplicationRequest::replication_configuration).
     pub fn put_bucket_replication(
         &self,
         input: crate::types::PutBucketReplicationRequest,
@@ -2664,6 +2882,8 @@ impl Client {
     /// - [GetBucketRequestPayment](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketRequestPayment.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketRequestPaymentRequest::bucket), [`request_payment_configuration`](crate::types::PutBucketRequestPaymentRequest::request_payment_configuration).
     pub fn put_bucket_request_payment(
         &self,
         input: crate::types::PutBucketRequestPaymentRequest,
@@ -2693,6 +2913,8 @@ impl Client {
     /// - [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketTaggingRequest::bucket), [`tagging`](crate::types::PutBucketTaggingRequest::tagging).
     pub fn put_bucket_tagging(
         &self,
         input: crate::types::PutBucketTaggingRequest,
@@ -2724,6 +2946,8 @@ impl Client {
     /// - [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketVersioningRequest::bucket), [`versioning_configuration`](crate::types::PutBucketVersioningRequest::versioning_configuration).
     pub fn put_bucket_versioning(
         &self,
         input: crate::types::PutBucketVersioningRequest,
@@ -2767,6 +2991,8 @@ impl Client {
     /// The maximum request length is limited to 128 KB.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutBucketWebsiteRequest::bucket), [`website_configuration`](crate::types::PutBucketWebsiteRequest::website_configuration).
     pub fn put_bucket_website(
         &self,
         input: crate::types::PutBucketWebsiteRequest,
@@ -2814,6 +3040,10 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutObjectRequest::bucket), [`key`](crate::types::PutObjectRequest::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidRequest`](crate::Error::InvalidRequest), [`InvalidWriteOffset`](crate::Error::InvalidWriteOffset), [`TooManyParts`](crate::Error::TooManyParts), [`EncryptionTypeMismatch`](crate::Error::EncryptionTypeMismatch).
     pub fn put_object(
         &self,
         input: crate::types::PutObjectRequest,
@@ -2876,6 +3106,10 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutObjectAclRequest::bucket), [`key`](crate::types::PutObjectAclRequest::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchKey`](crate::Error::NoSuchKey).
     pub fn put_object_acl(
         &self,
         input: crate::types::PutObjectAclRequest,
@@ -2889,6 +3123,8 @@ impl Client {
     /// This functionality is not supported for Amazon S3 on Outposts.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutObjectLegalHoldRequest::bucket), [`key`](crate::types::PutObjectLegalHoldRequest::key).
     pub fn put_object_legal_hold(
         &self,
         input: crate::types::PutObjectLegalHoldRequest,
@@ -2906,6 +3142,8 @@ impl Client {
     /// - You can enable Object Lock for new or existing buckets. For more information, see [Configuring Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html).
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutObjectLockConfigurationRequest::bucket).
     pub fn put_object_lock_configuration(
         &self,
         input: crate::types::PutObjectLockConfigurationRequest,
@@ -2919,6 +3157,8 @@ impl Client {
     /// This functionality is not supported for Amazon S3 on Outposts.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutObjectRetentionRequest::bucket), [`key`](crate::types::PutObjectRetentionRequest::key).
     pub fn put_object_retention(
         &self,
         input: crate::types::PutObjectRetentionRequest,
@@ -2950,6 +3190,8 @@ impl Client {
     /// - [DeleteObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutObjectTaggingRequest::bucket), [`key`](crate::types::PutObjectTaggingRequest::key), [`tagging`](crate::types::PutObjectTaggingRequest::tagging).
     pub fn put_object_tagging(
         &self,
         input: crate::types::PutObjectTaggingRequest,
@@ -2972,6 +3214,8 @@ impl Client {
     /// - [Using Amazon S3 Block Public Access](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::PutPublicAccessBlockRequest::bucket), [`public_access_block_configuration`](crate::types::PutPublicAccessBlockRequest::public_access_block_configuration).
     pub fn put_public_access_block(
         &self,
         input: crate::types::PutPublicAccessBlockRequest,
@@ -2990,6 +3234,10 @@ impl Client {
     /// - **HTTP Host header syntax**: **Directory buckets** - The HTTP Host header syntax is `Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::RenameObjectRequest::bucket), [`key`](crate::types::RenameObjectRequest::key), [`rename_source`](crate::types::RenameObjectRequest::rename_source).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`IdempotencyParameterMismatch`](crate::Error::IdempotencyParameterMismatch).
     pub fn rename_object(
         &self,
         input: crate::types::RenameObjectRequest,
@@ -3039,6 +3287,10 @@ impl Client {
     /// - [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::RestoreObjectRequest::bucket), [`key`](crate::types::RestoreObjectRequest::key).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ObjectAlreadyInActiveTierError`](crate::Error::ObjectAlreadyInActiveTierError).
     pub fn restore_object(
         &self,
         input: crate::types::RestoreObjectRequest,
@@ -3072,6 +3324,8 @@ impl Client {
     /// - [PutBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::SelectObjectContentRequest::bucket), [`key`](crate::types::SelectObjectContentRequest::key), [`expression`](crate::types::SelectObjectContentRequest::expression), [`expression_type`](crate::types::SelectObjectContentRequest::expression_type), [`input_serialization`](crate::types::SelectObjectContentRequest::input_serialization), [`output_serialization`](crate::types::SelectObjectContentRequest::output_serialization).
     pub fn select_object_content(
         &self,
         input: crate::types::SelectObjectContentRequest,
@@ -3098,6 +3352,8 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::UpdateBucketMetadataInventoryTableConfigurationRequest::bucket), [`inventory_table_configuration`](crate::types::UpdateBucketMetadataInventoryTableConfigurationRequest::inventory_table_configuration).
     pub fn update_bucket_metadata_inventory_table_configuration(
         &self,
         input: crate::types::UpdateBucketMetadataInventoryTableConfigurationRequest,
@@ -3120,6 +3376,8 @@ impl Client {
     /// - [UpdateBucketMetadataInventoryTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataInventoryTableConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::UpdateBucketMetadataJournalTableConfigurationRequest::bucket), [`journal_table_configuration`](crate::types::UpdateBucketMetadataJournalTableConfigurationRequest::journal_table_configuration).
     pub fn update_bucket_metadata_journal_table_configuration(
         &self,
         input: crate::types::UpdateBucketMetadataJournalTableConfigurationRequest,
@@ -3165,6 +3423,10 @@ impl Client {
     ///     - The bucket owner's account was approved to make `UpdateObjectEncryption` requests that use any Amazon Web Services KMS key in their organization, but the bucket owner's account isn't part of an organization in Organizations. Make sure that the bucket owner's account and the specified KMS key belong to the same organization, and then try again.
     ///     - The specified Amazon Web Services KMS key must be from the same organization in Organizations as the bucket. Specify a KMS key that belongs to the same organization as the bucket, and then try again.
     ///     - The encryption type for the specified object can’t be updated because that object is protected by S3 Object Lock. If the object has a governance-mode retention period or a legal hold, you must first remove the Object Lock status on the object before you issue your `UpdateObjectEncryption` request. You can't use the `UpdateObjectEncryption` operation with objects that have an Object Lock compliance mode retention period applied to them.
+    ///
+    /// **Required input:** [`bucket`](crate::types::UpdateObjectEncryptionRequest::bucket), [`key`](crate::types::UpdateObjectEncryptionRequest::key), [`object_encryption`](crate::types::UpdateObjectEncryptionRequest::object_encryption).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NoSuchKey`](crate::Error::NoSuchKey), [`InvalidRequest`](crate::Error::InvalidRequest), [`AccessDenied`](crate::Error::AccessDenied).
     pub fn update_object_encryption(
         &self,
         input: crate::types::UpdateObjectEncryptionRequest,
@@ -3215,6 +3477,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::UploadPartRequest::bucket), [`key`](crate::types::UploadPartRequest::key), [`part_number`](crate::types::UploadPartRequest::part_number), [`upload_id`](crate::types::UploadPartRequest::upload_id).
     pub fn upload_part(
         &self,
         input: crate::types::UploadPartRequest,
@@ -3266,6 +3530,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`bucket`](crate::types::UploadPartCopyRequest::bucket), [`copy_source`](crate::types::UploadPartCopyRequest::copy_source), [`key`](crate::types::UploadPartCopyRequest::key), [`part_number`](crate::types::UploadPartCopyRequest::part_number), [`upload_id`](crate::types::UploadPartCopyRequest::upload_id).
     pub fn upload_part_copy(
         &self,
         input: crate::types::UploadPartCopyRequest,
@@ -3291,6 +3557,8 @@ impl Client {
     /// For information on how to view and use these functions, see [Using Amazon Web Services built Lambda functions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/olap-examples.html) in the *Amazon S3 User Guide*.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// **Required input:** [`request_route`](crate::types::WriteGetObjectResponseRequest::request_route), [`request_token`](crate::types::WriteGetObjectResponseRequest::request_token).
     pub fn write_get_object_response(
         &self,
         input: crate::types::WriteGetObjectResponseRequest,

@@ -2,7 +2,7 @@
 //! Amazon Simple Storage Service: a typed boto-rs client, generated from botocore's `s3` model (API version 2006-03-01).
 //!
 //! Create a [`Client`] from a [`boto_runtime::Session`]; each operation is an async method named as in boto3. Types are in [`types`].
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

@@ -223,6 +223,7 @@ impl ::std::fmt::Debug for AnalyticsS3ExportFileFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AnalyticsS3ExportFileFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -231,6 +232,7 @@ impl ::boto_runtime::Value for AnalyticsS3ExportFileFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AnalyticsS3ExportFileFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -292,6 +294,7 @@ impl ::std::fmt::Debug for ArchiveStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ArchiveStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -300,6 +303,7 @@ impl ::boto_runtime::Value for ArchiveStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ArchiveStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -398,6 +402,7 @@ impl ::std::fmt::Debug for BucketAbacStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BucketAbacStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -406,6 +411,7 @@ impl ::boto_runtime::Value for BucketAbacStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BucketAbacStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -464,6 +470,7 @@ impl ::std::fmt::Debug for BucketAccelerateStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BucketAccelerateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -472,6 +479,7 @@ impl ::boto_runtime::Value for BucketAccelerateStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BucketAccelerateStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -555,6 +563,7 @@ impl ::std::fmt::Debug for BucketCannedACL {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BucketCannedACL {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -563,6 +572,7 @@ impl ::boto_runtime::Value for BucketCannedACL {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BucketCannedACL {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -829,6 +839,7 @@ impl ::std::fmt::Debug for BucketLocationConstraint {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BucketLocationConstraint {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -837,6 +848,7 @@ impl ::boto_runtime::Value for BucketLocationConstraint {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BucketLocationConstraint {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -907,6 +919,7 @@ impl ::std::fmt::Debug for BucketLogsPermission {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BucketLogsPermission {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -915,6 +928,7 @@ impl ::boto_runtime::Value for BucketLogsPermission {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BucketLogsPermission {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -973,6 +987,7 @@ impl ::std::fmt::Debug for BucketNamespace {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BucketNamespace {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -981,6 +996,7 @@ impl ::boto_runtime::Value for BucketNamespace {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BucketNamespace {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1035,6 +1051,7 @@ impl ::std::fmt::Debug for BucketType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BucketType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1043,6 +1060,7 @@ impl ::boto_runtime::Value for BucketType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BucketType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1101,6 +1119,7 @@ impl ::std::fmt::Debug for BucketVersioningStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BucketVersioningStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1109,6 +1128,7 @@ impl ::boto_runtime::Value for BucketVersioningStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BucketVersioningStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1333,6 +1353,7 @@ impl ::std::fmt::Debug for ChecksumAlgorithm {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChecksumAlgorithm {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1341,6 +1362,7 @@ impl ::boto_runtime::Value for ChecksumAlgorithm {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChecksumAlgorithm {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1395,6 +1417,7 @@ impl ::std::fmt::Debug for ChecksumMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChecksumMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1403,6 +1426,7 @@ impl ::boto_runtime::Value for ChecksumMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChecksumMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1461,6 +1485,7 @@ impl ::std::fmt::Debug for ChecksumType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ChecksumType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1469,6 +1494,7 @@ impl ::boto_runtime::Value for ChecksumType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ChecksumType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1755,6 +1781,7 @@ impl ::std::fmt::Debug for CompressionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CompressionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1763,6 +1790,7 @@ impl ::boto_runtime::Value for CompressionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CompressionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2774,6 +2802,7 @@ impl ::std::fmt::Debug for DataRedundancy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DataRedundancy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2782,6 +2811,7 @@ impl ::boto_runtime::Value for DataRedundancy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DataRedundancy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3144,6 +3174,7 @@ impl ::std::fmt::Debug for DeleteMarkerReplicationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeleteMarkerReplicationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3152,6 +3183,7 @@ impl ::boto_runtime::Value for DeleteMarkerReplicationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeleteMarkerReplicationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3463,6 +3495,7 @@ impl ::std::fmt::Debug for EncodingType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EncodingType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3471,6 +3504,7 @@ impl ::boto_runtime::Value for EncodingType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EncodingType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3557,6 +3591,7 @@ impl ::std::fmt::Debug for EncryptionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EncryptionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3565,6 +3600,7 @@ impl ::boto_runtime::Value for EncryptionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EncryptionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4220,6 +4256,7 @@ impl ::std::fmt::Debug for Event {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Event {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4228,6 +4265,7 @@ impl ::boto_runtime::Value for Event {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Event {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4305,6 +4343,7 @@ impl ::std::fmt::Debug for ExistingObjectReplicationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExistingObjectReplicationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4313,6 +4352,7 @@ impl ::boto_runtime::Value for ExistingObjectReplicationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExistingObjectReplicationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4371,6 +4411,7 @@ impl ::std::fmt::Debug for ExpirationState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExpirationState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4379,6 +4420,7 @@ impl ::boto_runtime::Value for ExpirationState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExpirationState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4437,6 +4479,7 @@ impl ::std::fmt::Debug for ExpirationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExpirationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4445,6 +4488,7 @@ impl ::boto_runtime::Value for ExpirationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExpirationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4499,6 +4543,7 @@ impl ::std::fmt::Debug for ExpressionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExpressionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4507,6 +4552,7 @@ impl ::boto_runtime::Value for ExpressionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExpressionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4569,6 +4615,7 @@ impl ::std::fmt::Debug for FileHeaderInfo {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FileHeaderInfo {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4577,6 +4624,7 @@ impl ::boto_runtime::Value for FileHeaderInfo {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FileHeaderInfo {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4644,6 +4692,7 @@ impl ::std::fmt::Debug for FilterRuleName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FilterRuleName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4652,6 +4701,7 @@ impl ::boto_runtime::Value for FilterRuleName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FilterRuleName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6387,6 +6437,7 @@ impl ::std::fmt::Debug for IntelligentTieringAccessTier {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IntelligentTieringAccessTier {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6395,6 +6446,7 @@ impl ::boto_runtime::Value for IntelligentTieringAccessTier {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IntelligentTieringAccessTier {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6504,6 +6556,7 @@ impl ::std::fmt::Debug for IntelligentTieringStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IntelligentTieringStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6512,6 +6565,7 @@ impl ::boto_runtime::Value for IntelligentTieringStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IntelligentTieringStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6628,6 +6682,7 @@ impl ::std::fmt::Debug for InventoryConfigurationState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventoryConfigurationState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6636,6 +6691,7 @@ impl ::boto_runtime::Value for InventoryConfigurationState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventoryConfigurationState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6734,6 +6790,7 @@ impl ::std::fmt::Debug for InventoryFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventoryFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6742,6 +6799,7 @@ impl ::boto_runtime::Value for InventoryFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventoryFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6800,6 +6858,7 @@ impl ::std::fmt::Debug for InventoryFrequency {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventoryFrequency {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6808,6 +6867,7 @@ impl ::boto_runtime::Value for InventoryFrequency {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventoryFrequency {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6866,6 +6926,7 @@ impl ::std::fmt::Debug for InventoryIncludedObjectVersions {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventoryIncludedObjectVersions {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6874,6 +6935,7 @@ impl ::boto_runtime::Value for InventoryIncludedObjectVersions {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventoryIncludedObjectVersions {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7005,6 +7067,7 @@ impl ::std::fmt::Debug for InventoryOptionalField {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventoryOptionalField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7013,6 +7076,7 @@ impl ::boto_runtime::Value for InventoryOptionalField {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventoryOptionalField {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7186,6 +7250,7 @@ impl ::std::fmt::Debug for JSONType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for JSONType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7194,6 +7259,7 @@ impl ::boto_runtime::Value for JSONType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for JSONType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8136,6 +8202,7 @@ impl ::std::fmt::Debug for LocationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LocationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8144,6 +8211,7 @@ impl ::boto_runtime::Value for LocationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LocationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8226,6 +8294,7 @@ impl ::std::fmt::Debug for MFADelete {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MFADelete {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8234,6 +8303,7 @@ impl ::boto_runtime::Value for MFADelete {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MFADelete {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8292,6 +8362,7 @@ impl ::std::fmt::Debug for MFADeleteStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MFADeleteStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8300,6 +8371,7 @@ impl ::boto_runtime::Value for MFADeleteStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MFADeleteStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8397,6 +8469,7 @@ impl ::std::fmt::Debug for MetadataDirective {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetadataDirective {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8405,6 +8478,7 @@ impl ::boto_runtime::Value for MetadataDirective {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetadataDirective {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8580,6 +8654,7 @@ impl ::std::fmt::Debug for MetricsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetricsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8588,6 +8663,7 @@ impl ::boto_runtime::Value for MetricsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetricsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8837,6 +8913,7 @@ impl ::std::fmt::Debug for ObjectAttributes {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectAttributes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8845,6 +8922,7 @@ impl ::boto_runtime::Value for ObjectAttributes {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectAttributes {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8931,6 +9009,7 @@ impl ::std::fmt::Debug for ObjectCannedACL {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectCannedACL {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8939,6 +9018,7 @@ impl ::boto_runtime::Value for ObjectCannedACL {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectCannedACL {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8960,6 +9040,7 @@ impl ::std::default::Default for ObjectEncryption {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ObjectEncryption {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::OBJECT_ENCRYPTION
@@ -9085,6 +9166,7 @@ impl ::std::fmt::Debug for ObjectLockEnabled {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectLockEnabled {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9093,6 +9175,7 @@ impl ::boto_runtime::Value for ObjectLockEnabled {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectLockEnabled {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9160,6 +9243,7 @@ impl ::std::fmt::Debug for ObjectLockLegalHoldStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectLockLegalHoldStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9168,6 +9252,7 @@ impl ::boto_runtime::Value for ObjectLockLegalHoldStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectLockLegalHoldStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9226,6 +9311,7 @@ impl ::std::fmt::Debug for ObjectLockMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectLockMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9234,6 +9320,7 @@ impl ::boto_runtime::Value for ObjectLockMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectLockMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9304,6 +9391,7 @@ impl ::std::fmt::Debug for ObjectLockRetentionMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectLockRetentionMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9312,6 +9400,7 @@ impl ::boto_runtime::Value for ObjectLockRetentionMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectLockRetentionMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9404,6 +9493,7 @@ impl ::std::fmt::Debug for ObjectOwnership {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectOwnership {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9412,6 +9502,7 @@ impl ::boto_runtime::Value for ObjectOwnership {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectOwnership {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9562,6 +9653,7 @@ impl ::std::fmt::Debug for ObjectStorageClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9570,6 +9662,7 @@ impl ::boto_runtime::Value for ObjectStorageClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectStorageClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9657,6 +9750,7 @@ impl ::std::fmt::Debug for ObjectVersionStorageClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ObjectVersionStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9665,6 +9759,7 @@ impl ::boto_runtime::Value for ObjectVersionStorageClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ObjectVersionStorageClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9719,6 +9814,7 @@ impl ::std::fmt::Debug for OptionalObjectAttributes {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OptionalObjectAttributes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9727,6 +9823,7 @@ impl ::boto_runtime::Value for OptionalObjectAttributes {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OptionalObjectAttributes {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9807,6 +9904,7 @@ impl ::std::fmt::Debug for OwnerOverride {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OwnerOverride {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9815,6 +9913,7 @@ impl ::boto_runtime::Value for OwnerOverride {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OwnerOverride {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9938,6 +10037,7 @@ impl ::std::fmt::Debug for PartitionDateSource {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PartitionDateSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9946,6 +10046,7 @@ impl ::boto_runtime::Value for PartitionDateSource {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PartitionDateSource {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10021,6 +10122,7 @@ impl ::std::fmt::Debug for Payer {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Payer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10029,6 +10131,7 @@ impl ::boto_runtime::Value for Payer {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Payer {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10105,6 +10208,7 @@ impl ::std::fmt::Debug for Permission {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Permission {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10113,6 +10217,7 @@ impl ::boto_runtime::Value for Permission {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Permission {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10199,6 +10304,7 @@ impl ::std::fmt::Debug for Protocol {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Protocol {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10207,6 +10313,7 @@ impl ::boto_runtime::Value for Protocol {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Protocol {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11516,6 +11623,7 @@ impl ::std::fmt::Debug for QuoteFields {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QuoteFields {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11524,6 +11632,7 @@ impl ::boto_runtime::Value for QuoteFields {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QuoteFields {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11702,6 +11811,7 @@ impl ::std::fmt::Debug for ReplicaModificationsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicaModificationsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11710,6 +11820,7 @@ impl ::boto_runtime::Value for ReplicaModificationsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicaModificationsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11863,6 +11974,7 @@ impl ::std::fmt::Debug for ReplicationRuleStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicationRuleStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11871,6 +11983,7 @@ impl ::boto_runtime::Value for ReplicationRuleStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicationRuleStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11947,6 +12060,7 @@ impl ::std::fmt::Debug for ReplicationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11955,6 +12069,7 @@ impl ::boto_runtime::Value for ReplicationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12028,6 +12143,7 @@ impl ::std::fmt::Debug for ReplicationTimeStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReplicationTimeStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12036,6 +12152,7 @@ impl ::boto_runtime::Value for ReplicationTimeStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReplicationTimeStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12104,6 +12221,7 @@ impl ::std::fmt::Debug for RequestCharged {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RequestCharged {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12112,6 +12230,7 @@ impl ::boto_runtime::Value for RequestCharged {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RequestCharged {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12169,6 +12288,7 @@ impl ::std::fmt::Debug for RequestPayer {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RequestPayer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12177,6 +12297,7 @@ impl ::boto_runtime::Value for RequestPayer {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RequestPayer {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12322,6 +12443,7 @@ impl ::std::fmt::Debug for RestoreRequestType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RestoreRequestType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12330,6 +12452,7 @@ impl ::boto_runtime::Value for RestoreRequestType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RestoreRequestType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12496,6 +12619,7 @@ impl ::std::fmt::Debug for S3TablesBucketType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for S3TablesBucketType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12504,6 +12628,7 @@ impl ::boto_runtime::Value for S3TablesBucketType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for S3TablesBucketType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12617,6 +12742,7 @@ impl ::std::default::Default for SelectObjectContentEventStream {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for SelectObjectContentEventStream {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::SELECT_OBJECT_CONTENT_EVENT_STREAM
@@ -12852,6 +12978,7 @@ impl ::std::fmt::Debug for ServerSideEncryption {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ServerSideEncryption {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12860,6 +12987,7 @@ impl ::boto_runtime::Value for ServerSideEncryption {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ServerSideEncryption {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13031,6 +13159,7 @@ impl ::std::fmt::Debug for SessionMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SessionMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13039,6 +13168,7 @@ impl ::boto_runtime::Value for SessionMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SessionMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13130,6 +13260,7 @@ impl ::std::fmt::Debug for SseKmsEncryptedObjectsStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SseKmsEncryptedObjectsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13138,6 +13269,7 @@ impl ::boto_runtime::Value for SseKmsEncryptedObjectsStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SseKmsEncryptedObjectsStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13274,6 +13406,7 @@ impl ::std::fmt::Debug for StorageClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13282,6 +13415,7 @@ impl ::boto_runtime::Value for StorageClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StorageClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13363,6 +13497,7 @@ impl ::std::fmt::Debug for StorageClassAnalysisSchemaVersion {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StorageClassAnalysisSchemaVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13371,6 +13506,7 @@ impl ::boto_runtime::Value for StorageClassAnalysisSchemaVersion {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StorageClassAnalysisSchemaVersion {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13429,6 +13565,7 @@ impl ::std::fmt::Debug for TableSseAlgorithm {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TableSseAlgorithm {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13437,6 +13574,7 @@ impl ::boto_runtime::Value for TableSseAlgorithm {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TableSseAlgorithm {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13517,6 +13655,7 @@ impl ::std::fmt::Debug for TaggingDirective {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TaggingDirective {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13525,6 +13664,7 @@ impl ::boto_runtime::Value for TaggingDirective {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TaggingDirective {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13612,6 +13752,7 @@ impl ::std::fmt::Debug for Tier {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Tier {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13620,6 +13761,7 @@ impl ::boto_runtime::Value for Tier {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Tier {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13744,6 +13886,7 @@ impl ::std::fmt::Debug for TransitionDefaultMinimumObjectSize {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TransitionDefaultMinimumObjectSize {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13752,6 +13895,7 @@ impl ::boto_runtime::Value for TransitionDefaultMinimumObjectSize {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TransitionDefaultMinimumObjectSize {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13833,6 +13977,7 @@ impl ::std::fmt::Debug for TransitionStorageClass {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TransitionStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13841,6 +13986,7 @@ impl ::boto_runtime::Value for TransitionStorageClass {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TransitionStorageClass {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13907,6 +14053,7 @@ impl ::std::fmt::Debug for Type {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Type {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13915,6 +14062,7 @@ impl ::boto_runtime::Value for Type {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Type {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

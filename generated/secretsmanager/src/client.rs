@@ -60,6 +60,8 @@ impl Client {
     /// Secrets Manager generates CloudTrail `GetSecretValue` log entries for each secret you request when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:BatchGetSecretValue`, and you must have `secretsmanager:GetSecretValue` for each secret. If you use filters, you must also have `secretsmanager:ListSecrets`. If the secrets are encrypted using customer-managed keys instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for the keys. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`DecryptionFailure`](crate::Error::DecryptionFailure), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidNextTokenException`](crate::Error::InvalidNextTokenException).
     pub fn batch_get_secret_value(
         &self,
         input: crate::types::BatchGetSecretValueRequest,
@@ -75,6 +77,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:CancelRotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::CancelRotateSecretRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidRequestException`](crate::Error::InvalidRequestException).
     pub fn cancel_rotate_secret(
         &self,
         input: crate::types::CancelRotateSecretRequest,
@@ -102,6 +108,10 @@ impl Client {
     /// To encrypt the secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Decrypt` permission to the key.
     ///
     /// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
+    ///
+    /// **Required input:** [`name`](crate::types::CreateSecretRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`LimitExceededException`](crate::Error::LimitExceededException), [`EncryptionFailure`](crate::Error::EncryptionFailure), [`ResourceExistsException`](crate::Error::ResourceExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`InternalServiceError`](crate::Error::InternalServiceError), [`PreconditionNotMetException`](crate::Error::PreconditionNotMetException), [`DecryptionFailure`](crate::Error::DecryptionFailure).
     pub fn create_secret(
         &self,
         input: crate::types::CreateSecretRequest,
@@ -113,6 +123,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:DeleteResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::DeleteResourcePolicyRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyRequest,
@@ -136,6 +150,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:DeleteSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::DeleteSecretRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn delete_secret(
         &self,
         input: crate::types::DeleteSecretRequest,
@@ -147,6 +165,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:DescribeSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::DescribeSecretRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn describe_secret(
         &self,
         input: crate::types::DescribeSecretRequest,
@@ -158,6 +180,8 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action.
     ///
     /// **Required permissions:** `secretsmanager:GetRandomPassword`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn get_random_password(
         &self,
         input: crate::types::GetRandomPasswordRequest,
@@ -169,6 +193,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:GetResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::GetResourcePolicyRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyRequest,
@@ -186,6 +214,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:GetSecretValue`. If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for that key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::GetSecretValueRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`DecryptionFailure`](crate::Error::DecryptionFailure), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn get_secret_value(
         &self,
         input: crate::types::GetSecretValueRequest,
@@ -199,6 +231,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:ListSecretVersionIds`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::ListSecretVersionIdsRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextTokenException`](crate::Error::InvalidNextTokenException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn list_secret_version_ids(
         &self,
         input: crate::types::ListSecretVersionIdsRequest,
@@ -218,6 +254,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:ListSecrets`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidNextTokenException`](crate::Error::InvalidNextTokenException), [`InternalServiceError`](crate::Error::InternalServiceError).
+    ///
+    /// **Paginator:** [`list_secrets_paginator`](Self::list_secrets_paginator).
     pub fn list_secrets(
         &self,
         input: crate::types::ListSecretsRequest,
@@ -231,6 +271,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::PutResourcePolicyRequest::secret_id), [`resource_policy`](crate::types::PutResourcePolicyRequest::resource_policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`PublicPolicyException`](crate::Error::PublicPolicyException).
     pub fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyRequest,
@@ -250,6 +294,10 @@ impl Client {
     /// **Required permissions:** `secretsmanager:PutSecretValue`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     ///
     /// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::PutSecretValueRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`LimitExceededException`](crate::Error::LimitExceededException), [`EncryptionFailure`](crate::Error::EncryptionFailure), [`ResourceExistsException`](crate::Error::ResourceExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InternalServiceError`](crate::Error::InternalServiceError), [`DecryptionFailure`](crate::Error::DecryptionFailure).
     pub fn put_secret_value(
         &self,
         input: crate::types::PutSecretValueRequest,
@@ -261,6 +309,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:RemoveRegionsFromReplication`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::RemoveRegionsFromReplicationRequest::secret_id), [`remove_replica_regions`](crate::types::RemoveRegionsFromReplicationRequest::remove_replica_regions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn remove_regions_from_replication(
         &self,
         input: crate::types::RemoveRegionsFromReplicationRequest,
@@ -272,6 +324,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:ReplicateSecretToRegions`. If the primary secret is encrypted with a KMS key other than `aws/secretsmanager`, you also need `kms:Decrypt` permission to the key. To encrypt the replicated secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Encrypt` to the key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::ReplicateSecretToRegionsRequest::secret_id), [`add_replica_regions`](crate::types::ReplicateSecretToRegionsRequest::add_replica_regions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn replicate_secret_to_regions(
         &self,
         input: crate::types::ReplicateSecretToRegionsRequest,
@@ -283,6 +339,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:RestoreSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::RestoreSecretRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn restore_secret(
         &self,
         input: crate::types::RestoreSecretRequest,
@@ -296,6 +356,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:RotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). You also need `lambda:InvokeFunction` permissions on the rotation function. For more information, see [Permissions for rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::RotateSecretRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidRequestException`](crate::Error::InvalidRequestException).
     pub fn rotate_secret(
         &self,
         input: crate::types::RotateSecretRequest,
@@ -309,6 +373,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:StopReplicationToReplica`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::StopReplicationToReplicaRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn stop_replication_to_replica(
         &self,
         input: crate::types::StopReplicationToReplicaRequest,
@@ -324,6 +392,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:TagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::TagResourceRequest::secret_id), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -339,6 +411,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:UntagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::UntagResourceRequest::secret_id), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -362,6 +438,10 @@ impl Client {
     /// **Required permissions:** `secretsmanager:UpdateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). If you use a customer managed key, you must also have `kms:GenerateDataKey`, `kms:Encrypt`, and `kms:Decrypt` permissions on the key. If you change the KMS key and you don't have `kms:Encrypt` permission to the new key, Secrets Manager does not re-encrypt existing secret versions with the new key. For more information, see [Secret encryption and decryption](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
     ///
     /// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::UpdateSecretRequest::secret_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`LimitExceededException`](crate::Error::LimitExceededException), [`EncryptionFailure`](crate::Error::EncryptionFailure), [`ResourceExistsException`](crate::Error::ResourceExistsException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`InternalServiceError`](crate::Error::InternalServiceError), [`PreconditionNotMetException`](crate::Error::PreconditionNotMetException), [`DecryptionFailure`](crate::Error::DecryptionFailure).
     pub fn update_secret(
         &self,
         input: crate::types::UpdateSecretRequest,
@@ -381,6 +461,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:UpdateSecretVersionStage`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`secret_id`](crate::types::UpdateSecretVersionStageRequest::secret_id), [`version_stage`](crate::types::UpdateSecretVersionStageRequest::version_stage).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidRequestException`](crate::Error::InvalidRequestException), [`LimitExceededException`](crate::Error::LimitExceededException), [`InternalServiceError`](crate::Error::InternalServiceError).
     pub fn update_secret_version_stage(
         &self,
         input: crate::types::UpdateSecretVersionStageRequest,
@@ -398,6 +482,10 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:ValidateResourcePolicy` and `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// **Required input:** [`resource_policy`](crate::types::ValidateResourcePolicyRequest::resource_policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalServiceError`](crate::Error::InternalServiceError), [`InvalidRequestException`](crate::Error::InvalidRequestException).
     pub fn validate_resource_policy(
         &self,
         input: crate::types::ValidateResourcePolicyRequest,

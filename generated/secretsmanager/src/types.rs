@@ -448,6 +448,7 @@ impl ::std::fmt::Debug for FilterNameStringType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FilterNameStringType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -456,6 +457,7 @@ impl ::boto_runtime::Value for FilterNameStringType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FilterNameStringType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1208,6 +1210,7 @@ impl ::std::fmt::Debug for SortByType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SortByType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1216,6 +1219,7 @@ impl ::boto_runtime::Value for SortByType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SortByType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1274,6 +1278,7 @@ impl ::std::fmt::Debug for SortOrderType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SortOrderType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1282,6 +1287,7 @@ impl ::boto_runtime::Value for SortOrderType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SortOrderType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1344,6 +1350,7 @@ impl ::std::fmt::Debug for StatusType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1352,6 +1359,7 @@ impl ::boto_runtime::Value for StatusType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StatusType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

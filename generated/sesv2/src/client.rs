@@ -120,6 +120,10 @@ impl Client {
     /// Retrieves batches of metric data collected based on your sending activity.
     ///
     /// You can execute this operation no more than 16 times per second, and with at most 160 queries from the batches per second (cumulative).
+    ///
+    /// **Required input:** [`queries`](crate::types::BatchGetMetricDataRequest::queries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`InternalServiceErrorException`](crate::Error::InternalServiceErrorException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn batch_get_metric_data(
         &self,
         input: crate::types::BatchGetMetricDataRequest,
@@ -127,6 +131,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_BATCH_GET_METRIC_DATA, input)
     }
     /// Cancels an export job.
+    ///
+    /// **Required input:** [`job_id`](crate::types::CancelExportJobRequest::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn cancel_export_job(
         &self,
         input: crate::types::CancelExportJobRequest,
@@ -134,6 +142,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_EXPORT_JOB, input)
     }
     /// Create a configuration set. *Configuration sets* are groups of rules that you can apply to the emails that you send. You apply a configuration set to an email by specifying the name of the configuration set when you call the Amazon SES API v2. When you apply a configuration set to an email, all of the rules in that configuration set are applied to the email.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::CreateConfigurationSetRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn create_configuration_set(
         &self,
         input: crate::types::CreateConfigurationSetRequest,
@@ -143,6 +155,10 @@ impl Client {
     /// Create an event destination. *Events* include message sends, deliveries, opens, clicks, bounces, and complaints. *Event destinations* are places that you can send information about these events to. For example, you can send event data to Amazon EventBridge and associate a rule to send the event to the specified target.
     ///
     /// A single configuration set can include more than one event destination.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::CreateConfigurationSetEventDestinationRequest::configuration_set_name), [`event_destination_name`](crate::types::CreateConfigurationSetEventDestinationRequest::event_destination_name), [`event_destination`](crate::types::CreateConfigurationSetEventDestinationRequest::event_destination).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn create_configuration_set_event_destination(
         &self,
         input: crate::types::CreateConfigurationSetEventDestinationRequest,
@@ -156,6 +172,10 @@ impl Client {
             )
     }
     /// Creates a contact, which is an end-user who is receiving the email, and adds them to a contact list.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::CreateContactRequest::contact_list_name), [`email_address`](crate::types::CreateContactRequest::email_address).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`AlreadyExistsException`](crate::Error::AlreadyExistsException).
     pub fn create_contact(
         &self,
         input: crate::types::CreateContactRequest,
@@ -163,6 +183,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_CONTACT, input)
     }
     /// Creates a contact list.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::CreateContactListRequest::contact_list_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_contact_list(
         &self,
         input: crate::types::CreateContactListRequest,
@@ -174,6 +198,10 @@ impl Client {
     /// For more information about custom verification email templates, see [Using custom verification email templates](https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#send-email-verify-address-custom) in the *Amazon SES Developer Guide*.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::CreateCustomVerificationEmailTemplateRequest::template_name), [`from_email_address`](crate::types::CreateCustomVerificationEmailTemplateRequest::from_email_address), [`template_subject`](crate::types::CreateCustomVerificationEmailTemplateRequest::template_subject), [`template_content`](crate::types::CreateCustomVerificationEmailTemplateRequest::template_content), [`success_redirection_url`](crate::types::CreateCustomVerificationEmailTemplateRequest::success_redirection_url), [`failure_redirection_url`](crate::types::CreateCustomVerificationEmailTemplateRequest::failure_redirection_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_custom_verification_email_template(
         &self,
         input: crate::types::CreateCustomVerificationEmailTemplateRequest,
@@ -187,6 +215,10 @@ impl Client {
             )
     }
     /// Create a new pool of dedicated IP addresses. A pool can include one or more dedicated IP addresses that are associated with your Amazon Web Services account. You can associate a pool with a configuration set. When you send an email that uses that configuration set, the message is sent from one of the addresses in the associated pool.
+    ///
+    /// **Required input:** [`pool_name`](crate::types::CreateDedicatedIpPoolRequest::pool_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn create_dedicated_ip_pool(
         &self,
         input: crate::types::CreateDedicatedIpPoolRequest,
@@ -194,6 +226,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DEDICATED_IP_POOL, input)
     }
     /// Create a new predictive inbox placement test. Predictive inbox placement tests can help you predict how your messages will be handled by various email providers around the world. When you perform a predictive inbox placement test, you provide a sample message that contains the content that you plan to send to your customers. Amazon SES then sends that message to special email addresses spread across several major email providers. After about 24 hours, the test is complete, and you can use the `GetDeliverabilityTestReport` operation to view the results of the test.
+    ///
+    /// **Required input:** [`from_email_address`](crate::types::CreateDeliverabilityTestReportRequest::from_email_address), [`content`](crate::types::CreateDeliverabilityTestReportRequest::content).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AccountSuspendedException`](crate::Error::AccountSuspendedException), [`SendingPausedException`](crate::Error::SendingPausedException), [`MessageRejected`](crate::Error::MessageRejected), [`MailFromDomainNotVerifiedException`](crate::Error::MailFromDomainNotVerifiedException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn create_deliverability_test_report(
         &self,
         input: crate::types::CreateDeliverabilityTestReportRequest,
@@ -211,6 +247,10 @@ impl Client {
     /// When you verify a domain, this operation provides a set of DKIM tokens, which you can convert into CNAME tokens. You add these CNAME tokens to the DNS configuration for your domain. Your domain is verified when Amazon SES detects these records in the DNS configuration for your domain. For some DNS providers, it can take 72 hours or more to complete the domain verification process.
     ///
     /// Additionally, you can associate an existing configuration set with the email identity that you're verifying.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::CreateEmailIdentityRequest::email_identity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn create_email_identity(
         &self,
         input: crate::types::CreateEmailIdentityRequest,
@@ -224,6 +264,10 @@ impl Client {
     /// Sending authorization is a feature that enables an identity owner to authorize other senders to use its identities. For information about using sending authorization, see the [Amazon SES Developer Guide](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-authorization.html).
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::CreateEmailIdentityPolicyRequest::email_identity), [`policy_name`](crate::types::CreateEmailIdentityPolicyRequest::policy_name), [`policy`](crate::types::CreateEmailIdentityPolicyRequest::policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn create_email_identity_policy(
         &self,
         input: crate::types::CreateEmailIdentityPolicyRequest,
@@ -233,6 +277,10 @@ impl Client {
     /// Creates an email template. Email templates enable you to send personalized email to one or more destinations in a single API operation. For more information, see the [Amazon SES Developer Guide](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-personalized-email-api.html).
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::CreateEmailTemplateRequest::template_name), [`template_content`](crate::types::CreateEmailTemplateRequest::template_content).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_email_template(
         &self,
         input: crate::types::CreateEmailTemplateRequest,
@@ -242,6 +290,10 @@ impl Client {
     /// Creates an export job for a data source and destination.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`export_data_source`](crate::types::CreateExportJobRequest::export_data_source), [`export_destination`](crate::types::CreateExportJobRequest::export_destination).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`LimitExceededException`](crate::Error::LimitExceededException).
     pub fn create_export_job(
         &self,
         input: crate::types::CreateExportJobRequest,
@@ -249,6 +301,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_EXPORT_JOB, input)
     }
     /// Creates an import job for a data destination.
+    ///
+    /// **Required input:** [`import_destination`](crate::types::CreateImportJobRequest::import_destination), [`import_data_source`](crate::types::CreateImportJobRequest::import_data_source).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn create_import_job(
         &self,
         input: crate::types::CreateImportJobRequest,
@@ -258,6 +314,10 @@ impl Client {
     /// Creates a multi-region endpoint (global-endpoint).
     ///
     /// The primary region is going to be the AWS-Region where the operation is executed. The secondary region has to be provided in request's parameters. From the data flow standpoint there is no difference between primary and secondary regions - sending traffic will be split equally between the two. The primary region is the region where the resource has been created and where it can be managed.
+    ///
+    /// **Required input:** [`endpoint_name`](crate::types::CreateMultiRegionEndpointRequest::endpoint_name), [`details`](crate::types::CreateMultiRegionEndpointRequest::details).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`LimitExceededException`](crate::Error::LimitExceededException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn create_multi_region_endpoint(
         &self,
         input: crate::types::CreateMultiRegionEndpointRequest,
@@ -267,6 +327,10 @@ impl Client {
     /// Create a tenant.
     ///
     /// *Tenants* are logical containers that group related SES resources together. Each tenant can have its own set of resources like email identities, configuration sets, and templates, along with reputation metrics and sending status. This helps isolate and manage email sending for different customers or business units within your Amazon SES API v2 account.
+    ///
+    /// **Required input:** [`tenant_name`](crate::types::CreateTenantRequest::tenant_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn create_tenant(
         &self,
         input: crate::types::CreateTenantRequest,
@@ -278,6 +342,10 @@ impl Client {
     /// *Resources* can be email identities, configuration sets, or email templates. When you associate a resource with a tenant, you can use that resource when sending emails on behalf of that tenant.
     ///
     /// A single resource can be associated with multiple tenants, allowing for resource sharing across different tenants while maintaining isolation in email sending operations.
+    ///
+    /// **Required input:** [`tenant_name`](crate::types::CreateTenantResourceAssociationRequest::tenant_name), [`resource_arn`](crate::types::CreateTenantResourceAssociationRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn create_tenant_resource_association(
         &self,
         input: crate::types::CreateTenantResourceAssociationRequest,
@@ -290,6 +358,10 @@ impl Client {
     /// Delete an existing configuration set.
     ///
     /// *Configuration sets* are groups of rules that you can apply to the emails you send. You apply a configuration set to an email by including a reference to the configuration set in the headers of the email. When you apply a configuration set to an email, all of the rules in that configuration set are applied to the email.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::DeleteConfigurationSetRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn delete_configuration_set(
         &self,
         input: crate::types::DeleteConfigurationSetRequest,
@@ -299,6 +371,10 @@ impl Client {
     /// Delete an event destination.
     ///
     /// *Events* include message sends, deliveries, opens, clicks, bounces, and complaints. *Event destinations* are places that you can send information about these events to. For example, you can send event data to Amazon EventBridge and associate a rule to send the event to the specified target.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::DeleteConfigurationSetEventDestinationRequest::configuration_set_name), [`event_destination_name`](crate::types::DeleteConfigurationSetEventDestinationRequest::event_destination_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn delete_configuration_set_event_destination(
         &self,
         input: crate::types::DeleteConfigurationSetEventDestinationRequest,
@@ -312,6 +388,10 @@ impl Client {
             )
     }
     /// Removes a contact from a contact list.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::DeleteContactRequest::contact_list_name), [`email_address`](crate::types::DeleteContactRequest::email_address).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn delete_contact(
         &self,
         input: crate::types::DeleteContactRequest,
@@ -319,6 +399,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_CONTACT, input)
     }
     /// Deletes a contact list and all of the contacts on that list.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::DeleteContactListRequest::contact_list_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn delete_contact_list(
         &self,
         input: crate::types::DeleteContactListRequest,
@@ -330,6 +414,10 @@ impl Client {
     /// For more information about custom verification email templates, see [Using custom verification email templates](https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#send-email-verify-address-custom) in the *Amazon SES Developer Guide*.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::DeleteCustomVerificationEmailTemplateRequest::template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn delete_custom_verification_email_template(
         &self,
         input: crate::types::DeleteCustomVerificationEmailTemplateRequest,
@@ -343,6 +431,10 @@ impl Client {
             )
     }
     /// Delete a dedicated IP pool.
+    ///
+    /// **Required input:** [`pool_name`](crate::types::DeleteDedicatedIpPoolRequest::pool_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn delete_dedicated_ip_pool(
         &self,
         input: crate::types::DeleteDedicatedIpPoolRequest,
@@ -350,6 +442,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DEDICATED_IP_POOL, input)
     }
     /// Deletes an email identity. An identity can be either an email address or a domain name.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::DeleteEmailIdentityRequest::email_identity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn delete_email_identity(
         &self,
         input: crate::types::DeleteEmailIdentityRequest,
@@ -363,6 +459,10 @@ impl Client {
     /// Sending authorization is a feature that enables an identity owner to authorize other senders to use its identities. For information about using sending authorization, see the [Amazon SES Developer Guide](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-authorization.html).
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::DeleteEmailIdentityPolicyRequest::email_identity), [`policy_name`](crate::types::DeleteEmailIdentityPolicyRequest::policy_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn delete_email_identity_policy(
         &self,
         input: crate::types::DeleteEmailIdentityPolicyRequest,
@@ -372,6 +472,10 @@ impl Client {
     /// Deletes an email template.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::DeleteEmailTemplateRequest::template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn delete_email_template(
         &self,
         input: crate::types::DeleteEmailTemplateRequest,
@@ -381,6 +485,10 @@ impl Client {
     /// Deletes a multi-region endpoint (global-endpoint).
     ///
     /// Only multi-region endpoints (global-endpoints) whose primary region is the AWS-Region where operation is executed can be deleted.
+    ///
+    /// **Required input:** [`endpoint_name`](crate::types::DeleteMultiRegionEndpointRequest::endpoint_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn delete_multi_region_endpoint(
         &self,
         input: crate::types::DeleteMultiRegionEndpointRequest,
@@ -388,6 +496,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_MULTI_REGION_ENDPOINT, input)
     }
     /// Removes an email address from the suppression list for your account.
+    ///
+    /// **Required input:** [`email_address`](crate::types::DeleteSuppressedDestinationRequest::email_address).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn delete_suppressed_destination(
         &self,
         input: crate::types::DeleteSuppressedDestinationRequest,
@@ -397,6 +509,10 @@ impl Client {
     /// Delete an existing tenant.
     ///
     /// When you delete a tenant, its associations with resources are removed, but the resources themselves are not deleted.
+    ///
+    /// **Required input:** [`tenant_name`](crate::types::DeleteTenantRequest::tenant_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn delete_tenant(
         &self,
         input: crate::types::DeleteTenantRequest,
@@ -406,6 +522,10 @@ impl Client {
     /// Delete an association between a tenant and a resource.
     ///
     /// When you delete a tenant-resource association, the resource itself is not deleted, only its association with the specific tenant is removed. After removal, the resource will no longer be available for use with that tenant's email sending operations.
+    ///
+    /// **Required input:** [`tenant_name`](crate::types::DeleteTenantResourceAssociationRequest::tenant_name), [`resource_arn`](crate::types::DeleteTenantResourceAssociationRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn delete_tenant_resource_association(
         &self,
         input: crate::types::DeleteTenantResourceAssociationRequest,
@@ -416,6 +536,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_TENANT_RESOURCE_ASSOCIATION, input)
     }
     /// Obtain information about the email-sending status and capabilities of your Amazon SES account in the current Amazon Web Services Region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_account(
         &self,
         input: crate::types::GetAccountRequest,
@@ -423,6 +545,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ACCOUNT, input)
     }
     /// Retrieve a list of the blacklists that your dedicated IP addresses appear on.
+    ///
+    /// **Required input:** [`blacklist_item_names`](crate::types::GetBlacklistReportsRequest::blacklist_item_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_blacklist_reports(
         &self,
         input: crate::types::GetBlacklistReportsRequest,
@@ -432,6 +558,10 @@ impl Client {
     /// Get information about an existing configuration set, including the dedicated IP pool that it's associated with, whether or not it's enabled for sending email, and more.
     ///
     /// *Configuration sets* are groups of rules that you can apply to the emails you send. You apply a configuration set to an email by including a reference to the configuration set in the headers of the email. When you apply a configuration set to an email, all of the rules in that configuration set are applied to the email.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::GetConfigurationSetRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_configuration_set(
         &self,
         input: crate::types::GetConfigurationSetRequest,
@@ -441,6 +571,10 @@ impl Client {
     /// Retrieve a list of event destinations that are associated with a configuration set.
     ///
     /// *Events* include message sends, deliveries, opens, clicks, bounces, and complaints. *Event destinations* are places that you can send information about these events to. For example, you can send event data to Amazon EventBridge and associate a rule to send the event to the specified target.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::GetConfigurationSetEventDestinationsRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_configuration_set_event_destinations(
         &self,
         input: crate::types::GetConfigurationSetEventDestinationsRequest,
@@ -451,6 +585,10 @@ impl Client {
             .send(&crate::operations::OP_GET_CONFIGURATION_SET_EVENT_DESTINATIONS, input)
     }
     /// Returns a contact from a contact list.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::GetContactRequest::contact_list_name), [`email_address`](crate::types::GetContactRequest::email_address).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn get_contact(
         &self,
         input: crate::types::GetContactRequest,
@@ -458,6 +596,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CONTACT, input)
     }
     /// Returns contact list metadata. It does not return any information about the contacts present in the list.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::GetContactListRequest::contact_list_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_contact_list(
         &self,
         input: crate::types::GetContactListRequest,
@@ -469,6 +611,10 @@ impl Client {
     /// For more information about custom verification email templates, see [Using custom verification email templates](https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#send-email-verify-address-custom) in the *Amazon SES Developer Guide*.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::GetCustomVerificationEmailTemplateRequest::template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_custom_verification_email_template(
         &self,
         input: crate::types::GetCustomVerificationEmailTemplateRequest,
@@ -479,6 +625,10 @@ impl Client {
             .send(&crate::operations::OP_GET_CUSTOM_VERIFICATION_EMAIL_TEMPLATE, input)
     }
     /// Get information about a dedicated IP address, including the name of the dedicated IP pool that it's associated with, as well information about the automatic warm-up process for the address.
+    ///
+    /// **Required input:** [`ip`](crate::types::GetDedicatedIpRequest::ip).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_dedicated_ip(
         &self,
         input: crate::types::GetDedicatedIpRequest,
@@ -486,6 +636,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DEDICATED_IP, input)
     }
     /// Retrieve information about the dedicated pool.
+    ///
+    /// **Required input:** [`pool_name`](crate::types::GetDedicatedIpPoolRequest::pool_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_dedicated_ip_pool(
         &self,
         input: crate::types::GetDedicatedIpPoolRequest,
@@ -493,6 +647,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DEDICATED_IP_POOL, input)
     }
     /// List the dedicated IP addresses that are associated with your Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_dedicated_ips(
         &self,
         input: crate::types::GetDedicatedIpsRequest,
@@ -502,6 +658,8 @@ impl Client {
     /// Retrieve information about the status of the Deliverability dashboard for your account. When the Deliverability dashboard is enabled, you gain access to reputation, deliverability, and other metrics for the domains that you use to send email. You also gain the ability to perform predictive inbox placement tests.
     ///
     /// When you use the Deliverability dashboard, you pay a monthly subscription charge, in addition to any other fees that you accrue by using Amazon SES and other Amazon Web Services services. For more information about the features and cost of a Deliverability dashboard subscription, see [Amazon SES Pricing](http://aws.amazon.com/ses/pricing/).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_deliverability_dashboard_options(
         &self,
         input: crate::types::GetDeliverabilityDashboardOptionsRequest,
@@ -512,6 +670,10 @@ impl Client {
             .send(&crate::operations::OP_GET_DELIVERABILITY_DASHBOARD_OPTIONS, input)
     }
     /// Retrieve the results of a predictive inbox placement test.
+    ///
+    /// **Required input:** [`report_id`](crate::types::GetDeliverabilityTestReportRequest::report_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_deliverability_test_report(
         &self,
         input: crate::types::GetDeliverabilityTestReportRequest,
@@ -519,6 +681,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DELIVERABILITY_TEST_REPORT, input)
     }
     /// Retrieve all the deliverability data for a specific campaign. This data is available for a campaign only if the campaign sent email by using a domain that the Deliverability dashboard is enabled for.
+    ///
+    /// **Required input:** [`campaign_id`](crate::types::GetDomainDeliverabilityCampaignRequest::campaign_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn get_domain_deliverability_campaign(
         &self,
         input: crate::types::GetDomainDeliverabilityCampaignRequest,
@@ -529,6 +695,10 @@ impl Client {
             .send(&crate::operations::OP_GET_DOMAIN_DELIVERABILITY_CAMPAIGN, input)
     }
     /// Retrieve inbox placement and engagement rates for the domains that you use to send email.
+    ///
+    /// **Required input:** [`domain`](crate::types::GetDomainStatisticsReportRequest::domain), [`start_date`](crate::types::GetDomainStatisticsReportRequest::start_date), [`end_date`](crate::types::GetDomainStatisticsReportRequest::end_date).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_domain_statistics_report(
         &self,
         input: crate::types::GetDomainStatisticsReportRequest,
@@ -536,6 +706,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOMAIN_STATISTICS_REPORT, input)
     }
     /// Provides validation insights about a specific email address, including syntax validation, DNS record checks, mailbox existence, and other deliverability factors.
+    ///
+    /// **Required input:** [`email_address`](crate::types::GetEmailAddressInsightsRequest::email_address).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_email_address_insights(
         &self,
         input: crate::types::GetEmailAddressInsightsRequest,
@@ -543,6 +717,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_EMAIL_ADDRESS_INSIGHTS, input)
     }
     /// Provides information about a specific identity, including the identity's verification status, sending authorization policies, its DKIM authentication status, and its custom Mail-From settings.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::GetEmailIdentityRequest::email_identity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_email_identity(
         &self,
         input: crate::types::GetEmailIdentityRequest,
@@ -556,6 +734,10 @@ impl Client {
     /// Sending authorization is a feature that enables an identity owner to authorize other senders to use its identities. For information about using sending authorization, see the [Amazon SES Developer Guide](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-authorization.html).
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::GetEmailIdentityPoliciesRequest::email_identity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_email_identity_policies(
         &self,
         input: crate::types::GetEmailIdentityPoliciesRequest,
@@ -565,6 +747,10 @@ impl Client {
     /// Displays the template object (which includes the subject line, HTML part and text part) for the template you specify.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::GetEmailTemplateRequest::template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_email_template(
         &self,
         input: crate::types::GetEmailTemplateRequest,
@@ -572,6 +758,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_EMAIL_TEMPLATE, input)
     }
     /// Provides information about an export job.
+    ///
+    /// **Required input:** [`job_id`](crate::types::GetExportJobRequest::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_export_job(
         &self,
         input: crate::types::GetExportJobRequest,
@@ -579,6 +769,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_EXPORT_JOB, input)
     }
     /// Provides information about an import job.
+    ///
+    /// **Required input:** [`job_id`](crate::types::GetImportJobRequest::job_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn get_import_job(
         &self,
         input: crate::types::GetImportJobRequest,
@@ -588,6 +782,10 @@ impl Client {
     /// Provides information about a specific message, including the from address, the subject, the recipient address, email tags, as well as events associated with the message.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`message_id`](crate::types::GetMessageInsightsRequest::message_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_message_insights(
         &self,
         input: crate::types::GetMessageInsightsRequest,
@@ -597,6 +795,10 @@ impl Client {
     /// Displays the multi-region endpoint (global-endpoint) configuration.
     ///
     /// Only multi-region endpoints (global-endpoints) whose primary region is the AWS-Region where operation is executed can be displayed.
+    ///
+    /// **Required input:** [`endpoint_name`](crate::types::GetMultiRegionEndpointRequest::endpoint_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_multi_region_endpoint(
         &self,
         input: crate::types::GetMultiRegionEndpointRequest,
@@ -606,6 +808,10 @@ impl Client {
     /// Retrieve information about a specific reputation entity, including its reputation management policy, customer-managed status, Amazon Web Services Amazon SES-managed status, and aggregate sending status.
     ///
     /// *Reputation entities* represent resources in your Amazon SES account that have reputation tracking and management capabilities. The reputation impact reflects the highest impact reputation finding for the entity. Reputation findings can be retrieved using the `ListRecommendations` operation.
+    ///
+    /// **Required input:** [`reputation_entity_reference`](crate::types::GetReputationEntityRequest::reputation_entity_reference), [`reputation_entity_type`](crate::types::GetReputationEntityRequest::reputation_entity_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_reputation_entity(
         &self,
         input: crate::types::GetReputationEntityRequest,
@@ -613,6 +819,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_REPUTATION_ENTITY, input)
     }
     /// Retrieves information about a specific email address that's on the suppression list for your account.
+    ///
+    /// **Required input:** [`email_address`](crate::types::GetSuppressedDestinationRequest::email_address).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn get_suppressed_destination(
         &self,
         input: crate::types::GetSuppressedDestinationRequest,
@@ -620,6 +830,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SUPPRESSED_DESTINATION, input)
     }
     /// Get information about a specific tenant, including the tenant's name, ID, ARN, creation timestamp, tags, and sending status.
+    ///
+    /// **Required input:** [`tenant_name`](crate::types::GetTenantRequest::tenant_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn get_tenant(
         &self,
         input: crate::types::GetTenantRequest,
@@ -629,6 +843,8 @@ impl Client {
     /// List all of the configuration sets associated with your account in the current region.
     ///
     /// *Configuration sets* are groups of rules that you can apply to the emails you send. You apply a configuration set to an email by including a reference to the configuration set in the headers of the email. When you apply a configuration set to an email, all of the rules in that configuration set are applied to the email.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn list_configuration_sets(
         &self,
         input: crate::types::ListConfigurationSetsRequest,
@@ -638,6 +854,8 @@ impl Client {
     /// Lists all of the contact lists available.
     ///
     /// If your output includes a "NextToken" field with a string value, this indicates there may be additional contacts on the filtered list - regardless of the number of contacts returned.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn list_contact_lists(
         &self,
         input: crate::types::ListContactListsRequest,
@@ -645,6 +863,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_CONTACT_LISTS, input)
     }
     /// Lists the contacts present in a specific contact list.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::ListContactsRequest::contact_list_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn list_contacts(
         &self,
         input: crate::types::ListContactsRequest,
@@ -656,6 +878,8 @@ impl Client {
     /// For more information about custom verification email templates, see [Using custom verification email templates](https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#send-email-verify-address-custom) in the *Amazon SES Developer Guide*.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn list_custom_verification_email_templates(
         &self,
         input: crate::types::ListCustomVerificationEmailTemplatesRequest,
@@ -666,6 +890,8 @@ impl Client {
             .send(&crate::operations::OP_LIST_CUSTOM_VERIFICATION_EMAIL_TEMPLATES, input)
     }
     /// List all of the dedicated IP pools that exist in your Amazon Web Services account in the current Region.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn list_dedicated_ip_pools(
         &self,
         input: crate::types::ListDedicatedIpPoolsRequest,
@@ -673,6 +899,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DEDICATED_IP_POOLS, input)
     }
     /// Show a list of the predictive inbox placement tests that you've performed, regardless of their statuses. For predictive inbox placement tests that are complete, you can use the `GetDeliverabilityTestReport` operation to view the results.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn list_deliverability_test_reports(
         &self,
         input: crate::types::ListDeliverabilityTestReportsRequest,
@@ -680,6 +908,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DELIVERABILITY_TEST_REPORTS, input)
     }
     /// Retrieve deliverability data for all the campaigns that used a specific domain to send email during a specified time range. This data is available for a domain only if you enabled the Deliverability dashboard for the domain.
+    ///
+    /// **Required input:** [`start_date`](crate::types::ListDomainDeliverabilityCampaignsRequest::start_date), [`end_date`](crate::types::ListDomainDeliverabilityCampaignsRequest::end_date), [`subscribed_domain`](crate::types::ListDomainDeliverabilityCampaignsRequest::subscribed_domain).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn list_domain_deliverability_campaigns(
         &self,
         input: crate::types::ListDomainDeliverabilityCampaignsRequest,
@@ -690,6 +922,8 @@ impl Client {
             .send(&crate::operations::OP_LIST_DOMAIN_DELIVERABILITY_CAMPAIGNS, input)
     }
     /// Returns a list of all of the email identities that are associated with your Amazon Web Services account. An identity can be either an email address or a domain. This operation returns identities that are verified as well as those that aren't. This operation returns identities that are associated with Amazon SES and Amazon Pinpoint.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn list_email_identities(
         &self,
         input: crate::types::ListEmailIdentitiesRequest,
@@ -699,6 +933,8 @@ impl Client {
     /// Lists the email templates present in your Amazon SES account in the current Amazon Web Services Region.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn list_email_templates(
         &self,
         input: crate::types::ListEmailTemplatesRequest,
@@ -706,6 +942,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_EMAIL_TEMPLATES, input)
     }
     /// Lists all of the export jobs.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn list_export_jobs(
         &self,
         input: crate::types::ListExportJobsRequest,
@@ -713,6 +951,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_EXPORT_JOBS, input)
     }
     /// Lists all of the import jobs.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn list_import_jobs(
         &self,
         input: crate::types::ListImportJobsRequest,
@@ -722,6 +962,10 @@ impl Client {
     /// List the multi-region endpoints (global-endpoints).
     ///
     /// Only multi-region endpoints (global-endpoints) whose primary region is the AWS-Region where operation is executed will be listed.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
+    ///
+    /// **Paginator:** [`list_multi_region_endpoints_paginator`](Self::list_multi_region_endpoints_paginator).
     pub fn list_multi_region_endpoints(
         &self,
         input: crate::types::ListMultiRegionEndpointsRequest,
@@ -731,6 +975,8 @@ impl Client {
     /// Lists the recommendations present in your Amazon SES account in the current Amazon Web Services Region.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn list_recommendations(
         &self,
         input: crate::types::ListRecommendationsRequest,
@@ -740,6 +986,10 @@ impl Client {
     /// List reputation entities in your Amazon SES account in the current Amazon Web Services Region. You can filter the results by entity type, reputation impact, sending status, or entity reference prefix.
     ///
     /// *Reputation entities* represent resources in your account that have reputation tracking and management capabilities. Use this operation to get an overview of all entities and their current reputation status.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
+    ///
+    /// **Paginator:** [`list_reputation_entities_paginator`](Self::list_reputation_entities_paginator).
     pub fn list_reputation_entities(
         &self,
         input: crate::types::ListReputationEntitiesRequest,
@@ -749,6 +999,12 @@ impl Client {
     /// List all tenants associated with a specific resource.
     ///
     /// This operation returns a list of tenants that are associated with the specified resource. This is useful for understanding which tenants are currently using a particular resource such as an email identity, configuration set, or email template.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListResourceTenantsRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
+    ///
+    /// **Paginator:** [`list_resource_tenants_paginator`](Self::list_resource_tenants_paginator).
     pub fn list_resource_tenants(
         &self,
         input: crate::types::ListResourceTenantsRequest,
@@ -756,6 +1012,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_RESOURCE_TENANTS, input)
     }
     /// Retrieves a list of email addresses that are on the suppression list for your account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`InvalidNextTokenException`](crate::Error::InvalidNextTokenException).
     pub fn list_suppressed_destinations(
         &self,
         input: crate::types::ListSuppressedDestinationsRequest,
@@ -763,6 +1021,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SUPPRESSED_DESTINATIONS, input)
     }
     /// Retrieve a list of the tags (keys and values) that are associated with a specified resource. A *tag* is a label that you optionally define and associate with a resource. Each tag consists of a required *tag key* and an optional associated *tag value*. A tag key is a general label that acts as a category for more specific tag values. A tag value acts as a descriptor within a tag key.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -772,6 +1034,12 @@ impl Client {
     /// List all resources associated with a specific tenant.
     ///
     /// This operation returns a list of resources (email identities, configuration sets, or email templates) that are associated with the specified tenant. You can optionally filter the results by resource type.
+    ///
+    /// **Required input:** [`tenant_name`](crate::types::ListTenantResourcesRequest::tenant_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
+    ///
+    /// **Paginator:** [`list_tenant_resources_paginator`](Self::list_tenant_resources_paginator).
     pub fn list_tenant_resources(
         &self,
         input: crate::types::ListTenantResourcesRequest,
@@ -781,6 +1049,10 @@ impl Client {
     /// List all tenants associated with your account in the current Amazon Web Services Region.
     ///
     /// This operation returns basic information about each tenant, such as tenant name, ID, ARN, and creation timestamp.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
+    ///
+    /// **Paginator:** [`list_tenants_paginator`](Self::list_tenants_paginator).
     pub fn list_tenants(
         &self,
         input: crate::types::ListTenantsRequest,
@@ -788,6 +1060,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TENANTS, input)
     }
     /// Enable or disable the automatic warm-up feature for dedicated IP addresses.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_account_dedicated_ip_warmup_attributes(
         &self,
         input: crate::types::PutAccountDedicatedIpWarmupAttributesRequest,
@@ -801,6 +1075,10 @@ impl Client {
             )
     }
     /// Update your Amazon SES account details.
+    ///
+    /// **Required input:** [`mail_type`](crate::types::PutAccountDetailsRequest::mail_type), [`website_url`](crate::types::PutAccountDetailsRequest::website_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException).
     pub fn put_account_details(
         &self,
         input: crate::types::PutAccountDetailsRequest,
@@ -808,6 +1086,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_ACCOUNT_DETAILS, input)
     }
     /// Enable or disable the ability of your account to send email.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_account_sending_attributes(
         &self,
         input: crate::types::PutAccountSendingAttributesRequest,
@@ -815,6 +1095,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_ACCOUNT_SENDING_ATTRIBUTES, input)
     }
     /// Change the settings for the account-level suppression list.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_account_suppression_attributes(
         &self,
         input: crate::types::PutAccountSuppressionAttributesRequest,
@@ -827,6 +1109,10 @@ impl Client {
     /// Update your Amazon SES account VDM attributes.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`vdm_attributes`](crate::types::PutAccountVdmAttributesRequest::vdm_attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn put_account_vdm_attributes(
         &self,
         input: crate::types::PutAccountVdmAttributesRequest,
@@ -834,6 +1120,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_ACCOUNT_VDM_ATTRIBUTES, input)
     }
     /// Associate the configuration set with a MailManager archive. When you send email using the `SendEmail` or `SendBulkEmail` operations the message as it will be given to the receiving SMTP server will be archived, along with the recipient information.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::PutConfigurationSetArchivingOptionsRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_configuration_set_archiving_options(
         &self,
         input: crate::types::PutConfigurationSetArchivingOptionsRequest,
@@ -844,6 +1134,10 @@ impl Client {
             .send(&crate::operations::OP_PUT_CONFIGURATION_SET_ARCHIVING_OPTIONS, input)
     }
     /// Associate a configuration set with a dedicated IP pool. You can use dedicated IP pools to create groups of dedicated IP addresses for sending specific types of email.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::PutConfigurationSetDeliveryOptionsRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_configuration_set_delivery_options(
         &self,
         input: crate::types::PutConfigurationSetDeliveryOptionsRequest,
@@ -854,6 +1148,10 @@ impl Client {
             .send(&crate::operations::OP_PUT_CONFIGURATION_SET_DELIVERY_OPTIONS, input)
     }
     /// Enable or disable collection of reputation metrics for emails that you send using a particular configuration set in a specific Amazon Web Services Region.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::PutConfigurationSetReputationOptionsRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_configuration_set_reputation_options(
         &self,
         input: crate::types::PutConfigurationSetReputationOptionsRequest,
@@ -864,6 +1162,10 @@ impl Client {
             .send(&crate::operations::OP_PUT_CONFIGURATION_SET_REPUTATION_OPTIONS, input)
     }
     /// Enable or disable email sending for messages that use a particular configuration set in a specific Amazon Web Services Region.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::PutConfigurationSetSendingOptionsRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_configuration_set_sending_options(
         &self,
         input: crate::types::PutConfigurationSetSendingOptionsRequest,
@@ -874,6 +1176,10 @@ impl Client {
             .send(&crate::operations::OP_PUT_CONFIGURATION_SET_SENDING_OPTIONS, input)
     }
     /// Specify the account suppression list preferences for a configuration set.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::PutConfigurationSetSuppressionOptionsRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_configuration_set_suppression_options(
         &self,
         input: crate::types::PutConfigurationSetSuppressionOptionsRequest,
@@ -887,6 +1193,10 @@ impl Client {
             )
     }
     /// Specify a custom domain to use for open and click tracking elements in email that you send.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::PutConfigurationSetTrackingOptionsRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_configuration_set_tracking_options(
         &self,
         input: crate::types::PutConfigurationSetTrackingOptionsRequest,
@@ -899,6 +1209,10 @@ impl Client {
     /// Specify VDM preferences for email that you send using the configuration set.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::PutConfigurationSetVdmOptionsRequest::configuration_set_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_configuration_set_vdm_options(
         &self,
         input: crate::types::PutConfigurationSetVdmOptionsRequest,
@@ -910,6 +1224,10 @@ impl Client {
     /// **Note:** The dedicated IP address that you specify must already exist, and must be associated with your Amazon Web Services account.
     ///
     /// The dedicated IP pool you specify must already exist. You can create a new pool by using the `CreateDedicatedIpPool` operation.
+    ///
+    /// **Required input:** [`ip`](crate::types::PutDedicatedIpInPoolRequest::ip), [`destination_pool_name`](crate::types::PutDedicatedIpInPoolRequest::destination_pool_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_dedicated_ip_in_pool(
         &self,
         input: crate::types::PutDedicatedIpInPoolRequest,
@@ -919,6 +1237,10 @@ impl Client {
     /// Used to convert a dedicated IP pool to a different scaling mode.
     ///
     /// **Note:** `MANAGED` pools cannot be converted to `STANDARD` scaling mode.
+    ///
+    /// **Required input:** [`pool_name`](crate::types::PutDedicatedIpPoolScalingAttributesRequest::pool_name), [`scaling_mode`](crate::types::PutDedicatedIpPoolScalingAttributesRequest::scaling_mode).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_dedicated_ip_pool_scaling_attributes(
         &self,
         input: crate::types::PutDedicatedIpPoolScalingAttributesRequest,
@@ -928,6 +1250,9 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_PUT_DEDICATED_IP_POOL_SCALING_ATTRIBUTES, input)
     }
+    /// **Required input:** [`ip`](crate::types::PutDedicatedIpWarmupAttributesRequest::ip), [`warmup_percentage`](crate::types::PutDedicatedIpWarmupAttributesRequest::warmup_percentage).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_dedicated_ip_warmup_attributes(
         &self,
         input: crate::types::PutDedicatedIpWarmupAttributesRequest,
@@ -938,6 +1263,10 @@ impl Client {
     /// Enable or disable the Deliverability dashboard. When you enable the Deliverability dashboard, you gain access to reputation, deliverability, and other metrics for the domains that you use to send email. You also gain the ability to perform predictive inbox placement tests.
     ///
     /// When you use the Deliverability dashboard, you pay a monthly subscription charge, in addition to any other fees that you accrue by using Amazon SES and other Amazon Web Services services. For more information about the features and cost of a Deliverability dashboard subscription, see [Amazon SES Pricing](http://aws.amazon.com/ses/pricing/).
+    ///
+    /// **Required input:** [`dashboard_enabled`](crate::types::PutDeliverabilityDashboardOptionRequest::dashboard_enabled).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_deliverability_dashboard_option(
         &self,
         input: crate::types::PutDeliverabilityDashboardOptionRequest,
@@ -948,6 +1277,10 @@ impl Client {
             .send(&crate::operations::OP_PUT_DELIVERABILITY_DASHBOARD_OPTION, input)
     }
     /// Used to associate a configuration set with an email identity.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::PutEmailIdentityConfigurationSetAttributesRequest::email_identity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_email_identity_configuration_set_attributes(
         &self,
         input: crate::types::PutEmailIdentityConfigurationSetAttributesRequest,
@@ -961,6 +1294,10 @@ impl Client {
             )
     }
     /// Used to enable or disable DKIM authentication for an email identity.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::PutEmailIdentityDkimAttributesRequest::email_identity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_email_identity_dkim_attributes(
         &self,
         input: crate::types::PutEmailIdentityDkimAttributesRequest,
@@ -976,6 +1313,10 @@ impl Client {
     /// - Change from using no DKIM authentication to using BYODKIM.
     /// - Change from using Easy DKIM to using BYODKIM.
     /// - Change from using BYODKIM to using Easy DKIM.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::PutEmailIdentityDkimSigningAttributesRequest::email_identity), [`signing_attributes_origin`](crate::types::PutEmailIdentityDkimSigningAttributesRequest::signing_attributes_origin).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_email_identity_dkim_signing_attributes(
         &self,
         input: crate::types::PutEmailIdentityDkimSigningAttributesRequest,
@@ -993,6 +1334,10 @@ impl Client {
     /// If the value is `true`, you receive email notifications when bounce or complaint events occur. These notifications are sent to the address that you specified in the `Return-Path` header of the original email.
     ///
     /// You're required to have a method of tracking bounces and complaints. If you haven't set up another mechanism for receiving bounce or complaint notifications (for example, by setting up an event destination), you receive an email notification when these events occur (even if this setting is disabled).
+    ///
+    /// **Required input:** [`email_identity`](crate::types::PutEmailIdentityFeedbackAttributesRequest::email_identity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_email_identity_feedback_attributes(
         &self,
         input: crate::types::PutEmailIdentityFeedbackAttributesRequest,
@@ -1003,6 +1348,10 @@ impl Client {
             .send(&crate::operations::OP_PUT_EMAIL_IDENTITY_FEEDBACK_ATTRIBUTES, input)
     }
     /// Used to enable or disable the custom Mail-From domain configuration for an email identity.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::PutEmailIdentityMailFromAttributesRequest::email_identity).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn put_email_identity_mail_from_attributes(
         &self,
         input: crate::types::PutEmailIdentityMailFromAttributesRequest,
@@ -1013,6 +1362,10 @@ impl Client {
             .send(&crate::operations::OP_PUT_EMAIL_IDENTITY_MAIL_FROM_ATTRIBUTES, input)
     }
     /// Adds an email address to the suppression list for your account.
+    ///
+    /// **Required input:** [`email_address`](crate::types::PutSuppressedDestinationRequest::email_address), [`reason`](crate::types::PutSuppressedDestinationRequest::reason).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn put_suppressed_destination(
         &self,
         input: crate::types::PutSuppressedDestinationRequest,
@@ -1020,6 +1373,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_SUPPRESSED_DESTINATION, input)
     }
     /// Composes an email message to multiple destinations.
+    ///
+    /// **Required input:** [`default_content`](crate::types::SendBulkEmailRequest::default_content), [`bulk_email_entries`](crate::types::SendBulkEmailRequest::bulk_email_entries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccountSuspendedException`](crate::Error::AccountSuspendedException), [`SendingPausedException`](crate::Error::SendingPausedException), [`MessageRejected`](crate::Error::MessageRejected), [`MailFromDomainNotVerifiedException`](crate::Error::MailFromDomainNotVerifiedException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn send_bulk_email(
         &self,
         input: crate::types::SendBulkEmailRequest,
@@ -1031,6 +1388,10 @@ impl Client {
     /// To use this operation, you must first create a custom verification email template. For more information about creating and using custom verification email templates, see [Using custom verification email templates](https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#send-email-verify-address-custom) in the *Amazon SES Developer Guide*.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`email_address`](crate::types::SendCustomVerificationEmailRequest::email_address), [`template_name`](crate::types::SendCustomVerificationEmailRequest::template_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`MessageRejected`](crate::Error::MessageRejected), [`SendingPausedException`](crate::Error::SendingPausedException), [`MailFromDomainNotVerifiedException`](crate::Error::MailFromDomainNotVerifiedException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn send_custom_verification_email(
         &self,
         input: crate::types::SendCustomVerificationEmailRequest,
@@ -1042,6 +1403,10 @@ impl Client {
     /// - **Simple** – A standard email message. When you create this type of message, you specify the sender, the recipient, and the message body, and Amazon SES assembles the message for you.
     /// - **Raw** – A raw, MIME-formatted email message. When you send this type of email, you have to specify all of the message headers, as well as the message body. You can use this message type to send messages that contain attachments. The message that you specify has to be a valid MIME message.
     /// - **Templated** – A message that contains personalization tags. When you send this type of email, Amazon SES API v2 automatically replaces the tags with values that you specify.
+    ///
+    /// **Required input:** [`content`](crate::types::SendEmailRequest::content).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`LimitExceededException`](crate::Error::LimitExceededException), [`AccountSuspendedException`](crate::Error::AccountSuspendedException), [`SendingPausedException`](crate::Error::SendingPausedException), [`MessageRejected`](crate::Error::MessageRejected), [`MailFromDomainNotVerifiedException`](crate::Error::MailFromDomainNotVerifiedException), [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn send_email(
         &self,
         input: crate::types::SendEmailRequest,
@@ -1051,6 +1416,10 @@ impl Client {
     /// Add one or more tags (keys and values) to a specified resource. A *tag* is a label that you optionally define and associate with a resource. Tags can help you categorize and manage resources in different ways, such as by purpose, owner, environment, or other criteria. A resource can have as many as 50 tags.
     ///
     /// Each tag consists of a required *tag key* and an associated *tag value*, both of which you define. A tag key is a general label that acts as a category for more specific tag values. A tag value acts as a descriptor within a tag key.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -1060,6 +1429,10 @@ impl Client {
     /// Creates a preview of the MIME content of an email when provided with a template and a set of replacement data.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::TestRenderEmailTemplateRequest::template_name), [`template_data`](crate::types::TestRenderEmailTemplateRequest::template_data).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn test_render_email_template(
         &self,
         input: crate::types::TestRenderEmailTemplateRequest,
@@ -1067,6 +1440,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TEST_RENDER_EMAIL_TEMPLATE, input)
     }
     /// Remove one or more tags (keys and values) from a specified resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException), [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -1076,6 +1453,10 @@ impl Client {
     /// Update the configuration of an event destination for a configuration set.
     ///
     /// *Events* include message sends, deliveries, opens, clicks, bounces, and complaints. *Event destinations* are places that you can send information about these events to. For example, you can send event data to Amazon EventBridge and associate a rule to send the event to the specified target.
+    ///
+    /// **Required input:** [`configuration_set_name`](crate::types::UpdateConfigurationSetEventDestinationRequest::configuration_set_name), [`event_destination_name`](crate::types::UpdateConfigurationSetEventDestinationRequest::event_destination_name), [`event_destination`](crate::types::UpdateConfigurationSetEventDestinationRequest::event_destination).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn update_configuration_set_event_destination(
         &self,
         input: crate::types::UpdateConfigurationSetEventDestinationRequest,
@@ -1091,6 +1472,10 @@ impl Client {
     /// Updates a contact's preferences for a list.
     ///
     /// **Note:** You must specify all existing topic preferences in the `TopicPreferences` object, not just the ones that need updating; otherwise, all your existing preferences will be removed.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::UpdateContactRequest::contact_list_name), [`email_address`](crate::types::UpdateContactRequest::email_address).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn update_contact(
         &self,
         input: crate::types::UpdateContactRequest,
@@ -1098,6 +1483,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_CONTACT, input)
     }
     /// Updates contact list metadata. This operation does a complete replacement.
+    ///
+    /// **Required input:** [`contact_list_name`](crate::types::UpdateContactListRequest::contact_list_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`NotFoundException`](crate::Error::NotFoundException), [`ConcurrentModificationException`](crate::Error::ConcurrentModificationException).
     pub fn update_contact_list(
         &self,
         input: crate::types::UpdateContactListRequest,
@@ -1109,6 +1498,10 @@ impl Client {
     /// For more information about custom verification email templates, see [Using custom verification email templates](https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#send-email-verify-address-custom) in the *Amazon SES Developer Guide*.
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::UpdateCustomVerificationEmailTemplateRequest::template_name), [`from_email_address`](crate::types::UpdateCustomVerificationEmailTemplateRequest::from_email_address), [`template_subject`](crate::types::UpdateCustomVerificationEmailTemplateRequest::template_subject), [`template_content`](crate::types::UpdateCustomVerificationEmailTemplateRequest::template_content), [`success_redirection_url`](crate::types::UpdateCustomVerificationEmailTemplateRequest::success_redirection_url), [`failure_redirection_url`](crate::types::UpdateCustomVerificationEmailTemplateRequest::failure_redirection_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`BadRequestException`](crate::Error::BadRequestException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException).
     pub fn update_custom_verification_email_template(
         &self,
         input: crate::types::UpdateCustomVerificationEmailTemplateRequest,
@@ -1128,6 +1521,10 @@ impl Client {
     /// Sending authorization is a feature that enables an identity owner to authorize other senders to use its identities. For information about using sending authorization, see the [Amazon SES Developer Guide](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-authorization.html).
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`email_identity`](crate::types::UpdateEmailIdentityPolicyRequest::email_identity), [`policy_name`](crate::types::UpdateEmailIdentityPolicyRequest::policy_name), [`policy`](crate::types::UpdateEmailIdentityPolicyRequest::policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn update_email_identity_policy(
         &self,
         input: crate::types::UpdateEmailIdentityPolicyRequest,
@@ -1137,6 +1534,10 @@ impl Client {
     /// Updates an email template. Email templates enable you to send personalized email to one or more destinations in a single API operation. For more information, see the [Amazon SES Developer Guide](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-personalized-email-api.html).
     ///
     /// You can execute this operation no more than once per second.
+    ///
+    /// **Required input:** [`template_name`](crate::types::UpdateEmailTemplateRequest::template_name), [`template_content`](crate::types::UpdateEmailTemplateRequest::template_content).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`NotFoundException`](crate::Error::NotFoundException), [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException).
     pub fn update_email_template(
         &self,
         input: crate::types::UpdateEmailTemplateRequest,
@@ -1146,6 +1547,10 @@ impl Client {
     /// Update the customer-managed sending status for a reputation entity. This allows you to enable, disable, or reinstate sending for the entity.
     ///
     /// The customer-managed status works in conjunction with the Amazon Web Services Amazon SES-managed status to determine the overall sending capability. When you update the customer-managed status, the Amazon Web Services Amazon SES-managed status remains unchanged. If Amazon Web Services Amazon SES has disabled the entity, it will not be allowed to send regardless of the customer-managed status setting. When you reinstate an entity through the customer-managed status, it can continue sending only if the Amazon Web Services Amazon SES-managed status also permits sending, even if there are active reputation findings, until the findings are resolved or new violations occur.
+    ///
+    /// **Required input:** [`reputation_entity_type`](crate::types::UpdateReputationEntityCustomerManagedStatusRequest::reputation_entity_type), [`reputation_entity_reference`](crate::types::UpdateReputationEntityCustomerManagedStatusRequest::reputation_entity_reference), [`sending_status`](crate::types::UpdateReputationEntityCustomerManagedStatusRequest::sending_status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException).
     pub fn update_reputation_entity_customer_managed_status(
         &self,
         input: crate::types::UpdateReputationEntityCustomerManagedStatusRequest,
@@ -1161,6 +1566,10 @@ impl Client {
     /// Update the reputation management policy for a reputation entity. The policy determines how the entity responds to reputation findings, such as automatically pausing sending when certain thresholds are exceeded.
     ///
     /// Reputation management policies are Amazon Web Services Amazon SES-managed (predefined policies). You can select from none, standard, and strict policies.
+    ///
+    /// **Required input:** [`reputation_entity_type`](crate::types::UpdateReputationEntityPolicyRequest::reputation_entity_type), [`reputation_entity_reference`](crate::types::UpdateReputationEntityPolicyRequest::reputation_entity_reference), [`reputation_entity_policy`](crate::types::UpdateReputationEntityPolicyRequest::reputation_entity_policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyRequestsException`](crate::Error::TooManyRequestsException), [`BadRequestException`](crate::Error::BadRequestException), [`ConflictException`](crate::Error::ConflictException).
     pub fn update_reputation_entity_policy(
         &self,
         input: crate::types::UpdateReputationEntityPolicyRequest,

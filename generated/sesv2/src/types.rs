@@ -132,6 +132,7 @@ impl ::std::fmt::Debug for AttachmentContentDisposition {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AttachmentContentDisposition {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -140,6 +141,7 @@ impl ::boto_runtime::Value for AttachmentContentDisposition {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AttachmentContentDisposition {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -206,6 +208,7 @@ impl ::std::fmt::Debug for AttachmentContentTransferEncoding {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AttachmentContentTransferEncoding {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -214,6 +217,7 @@ impl ::boto_runtime::Value for AttachmentContentTransferEncoding {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AttachmentContentTransferEncoding {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -350,6 +354,7 @@ impl ::std::fmt::Debug for BehaviorOnMxFailure {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BehaviorOnMxFailure {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -358,6 +363,7 @@ impl ::boto_runtime::Value for BehaviorOnMxFailure {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BehaviorOnMxFailure {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -460,6 +466,7 @@ impl ::std::fmt::Debug for BounceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BounceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -468,6 +475,7 @@ impl ::boto_runtime::Value for BounceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BounceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -659,6 +667,7 @@ impl ::std::fmt::Debug for BulkEmailStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BulkEmailStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -667,6 +676,7 @@ impl ::boto_runtime::Value for BulkEmailStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BulkEmailStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -830,6 +840,7 @@ impl ::std::fmt::Debug for ContactLanguage {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContactLanguage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -838,6 +849,7 @@ impl ::boto_runtime::Value for ContactLanguage {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContactLanguage {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -929,6 +941,7 @@ impl ::std::fmt::Debug for ContactListImportAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ContactListImportAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -937,6 +950,7 @@ impl ::boto_runtime::Value for ContactListImportAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ContactListImportAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1528,6 +1542,7 @@ impl ::std::fmt::Debug for DataFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DataFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1536,6 +1551,7 @@ impl ::boto_runtime::Value for DataFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DataFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1915,6 +1931,7 @@ impl ::std::fmt::Debug for DeliverabilityDashboardAccountStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeliverabilityDashboardAccountStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1923,6 +1940,7 @@ impl ::boto_runtime::Value for DeliverabilityDashboardAccountStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeliverabilityDashboardAccountStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2005,6 +2023,7 @@ impl ::std::fmt::Debug for DeliverabilityTestStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeliverabilityTestStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2013,6 +2032,7 @@ impl ::boto_runtime::Value for DeliverabilityTestStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeliverabilityTestStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2102,6 +2122,7 @@ impl ::std::fmt::Debug for DeliveryEventType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DeliveryEventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2110,6 +2131,7 @@ impl ::boto_runtime::Value for DeliveryEventType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DeliveryEventType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2218,6 +2240,7 @@ impl ::std::fmt::Debug for DimensionValueSource {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DimensionValueSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2226,6 +2249,7 @@ impl ::boto_runtime::Value for DimensionValueSource {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DimensionValueSource {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2561,6 +2585,7 @@ impl ::std::fmt::Debug for DkimSigningAttributesOrigin {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DkimSigningAttributesOrigin {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2569,6 +2594,7 @@ impl ::boto_runtime::Value for DkimSigningAttributesOrigin {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DkimSigningAttributesOrigin {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2627,6 +2653,7 @@ impl ::std::fmt::Debug for DkimSigningKeyLength {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DkimSigningKeyLength {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2635,6 +2662,7 @@ impl ::boto_runtime::Value for DkimSigningKeyLength {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DkimSigningKeyLength {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2718,6 +2746,7 @@ impl ::std::fmt::Debug for DkimStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DkimStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2726,6 +2755,7 @@ impl ::boto_runtime::Value for DkimStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DkimStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2867,6 +2897,7 @@ impl ::std::fmt::Debug for EmailAddressInsightsConfidenceVerdict {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EmailAddressInsightsConfidenceVerdict {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2875,6 +2906,7 @@ impl ::boto_runtime::Value for EmailAddressInsightsConfidenceVerdict {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EmailAddressInsightsConfidenceVerdict {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3039,6 +3071,7 @@ impl ::std::fmt::Debug for EngagementEventType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EngagementEventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3047,6 +3080,7 @@ impl ::boto_runtime::Value for EngagementEventType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EngagementEventType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3254,6 +3288,7 @@ impl ::std::fmt::Debug for EventType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3262,6 +3297,7 @@ impl ::boto_runtime::Value for EventType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EventType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3379,6 +3415,7 @@ impl ::std::fmt::Debug for ExportSourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExportSourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3387,6 +3424,7 @@ impl ::boto_runtime::Value for ExportSourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExportSourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3471,6 +3509,7 @@ impl ::std::fmt::Debug for FeatureStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for FeatureStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3479,6 +3518,7 @@ impl ::boto_runtime::Value for FeatureStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for FeatureStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4373,6 +4413,7 @@ impl ::std::fmt::Debug for HttpsPolicy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HttpsPolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4381,6 +4422,7 @@ impl ::boto_runtime::Value for HttpsPolicy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HttpsPolicy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4471,6 +4513,7 @@ impl ::std::fmt::Debug for IdentityType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IdentityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4479,6 +4522,7 @@ impl ::boto_runtime::Value for IdentityType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IdentityType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4569,6 +4613,7 @@ impl ::std::fmt::Debug for ImportDestinationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImportDestinationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4577,6 +4622,7 @@ impl ::boto_runtime::Value for ImportDestinationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImportDestinationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4731,6 +4777,7 @@ impl ::std::fmt::Debug for JobStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for JobStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4739,6 +4786,7 @@ impl ::boto_runtime::Value for JobStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for JobStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5212,6 +5260,7 @@ impl ::std::fmt::Debug for ListRecommendationsFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ListRecommendationsFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5220,6 +5269,7 @@ impl ::boto_runtime::Value for ListRecommendationsFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ListRecommendationsFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5425,6 +5475,7 @@ impl ::std::fmt::Debug for ListTenantResourcesFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ListTenantResourcesFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5433,6 +5484,7 @@ impl ::boto_runtime::Value for ListTenantResourcesFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ListTenantResourcesFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5604,6 +5656,7 @@ impl ::std::fmt::Debug for MailFromDomainStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MailFromDomainStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5612,6 +5665,7 @@ impl ::boto_runtime::Value for MailFromDomainStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MailFromDomainStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5670,6 +5724,7 @@ impl ::std::fmt::Debug for MailType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MailType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5678,6 +5733,7 @@ impl ::boto_runtime::Value for MailType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MailType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5925,6 +5981,7 @@ impl ::std::fmt::Debug for Metric {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Metric {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5933,6 +5990,7 @@ impl ::boto_runtime::Value for Metric {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Metric {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -5995,6 +6053,7 @@ impl ::std::fmt::Debug for MetricAggregation {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetricAggregation {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6003,6 +6062,7 @@ impl ::boto_runtime::Value for MetricAggregation {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetricAggregation {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6103,6 +6163,7 @@ impl ::std::fmt::Debug for MetricDimensionName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetricDimensionName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6111,6 +6172,7 @@ impl ::boto_runtime::Value for MetricDimensionName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetricDimensionName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6165,6 +6227,7 @@ impl ::std::fmt::Debug for MetricNamespace {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MetricNamespace {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6173,6 +6236,7 @@ impl ::boto_runtime::Value for MetricNamespace {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MetricNamespace {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6908,6 +6972,7 @@ impl ::std::fmt::Debug for QueryErrorCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QueryErrorCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6916,6 +6981,7 @@ impl ::boto_runtime::Value for QueryErrorCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QueryErrorCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7013,6 +7079,7 @@ impl ::std::fmt::Debug for RecommendationImpact {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RecommendationImpact {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7021,6 +7088,7 @@ impl ::boto_runtime::Value for RecommendationImpact {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RecommendationImpact {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7079,6 +7147,7 @@ impl ::std::fmt::Debug for RecommendationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RecommendationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7087,6 +7156,7 @@ impl ::boto_runtime::Value for RecommendationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RecommendationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7178,6 +7248,7 @@ impl ::std::fmt::Debug for RecommendationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RecommendationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7186,6 +7257,7 @@ impl ::boto_runtime::Value for RecommendationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RecommendationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7308,6 +7380,7 @@ impl ::std::fmt::Debug for ReputationEntityFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReputationEntityFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7316,6 +7389,7 @@ impl ::boto_runtime::Value for ReputationEntityFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReputationEntityFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7371,6 +7445,7 @@ impl ::std::fmt::Debug for ReputationEntityType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReputationEntityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7379,6 +7454,7 @@ impl ::boto_runtime::Value for ReputationEntityType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReputationEntityType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7478,6 +7554,7 @@ impl ::std::fmt::Debug for ResourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7486,6 +7563,7 @@ impl ::boto_runtime::Value for ResourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7573,6 +7651,7 @@ impl ::std::fmt::Debug for ReviewStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReviewStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7581,6 +7660,7 @@ impl ::boto_runtime::Value for ReviewStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReviewStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7671,6 +7751,7 @@ impl ::std::fmt::Debug for ScalingMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScalingMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7679,6 +7760,7 @@ impl ::boto_runtime::Value for ScalingMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScalingMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7939,6 +8021,7 @@ impl ::std::fmt::Debug for SendingStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SendingStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7947,6 +8030,7 @@ impl ::boto_runtime::Value for SendingStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SendingStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8035,6 +8119,7 @@ impl ::std::fmt::Debug for Status {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Status {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8043,6 +8128,7 @@ impl ::boto_runtime::Value for Status {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Status {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8119,6 +8205,7 @@ impl ::std::fmt::Debug for SubscriptionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SubscriptionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8127,6 +8214,7 @@ impl ::boto_runtime::Value for SubscriptionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SubscriptionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8297,6 +8385,7 @@ impl ::std::fmt::Debug for SuppressionConfidenceVerdictThreshold {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SuppressionConfidenceVerdictThreshold {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8305,6 +8394,7 @@ impl ::boto_runtime::Value for SuppressionConfidenceVerdictThreshold {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SuppressionConfidenceVerdictThreshold {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8384,6 +8474,7 @@ impl ::std::fmt::Debug for SuppressionListImportAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SuppressionListImportAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8392,6 +8483,7 @@ impl ::boto_runtime::Value for SuppressionListImportAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SuppressionListImportAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8454,6 +8546,7 @@ impl ::std::fmt::Debug for SuppressionListReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SuppressionListReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8462,6 +8555,7 @@ impl ::boto_runtime::Value for SuppressionListReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SuppressionListReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8703,6 +8797,7 @@ impl ::std::fmt::Debug for TlsPolicy {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TlsPolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8711,6 +8806,7 @@ impl ::boto_runtime::Value for TlsPolicy {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TlsPolicy {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9183,6 +9279,7 @@ impl ::std::fmt::Debug for VerificationError {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VerificationError {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9191,6 +9288,7 @@ impl ::boto_runtime::Value for VerificationError {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VerificationError {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9294,6 +9392,7 @@ impl ::std::fmt::Debug for VerificationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for VerificationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9302,6 +9401,7 @@ impl ::boto_runtime::Value for VerificationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for VerificationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9385,6 +9485,7 @@ impl ::std::fmt::Debug for WarmupStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for WarmupStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9393,6 +9494,7 @@ impl ::boto_runtime::Value for WarmupStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for WarmupStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -168,6 +168,10 @@ impl Client {
     /// Adds a statement to a topic's access control policy, granting access for the specified Amazon Web Services accounts to the specified actions.
     ///
     /// **Note:** To remove the ability to change topic permissions, you must deny permissions to the `AddPermission`, `RemovePermission`, and `SetTopicAttributes` actions in your IAM policy.
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::AddPermissionInput::topic_arn), [`label`](crate::types::AddPermissionInput::label), [`aws_account_id`](crate::types::AddPermissionInput::aws_account_id), [`action_name`](crate::types::AddPermissionInput::action_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn add_permission(
         &self,
         input: crate::types::AddPermissionInput,
@@ -177,6 +181,10 @@ impl Client {
     /// Accepts a phone number and indicates whether the phone holder has opted out of receiving SMS messages from your Amazon Web Services account. You cannot send SMS messages to a number that is opted out.
     ///
     /// To resume sending messages, you can opt in the number by using the `OptInPhoneNumber` action.
+    ///
+    /// **Required input:** [`phone_number`](crate::types::CheckIfPhoneNumberIsOptedOutInput::phone_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottledException`](crate::Error::ThrottledException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn check_if_phone_number_is_opted_out(
         &self,
         input: crate::types::CheckIfPhoneNumberIsOptedOutInput,
@@ -185,6 +193,10 @@ impl Client {
             .send(&crate::operations::OP_CHECK_IF_PHONE_NUMBER_IS_OPTED_OUT, input)
     }
     /// Verifies an endpoint owner's intent to receive messages by validating the token sent to the endpoint by an earlier `Subscribe` action. If the token is valid, the action creates a new subscription and returns its Amazon Resource Name (ARN). This call requires an AWS signature only when the `AuthenticateOnUnsubscribe` flag is set to "true".
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::ConfirmSubscriptionInput::topic_arn), [`token`](crate::types::ConfirmSubscriptionInput::token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SubscriptionLimitExceededException`](crate::Error::SubscriptionLimitExceededException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`NotFoundException`](crate::Error::NotFoundException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`FilterPolicyLimitExceededException`](crate::Error::FilterPolicyLimitExceededException), [`ReplayLimitExceededException`](crate::Error::ReplayLimitExceededException).
     pub fn confirm_subscription(
         &self,
         input: crate::types::ConfirmSubscriptionInput,
@@ -205,6 +217,10 @@ impl Client {
     /// - For WNS, `PlatformPrincipal` is `Package Security Identifier` and `PlatformCredential` is `secret key`.
     ///
     /// You can use the returned `PlatformApplicationArn` as an attribute for the `CreatePlatformEndpoint` action.
+    ///
+    /// **Required input:** [`name`](crate::types::CreatePlatformApplicationInput::name), [`platform`](crate::types::CreatePlatformApplicationInput::platform), [`attributes`](crate::types::CreatePlatformApplicationInput::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
     pub fn create_platform_application(
         &self,
         input: crate::types::CreatePlatformApplicationInput,
@@ -214,6 +230,10 @@ impl Client {
     /// Creates an endpoint for a device and mobile app on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. `CreatePlatformEndpoint` requires the `PlatformApplicationArn` that is returned from `CreatePlatformApplication`. You can use the returned `EndpointArn` to send a message to a mobile app or by the `Subscribe` action for subscription to a topic. The `CreatePlatformEndpoint` action is idempotent, so if the requester already owns an endpoint with the same device token and attributes, that endpoint's ARN is returned without creating a new endpoint. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
     ///
     /// When using `CreatePlatformEndpoint` with Baidu, two attributes must be provided: ChannelId and UserId. The token field must also contain the ChannelId. For more information, see [Creating an Amazon SNS Endpoint for Baidu](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePushBaiduEndpoint.html).
+    ///
+    /// **Required input:** [`platform_application_arn`](crate::types::CreatePlatformEndpointInput::platform_application_arn), [`token`](crate::types::CreatePlatformEndpointInput::token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn create_platform_endpoint(
         &self,
         input: crate::types::CreatePlatformEndpointInput,
@@ -223,6 +243,10 @@ impl Client {
     /// Adds a destination phone number to an Amazon Web Services account in the SMS sandbox and sends a one-time password (OTP) to that phone number.
     ///
     /// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
+    ///
+    /// **Required input:** [`phone_number`](crate::types::CreateSMSSandboxPhoneNumberInput::phone_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`OptedOutException`](crate::Error::OptedOutException), [`UserErrorException`](crate::Error::UserErrorException), [`ThrottledException`](crate::Error::ThrottledException).
     pub fn create_sms_sandbox_phone_number(
         &self,
         input: crate::types::CreateSMSSandboxPhoneNumberInput,
@@ -230,6 +254,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_SMS_SANDBOX_PHONE_NUMBER, input)
     }
     /// Creates a topic to which notifications can be published. Users can create at most 100,000 standard topics (at most 1,000 FIFO topics). For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/sns-create-topic.html) in the *Amazon SNS Developer Guide*. This action is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned without creating a new topic.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateTopicInput::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`TopicLimitExceededException`](crate::Error::TopicLimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException), [`TagLimitExceededException`](crate::Error::TagLimitExceededException), [`StaleTagException`](crate::Error::StaleTagException), [`TagPolicyException`](crate::Error::TagPolicyException), [`ConcurrentAccessException`](crate::Error::ConcurrentAccessException).
     pub fn create_topic(
         &self,
         input: crate::types::CreateTopicInput,
@@ -239,6 +267,10 @@ impl Client {
     /// Deletes the endpoint for a device and mobile app from Amazon SNS. This action is idempotent. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
     ///
     /// When you delete an endpoint that is also subscribed to a topic, then you must also unsubscribe the endpoint from the topic.
+    ///
+    /// **Required input:** [`endpoint_arn`](crate::types::DeleteEndpointInput::endpoint_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
     pub fn delete_endpoint(
         &self,
         input: crate::types::DeleteEndpointInput,
@@ -246,6 +278,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ENDPOINT, input)
     }
     /// Deletes a platform application object for one of the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
+    ///
+    /// **Required input:** [`platform_application_arn`](crate::types::DeletePlatformApplicationInput::platform_application_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
     pub fn delete_platform_application(
         &self,
         input: crate::types::DeletePlatformApplicationInput,
@@ -255,6 +291,10 @@ impl Client {
     /// Deletes an Amazon Web Services account's verified or pending phone number from the SMS sandbox.
     ///
     /// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
+    ///
+    /// **Required input:** [`phone_number`](crate::types::DeleteSMSSandboxPhoneNumberInput::phone_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`UserErrorException`](crate::Error::UserErrorException), [`ThrottledException`](crate::Error::ThrottledException).
     pub fn delete_sms_sandbox_phone_number(
         &self,
         input: crate::types::DeleteSMSSandboxPhoneNumberInput,
@@ -262,6 +302,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SMS_SANDBOX_PHONE_NUMBER, input)
     }
     /// Deletes a topic and all its subscriptions. Deleting a topic might prevent some messages previously sent to the topic from being delivered to subscribers. This action is idempotent, so deleting a topic that does not exist does not result in an error.
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::DeleteTopicInput::topic_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidStateException`](crate::Error::InvalidStateException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`StaleTagException`](crate::Error::StaleTagException), [`TagPolicyException`](crate::Error::TagPolicyException), [`ConcurrentAccessException`](crate::Error::ConcurrentAccessException).
     pub fn delete_topic(
         &self,
         input: crate::types::DeleteTopicInput,
@@ -269,6 +313,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TOPIC, input)
     }
     /// Retrieves the specified inline `DataProtectionPolicy` document that is stored in the specified Amazon SNS topic.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::GetDataProtectionPolicyInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException).
     pub fn get_data_protection_policy(
         &self,
         input: crate::types::GetDataProtectionPolicyInput,
@@ -276,6 +324,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DATA_PROTECTION_POLICY, input)
     }
     /// Retrieves the endpoint attributes for a device on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
+    ///
+    /// **Required input:** [`endpoint_arn`](crate::types::GetEndpointAttributesInput::endpoint_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn get_endpoint_attributes(
         &self,
         input: crate::types::GetEndpointAttributesInput,
@@ -283,6 +335,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ENDPOINT_ATTRIBUTES, input)
     }
     /// Retrieves the attributes of the platform application object for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
+    ///
+    /// **Required input:** [`platform_application_arn`](crate::types::GetPlatformApplicationAttributesInput::platform_application_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn get_platform_application_attributes(
         &self,
         input: crate::types::GetPlatformApplicationAttributesInput,
@@ -295,6 +351,8 @@ impl Client {
     /// Returns the settings for sending SMS messages from your Amazon Web Services account.
     ///
     /// These settings are set with the `SetSMSAttributes` action.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottledException`](crate::Error::ThrottledException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn get_sms_attributes(
         &self,
         input: crate::types::GetSMSAttributesInput,
@@ -304,6 +362,8 @@ impl Client {
     /// Retrieves the SMS sandbox status for the calling Amazon Web Services account in the target Amazon Web Services Region.
     ///
     /// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InternalErrorException`](crate::Error::InternalErrorException), [`ThrottledException`](crate::Error::ThrottledException).
     pub fn get_sms_sandbox_account_status(
         &self,
         input: crate::types::GetSMSSandboxAccountStatusInput,
@@ -311,6 +371,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SMS_SANDBOX_ACCOUNT_STATUS, input)
     }
     /// Returns all of the properties of a subscription.
+    ///
+    /// **Required input:** [`subscription_arn`](crate::types::GetSubscriptionAttributesInput::subscription_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
     pub fn get_subscription_attributes(
         &self,
         input: crate::types::GetSubscriptionAttributesInput,
@@ -318,6 +382,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SUBSCRIPTION_ATTRIBUTES, input)
     }
     /// Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user.
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::GetTopicAttributesInput::topic_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException).
     pub fn get_topic_attributes(
         &self,
         input: crate::types::GetTopicAttributesInput,
@@ -327,6 +395,12 @@ impl Client {
     /// Lists the endpoints and endpoint attributes for devices in a supported push notification service, such as GCM (Firebase Cloud Messaging) and APNS. The results for `ListEndpointsByPlatformApplication` are paginated and return a limited list of endpoints, up to 100. If additional records are available after the first page results, then a NextToken string will be returned. To receive the next page, you call `ListEndpointsByPlatformApplication` again using the NextToken string received from the previous call. When there are no more records to return, NextToken will be null. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
     ///
     /// This action is throttled at 30 transactions per second (TPS).
+    ///
+    /// **Required input:** [`platform_application_arn`](crate::types::ListEndpointsByPlatformApplicationInput::platform_application_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException).
+    ///
+    /// **Paginator:** [`list_endpoints_by_platform_application_paginator`](Self::list_endpoints_by_platform_application_paginator).
     pub fn list_endpoints_by_platform_application(
         &self,
         input: crate::types::ListEndpointsByPlatformApplicationInput,
@@ -337,6 +411,10 @@ impl Client {
             .send(&crate::operations::OP_LIST_ENDPOINTS_BY_PLATFORM_APPLICATION, input)
     }
     /// Lists the calling Amazon Web Services account's dedicated origination numbers and their metadata. For more information about origination numbers, see [Origination numbers](https://docs.aws.amazon.com/sns/latest/dg/channels-sms-originating-identities-origination-numbers.html) in the *Amazon SNS Developer Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`ThrottledException`](crate::Error::ThrottledException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ValidationException`](crate::Error::ValidationException).
+    ///
+    /// **Paginator:** [`list_origination_numbers_paginator`](Self::list_origination_numbers_paginator).
     pub fn list_origination_numbers(
         &self,
         input: crate::types::ListOriginationNumbersRequest,
@@ -346,6 +424,10 @@ impl Client {
     /// Returns a list of phone numbers that are opted out, meaning you cannot send SMS messages to them.
     ///
     /// The results for `ListPhoneNumbersOptedOut` are paginated, and each page returns up to 100 phone numbers. If additional phone numbers are available after the first page of results, then a `NextToken` string will be returned. To receive the next page, you call `ListPhoneNumbersOptedOut` again using the `NextToken` string received from the previous call. When there are no more records to return, `NextToken` will be null.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottledException`](crate::Error::ThrottledException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
+    ///
+    /// **Paginator:** [`list_phone_numbers_opted_out_paginator`](Self::list_phone_numbers_opted_out_paginator).
     pub fn list_phone_numbers_opted_out(
         &self,
         input: crate::types::ListPhoneNumbersOptedOutInput,
@@ -355,6 +437,10 @@ impl Client {
     /// Lists the platform application objects for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). The results for `ListPlatformApplications` are paginated and return a limited list of applications, up to 100. If additional records are available after the first page results, then a NextToken string will be returned. To receive the next page, you call `ListPlatformApplications` using the NextToken string received from the previous call. When there are no more records to return, `NextToken` will be null. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
     ///
     /// This action is throttled at 15 transactions per second (TPS).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
+    ///
+    /// **Paginator:** [`list_platform_applications_paginator`](Self::list_platform_applications_paginator).
     pub fn list_platform_applications(
         &self,
         input: crate::types::ListPlatformApplicationsInput,
@@ -364,6 +450,10 @@ impl Client {
     /// Lists the calling Amazon Web Services account's current verified and pending destination phone numbers in the SMS sandbox.
     ///
     /// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottledException`](crate::Error::ThrottledException).
+    ///
+    /// **Paginator:** [`list_sms_sandbox_phone_numbers_paginator`](Self::list_sms_sandbox_phone_numbers_paginator).
     pub fn list_sms_sandbox_phone_numbers(
         &self,
         input: crate::types::ListSMSSandboxPhoneNumbersInput,
@@ -373,6 +463,10 @@ impl Client {
     /// Returns a list of the requester's subscriptions. Each call returns a limited list of subscriptions, up to 100. If there are more subscriptions, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListSubscriptions` call to get further results.
     ///
     /// This action is throttled at 30 transactions per second (TPS).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
+    ///
+    /// **Paginator:** [`list_subscriptions_paginator`](Self::list_subscriptions_paginator).
     pub fn list_subscriptions(
         &self,
         input: crate::types::ListSubscriptionsInput,
@@ -382,6 +476,12 @@ impl Client {
     /// Returns a list of the subscriptions to a specific topic. Each call returns a limited list of subscriptions, up to 100. If there are more subscriptions, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListSubscriptionsByTopic` call to get further results.
     ///
     /// This action is throttled at 30 transactions per second (TPS).
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::ListSubscriptionsByTopicInput::topic_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
+    ///
+    /// **Paginator:** [`list_subscriptions_by_topic_paginator`](Self::list_subscriptions_by_topic_paginator).
     pub fn list_subscriptions_by_topic(
         &self,
         input: crate::types::ListSubscriptionsByTopicInput,
@@ -389,6 +489,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_SUBSCRIPTIONS_BY_TOPIC, input)
     }
     /// List all tags added to the specified Amazon SNS topic. For an overview, see [Amazon SNS Tags](https://docs.aws.amazon.com/sns/latest/dg/sns-tags.html) in the *Amazon Simple Notification Service Developer Guide*.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TagPolicyException`](crate::Error::TagPolicyException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`ConcurrentAccessException`](crate::Error::ConcurrentAccessException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -398,6 +502,10 @@ impl Client {
     /// Returns a list of the requester's topics. Each call returns a limited list of topics, up to 100. If there are more topics, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListTopics` call to get further results.
     ///
     /// This action is throttled at 30 transactions per second (TPS).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
+    ///
+    /// **Paginator:** [`list_topics_paginator`](Self::list_topics_paginator).
     pub fn list_topics(
         &self,
         input: crate::types::ListTopicsInput,
@@ -407,6 +515,10 @@ impl Client {
     /// Use this request to opt in a phone number that is opted out, which enables you to resume sending SMS messages to the number.
     ///
     /// You can opt in a phone number only once every 30 days.
+    ///
+    /// **Required input:** [`phone_number`](crate::types::OptInPhoneNumberInput::phone_number).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ThrottledException`](crate::Error::ThrottledException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException).
     pub fn opt_in_phone_number(
         &self,
         input: crate::types::OptInPhoneNumberInput,
@@ -424,6 +536,10 @@ impl Client {
     /// For more information about formatting messages, see [Send Custom Platform-Specific Payloads in Messages to Mobile Devices](https://docs.aws.amazon.com/sns/latest/dg/mobile-push-send-custommessage.html).
     ///
     /// **Important:** You can publish messages only to topics and endpoints in the same Amazon Web Services Region.
+    ///
+    /// **Required input:** [`message`](crate::types::PublishInput::message).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`EndpointDisabledException`](crate::Error::EndpointDisabledException), [`PlatformApplicationDisabledException`](crate::Error::PlatformApplicationDisabledException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`KMSDisabledException`](crate::Error::KMSDisabledException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSNotFoundException`](crate::Error::KMSNotFoundException), [`KMSOptInRequired`](crate::Error::KMSOptInRequired), [`KMSThrottlingException`](crate::Error::KMSThrottlingException), [`KMSAccessDeniedException`](crate::Error::KMSAccessDeniedException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException), [`ValidationException`](crate::Error::ValidationException).
     pub fn publish(
         &self,
         input: crate::types::PublishInput,
@@ -449,6 +565,10 @@ impl Client {
     /// If you send a batch message to a topic, Amazon SNS publishes the batch message to each endpoint that is subscribed to the topic. The format of the batch message depends on the notification protocol for each subscribed endpoint.
     ///
     /// When a `messageId` is returned, the batch message is saved, and Amazon SNS immediately delivers the message to subscribers.
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::PublishBatchInput::topic_arn), [`publish_batch_request_entries`](crate::types::PublishBatchInput::publish_batch_request_entries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InvalidParameterValueException`](crate::Error::InvalidParameterValueException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`EndpointDisabledException`](crate::Error::EndpointDisabledException), [`PlatformApplicationDisabledException`](crate::Error::PlatformApplicationDisabledException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`BatchEntryIdsNotDistinctException`](crate::Error::BatchEntryIdsNotDistinctException), [`BatchRequestTooLongException`](crate::Error::BatchRequestTooLongException), [`EmptyBatchRequestException`](crate::Error::EmptyBatchRequestException), [`InvalidBatchEntryIdException`](crate::Error::InvalidBatchEntryIdException), [`TooManyEntriesInBatchRequestException`](crate::Error::TooManyEntriesInBatchRequestException), [`KMSDisabledException`](crate::Error::KMSDisabledException), [`KMSInvalidStateException`](crate::Error::KMSInvalidStateException), [`KMSNotFoundException`](crate::Error::KMSNotFoundException), [`KMSOptInRequired`](crate::Error::KMSOptInRequired), [`KMSThrottlingException`](crate::Error::KMSThrottlingException), [`KMSAccessDeniedException`](crate::Error::KMSAccessDeniedException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException), [`ValidationException`](crate::Error::ValidationException).
     pub fn publish_batch(
         &self,
         input: crate::types::PublishBatchInput,
@@ -456,6 +576,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUBLISH_BATCH, input)
     }
     /// Adds or updates an inline policy document that is stored in the specified Amazon SNS topic.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::PutDataProtectionPolicyInput::resource_arn), [`data_protection_policy`](crate::types::PutDataProtectionPolicyInput::data_protection_policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException).
     pub fn put_data_protection_policy(
         &self,
         input: crate::types::PutDataProtectionPolicyInput,
@@ -465,6 +589,10 @@ impl Client {
     /// Removes a statement from a topic's access control policy.
     ///
     /// **Note:** To remove the ability to change topic permissions, you must deny permissions to the `AddPermission`, `RemovePermission`, and `SetTopicAttributes` actions in your IAM policy.
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::RemovePermissionInput::topic_arn), [`label`](crate::types::RemovePermissionInput::label).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn remove_permission(
         &self,
         input: crate::types::RemovePermissionInput,
@@ -472,6 +600,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REMOVE_PERMISSION, input)
     }
     /// Sets the attributes for an endpoint for a device on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
+    ///
+    /// **Required input:** [`endpoint_arn`](crate::types::SetEndpointAttributesInput::endpoint_arn), [`attributes`](crate::types::SetEndpointAttributesInput::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn set_endpoint_attributes(
         &self,
         input: crate::types::SetEndpointAttributesInput,
@@ -479,6 +611,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SET_ENDPOINT_ATTRIBUTES, input)
     }
     /// Sets the attributes of the platform application object for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html). For information on configuring attributes for message delivery status, see [Using Amazon SNS Application Attributes for Message Delivery Status](https://docs.aws.amazon.com/sns/latest/dg/sns-msg-status.html).
+    ///
+    /// **Required input:** [`platform_application_arn`](crate::types::SetPlatformApplicationAttributesInput::platform_application_arn), [`attributes`](crate::types::SetPlatformApplicationAttributesInput::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException).
     pub fn set_platform_application_attributes(
         &self,
         input: crate::types::SetPlatformApplicationAttributesInput,
@@ -491,6 +627,10 @@ impl Client {
     /// You can override some of these settings for a single message when you use the `Publish` action with the `MessageAttributes.entry.N` parameter. For more information, see [Publishing to a mobile phone](https://docs.aws.amazon.com/sns/latest/dg/sms_publish-to-phone.html) in the *Amazon SNS Developer Guide*.
     ///
     /// **Note:** To use this operation, you must grant the Amazon SNS service principal (`sns.amazonaws.com`) permission to perform the `s3:ListBucket` action.
+    ///
+    /// **Required input:** [`attributes`](crate::types::SetSMSAttributesInput::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ThrottledException`](crate::Error::ThrottledException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
     pub fn set_sms_attributes(
         &self,
         input: crate::types::SetSMSAttributesInput,
@@ -498,6 +638,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SET_SMS_ATTRIBUTES, input)
     }
     /// Allows a subscription owner to set an attribute of the subscription to a new value.
+    ///
+    /// **Required input:** [`subscription_arn`](crate::types::SetSubscriptionAttributesInput::subscription_arn), [`attribute_name`](crate::types::SetSubscriptionAttributesInput::attribute_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`FilterPolicyLimitExceededException`](crate::Error::FilterPolicyLimitExceededException), [`ReplayLimitExceededException`](crate::Error::ReplayLimitExceededException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException).
     pub fn set_subscription_attributes(
         &self,
         input: crate::types::SetSubscriptionAttributesInput,
@@ -507,6 +651,10 @@ impl Client {
     /// Allows a topic owner to set an attribute of the topic to a new value.
     ///
     /// **Note:** To remove the ability to change topic permissions, you must deny permissions to the `AddPermission`, `RemovePermission`, and `SetTopicAttributes` actions in your IAM policy.
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::SetTopicAttributesInput::topic_arn), [`attribute_name`](crate::types::SetTopicAttributesInput::attribute_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException).
     pub fn set_topic_attributes(
         &self,
         input: crate::types::SetTopicAttributesInput,
@@ -518,6 +666,10 @@ impl Client {
     /// You call the `ConfirmSubscription` action with the token from the subscription response. Confirmation tokens are valid for two days.
     ///
     /// This action is throttled at 100 transactions per second (TPS).
+    ///
+    /// **Required input:** [`topic_arn`](crate::types::SubscribeInput::topic_arn), [`protocol`](crate::types::SubscribeInput::protocol).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SubscriptionLimitExceededException`](crate::Error::SubscriptionLimitExceededException), [`FilterPolicyLimitExceededException`](crate::Error::FilterPolicyLimitExceededException), [`ReplayLimitExceededException`](crate::Error::ReplayLimitExceededException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException).
     pub fn subscribe(
         &self,
         input: crate::types::SubscribeInput,
@@ -533,6 +685,10 @@ impl Client {
     /// - Tags are case-sensitive.
     /// - A new tag with a key identical to that of an existing tag overwrites the existing tag.
     /// - Tagging actions are limited to 10 TPS per Amazon Web Services account, per Amazon Web Services Region. If your application requires a higher throughput, file a [technical support request](https://console.aws.amazon.com/support/home#/case/create?issueType=technical).
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TagLimitExceededException`](crate::Error::TagLimitExceededException), [`StaleTagException`](crate::Error::StaleTagException), [`TagPolicyException`](crate::Error::TagPolicyException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`ConcurrentAccessException`](crate::Error::ConcurrentAccessException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -542,6 +698,10 @@ impl Client {
     /// Deletes a subscription. If the subscription requires authentication for deletion, only the owner of the subscription or the topic's owner can unsubscribe, and an Amazon Web Services signature is required. If the `Unsubscribe` call does not require authentication and the requester is not the subscription owner, a final cancellation message is delivered to the endpoint, so that the endpoint owner can easily resubscribe to the topic if the `Unsubscribe` request was unintended.
     ///
     /// This action is throttled at 100 transactions per second (TPS).
+    ///
+    /// **Required input:** [`subscription_arn`](crate::types::UnsubscribeInput::subscription_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameterException`](crate::Error::InvalidParameterException), [`InternalErrorException`](crate::Error::InternalErrorException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`NotFoundException`](crate::Error::NotFoundException), [`InvalidSecurityException`](crate::Error::InvalidSecurityException).
     pub fn unsubscribe(
         &self,
         input: crate::types::UnsubscribeInput,
@@ -549,6 +709,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNSUBSCRIBE, input)
     }
     /// Remove tags from the specified Amazon SNS topic. For an overview, see [Amazon SNS Tags](https://docs.aws.amazon.com/sns/latest/dg/sns-tags.html) in the *Amazon SNS Developer Guide*.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`TagLimitExceededException`](crate::Error::TagLimitExceededException), [`StaleTagException`](crate::Error::StaleTagException), [`TagPolicyException`](crate::Error::TagPolicyException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`ConcurrentAccessException`](crate::Error::ConcurrentAccessException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -558,6 +722,10 @@ impl Client {
     /// Verifies a destination phone number with a one-time password (OTP) for the calling Amazon Web Services account.
     ///
     /// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
+    ///
+    /// **Required input:** [`phone_number`](crate::types::VerifySMSSandboxPhoneNumberInput::phone_number), [`one_time_password`](crate::types::VerifySMSSandboxPhoneNumberInput::one_time_password).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AuthorizationErrorException`](crate::Error::AuthorizationErrorException), [`InternalErrorException`](crate::Error::InternalErrorException), [`InvalidParameterException`](crate::Error::InvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`VerificationException`](crate::Error::VerificationException), [`ThrottledException`](crate::Error::ThrottledException).
     pub fn verify_sms_sandbox_phone_number(
         &self,
         input: crate::types::VerifySMSSandboxPhoneNumberInput,

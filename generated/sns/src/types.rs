@@ -827,6 +827,7 @@ impl ::std::fmt::Debug for LanguageCodeString {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LanguageCodeString {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -835,6 +836,7 @@ impl ::boto_runtime::Value for LanguageCodeString {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LanguageCodeString {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1139,6 +1141,7 @@ impl ::std::fmt::Debug for NumberCapability {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NumberCapability {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1147,6 +1150,7 @@ impl ::boto_runtime::Value for NumberCapability {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NumberCapability {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1550,6 +1554,7 @@ impl ::std::fmt::Debug for RouteType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RouteType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1558,6 +1563,7 @@ impl ::boto_runtime::Value for RouteType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RouteType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1634,6 +1640,7 @@ impl ::std::fmt::Debug for SMSSandboxPhoneNumberVerificationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SMSSandboxPhoneNumberVerificationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1642,6 +1649,7 @@ impl ::boto_runtime::Value for SMSSandboxPhoneNumberVerificationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SMSSandboxPhoneNumberVerificationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

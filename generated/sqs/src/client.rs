@@ -81,6 +81,10 @@ impl Client {
     /// - Amazon SQS `AddPermission` does not support adding a non-account principal.
     ///
     /// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::AddPermissionRequest::queue_url), [`label`](crate::types::AddPermissionRequest::label), [`aws_account_ids`](crate::types::AddPermissionRequest::aws_account_ids), [`actions`](crate::types::AddPermissionRequest::actions).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OverLimit`](crate::Error::OverLimit), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn add_permission(
         &self,
         input: crate::types::AddPermissionRequest,
@@ -93,6 +97,10 @@ impl Client {
     ///
     /// - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// - Only one active message movement task is supported per queue at any given time.
+    ///
+    /// **Required input:** [`task_handle`](crate::types::CancelMessageMoveTaskRequest::task_handle).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestThrottled`](crate::Error::RequestThrottled), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn cancel_message_move_task(
         &self,
         input: crate::types::CancelMessageMoveTaskRequest,
@@ -120,6 +128,10 @@ impl Client {
     /// **Important:** If you attempt to set the `VisibilityTimeout` to a value greater than the maximum time left, Amazon SQS returns an error. Amazon SQS doesn't automatically recalculate and increase the timeout to the maximum remaining time.
     ///
     /// Unlike with a queue, when you change the visibility timeout for a specific message the timeout value is applied immediately but isn't saved in memory for that message. If you don't delete a message after it is received, the visibility timeout for the message reverts to the original timeout value (not to the value you set using the `ChangeMessageVisibility` action) the next time the message is received.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::ChangeMessageVisibilityRequest::queue_url), [`receipt_handle`](crate::types::ChangeMessageVisibilityRequest::receipt_handle), [`visibility_timeout`](crate::types::ChangeMessageVisibilityRequest::visibility_timeout).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MessageNotInflight`](crate::Error::MessageNotInflight), [`ReceiptHandleIsInvalid`](crate::Error::ReceiptHandleIsInvalid), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity).
     pub fn change_message_visibility(
         &self,
         input: crate::types::ChangeMessageVisibilityRequest,
@@ -129,6 +141,10 @@ impl Client {
     /// Changes the visibility timeout of multiple messages. This is a batch version of `ChangeMessageVisibility.` The result of the action on each message is reported individually in the response. You can send up to 10 `ChangeMessageVisibility` requests with each `ChangeMessageVisibilityBatch` action.
     ///
     /// **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::ChangeMessageVisibilityBatchRequest::queue_url), [`entries`](crate::types::ChangeMessageVisibilityBatchRequest::entries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyEntriesInBatchRequest`](crate::Error::TooManyEntriesInBatchRequest), [`EmptyBatchRequest`](crate::Error::EmptyBatchRequest), [`BatchEntryIdsNotDistinct`](crate::Error::BatchEntryIdsNotDistinct), [`InvalidBatchEntryId`](crate::Error::InvalidBatchEntryId), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity).
     pub fn change_message_visibility_batch(
         &self,
         input: crate::types::ChangeMessageVisibilityBatchRequest,
@@ -153,6 +169,10 @@ impl Client {
     /// - If you attempt to create a queue with a name that already exists but with different attribute names or values, the `CreateQueue` action will return an error. This ensures that existing queues are not inadvertently altered.
     ///
     /// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+    ///
+    /// **Required input:** [`queue_name`](crate::types::CreateQueueRequest::queue_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`QueueDeletedRecently`](crate::Error::QueueDeletedRecently), [`QueueNameExists`](crate::Error::QueueNameExists), [`RequestThrottled`](crate::Error::RequestThrottled), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidAttributeName`](crate::Error::InvalidAttributeName), [`InvalidAttributeValue`](crate::Error::InvalidAttributeValue), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidSecurity`](crate::Error::InvalidSecurity).
     pub fn create_queue(
         &self,
         input: crate::types::CreateQueueRequest,
@@ -164,6 +184,10 @@ impl Client {
     /// **Note:** Each time you receive a message, meaning when a consumer retrieves a message from the queue, it comes with a unique `ReceiptHandle`. If you receive the same message more than once, you will get a different `ReceiptHandle` each time. When you want to delete a message using the `DeleteMessage` action, you must use the `ReceiptHandle` from the most recent time you received the message. If you use an old `ReceiptHandle`, the request will succeed, but the message might not be deleted.
     ///
     /// For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::DeleteMessageRequest::queue_url), [`receipt_handle`](crate::types::DeleteMessageRequest::receipt_handle).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidIdFormat`](crate::Error::InvalidIdFormat), [`ReceiptHandleIsInvalid`](crate::Error::ReceiptHandleIsInvalid), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`InvalidAddress`](crate::Error::InvalidAddress).
     pub fn delete_message(
         &self,
         input: crate::types::DeleteMessageRequest,
@@ -173,6 +197,10 @@ impl Client {
     /// Deletes up to ten messages from the specified queue. This is a batch version of `DeleteMessage.` The result of the action on each message is reported individually in the response.
     ///
     /// **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::DeleteMessageBatchRequest::queue_url), [`entries`](crate::types::DeleteMessageBatchRequest::entries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyEntriesInBatchRequest`](crate::Error::TooManyEntriesInBatchRequest), [`EmptyBatchRequest`](crate::Error::EmptyBatchRequest), [`BatchEntryIdsNotDistinct`](crate::Error::BatchEntryIdsNotDistinct), [`InvalidBatchEntryId`](crate::Error::InvalidBatchEntryId), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity).
     pub fn delete_message_batch(
         &self,
         input: crate::types::DeleteMessageBatchRequest,
@@ -190,6 +218,10 @@ impl Client {
     /// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     ///
     /// The delete operation uses the HTTP `GET` verb.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::DeleteQueueRequest::queue_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidAddress`](crate::Error::InvalidAddress), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidSecurity`](crate::Error::InvalidSecurity).
     pub fn delete_queue(
         &self,
         input: crate::types::DeleteQueueRequest,
@@ -199,6 +231,10 @@ impl Client {
     /// Gets attributes for the specified queue.
     ///
     /// **Note:** To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::GetQueueAttributesRequest::queue_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidAttributeName`](crate::Error::InvalidAttributeName), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`InvalidAddress`](crate::Error::InvalidAddress).
     pub fn get_queue_attributes(
         &self,
         input: crate::types::GetQueueAttributesRequest,
@@ -208,6 +244,10 @@ impl Client {
     /// The `GetQueueUrl` API returns the URL of an existing Amazon SQS queue. This is useful when you know the queue's name but need to retrieve its URL for further operations.
     ///
     /// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the `AddPermission` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the *Amazon SQS Developer Guide*.
+    ///
+    /// **Required input:** [`queue_name`](crate::types::GetQueueUrlRequest::queue_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn get_queue_url(
         &self,
         input: crate::types::GetQueueUrlRequest,
@@ -219,6 +259,12 @@ impl Client {
     /// The `ListDeadLetterSourceQueues` methods supports pagination. Set parameter `MaxResults` in the request to specify the maximum number of results to be returned in the response. If you do not set `MaxResults`, the response includes a maximum of 1,000 results. If you set `MaxResults` and there are additional results to display, the response includes a value for `NextToken`. Use `NextToken` as a parameter in your next request to `ListDeadLetterSourceQueues` to receive the next page of results.
     ///
     /// For more information about using dead-letter queues, see [Using Amazon SQS Dead-Letter Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) in the *Amazon SQS Developer Guide*.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::ListDeadLetterSourceQueuesRequest::queue_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`RequestThrottled`](crate::Error::RequestThrottled), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`InvalidAddress`](crate::Error::InvalidAddress), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
+    ///
+    /// **Paginator:** [`list_dead_letter_source_queues_paginator`](Self::list_dead_letter_source_queues_paginator).
     pub fn list_dead_letter_source_queues(
         &self,
         input: crate::types::ListDeadLetterSourceQueuesRequest,
@@ -231,6 +277,10 @@ impl Client {
     ///
     /// - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// - Only one active message movement task is supported per queue at any given time.
+    ///
+    /// **Required input:** [`source_arn`](crate::types::ListMessageMoveTasksRequest::source_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestThrottled`](crate::Error::RequestThrottled), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn list_message_move_tasks(
         &self,
         input: crate::types::ListMessageMoveTasksRequest,
@@ -240,6 +290,10 @@ impl Client {
     /// List all cost allocation tags added to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
     ///
     /// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::ListQueueTagsRequest::queue_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity).
     pub fn list_queue_tags(
         &self,
         input: crate::types::ListQueueTagsRequest,
@@ -251,6 +305,10 @@ impl Client {
     /// The `listQueues` methods supports pagination. Set parameter `MaxResults` in the request to specify the maximum number of results to be returned in the response. If you do not set `MaxResults`, the response includes a maximum of 1,000 results. If you set `MaxResults` and there are additional results to display, the response includes a value for `NextToken`. Use `NextToken` as a parameter in your next request to `listQueues` to receive the next page of results.
     ///
     /// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RequestThrottled`](crate::Error::RequestThrottled), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`InvalidAddress`](crate::Error::InvalidAddress), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
+    ///
+    /// **Paginator:** [`list_queues_paginator`](Self::list_queues_paginator).
     pub fn list_queues(
         &self,
         input: crate::types::ListQueuesRequest,
@@ -266,6 +324,10 @@ impl Client {
     /// Messages sent to the queue *before* you call `PurgeQueue` might be received but are deleted within the next minute.
     ///
     /// Messages sent to the queue *after* you call `PurgeQueue` might be deleted while the queue is being purged.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::PurgeQueueRequest::queue_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`PurgeQueueInProgress`](crate::Error::PurgeQueueInProgress), [`RequestThrottled`](crate::Error::RequestThrottled), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn purge_queue(
         &self,
         input: crate::types::PurgeQueueRequest,
@@ -290,6 +352,10 @@ impl Client {
     /// You can provide the `VisibilityTimeout` parameter in your request. The parameter is applied to the messages that Amazon SQS returns in the response. If you don't include the parameter, the overall visibility timeout for the queue is used for the returned messages. The default visibility timeout for a queue is 30 seconds.
     ///
     /// **Note:** In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::ReceiveMessageRequest::queue_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`OverLimit`](crate::Error::OverLimit), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`KmsDisabled`](crate::Error::KmsDisabled), [`KmsInvalidState`](crate::Error::KmsInvalidState), [`KmsNotFound`](crate::Error::KmsNotFound), [`KmsOptInRequired`](crate::Error::KmsOptInRequired), [`KmsThrottled`](crate::Error::KmsThrottled), [`KmsAccessDenied`](crate::Error::KmsAccessDenied), [`KmsInvalidKeyUsage`](crate::Error::KmsInvalidKeyUsage), [`InvalidAddress`](crate::Error::InvalidAddress).
     pub fn receive_message(
         &self,
         input: crate::types::ReceiveMessageRequest,
@@ -303,6 +369,10 @@ impl Client {
     /// - Only the owner of a queue can remove permissions from it.
     /// - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     /// - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::RemovePermissionRequest::queue_url), [`label`](crate::types::RemovePermissionRequest::label).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidAddress`](crate::Error::InvalidAddress), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn remove_permission(
         &self,
         input: crate::types::RemovePermissionRequest,
@@ -316,6 +386,10 @@ impl Client {
     /// `#x9` | `#xA` | `#xD` | `#x20` to `#xD7FF` | `#xE000` to `#xFFFD` | `#x10000` to `#x10FFFF`
     ///
     /// If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::SendMessageRequest::queue_url), [`message_body`](crate::types::SendMessageRequest::message_body).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidMessageContents`](crate::Error::InvalidMessageContents), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`KmsDisabled`](crate::Error::KmsDisabled), [`KmsInvalidState`](crate::Error::KmsInvalidState), [`KmsNotFound`](crate::Error::KmsNotFound), [`KmsOptInRequired`](crate::Error::KmsOptInRequired), [`KmsThrottled`](crate::Error::KmsThrottled), [`KmsAccessDenied`](crate::Error::KmsAccessDenied), [`KmsInvalidKeyUsage`](crate::Error::KmsInvalidKeyUsage), [`InvalidAddress`](crate::Error::InvalidAddress).
     pub fn send_message(
         &self,
         input: crate::types::SendMessageRequest,
@@ -335,6 +409,10 @@ impl Client {
     /// If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception.
     ///
     /// If you don't specify the `DelaySeconds` parameter for an entry, Amazon SQS uses the default value for the queue.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::SendMessageBatchRequest::queue_url), [`entries`](crate::types::SendMessageBatchRequest::entries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TooManyEntriesInBatchRequest`](crate::Error::TooManyEntriesInBatchRequest), [`EmptyBatchRequest`](crate::Error::EmptyBatchRequest), [`BatchEntryIdsNotDistinct`](crate::Error::BatchEntryIdsNotDistinct), [`BatchRequestTooLong`](crate::Error::BatchRequestTooLong), [`InvalidBatchEntryId`](crate::Error::InvalidBatchEntryId), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`KmsDisabled`](crate::Error::KmsDisabled), [`KmsInvalidState`](crate::Error::KmsInvalidState), [`KmsNotFound`](crate::Error::KmsNotFound), [`KmsOptInRequired`](crate::Error::KmsOptInRequired), [`KmsThrottled`](crate::Error::KmsThrottled), [`KmsAccessDenied`](crate::Error::KmsAccessDenied), [`KmsInvalidKeyUsage`](crate::Error::KmsInvalidKeyUsage), [`InvalidAddress`](crate::Error::InvalidAddress).
     pub fn send_message_batch(
         &self,
         input: crate::types::SendMessageBatchRequest,
@@ -348,6 +426,10 @@ impl Client {
     /// - In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
     /// - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     /// - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::SetQueueAttributesRequest::queue_url), [`attributes`](crate::types::SetQueueAttributesRequest::attributes).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidAttributeName`](crate::Error::InvalidAttributeName), [`InvalidAttributeValue`](crate::Error::InvalidAttributeValue), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`UnsupportedOperation`](crate::Error::UnsupportedOperation), [`OverLimit`](crate::Error::OverLimit), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity).
     pub fn set_queue_attributes(
         &self,
         input: crate::types::SetQueueAttributesRequest,
@@ -361,6 +443,10 @@ impl Client {
     /// - This action is currently limited to supporting message redrive from queues that are configured as [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) of other Amazon SQS queues only. Non-SQS queue sources of dead-letter queues, such as Lambda or Amazon SNS topics, are currently not supported.
     /// - In dead-letter queues redrive context, the `StartMessageMoveTask` the source queue is the DLQ, while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// - Only one active message movement task is supported per queue at any given time.
+    ///
+    /// **Required input:** [`source_arn`](crate::types::StartMessageMoveTaskRequest::source_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`RequestThrottled`](crate::Error::RequestThrottled), [`InvalidAddress`](crate::Error::InvalidAddress), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn start_message_move_task(
         &self,
         input: crate::types::StartMessageMoveTaskRequest,
@@ -379,6 +465,10 @@ impl Client {
     /// For a full list of tag restrictions, see [Quotas related to queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limits.html#limits-queues) in the *Amazon SQS Developer Guide*.
     ///
     /// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::TagQueueRequest::queue_url), [`tags`](crate::types::TagQueueRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidAddress`](crate::Error::InvalidAddress), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn tag_queue(
         &self,
         input: crate::types::TagQueueRequest,
@@ -388,6 +478,10 @@ impl Client {
     /// Remove cost allocation tags from the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
     ///
     /// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+    ///
+    /// **Required input:** [`queue_url`](crate::types::UntagQueueRequest::queue_url), [`tag_keys`](crate::types::UntagQueueRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidAddress`](crate::Error::InvalidAddress), [`RequestThrottled`](crate::Error::RequestThrottled), [`QueueDoesNotExist`](crate::Error::QueueDoesNotExist), [`InvalidSecurity`](crate::Error::InvalidSecurity), [`UnsupportedOperation`](crate::Error::UnsupportedOperation).
     pub fn untag_queue(
         &self,
         input: crate::types::UntagQueueRequest,

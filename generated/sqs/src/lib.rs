@@ -25,7 +25,7 @@
 //! - [Amazon SQS in the Command Line Interface](https://awscli.amazonaws.com/v2/documentation/api/latest/reference/sqs/index.html)
 //! - *Amazon Web Services General Reference*
 //!   - [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#sqs_region)
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

@@ -905,6 +905,7 @@ impl ::std::fmt::Debug for MessageSystemAttributeName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MessageSystemAttributeName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -913,6 +914,7 @@ impl ::boto_runtime::Value for MessageSystemAttributeName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MessageSystemAttributeName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -967,6 +969,7 @@ impl ::std::fmt::Debug for MessageSystemAttributeNameForSends {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MessageSystemAttributeNameForSends {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -975,6 +978,7 @@ impl ::boto_runtime::Value for MessageSystemAttributeNameForSends {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MessageSystemAttributeNameForSends {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1196,6 +1200,7 @@ impl ::std::fmt::Debug for QueueAttributeName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for QueueAttributeName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1204,6 +1209,7 @@ impl ::boto_runtime::Value for QueueAttributeName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for QueueAttributeName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -865,6 +865,10 @@ impl Client {
     /// We recommend that you devise a set of tag keys that meets your needs for each resource type. Using a consistent set of tag keys makes it easier for you to manage your resources. You can search and filter the resources based on the tags you add. Tags don't have any semantic meaning to and are interpreted strictly as a string of characters.
     ///
     /// For more information about using tags with Amazon Elastic Compute Cloud (Amazon EC2) instances, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Required input:** [`resource_type`](crate::types::AddTagsToResourceRequest::resource_type), [`resource_id`](crate::types::AddTagsToResourceRequest::resource_id), [`tags`](crate::types::AddTagsToResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidResourceType`](crate::Error::InvalidResourceType), [`InvalidResourceId`](crate::Error::InvalidResourceId), [`InternalServerError`](crate::Error::InternalServerError), [`TooManyTagsError`](crate::Error::TooManyTagsError), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn add_tags_to_resource(
         &self,
         input: crate::types::AddTagsToResourceRequest,
@@ -872,6 +876,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ADD_TAGS_TO_RESOURCE, input)
     }
     /// Associates a related item to a Systems Manager OpsCenter OpsItem. For example, you can associate an Incident Manager incident or analysis with an OpsItem. Incident Manager and OpsCenter are tools in Amazon Web Services Systems Manager.
+    ///
+    /// **Required input:** [`ops_item_id`](crate::types::AssociateOpsItemRelatedItemRequest::ops_item_id), [`association_type`](crate::types::AssociateOpsItemRelatedItemRequest::association_type), [`resource_type`](crate::types::AssociateOpsItemRelatedItemRequest::resource_type), [`resource_uri`](crate::types::AssociateOpsItemRelatedItemRequest::resource_uri).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`OpsItemNotFoundException`](crate::Error::OpsItemNotFoundException), [`OpsItemLimitExceededException`](crate::Error::OpsItemLimitExceededException), [`OpsItemInvalidParameterException`](crate::Error::OpsItemInvalidParameterException), [`OpsItemRelatedItemAlreadyExistsException`](crate::Error::OpsItemRelatedItemAlreadyExistsException), [`OpsItemConflictException`](crate::Error::OpsItemConflictException).
     pub fn associate_ops_item_related_item(
         &self,
         input: crate::types::AssociateOpsItemRelatedItemRequest,
@@ -879,6 +887,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_OPS_ITEM_RELATED_ITEM, input)
     }
     /// Attempts to cancel the command specified by the Command ID. There is no guarantee that the command will be terminated and the underlying process stopped.
+    ///
+    /// **Required input:** [`command_id`](crate::types::CancelCommandRequest::command_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidCommandId`](crate::Error::InvalidCommandId), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`DuplicateInstanceId`](crate::Error::DuplicateInstanceId).
     pub fn cancel_command(
         &self,
         input: crate::types::CancelCommandRequest,
@@ -886,6 +898,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_COMMAND, input)
     }
     /// Stops a maintenance window execution that is already in progress and cancels any tasks in the window that haven't already starting running. Tasks already in progress will continue to completion.
+    ///
+    /// **Required input:** [`window_execution_id`](crate::types::CancelMaintenanceWindowExecutionRequest::window_execution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`DoesNotExistException`](crate::Error::DoesNotExistException).
     pub fn cancel_maintenance_window_execution(
         &self,
         input: crate::types::CancelMaintenanceWindowExecutionRequest,
@@ -896,6 +912,10 @@ impl Client {
     /// Generates an activation code and activation ID you can use to register your on-premises servers, edge devices, or virtual machine (VM) with Amazon Web Services Systems Manager. Registering these machines with Systems Manager makes it possible to manage them using Systems Manager tools. You use the activation code and ID when installing SSM Agent on machines in your hybrid environment. For more information about requirements for managing on-premises machines using Systems Manager, see [Using Amazon Web Services Systems Manager in hybrid and multicloud environments](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-hybrid-multicloud.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// **Note:** Amazon Elastic Compute Cloud (Amazon EC2) instances, edge devices, and on-premises servers and VMs that are configured for Systems Manager are all called *managed nodes*.
+    ///
+    /// **Required input:** [`iam_role`](crate::types::CreateActivationRequest::iam_role).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidParameters`](crate::Error::InvalidParameters), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn create_activation(
         &self,
         input: crate::types::CreateActivationRequest,
@@ -903,6 +923,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ACTIVATION, input)
     }
     /// A State Manager association defines the state that you want to maintain on your managed nodes. For example, an association can specify that anti-virus software must be installed and running on your managed nodes, or that certain ports must be closed. For static targets, the association specifies a schedule for when the configuration is reapplied. For dynamic targets, such as an Amazon Web Services resource group or an Amazon Web Services autoscaling group, State Manager, a tool in Amazon Web Services Systems Manager applies the configuration when new managed nodes are added to the group. The association also specifies actions to take when applying the configuration. For example, an association for anti-virus software might run once a day. If the software isn't installed, then State Manager installs it. If the software is installed, but the service isn't running, then the association might instruct State Manager to start the service.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateAssociationRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AssociationAlreadyExists`](crate::Error::AssociationAlreadyExists), [`AssociationLimitExceeded`](crate::Error::AssociationLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`UnsupportedPlatformType`](crate::Error::UnsupportedPlatformType), [`InvalidOutputLocation`](crate::Error::InvalidOutputLocation), [`InvalidParameters`](crate::Error::InvalidParameters), [`InvalidTarget`](crate::Error::InvalidTarget), [`InvalidSchedule`](crate::Error::InvalidSchedule), [`InvalidTargetMaps`](crate::Error::InvalidTargetMaps), [`InvalidTag`](crate::Error::InvalidTag).
     pub fn create_association(
         &self,
         input: crate::types::CreateAssociationRequest,
@@ -914,6 +938,10 @@ impl Client {
     /// When you associate a document with one or more managed nodes using IDs or tags, Amazon Web Services Systems Manager Agent (SSM Agent) running on the managed node processes the document and configures the node as specified.
     ///
     /// If you associate a document with a managed node that already has an associated document, the system returns the AssociationAlreadyExists exception.
+    ///
+    /// **Required input:** [`entries`](crate::types::CreateAssociationBatchRequest::entries).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidParameters`](crate::Error::InvalidParameters), [`DuplicateInstanceId`](crate::Error::DuplicateInstanceId), [`AssociationLimitExceeded`](crate::Error::AssociationLimitExceeded), [`UnsupportedPlatformType`](crate::Error::UnsupportedPlatformType), [`InvalidOutputLocation`](crate::Error::InvalidOutputLocation), [`InvalidTarget`](crate::Error::InvalidTarget), [`InvalidSchedule`](crate::Error::InvalidSchedule), [`InvalidTargetMaps`](crate::Error::InvalidTargetMaps).
     pub fn create_association_batch(
         &self,
         input: crate::types::CreateAssociationBatchRequest,
@@ -921,6 +949,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ASSOCIATION_BATCH, input)
     }
     /// Creates a Amazon Web Services Systems Manager (SSM document). An SSM document defines the actions that Systems Manager performs on your managed nodes. For more information about SSM documents, including information about supported schemas, features, and syntax, see [Amazon Web Services Systems Manager Documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html) in the *Amazon Web Services Systems Manager User Guide*.
+    ///
+    /// **Required input:** [`content`](crate::types::CreateDocumentRequest::content), [`name`](crate::types::CreateDocumentRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DocumentAlreadyExists`](crate::Error::DocumentAlreadyExists), [`MaxDocumentSizeExceeded`](crate::Error::MaxDocumentSizeExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocumentContent`](crate::Error::InvalidDocumentContent), [`DocumentLimitExceeded`](crate::Error::DocumentLimitExceeded), [`InvalidDocumentSchemaVersion`](crate::Error::InvalidDocumentSchemaVersion), [`TooManyUpdates`](crate::Error::TooManyUpdates), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn create_document(
         &self,
         input: crate::types::CreateDocumentRequest,
@@ -930,6 +962,10 @@ impl Client {
     /// Creates a new maintenance window.
     ///
     /// **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateMaintenanceWindowRequest::name), [`schedule`](crate::types::CreateMaintenanceWindowRequest::schedule), [`duration`](crate::types::CreateMaintenanceWindowRequest::duration), [`cutoff`](crate::types::CreateMaintenanceWindowRequest::cutoff), [`allow_unassociated_targets`](crate::types::CreateMaintenanceWindowRequest::allow_unassociated_targets).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`IdempotentParameterMismatch`](crate::Error::IdempotentParameterMismatch), [`ResourceLimitExceededException`](crate::Error::ResourceLimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn create_maintenance_window(
         &self,
         input: crate::types::CreateMaintenanceWindowRequest,
@@ -939,6 +975,10 @@ impl Client {
     /// Creates a new OpsItem. You must have permission in Identity and Access Management (IAM) to create a new OpsItem. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
+    ///
+    /// **Required input:** [`description`](crate::types::CreateOpsItemRequest::description), [`source`](crate::types::CreateOpsItemRequest::source), [`title`](crate::types::CreateOpsItemRequest::title).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`OpsItemAlreadyExistsException`](crate::Error::OpsItemAlreadyExistsException), [`OpsItemLimitExceededException`](crate::Error::OpsItemLimitExceededException), [`OpsItemInvalidParameterException`](crate::Error::OpsItemInvalidParameterException), [`OpsItemAccessDeniedException`](crate::Error::OpsItemAccessDeniedException).
     pub fn create_ops_item(
         &self,
         input: crate::types::CreateOpsItemRequest,
@@ -946,6 +986,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_OPS_ITEM, input)
     }
     /// If you create a new application in Application Manager, Amazon Web Services Systems Manager calls this API operation to specify information about the new application, including the application type.
+    ///
+    /// **Required input:** [`resource_id`](crate::types::CreateOpsMetadataRequest::resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OpsMetadataAlreadyExistsException`](crate::Error::OpsMetadataAlreadyExistsException), [`OpsMetadataTooManyUpdatesException`](crate::Error::OpsMetadataTooManyUpdatesException), [`OpsMetadataInvalidArgumentException`](crate::Error::OpsMetadataInvalidArgumentException), [`OpsMetadataLimitExceededException`](crate::Error::OpsMetadataLimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn create_ops_metadata(
         &self,
         input: crate::types::CreateOpsMetadataRequest,
@@ -955,6 +999,10 @@ impl Client {
     /// Creates a patch baseline.
     ///
     /// **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see PatchFilter.
+    ///
+    /// **Required input:** [`name`](crate::types::CreatePatchBaselineRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`IdempotentParameterMismatch`](crate::Error::IdempotentParameterMismatch), [`ResourceLimitExceededException`](crate::Error::ResourceLimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn create_patch_baseline(
         &self,
         input: crate::types::CreatePatchBaselineRequest,
@@ -970,6 +1018,10 @@ impl Client {
     /// A resource data sync is an asynchronous operation that returns immediately. After a successful initial sync is completed, the system continuously syncs data. To check the status of a sync, use the ListResourceDataSync.
     ///
     /// **Note:** By default, data isn't encrypted in Amazon S3. We strongly recommend that you enable encryption in Amazon S3 to ensure secure data storage. We also recommend that you secure access to the Amazon S3 bucket by creating a restrictive bucket policy.
+    ///
+    /// **Required input:** [`sync_name`](crate::types::CreateResourceDataSyncRequest::sync_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ResourceDataSyncCountExceededException`](crate::Error::ResourceDataSyncCountExceededException), [`ResourceDataSyncAlreadyExistsException`](crate::Error::ResourceDataSyncAlreadyExistsException), [`ResourceDataSyncInvalidConfigurationException`](crate::Error::ResourceDataSyncInvalidConfigurationException).
     pub fn create_resource_data_sync(
         &self,
         input: crate::types::CreateResourceDataSyncRequest,
@@ -977,6 +1029,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_RESOURCE_DATA_SYNC, input)
     }
     /// Deletes an activation. You aren't required to delete an activation. If you delete an activation, you can no longer use it to register additional managed nodes. Deleting an activation doesn't de-register managed nodes. You must manually de-register managed nodes.
+    ///
+    /// **Required input:** [`activation_id`](crate::types::DeleteActivationRequest::activation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidActivationId`](crate::Error::InvalidActivationId), [`InvalidActivation`](crate::Error::InvalidActivation), [`InternalServerError`](crate::Error::InternalServerError), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn delete_activation(
         &self,
         input: crate::types::DeleteActivationRequest,
@@ -986,6 +1042,8 @@ impl Client {
     /// Disassociates the specified Amazon Web Services Systems Manager document (SSM document) from the specified managed node. If you created the association by using the `Targets` parameter, then you must delete the association by using the association ID.
     ///
     /// When you disassociate a document from a managed node, it doesn't change the configuration of the node. To change the configuration state of a managed node after you disassociate a document, you must create a new document with the desired configuration and associate it with the node.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AssociationDoesNotExist`](crate::Error::AssociationDoesNotExist), [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn delete_association(
         &self,
         input: crate::types::DeleteAssociationRequest,
@@ -995,6 +1053,10 @@ impl Client {
     /// Deletes the Amazon Web Services Systems Manager document (SSM document) and all managed node associations to the document.
     ///
     /// Before you delete the document, we recommend that you use DeleteAssociation to disassociate all managed nodes that are associated with the document.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteDocumentRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentOperation`](crate::Error::InvalidDocumentOperation), [`AssociatedInstances`](crate::Error::AssociatedInstances), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn delete_document(
         &self,
         input: crate::types::DeleteDocumentRequest,
@@ -1002,6 +1064,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_DOCUMENT, input)
     }
     /// Delete a custom inventory type or the data associated with a custom Inventory type. Deleting a custom inventory type is also referred to as deleting a custom inventory schema.
+    ///
+    /// **Required input:** [`type_name`](crate::types::DeleteInventoryRequest::type_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidTypeNameException`](crate::Error::InvalidTypeNameException), [`InvalidOptionException`](crate::Error::InvalidOptionException), [`InvalidDeleteInventoryParametersException`](crate::Error::InvalidDeleteInventoryParametersException), [`InvalidInventoryRequestException`](crate::Error::InvalidInventoryRequestException).
     pub fn delete_inventory(
         &self,
         input: crate::types::DeleteInventoryRequest,
@@ -1009,6 +1075,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INVENTORY, input)
     }
     /// Deletes a maintenance window.
+    ///
+    /// **Required input:** [`window_id`](crate::types::DeleteMaintenanceWindowRequest::window_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn delete_maintenance_window(
         &self,
         input: crate::types::DeleteMaintenanceWindowRequest,
@@ -1023,6 +1093,10 @@ impl Client {
     /// - This operation uses an *eventual consistency model*, which means the system can take a few minutes to complete this operation. If you delete an OpsItem and immediately call, for example, GetOpsItem, the deleted OpsItem might still appear in the response.
     /// - This operation is idempotent. The system doesn't throw an exception if you repeatedly call this operation for the same OpsItem. If the first call is successful, all additional calls return the same successful response as the first call.
     /// - This operation doesn't support cross-account calls. A delegated administrator or management account can't delete OpsItems in other accounts, even if OpsCenter has been set up for cross-account administration. For more information about cross-account administration, see [Setting up OpsCenter to centrally manage OpsItems across accounts](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setting-up-cross-account.html) in the *Systems Manager User Guide*.
+    ///
+    /// **Required input:** [`ops_item_id`](crate::types::DeleteOpsItemRequest::ops_item_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`OpsItemInvalidParameterException`](crate::Error::OpsItemInvalidParameterException).
     pub fn delete_ops_item(
         &self,
         input: crate::types::DeleteOpsItemRequest,
@@ -1030,6 +1104,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_OPS_ITEM, input)
     }
     /// Delete OpsMetadata related to an application.
+    ///
+    /// **Required input:** [`ops_metadata_arn`](crate::types::DeleteOpsMetadataRequest::ops_metadata_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OpsMetadataNotFoundException`](crate::Error::OpsMetadataNotFoundException), [`OpsMetadataInvalidArgumentException`](crate::Error::OpsMetadataInvalidArgumentException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn delete_ops_metadata(
         &self,
         input: crate::types::DeleteOpsMetadataRequest,
@@ -1037,6 +1115,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_OPS_METADATA, input)
     }
     /// Delete a parameter from the system. After deleting a parameter, wait for at least 30 seconds to create a parameter with the same name.
+    ///
+    /// **Required input:** [`name`](crate::types::DeleteParameterRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ParameterNotFound`](crate::Error::ParameterNotFound).
     pub fn delete_parameter(
         &self,
         input: crate::types::DeleteParameterRequest,
@@ -1044,6 +1126,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_PARAMETER, input)
     }
     /// Delete a list of parameters. After deleting a parameter, wait for at least 30 seconds to create a parameter with the same name.
+    ///
+    /// **Required input:** [`names`](crate::types::DeleteParametersRequest::names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn delete_parameters(
         &self,
         input: crate::types::DeleteParametersRequest,
@@ -1051,6 +1137,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_PARAMETERS, input)
     }
     /// Deletes a patch baseline.
+    ///
+    /// **Required input:** [`baseline_id`](crate::types::DeletePatchBaselineRequest::baseline_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceInUseException`](crate::Error::ResourceInUseException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn delete_patch_baseline(
         &self,
         input: crate::types::DeletePatchBaselineRequest,
@@ -1058,6 +1148,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_PATCH_BASELINE, input)
     }
     /// Deletes a resource data sync configuration. After the configuration is deleted, changes to data on managed nodes are no longer synced to or from the target. Deleting a sync configuration doesn't delete data.
+    ///
+    /// **Required input:** [`sync_name`](crate::types::DeleteResourceDataSyncRequest::sync_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ResourceDataSyncNotFoundException`](crate::Error::ResourceDataSyncNotFoundException), [`ResourceDataSyncInvalidConfigurationException`](crate::Error::ResourceDataSyncInvalidConfigurationException).
     pub fn delete_resource_data_sync(
         &self,
         input: crate::types::DeleteResourceDataSyncRequest,
@@ -1068,6 +1162,10 @@ impl Client {
     ///
     /// - `OpsItemGroup` - The resource policy for `OpsItemGroup` enables Amazon Web Services accounts to view and interact with OpsCenter operational work items (OpsItems).
     /// - `Parameter` - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). For more information about cross-account sharing of parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::DeleteResourcePolicyRequest::resource_arn), [`policy_id`](crate::types::DeleteResourcePolicyRequest::policy_id), [`policy_hash`](crate::types::DeleteResourcePolicyRequest::policy_hash).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ResourcePolicyInvalidParameterException`](crate::Error::ResourcePolicyInvalidParameterException), [`ResourcePolicyConflictException`](crate::Error::ResourcePolicyConflictException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`MalformedResourcePolicyDocumentException`](crate::Error::MalformedResourcePolicyDocumentException), [`ResourcePolicyNotFoundException`](crate::Error::ResourcePolicyNotFoundException).
     pub fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyRequest,
@@ -1077,6 +1175,10 @@ impl Client {
     /// Removes the server or virtual machine from the list of registered servers.
     ///
     /// If you want to reregister an on-premises server, edge device, or VM, you must use a different Activation Code and Activation ID than used to register the machine previously. The Activation Code and Activation ID must not have already been used on the maximum number of activations specified when they were created. For more information, see [Deregistering managed nodes in a hybrid and multicloud environment](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-deregister-hybrid-nodes.html) in the *Amazon Web Services Systems Manager User Guide*.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::DeregisterManagedInstanceRequest::instance_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn deregister_managed_instance(
         &self,
         input: crate::types::DeregisterManagedInstanceRequest,
@@ -1084,6 +1186,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DEREGISTER_MANAGED_INSTANCE, input)
     }
     /// Removes a patch group from a patch baseline.
+    ///
+    /// **Required input:** [`baseline_id`](crate::types::DeregisterPatchBaselineForPatchGroupRequest::baseline_id), [`patch_group`](crate::types::DeregisterPatchBaselineForPatchGroupRequest::patch_group).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidResourceId`](crate::Error::InvalidResourceId), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn deregister_patch_baseline_for_patch_group(
         &self,
         input: crate::types::DeregisterPatchBaselineForPatchGroupRequest,
@@ -1097,6 +1203,10 @@ impl Client {
             )
     }
     /// Removes a target from a maintenance window.
+    ///
+    /// **Required input:** [`window_id`](crate::types::DeregisterTargetFromMaintenanceWindowRequest::window_id), [`window_target_id`](crate::types::DeregisterTargetFromMaintenanceWindowRequest::window_target_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError), [`TargetInUseException`](crate::Error::TargetInUseException).
     pub fn deregister_target_from_maintenance_window(
         &self,
         input: crate::types::DeregisterTargetFromMaintenanceWindowRequest,
@@ -1110,6 +1220,10 @@ impl Client {
             )
     }
     /// Removes a task from a maintenance window.
+    ///
+    /// **Required input:** [`window_id`](crate::types::DeregisterTaskFromMaintenanceWindowRequest::window_id), [`window_task_id`](crate::types::DeregisterTaskFromMaintenanceWindowRequest::window_task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn deregister_task_from_maintenance_window(
         &self,
         input: crate::types::DeregisterTaskFromMaintenanceWindowRequest,
@@ -1120,6 +1234,10 @@ impl Client {
             .send(&crate::operations::OP_DEREGISTER_TASK_FROM_MAINTENANCE_WINDOW, input)
     }
     /// Describes details about the activation, such as the date and time the activation was created, its expiration date, the Identity and Access Management (IAM) role assigned to the managed nodes in the activation, and the number of nodes registered by using this activation.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_activations_paginator`](Self::describe_activations_paginator).
     pub fn describe_activations(
         &self,
         input: crate::types::DescribeActivationsRequest,
@@ -1127,6 +1245,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ACTIVATIONS, input)
     }
     /// Describes the association for the specified target or managed node. If you created the association by using the `Targets` parameter, then you must retrieve the association by using the association ID.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AssociationDoesNotExist`](crate::Error::AssociationDoesNotExist), [`InvalidAssociationVersion`](crate::Error::InvalidAssociationVersion), [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidInstanceId`](crate::Error::InvalidInstanceId).
     pub fn describe_association(
         &self,
         input: crate::types::DescribeAssociationRequest,
@@ -1134,6 +1254,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ASSOCIATION, input)
     }
     /// Views information about a specific execution of a specific association.
+    ///
+    /// **Required input:** [`association_id`](crate::types::DescribeAssociationExecutionTargetsRequest::association_id), [`execution_id`](crate::types::DescribeAssociationExecutionTargetsRequest::execution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`AssociationDoesNotExist`](crate::Error::AssociationDoesNotExist), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`AssociationExecutionDoesNotExist`](crate::Error::AssociationExecutionDoesNotExist).
+    ///
+    /// **Paginator:** [`describe_association_execution_targets_paginator`](Self::describe_association_execution_targets_paginator).
     pub fn describe_association_execution_targets(
         &self,
         input: crate::types::DescribeAssociationExecutionTargetsRequest,
@@ -1144,6 +1270,12 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_ASSOCIATION_EXECUTION_TARGETS, input)
     }
     /// Views all executions for a specific association ID.
+    ///
+    /// **Required input:** [`association_id`](crate::types::DescribeAssociationExecutionsRequest::association_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`AssociationDoesNotExist`](crate::Error::AssociationDoesNotExist), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_association_executions_paginator`](Self::describe_association_executions_paginator).
     pub fn describe_association_executions(
         &self,
         input: crate::types::DescribeAssociationExecutionsRequest,
@@ -1151,6 +1283,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ASSOCIATION_EXECUTIONS, input)
     }
     /// Provides details about all active and terminated Automation executions.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidFilterKey`](crate::Error::InvalidFilterKey), [`InvalidFilterValue`](crate::Error::InvalidFilterValue), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_automation_executions_paginator`](Self::describe_automation_executions_paginator).
     pub fn describe_automation_executions(
         &self,
         input: crate::types::DescribeAutomationExecutionsRequest,
@@ -1158,6 +1294,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_AUTOMATION_EXECUTIONS, input)
     }
     /// Information about all active and terminated step executions in an Automation workflow.
+    ///
+    /// **Required input:** [`automation_execution_id`](crate::types::DescribeAutomationStepExecutionsRequest::automation_execution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AutomationExecutionNotFoundException`](crate::Error::AutomationExecutionNotFoundException), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidFilterKey`](crate::Error::InvalidFilterKey), [`InvalidFilterValue`](crate::Error::InvalidFilterValue), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_automation_step_executions_paginator`](Self::describe_automation_step_executions_paginator).
     pub fn describe_automation_step_executions(
         &self,
         input: crate::types::DescribeAutomationStepExecutionsRequest,
@@ -1168,6 +1310,10 @@ impl Client {
     /// Lists all patches eligible to be included in a patch baseline.
     ///
     /// **Note:** Currently, `DescribeAvailablePatches` supports only the Amazon Linux 1, Amazon Linux 2, and Windows Server operating systems.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_available_patches_paginator`](Self::describe_available_patches_paginator).
     pub fn describe_available_patches(
         &self,
         input: crate::types::DescribeAvailablePatchesRequest,
@@ -1175,6 +1321,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_AVAILABLE_PATCHES, input)
     }
     /// Describes the specified Amazon Web Services Systems Manager document (SSM document).
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeDocumentRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion).
     pub fn describe_document(
         &self,
         input: crate::types::DescribeDocumentRequest,
@@ -1182,6 +1332,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DOCUMENT, input)
     }
     /// Describes the permissions for a Amazon Web Services Systems Manager document (SSM document). If you created the document, you are the owner. If a document is shared, it can either be shared privately (by specifying a user's Amazon Web Services account ID) or publicly (*All*).
+    ///
+    /// **Required input:** [`name`](crate::types::DescribeDocumentPermissionRequest::name), [`permission_type`](crate::types::DescribeDocumentPermissionRequest::permission_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidPermissionType`](crate::Error::InvalidPermissionType), [`InvalidDocumentOperation`](crate::Error::InvalidDocumentOperation).
     pub fn describe_document_permission(
         &self,
         input: crate::types::DescribeDocumentPermissionRequest,
@@ -1189,6 +1343,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_DOCUMENT_PERMISSION, input)
     }
     /// All associations for the managed nodes.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::DescribeEffectiveInstanceAssociationsRequest::instance_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_effective_instance_associations_paginator`](Self::describe_effective_instance_associations_paginator).
     pub fn describe_effective_instance_associations(
         &self,
         input: crate::types::DescribeEffectiveInstanceAssociationsRequest,
@@ -1199,6 +1359,12 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_EFFECTIVE_INSTANCE_ASSOCIATIONS, input)
     }
     /// Retrieves the current effective patches (the patch and the approval state) for the specified patch baseline. Applies to patch baselines for Windows only.
+    ///
+    /// **Required input:** [`baseline_id`](crate::types::DescribeEffectivePatchesForPatchBaselineRequest::baseline_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidResourceId`](crate::Error::InvalidResourceId), [`DoesNotExistException`](crate::Error::DoesNotExistException), [`UnsupportedOperatingSystem`](crate::Error::UnsupportedOperatingSystem), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_effective_patches_for_patch_baseline_paginator`](Self::describe_effective_patches_for_patch_baseline_paginator).
     pub fn describe_effective_patches_for_patch_baseline(
         &self,
         input: crate::types::DescribeEffectivePatchesForPatchBaselineRequest,
@@ -1212,6 +1378,12 @@ impl Client {
             )
     }
     /// The status of the associations for the managed nodes.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::DescribeInstanceAssociationsStatusRequest::instance_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_instance_associations_status_paginator`](Self::describe_instance_associations_status_paginator).
     pub fn describe_instance_associations_status(
         &self,
         input: crate::types::DescribeInstanceAssociationsStatusRequest,
@@ -1226,6 +1398,10 @@ impl Client {
     /// If you specify one or more node IDs, the operation returns information for those managed nodes. If you don't specify node IDs, it returns information for all your managed nodes. If you specify a node ID that isn't valid or a node that you don't own, you receive an error.
     ///
     /// **Note:** The `IamRole` field returned for this API operation is the role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup host management configuration or the role assigned to an on-premises managed node.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidInstanceInformationFilterValue`](crate::Error::InvalidInstanceInformationFilterValue), [`InvalidFilterKey`](crate::Error::InvalidFilterKey).
+    ///
+    /// **Paginator:** [`describe_instance_information_paginator`](Self::describe_instance_information_paginator).
     pub fn describe_instance_information(
         &self,
         input: crate::types::DescribeInstanceInformationRequest,
@@ -1233,6 +1409,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_INFORMATION, input)
     }
     /// Retrieves the high-level patch state of one or more managed nodes.
+    ///
+    /// **Required input:** [`instance_ids`](crate::types::DescribeInstancePatchStatesRequest::instance_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_instance_patch_states_paginator`](Self::describe_instance_patch_states_paginator).
     pub fn describe_instance_patch_states(
         &self,
         input: crate::types::DescribeInstancePatchStatesRequest,
@@ -1240,6 +1422,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_PATCH_STATES, input)
     }
     /// Retrieves the high-level patch state for the managed nodes in the specified patch group.
+    ///
+    /// **Required input:** [`patch_group`](crate::types::DescribeInstancePatchStatesForPatchGroupRequest::patch_group).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_instance_patch_states_for_patch_group_paginator`](Self::describe_instance_patch_states_for_patch_group_paginator).
     pub fn describe_instance_patch_states_for_patch_group(
         &self,
         input: crate::types::DescribeInstancePatchStatesForPatchGroupRequest,
@@ -1253,6 +1441,12 @@ impl Client {
             )
     }
     /// Retrieves information about the patches on the specified managed node and their state relative to the patch baseline being used for the node.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::DescribeInstancePatchesRequest::instance_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_instance_patches_paginator`](Self::describe_instance_patches_paginator).
     pub fn describe_instance_patches(
         &self,
         input: crate::types::DescribeInstancePatchesRequest,
@@ -1260,6 +1454,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_PATCHES, input)
     }
     /// An API operation used by the Systems Manager console to display information about Systems Manager managed nodes.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidFilterKey`](crate::Error::InvalidFilterKey), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidActivationId`](crate::Error::InvalidActivationId), [`InvalidInstancePropertyFilterValue`](crate::Error::InvalidInstancePropertyFilterValue), [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument).
+    ///
+    /// **Paginator:** [`describe_instance_properties_paginator`](Self::describe_instance_properties_paginator).
     pub fn describe_instance_properties(
         &self,
         input: crate::types::DescribeInstancePropertiesRequest,
@@ -1267,6 +1465,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_PROPERTIES, input)
     }
     /// Describes a specific delete inventory operation.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDeletionIdException`](crate::Error::InvalidDeletionIdException), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_inventory_deletions_paginator`](Self::describe_inventory_deletions_paginator).
     pub fn describe_inventory_deletions(
         &self,
         input: crate::types::DescribeInventoryDeletionsRequest,
@@ -1274,6 +1476,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INVENTORY_DELETIONS, input)
     }
     /// Retrieves the individual task executions (one per target) for a particular task run as part of a maintenance window execution.
+    ///
+    /// **Required input:** [`window_execution_id`](crate::types::DescribeMaintenanceWindowExecutionTaskInvocationsRequest::window_execution_id), [`task_id`](crate::types::DescribeMaintenanceWindowExecutionTaskInvocationsRequest::task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_maintenance_window_execution_task_invocations_paginator`](Self::describe_maintenance_window_execution_task_invocations_paginator).
     pub fn describe_maintenance_window_execution_task_invocations(
         &self,
         input: crate::types::DescribeMaintenanceWindowExecutionTaskInvocationsRequest,
@@ -1287,6 +1495,12 @@ impl Client {
             )
     }
     /// For a given maintenance window execution, lists the tasks that were run.
+    ///
+    /// **Required input:** [`window_execution_id`](crate::types::DescribeMaintenanceWindowExecutionTasksRequest::window_execution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_maintenance_window_execution_tasks_paginator`](Self::describe_maintenance_window_execution_tasks_paginator).
     pub fn describe_maintenance_window_execution_tasks(
         &self,
         input: crate::types::DescribeMaintenanceWindowExecutionTasksRequest,
@@ -1300,6 +1514,12 @@ impl Client {
             )
     }
     /// Lists the executions of a maintenance window. This includes information about when the maintenance window was scheduled to be active, and information about tasks registered and run with the maintenance window.
+    ///
+    /// **Required input:** [`window_id`](crate::types::DescribeMaintenanceWindowExecutionsRequest::window_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_maintenance_window_executions_paginator`](Self::describe_maintenance_window_executions_paginator).
     pub fn describe_maintenance_window_executions(
         &self,
         input: crate::types::DescribeMaintenanceWindowExecutionsRequest,
@@ -1310,6 +1530,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_MAINTENANCE_WINDOW_EXECUTIONS, input)
     }
     /// Retrieves information about upcoming executions of a maintenance window.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`DoesNotExistException`](crate::Error::DoesNotExistException).
+    ///
+    /// **Paginator:** [`describe_maintenance_window_schedule_paginator`](Self::describe_maintenance_window_schedule_paginator).
     pub fn describe_maintenance_window_schedule(
         &self,
         input: crate::types::DescribeMaintenanceWindowScheduleRequest,
@@ -1320,6 +1544,12 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_MAINTENANCE_WINDOW_SCHEDULE, input)
     }
     /// Lists the targets registered with the maintenance window.
+    ///
+    /// **Required input:** [`window_id`](crate::types::DescribeMaintenanceWindowTargetsRequest::window_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_maintenance_window_targets_paginator`](Self::describe_maintenance_window_targets_paginator).
     pub fn describe_maintenance_window_targets(
         &self,
         input: crate::types::DescribeMaintenanceWindowTargetsRequest,
@@ -1330,6 +1560,12 @@ impl Client {
     /// Lists the tasks in a maintenance window.
     ///
     /// **Note:** For maintenance window tasks without a specified target, you can't supply values for `--max-errors` and `--max-concurrency`. Instead, the system inserts a placeholder value of `1`, which may be reported in the response to this command. These values don't affect the running of your task and can be ignored.
+    ///
+    /// **Required input:** [`window_id`](crate::types::DescribeMaintenanceWindowTasksRequest::window_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_maintenance_window_tasks_paginator`](Self::describe_maintenance_window_tasks_paginator).
     pub fn describe_maintenance_window_tasks(
         &self,
         input: crate::types::DescribeMaintenanceWindowTasksRequest,
@@ -1337,6 +1573,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_MAINTENANCE_WINDOW_TASKS, input)
     }
     /// Retrieves the maintenance windows in an Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_maintenance_windows_paginator`](Self::describe_maintenance_windows_paginator).
     pub fn describe_maintenance_windows(
         &self,
         input: crate::types::DescribeMaintenanceWindowsRequest,
@@ -1344,6 +1584,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_MAINTENANCE_WINDOWS, input)
     }
     /// Retrieves information about the maintenance window targets or tasks that a managed node is associated with.
+    ///
+    /// **Required input:** [`targets`](crate::types::DescribeMaintenanceWindowsForTargetRequest::targets), [`resource_type`](crate::types::DescribeMaintenanceWindowsForTargetRequest::resource_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_maintenance_windows_for_target_paginator`](Self::describe_maintenance_windows_for_target_paginator).
     pub fn describe_maintenance_windows_for_target(
         &self,
         input: crate::types::DescribeMaintenanceWindowsForTargetRequest,
@@ -1356,6 +1602,10 @@ impl Client {
     /// Query a set of OpsItems. You must have permission in Identity and Access Management (IAM) to query a list of OpsItems. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_ops_items_paginator`](Self::describe_ops_items_paginator).
     pub fn describe_ops_items(
         &self,
         input: crate::types::DescribeOpsItemsRequest,
@@ -1369,6 +1619,10 @@ impl Client {
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     ///
     /// **Important:** If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, `DescribeParameters` retrieves whatever the original key alias was referencing.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidFilterKey`](crate::Error::InvalidFilterKey), [`InvalidFilterOption`](crate::Error::InvalidFilterOption), [`InvalidFilterValue`](crate::Error::InvalidFilterValue), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_parameters_paginator`](Self::describe_parameters_paginator).
     pub fn describe_parameters(
         &self,
         input: crate::types::DescribeParametersRequest,
@@ -1376,6 +1630,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PARAMETERS, input)
     }
     /// Lists the patch baselines in your Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_patch_baselines_paginator`](Self::describe_patch_baselines_paginator).
     pub fn describe_patch_baselines(
         &self,
         input: crate::types::DescribePatchBaselinesRequest,
@@ -1383,6 +1641,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PATCH_BASELINES, input)
     }
     /// Returns high-level aggregated patch compliance state information for a patch group.
+    ///
+    /// **Required input:** [`patch_group`](crate::types::DescribePatchGroupStateRequest::patch_group).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidNextToken`](crate::Error::InvalidNextToken).
     pub fn describe_patch_group_state(
         &self,
         input: crate::types::DescribePatchGroupStateRequest,
@@ -1390,6 +1652,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PATCH_GROUP_STATE, input)
     }
     /// Lists all patch groups that have been registered with patch baselines.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_patch_groups_paginator`](Self::describe_patch_groups_paginator).
     pub fn describe_patch_groups(
         &self,
         input: crate::types::DescribePatchGroupsRequest,
@@ -1411,6 +1677,12 @@ impl Client {
     /// - **SUSE**: Valid properties: `PRODUCT` | `CLASSIFICATION` | `SEVERITY`
     /// - **UBUNTU**: Valid properties: `PRODUCT` | `PRIORITY`
     /// - **WINDOWS**: Valid properties: `PRODUCT` | `PRODUCT_FAMILY` | `CLASSIFICATION` | `MSRC_SEVERITY`
+    ///
+    /// **Required input:** [`operating_system`](crate::types::DescribePatchPropertiesRequest::operating_system), [`property`](crate::types::DescribePatchPropertiesRequest::property).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`describe_patch_properties_paginator`](Self::describe_patch_properties_paginator).
     pub fn describe_patch_properties(
         &self,
         input: crate::types::DescribePatchPropertiesRequest,
@@ -1418,6 +1690,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PATCH_PROPERTIES, input)
     }
     /// Retrieves a list of all active sessions (both connected and disconnected) or terminated sessions from the past 30 days.
+    ///
+    /// **Required input:** [`state`](crate::types::DescribeSessionsRequest::state).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidFilterKey`](crate::Error::InvalidFilterKey), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`describe_sessions_paginator`](Self::describe_sessions_paginator).
     pub fn describe_sessions(
         &self,
         input: crate::types::DescribeSessionsRequest,
@@ -1425,6 +1703,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SESSIONS, input)
     }
     /// Deletes the association between an OpsItem and a related item. For example, this API operation can delete an Incident Manager incident from an OpsItem. Incident Manager is a tool in Amazon Web Services Systems Manager.
+    ///
+    /// **Required input:** [`ops_item_id`](crate::types::DisassociateOpsItemRelatedItemRequest::ops_item_id), [`association_id`](crate::types::DisassociateOpsItemRelatedItemRequest::association_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`OpsItemRelatedItemAssociationNotFoundException`](crate::Error::OpsItemRelatedItemAssociationNotFoundException), [`OpsItemNotFoundException`](crate::Error::OpsItemNotFoundException), [`OpsItemInvalidParameterException`](crate::Error::OpsItemInvalidParameterException), [`OpsItemConflictException`](crate::Error::OpsItemConflictException).
     pub fn disassociate_ops_item_related_item(
         &self,
         input: crate::types::DisassociateOpsItemRelatedItemRequest,
@@ -1433,6 +1715,10 @@ impl Client {
             .send(&crate::operations::OP_DISASSOCIATE_OPS_ITEM_RELATED_ITEM, input)
     }
     /// Returns a credentials set to be used with just-in-time node access.
+    ///
+    /// **Required input:** [`access_request_id`](crate::types::GetAccessTokenRequest::access_request_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException).
     pub fn get_access_token(
         &self,
         input: crate::types::GetAccessTokenRequest,
@@ -1440,6 +1726,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ACCESS_TOKEN, input)
     }
     /// Get detailed information about a particular Automation execution.
+    ///
+    /// **Required input:** [`automation_execution_id`](crate::types::GetAutomationExecutionRequest::automation_execution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AutomationExecutionNotFoundException`](crate::Error::AutomationExecutionNotFoundException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_automation_execution(
         &self,
         input: crate::types::GetAutomationExecutionRequest,
@@ -1451,6 +1741,10 @@ impl Client {
     /// If you specify more than one calendar in a request, the command returns the status of `OPEN` only if all calendars in the request are open. If one or more calendars in the request are closed, the status returned is `CLOSED`.
     ///
     /// For more information about Change Calendar, a tool in Amazon Web Services Systems Manager, see [Amazon Web Services Systems Manager Change Calendar](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-change-calendar.html) in the *Amazon Web Services Systems Manager User Guide*.
+    ///
+    /// **Required input:** [`calendar_names`](crate::types::GetCalendarStateRequest::calendar_names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentType`](crate::Error::InvalidDocumentType), [`UnsupportedCalendarException`](crate::Error::UnsupportedCalendarException).
     pub fn get_calendar_state(
         &self,
         input: crate::types::GetCalendarStateRequest,
@@ -1460,6 +1754,12 @@ impl Client {
     /// Returns detailed information about command execution for an invocation or plugin. The Run Command API follows an eventual consistency model, due to the distributed nature of the system supporting the API. This means that the result of an API command you run that affects your resources might not be immediately visible to all subsequent commands you run. You should keep this in mind when you carry out an API command that immediately follows a previous API command.
     ///
     /// `GetCommandInvocation` only gives the execution status of a plugin in a document. To get the command execution status on a specific managed node, use ListCommandInvocations. To get the command execution status across managed nodes, use ListCommands.
+    ///
+    /// **Required input:** [`command_id`](crate::types::GetCommandInvocationRequest::command_id), [`instance_id`](crate::types::GetCommandInvocationRequest::instance_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidCommandId`](crate::Error::InvalidCommandId), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidPluginName`](crate::Error::InvalidPluginName), [`InvocationDoesNotExist`](crate::Error::InvocationDoesNotExist).
+    ///
+    /// **Waiters:** [`wait_until_command_executed`](Self::wait_until_command_executed).
     pub fn get_command_invocation(
         &self,
         input: crate::types::GetCommandInvocationRequest,
@@ -1467,6 +1767,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_COMMAND_INVOCATION, input)
     }
     /// Retrieves the Session Manager connection status for a managed node to determine whether it is running and ready to receive Session Manager connections.
+    ///
+    /// **Required input:** [`target`](crate::types::GetConnectionStatusRequest::target).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_connection_status(
         &self,
         input: crate::types::GetConnectionStatusRequest,
@@ -1476,6 +1780,8 @@ impl Client {
     /// Retrieves the default patch baseline. Amazon Web Services Systems Manager supports creating multiple default patch baselines. For example, you can create a default patch baseline for each operating system.
     ///
     /// If you don't specify an operating system value, the default patch baseline for Windows is returned.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_default_patch_baseline(
         &self,
         input: crate::types::GetDefaultPatchBaselineRequest,
@@ -1485,6 +1791,10 @@ impl Client {
     /// Retrieves the current snapshot for the patch baseline the managed node uses. This API is primarily used by the `AWS-RunPatchBaseline` Systems Manager document (SSM document).
     ///
     /// **Note:** If you run the command locally, such as with the Command Line Interface (CLI), the system attempts to use your local Amazon Web Services credentials and the operation fails. To avoid this, you can run the command in the Amazon Web Services Systems Manager console. Use Run Command, a tool in Amazon Web Services Systems Manager, with an SSM document that enables you to target a managed node with a script or command. For example, run the command using the `AWS-RunShellScript` document or the `AWS-RunPowerShellScript` document.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::GetDeployablePatchSnapshotForInstanceRequest::instance_id), [`snapshot_id`](crate::types::GetDeployablePatchSnapshotForInstanceRequest::snapshot_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`UnsupportedOperatingSystem`](crate::Error::UnsupportedOperatingSystem), [`UnsupportedFeatureRequiredException`](crate::Error::UnsupportedFeatureRequiredException).
     pub fn get_deployable_patch_snapshot_for_instance(
         &self,
         input: crate::types::GetDeployablePatchSnapshotForInstanceRequest,
@@ -1498,6 +1808,10 @@ impl Client {
             )
     }
     /// Gets the contents of the specified Amazon Web Services Systems Manager document (SSM document).
+    ///
+    /// **Required input:** [`name`](crate::types::GetDocumentRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion).
     pub fn get_document(
         &self,
         input: crate::types::GetDocumentRequest,
@@ -1505,6 +1819,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_DOCUMENT, input)
     }
     /// Initiates the process of retrieving an existing preview that shows the effects that running a specified Automation runbook would have on the targeted resources.
+    ///
+    /// **Required input:** [`execution_preview_id`](crate::types::GetExecutionPreviewRequest::execution_preview_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
     pub fn get_execution_preview(
         &self,
         input: crate::types::GetExecutionPreviewRequest,
@@ -1512,6 +1830,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_EXECUTION_PREVIEW, input)
     }
     /// Query inventory information. This includes managed node status, such as `Stopped` or `Terminated`.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidInventoryGroupException`](crate::Error::InvalidInventoryGroupException), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidTypeNameException`](crate::Error::InvalidTypeNameException), [`InvalidAggregatorException`](crate::Error::InvalidAggregatorException), [`InvalidResultAttributeException`](crate::Error::InvalidResultAttributeException).
+    ///
+    /// **Paginator:** [`get_inventory_paginator`](Self::get_inventory_paginator).
     pub fn get_inventory(
         &self,
         input: crate::types::GetInventoryRequest,
@@ -1519,6 +1841,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INVENTORY, input)
     }
     /// Return a list of inventory type names for the account, or return a list of attribute names for a specific Inventory item type.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidTypeNameException`](crate::Error::InvalidTypeNameException), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`get_inventory_schema_paginator`](Self::get_inventory_schema_paginator).
     pub fn get_inventory_schema(
         &self,
         input: crate::types::GetInventorySchemaRequest,
@@ -1526,6 +1852,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INVENTORY_SCHEMA, input)
     }
     /// Retrieves a maintenance window.
+    ///
+    /// **Required input:** [`window_id`](crate::types::GetMaintenanceWindowRequest::window_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_maintenance_window(
         &self,
         input: crate::types::GetMaintenanceWindowRequest,
@@ -1533,6 +1863,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MAINTENANCE_WINDOW, input)
     }
     /// Retrieves details about a specific a maintenance window execution.
+    ///
+    /// **Required input:** [`window_execution_id`](crate::types::GetMaintenanceWindowExecutionRequest::window_execution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_maintenance_window_execution(
         &self,
         input: crate::types::GetMaintenanceWindowExecutionRequest,
@@ -1540,6 +1874,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_MAINTENANCE_WINDOW_EXECUTION, input)
     }
     /// Retrieves the details about a specific task run as part of a maintenance window execution.
+    ///
+    /// **Required input:** [`window_execution_id`](crate::types::GetMaintenanceWindowExecutionTaskRequest::window_execution_id), [`task_id`](crate::types::GetMaintenanceWindowExecutionTaskRequest::task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_maintenance_window_execution_task(
         &self,
         input: crate::types::GetMaintenanceWindowExecutionTaskRequest,
@@ -1550,6 +1888,10 @@ impl Client {
             .send(&crate::operations::OP_GET_MAINTENANCE_WINDOW_EXECUTION_TASK, input)
     }
     /// Retrieves information about a specific task running on a specific target.
+    ///
+    /// **Required input:** [`window_execution_id`](crate::types::GetMaintenanceWindowExecutionTaskInvocationRequest::window_execution_id), [`task_id`](crate::types::GetMaintenanceWindowExecutionTaskInvocationRequest::task_id), [`invocation_id`](crate::types::GetMaintenanceWindowExecutionTaskInvocationRequest::invocation_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_maintenance_window_execution_task_invocation(
         &self,
         input: crate::types::GetMaintenanceWindowExecutionTaskInvocationRequest,
@@ -1567,6 +1909,10 @@ impl Client {
     /// **Note:** For maintenance window tasks without a specified target, you can't supply values for `--max-errors` and `--max-concurrency`. Instead, the system inserts a placeholder value of `1`, which may be reported in the response to this command. These values don't affect the running of your task and can be ignored.
     ///
     /// To retrieve a list of tasks in a maintenance window, instead use the DescribeMaintenanceWindowTasks command.
+    ///
+    /// **Required input:** [`window_id`](crate::types::GetMaintenanceWindowTaskRequest::window_id), [`window_task_id`](crate::types::GetMaintenanceWindowTaskRequest::window_task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_maintenance_window_task(
         &self,
         input: crate::types::GetMaintenanceWindowTaskRequest,
@@ -1576,6 +1922,10 @@ impl Client {
     /// Get information about an OpsItem by using the ID. You must have permission in Identity and Access Management (IAM) to view information about an OpsItem. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
+    ///
+    /// **Required input:** [`ops_item_id`](crate::types::GetOpsItemRequest::ops_item_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`OpsItemNotFoundException`](crate::Error::OpsItemNotFoundException), [`OpsItemAccessDeniedException`](crate::Error::OpsItemAccessDeniedException).
     pub fn get_ops_item(
         &self,
         input: crate::types::GetOpsItemRequest,
@@ -1583,6 +1933,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_OPS_ITEM, input)
     }
     /// View operational metadata related to an application in Application Manager.
+    ///
+    /// **Required input:** [`ops_metadata_arn`](crate::types::GetOpsMetadataRequest::ops_metadata_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OpsMetadataNotFoundException`](crate::Error::OpsMetadataNotFoundException), [`OpsMetadataInvalidArgumentException`](crate::Error::OpsMetadataInvalidArgumentException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_ops_metadata(
         &self,
         input: crate::types::GetOpsMetadataRequest,
@@ -1590,6 +1944,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_OPS_METADATA, input)
     }
     /// View a summary of operations metadata (OpsData) based on specified filters and aggregators. OpsData can include information about Amazon Web Services Systems Manager OpsCenter operational workitems (OpsItems) as well as information about any Amazon Web Services resource or service configured to report OpsData to Amazon Web Services Systems Manager Explorer.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ResourceDataSyncNotFoundException`](crate::Error::ResourceDataSyncNotFoundException), [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidTypeNameException`](crate::Error::InvalidTypeNameException), [`InvalidAggregatorException`](crate::Error::InvalidAggregatorException).
+    ///
+    /// **Paginator:** [`get_ops_summary_paginator`](Self::get_ops_summary_paginator).
     pub fn get_ops_summary(
         &self,
         input: crate::types::GetOpsSummaryRequest,
@@ -1601,6 +1959,10 @@ impl Client {
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     ///
     /// **Note:** To get information about more than one parameter at a time, use the GetParameters operation.
+    ///
+    /// **Required input:** [`name`](crate::types::GetParameterRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidKeyId`](crate::Error::InvalidKeyId), [`ParameterNotFound`](crate::Error::ParameterNotFound), [`ParameterVersionNotFound`](crate::Error::ParameterVersionNotFound).
     pub fn get_parameter(
         &self,
         input: crate::types::GetParameterRequest,
@@ -1612,6 +1974,12 @@ impl Client {
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     ///
     /// **Important:** If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, `GetParameterHistory` retrieves whatever the original key alias was referencing.
+    ///
+    /// **Required input:** [`name`](crate::types::GetParameterHistoryRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ParameterNotFound`](crate::Error::ParameterNotFound), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidKeyId`](crate::Error::InvalidKeyId).
+    ///
+    /// **Paginator:** [`get_parameter_history_paginator`](Self::get_parameter_history_paginator).
     pub fn get_parameter_history(
         &self,
         input: crate::types::GetParameterHistoryRequest,
@@ -1623,6 +1991,10 @@ impl Client {
     /// **Note:** To get information about a single parameter, you can use the GetParameter operation instead.
     ///
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
+    ///
+    /// **Required input:** [`names`](crate::types::GetParametersRequest::names).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidKeyId`](crate::Error::InvalidKeyId), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_parameters(
         &self,
         input: crate::types::GetParametersRequest,
@@ -1634,6 +2006,12 @@ impl Client {
     /// Request results are returned on a best-effort basis. If you specify `MaxResults` in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of `MaxResults`. If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a `NextToken`. You can specify the `NextToken` in a subsequent call to get the next set of results.
     ///
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
+    ///
+    /// **Required input:** [`path`](crate::types::GetParametersByPathRequest::path).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidFilterKey`](crate::Error::InvalidFilterKey), [`InvalidFilterOption`](crate::Error::InvalidFilterOption), [`InvalidFilterValue`](crate::Error::InvalidFilterValue), [`InvalidKeyId`](crate::Error::InvalidKeyId), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`get_parameters_by_path_paginator`](Self::get_parameters_by_path_paginator).
     pub fn get_parameters_by_path(
         &self,
         input: crate::types::GetParametersByPathRequest,
@@ -1641,6 +2019,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_PARAMETERS_BY_PATH, input)
     }
     /// Retrieves information about a patch baseline.
+    ///
+    /// **Required input:** [`baseline_id`](crate::types::GetPatchBaselineRequest::baseline_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InvalidResourceId`](crate::Error::InvalidResourceId), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_patch_baseline(
         &self,
         input: crate::types::GetPatchBaselineRequest,
@@ -1648,6 +2030,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_PATCH_BASELINE, input)
     }
     /// Retrieves the patch baseline that should be used for the specified patch group.
+    ///
+    /// **Required input:** [`patch_group`](crate::types::GetPatchBaselineForPatchGroupRequest::patch_group).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn get_patch_baseline_for_patch_group(
         &self,
         input: crate::types::GetPatchBaselineForPatchGroupRequest,
@@ -1656,6 +2042,12 @@ impl Client {
             .send(&crate::operations::OP_GET_PATCH_BASELINE_FOR_PATCH_GROUP, input)
     }
     /// Returns an array of the `Policy` object.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::GetResourcePoliciesRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ResourcePolicyInvalidParameterException`](crate::Error::ResourcePolicyInvalidParameterException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException).
+    ///
+    /// **Paginator:** [`get_resource_policies_paginator`](Self::get_resource_policies_paginator).
     pub fn get_resource_policies(
         &self,
         input: crate::types::GetResourcePoliciesRequest,
@@ -1667,6 +2059,10 @@ impl Client {
     /// Services map a `SettingId` object to a setting value. Amazon Web Services services teams define the default value for a `SettingId`. You can't create a new `SettingId`, but you can overwrite the default value if you have the `ssm:UpdateServiceSetting` permission for the setting. Use the UpdateServiceSetting API operation to change the default setting. Or use the ResetServiceSetting to change the value back to the original value defined by the Amazon Web Services service team.
     ///
     /// Query the current service setting for the Amazon Web Services account.
+    ///
+    /// **Required input:** [`setting_id`](crate::types::GetServiceSettingRequest::setting_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ServiceSettingNotFound`](crate::Error::ServiceSettingNotFound).
     pub fn get_service_setting(
         &self,
         input: crate::types::GetServiceSettingRequest,
@@ -1686,6 +2082,10 @@ impl Client {
     /// - Labels can contain letters (case sensitive), numbers, periods (.), hyphens (-), or underscores (\_).
     /// - Labels can't begin with a number, "`aws`" or "`ssm`" (not case sensitive). If a label fails to meet these requirements, then the label isn't associated with a parameter and the system displays it in the list of InvalidLabels.
     /// - Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
+    ///
+    /// **Required input:** [`name`](crate::types::LabelParameterVersionRequest::name), [`labels`](crate::types::LabelParameterVersionRequest::labels).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`TooManyUpdates`](crate::Error::TooManyUpdates), [`ParameterNotFound`](crate::Error::ParameterNotFound), [`ParameterVersionNotFound`](crate::Error::ParameterVersionNotFound), [`ParameterVersionLabelLimitExceeded`](crate::Error::ParameterVersionLabelLimitExceeded).
     pub fn label_parameter_version(
         &self,
         input: crate::types::LabelParameterVersionRequest,
@@ -1693,6 +2093,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LABEL_PARAMETER_VERSION, input)
     }
     /// Retrieves all versions of an association for a specific association ID.
+    ///
+    /// **Required input:** [`association_id`](crate::types::ListAssociationVersionsRequest::association_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`AssociationDoesNotExist`](crate::Error::AssociationDoesNotExist).
+    ///
+    /// **Paginator:** [`list_association_versions_paginator`](Self::list_association_versions_paginator).
     pub fn list_association_versions(
         &self,
         input: crate::types::ListAssociationVersionsRequest,
@@ -1700,6 +2106,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ASSOCIATION_VERSIONS, input)
     }
     /// Returns all State Manager associations in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results to a specific State Manager association document or managed node by specifying a filter. State Manager is a tool in Amazon Web Services Systems Manager.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`list_associations_paginator`](Self::list_associations_paginator).
     pub fn list_associations(
         &self,
         input: crate::types::ListAssociationsRequest,
@@ -1707,6 +2117,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_ASSOCIATIONS, input)
     }
     /// An invocation is copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. `ListCommandInvocations` provide status about command execution.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidCommandId`](crate::Error::InvalidCommandId), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidFilterKey`](crate::Error::InvalidFilterKey), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`list_command_invocations_paginator`](Self::list_command_invocations_paginator).
     pub fn list_command_invocations(
         &self,
         input: crate::types::ListCommandInvocationsRequest,
@@ -1714,6 +2128,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_COMMAND_INVOCATIONS, input)
     }
     /// Lists the commands requested by users of the Amazon Web Services account.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidCommandId`](crate::Error::InvalidCommandId), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidFilterKey`](crate::Error::InvalidFilterKey), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`list_commands_paginator`](Self::list_commands_paginator).
     pub fn list_commands(
         &self,
         input: crate::types::ListCommandsRequest,
@@ -1721,6 +2139,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_COMMANDS, input)
     }
     /// For a specified resource ID, this API operation returns a list of compliance statuses for different resource types. Currently, you can only specify one resource ID per call. List results depend on the criteria specified in the filter.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidResourceType`](crate::Error::InvalidResourceType), [`InvalidResourceId`](crate::Error::InvalidResourceId), [`InternalServerError`](crate::Error::InternalServerError), [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`list_compliance_items_paginator`](Self::list_compliance_items_paginator).
     pub fn list_compliance_items(
         &self,
         input: crate::types::ListComplianceItemsRequest,
@@ -1728,6 +2150,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_COMPLIANCE_ITEMS, input)
     }
     /// Returns a summary count of compliant and non-compliant resources for a compliance type. For example, this call can return State Manager associations, patches, or custom compliance types according to the filter criteria that you specify.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`list_compliance_summaries_paginator`](Self::list_compliance_summaries_paginator).
     pub fn list_compliance_summaries(
         &self,
         input: crate::types::ListComplianceSummariesRequest,
@@ -1737,6 +2163,10 @@ impl Client {
     /// **Important:** Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see [Amazon Web Services Systems Manager Change Manager availability change](https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html).
     ///
     /// Information about approval reviews for a version of a change template in Change Manager.
+    ///
+    /// **Required input:** [`name`](crate::types::ListDocumentMetadataHistoryRequest::name), [`metadata`](crate::types::ListDocumentMetadataHistoryRequest::metadata).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion), [`InvalidNextToken`](crate::Error::InvalidNextToken).
     pub fn list_document_metadata_history(
         &self,
         input: crate::types::ListDocumentMetadataHistoryRequest,
@@ -1744,6 +2174,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DOCUMENT_METADATA_HISTORY, input)
     }
     /// List all versions for a document.
+    ///
+    /// **Required input:** [`name`](crate::types::ListDocumentVersionsRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidDocument`](crate::Error::InvalidDocument).
+    ///
+    /// **Paginator:** [`list_document_versions_paginator`](Self::list_document_versions_paginator).
     pub fn list_document_versions(
         &self,
         input: crate::types::ListDocumentVersionsRequest,
@@ -1751,6 +2187,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DOCUMENT_VERSIONS, input)
     }
     /// Returns all Systems Manager (SSM) documents in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results of this request by using a filter.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InvalidFilterKey`](crate::Error::InvalidFilterKey).
+    ///
+    /// **Paginator:** [`list_documents_paginator`](Self::list_documents_paginator).
     pub fn list_documents(
         &self,
         input: crate::types::ListDocumentsRequest,
@@ -1758,6 +2198,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DOCUMENTS, input)
     }
     /// A list of inventory items returned by the request.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::ListInventoryEntriesRequest::instance_id), [`type_name`](crate::types::ListInventoryEntriesRequest::type_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidTypeNameException`](crate::Error::InvalidTypeNameException), [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken).
     pub fn list_inventory_entries(
         &self,
         input: crate::types::ListInventoryEntriesRequest,
@@ -1765,6 +2209,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_INVENTORY_ENTRIES, input)
     }
     /// Takes in filters and returns a list of managed nodes matching the filter criteria.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceDataSyncNotFoundException`](crate::Error::ResourceDataSyncNotFoundException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException).
+    ///
+    /// **Paginator:** [`list_nodes_paginator`](Self::list_nodes_paginator).
     pub fn list_nodes(
         &self,
         input: crate::types::ListNodesRequest,
@@ -1772,6 +2220,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_NODES, input)
     }
     /// Generates a summary of managed instance/node metadata based on the filters and aggregators you specify. Results are grouped by the input aggregator you specify.
+    ///
+    /// **Required input:** [`aggregators`](crate::types::ListNodesSummaryRequest::aggregators).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidAggregatorException`](crate::Error::InvalidAggregatorException), [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`ResourceDataSyncNotFoundException`](crate::Error::ResourceDataSyncNotFoundException), [`UnsupportedOperationException`](crate::Error::UnsupportedOperationException).
+    ///
+    /// **Paginator:** [`list_nodes_summary_paginator`](Self::list_nodes_summary_paginator).
     pub fn list_nodes_summary(
         &self,
         input: crate::types::ListNodesSummaryRequest,
@@ -1779,6 +2233,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_NODES_SUMMARY, input)
     }
     /// Returns a list of all OpsItem events in the current Amazon Web Services Region and Amazon Web Services account. You can limit the results to events associated with specific OpsItems by specifying a filter.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`OpsItemNotFoundException`](crate::Error::OpsItemNotFoundException), [`OpsItemLimitExceededException`](crate::Error::OpsItemLimitExceededException), [`OpsItemInvalidParameterException`](crate::Error::OpsItemInvalidParameterException).
+    ///
+    /// **Paginator:** [`list_ops_item_events_paginator`](Self::list_ops_item_events_paginator).
     pub fn list_ops_item_events(
         &self,
         input: crate::types::ListOpsItemEventsRequest,
@@ -1786,6 +2244,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_OPS_ITEM_EVENTS, input)
     }
     /// Lists all related-item resources associated with a Systems Manager OpsCenter OpsItem. OpsCenter is a tool in Amazon Web Services Systems Manager.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`OpsItemInvalidParameterException`](crate::Error::OpsItemInvalidParameterException).
+    ///
+    /// **Paginator:** [`list_ops_item_related_items_paginator`](Self::list_ops_item_related_items_paginator).
     pub fn list_ops_item_related_items(
         &self,
         input: crate::types::ListOpsItemRelatedItemsRequest,
@@ -1793,6 +2255,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_OPS_ITEM_RELATED_ITEMS, input)
     }
     /// Amazon Web Services Systems Manager calls this API operation when displaying all Application Manager OpsMetadata objects or blobs.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OpsMetadataInvalidArgumentException`](crate::Error::OpsMetadataInvalidArgumentException), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`list_ops_metadata_paginator`](Self::list_ops_metadata_paginator).
     pub fn list_ops_metadata(
         &self,
         input: crate::types::ListOpsMetadataRequest,
@@ -1800,6 +2266,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_OPS_METADATA, input)
     }
     /// Returns a resource-level summary count. The summary includes information about compliant and non-compliant statuses and detailed compliance-item severity counts, according to the filter criteria you specify.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidFilter`](crate::Error::InvalidFilter), [`InvalidNextToken`](crate::Error::InvalidNextToken), [`InternalServerError`](crate::Error::InternalServerError).
+    ///
+    /// **Paginator:** [`list_resource_compliance_summaries_paginator`](Self::list_resource_compliance_summaries_paginator).
     pub fn list_resource_compliance_summaries(
         &self,
         input: crate::types::ListResourceComplianceSummariesRequest,
@@ -1810,6 +2280,10 @@ impl Client {
     /// Lists your resource data sync configurations. Includes information about the last time a sync attempted to start, the last sync status, and the last time a sync successfully completed.
     ///
     /// The number of sync configurations might be too large to return using a single call to `ListResourceDataSync`. You can limit the number of sync configurations returned by using the `MaxResults` parameter. To determine whether there are more sync configurations to list, check the value of `NextToken` in the output. If there are more sync configurations to list, you can request them by specifying the `NextToken` returned in the call to the parameter of a subsequent call.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceDataSyncInvalidConfigurationException`](crate::Error::ResourceDataSyncInvalidConfigurationException), [`InternalServerError`](crate::Error::InternalServerError), [`InvalidNextToken`](crate::Error::InvalidNextToken).
+    ///
+    /// **Paginator:** [`list_resource_data_sync_paginator`](Self::list_resource_data_sync_paginator).
     pub fn list_resource_data_sync(
         &self,
         input: crate::types::ListResourceDataSyncRequest,
@@ -1819,6 +2293,10 @@ impl Client {
     /// Returns a list of the tags assigned to the specified resource.
     ///
     /// For information about the ID format for each supported resource type, see AddTagsToResource.
+    ///
+    /// **Required input:** [`resource_type`](crate::types::ListTagsForResourceRequest::resource_type), [`resource_id`](crate::types::ListTagsForResourceRequest::resource_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidResourceType`](crate::Error::InvalidResourceType), [`InvalidResourceId`](crate::Error::InvalidResourceId), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
@@ -1826,6 +2304,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TAGS_FOR_RESOURCE, input)
     }
     /// Shares a Amazon Web Services Systems Manager document (SSM document)publicly or privately. If you share a document privately, you must specify the Amazon Web Services user IDs for those people who can use the document. If you share a document publicly, you must specify *All* as the account ID.
+    ///
+    /// **Required input:** [`name`](crate::types::ModifyDocumentPermissionRequest::name), [`permission_type`](crate::types::ModifyDocumentPermissionRequest::permission_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidPermissionType`](crate::Error::InvalidPermissionType), [`DocumentPermissionLimit`](crate::Error::DocumentPermissionLimit), [`DocumentLimitExceeded`](crate::Error::DocumentLimitExceeded).
     pub fn modify_document_permission(
         &self,
         input: crate::types::ModifyDocumentPermissionRequest,
@@ -1851,6 +2333,10 @@ impl Client {
     /// - PatchState: A patch state. For example, `InstancesWithFailedPatches`.
     /// - PatchGroup: The name of a patch group.
     /// - InstalledTime: The time the association, patch, or custom compliance item was applied to the resource. Specify the time by using the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
+    ///
+    /// **Required input:** [`resource_id`](crate::types::PutComplianceItemsRequest::resource_id), [`resource_type`](crate::types::PutComplianceItemsRequest::resource_type), [`compliance_type`](crate::types::PutComplianceItemsRequest::compliance_type), [`execution_summary`](crate::types::PutComplianceItemsRequest::execution_summary), [`items`](crate::types::PutComplianceItemsRequest::items).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidItemContentException`](crate::Error::InvalidItemContentException), [`TotalSizeLimitExceededException`](crate::Error::TotalSizeLimitExceededException), [`ItemSizeLimitExceededException`](crate::Error::ItemSizeLimitExceededException), [`ComplianceTypeCountLimitExceededException`](crate::Error::ComplianceTypeCountLimitExceededException), [`InvalidResourceType`](crate::Error::InvalidResourceType), [`InvalidResourceId`](crate::Error::InvalidResourceId).
     pub fn put_compliance_items(
         &self,
         input: crate::types::PutComplianceItemsRequest,
@@ -1858,6 +2344,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_COMPLIANCE_ITEMS, input)
     }
     /// Bulk update custom inventory items on one or more managed nodes. The request adds an inventory item, if it doesn't already exist, or updates an inventory item, if it does exist.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::PutInventoryRequest::instance_id), [`items`](crate::types::PutInventoryRequest::items).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidTypeNameException`](crate::Error::InvalidTypeNameException), [`InvalidItemContentException`](crate::Error::InvalidItemContentException), [`TotalSizeLimitExceededException`](crate::Error::TotalSizeLimitExceededException), [`ItemSizeLimitExceededException`](crate::Error::ItemSizeLimitExceededException), [`ItemContentMismatchException`](crate::Error::ItemContentMismatchException), [`CustomSchemaCountLimitExceededException`](crate::Error::CustomSchemaCountLimitExceededException), [`UnsupportedInventorySchemaVersionException`](crate::Error::UnsupportedInventorySchemaVersionException), [`UnsupportedInventoryItemContextException`](crate::Error::UnsupportedInventoryItemContextException), [`InvalidInventoryItemContextException`](crate::Error::InvalidInventoryItemContextException), [`SubTypeCountLimitExceededException`](crate::Error::SubTypeCountLimitExceededException).
     pub fn put_inventory(
         &self,
         input: crate::types::PutInventoryRequest,
@@ -1865,6 +2355,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_PUT_INVENTORY, input)
     }
     /// Create or update a parameter in Parameter Store.
+    ///
+    /// **Required input:** [`name`](crate::types::PutParameterRequest::name), [`value`](crate::types::PutParameterRequest::value).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidKeyId`](crate::Error::InvalidKeyId), [`ParameterLimitExceeded`](crate::Error::ParameterLimitExceeded), [`TooManyUpdates`](crate::Error::TooManyUpdates), [`ParameterAlreadyExists`](crate::Error::ParameterAlreadyExists), [`HierarchyLevelLimitExceededException`](crate::Error::HierarchyLevelLimitExceededException), [`HierarchyTypeMismatchException`](crate::Error::HierarchyTypeMismatchException), [`InvalidAllowedPatternException`](crate::Error::InvalidAllowedPatternException), [`ParameterMaxVersionLimitExceeded`](crate::Error::ParameterMaxVersionLimitExceeded), [`ParameterPatternMismatchException`](crate::Error::ParameterPatternMismatchException), [`UnsupportedParameterType`](crate::Error::UnsupportedParameterType), [`PoliciesLimitExceededException`](crate::Error::PoliciesLimitExceededException), [`InvalidPolicyTypeException`](crate::Error::InvalidPolicyTypeException), [`InvalidPolicyAttributeException`](crate::Error::InvalidPolicyAttributeException), [`IncompatiblePolicyException`](crate::Error::IncompatiblePolicyException).
     pub fn put_parameter(
         &self,
         input: crate::types::PutParameterRequest,
@@ -1875,6 +2369,10 @@ impl Client {
     ///
     /// - `OpsItemGroup` - The resource policy for `OpsItemGroup` enables Amazon Web Services accounts to view and interact with OpsCenter operational work items (OpsItems).
     /// - `Parameter` - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). To share a parameter, it must be in the advanced parameter tier. For information about parameter tiers, see [Managing parameter tiers](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html). For information about changing an existing standard parameter to an advanced parameter, see [Changing a standard parameter to an advanced parameter](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#parameter-store-advanced-parameters-enabling). To share a `SecureString` parameter, it must be encrypted with a customer managed key, and you must share the key separately through Key Management Service. Amazon Web Services managed keys cannot be shared. Parameters encrypted with the default Amazon Web Services managed key can be updated to use a customer managed key instead. For KMS key definitions, see [KMS concepts](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html) in the *Key Management Service Developer Guide*. **Important:** While you can share a parameter using the Systems Manager `PutResourcePolicy` operation, we recommend using Resource Access Manager (RAM) instead. This is because using `PutResourcePolicy` requires the extra step of promoting the parameter to a standard RAM Resource Share using the RAM [PromoteResourceShareCreatedFromPolicy](https://docs.aws.amazon.com/ram/latest/APIReference/API_PromoteResourceShareCreatedFromPolicy.html) API operation. Otherwise, the parameter won't be returned by the Systems Manager [DescribeParameters](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html) API operation using the `--shared` option. For more information, see [Sharing a parameter](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html#share) in the *Amazon Web Services Systems Manager User Guide*
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::PutResourcePolicyRequest::resource_arn), [`policy`](crate::types::PutResourcePolicyRequest::policy).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ResourcePolicyInvalidParameterException`](crate::Error::ResourcePolicyInvalidParameterException), [`ResourcePolicyLimitExceededException`](crate::Error::ResourcePolicyLimitExceededException), [`ResourcePolicyConflictException`](crate::Error::ResourcePolicyConflictException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`MalformedResourcePolicyDocumentException`](crate::Error::MalformedResourcePolicyDocumentException), [`ResourcePolicyNotFoundException`](crate::Error::ResourcePolicyNotFoundException).
     pub fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyRequest,
@@ -1884,6 +2382,10 @@ impl Client {
     /// Defines the default patch baseline for the relevant operating system.
     ///
     /// To reset the Amazon Web Services-predefined patch baseline as the default, specify the full patch baseline Amazon Resource Name (ARN) as the baseline ID value. For example, for CentOS, specify `arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0574b43a65ea646ed` instead of `pb-0574b43a65ea646ed`.
+    ///
+    /// **Required input:** [`baseline_id`](crate::types::RegisterDefaultPatchBaselineRequest::baseline_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidResourceId`](crate::Error::InvalidResourceId), [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn register_default_patch_baseline(
         &self,
         input: crate::types::RegisterDefaultPatchBaselineRequest,
@@ -1891,6 +2393,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REGISTER_DEFAULT_PATCH_BASELINE, input)
     }
     /// Registers a patch baseline for a patch group.
+    ///
+    /// **Required input:** [`baseline_id`](crate::types::RegisterPatchBaselineForPatchGroupRequest::baseline_id), [`patch_group`](crate::types::RegisterPatchBaselineForPatchGroupRequest::patch_group).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AlreadyExistsException`](crate::Error::AlreadyExistsException), [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InvalidResourceId`](crate::Error::InvalidResourceId), [`ResourceLimitExceededException`](crate::Error::ResourceLimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn register_patch_baseline_for_patch_group(
         &self,
         input: crate::types::RegisterPatchBaselineForPatchGroupRequest,
@@ -1901,6 +2407,10 @@ impl Client {
             .send(&crate::operations::OP_REGISTER_PATCH_BASELINE_FOR_PATCH_GROUP, input)
     }
     /// Registers a target with a maintenance window.
+    ///
+    /// **Required input:** [`window_id`](crate::types::RegisterTargetWithMaintenanceWindowRequest::window_id), [`resource_type`](crate::types::RegisterTargetWithMaintenanceWindowRequest::resource_type), [`targets`](crate::types::RegisterTargetWithMaintenanceWindowRequest::targets).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`IdempotentParameterMismatch`](crate::Error::IdempotentParameterMismatch), [`DoesNotExistException`](crate::Error::DoesNotExistException), [`ResourceLimitExceededException`](crate::Error::ResourceLimitExceededException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn register_target_with_maintenance_window(
         &self,
         input: crate::types::RegisterTargetWithMaintenanceWindowRequest,
@@ -1911,6 +2421,10 @@ impl Client {
             .send(&crate::operations::OP_REGISTER_TARGET_WITH_MAINTENANCE_WINDOW, input)
     }
     /// Adds a new task to a maintenance window.
+    ///
+    /// **Required input:** [`window_id`](crate::types::RegisterTaskWithMaintenanceWindowRequest::window_id), [`task_arn`](crate::types::RegisterTaskWithMaintenanceWindowRequest::task_arn), [`task_type`](crate::types::RegisterTaskWithMaintenanceWindowRequest::task_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`IdempotentParameterMismatch`](crate::Error::IdempotentParameterMismatch), [`DoesNotExistException`](crate::Error::DoesNotExistException), [`ResourceLimitExceededException`](crate::Error::ResourceLimitExceededException), [`FeatureNotAvailableException`](crate::Error::FeatureNotAvailableException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn register_task_with_maintenance_window(
         &self,
         input: crate::types::RegisterTaskWithMaintenanceWindowRequest,
@@ -1921,6 +2435,10 @@ impl Client {
             .send(&crate::operations::OP_REGISTER_TASK_WITH_MAINTENANCE_WINDOW, input)
     }
     /// Removes tag keys from the specified resource.
+    ///
+    /// **Required input:** [`resource_type`](crate::types::RemoveTagsFromResourceRequest::resource_type), [`resource_id`](crate::types::RemoveTagsFromResourceRequest::resource_id), [`tag_keys`](crate::types::RemoveTagsFromResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidResourceType`](crate::Error::InvalidResourceType), [`InvalidResourceId`](crate::Error::InvalidResourceId), [`InternalServerError`](crate::Error::InternalServerError), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn remove_tags_from_resource(
         &self,
         input: crate::types::RemoveTagsFromResourceRequest,
@@ -1932,6 +2450,10 @@ impl Client {
     /// Services map a `SettingId` object to a setting value. Amazon Web Services services teams define the default value for a `SettingId`. You can't create a new `SettingId`, but you can overwrite the default value if you have the `ssm:UpdateServiceSetting` permission for the setting. Use the GetServiceSetting API operation to view the current value. Use the UpdateServiceSetting API operation to change the default setting.
     ///
     /// Reset the service setting for the account to the default value as provisioned by the Amazon Web Services service team.
+    ///
+    /// **Required input:** [`setting_id`](crate::types::ResetServiceSettingRequest::setting_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ServiceSettingNotFound`](crate::Error::ServiceSettingNotFound), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn reset_service_setting(
         &self,
         input: crate::types::ResetServiceSettingRequest,
@@ -1941,6 +2463,10 @@ impl Client {
     /// Reconnects a session to a managed node after it has been disconnected. Connections can be resumed for disconnected sessions, but not terminated sessions.
     ///
     /// **Note:** This command is primarily for use by client machines to automatically reconnect during intermittent network issues. It isn't intended for any other use.
+    ///
+    /// **Required input:** [`session_id`](crate::types::ResumeSessionRequest::session_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn resume_session(
         &self,
         input: crate::types::ResumeSessionRequest,
@@ -1948,6 +2474,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESUME_SESSION, input)
     }
     /// Sends a signal to an Automation execution to change the current behavior or status of the execution.
+    ///
+    /// **Required input:** [`automation_execution_id`](crate::types::SendAutomationSignalRequest::automation_execution_id), [`signal_type`](crate::types::SendAutomationSignalRequest::signal_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AutomationExecutionNotFoundException`](crate::Error::AutomationExecutionNotFoundException), [`AutomationStepNotFoundException`](crate::Error::AutomationStepNotFoundException), [`InvalidAutomationSignalException`](crate::Error::InvalidAutomationSignalException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn send_automation_signal(
         &self,
         input: crate::types::SendAutomationSignalRequest,
@@ -1955,6 +2485,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SEND_AUTOMATION_SIGNAL, input)
     }
     /// Runs commands on one or more managed nodes.
+    ///
+    /// **Required input:** [`document_name`](crate::types::SendCommandRequest::document_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DuplicateInstanceId`](crate::Error::DuplicateInstanceId), [`InternalServerError`](crate::Error::InternalServerError), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion), [`InvalidOutputFolder`](crate::Error::InvalidOutputFolder), [`InvalidParameters`](crate::Error::InvalidParameters), [`UnsupportedPlatformType`](crate::Error::UnsupportedPlatformType), [`MaxDocumentSizeExceeded`](crate::Error::MaxDocumentSizeExceeded), [`InvalidRole`](crate::Error::InvalidRole), [`InvalidNotificationConfig`](crate::Error::InvalidNotificationConfig).
     pub fn send_command(
         &self,
         input: crate::types::SendCommandRequest,
@@ -1962,6 +2496,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SEND_COMMAND, input)
     }
     /// Starts the workflow for just-in-time node access sessions.
+    ///
+    /// **Required input:** [`reason`](crate::types::StartAccessRequestRequest::reason), [`targets`](crate::types::StartAccessRequestRequest::targets).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException).
     pub fn start_access_request(
         &self,
         input: crate::types::StartAccessRequestRequest,
@@ -1969,6 +2507,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_ACCESS_REQUEST, input)
     }
     /// Runs an association immediately and only one time. This operation can be helpful when troubleshooting associations.
+    ///
+    /// **Required input:** [`association_ids`](crate::types::StartAssociationsOnceRequest::association_ids).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidAssociation`](crate::Error::InvalidAssociation), [`AssociationDoesNotExist`](crate::Error::AssociationDoesNotExist).
     pub fn start_associations_once(
         &self,
         input: crate::types::StartAssociationsOnceRequest,
@@ -1976,6 +2518,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_ASSOCIATIONS_ONCE, input)
     }
     /// Initiates execution of an Automation runbook.
+    ///
+    /// **Required input:** [`document_name`](crate::types::StartAutomationExecutionRequest::document_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AutomationDefinitionNotFoundException`](crate::Error::AutomationDefinitionNotFoundException), [`InvalidAutomationExecutionParametersException`](crate::Error::InvalidAutomationExecutionParametersException), [`AutomationExecutionLimitExceededException`](crate::Error::AutomationExecutionLimitExceededException), [`AutomationDefinitionVersionNotFoundException`](crate::Error::AutomationDefinitionVersionNotFoundException), [`IdempotentParameterMismatch`](crate::Error::IdempotentParameterMismatch), [`InvalidTarget`](crate::Error::InvalidTarget), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn start_automation_execution(
         &self,
         input: crate::types::StartAutomationExecutionRequest,
@@ -1985,6 +2531,10 @@ impl Client {
     /// **Important:** Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see [Amazon Web Services Systems Manager Change Manager availability change](https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html).
     ///
     /// Creates a change request for Change Manager. The Automation runbooks specified in the change request run only after all required approvals for the change request have been received.
+    ///
+    /// **Required input:** [`document_name`](crate::types::StartChangeRequestExecutionRequest::document_name), [`runbooks`](crate::types::StartChangeRequestExecutionRequest::runbooks).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AutomationDefinitionNotFoundException`](crate::Error::AutomationDefinitionNotFoundException), [`InvalidAutomationExecutionParametersException`](crate::Error::InvalidAutomationExecutionParametersException), [`AutomationExecutionLimitExceededException`](crate::Error::AutomationExecutionLimitExceededException), [`AutomationDefinitionVersionNotFoundException`](crate::Error::AutomationDefinitionVersionNotFoundException), [`IdempotentParameterMismatch`](crate::Error::IdempotentParameterMismatch), [`InternalServerError`](crate::Error::InternalServerError), [`AutomationDefinitionNotApprovedException`](crate::Error::AutomationDefinitionNotApprovedException), [`NoLongerSupportedException`](crate::Error::NoLongerSupportedException).
     pub fn start_change_request_execution(
         &self,
         input: crate::types::StartChangeRequestExecutionRequest,
@@ -1992,6 +2542,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_CHANGE_REQUEST_EXECUTION, input)
     }
     /// Initiates the process of creating a preview showing the effects that running a specified Automation runbook would have on the targeted resources.
+    ///
+    /// **Required input:** [`document_name`](crate::types::StartExecutionPreviewRequest::document_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ValidationException`](crate::Error::ValidationException).
     pub fn start_execution_preview(
         &self,
         input: crate::types::StartExecutionPreviewRequest,
@@ -2003,6 +2557,10 @@ impl Client {
     /// **Note:** Amazon Web Services CLI usage: `start-session` is an interactive command that requires the Session Manager plugin to be installed on the client machine making the call. For information, see [Install the Session Manager plugin for the Amazon Web Services CLI](https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// Amazon Web Services Tools for PowerShell usage: Start-SSMSession isn't currently supported by Amazon Web Services Tools for PowerShell on Windows local machines.
+    ///
+    /// **Required input:** [`target`](crate::types::StartSessionRequest::target).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidDocument`](crate::Error::InvalidDocument), [`TargetNotConnected`](crate::Error::TargetNotConnected), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn start_session(
         &self,
         input: crate::types::StartSessionRequest,
@@ -2010,6 +2568,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_START_SESSION, input)
     }
     /// Stop an Automation that is currently running.
+    ///
+    /// **Required input:** [`automation_execution_id`](crate::types::StopAutomationExecutionRequest::automation_execution_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`AutomationExecutionNotFoundException`](crate::Error::AutomationExecutionNotFoundException), [`InvalidAutomationStatusUpdateException`](crate::Error::InvalidAutomationStatusUpdateException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn stop_automation_execution(
         &self,
         input: crate::types::StopAutomationExecutionRequest,
@@ -2017,6 +2579,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_STOP_AUTOMATION_EXECUTION, input)
     }
     /// Permanently ends a session and closes the data connection between the Session Manager client and SSM Agent on the managed node. A terminated session can't be resumed.
+    ///
+    /// **Required input:** [`session_id`](crate::types::TerminateSessionRequest::session_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError).
     pub fn terminate_session(
         &self,
         input: crate::types::TerminateSessionRequest,
@@ -2026,6 +2592,10 @@ impl Client {
     /// Remove a label or labels from a parameter.
     ///
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
+    ///
+    /// **Required input:** [`name`](crate::types::UnlabelParameterVersionRequest::name), [`parameter_version`](crate::types::UnlabelParameterVersionRequest::parameter_version), [`labels`](crate::types::UnlabelParameterVersionRequest::labels).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`TooManyUpdates`](crate::Error::TooManyUpdates), [`ParameterNotFound`](crate::Error::ParameterNotFound), [`ParameterVersionNotFound`](crate::Error::ParameterVersionNotFound).
     pub fn unlabel_parameter_version(
         &self,
         input: crate::types::UnlabelParameterVersionRequest,
@@ -2037,6 +2607,10 @@ impl Client {
     /// In order to call this API operation, a user, group, or role must be granted permission to call the DescribeAssociation API operation. If you don't have permission to call `DescribeAssociation`, then you receive the following error: `An error occurred (AccessDeniedException) when calling the UpdateAssociation operation: User: <user_arn> isn't authorized to perform: ssm:DescribeAssociation on resource: <resource_arn>`
     ///
     /// **Important:** When you update an association, the association immediately runs against the specified targets. You can add the `ApplyOnlyAtCronInterval` parameter to run the association during the next schedule run.
+    ///
+    /// **Required input:** [`association_id`](crate::types::UpdateAssociationRequest::association_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidSchedule`](crate::Error::InvalidSchedule), [`InvalidParameters`](crate::Error::InvalidParameters), [`InvalidOutputLocation`](crate::Error::InvalidOutputLocation), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion), [`AssociationDoesNotExist`](crate::Error::AssociationDoesNotExist), [`InvalidUpdate`](crate::Error::InvalidUpdate), [`TooManyUpdates`](crate::Error::TooManyUpdates), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidTarget`](crate::Error::InvalidTarget), [`InvalidAssociationVersion`](crate::Error::InvalidAssociationVersion), [`AssociationVersionLimitExceeded`](crate::Error::AssociationVersionLimitExceeded), [`InvalidTargetMaps`](crate::Error::InvalidTargetMaps).
     pub fn update_association(
         &self,
         input: crate::types::UpdateAssociationRequest,
@@ -2046,6 +2620,10 @@ impl Client {
     /// Updates the status of the Amazon Web Services Systems Manager document (SSM document) associated with the specified managed node.
     ///
     /// `UpdateAssociationStatus` is primarily used by the Amazon Web Services Systems Manager Agent (SSM Agent) to report status updates about your associations and is only used for associations created with the `InstanceId` legacy parameter.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateAssociationStatusRequest::name), [`instance_id`](crate::types::UpdateAssociationStatusRequest::instance_id), [`association_status`](crate::types::UpdateAssociationStatusRequest::association_status).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InvalidDocument`](crate::Error::InvalidDocument), [`AssociationDoesNotExist`](crate::Error::AssociationDoesNotExist), [`StatusUnchanged`](crate::Error::StatusUnchanged), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn update_association_status(
         &self,
         input: crate::types::UpdateAssociationStatusRequest,
@@ -2053,6 +2631,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_ASSOCIATION_STATUS, input)
     }
     /// Updates one or more values for an SSM document.
+    ///
+    /// **Required input:** [`content`](crate::types::UpdateDocumentRequest::content), [`name`](crate::types::UpdateDocumentRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MaxDocumentSizeExceeded`](crate::Error::MaxDocumentSizeExceeded), [`DocumentVersionLimitExceeded`](crate::Error::DocumentVersionLimitExceeded), [`InternalServerError`](crate::Error::InternalServerError), [`DuplicateDocumentContent`](crate::Error::DuplicateDocumentContent), [`DuplicateDocumentVersionName`](crate::Error::DuplicateDocumentVersionName), [`InvalidDocumentContent`](crate::Error::InvalidDocumentContent), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion), [`InvalidDocumentSchemaVersion`](crate::Error::InvalidDocumentSchemaVersion), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentOperation`](crate::Error::InvalidDocumentOperation).
     pub fn update_document(
         &self,
         input: crate::types::UpdateDocumentRequest,
@@ -2062,6 +2644,10 @@ impl Client {
     /// Set the default version of a document.
     ///
     /// **Note:** If you change a document version for a State Manager association, Systems Manager immediately runs the association unless you previously specifed the `apply-only-at-cron-interval` parameter.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateDocumentDefaultVersionRequest::name), [`document_version`](crate::types::UpdateDocumentDefaultVersionRequest::document_version).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion), [`InvalidDocumentSchemaVersion`](crate::Error::InvalidDocumentSchemaVersion).
     pub fn update_document_default_version(
         &self,
         input: crate::types::UpdateDocumentDefaultVersionRequest,
@@ -2071,6 +2657,10 @@ impl Client {
     /// **Important:** Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see [Amazon Web Services Systems Manager Change Manager availability change](https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html).
     ///
     /// Updates information related to approval reviews for a specific version of a change template in Change Manager.
+    ///
+    /// **Required input:** [`name`](crate::types::UpdateDocumentMetadataRequest::name), [`document_reviews`](crate::types::UpdateDocumentMetadataRequest::document_reviews).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`InvalidDocument`](crate::Error::InvalidDocument), [`InvalidDocumentOperation`](crate::Error::InvalidDocumentOperation), [`InvalidDocumentVersion`](crate::Error::InvalidDocumentVersion), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn update_document_metadata(
         &self,
         input: crate::types::UpdateDocumentMetadataRequest,
@@ -2080,6 +2670,10 @@ impl Client {
     /// Updates an existing maintenance window. Only specified parameters are modified.
     ///
     /// **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
+    ///
+    /// **Required input:** [`window_id`](crate::types::UpdateMaintenanceWindowRequest::window_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_maintenance_window(
         &self,
         input: crate::types::UpdateMaintenanceWindowRequest,
@@ -2096,6 +2690,10 @@ impl Client {
     /// - From any supported tag type to another. The three supported tag types are ID target, Tag target, and resource group. For more information, see Target.
     ///
     /// **Note:** If a parameter is null, then the corresponding field isn't modified.
+    ///
+    /// **Required input:** [`window_id`](crate::types::UpdateMaintenanceWindowTargetRequest::window_id), [`window_target_id`](crate::types::UpdateMaintenanceWindowTargetRequest::window_target_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_maintenance_window_target(
         &self,
         input: crate::types::UpdateMaintenanceWindowTargetRequest,
@@ -2116,6 +2714,10 @@ impl Client {
     /// If the value for a parameter in `UpdateMaintenanceWindowTask` is null, then the corresponding field isn't modified. If you set `Replace` to true, then all fields required by the RegisterTaskWithMaintenanceWindow operation are required for this request. Optional fields that aren't specified are set to null.
     ///
     /// **Important:** When you update a maintenance window task that has options specified in `TaskInvocationParameters`, you must provide again all the `TaskInvocationParameters` values that you want to retain. The values you don't specify again are removed. For example, suppose that when you registered a Run Command task, you specified `TaskInvocationParameters` values for `Comment`, `NotificationConfig`, and `OutputS3BucketName`. If you update the maintenance window task and specify only a different `OutputS3BucketName` value, the values for `Comment` and `NotificationConfig` are removed.
+    ///
+    /// **Required input:** [`window_id`](crate::types::UpdateMaintenanceWindowTaskRequest::window_id), [`window_task_id`](crate::types::UpdateMaintenanceWindowTaskRequest::window_task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_maintenance_window_task(
         &self,
         input: crate::types::UpdateMaintenanceWindowTaskRequest,
@@ -2123,6 +2725,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_MAINTENANCE_WINDOW_TASK, input)
     }
     /// Changes the Identity and Access Management (IAM) role that is assigned to the on-premises server, edge device, or virtual machines (VM). IAM roles are first assigned to these hybrid nodes during the activation process. For more information, see CreateActivation.
+    ///
+    /// **Required input:** [`instance_id`](crate::types::UpdateManagedInstanceRoleRequest::instance_id), [`iam_role`](crate::types::UpdateManagedInstanceRoleRequest::iam_role).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidInstanceId`](crate::Error::InvalidInstanceId), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_managed_instance_role(
         &self,
         input: crate::types::UpdateManagedInstanceRoleRequest,
@@ -2132,6 +2738,10 @@ impl Client {
     /// Edit or change an OpsItem. You must have permission in Identity and Access Management (IAM) to update an OpsItem. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
+    ///
+    /// **Required input:** [`ops_item_id`](crate::types::UpdateOpsItemRequest::ops_item_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`OpsItemNotFoundException`](crate::Error::OpsItemNotFoundException), [`OpsItemAlreadyExistsException`](crate::Error::OpsItemAlreadyExistsException), [`OpsItemLimitExceededException`](crate::Error::OpsItemLimitExceededException), [`OpsItemInvalidParameterException`](crate::Error::OpsItemInvalidParameterException), [`OpsItemAccessDeniedException`](crate::Error::OpsItemAccessDeniedException), [`OpsItemConflictException`](crate::Error::OpsItemConflictException).
     pub fn update_ops_item(
         &self,
         input: crate::types::UpdateOpsItemRequest,
@@ -2139,6 +2749,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UPDATE_OPS_ITEM, input)
     }
     /// Amazon Web Services Systems Manager calls this API operation when you edit OpsMetadata in Application Manager.
+    ///
+    /// **Required input:** [`ops_metadata_arn`](crate::types::UpdateOpsMetadataRequest::ops_metadata_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`OpsMetadataNotFoundException`](crate::Error::OpsMetadataNotFoundException), [`OpsMetadataInvalidArgumentException`](crate::Error::OpsMetadataInvalidArgumentException), [`OpsMetadataKeyLimitExceededException`](crate::Error::OpsMetadataKeyLimitExceededException), [`OpsMetadataTooManyUpdatesException`](crate::Error::OpsMetadataTooManyUpdatesException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_ops_metadata(
         &self,
         input: crate::types::UpdateOpsMetadataRequest,
@@ -2148,6 +2762,10 @@ impl Client {
     /// Modifies an existing patch baseline. Fields not specified in the request are left unchanged.
     ///
     /// **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see PatchFilter.
+    ///
+    /// **Required input:** [`baseline_id`](crate::types::UpdatePatchBaselineRequest::baseline_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`DoesNotExistException`](crate::Error::DoesNotExistException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_patch_baseline(
         &self,
         input: crate::types::UpdatePatchBaselineRequest,
@@ -2157,6 +2775,10 @@ impl Client {
     /// Update a resource data sync. After you create a resource data sync for a Region, you can't change the account options for that sync. For example, if you create a sync in the us-east-2 (Ohio) Region and you choose the `Include only the current account` option, you can't edit that sync later and choose the `Include all accounts from my Organizations configuration` option. Instead, you must delete the first resource data sync, and create a new one.
     ///
     /// **Note:** This API operation only supports a resource data sync that was created with a SyncFromSource `SyncType`.
+    ///
+    /// **Required input:** [`sync_name`](crate::types::UpdateResourceDataSyncRequest::sync_name), [`sync_type`](crate::types::UpdateResourceDataSyncRequest::sync_type), [`sync_source`](crate::types::UpdateResourceDataSyncRequest::sync_source).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceDataSyncNotFoundException`](crate::Error::ResourceDataSyncNotFoundException), [`ResourceDataSyncInvalidConfigurationException`](crate::Error::ResourceDataSyncInvalidConfigurationException), [`ResourceDataSyncConflictException`](crate::Error::ResourceDataSyncConflictException), [`InternalServerError`](crate::Error::InternalServerError).
     pub fn update_resource_data_sync(
         &self,
         input: crate::types::UpdateResourceDataSyncRequest,
@@ -2168,6 +2790,10 @@ impl Client {
     /// Services map a `SettingId` object to a setting value. Amazon Web Services services teams define the default value for a `SettingId`. You can't create a new `SettingId`, but you can overwrite the default value if you have the `ssm:UpdateServiceSetting` permission for the setting. Use the GetServiceSetting API operation to view the current value. Or, use the ResetServiceSetting to change the value back to the original value defined by the Amazon Web Services service team.
     ///
     /// Update the service setting for the account.
+    ///
+    /// **Required input:** [`setting_id`](crate::types::UpdateServiceSettingRequest::setting_id), [`setting_value`](crate::types::UpdateServiceSettingRequest::setting_value).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerError`](crate::Error::InternalServerError), [`ServiceSettingNotFound`](crate::Error::ServiceSettingNotFound), [`TooManyUpdates`](crate::Error::TooManyUpdates).
     pub fn update_service_setting(
         &self,
         input: crate::types::UpdateServiceSettingRequest,

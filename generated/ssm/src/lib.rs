@@ -13,7 +13,7 @@
 //! - For details about predefined runbooks for Automation, a tool in Amazon Web Services Systems Manager, see the *[Systems Manager Automation Runbook Reference](https://docs.aws.amazon.com/systems-manager-automation-runbooks/latest/userguide/automation-runbook-reference.html)* .
 //! - For information about AppConfig, a tool in Systems Manager, see the *[AppConfig User Guide](https://docs.aws.amazon.com/appconfig/latest/userguide/)* and the *[AppConfig API Reference](https://docs.aws.amazon.com/appconfig/2019-10-09/APIReference/)* .
 //! - For information about Incident Manager, a tool in Systems Manager, see the *[Systems Manager Incident Manager User Guide](https://docs.aws.amazon.com/incident-manager/latest/userguide/)* and the *[Systems Manager Incident Manager API Reference](https://docs.aws.amazon.com/incident-manager/latest/APIReference/)* .
-#![allow(clippy::all, rustdoc::all)]
+#![allow(clippy::all)]
 mod client;
 pub mod endpoint_rules;
 pub mod operations;

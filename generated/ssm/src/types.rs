@@ -79,6 +79,7 @@ impl ::std::fmt::Debug for AccessRequestStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccessRequestStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -87,6 +88,7 @@ impl ::boto_runtime::Value for AccessRequestStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccessRequestStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -145,6 +147,7 @@ impl ::std::fmt::Debug for AccessType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccessType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -153,6 +156,7 @@ impl ::boto_runtime::Value for AccessType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccessType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -454,6 +458,7 @@ impl ::std::fmt::Debug for AssociationComplianceSeverity {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssociationComplianceSeverity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -462,6 +467,7 @@ impl ::boto_runtime::Value for AssociationComplianceSeverity {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssociationComplianceSeverity {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -698,6 +704,7 @@ impl ::std::fmt::Debug for AssociationExecutionFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssociationExecutionFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -706,6 +713,7 @@ impl ::boto_runtime::Value for AssociationExecutionFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssociationExecutionFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -816,6 +824,7 @@ impl ::std::fmt::Debug for AssociationExecutionTargetsFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssociationExecutionTargetsFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -824,6 +833,7 @@ impl ::boto_runtime::Value for AssociationExecutionTargetsFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssociationExecutionTargetsFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -932,6 +942,7 @@ impl ::std::fmt::Debug for AssociationFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssociationFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -940,6 +951,7 @@ impl ::boto_runtime::Value for AssociationFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssociationFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1002,6 +1014,7 @@ impl ::std::fmt::Debug for AssociationFilterOperatorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssociationFilterOperatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1010,6 +1023,7 @@ impl ::boto_runtime::Value for AssociationFilterOperatorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssociationFilterOperatorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1116,6 +1130,7 @@ impl ::std::fmt::Debug for AssociationStatusName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssociationStatusName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1124,6 +1139,7 @@ impl ::boto_runtime::Value for AssociationStatusName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssociationStatusName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1182,6 +1198,7 @@ impl ::std::fmt::Debug for AssociationSyncCompliance {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AssociationSyncCompliance {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1190,6 +1207,7 @@ impl ::boto_runtime::Value for AssociationSyncCompliance {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AssociationSyncCompliance {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1351,6 +1369,7 @@ impl ::std::fmt::Debug for AttachmentHashType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AttachmentHashType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1359,6 +1378,7 @@ impl ::boto_runtime::Value for AttachmentHashType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AttachmentHashType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1451,6 +1471,7 @@ impl ::std::fmt::Debug for AttachmentsSourceKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AttachmentsSourceKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1459,6 +1480,7 @@ impl ::boto_runtime::Value for AttachmentsSourceKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AttachmentsSourceKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1731,6 +1753,7 @@ impl ::std::fmt::Debug for AutomationExecutionFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AutomationExecutionFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1739,6 +1762,7 @@ impl ::boto_runtime::Value for AutomationExecutionFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AutomationExecutionFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2057,6 +2081,7 @@ impl ::std::fmt::Debug for AutomationExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AutomationExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2065,6 +2090,7 @@ impl ::boto_runtime::Value for AutomationExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AutomationExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2132,6 +2158,7 @@ impl ::std::fmt::Debug for AutomationSubtype {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AutomationSubtype {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2140,6 +2167,7 @@ impl ::boto_runtime::Value for AutomationSubtype {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AutomationSubtype {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2198,6 +2226,7 @@ impl ::std::fmt::Debug for AutomationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AutomationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2206,6 +2235,7 @@ impl ::boto_runtime::Value for AutomationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AutomationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2303,6 +2333,7 @@ impl ::std::fmt::Debug for CalendarState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CalendarState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2311,6 +2342,7 @@ impl ::boto_runtime::Value for CalendarState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CalendarState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2579,6 +2611,7 @@ impl ::std::fmt::Debug for CommandFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CommandFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2587,6 +2620,7 @@ impl ::boto_runtime::Value for CommandFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CommandFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2736,6 +2770,7 @@ impl ::std::fmt::Debug for CommandInvocationStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CommandInvocationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2744,6 +2779,7 @@ impl ::boto_runtime::Value for CommandInvocationStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CommandInvocationStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2889,6 +2925,7 @@ impl ::std::fmt::Debug for CommandPluginStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CommandPluginStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2897,6 +2934,7 @@ impl ::boto_runtime::Value for CommandPluginStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CommandPluginStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2983,6 +3021,7 @@ impl ::std::fmt::Debug for CommandStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for CommandStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2991,6 +3030,7 @@ impl ::boto_runtime::Value for CommandStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for CommandStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3141,6 +3181,7 @@ impl ::std::fmt::Debug for ComplianceQueryOperatorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ComplianceQueryOperatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3149,6 +3190,7 @@ impl ::boto_runtime::Value for ComplianceQueryOperatorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ComplianceQueryOperatorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3230,6 +3272,7 @@ impl ::std::fmt::Debug for ComplianceSeverity {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ComplianceSeverity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3238,6 +3281,7 @@ impl ::boto_runtime::Value for ComplianceSeverity {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ComplianceSeverity {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3296,6 +3340,7 @@ impl ::std::fmt::Debug for ComplianceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ComplianceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3304,6 +3349,7 @@ impl ::boto_runtime::Value for ComplianceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ComplianceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3399,6 +3445,7 @@ impl ::std::fmt::Debug for ComplianceUploadType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ComplianceUploadType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3407,6 +3454,7 @@ impl ::boto_runtime::Value for ComplianceUploadType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ComplianceUploadType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3477,6 +3525,7 @@ impl ::std::fmt::Debug for ConnectionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ConnectionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3485,6 +3534,7 @@ impl ::boto_runtime::Value for ConnectionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ConnectionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4610,6 +4660,7 @@ impl ::std::fmt::Debug for DescribeActivationsFilterKeys {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DescribeActivationsFilterKeys {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4618,6 +4669,7 @@ impl ::boto_runtime::Value for DescribeActivationsFilterKeys {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DescribeActivationsFilterKeys {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6012,6 +6064,7 @@ impl ::std::fmt::Debug for DocumentFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6020,6 +6073,7 @@ impl ::boto_runtime::Value for DocumentFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6082,6 +6136,7 @@ impl ::std::fmt::Debug for DocumentFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6090,6 +6145,7 @@ impl ::boto_runtime::Value for DocumentFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6148,6 +6204,7 @@ impl ::std::fmt::Debug for DocumentHashType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentHashType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6156,6 +6213,7 @@ impl ::boto_runtime::Value for DocumentHashType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentHashType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6309,6 +6367,7 @@ impl ::std::fmt::Debug for DocumentMetadataEnum {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentMetadataEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6317,6 +6376,7 @@ impl ::boto_runtime::Value for DocumentMetadataEnum {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentMetadataEnum {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6403,6 +6463,7 @@ impl ::std::fmt::Debug for DocumentParameterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentParameterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6411,6 +6472,7 @@ impl ::boto_runtime::Value for DocumentParameterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentParameterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6477,6 +6539,7 @@ impl ::std::fmt::Debug for DocumentPermissionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentPermissionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6485,6 +6548,7 @@ impl ::boto_runtime::Value for DocumentPermissionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentPermissionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6574,6 +6638,7 @@ impl ::std::fmt::Debug for DocumentReviewAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentReviewAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6582,6 +6647,7 @@ impl ::boto_runtime::Value for DocumentReviewAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentReviewAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6648,6 +6714,7 @@ impl ::std::fmt::Debug for DocumentReviewCommentType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentReviewCommentType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6656,6 +6723,7 @@ impl ::boto_runtime::Value for DocumentReviewCommentType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentReviewCommentType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6772,6 +6840,7 @@ impl ::std::fmt::Debug for DocumentStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6780,6 +6849,7 @@ impl ::boto_runtime::Value for DocumentStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -6916,6 +6986,7 @@ impl ::std::fmt::Debug for DocumentType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DocumentType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6924,6 +6995,7 @@ impl ::boto_runtime::Value for DocumentType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DocumentType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7025,6 +7097,7 @@ impl ::std::default::Default for ExecutionInputs {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ExecutionInputs {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::EXECUTION_INPUTS
@@ -7112,6 +7185,7 @@ impl ::std::fmt::Debug for ExecutionMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecutionMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7120,6 +7194,7 @@ impl ::boto_runtime::Value for ExecutionMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecutionMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7139,6 +7214,7 @@ impl ::std::default::Default for ExecutionPreview {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for ExecutionPreview {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::EXECUTION_PREVIEW
@@ -7239,6 +7315,7 @@ impl ::std::fmt::Debug for ExecutionPreviewStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecutionPreviewStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7247,6 +7324,7 @@ impl ::boto_runtime::Value for ExecutionPreviewStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecutionPreviewStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7305,6 +7383,7 @@ impl ::std::fmt::Debug for ExternalAlarmState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExternalAlarmState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7313,6 +7392,7 @@ impl ::boto_runtime::Value for ExternalAlarmState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExternalAlarmState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -7408,6 +7488,7 @@ impl ::std::fmt::Debug for Fault {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for Fault {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7416,6 +7497,7 @@ impl ::boto_runtime::Value for Fault {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for Fault {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8557,6 +8639,7 @@ impl ::std::fmt::Debug for ImpactType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ImpactType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8565,6 +8648,7 @@ impl ::boto_runtime::Value for ImpactType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ImpactType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -8861,6 +8945,7 @@ impl ::std::fmt::Debug for InstanceInformationFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstanceInformationFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8869,6 +8954,7 @@ impl ::boto_runtime::Value for InstanceInformationFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstanceInformationFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9089,6 +9175,7 @@ impl ::std::fmt::Debug for InstancePatchStateOperatorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstancePatchStateOperatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9097,6 +9184,7 @@ impl ::boto_runtime::Value for InstancePatchStateOperatorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstancePatchStateOperatorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9277,6 +9365,7 @@ impl ::std::fmt::Debug for InstancePropertyFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstancePropertyFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9285,6 +9374,7 @@ impl ::boto_runtime::Value for InstancePropertyFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstancePropertyFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9361,6 +9451,7 @@ impl ::std::fmt::Debug for InstancePropertyFilterOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InstancePropertyFilterOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9369,6 +9460,7 @@ impl ::boto_runtime::Value for InstancePropertyFilterOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InstancePropertyFilterOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9862,6 +9954,7 @@ impl ::std::fmt::Debug for InventoryAttributeDataType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventoryAttributeDataType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9870,6 +9963,7 @@ impl ::boto_runtime::Value for InventoryAttributeDataType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventoryAttributeDataType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -9928,6 +10022,7 @@ impl ::std::fmt::Debug for InventoryDeletionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventoryDeletionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9936,6 +10031,7 @@ impl ::boto_runtime::Value for InventoryDeletionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventoryDeletionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10196,6 +10292,7 @@ impl ::std::fmt::Debug for InventoryQueryOperatorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventoryQueryOperatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10204,6 +10301,7 @@ impl ::boto_runtime::Value for InventoryQueryOperatorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventoryQueryOperatorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10306,6 +10404,7 @@ impl ::std::fmt::Debug for InventorySchemaDeleteOption {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InventorySchemaDeleteOption {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10314,6 +10413,7 @@ impl ::boto_runtime::Value for InventorySchemaDeleteOption {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InventorySchemaDeleteOption {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -10432,6 +10532,7 @@ impl ::std::fmt::Debug for LastResourceDataSyncStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LastResourceDataSyncStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10440,6 +10541,7 @@ impl ::boto_runtime::Value for LastResourceDataSyncStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LastResourceDataSyncStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11153,6 +11255,7 @@ impl ::std::fmt::Debug for MaintenanceWindowExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MaintenanceWindowExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11161,6 +11264,7 @@ impl ::boto_runtime::Value for MaintenanceWindowExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MaintenanceWindowExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11373,6 +11477,7 @@ impl ::std::fmt::Debug for MaintenanceWindowResourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MaintenanceWindowResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11381,6 +11486,7 @@ impl ::boto_runtime::Value for MaintenanceWindowResourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MaintenanceWindowResourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11608,6 +11714,7 @@ impl ::std::fmt::Debug for MaintenanceWindowTaskCutoffBehavior {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MaintenanceWindowTaskCutoffBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11616,6 +11723,7 @@ impl ::boto_runtime::Value for MaintenanceWindowTaskCutoffBehavior {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MaintenanceWindowTaskCutoffBehavior {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11720,6 +11828,7 @@ impl ::std::fmt::Debug for MaintenanceWindowTaskType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MaintenanceWindowTaskType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11728,6 +11837,7 @@ impl ::boto_runtime::Value for MaintenanceWindowTaskType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MaintenanceWindowTaskType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11799,6 +11909,7 @@ impl ::std::fmt::Debug for ManagedStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ManagedStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11807,6 +11918,7 @@ impl ::boto_runtime::Value for ManagedStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ManagedStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -11958,6 +12070,7 @@ impl ::std::fmt::Debug for NodeAggregatorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NodeAggregatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11966,6 +12079,7 @@ impl ::boto_runtime::Value for NodeAggregatorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NodeAggregatorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12047,6 +12161,7 @@ impl ::std::fmt::Debug for NodeAttributeName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NodeAttributeName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12055,6 +12170,7 @@ impl ::boto_runtime::Value for NodeAttributeName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NodeAttributeName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12198,6 +12314,7 @@ impl ::std::fmt::Debug for NodeFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NodeFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12206,6 +12323,7 @@ impl ::boto_runtime::Value for NodeFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NodeFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12268,6 +12386,7 @@ impl ::std::fmt::Debug for NodeFilterOperatorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NodeFilterOperatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12276,6 +12395,7 @@ impl ::boto_runtime::Value for NodeFilterOperatorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NodeFilterOperatorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12311,6 +12431,7 @@ impl ::std::default::Default for NodeType {
         Self::Unknown(::std::string::String::new())
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Structure for NodeType {
     fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
         &crate::schema::NODE_TYPE
@@ -12394,6 +12515,7 @@ impl ::std::fmt::Debug for NodeTypeName {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NodeTypeName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12402,6 +12524,7 @@ impl ::boto_runtime::Value for NodeTypeName {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NodeTypeName {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12514,6 +12637,7 @@ impl ::std::fmt::Debug for NotificationEvent {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NotificationEvent {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12522,6 +12646,7 @@ impl ::boto_runtime::Value for NotificationEvent {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NotificationEvent {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12580,6 +12705,7 @@ impl ::std::fmt::Debug for NotificationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for NotificationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12588,6 +12714,7 @@ impl ::boto_runtime::Value for NotificationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for NotificationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12714,6 +12841,7 @@ impl ::std::fmt::Debug for OperatingSystem {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OperatingSystem {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12722,6 +12850,7 @@ impl ::boto_runtime::Value for OperatingSystem {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OperatingSystem {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -12868,6 +12997,7 @@ impl ::std::fmt::Debug for OpsFilterOperatorType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsFilterOperatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12876,6 +13006,7 @@ impl ::boto_runtime::Value for OpsFilterOperatorType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsFilterOperatorType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13037,6 +13168,7 @@ impl ::std::fmt::Debug for OpsItemDataType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsItemDataType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13045,6 +13177,7 @@ impl ::boto_runtime::Value for OpsItemDataType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsItemDataType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13130,6 +13263,7 @@ impl ::std::fmt::Debug for OpsItemEventFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsItemEventFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13138,6 +13272,7 @@ impl ::boto_runtime::Value for OpsItemEventFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsItemEventFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13192,6 +13327,7 @@ impl ::std::fmt::Debug for OpsItemEventFilterOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsItemEventFilterOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13200,6 +13336,7 @@ impl ::boto_runtime::Value for OpsItemEventFilterOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsItemEventFilterOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13481,6 +13618,7 @@ impl ::std::fmt::Debug for OpsItemFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsItemFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13489,6 +13627,7 @@ impl ::boto_runtime::Value for OpsItemFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsItemFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13560,6 +13699,7 @@ impl ::std::fmt::Debug for OpsItemFilterOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsItemFilterOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13568,6 +13708,7 @@ impl ::boto_runtime::Value for OpsItemFilterOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsItemFilterOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13748,6 +13889,7 @@ impl ::std::fmt::Debug for OpsItemRelatedItemsFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsItemRelatedItemsFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13756,6 +13898,7 @@ impl ::boto_runtime::Value for OpsItemRelatedItemsFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsItemRelatedItemsFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13810,6 +13953,7 @@ impl ::std::fmt::Debug for OpsItemRelatedItemsFilterOperator {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsItemRelatedItemsFilterOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13818,6 +13962,7 @@ impl ::boto_runtime::Value for OpsItemRelatedItemsFilterOperator {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsItemRelatedItemsFilterOperator {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -13969,6 +14114,7 @@ impl ::std::fmt::Debug for OpsItemStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for OpsItemStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13977,6 +14123,7 @@ impl ::boto_runtime::Value for OpsItemStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for OpsItemStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14407,6 +14554,7 @@ impl ::std::fmt::Debug for ParameterTier {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ParameterTier {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14415,6 +14563,7 @@ impl ::boto_runtime::Value for ParameterTier {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ParameterTier {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14481,6 +14630,7 @@ impl ::std::fmt::Debug for ParameterType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ParameterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14489,6 +14639,7 @@ impl ::boto_runtime::Value for ParameterType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ParameterType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14583,6 +14734,7 @@ impl ::std::fmt::Debug for ParametersFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ParametersFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14591,6 +14743,7 @@ impl ::boto_runtime::Value for ParametersFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ParametersFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14725,6 +14878,7 @@ impl ::std::fmt::Debug for PatchAction {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14733,6 +14887,7 @@ impl ::boto_runtime::Value for PatchAction {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchAction {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14880,6 +15035,7 @@ impl ::std::fmt::Debug for PatchComplianceDataState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchComplianceDataState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14888,6 +15044,7 @@ impl ::boto_runtime::Value for PatchComplianceDataState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchComplianceDataState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -14969,6 +15126,7 @@ impl ::std::fmt::Debug for PatchComplianceLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchComplianceLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14977,6 +15135,7 @@ impl ::boto_runtime::Value for PatchComplianceLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchComplianceLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15035,6 +15194,7 @@ impl ::std::fmt::Debug for PatchComplianceStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchComplianceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15043,6 +15203,7 @@ impl ::boto_runtime::Value for PatchComplianceStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchComplianceStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15114,6 +15275,7 @@ impl ::std::fmt::Debug for PatchDeploymentStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchDeploymentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15122,6 +15284,7 @@ impl ::boto_runtime::Value for PatchDeploymentStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchDeploymentStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15304,6 +15467,7 @@ impl ::std::fmt::Debug for PatchFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15312,6 +15476,7 @@ impl ::boto_runtime::Value for PatchFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15382,6 +15547,7 @@ impl ::std::fmt::Debug for PatchOperationType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchOperationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15390,6 +15556,7 @@ impl ::boto_runtime::Value for PatchOperationType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchOperationType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15488,6 +15655,7 @@ impl ::std::fmt::Debug for PatchProperty {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchProperty {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15496,6 +15664,7 @@ impl ::boto_runtime::Value for PatchProperty {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchProperty {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15603,6 +15772,7 @@ impl ::std::fmt::Debug for PatchSet {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PatchSet {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15611,6 +15781,7 @@ impl ::boto_runtime::Value for PatchSet {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PatchSet {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15730,6 +15901,7 @@ impl ::std::fmt::Debug for PingStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PingStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15738,6 +15910,7 @@ impl ::boto_runtime::Value for PingStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PingStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -15800,6 +15973,7 @@ impl ::std::fmt::Debug for PlatformType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PlatformType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15808,6 +15982,7 @@ impl ::boto_runtime::Value for PlatformType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PlatformType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -16114,6 +16289,7 @@ impl ::std::fmt::Debug for RebootOption {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for RebootOption {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16122,6 +16298,7 @@ impl ::boto_runtime::Value for RebootOption {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for RebootOption {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -16677,6 +16854,7 @@ impl ::std::fmt::Debug for ResourceDataSyncS3Format {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceDataSyncS3Format {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16685,6 +16863,7 @@ impl ::boto_runtime::Value for ResourceDataSyncS3Format {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceDataSyncS3Format {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -16875,6 +17054,7 @@ impl ::std::fmt::Debug for ResourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16883,6 +17063,7 @@ impl ::boto_runtime::Value for ResourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -16979,6 +17160,7 @@ impl ::std::fmt::Debug for ResourceTypeForTagging {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ResourceTypeForTagging {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16987,6 +17169,7 @@ impl ::boto_runtime::Value for ResourceTypeForTagging {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ResourceTypeForTagging {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17110,6 +17293,7 @@ impl ::std::fmt::Debug for ReviewStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ReviewStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17118,6 +17302,7 @@ impl ::boto_runtime::Value for ReviewStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ReviewStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17527,6 +17712,7 @@ impl ::std::fmt::Debug for SessionFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SessionFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17535,6 +17721,7 @@ impl ::boto_runtime::Value for SessionFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SessionFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17605,6 +17792,7 @@ impl ::std::fmt::Debug for SessionState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SessionState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17613,6 +17801,7 @@ impl ::boto_runtime::Value for SessionState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SessionState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17694,6 +17883,7 @@ impl ::std::fmt::Debug for SessionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SessionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17702,6 +17892,7 @@ impl ::boto_runtime::Value for SessionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SessionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17803,6 +17994,7 @@ impl ::std::fmt::Debug for SignalType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SignalType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17811,6 +18003,7 @@ impl ::boto_runtime::Value for SignalType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SignalType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -17877,6 +18070,7 @@ impl ::std::fmt::Debug for SourceType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17885,6 +18079,7 @@ impl ::boto_runtime::Value for SourceType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SourceType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -18316,6 +18511,7 @@ impl ::std::fmt::Debug for StepExecutionFilterKey {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StepExecutionFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -18324,6 +18520,7 @@ impl ::boto_runtime::Value for StepExecutionFilterKey {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StepExecutionFilterKey {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -18400,6 +18597,7 @@ impl ::std::fmt::Debug for StopType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StopType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -18408,6 +18606,7 @@ impl ::boto_runtime::Value for StopType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StopType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

@@ -38,6 +38,10 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
+    ///
+    /// **Required input:** [`client_id`](crate::types::CreateTokenRequest::client_id), [`client_secret`](crate::types::CreateTokenRequest::client_secret), [`grant_type`](crate::types::CreateTokenRequest::grant_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidClientException`](crate::Error::InvalidClientException), [`InvalidGrantException`](crate::Error::InvalidGrantException), [`UnauthorizedClientException`](crate::Error::UnauthorizedClientException), [`UnsupportedGrantTypeException`](crate::Error::UnsupportedGrantTypeException), [`InvalidScopeException`](crate::Error::InvalidScopeException), [`AuthorizationPendingException`](crate::Error::AuthorizationPendingException), [`SlowDownException`](crate::Error::SlowDownException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ExpiredTokenException`](crate::Error::ExpiredTokenException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn create_token(
         &self,
         input: crate::types::CreateTokenRequest,
@@ -47,6 +51,10 @@ impl Client {
     /// Creates and returns access and refresh tokens for authorized client applications that are authenticated using any IAM entity, such as a service role or user. These tokens might contain defined scopes that specify permissions such as `read:profile` or `write:data`. Through downscoping, you can use the scopes parameter to request tokens with reduced permissions compared to the original client application's permissions or, if applicable, the refresh token's scopes. The access token can be used to fetch short-lived credentials for the assigned Amazon Web Services accounts or to access application APIs using `bearer` authentication.
     ///
     /// **Note:** This API is used with Signature Version 4. For more information, see [Amazon Web Services Signature Version 4 for API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html).
+    ///
+    /// **Required input:** [`client_id`](crate::types::CreateTokenWithIAMRequest::client_id), [`grant_type`](crate::types::CreateTokenWithIAMRequest::grant_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidClientException`](crate::Error::InvalidClientException), [`InvalidGrantException`](crate::Error::InvalidGrantException), [`UnauthorizedClientException`](crate::Error::UnauthorizedClientException), [`UnsupportedGrantTypeException`](crate::Error::UnsupportedGrantTypeException), [`InvalidScopeException`](crate::Error::InvalidScopeException), [`AuthorizationPendingException`](crate::Error::AuthorizationPendingException), [`SlowDownException`](crate::Error::SlowDownException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ExpiredTokenException`](crate::Error::ExpiredTokenException), [`InternalServerException`](crate::Error::InternalServerException), [`InvalidRequestRegionException`](crate::Error::InvalidRequestRegionException).
     pub fn create_token_with_iam(
         &self,
         input: crate::types::CreateTokenWithIAMRequest,
@@ -54,6 +62,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_TOKEN_WITH_IAM, input)
     }
     /// Registers a public client with IAM Identity Center. This allows clients to perform authorization using the authorization code grant with Proof Key for Code Exchange (PKCE) or the device code grant.
+    ///
+    /// **Required input:** [`client_name`](crate::types::RegisterClientRequest::client_name), [`client_type`](crate::types::RegisterClientRequest::client_type).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidScopeException`](crate::Error::InvalidScopeException), [`InvalidClientMetadataException`](crate::Error::InvalidClientMetadataException), [`InternalServerException`](crate::Error::InternalServerException), [`InvalidRedirectUriException`](crate::Error::InvalidRedirectUriException), [`UnsupportedGrantTypeException`](crate::Error::UnsupportedGrantTypeException), [`SlowDownException`](crate::Error::SlowDownException).
     pub fn register_client(
         &self,
         input: crate::types::RegisterClientRequest,
@@ -61,6 +73,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_REGISTER_CLIENT, input)
     }
     /// Initiates device authorization by requesting a pair of verification codes from the authorization service.
+    ///
+    /// **Required input:** [`client_id`](crate::types::StartDeviceAuthorizationRequest::client_id), [`client_secret`](crate::types::StartDeviceAuthorizationRequest::client_secret), [`start_url`](crate::types::StartDeviceAuthorizationRequest::start_url).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidRequestException`](crate::Error::InvalidRequestException), [`InvalidClientException`](crate::Error::InvalidClientException), [`UnauthorizedClientException`](crate::Error::UnauthorizedClientException), [`SlowDownException`](crate::Error::SlowDownException), [`InternalServerException`](crate::Error::InternalServerException).
     pub fn start_device_authorization(
         &self,
         input: crate::types::StartDeviceAuthorizationRequest,

@@ -62,6 +62,7 @@ impl ::std::fmt::Debug for AccessDeniedExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for AccessDeniedExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -70,6 +71,7 @@ impl ::boto_runtime::Value for AccessDeniedExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for AccessDeniedExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -393,6 +395,7 @@ impl ::std::fmt::Debug for InvalidRequestExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InvalidRequestExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -401,6 +404,7 @@ impl ::boto_runtime::Value for InvalidRequestExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InvalidRequestExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

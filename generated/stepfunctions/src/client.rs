@@ -122,6 +122,10 @@ impl Client {
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
     ///
     /// **Note:** `CreateActivity` is an idempotent API. Subsequent requests won’t create a duplicate resource if it was already created. `CreateActivity`'s idempotency check is based on the activity `name`. If a following request has different `tags` values, Step Functions will ignore these differences and treat it as an idempotent request of the previous. In this case, `tags` will not be updated, even if they are different.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateActivityInput::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ActivityLimitExceeded`](crate::Error::ActivityLimitExceeded), [`ActivityAlreadyExists`](crate::Error::ActivityAlreadyExists), [`InvalidName`](crate::Error::InvalidName), [`TooManyTags`](crate::Error::TooManyTags), [`InvalidEncryptionConfiguration`](crate::Error::InvalidEncryptionConfiguration), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn create_activity(
         &self,
         input: crate::types::CreateActivityInput,
@@ -137,6 +141,10 @@ impl Client {
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
     ///
     /// **Note:** `CreateStateMachine` is an idempotent API. Subsequent requests won’t create a duplicate resource if it was already created. `CreateStateMachine`'s idempotency check is based on the state machine `name`, `definition`, `type`, `LoggingConfiguration`, `TracingConfiguration`, and `EncryptionConfiguration` The check is also based on the `publish` and `versionDescription` parameters. If a following request has a different `roleArn` or `tags`, Step Functions will ignore these differences and treat it as an idempotent request of the previous. In this case, `roleArn` and `tags` will not be updated, even if they are different.
+    ///
+    /// **Required input:** [`name`](crate::types::CreateStateMachineInput::name), [`definition`](crate::types::CreateStateMachineInput::definition), [`role_arn`](crate::types::CreateStateMachineInput::role_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`InvalidDefinition`](crate::Error::InvalidDefinition), [`InvalidName`](crate::Error::InvalidName), [`InvalidLoggingConfiguration`](crate::Error::InvalidLoggingConfiguration), [`InvalidTracingConfiguration`](crate::Error::InvalidTracingConfiguration), [`StateMachineAlreadyExists`](crate::Error::StateMachineAlreadyExists), [`StateMachineDeleting`](crate::Error::StateMachineDeleting), [`StateMachineLimitExceeded`](crate::Error::StateMachineLimitExceeded), [`StateMachineTypeNotSupported`](crate::Error::StateMachineTypeNotSupported), [`TooManyTags`](crate::Error::TooManyTags), [`ValidationException`](crate::Error::ValidationException), [`ConflictException`](crate::Error::ConflictException), [`InvalidEncryptionConfiguration`](crate::Error::InvalidEncryptionConfiguration), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn create_state_machine(
         &self,
         input: crate::types::CreateStateMachineInput,
@@ -159,6 +167,10 @@ impl Client {
     /// - ListStateMachineAliases
     /// - UpdateStateMachineAlias
     /// - DeleteStateMachineAlias
+    ///
+    /// **Required input:** [`name`](crate::types::CreateStateMachineAliasInput::name), [`routing_configuration`](crate::types::CreateStateMachineAliasInput::routing_configuration).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`InvalidName`](crate::Error::InvalidName), [`ValidationException`](crate::Error::ValidationException), [`StateMachineDeleting`](crate::Error::StateMachineDeleting), [`ResourceNotFound`](crate::Error::ResourceNotFound), [`ConflictException`](crate::Error::ConflictException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException).
     pub fn create_state_machine_alias(
         &self,
         input: crate::types::CreateStateMachineAliasInput,
@@ -166,6 +178,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_STATE_MACHINE_ALIAS, input)
     }
     /// Deletes an activity.
+    ///
+    /// **Required input:** [`activity_arn`](crate::types::DeleteActivityInput::activity_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn).
     pub fn delete_activity(
         &self,
         input: crate::types::DeleteActivityInput,
@@ -184,6 +200,10 @@ impl Client {
     /// This API action also deletes all [versions](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html) and [aliases](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-alias.html) associated with a state machine.
     ///
     /// **Note:** For `EXPRESS` state machines, the deletion happens eventually (usually in less than a minute). Running executions may emit logs after `DeleteStateMachine` API is called.
+    ///
+    /// **Required input:** [`state_machine_arn`](crate::types::DeleteStateMachineInput::state_machine_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`ValidationException`](crate::Error::ValidationException).
     pub fn delete_state_machine(
         &self,
         input: crate::types::DeleteStateMachineInput,
@@ -200,6 +220,10 @@ impl Client {
     /// - DescribeStateMachineAlias
     /// - ListStateMachineAliases
     /// - UpdateStateMachineAlias
+    ///
+    /// **Required input:** [`state_machine_alias_arn`](crate::types::DeleteStateMachineAliasInput::state_machine_alias_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`InvalidArn`](crate::Error::InvalidArn), [`ResourceNotFound`](crate::Error::ResourceNotFound), [`ConflictException`](crate::Error::ConflictException).
     pub fn delete_state_machine_alias(
         &self,
         input: crate::types::DeleteStateMachineAliasInput,
@@ -216,6 +240,10 @@ impl Client {
     ///
     /// - PublishStateMachineVersion
     /// - ListStateMachineVersions
+    ///
+    /// **Required input:** [`state_machine_version_arn`](crate::types::DeleteStateMachineVersionInput::state_machine_version_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`InvalidArn`](crate::Error::InvalidArn), [`ConflictException`](crate::Error::ConflictException).
     pub fn delete_state_machine_version(
         &self,
         input: crate::types::DeleteStateMachineVersionInput,
@@ -225,6 +253,10 @@ impl Client {
     /// Describes an activity.
     ///
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
+    ///
+    /// **Required input:** [`activity_arn`](crate::types::DescribeActivityInput::activity_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ActivityDoesNotExist`](crate::Error::ActivityDoesNotExist), [`InvalidArn`](crate::Error::InvalidArn).
     pub fn describe_activity(
         &self,
         input: crate::types::DescribeActivityInput,
@@ -238,6 +270,10 @@ impl Client {
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
     ///
     /// Executions of an `EXPRESS` state machine aren't supported by `DescribeExecution` unless a Map Run dispatched them.
+    ///
+    /// **Required input:** [`execution_arn`](crate::types::DescribeExecutionInput::execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExecutionDoesNotExist`](crate::Error::ExecutionDoesNotExist), [`InvalidArn`](crate::Error::InvalidArn), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn describe_execution(
         &self,
         input: crate::types::DescribeExecutionInput,
@@ -245,6 +281,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_EXECUTION, input)
     }
     /// Provides information about a Map Run's configuration, progress, and results. If you've [redriven](https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html) a Map Run, this API action also returns information about the redrives of that Map Run. For more information, see [Examining Map Run](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html) in the *Step Functions Developer Guide*.
+    ///
+    /// **Required input:** [`map_run_arn`](crate::types::DescribeMapRunInput::map_run_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFound`](crate::Error::ResourceNotFound), [`InvalidArn`](crate::Error::InvalidArn).
     pub fn describe_map_run(
         &self,
         input: crate::types::DescribeMapRunInput,
@@ -264,6 +304,10 @@ impl Client {
     /// This API action returns the details for a state machine version if the `stateMachineArn` you specify is a state machine version ARN.
     ///
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
+    ///
+    /// **Required input:** [`state_machine_arn`](crate::types::DescribeStateMachineInput::state_machine_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`StateMachineDoesNotExist`](crate::Error::StateMachineDoesNotExist), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn describe_state_machine(
         &self,
         input: crate::types::DescribeStateMachineInput,
@@ -278,6 +322,10 @@ impl Client {
     /// - ListStateMachineAliases
     /// - UpdateStateMachineAlias
     /// - DeleteStateMachineAlias
+    ///
+    /// **Required input:** [`state_machine_alias_arn`](crate::types::DescribeStateMachineAliasInput::state_machine_alias_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`InvalidArn`](crate::Error::InvalidArn), [`ResourceNotFound`](crate::Error::ResourceNotFound).
     pub fn describe_state_machine_alias(
         &self,
         input: crate::types::DescribeStateMachineAliasInput,
@@ -289,6 +337,10 @@ impl Client {
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
     ///
     /// This API action is not supported by `EXPRESS` state machines.
+    ///
+    /// **Required input:** [`execution_arn`](crate::types::DescribeStateMachineForExecutionInput::execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExecutionDoesNotExist`](crate::Error::ExecutionDoesNotExist), [`InvalidArn`](crate::Error::InvalidArn), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn describe_state_machine_for_execution(
         &self,
         input: crate::types::DescribeStateMachineForExecutionInput,
@@ -303,6 +355,10 @@ impl Client {
     /// **Important:** Workers should set their client side socket timeout to at least 65 seconds (5 seconds higher than the maximum time the service may hold the poll request).
     ///
     /// Polling with `GetActivityTask` can cause latency in some implementations. See [Avoid Latency When Polling for Activity Tasks](https://docs.aws.amazon.com/step-functions/latest/dg/bp-activity-pollers.html) in the Step Functions Developer Guide.
+    ///
+    /// **Required input:** [`activity_arn`](crate::types::GetActivityTaskInput::activity_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ActivityDoesNotExist`](crate::Error::ActivityDoesNotExist), [`ActivityWorkerLimitExceeded`](crate::Error::ActivityWorkerLimitExceeded), [`InvalidArn`](crate::Error::InvalidArn), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn get_activity_task(
         &self,
         input: crate::types::GetActivityTaskInput,
@@ -314,6 +370,12 @@ impl Client {
     /// If `nextToken` is returned, there are more results available. The value of `nextToken` is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// This API action is not supported by `EXPRESS` state machines.
+    ///
+    /// **Required input:** [`execution_arn`](crate::types::GetExecutionHistoryInput::execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExecutionDoesNotExist`](crate::Error::ExecutionDoesNotExist), [`InvalidArn`](crate::Error::InvalidArn), [`InvalidToken`](crate::Error::InvalidToken), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
+    ///
+    /// **Paginator:** [`get_execution_history_paginator`](Self::get_execution_history_paginator).
     pub fn get_execution_history(
         &self,
         input: crate::types::GetExecutionHistoryInput,
@@ -325,6 +387,10 @@ impl Client {
     /// If `nextToken` is returned, there are more results available. The value of `nextToken` is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidToken`](crate::Error::InvalidToken).
+    ///
+    /// **Paginator:** [`list_activities_paginator`](Self::list_activities_paginator).
     pub fn list_activities(
         &self,
         input: crate::types::ListActivitiesInput,
@@ -342,6 +408,10 @@ impl Client {
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
     ///
     /// This API action is not supported by `EXPRESS` state machines.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`InvalidToken`](crate::Error::InvalidToken), [`StateMachineDoesNotExist`](crate::Error::StateMachineDoesNotExist), [`StateMachineTypeNotSupported`](crate::Error::StateMachineTypeNotSupported), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFound`](crate::Error::ResourceNotFound).
+    ///
+    /// **Paginator:** [`list_executions_paginator`](Self::list_executions_paginator).
     pub fn list_executions(
         &self,
         input: crate::types::ListExecutionsInput,
@@ -349,6 +419,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_EXECUTIONS, input)
     }
     /// Lists all Map Runs that were started by a given state machine execution. Use this API action to obtain Map Run ARNs, and then call `DescribeMapRun` to obtain more information, if needed.
+    ///
+    /// **Required input:** [`execution_arn`](crate::types::ListMapRunsInput::execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExecutionDoesNotExist`](crate::Error::ExecutionDoesNotExist), [`InvalidArn`](crate::Error::InvalidArn), [`InvalidToken`](crate::Error::InvalidToken).
+    ///
+    /// **Paginator:** [`list_map_runs_paginator`](Self::list_map_runs_paginator).
     pub fn list_map_runs(
         &self,
         input: crate::types::ListMapRunsInput,
@@ -367,6 +443,10 @@ impl Client {
     /// - DescribeStateMachineAlias
     /// - UpdateStateMachineAlias
     /// - DeleteStateMachineAlias
+    ///
+    /// **Required input:** [`state_machine_arn`](crate::types::ListStateMachineAliasesInput::state_machine_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`InvalidToken`](crate::Error::InvalidToken), [`ResourceNotFound`](crate::Error::ResourceNotFound), [`StateMachineDoesNotExist`](crate::Error::StateMachineDoesNotExist), [`StateMachineDeleting`](crate::Error::StateMachineDeleting).
     pub fn list_state_machine_aliases(
         &self,
         input: crate::types::ListStateMachineAliasesInput,
@@ -383,6 +463,10 @@ impl Client {
     ///
     /// - PublishStateMachineVersion
     /// - DeleteStateMachineVersion
+    ///
+    /// **Required input:** [`state_machine_arn`](crate::types::ListStateMachineVersionsInput::state_machine_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`InvalidArn`](crate::Error::InvalidArn), [`InvalidToken`](crate::Error::InvalidToken).
     pub fn list_state_machine_versions(
         &self,
         input: crate::types::ListStateMachineVersionsInput,
@@ -394,6 +478,10 @@ impl Client {
     /// If `nextToken` is returned, there are more results available. The value of `nextToken` is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// **Note:** This operation is eventually consistent. The results are best effort and may not reflect very recent updates and changes.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidToken`](crate::Error::InvalidToken).
+    ///
+    /// **Paginator:** [`list_state_machines_paginator`](Self::list_state_machines_paginator).
     pub fn list_state_machines(
         &self,
         input: crate::types::ListStateMachinesInput,
@@ -403,6 +491,10 @@ impl Client {
     /// List tags for a given resource.
     ///
     /// Tags may only contain Unicode letters, digits, white space, or these symbols: `_ . : / = + - @`.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceInput::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`ResourceNotFound`](crate::Error::ResourceNotFound).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceInput,
@@ -419,6 +511,10 @@ impl Client {
     ///
     /// - DeleteStateMachineVersion
     /// - ListStateMachineVersions
+    ///
+    /// **Required input:** [`state_machine_arn`](crate::types::PublishStateMachineVersionInput::state_machine_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`StateMachineDeleting`](crate::Error::StateMachineDeleting), [`StateMachineDoesNotExist`](crate::Error::StateMachineDoesNotExist), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ConflictException`](crate::Error::ConflictException), [`InvalidArn`](crate::Error::InvalidArn).
     pub fn publish_state_machine_version(
         &self,
         input: crate::types::PublishStateMachineVersionInput,
@@ -441,6 +537,10 @@ impl Client {
     /// - Your workflow execution has not exceeded the redrivable period of 14 days. Redrivable period refers to the time during which you can redrive a given execution. This period starts from the day a state machine completes its execution.
     /// - The workflow execution has not exceeded the maximum open time of one year. For more information about state machine quotas, see [Quotas related to state machine executions](https://docs.aws.amazon.com/step-functions/latest/dg/limits-overview.html#service-limits-state-machine-executions).
     /// - The execution event history count is less than 24,999. Redriven executions append their event history to the existing event history. Make sure your workflow execution contains less than 24,999 events to accommodate the `ExecutionRedriven` history event and at least one other history event.
+    ///
+    /// **Required input:** [`execution_arn`](crate::types::RedriveExecutionInput::execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExecutionDoesNotExist`](crate::Error::ExecutionDoesNotExist), [`ExecutionNotRedrivable`](crate::Error::ExecutionNotRedrivable), [`ExecutionLimitExceeded`](crate::Error::ExecutionLimitExceeded), [`InvalidArn`](crate::Error::InvalidArn), [`ValidationException`](crate::Error::ValidationException).
     pub fn redrive_execution(
         &self,
         input: crate::types::RedriveExecutionInput,
@@ -452,6 +552,10 @@ impl Client {
     /// For an execution with encryption enabled, Step Functions will encrypt the error and cause fields using the KMS key for the execution role.
     ///
     /// A caller can mark a task as fail without using any KMS permissions in the execution role if the caller provides a null value for both `error` and `cause` fields because no data needs to be encrypted.
+    ///
+    /// **Required input:** [`task_token`](crate::types::SendTaskFailureInput::task_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TaskDoesNotExist`](crate::Error::TaskDoesNotExist), [`InvalidToken`](crate::Error::InvalidToken), [`TaskTimedOut`](crate::Error::TaskTimedOut), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn send_task_failure(
         &self,
         input: crate::types::SendTaskFailureInput,
@@ -461,6 +565,10 @@ impl Client {
     /// Used by activity workers and Task states using the [callback](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token) pattern, and optionally Task states using the [job run](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-sync) pattern to report to Step Functions that the task represented by the specified `taskToken` is still making progress. This action resets the `Heartbeat` clock. The `Heartbeat` threshold is specified in the state machine's Amazon States Language definition (`HeartbeatSeconds`). This action does not in itself create an event in the execution history. However, if the task times out, the execution history contains an `ActivityTimedOut` entry for activities, or a `TaskTimedOut` entry for tasks using the [job run](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-sync) or [callback](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token) pattern.
     ///
     /// **Note:** The `Timeout` of a task, defined in the state machine's Amazon States Language definition, is its maximum allowed duration, regardless of the number of SendTaskHeartbeat requests received. Use `HeartbeatSeconds` to configure the timeout interval for heartbeats.
+    ///
+    /// **Required input:** [`task_token`](crate::types::SendTaskHeartbeatInput::task_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TaskDoesNotExist`](crate::Error::TaskDoesNotExist), [`InvalidToken`](crate::Error::InvalidToken), [`TaskTimedOut`](crate::Error::TaskTimedOut).
     pub fn send_task_heartbeat(
         &self,
         input: crate::types::SendTaskHeartbeatInput,
@@ -468,6 +576,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_SEND_TASK_HEARTBEAT, input)
     }
     /// Used by activity workers, Task states using the [callback](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token) pattern, and optionally Task states using the [job run](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-sync) pattern to report that the task identified by the `taskToken` completed successfully.
+    ///
+    /// **Required input:** [`task_token`](crate::types::SendTaskSuccessInput::task_token), [`output`](crate::types::SendTaskSuccessInput::output).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`TaskDoesNotExist`](crate::Error::TaskDoesNotExist), [`InvalidOutput`](crate::Error::InvalidOutput), [`InvalidToken`](crate::Error::InvalidToken), [`TaskTimedOut`](crate::Error::TaskTimedOut), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn send_task_success(
         &self,
         input: crate::types::SendTaskSuccessInput,
@@ -491,6 +603,10 @@ impl Client {
     /// **Note:** `StartExecution` is idempotent for `STANDARD` workflows. For a `STANDARD` workflow, if you call `StartExecution` with the same name and input as a running execution, the call succeeds and return the same response as the original request. If the execution is closed or if the input is different, it returns a `400 ExecutionAlreadyExists` error. You can reuse names after 90 days.
     ///
     /// `StartExecution` isn't idempotent for `EXPRESS` workflows.
+    ///
+    /// **Required input:** [`state_machine_arn`](crate::types::StartExecutionInput::state_machine_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExecutionLimitExceeded`](crate::Error::ExecutionLimitExceeded), [`ExecutionAlreadyExists`](crate::Error::ExecutionAlreadyExists), [`InvalidArn`](crate::Error::InvalidArn), [`InvalidExecutionInput`](crate::Error::InvalidExecutionInput), [`InvalidName`](crate::Error::InvalidName), [`StateMachineDoesNotExist`](crate::Error::StateMachineDoesNotExist), [`StateMachineDeleting`](crate::Error::StateMachineDeleting), [`ValidationException`](crate::Error::ValidationException), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn start_execution(
         &self,
         input: crate::types::StartExecutionInput,
@@ -502,6 +618,10 @@ impl Client {
     /// **Note:** `StartSyncExecution` will return a `200 OK` response, even if your execution fails, because the status code in the API response doesn't reflect function errors. Error codes are reserved for errors that prevent your execution from running, such as permissions errors, limit errors, or issues with your state machine code and configuration.
     ///
     /// **Note:** This API action isn't logged in CloudTrail.
+    ///
+    /// **Required input:** [`state_machine_arn`](crate::types::StartSyncExecutionInput::state_machine_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`InvalidExecutionInput`](crate::Error::InvalidExecutionInput), [`InvalidName`](crate::Error::InvalidName), [`StateMachineDoesNotExist`](crate::Error::StateMachineDoesNotExist), [`StateMachineDeleting`](crate::Error::StateMachineDeleting), [`StateMachineTypeNotSupported`](crate::Error::StateMachineTypeNotSupported), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn start_sync_execution(
         &self,
         input: crate::types::StartSyncExecutionInput,
@@ -515,6 +635,10 @@ impl Client {
     /// For an execution with encryption enabled, Step Functions will encrypt the error and cause fields using the KMS key for the execution role.
     ///
     /// A caller can stop an execution without using any KMS permissions in the execution role if the caller provides a null value for both `error` and `cause` fields because no data needs to be encrypted.
+    ///
+    /// **Required input:** [`execution_arn`](crate::types::StopExecutionInput::execution_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExecutionDoesNotExist`](crate::Error::ExecutionDoesNotExist), [`InvalidArn`](crate::Error::InvalidArn), [`ValidationException`](crate::Error::ValidationException), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsInvalidStateException`](crate::Error::KmsInvalidStateException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn stop_execution(
         &self,
         input: crate::types::StopExecutionInput,
@@ -526,6 +650,10 @@ impl Client {
     /// An array of key-value pairs. For more information, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Amazon Web Services Billing and Cost Management User Guide*, and [Controlling Access Using IAM Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html).
     ///
     /// Tags may only contain Unicode letters, digits, white space, or these symbols: `_ . : / = + - @`.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceInput::resource_arn), [`tags`](crate::types::TagResourceInput::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`ResourceNotFound`](crate::Error::ResourceNotFound), [`TooManyTags`](crate::Error::TooManyTags).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceInput,
@@ -552,6 +680,10 @@ impl Client {
     /// The `TestState` API can run for up to five minutes. If the execution of a state exceeds this duration, it fails with the `States.Timeout` error.
     ///
     /// `TestState` only supports the following when a mock is specified: [Activity tasks](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-activities.html), `.sync` or `.waitForTaskToken` [service integration patterns](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html), [Parallel](https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-parallel-state.html), or [Map](https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-map-state.html) states.
+    ///
+    /// **Required input:** [`definition`](crate::types::TestStateInput::definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`InvalidDefinition`](crate::Error::InvalidDefinition), [`InvalidExecutionInput`](crate::Error::InvalidExecutionInput), [`ValidationException`](crate::Error::ValidationException).
     pub fn test_state(
         &self,
         input: crate::types::TestStateInput,
@@ -559,6 +691,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TEST_STATE, input)
     }
     /// Remove a tag from a Step Functions resource
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceInput::resource_arn), [`tag_keys`](crate::types::UntagResourceInput::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`ResourceNotFound`](crate::Error::ResourceNotFound).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceInput,
@@ -566,6 +702,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_UNTAG_RESOURCE, input)
     }
     /// Updates an in-progress Map Run's configuration to include changes to the settings that control maximum concurrency and Map Run failure.
+    ///
+    /// **Required input:** [`map_run_arn`](crate::types::UpdateMapRunInput::map_run_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFound`](crate::Error::ResourceNotFound), [`InvalidArn`](crate::Error::InvalidArn), [`ValidationException`](crate::Error::ValidationException).
     pub fn update_map_run(
         &self,
         input: crate::types::UpdateMapRunInput,
@@ -589,6 +729,10 @@ impl Client {
     /// **Note:** Step Functions assigns monotonically increasing integers for state machine versions, starting at version number 1.
     ///
     /// **Note:** All `StartExecution` calls within a few seconds use the updated `definition` and `roleArn`. Executions started immediately after you call `UpdateStateMachine` may use the previous state machine `definition` and `roleArn`.
+    ///
+    /// **Required input:** [`state_machine_arn`](crate::types::UpdateStateMachineInput::state_machine_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidArn`](crate::Error::InvalidArn), [`InvalidDefinition`](crate::Error::InvalidDefinition), [`InvalidLoggingConfiguration`](crate::Error::InvalidLoggingConfiguration), [`InvalidTracingConfiguration`](crate::Error::InvalidTracingConfiguration), [`MissingRequiredParameter`](crate::Error::MissingRequiredParameter), [`StateMachineDeleting`](crate::Error::StateMachineDeleting), [`StateMachineDoesNotExist`](crate::Error::StateMachineDoesNotExist), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`InvalidEncryptionConfiguration`](crate::Error::InvalidEncryptionConfiguration), [`KmsAccessDeniedException`](crate::Error::KmsAccessDeniedException), [`KmsThrottlingException`](crate::Error::KmsThrottlingException).
     pub fn update_state_machine(
         &self,
         input: crate::types::UpdateStateMachineInput,
@@ -609,6 +753,10 @@ impl Client {
     /// - DescribeStateMachineAlias
     /// - ListStateMachineAliases
     /// - DeleteStateMachineAlias
+    ///
+    /// **Required input:** [`state_machine_alias_arn`](crate::types::UpdateStateMachineAliasInput::state_machine_alias_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`InvalidArn`](crate::Error::InvalidArn), [`ResourceNotFound`](crate::Error::ResourceNotFound), [`ConflictException`](crate::Error::ConflictException), [`StateMachineDeleting`](crate::Error::StateMachineDeleting).
     pub fn update_state_machine_alias(
         &self,
         input: crate::types::UpdateStateMachineAliasInput,
@@ -631,6 +779,10 @@ impl Client {
     /// The list of [ValidateStateMachineDefinitionDiagnostic](https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinitionDiagnostic.html) data elements can contain zero or more **WARNING** and/or **ERROR** elements.
     ///
     /// **Note:** The **ValidateStateMachineDefinition API** might add new diagnostics in the future, adjust diagnostic codes, or change the message wording. Your automated processes should only rely on the value of the **result** field value (OK, FAIL). Do **not** rely on the exact order, count, or wording of diagnostic messages.
+    ///
+    /// **Required input:** [`definition`](crate::types::ValidateStateMachineDefinitionInput::definition).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException).
     pub fn validate_state_machine_definition(
         &self,
         input: crate::types::ValidateStateMachineDefinitionInput,

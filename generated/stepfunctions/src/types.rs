@@ -901,6 +901,7 @@ impl ::std::fmt::Debug for EncryptionType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for EncryptionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -909,6 +910,7 @@ impl ::boto_runtime::Value for EncryptionType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for EncryptionType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1105,6 +1107,7 @@ impl ::std::fmt::Debug for ExecutionRedriveFilter {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecutionRedriveFilter {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1113,6 +1116,7 @@ impl ::boto_runtime::Value for ExecutionRedriveFilter {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecutionRedriveFilter {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1179,6 +1183,7 @@ impl ::std::fmt::Debug for ExecutionRedriveStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecutionRedriveStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1187,6 +1192,7 @@ impl ::boto_runtime::Value for ExecutionRedriveStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecutionRedriveStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1299,6 +1305,7 @@ impl ::std::fmt::Debug for ExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1307,6 +1314,7 @@ impl ::boto_runtime::Value for ExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1935,6 +1943,7 @@ impl ::std::fmt::Debug for HistoryEventType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for HistoryEventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1943,6 +1952,7 @@ impl ::boto_runtime::Value for HistoryEventType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for HistoryEventType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2001,6 +2011,7 @@ impl ::std::fmt::Debug for IncludedData {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for IncludedData {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2009,6 +2020,7 @@ impl ::boto_runtime::Value for IncludedData {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for IncludedData {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2168,6 +2180,7 @@ impl ::std::fmt::Debug for InspectionLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for InspectionLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2176,6 +2189,7 @@ impl ::boto_runtime::Value for InspectionLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for InspectionLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2338,6 +2352,7 @@ impl ::std::fmt::Debug for KmsKeyState {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for KmsKeyState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2346,6 +2361,7 @@ impl ::boto_runtime::Value for KmsKeyState {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for KmsKeyState {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2735,6 +2751,7 @@ impl ::std::fmt::Debug for LogLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for LogLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2743,6 +2760,7 @@ impl ::boto_runtime::Value for LogLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for LogLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -2992,6 +3010,7 @@ impl ::std::fmt::Debug for MapRunStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MapRunStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3000,6 +3019,7 @@ impl ::boto_runtime::Value for MapRunStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MapRunStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3113,6 +3133,7 @@ impl ::std::fmt::Debug for MockResponseValidationMode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MockResponseValidationMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3121,6 +3142,7 @@ impl ::boto_runtime::Value for MockResponseValidationMode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MockResponseValidationMode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3608,6 +3630,7 @@ impl ::std::fmt::Debug for StateMachineStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StateMachineStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3616,6 +3639,7 @@ impl ::boto_runtime::Value for StateMachineStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StateMachineStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3674,6 +3698,7 @@ impl ::std::fmt::Debug for StateMachineType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for StateMachineType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3682,6 +3707,7 @@ impl ::boto_runtime::Value for StateMachineType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for StateMachineType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -3794,6 +3820,7 @@ impl ::std::fmt::Debug for SyncExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for SyncExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3802,6 +3829,7 @@ impl ::boto_runtime::Value for SyncExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for SyncExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4099,6 +4127,7 @@ impl ::std::fmt::Debug for TestExecutionStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TestExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4107,6 +4136,7 @@ impl ::boto_runtime::Value for TestExecutionStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TestExecutionStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4480,6 +4510,7 @@ impl ::std::fmt::Debug for ValidateStateMachineDefinitionResultCode {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ValidateStateMachineDefinitionResultCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4488,6 +4519,7 @@ impl ::boto_runtime::Value for ValidateStateMachineDefinitionResultCode {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ValidateStateMachineDefinitionResultCode {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4547,6 +4579,7 @@ impl ::std::fmt::Debug for ValidateStateMachineDefinitionSeverity {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ValidateStateMachineDefinitionSeverity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4555,6 +4588,7 @@ impl ::boto_runtime::Value for ValidateStateMachineDefinitionSeverity {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ValidateStateMachineDefinitionSeverity {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -4636,6 +4670,7 @@ impl ::std::fmt::Debug for ValidationExceptionReason {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ValidationExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4644,6 +4679,7 @@ impl ::boto_runtime::Value for ValidationExceptionReason {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ValidationExceptionReason {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

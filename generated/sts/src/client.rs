@@ -75,6 +75,10 @@ impl Client {
     /// For more information, see [Configuring MFA-Protected API Access](https://docs.aws.amazon.com/IAM/latest/UserGuide/MFAProtectedAPI.html) in the *IAM User Guide* guide.
     ///
     /// To use MFA with `AssumeRole`, you pass values for the `SerialNumber` and `TokenCode` parameters. The `SerialNumber` value identifies the user's hardware or virtual MFA device. The `TokenCode` is the time-based one-time password (TOTP) that the MFA device produces.
+    ///
+    /// **Required input:** [`role_arn`](crate::types::AssumeRoleRequest::role_arn), [`role_session_name`](crate::types::AssumeRoleRequest::role_session_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`PackedPolicyTooLargeException`](crate::Error::PackedPolicyTooLargeException), [`RegionDisabledException`](crate::Error::RegionDisabledException), [`ExpiredTokenException`](crate::Error::ExpiredTokenException).
     pub fn assume_role(
         &self,
         input: crate::types::AssumeRoleRequest,
@@ -127,6 +131,10 @@ impl Client {
     /// - [Creating SAML Identity Providers](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html) in the *IAM User Guide*.
     /// - [Configuring a Relying Party and Claims](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_relying-party.html) in the *IAM User Guide*.
     /// - [Creating a Role for SAML 2.0 Federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_saml.html) in the *IAM User Guide*.
+    ///
+    /// **Required input:** [`role_arn`](crate::types::AssumeRoleWithSAMLRequest::role_arn), [`principal_arn`](crate::types::AssumeRoleWithSAMLRequest::principal_arn), [`saml_assertion`](crate::types::AssumeRoleWithSAMLRequest::saml_assertion).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`PackedPolicyTooLargeException`](crate::Error::PackedPolicyTooLargeException), [`IDPRejectedClaimException`](crate::Error::IDPRejectedClaimException), [`InvalidIdentityTokenException`](crate::Error::InvalidIdentityTokenException), [`ExpiredTokenException`](crate::Error::ExpiredTokenException), [`RegionDisabledException`](crate::Error::RegionDisabledException).
     pub fn assume_role_with_saml(
         &self,
         input: crate::types::AssumeRoleWithSAMLRequest,
@@ -177,6 +185,10 @@ impl Client {
     ///
     /// - [Using Web Identity Federation API Operations for Mobile Apps](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_manual.html) and [Federation Through a Web-based Identity Provider](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_assumerolewithwebidentity).
     /// - [Amazon Web Services SDK for iOS Developer Guide](http://aws.amazon.com/sdkforios/) and [Amazon Web Services SDK for Android Developer Guide](http://aws.amazon.com/sdkforandroid/). These toolkits contain sample apps that show how to invoke the identity providers. The toolkits then show how to use the information from these providers to get and use temporary security credentials.
+    ///
+    /// **Required input:** [`role_arn`](crate::types::AssumeRoleWithWebIdentityRequest::role_arn), [`role_session_name`](crate::types::AssumeRoleWithWebIdentityRequest::role_session_name), [`web_identity_token`](crate::types::AssumeRoleWithWebIdentityRequest::web_identity_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`PackedPolicyTooLargeException`](crate::Error::PackedPolicyTooLargeException), [`IDPRejectedClaimException`](crate::Error::IDPRejectedClaimException), [`IDPCommunicationErrorException`](crate::Error::IDPCommunicationErrorException), [`InvalidIdentityTokenException`](crate::Error::InvalidIdentityTokenException), [`ExpiredTokenException`](crate::Error::ExpiredTokenException), [`RegionDisabledException`](crate::Error::RegionDisabledException).
     pub fn assume_role_with_web_identity(
         &self,
         input: crate::types::AssumeRoleWithWebIdentityRequest,
@@ -192,6 +204,10 @@ impl Client {
     /// You can track AssumeRoot in CloudTrail logs to determine what actions were performed in a session. For more information, see [Track privileged tasks in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html) in the *IAM User Guide*.
     ///
     /// When granting access to privileged tasks you should only grant the necessary permissions required to perform that task. For more information, see [Security best practices in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html). In addition, you can use [service control policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html) (SCPs) to manage and limit permissions in your organization. See [General examples](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html) in the *Organizations User Guide* for more information on SCPs.
+    ///
+    /// **Required input:** [`target_principal`](crate::types::AssumeRootRequest::target_principal), [`task_policy_arn`](crate::types::AssumeRootRequest::task_policy_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RegionDisabledException`](crate::Error::RegionDisabledException), [`ExpiredTokenException`](crate::Error::ExpiredTokenException).
     pub fn assume_root(
         &self,
         input: crate::types::AssumeRootRequest,
@@ -213,6 +229,10 @@ impl Client {
     /// - The requested action.
     /// - The requested resource.
     /// - The values of condition keys in the context of the user's request.
+    ///
+    /// **Required input:** [`encoded_message`](crate::types::DecodeAuthorizationMessageRequest::encoded_message).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InvalidAuthorizationMessageException`](crate::Error::InvalidAuthorizationMessageException).
     pub fn decode_authorization_message(
         &self,
         input: crate::types::DecodeAuthorizationMessageRequest,
@@ -226,6 +246,8 @@ impl Client {
     /// When you pass an access key ID to this operation, it returns the ID of the Amazon Web Services account to which the keys belong. Access key IDs beginning with `AKIA` are long-term credentials for an IAM user or the Amazon Web Services account root user. Access key IDs beginning with `ASIA` are temporary credentials that are created using STS operations. If the account in the response belongs to you, you can sign in as the root user and review your root user access keys. Then, you can pull a [credentials report](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html) to learn which IAM user owns the keys. To learn who requested the temporary credentials for an `ASIA` access key, view the STS events in your [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html) in the *IAM User Guide*.
     ///
     /// This operation does not indicate the state of the access key. The key might be active, inactive, or deleted. Active keys might not have permissions to perform an operation. Providing a deleted access key might return an error that the key doesn't exist.
+    ///
+    /// **Required input:** [`access_key_id`](crate::types::GetAccessKeyInfoRequest::access_key_id).
     pub fn get_access_key_info(
         &self,
         input: crate::types::GetAccessKeyInfoRequest,
@@ -242,6 +264,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CALLER_IDENTITY, input)
     }
     /// Exchanges a trade-in token for temporary Amazon Web Services credentials with the permissions associated with the assumed principal. This operation allows you to obtain credentials for a specific principal based on a trade-in token, enabling delegation of access to Amazon Web Services resources.
+    ///
+    /// **Required input:** [`trade_in_token`](crate::types::GetDelegatedAccessTokenRequest::trade_in_token).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ExpiredTradeInTokenException`](crate::Error::ExpiredTradeInTokenException), [`RegionDisabledException`](crate::Error::RegionDisabledException), [`PackedPolicyTooLargeException`](crate::Error::PackedPolicyTooLargeException).
     pub fn get_delegated_access_token(
         &self,
         input: crate::types::GetDelegatedAccessTokenRequest,
@@ -284,6 +310,10 @@ impl Client {
     /// An administrator must grant you the permissions necessary to pass session tags. The administrator can also create granular permissions to allow you to pass only specific session tags. For more information, see [Tutorial: Using Tags for Attribute-Based Access Control](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_attribute-based-access-control.html) in the *IAM User Guide*.
     ///
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the user that you are federating has the `Department`=`Marketing` tag and you pass the `department`=`engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the user tag.
+    ///
+    /// **Required input:** [`name`](crate::types::GetFederationTokenRequest::name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`MalformedPolicyDocumentException`](crate::Error::MalformedPolicyDocumentException), [`PackedPolicyTooLargeException`](crate::Error::PackedPolicyTooLargeException), [`RegionDisabledException`](crate::Error::RegionDisabledException).
     pub fn get_federation_token(
         &self,
         input: crate::types::GetFederationTokenRequest,
@@ -312,6 +342,8 @@ impl Client {
     /// **Note:** Although it is possible to call `GetSessionToken` using the security credentials of an Amazon Web Services account root user rather than an IAM user, we do not recommend it. If `GetSessionToken` is called using root user credentials, the temporary credentials have root user permissions. For more information, see [Safeguard your root user credentials and don't use them for everyday tasks](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#lock-away-credentials) in the *IAM User Guide*
     ///
     /// For more information about using `GetSessionToken` to create temporary credentials, see [Temporary Credentials for Users in Untrusted Environments](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_getsessiontoken) in the *IAM User Guide*.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`RegionDisabledException`](crate::Error::RegionDisabledException).
     pub fn get_session_token(
         &self,
         input: crate::types::GetSessionTokenRequest,
@@ -319,6 +351,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_SESSION_TOKEN, input)
     }
     /// Returns a signed JSON Web Token (JWT) that represents the calling Amazon Web Services identity. The returned JWT can be used to authenticate with external services that support OIDC discovery. The token is signed by Amazon Web Services STS and can be publicly verified using the verification keys published at the issuer's JWKS endpoint.
+    ///
+    /// **Required input:** [`audience`](crate::types::GetWebIdentityTokenRequest::audience), [`signing_algorithm`](crate::types::GetWebIdentityTokenRequest::signing_algorithm).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`SessionDurationEscalationException`](crate::Error::SessionDurationEscalationException), [`OutboundWebIdentityFederationDisabledException`](crate::Error::OutboundWebIdentityFederationDisabledException), [`JWTPayloadSizeExceededException`](crate::Error::JWTPayloadSizeExceededException).
     pub fn get_web_identity_token(
         &self,
         input: crate::types::GetWebIdentityTokenRequest,

@@ -38,6 +38,10 @@ impl Client {
         self.handle.presign(I::operation(), input, expires_in).await
     }
     /// Creates a new Timestream batch load task. A batch load task processes data from a CSV source in an S3 location and writes to a Timestream table. A mapping from source to target is defined in a batch load task. Errors and events are written to a report at an S3 location. For the report, if the KMS key is not specified, the report will be encrypted with an S3 managed key when `SSE_S3` is the option. Otherwise an error is thrown. For more information, see [Amazon Web Services managed keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk). [Service quotas apply](https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html). For details, see [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.create-batch-load.html).
+    ///
+    /// **Required input:** [`data_source_configuration`](crate::types::CreateBatchLoadTaskRequest::data_source_configuration), [`report_configuration`](crate::types::CreateBatchLoadTaskRequest::report_configuration), [`target_database_name`](crate::types::CreateBatchLoadTaskRequest::target_database_name), [`target_table_name`](crate::types::CreateBatchLoadTaskRequest::target_table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`ConflictException`](crate::Error::ConflictException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn create_batch_load_task(
         &self,
         input: crate::types::CreateBatchLoadTaskRequest,
@@ -45,6 +49,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_BATCH_LOAD_TASK, input)
     }
     /// Creates a new Timestream database. If the KMS key is not specified, the database will be encrypted with a Timestream managed KMS key located in your account. For more information, see [Amazon Web Services managed keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk). [Service quotas apply](https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html). For details, see [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.create-db.html).
+    ///
+    /// **Required input:** [`database_name`](crate::types::CreateDatabaseRequest::database_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException), [`InternalServerException`](crate::Error::InternalServerException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn create_database(
         &self,
         input: crate::types::CreateDatabaseRequest,
@@ -52,6 +60,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_DATABASE, input)
     }
     /// Adds a new table to an existing database in your account. In an Amazon Web Services account, table names must be at least unique within each Region if they are in the same database. You might have identical table names in the same Region if the tables are in separate databases. While creating the table, you must specify the table name, database name, and the retention properties. [Service quotas apply](https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html). See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.create-table.html) for details.
+    ///
+    /// **Required input:** [`database_name`](crate::types::CreateTableRequest::database_name), [`table_name`](crate::types::CreateTableRequest::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ConflictException`](crate::Error::ConflictException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException), [`InternalServerException`](crate::Error::InternalServerException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn create_table(
         &self,
         input: crate::types::CreateTableRequest,
@@ -65,6 +77,10 @@ impl Client {
     /// Due to the nature of distributed retries, the operation can return either success or a ResourceNotFoundException. Clients should consider them equivalent.
     ///
     /// See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.delete-db.html) for details.
+    ///
+    /// **Required input:** [`database_name`](crate::types::DeleteDatabaseRequest::database_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn delete_database(
         &self,
         input: crate::types::DeleteDatabaseRequest,
@@ -76,6 +92,10 @@ impl Client {
     /// **Note:** Due to the nature of distributed retries, the operation can return either success or a ResourceNotFoundException. Clients should consider them equivalent.
     ///
     /// See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.delete-table.html) for details.
+    ///
+    /// **Required input:** [`database_name`](crate::types::DeleteTableRequest::database_name), [`table_name`](crate::types::DeleteTableRequest::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn delete_table(
         &self,
         input: crate::types::DeleteTableRequest,
@@ -83,6 +103,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TABLE, input)
     }
     /// Returns information about the batch load task, including configurations, mappings, progress, and other details. [Service quotas apply](https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html). See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.describe-batch-load.html) for details.
+    ///
+    /// **Required input:** [`task_id`](crate::types::DescribeBatchLoadTaskRequest::task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn describe_batch_load_task(
         &self,
         input: crate::types::DescribeBatchLoadTaskRequest,
@@ -90,6 +114,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_BATCH_LOAD_TASK, input)
     }
     /// Returns information about the database, including the database name, time that the database was created, and the total number of tables found within the database. [Service quotas apply](https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html). See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.describe-db.html) for details.
+    ///
+    /// **Required input:** [`database_name`](crate::types::DescribeDatabaseRequest::database_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn describe_database(
         &self,
         input: crate::types::DescribeDatabaseRequest,
@@ -105,6 +133,8 @@ impl Client {
     /// - You require better control over the client-side implementation
     ///
     /// For detailed information on how and when to use and implement DescribeEndpoints, see [The Endpoint Discovery Pattern](https://docs.aws.amazon.com/timestream/latest/developerguide/Using.API.html#Using-API.endpoint-discovery).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ValidationException`](crate::Error::ValidationException), [`ThrottlingException`](crate::Error::ThrottlingException).
     pub fn describe_endpoints(
         &self,
         input: crate::types::DescribeEndpointsRequest,
@@ -112,6 +142,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ENDPOINTS, input)
     }
     /// Returns information about the table, including the table name, database name, retention duration of the memory store and the magnetic store. [Service quotas apply](https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html). See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.describe-table.html) for details.
+    ///
+    /// **Required input:** [`database_name`](crate::types::DescribeTableRequest::database_name), [`table_name`](crate::types::DescribeTableRequest::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn describe_table(
         &self,
         input: crate::types::DescribeTableRequest,
@@ -119,6 +153,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_TABLE, input)
     }
     /// Provides a list of batch load tasks, along with the name, status, when the task is resumable until, and other details. See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.list-batch-load-tasks.html) for details.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn list_batch_load_tasks(
         &self,
         input: crate::types::ListBatchLoadTasksRequest,
@@ -126,6 +162,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_BATCH_LOAD_TASKS, input)
     }
     /// Returns a list of your Timestream databases. [Service quotas apply](https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html). See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.list-db.html) for details.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn list_databases(
         &self,
         input: crate::types::ListDatabasesRequest,
@@ -133,6 +171,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_DATABASES, input)
     }
     /// Provides a list of tables, along with the name, status, and retention properties of each table. See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.list-table.html) for details.
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn list_tables(
         &self,
         input: crate::types::ListTablesRequest,
@@ -140,12 +180,19 @@ impl Client {
         self.handle.send(&crate::operations::OP_LIST_TABLES, input)
     }
     /// Lists all tags on a Timestream resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ListTagsForResourceResponse> {
         self.handle.send(&crate::operations::OP_LIST_TAGS_FOR_RESOURCE, input)
     }
+    /// **Required input:** [`task_id`](crate::types::ResumeBatchLoadTaskRequest::task_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn resume_batch_load_task(
         &self,
         input: crate::types::ResumeBatchLoadTaskRequest,
@@ -153,6 +200,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESUME_BATCH_LOAD_TASK, input)
     }
     /// Associates a set of tags with a Timestream resource. You can then activate these user-defined tags so that they appear on the Billing and Cost Management console for cost allocation tracking.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::TagResourceRequest::resource_arn), [`tags`](crate::types::TagResourceRequest::tags).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
@@ -160,6 +211,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_TAG_RESOURCE, input)
     }
     /// Removes the association of tags from a Timestream resource.
+    ///
+    /// **Required input:** [`resource_arn`](crate::types::UntagResourceRequest::resource_arn), [`tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
@@ -169,6 +224,10 @@ impl Client {
     /// Modifies the KMS key for an existing database. While updating the database, you must specify the database name and the identifier of the new KMS key to be used (`KmsKeyId`). If there are any concurrent `UpdateDatabase` requests, first writer wins.
     ///
     /// See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.update-db.html) for details.
+    ///
+    /// **Required input:** [`database_name`](crate::types::UpdateDatabaseRequest::database_name), [`kms_key_id`](crate::types::UpdateDatabaseRequest::kms_key_id).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`ValidationException`](crate::Error::ValidationException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`ServiceQuotaExceededException`](crate::Error::ServiceQuotaExceededException), [`ThrottlingException`](crate::Error::ThrottlingException), [`InternalServerException`](crate::Error::InternalServerException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn update_database(
         &self,
         input: crate::types::UpdateDatabaseRequest,
@@ -178,6 +237,10 @@ impl Client {
     /// Modifies the retention duration of the memory store and magnetic store for your Timestream table. Note that the change in retention duration takes effect immediately. For example, if the retention period of the memory store was initially set to 2 hours and then changed to 24 hours, the memory store will be capable of holding 24 hours of data, but will be populated with 24 hours of data 22 hours after this change was made. Timestream does not retrieve data from the magnetic store to populate the memory store.
     ///
     /// See [code sample](https://docs.aws.amazon.com/timestream/latest/developerguide/code-samples.update-table.html) for details.
+    ///
+    /// **Required input:** [`database_name`](crate::types::UpdateTableRequest::database_name), [`table_name`](crate::types::UpdateTableRequest::table_name).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn update_table(
         &self,
         input: crate::types::UpdateTableRequest,
@@ -197,6 +260,10 @@ impl Client {
     /// For example, suppose you write a new record without indicating `Version` in the request. Timestream stores this record, and set `Version` to `1`. Now, suppose you try to update this record with a `WriteRecords` request of the same record with a different measure value but, like before, do not provide `Version`. In this case, Timestream will reject this update with a `RejectedRecordsException` since the updated record’s version is not greater than the existing value of Version.
     ///
     /// However, if you were to resend the update request with `Version` set to `2`, Timestream would then succeed in updating the record’s value, and the `Version` would be set to `2`. Next, suppose you sent a `WriteRecords` request with this same record and an identical measure value, but with `Version` set to `3`. In this case, Timestream would only update `Version` to `3`. Any further updates would need to send a version number greater than `3`, or the update requests would receive a `RejectedRecordsException`.
+    ///
+    /// **Required input:** [`database_name`](crate::types::WriteRecordsRequest::database_name), [`table_name`](crate::types::WriteRecordsRequest::table_name), [`records`](crate::types::WriteRecordsRequest::records).
+    ///
+    /// **Modeled errors** (typed by [`Error`](crate::Error)): [`InternalServerException`](crate::Error::InternalServerException), [`ThrottlingException`](crate::Error::ThrottlingException), [`ValidationException`](crate::Error::ValidationException), [`ResourceNotFoundException`](crate::Error::ResourceNotFoundException), [`AccessDeniedException`](crate::Error::AccessDeniedException), [`RejectedRecordsException`](crate::Error::RejectedRecordsException), [`InvalidEndpointException`](crate::Error::InvalidEndpointException).
     pub fn write_records(
         &self,
         input: crate::types::WriteRecordsRequest,

@@ -57,6 +57,7 @@ impl ::std::fmt::Debug for BatchLoadDataFormat {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BatchLoadDataFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -65,6 +66,7 @@ impl ::boto_runtime::Value for BatchLoadDataFormat {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BatchLoadDataFormat {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -161,6 +163,7 @@ impl ::std::fmt::Debug for BatchLoadStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for BatchLoadStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -169,6 +172,7 @@ impl ::boto_runtime::Value for BatchLoadStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for BatchLoadStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -635,6 +639,7 @@ impl ::std::fmt::Debug for DimensionValueType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for DimensionValueType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -643,6 +648,7 @@ impl ::boto_runtime::Value for DimensionValueType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for DimensionValueType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -896,6 +902,7 @@ impl ::std::fmt::Debug for MeasureValueType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for MeasureValueType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -904,6 +911,7 @@ impl ::boto_runtime::Value for MeasureValueType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for MeasureValueType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1021,6 +1029,7 @@ impl ::std::fmt::Debug for PartitionKeyEnforcementLevel {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PartitionKeyEnforcementLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1029,6 +1038,7 @@ impl ::boto_runtime::Value for PartitionKeyEnforcementLevel {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PartitionKeyEnforcementLevel {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1087,6 +1097,7 @@ impl ::std::fmt::Debug for PartitionKeyType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for PartitionKeyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1095,6 +1106,7 @@ impl ::boto_runtime::Value for PartitionKeyType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for PartitionKeyType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1326,6 +1338,7 @@ impl ::std::fmt::Debug for S3EncryptionOption {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for S3EncryptionOption {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1334,6 +1347,7 @@ impl ::boto_runtime::Value for S3EncryptionOption {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for S3EncryptionOption {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1410,6 +1424,7 @@ impl ::std::fmt::Debug for ScalarMeasureValueType {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for ScalarMeasureValueType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1418,6 +1433,7 @@ impl ::boto_runtime::Value for ScalarMeasureValueType {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for ScalarMeasureValueType {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1532,6 +1548,7 @@ impl ::std::fmt::Debug for TableStatus {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TableStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1540,6 +1557,7 @@ impl ::boto_runtime::Value for TableStatus {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TableStatus {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);
@@ -1652,6 +1670,7 @@ impl ::std::fmt::Debug for TimeUnit {
         ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::Value for TimeUnit {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1660,6 +1679,7 @@ impl ::boto_runtime::Value for TimeUnit {
         ::boto_runtime::value::ValueMut::Enum(self)
     }
 }
+#[doc(hidden)]
 impl ::boto_runtime::value::EnumSlot for TimeUnit {
     fn set_str(&mut self, s: &str) {
         *self = Self::from(s);

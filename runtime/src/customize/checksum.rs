@@ -134,7 +134,7 @@ const RESPONSE_PRIORITY: &[&str] = &["crc64nvme", "crc32c", "crc32", "sha1", "sh
 
 /// The checksum a response carries for its body, when the request asked for one (its
 /// validation-mode header, `x-amz-checksum-mode`, was sent), as botocore's `handle_checksum_body`
-/// picks it: the first algorithm of [`RESPONSE_PRIORITY`] the operation lists whose
+/// picks it: the first algorithm of `RESPONSE_PRIORITY` (crc64nvme, crc32c, crc32, sha1, sha256, sha512) the operation lists whose
 /// `x-amz-checksum-<algorithm>` header is present, unless it is a checksum of part checksums
 /// (`...-3`), which says nothing about the body. Gives the algorithm and the decoded value; a
 /// value that is not base64 is an error.

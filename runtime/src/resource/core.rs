@@ -142,6 +142,10 @@ pub struct CollectionSpec {
 }
 
 /// An action's input: a generated input structure, or `()` for operations without input.
+///
+/// Hidden from the docs, like the other traits every generated type implements through a blanket
+/// impl, so they stay out of each type's trait list.
+#[doc(hidden)]
 pub trait IntoInput: Send + 'static {
     /// The input, boxed.
     fn into_input(self) -> Option<Box<dyn Structure>>;
