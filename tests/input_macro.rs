@@ -145,3 +145,75 @@ fn maps_blobs_and_bodies_take_plain_values() {
     );
     assert_eq!(put.metadata.unwrap()["owner"], "me");
 }
+
+/// Takes what a call would: the type `input!` without a type name becomes.
+fn run(r: ec2::types::RunInstancesRequest) -> ec2::types::RunInstancesRequest {
+    r
+}
+
+#[test]
+fn members_alone_take_the_type_of_where_they_go() {
+    use ec2::types::*;
+    let short = run(input!(
+        image_id: "ami-12c6146b", min_count: 1, max_count: 2, instance_type: "t3.micro",
+        tag_specifications: [{ resource_type: "instance", tags: [{ key: "team", value: "web" }] }],
+        block_device_mappings: [{ device_name: "/dev/sda1", ebs: { volume_size: 20 } }],
+    ));
+    let named = input!(RunInstancesRequest {
+        image_id: "ami-12c6146b",
+        min_count: 1,
+        max_count: 2,
+        instance_type: InstanceType::T3Micro,
+        tag_specifications: [TagSpecification {
+            resource_type: ResourceType::Instance,
+            tags: [Tag {
+                key: "team",
+                value: "web"
+            }],
+        }],
+        block_device_mappings: [BlockDeviceMapping {
+            device_name: "/dev/sda1",
+            ebs: EbsBlockDevice { volume_size: 20 },
+        }],
+    });
+    assert_eq!(short, named);
+    let annotated: RunInstancesRequest = input!();
+    assert_eq!(annotated, RunInstancesRequest::default());
+
+    // Top-level values are evaluated first, in order, so `?` works in them.
+    fn parsed(count: &str) -> Result<RunInstancesRequest, std::num::ParseIntError> {
+        let mut order = Vec::new();
+        let mut note = |what: &str, v: i32| {
+            order.push(what.to_string());
+            v
+        };
+        let r = run(input!(min_count: note("min", count.parse()?), max_count: note("max", 5)));
+        assert_eq!(order, ["min", "max"]);
+        Ok(r)
+    }
+    assert_eq!(parsed("3").unwrap().min_count, Some(3));
+    assert!(parsed("three").is_err());
+}
+
+#[test]
+fn maps_of_structures_without_type_names() {
+    use dynamodb::types::*;
+    fn put(i: PutItemInput) -> PutItemInput {
+        i
+    }
+    let short = put(input!(
+        table_name: "orders",
+        item: { "pk": { s: "order#1" }, "total": { n: "12.50" }, "tags": { ss: ["a", "b"] } },
+        expression_attribute_names: { "#p": "pk" },
+    ));
+    let named = input!(PutItemInput {
+        table_name: "orders",
+        item: {
+            "pk": AttributeValue { s: "order#1" },
+            "total": AttributeValue { n: "12.50" },
+            "tags": AttributeValue { ss: ["a", "b"] },
+        },
+        expression_attribute_names: { "#p": "pk" },
+    });
+    assert_eq!(short, named);
+}

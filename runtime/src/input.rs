@@ -1,25 +1,26 @@
-//! `input!`: structure literals as short as boto3's keyword arguments, still typed.
+//! `input!`: requests as short as boto3's keyword arguments, still typed.
 //!
 //! ```text
-//! client.run_instances(input!(RunInstancesRequest {
-//!     image_id: "ami-12c6146b",
-//!     min_count: 1,
-//!     max_count: 1,
-//!     instance_type: "t3.micro",
-//!     tag_specifications: [TagSpecification {
-//!         resource_type: "instance",
-//!         tags: [Tag { key: "team", value: "web" }],
-//!     }],
-//! }))
+//! client.run_instances(input!(
+//!     image_id: "ami-12c6146b", min_count: 1, max_count: 1, instance_type: "t3.micro",
+//!     tag_specifications: [{ resource_type: "instance", tags: [{ key: "team", value: "web" }] }],
+//! ))
 //! ```
 //!
-//! is the struct literal with each value put in its field's type by [`FieldFrom`] (`Some(..)`
-//! around it, `&str` to `String` or to a generated enum, an array to a `Vec`, `"key": value`
-//! pairs to a map, text or bytes to a blob or body), nested structure literals (also inside
-//! arrays and maps) read the same way, and every member left out set to its default. Field names
-//! and value types are checked by the compiler as in any struct literal; nothing is generated per
-//! member. A value that already has the field's type (`Some(x)`, a `Vec` built elsewhere) is
-//! taken as it is, and `..base` at the end takes the members left out from `base`.
+//! is a `RunInstancesRequest` (the type the call takes) with those members set and the others
+//! left at their defaults. Each value is put in its field's type by `FieldFrom` (`Some(..)`
+//! around it, `&str` to `String` or to a generated enum, an array to a `Vec`, `{"key": value}`
+//! pairs to a map, text or bytes to a blob or body); `{ member: value, ... }` is a nested
+//! structure, typed by where it goes, in a field, a list or a map. Field names and value types are
+//! checked by the compiler; nothing is generated per member.
+//!
+//! Where nothing says which type is meant (`let req = input!(...)`), name it:
+//! `input!(RunInstancesRequest { image_id: "ami-12c6146b", ... })` is the struct literal, with
+//! the same conversions and `..base` to take the members left out from `base`. A value that
+//! already has the field's type (`Some(x)`, a `Vec` built elsewhere) is taken as it is.
+//!
+//! Without a type name, top-level values are evaluated first, in order, so `?` works in them;
+//! nested structures are built inside a closure, where it does not.
 
 use crate::stream::ByteStream;
 use crate::time::Blob;
@@ -157,14 +158,42 @@ impl FieldFrom<Vec<u8>> for Option<ByteStream> {
     }
 }
 
-/// A structure literal with boto3's brevity: see the [module documentation](mod@crate::input).
+/// Builds a `T` from its default and `f` (what [`input!`](crate::input!) without a type name
+/// expands to: the closure's parameter type comes from where the value goes).
+#[doc(hidden)]
+pub fn build<T: Default>(f: Box<dyn FnOnce(&mut T) + '_>) -> T {
+    let mut value = T::default();
+    f(&mut value);
+    value
+}
+
+/// `Some(v)`, with `T` known from where it goes (a nested structure without a type name).
+#[doc(hidden)]
+pub fn some<T>(v: T) -> Option<T> {
+    Some(v)
+}
+
+/// A list of structures without type names, typed by where it goes.
+#[doc(hidden)]
+pub fn list<T, const N: usize>(v: [T; N]) -> Option<Vec<T>> {
+    Some(Vec::from(v))
+}
+
+/// A map of structures without type names, typed by where it goes.
+#[doc(hidden)]
+pub fn map_of<V, const N: usize>(v: [(&str, V); N]) -> Option<HashMap<String, V>> {
+    Some(v.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+/// A request (or any generated structure) written as briefly as boto3's keyword arguments: see
+/// the [module documentation](mod@crate::input).
 #[macro_export]
 macro_rules! input {
-    // A structure literal.
+    // A structure literal with its type name.
     ($($ty:ident)::+ { $($body:tt)* }) => {
         $crate::input!(@fields ($($ty)::+) () $($body)*)
     };
-    // All fields read: the rest are defaults (or `..base`).
+    // Members of a named structure literal, one at a time.
     (@fields ($($ty:tt)*) ($($done:tt)*) $(,)?) => {{
         // Every field may have been given: the update is there for those left out.
         #[allow(clippy::needless_update)]
@@ -174,40 +203,96 @@ macro_rules! input {
     (@fields ($($ty:tt)*) ($($done:tt)*) .. $base:expr) => {
         $($ty)* { $($done)* ..$base }
     };
-    // A nested structure literal.
-    (@fields $ty:tt ($($done:tt)*) $f:ident : $($vty:ident)::+ { $($vb:tt)* } $(, $($rest:tt)*)?) => {
-        $crate::input!(@fields $ty
-            ($($done)* $f: $crate::input::field($crate::input!($($vty)::+ { $($vb)* })),)
+    (@fields $ty:tt ($($done:tt)*) $f:ident : $($v:tt)*) => {
+        $crate::input!(@value (@fields $ty ($($done)*) $f) $($v)*)
+    };
+    // A member's value read, in a named literal: it becomes `field: value,`.
+    (@fields_then (@fields $ty:tt ($($done:tt)*) $f:ident) ($($value:tt)*) $($rest:tt)*) => {
+        $crate::input!(@fields $ty ($($done)* $f: $($value)*,) $($rest)*)
+    };
+
+    // Members without a type name: each value is evaluated first (in order, where `?` works),
+    // then set on the default value inside a closure whose parameter type is inferred.
+    (@bind $i:ident ($($assign:tt)*) $(,)?) => {
+        $crate::input::build(::std::boxed::Box::new(|$i| { $($assign)* }))
+    };
+    (@bind $i:ident ($($assign:tt)*) $f:ident : $($v:tt)*) => {
+        $crate::input!(@value (@bind $i ($($assign)*) $f) $($v)*)
+    };
+    (@fields_then (@bind $i:ident ($($assign:tt)*) $f:ident) ($($value:tt)*) $($rest:tt)*) => {
+        $crate::input!(@bind $i ($($assign)* $i.$f = $($value)*;) $($rest)*)
+    };
+
+    // One member's value, then on to `@fields_then` with the rest. A nested structure with its
+    // type name:
+    (@value $k:tt $($vty:ident)::+ { $($vb:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::input!(@fields_then $k
+            ($crate::input::field($crate::input!($($vty)::+ { $($vb)* })))
             $($($rest)*)?)
     };
-    // A list.
-    (@fields $ty:tt ($($done:tt)*) $f:ident : [ $($elems:tt)* ] $(, $($rest:tt)*)?) => {
-        $crate::input!(@fields $ty
-            ($($done)* $f: $crate::input::field($crate::input!(@array () $($elems)*)),)
+    // a nested structure without one (`{ key: "a", value: "b" }`):
+    (@value $k:tt { $g:ident : $($gb:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::input!(@fields_then $k
+            ($crate::input::some($crate::input!($g : $($gb)*)))
             $($($rest)*)?)
     };
-    // A map: `{ "key": value, ... }`.
-    (@fields $ty:tt ($($done:tt)*) $f:ident : { $($entries:tt)* } $(, $($rest:tt)*)?) => {
-        $crate::input!(@fields $ty
-            ($($done)* $f: $crate::input::field($crate::input!(@map () $($entries)*)),)
+    // a map of structures without type names (`{ "pk": { s: "a" } }`):
+    (@value $k:tt { $key:literal : { $($e:tt)* } $($more:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::input!(@fields_then $k
+            ($crate::input::map_of($crate::input!(@map () $key : { $($e)* } $($more)*)))
             $($($rest)*)?)
     };
-    // Any other value.
-    (@fields $ty:tt ($($done:tt)*) $f:ident : $v:expr $(, $($rest:tt)*)?) => {
-        $crate::input!(@fields $ty ($($done)* $f: $crate::input::field($v),) $($($rest)*)?)
+    // any other map (`{ "owner": "me" }`):
+    (@value $k:tt { $($entries:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::input!(@fields_then $k
+            ($crate::input::field($crate::input!(@map () $($entries)*)))
+            $($($rest)*)?)
     };
+    // a list of structures without type names (`[{ key: "a" }, { key: "b" }]`):
+    (@value $k:tt [ { $g:ident : $($e:tt)* } $($more:tt)* ] $(, $($rest:tt)*)?) => {
+        $crate::input!(@fields_then $k
+            ($crate::input::list($crate::input!(@array () { $g : $($e)* } $($more)*)))
+            $($($rest)*)?)
+    };
+    // any other list:
+    (@value $k:tt [ $($elems:tt)* ] $(, $($rest:tt)*)?) => {
+        $crate::input!(@fields_then $k
+            ($crate::input::field($crate::input!(@array () $($elems)*)))
+            $($($rest)*)?)
+    };
+    // any other value: without a type name, evaluated before the closure (so `?` works in it);
+    (@value (@bind $i:ident ($($assign:tt)*) $f:ident) $v:expr $(, $($rest:tt)*)?) => {{
+        let __value = $v;
+        $crate::input!(@bind $i ($($assign)* $i.$f = $crate::input::field(__value);) $($($rest)*)?)
+    }};
+    // in a named literal, in place.
+    (@value $k:tt $v:expr $(, $($rest:tt)*)?) => {
+        $crate::input!(@fields_then $k ($crate::input::field($v)) $($($rest)*)?)
+    };
+
     (@array ($($done:tt)*) $(,)?) => { [$($done)*] };
     (@array ($($done:tt)*) $($vty:ident)::+ { $($vb:tt)* } $(, $($rest:tt)*)?) => {
         $crate::input!(@array ($($done)* $crate::input!($($vty)::+ { $($vb)* }),) $($($rest)*)?)
+    };
+    (@array ($($done:tt)*) { $g:ident : $($e:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::input!(@array ($($done)* $crate::input!($g : $($e)*),) $($($rest)*)?)
     };
     (@array ($($done:tt)*) $e:expr $(, $($rest:tt)*)?) => {
         $crate::input!(@array ($($done)* $e,) $($($rest)*)?)
     };
     (@map ($($done:tt)*) $(,)?) => { [$($done)*] };
-    (@map ($($done:tt)*) $k:literal : $($vty:ident)::+ { $($vb:tt)* } $(, $($rest:tt)*)?) => {
-        $crate::input!(@map ($($done)* ($k, $crate::input!($($vty)::+ { $($vb)* })),) $($($rest)*)?)
+    (@map ($($done:tt)*) $key:literal : $($vty:ident)::+ { $($vb:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::input!(@map ($($done)* ($key, $crate::input!($($vty)::+ { $($vb)* })),) $($($rest)*)?)
     };
-    (@map ($($done:tt)*) $k:literal : $v:expr $(, $($rest:tt)*)?) => {
-        $crate::input!(@map ($($done)* ($k, $v),) $($($rest)*)?)
+    (@map ($($done:tt)*) $key:literal : { $g:ident : $($e:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::input!(@map ($($done)* ($key, $crate::input!($g : $($e)*)),) $($($rest)*)?)
+    };
+    (@map ($($done:tt)*) $key:literal : $v:expr $(, $($rest:tt)*)?) => {
+        $crate::input!(@map ($($done)* ($key, $v),) $($($rest)*)?)
+    };
+
+    // Members only (last, as it matches anything): the type is the one the value goes to.
+    ($($body:tt)*) => {
+        $crate::input!(@bind __input () $($body)*)
     };
 }
