@@ -2,7 +2,7 @@
 //!
 //! With its `serde` feature on (`ec2 = { path = "...", features = ["serde"] }`), every structure,
 //! union and enum of a generated crate implements `serde::Serialize` and `serde::Deserialize`
-//! through this module (the feature is off by default: the two impls per type add about a tenth to
+//! through this module (the feature is off by default: the two impls per type add about a sixth to
 //! a crate's build), so a response prints as the dict boto3 returns and an
 //! input reads from the keyword arguments a boto3 user passes:
 //!
