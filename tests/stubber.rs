@@ -265,7 +265,7 @@ async fn a_waiter_sees_pending_twice_then_running() {
     assert_eq!(out, state("running"));
     stubber.assert_no_pending_responses();
 
-    // A stubbed error an acceptor expects counts as the service's answer.
+    // A failure state in a stubbed output stops the waiter with boto3's message.
     stubber.add_response("DescribeInstances", state("pending"));
     stubber.add_response("DescribeInstances", state("terminated"));
     let err = client

@@ -122,20 +122,14 @@ impl<C: From<ClientHandle>> ClientBuilder<C> {
     }
     /// Builds the client. Configuration problems (no region, bad endpoint) are reported by the first call.
     pub fn build(self) -> C {
-        let mut handle = ClientHandle::with_params(
+        C::from(ClientHandle::assemble(
             self.session,
             self.service,
             self.region,
             self.endpoint_url,
             &self.client_params,
-        );
-        if let Some(stubber) = self.stubber {
-            // The handle was just made: nothing else holds it yet.
-            if let Some(inner) = Arc::get_mut(&mut handle.inner) {
-                inner.stubber = Some(stubber);
-            }
-        }
-        C::from(handle)
+            self.stubber,
+        ))
     }
 }
 
@@ -231,6 +225,18 @@ impl ClientHandle {
         endpoint_url: Option<String>,
         client_params: &[(String, Value)],
     ) -> Self {
+        Self::assemble(session, service, region, endpoint_url, client_params, None)
+    }
+
+    /// [`ClientHandle::with_params`], answered by `stubber` when one is given.
+    fn assemble(
+        session: Session,
+        service: &'static Service,
+        region: Option<String>,
+        endpoint_url: Option<String>,
+        client_params: &[(String, Value)],
+        stubber: Option<crate::stub::Stubber>,
+    ) -> Self {
         let s = &session.inner;
         let explicit = endpoint_url.as_deref().or(s.endpoint_url.as_deref());
         let configured = endpoint::configured_url(explicit, service, &s.env, &s.files, &s.profile);
@@ -270,7 +276,7 @@ impl ClientHandle {
                 retrier,
                 express_sessions: Default::default(),
                 discovery,
-                stubber: None,
+                stubber,
             }),
         }
     }

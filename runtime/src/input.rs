@@ -43,7 +43,6 @@ pub fn field<F: FieldFrom<V>, V>(v: V) -> F {
 /// A generated string enum (built from its wire value).
 pub trait StringEnum: for<'a> From<&'a str> {}
 
-#[doc(hidden)]
 impl<T> FieldFrom<T> for T {
     #[inline]
     fn field_from(v: T) -> T {

@@ -105,7 +105,17 @@ pub fn serialize_structure<S: Serializer>(
     s: &dyn Structure,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    Form::Struct(s).serialize(serializer)
+    if let Some(name) = s.unknown_member().filter(|n| !n.is_empty()) {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(UNKNOWN_MEMBER, &UnknownMember { name })?;
+        return map.end();
+    }
+    let len = written(s).count();
+    let mut st = serializer.serialize_struct(s.shape().name, len)?;
+    for (m, form) in written(s) {
+        st.serialize_field(m.name, &form)?;
+    }
+    st.end()
 }
 
 /// Any generated structure or union, seen as a `Serialize` value (`serde_json::to_value(AsSerde(s))`):
@@ -118,9 +128,8 @@ impl Serialize for AsSerde<'_> {
     }
 }
 
-/// A value in its JSON form.
+/// A member's value in its JSON form.
 enum Form<'a> {
-    Struct(&'a dyn Structure),
     Value(ValueRef<'a>),
     /// A `jsonvalue` header member: the JSON its text holds.
     JsonText(&'a str),
@@ -148,19 +157,6 @@ fn is_json_header(m: &Member) -> bool {
 impl Serialize for Form<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match *self {
-            Form::Struct(s) => {
-                if let Some(name) = s.unknown_member().filter(|n| !n.is_empty()) {
-                    let mut map = serializer.serialize_map(Some(1))?;
-                    map.serialize_entry(UNKNOWN_MEMBER, &UnknownMember { name })?;
-                    return map.end();
-                }
-                let len = written(s).count();
-                let mut st = serializer.serialize_struct(s.shape().name, len)?;
-                for (m, form) in written(s) {
-                    st.serialize_field(m.name, &form)?;
-                }
-                st.end()
-            }
             Form::JsonText(t) => match serde_json::from_str::<serde_json::Value>(t) {
                 Ok(v) => v.serialize(serializer),
                 Err(_) => serializer.serialize_str(t),
@@ -175,7 +171,7 @@ impl Serialize for Form<'_> {
                 ValueRef::Blob(b) => {
                     serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(b))
                 }
-                ValueRef::Struct(s) => Form::Struct(s).serialize(serializer),
+                ValueRef::Struct(s) => serialize_structure(s, serializer),
                 ValueRef::List(l) => {
                     let mut seq = serializer.serialize_seq(Some(l.len()))?;
                     for i in 0..l.len() {
@@ -227,7 +223,7 @@ struct Iso(DateTime);
 
 impl fmt::Display for Iso {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.to_iso8601_exact())
+        self.0.write_iso8601_exact(f)
     }
 }
 

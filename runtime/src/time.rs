@@ -151,17 +151,21 @@ impl DateTime {
         self.iso_string(digits)
     }
 
-    /// ISO 8601 with the fractional digits the time needs, in groups of three: `2014-04-29T18:30:38Z`,
-    /// `2014-04-29T18:30:38.120Z`, `2014-04-29T18:30:38.123456Z` or `2014-04-29T18:30:38.123456789Z`
-    /// (the form generated types serialise to).
-    pub fn to_iso8601_exact(&self) -> String {
-        let digits = match self.nanos {
+    /// Writes ISO 8601 with the fractional digits the time needs, in groups of three, to `f`:
+    /// `2014-04-29T18:30:38Z`, `2014-04-29T18:30:38.120Z`, `2014-04-29T18:30:38.123456Z` or
+    /// `2014-04-29T18:30:38.123456789Z` (the form generated types serialise to).
+    pub(crate) fn write_iso8601_exact(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        self.write_iso(f, self.exact_frac_digits())
+    }
+
+    /// The fractional digits the time needs, in groups of three.
+    fn exact_frac_digits(&self) -> u32 {
+        match self.nanos {
             0 => 0,
             n if n % 1_000_000 == 0 => 3,
             n if n % 1_000 == 0 => 6,
             _ => 9,
-        };
-        self.iso_string(digits)
+        }
     }
 
     /// ISO 8601 with exactly three (truncated) fractional digits: `2014-04-29T18:30:38.000Z`.

@@ -499,7 +499,6 @@ impl Value for () {
     }
 }
 
-#[doc(hidden)]
 impl<T: Structure> Value for T {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Struct(self)

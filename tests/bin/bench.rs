@@ -935,19 +935,7 @@ what the resource layer adds (budget: at most 25% lines and build time per crate
 fn serde_speed() {
     println!("\nserde on the 502-instance DescribeInstances output:");
     let body = boto_tests::large_describe_instances();
-    let resp = boto_runtime::http::HttpResponse {
-        status: 200,
-        headers: vec![],
-        body: bytes::Bytes::copy_from_slice(&body),
-    };
-    let mut out = ec2::types::DescribeInstancesResult::default();
-    boto_runtime::protocol::parse(
-        &ec2::operations::SERVICE,
-        &ec2::operations::OP_DESCRIBE_INSTANCES,
-        &resp,
-        Some(&mut out),
-    )
-    .expect("parse");
+    let out = parse_describe_instances(&canned(&body));
     let best = |f: &mut dyn FnMut()| {
         (0..20)
             .map(|_| {
@@ -1002,24 +990,37 @@ fn serde_speed() {
     );
 }
 
-/// Time to parse the body alone into the typed output, best of several runs.
-fn parse_only_ms(body: &[u8]) -> f64 {
-    let resp = boto_runtime::http::HttpResponse {
+/// A 200 response with `body`.
+fn canned(body: &[u8]) -> boto_runtime::http::HttpResponse {
+    boto_runtime::http::HttpResponse {
         status: 200,
         headers: vec![],
         body: bytes::Bytes::copy_from_slice(body),
-    };
+    }
+}
+
+/// `resp` parsed as DescribeInstances' typed output.
+fn parse_describe_instances(
+    resp: &boto_runtime::http::HttpResponse,
+) -> ec2::types::DescribeInstancesResult {
+    let mut out = ec2::types::DescribeInstancesResult::default();
+    boto_runtime::protocol::parse(
+        &ec2::operations::SERVICE,
+        &ec2::operations::OP_DESCRIBE_INSTANCES,
+        resp,
+        Some(&mut out),
+    )
+    .expect("parse DescribeInstances");
+    out
+}
+
+/// Time to parse the body alone into the typed output, best of several runs.
+fn parse_only_ms(body: &[u8]) -> f64 {
+    let resp = canned(body);
     let mut best = f64::MAX;
     for _ in 0..20 {
         let t = Instant::now();
-        let mut out = ec2::types::DescribeInstancesResult::default();
-        boto_runtime::protocol::parse(
-            &ec2::operations::SERVICE,
-            &ec2::operations::OP_DESCRIBE_INSTANCES,
-            &resp,
-            Some(&mut out),
-        )
-        .unwrap();
+        let out = parse_describe_instances(&resp);
         best = best.min(t.elapsed().as_secs_f64() * 1e3);
         assert!(out.reservations.is_some());
     }
@@ -1281,11 +1282,7 @@ fn cbor_vs_json() {
     let mut cbor_body = Vec::new();
     boto_runtime::wire::cbor::write_struct(&mut cbor_body, &output).expect("cbor");
     let parse = |svc: &'static Service, body: &[u8]| {
-        let resp = boto_runtime::http::HttpResponse {
-            status: 200,
-            headers: vec![],
-            body: bytes::Bytes::copy_from_slice(body),
-        };
+        let resp = canned(body);
         let mut best = f64::MAX;
         for _ in 0..10 {
             let t = Instant::now();
