@@ -15,6 +15,9 @@ pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
     if crate_name == "s3control" {
         account_id_out_of_hosts(model);
     }
+    if crate_name == "iam" {
+        mark_policy_documents(model);
+    }
     for (service, op, from, to) in PARAMETER_ALIASES {
         if crate_name == service.replace('-', "_") {
             alias_parameter(model, op, from, to);
@@ -40,6 +43,42 @@ pub const PARAMETER_ALIASES: &[(&str, &str, &str, &str)] = &[
     ("logs", "CreateExportTask", "from", "fromTime"),
     ("cloudsearchdomain", "Search", "return", "returnFields"),
 ];
+
+/// The shape IAM's policy documents target, which botocore's `json_decode_policies` decodes.
+const POLICY_DOCUMENT_SHAPE: &str = "policyDocumentType";
+
+/// Marks the members botocore decodes as policy documents in IAM's outputs: those targeting
+/// `policyDocumentType`, found from each output through structures and lists (not maps), as
+/// botocore walks them.
+fn mark_policy_documents(model: &mut ServiceModel) {
+    let mut todo: Vec<String> = (model.operations.values())
+        .filter_map(|o| o.output.as_ref().map(|r| r.shape.clone()))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(shape) = model.shapes.get_mut(&name) else {
+            continue;
+        };
+        if shape.kind == "list" {
+            if let Some(member) = &shape.member {
+                todo.push(member.shape.clone());
+            }
+        }
+        if shape.kind != "structure" {
+            continue;
+        }
+        for m in shape.members.values_mut() {
+            if m.shape == POLICY_DOCUMENT_SHAPE {
+                m.json_document = true;
+            } else {
+                todo.push(m.shape.clone());
+            }
+        }
+    }
+}
 
 /// Renames the input member `from` of `op` (every operation for `*`) to `to`, keeping what is
 /// sent: the old name becomes its `locationName` when it had none.
@@ -196,6 +235,39 @@ mod tests {
         assert_eq!(m.shapes[EXPIRES_STRING].kind, "string");
         // Inputs are sent as the user gave them: no text twin.
         assert!(!m.shapes["PutInput"].members.contains_key(EXPIRES_STRING));
+    }
+
+    #[test]
+    fn iam_policy_documents_are_marked_through_structures_and_lists_only() {
+        let text = serde_json::json!({
+            "metadata": {"protocol": "query", "apiVersion": "2010-05-08", "endpointPrefix": "iam"},
+            "operations": {
+                "Get": {"name": "Get", "http": {"method": "POST", "requestUri": "/"},
+                        "input": {"shape": "In"}, "output": {"shape": "Out"}},
+            },
+            "shapes": {
+                "In": {"type": "structure", "members": {"Doc": {"shape": "policyDocumentType"}}},
+                "Out": {"type": "structure", "members": {
+                    "Doc": {"shape": "policyDocumentType"},
+                    "Items": {"shape": "ItemList"},
+                    "ByName": {"shape": "ItemMap"}
+                }},
+                "ItemList": {"type": "list", "member": {"shape": "Item"}},
+                "ItemMap": {"type": "map", "key": {"shape": "Name"}, "value": {"shape": "MapItem"}},
+                "Item": {"type": "structure", "members": {"Document": {"shape": "policyDocumentType"}}},
+                "MapItem": {"type": "structure", "members": {"Document": {"shape": "policyDocumentType"}}},
+                "Name": {"type": "string"},
+                "policyDocumentType": {"type": "string"}
+            }
+        })
+        .to_string();
+        let mut m = parse_service("iam/service-2.json", &text).unwrap();
+        service_model("iam", &mut m);
+        assert!(m.shapes["Out"].members["Doc"].json_document);
+        assert!(m.shapes["Item"].members["Document"].json_document);
+        // botocore walks structures and lists, not maps, and decodes outputs only.
+        assert!(!m.shapes["MapItem"].members["Document"].json_document);
+        assert!(!m.shapes["In"].members["Doc"].json_document);
     }
 
     #[test]

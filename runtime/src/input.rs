@@ -151,6 +151,12 @@ impl FieldFrom<String> for Option<ByteStream> {
     }
 }
 
+impl FieldFrom<&[u8]> for Option<ByteStream> {
+    fn field_from(v: &[u8]) -> Self {
+        Some(ByteStream::from(v.to_vec()))
+    }
+}
+
 impl FieldFrom<Vec<u8>> for Option<ByteStream> {
     fn field_from(v: Vec<u8>) -> Self {
         Some(ByteStream::from(v))

@@ -120,6 +120,10 @@ pub mod flags {
     pub const RETRYABLE: u32 = 1 << 17;
     /// ... as throttling.
     pub const RETRYABLE_THROTTLING: u32 = 1 << 18;
+    /// A string member of an output holding a JSON document that botocore decodes (IAM's
+    /// URL-encoded policy documents): decoded after parsing, and shown in the serde form as the
+    /// JSON it holds, as boto3's dicts show it.
+    pub const JSON_DOCUMENT: u32 = 1 << 19;
 }
 
 /// A model shape, described for the codecs.

@@ -18,7 +18,7 @@
 //! - documents are JSON values; special floats are `"NaN"`, `"Infinity"` and `"-Infinity"`;
 //! - unset members are absent (reading also takes `null` as unset);
 //! - a `jsonvalue` header member (JSON text in the Rust type) is the JSON value it holds, as boto3
-//!   shows it.
+//!   shows it; so is an IAM policy document (a document that is not JSON stays its text).
 //!
 //! Streaming bodies ([`ByteStream`](crate::ByteStream)) and event streams are not serialised: they
 //! are left out when writing, and a key naming one is an error when reading. Members the model
@@ -150,8 +150,10 @@ fn written(s: &dyn Structure) -> impl Iterator<Item = (&'static Member, Form<'_>
     })
 }
 
+/// A member whose text the JSON form shows as the JSON it holds: a `jsonvalue` header or a JSON
+/// document botocore decodes (IAM's policy documents).
 fn is_json_header(m: &Member) -> bool {
-    m.has(flags::JSONVALUE) && m.location == Location::Header
+    (m.has(flags::JSONVALUE) && m.location == Location::Header) || m.has(flags::JSON_DOCUMENT)
 }
 
 impl Serialize for Form<'_> {
@@ -414,7 +416,15 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
             }
             ValueMut::String(s) if self.member.is_some_and(is_json_header) => {
                 let v = serde_json::Value::deserialize(d)?;
-                *s = v.to_string();
+                *s = match v {
+                    // A document that was not JSON is shown as its text (botocore keeps it so).
+                    serde_json::Value::String(t)
+                        if self.member.is_some_and(|m| m.has(flags::JSON_DOCUMENT)) =>
+                    {
+                        t
+                    }
+                    v => v.to_string(),
+                };
                 Ok(())
             }
             ValueMut::String(s) => {

@@ -74,7 +74,10 @@ def serde_form(value):
         return {
             k: serde_form(v)
             for k, v in value.items()
-            if k != "ResponseMetadata" and not isinstance(v, (EventStream, StreamingBody))
+            # A None (GetBucketLocation's us-east-1 constraint) is unset, as serde shows it.
+            if k != "ResponseMetadata"
+            and v is not None
+            and not isinstance(v, (EventStream, StreamingBody))
         }
     if isinstance(value, list):
         return [serde_form(v) for v in value]

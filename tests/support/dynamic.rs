@@ -305,6 +305,7 @@ fn flag_bits(fl: &[Flag]) -> u32 {
             Flag::Jsonvalue => flags::JSONVALUE,
             Flag::EventPayload => flags::EVENT_PAYLOAD,
             Flag::EventHeader => flags::EVENT_HEADER,
+            Flag::JsonDocument => flags::JSON_DOCUMENT,
         }
     })
 }
@@ -920,9 +921,12 @@ pub fn struct_to_json_as(s: &dyn Structure, blob: BlobAs) -> Json {
         let v = s.field(i).get();
         match v {
             ValueRef::Null => {}
-            // A `jsonvalue` header holds JSON text; botocore returns the parsed value (a body
-            // member stays text).
-            ValueRef::Str(t) if m.has(flags::JSONVALUE) && m.location == Location::Header => {
+            // A `jsonvalue` header holds JSON text, as does an IAM policy document; botocore
+            // returns the parsed value (a `jsonvalue` body member stays text).
+            ValueRef::Str(t)
+                if (m.has(flags::JSONVALUE) && m.location == Location::Header)
+                    || m.has(flags::JSON_DOCUMENT) =>
+            {
                 let parsed = serde_json::from_str(t).unwrap_or_else(|_| Json::String(t.into()));
                 obj.insert(m.name.to_string(), parsed);
             }

@@ -138,6 +138,8 @@ pub enum Flag {
     EventPayload,
     /// `eventheader`.
     EventHeader,
+    /// Set by `customize`: an output's JSON document (IAM's policy documents).
+    JsonDocument,
 }
 
 impl Flag {
@@ -159,6 +161,7 @@ impl Flag {
             Flag::Jsonvalue => "JSONVALUE",
             Flag::EventPayload => "EVENT_PAYLOAD",
             Flag::EventHeader => "EVENT_HEADER",
+            Flag::JsonDocument => "JSON_DOCUMENT",
         }
     }
 }
@@ -615,6 +618,7 @@ pub fn member_schema(
         (r.streaming, Flag::Streaming),
         (r.eventpayload, Flag::EventPayload),
         (r.eventheader, Flag::EventHeader),
+        (r.json_document, Flag::JsonDocument),
     ]
     .into_iter()
     .filter_map(|(on, f)| on.then_some(f))

@@ -289,6 +289,10 @@ pub struct ShapeRef {
     /// `eventheader`.
     #[serde(default)]
     pub eventheader: bool,
+    /// Not in the model: set by [`crate::customize`] on the output members botocore decodes as
+    /// JSON documents (IAM's policy documents).
+    #[serde(skip)]
+    pub json_document: bool,
     /// `resultWrapper` (operation output refs).
     #[serde(default)]
     pub result_wrapper: Option<String>,

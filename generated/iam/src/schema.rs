@@ -925,7 +925,9 @@ pub static GET_GROUP_POLICY_RESPONSE: Shape = Shape::structure(
     &[
         Member::new("GroupName", &GROUP_NAME_TYPE).required(),
         Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
-        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE)
+            .required()
+            .flags(flags::JSON_DOCUMENT),
     ],
 );
 pub static GET_GROUP_REQUEST: Shape = Shape::structure(
@@ -1067,7 +1069,9 @@ pub static GET_ROLE_POLICY_RESPONSE: Shape = Shape::structure(
     &[
         Member::new("RoleName", &ROLE_NAME_TYPE).required(),
         Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
-        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE)
+            .required()
+            .flags(flags::JSON_DOCUMENT),
     ],
 );
 pub static GET_ROLE_REQUEST: Shape = Shape::structure(
@@ -1179,7 +1183,9 @@ pub static GET_USER_POLICY_RESPONSE: Shape = Shape::structure(
     &[
         Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
         Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
-        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE)
+            .required()
+            .flags(flags::JSON_DOCUMENT),
     ],
 );
 pub static GET_USER_REQUEST: Shape = Shape::structure(
@@ -2038,7 +2044,7 @@ pub static POLICY_DETAIL: Shape = Shape::structure(
     "PolicyDetail",
     &[
         Member::new("PolicyName", &POLICY_NAME_TYPE),
-        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).flags(flags::JSON_DOCUMENT),
     ],
 );
 pub static POLICY_EVALUATION_DECISION_TYPE: Shape = Shape::scalar(
@@ -2113,7 +2119,7 @@ pub static POLICY_USER_LIST_TYPE: Shape = Shape::list(
 pub static POLICY_VERSION: Shape = Shape::structure(
     "PolicyVersion",
     &[
-        Member::new("Document", &POLICY_DOCUMENT_TYPE),
+        Member::new("Document", &POLICY_DOCUMENT_TYPE).flags(flags::JSON_DOCUMENT),
         Member::new("VersionId", &prim::STRING),
         Member::new("IsDefaultVersion", &prim::BOOLEAN),
         Member::new("CreateDate", &prim::TIMESTAMP),
@@ -2262,7 +2268,8 @@ pub static ROLE: Shape = Shape::structure(
         Member::new("RoleId", &ID_TYPE).required(),
         Member::new("Arn", &ARN_TYPE).required(),
         Member::new("CreateDate", &prim::TIMESTAMP).required(),
-        Member::new("AssumeRolePolicyDocument", &POLICY_DOCUMENT_TYPE),
+        Member::new("AssumeRolePolicyDocument", &POLICY_DOCUMENT_TYPE)
+            .flags(flags::JSON_DOCUMENT),
         Member::new("Description", &prim::STRING),
         Member::new("MaxSessionDuration", &ROLE_MAX_SESSION_DURATION_TYPE),
         Member::new("PermissionsBoundary", &ATTACHED_PERMISSIONS_BOUNDARY),
@@ -2278,7 +2285,8 @@ pub static ROLE_DETAIL: Shape = Shape::structure(
         Member::new("RoleId", &ID_TYPE),
         Member::new("Arn", &ARN_TYPE),
         Member::new("CreateDate", &prim::TIMESTAMP),
-        Member::new("AssumeRolePolicyDocument", &POLICY_DOCUMENT_TYPE),
+        Member::new("AssumeRolePolicyDocument", &POLICY_DOCUMENT_TYPE)
+            .flags(flags::JSON_DOCUMENT),
         Member::new("InstanceProfileList", &INSTANCE_PROFILE_LIST_TYPE),
         Member::new("RolePolicyList", &POLICY_DETAIL_LIST_TYPE),
         Member::new("AttachedManagedPolicies", &ATTACHED_POLICIES_LIST_TYPE),

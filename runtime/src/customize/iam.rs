@@ -1,6 +1,6 @@
 //! IAM's rule beyond its model: policy documents arrive URL-encoded, and botocore decodes them.
 
-use crate::schema::Kind;
+use crate::schema::{flags, Kind};
 use crate::value::{Scalar, Structure, ValueMut, ValueRef};
 use crate::wire::percent::url_decode;
 
@@ -8,14 +8,6 @@ use crate::wire::percent::url_decode;
 pub fn after_parse(out: &mut dyn Structure) {
     decode_policy_documents(out, 0);
 }
-
-/// The IAM members that hold policy documents (those targeting `policyDocumentType`).
-const POLICY_DOCUMENT_MEMBERS: &[&str] = &[
-    "AssumeRolePolicyDocument",
-    "PolicyDocument",
-    "Document",
-    "ResourcePolicy",
-];
 
 /// URL-decodes every policy document string in `s`, at any depth.
 fn decode_policy_documents(s: &mut dyn Structure, depth: usize) {
@@ -27,7 +19,7 @@ fn decode_policy_documents(s: &mut dyn Structure, depth: usize) {
         if matches!(s.field(i).get(), ValueRef::Null) {
             continue;
         }
-        if m.target.kind == Kind::String && POLICY_DOCUMENT_MEMBERS.contains(&m.name) {
+        if m.target.kind == Kind::String && m.has(flags::JSON_DOCUMENT) {
             if let ValueRef::Str(v) = s.field(i).get() {
                 // As botocore: decoded when that gives JSON, kept as sent otherwise.
                 let d = url_decode(v);
