@@ -199,6 +199,23 @@ pub fn extra_client_methods(crate_name: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether `shape` of `crate_name` is DynamoDB's `AttributeValue`, which converts to and from
+/// native values (`boto_runtime::dynamodb`, boto3's `TypeSerializer`): dynamodb's and
+/// dynamodbstreams', with the ten members the runtime's `attribute_value!` names.
+pub fn native_attribute_value(
+    crate_name: &str,
+    shape: &str,
+    fields: &[proc_macro2::Ident],
+) -> bool {
+    const MEMBERS: [&str; 10] = ["s", "n", "b", "ss", "ns", "bs", "m", "l", "null", "bool"];
+    matches!(crate_name, "dynamodb" | "dynamodbstreams")
+        && shape == "AttributeValue"
+        && fields.len() == MEMBERS.len()
+        && fields
+            .iter()
+            .all(|f| MEMBERS.contains(&f.to_string().as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

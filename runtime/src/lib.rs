@@ -10,6 +10,7 @@ pub mod blocking;
 pub mod client;
 pub mod customize;
 pub mod document;
+pub mod dynamodb;
 pub mod endpoint;
 pub mod error;
 pub mod events;

@@ -100,6 +100,10 @@ fn main() {
         serde_speed();
         return;
     }
+    if std::env::args().any(|a| a == "--dynamodb-only") {
+        dynamodb_item_speed();
+        return;
+    }
     if std::env::args().any(|a| a == "--serde-only") {
         serde_speed();
         return;
@@ -236,6 +240,7 @@ fn main() {
 
     generate_all(&root);
     cbor_vs_json();
+    dynamodb_item_speed();
 
     // 3. Parse and request speed against a local canned server.
     let body = boto_tests::large_describe_instances();
@@ -988,6 +993,161 @@ fn serde_speed() {
         de / xml,
         verdict(de <= xml)
     );
+}
+
+/// One row of the DynamoDB item benchmark: 20 attributes of the usual kinds.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Row {
+    pk: String,
+    sk: u64,
+    name: String,
+    email: String,
+    age: u32,
+    score: f64,
+    active: bool,
+    tags: std::collections::BTreeSet<String>,
+    city: String,
+    country: String,
+    zip: u32,
+    balance: i64,
+    created: String,
+    updated: String,
+    visits: u32,
+    ratio: f64,
+    history: Vec<u32>,
+    prefs: std::collections::BTreeMap<String, String>,
+    avatar: Vec<u8>,
+    level: u8,
+}
+
+const ITEMS: usize = 10_000;
+
+fn row(i: usize) -> Row {
+    Row {
+        pk: format!("user#{i}"),
+        sk: i as u64,
+        name: format!("User {i}"),
+        email: format!("user{i}@example.com"),
+        age: (i % 90) as u32,
+        score: i as f64 / 8.0,
+        active: i.is_multiple_of(2),
+        tags: ["a", "b", "c"]
+            .iter()
+            .map(|t| format!("{t}{}", i % 7))
+            .collect(),
+        city: "Paris".into(),
+        country: "FR".into(),
+        zip: 75000 + (i % 20) as u32,
+        balance: i as i64 * 1000 - 5_000_000,
+        created: "2026-01-02T03:04:05Z".into(),
+        updated: "2026-02-03T04:05:06Z".into(),
+        visits: (i * 3) as u32,
+        ratio: 0.25,
+        history: vec![1, 2, 3, 4, (i % 100) as u32],
+        prefs: [("lang", "fr"), ("theme", "dark")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        avatar: vec![(i % 256) as u8; 16],
+        level: (i % 10) as u8,
+    }
+}
+
+/// Items of native values to and from DynamoDB attribute values, beside boto3's `TypeSerializer`
+/// and `TypeDeserializer` on the same items.
+fn dynamodb_item_speed() {
+    use dynamodb::types::AttributeValue;
+    println!(
+        "
+DynamoDB items ({ITEMS} items of 20 attributes), native values to attribute values:"
+    );
+    let rows: Vec<Row> = (0..ITEMS).map(row).collect();
+    // The best of five rounds; what a round makes is dropped after its clock stops.
+    fn best<T>(f: impl Fn() -> T) -> f64 {
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                let made = f();
+                let ms = t.elapsed().as_secs_f64() * 1e3;
+                drop(made);
+                ms
+            })
+            .fold(f64::MAX, f64::min)
+    }
+    let to_attrs = || -> Vec<_> {
+        (rows.iter())
+            .map(|r| AttributeValue::from_item(r).expect("converts"))
+            .collect()
+    };
+    let ser = best(to_attrs);
+    let to_native = best(|| -> Vec<_> {
+        (rows.iter())
+            .map(|r| boto_runtime::dynamodb::to_item(r).expect("converts"))
+            .collect()
+    });
+    let items = to_attrs();
+    // Reading back consumes the attribute values: each round reads a fresh copy, untimed.
+    let mut de_only = f64::MAX;
+    for _ in 0..5 {
+        let copies = items.clone();
+        let t = Instant::now();
+        let back: Vec<Row> = (copies.into_iter())
+            .map(|a| AttributeValue::to_item::<Row>(a).expect("reads back"))
+            .collect();
+        de_only = de_only.min(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(back.len(), ITEMS);
+    }
+    let script = format!(
+        "import time\n\
+         from decimal import Decimal\n\
+         from boto3.dynamodb.types import TypeSerializer, TypeDeserializer\n\
+         def row(i):\n\
+         \x20   return {{'pk': 'user#%d' % i, 'sk': i, 'name': 'User %d' % i, 'email': 'user%d@example.com' % i,\n\
+         \x20     'age': i % 90, 'score': Decimal(i) / 8, 'active': i % 2 == 0,\n\
+         \x20     'tags': {{'%s%d' % (t, i % 7) for t in 'abc'}}, 'city': 'Paris', 'country': 'FR',\n\
+         \x20     'zip': 75000 + i % 20, 'balance': i * 1000 - 5000000, 'created': '2026-01-02T03:04:05Z',\n\
+         \x20     'updated': '2026-02-03T04:05:06Z', 'visits': i * 3, 'ratio': Decimal('0.25'),\n\
+         \x20     'history': [1, 2, 3, 4, i % 100], 'prefs': {{'lang': 'fr', 'theme': 'dark'}},\n\
+         \x20     'avatar': bytes([i % 256]) * 16, 'level': i % 10}}\n\
+         rows = [row(i) for i in range({ITEMS})]\n\
+         s, d = TypeSerializer(), TypeDeserializer()\n\
+         def ser():\n\
+         \x20   t = time.perf_counter(); out = [{{k: s.serialize(v) for k, v in r.items()}} for r in rows]; return time.perf_counter() - t, out\n\
+         best, items = min(ser() for _ in range(3))\n\
+         def de():\n\
+         \x20   t = time.perf_counter(); [{{k: d.deserialize(v) for k, v in r.items()}} for r in items]; return time.perf_counter() - t\n\
+         print(best * 1e3, min(de() for _ in range(3)) * 1e3)"
+    );
+    println!(
+        "  boto-rs to attribute values {ser:8.1} ms (native values alone {to_native:.1} ms)   read back {de_only:8.1} ms"
+    );
+    let py = Command::new("python3").args(["-c", &script]).output();
+    match py {
+        Ok(o) if o.status.success() => {
+            let line = String::from_utf8_lossy(&o.stdout);
+            let mut it = line
+                .split_whitespace()
+                .map(|v| v.parse::<f64>().unwrap_or(f64::NAN));
+            let (py_ser, py_de) = (it.next().unwrap_or(f64::NAN), it.next().unwrap_or(f64::NAN));
+            println!(
+                "  boto3 TypeSerializer        {py_ser:8.1} ms   TypeDeserializer {py_de:8.1} ms"
+            );
+            println!(
+                "  ratio {:.1}x to TypeSerializer ({:.1}x reading back); budget at least 10x -> {}",
+                py_ser / ser,
+                py_de / de_only,
+                verdict(py_ser / ser >= 10.0)
+            );
+        }
+        Ok(o) => println!(
+            "  boto3: not measured ({})",
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        ),
+        Err(e) => println!("  boto3: not measured ({e})"),
+    }
 }
 
 /// A 200 response with `body`.

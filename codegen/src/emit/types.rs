@@ -49,11 +49,14 @@ fn structure(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let idx: Vec<usize> = (0..s.members.len()).collect();
     let fnames: Vec<Ident> = s.members.iter().map(|m| ident(&m.field)).collect();
     let idx = idx.iter().map(|i| Literal::usize_unsuffixed(*i));
+    let native = crate::customize::native_attribute_value(&ir.crate_name, &s.rust, &fnames)
+        .then(|| quote!(::boto_runtime::attribute_value!(#name);));
     quote! {
         #doc
         #[derive(Default)]
         pub struct #name { #(#fields)* }
         ::boto_runtime::structure!(#name = crate::schema::#schema { #(#idx #fnames)* });
+        #native
     }
 }
 

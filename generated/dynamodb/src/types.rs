@@ -235,6 +235,7 @@ pub struct AttributeValue {
     AttributeValue = crate ::schema::ATTRIBUTE_VALUE { 0 s 1 n 2 b 3 ss 4 ns 5 bs 6 m 7 l
     8 null 9 bool }
 );
+::boto_runtime::attribute_value!(AttributeValue);
 /// For the `UpdateItem` operation, represents the attributes to be modified, the action to perform on each, and the new value for each.
 ///
 /// **Note:** You cannot use `UpdateItem` to update any primary key attributes. Instead, you will need to delete the item, and then use `PutItem` to create a new item with new attributes.

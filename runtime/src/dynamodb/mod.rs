@@ -1,0 +1,459 @@
+//! DynamoDB items as native Rust values (boto3's `boto3.dynamodb.types`).
+//!
+//! Any `T: Serialize` becomes an item with [`to_item`], and any `T: DeserializeOwned` reads back
+//! from one with [`from_item`]; [`Value`] is the untyped form, as boto3's Python values are:
+//!
+//! | Rust | DynamoDB |
+//! | --- | --- |
+//! | `None` in a struct field | absent |
+//! | `None` elsewhere, `()`, [`Value::Null`] | `NULL` |
+//! | `bool` | `BOOL` |
+//! | integers, [`Number`] | `N`, exact (at most 38 digits) |
+//! | `f32`, `f64` | `N`: the shortest decimal that reads back as the same float |
+//! | `String`, `&str`, `char`, unit enum variants | `S` |
+//! | `Vec<u8>`, `&[u8]`, `[u8; N]`, `serde_bytes`, `bytes::Bytes` | `B` |
+//! | `HashSet`/`BTreeSet` of strings, numbers or bytes | `SS`, `NS`, `BS` |
+//! | other sequences, tuples | `L` |
+//! | structs, maps (keys are text) | `M` |
+//!
+//! Numbers never pass through `f64` unless the Rust type is a float: an `i128` or a
+//! [`Number`] is sent digit for digit, and reading a number into an integer type takes it exactly
+//! (a fraction or an overflow is an error). An error names the attribute it is about:
+//! ``at `tags`: an empty set, which DynamoDB refuses``.
+//!
+//! The generated `dynamodb` crate converts these to and from its `AttributeValue`
+//! (`AttributeValue::from(value)`, `Value::try_from(attribute_value)`,
+//! `AttributeValue::from_item(&user)`, `AttributeValue::to_item::<User>(map)`), through
+//! [`AttributeValueType`], which its one generated line implements.
+
+pub mod conditions;
+mod de;
+mod number;
+mod ser;
+
+pub use conditions::{Attr, Condition, ConditionError, Expression, ExpressionBuilder, Key};
+pub use number::Number;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// An item: attribute names and values.
+pub type Item = BTreeMap<String, Value>;
+
+/// A DynamoDB value, untyped (boto3's Python values).
+///
+/// Two values are equal when they are the same type and hold the same data; a set's members are
+/// compared in any order (DynamoDB's sets have none), a number's by its text.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// `NULL` (Python's `None`).
+    Null,
+    /// `BOOL`.
+    Bool(bool),
+    /// `N`.
+    Number(Number),
+    /// `S`.
+    String(String),
+    /// `B`.
+    Binary(Vec<u8>),
+    /// `SS`.
+    StringSet(Vec<String>),
+    /// `NS`.
+    NumberSet(Vec<Number>),
+    /// `BS`.
+    BinarySet(Vec<Vec<u8>>),
+    /// `L`.
+    List(Vec<Value>),
+    /// `M`.
+    Map(Item),
+}
+
+/// Whether `a` and `b` hold the same members, in any order.
+fn same_members<T: Ord + Clone>(a: &[T], b: &[T]) -> bool {
+    let sorted = |v: &[T]| {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v
+    };
+    a.len() == b.len() && (a == b || sorted(a) == sorted(b))
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Binary(a), Value::Binary(b)) => a == b,
+            (Value::StringSet(a), Value::StringSet(b)) => same_members(a, b),
+            (Value::NumberSet(a), Value::NumberSet(b)) => {
+                let text =
+                    |v: &[Number]| v.iter().map(|n| n.as_str().to_string()).collect::<Vec<_>>();
+                same_members(&text(a), &text(b))
+            }
+            (Value::BinarySet(a), Value::BinarySet(b)) => same_members(a, b),
+            (Value::List(a), Value::List(b)) => a == b,
+            (Value::Map(a), Value::Map(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Value {
+    /// The DynamoDB type name (`"S"`, `"N"`, `"NULL"`, ...).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "NULL",
+            Value::Bool(_) => "BOOL",
+            Value::Number(_) => "N",
+            Value::String(_) => "S",
+            Value::Binary(_) => "B",
+            Value::StringSet(_) => "SS",
+            Value::NumberSet(_) => "NS",
+            Value::BinarySet(_) => "BS",
+            Value::List(_) => "L",
+            Value::Map(_) => "M",
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<Number> for Value {
+    fn from(n: Number) -> Value {
+        Value::Number(n)
+    }
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(b: Vec<u8>) -> Value {
+        Value::Binary(b)
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(l: Vec<Value>) -> Value {
+        Value::List(l)
+    }
+}
+
+impl From<Item> for Value {
+    fn from(m: Item) -> Value {
+        Value::Map(m)
+    }
+}
+
+macro_rules! value_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(v: $t) -> Value {
+                Value::Number(Number::from(v))
+            }
+        }
+    )*};
+}
+value_from_int!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+/// One step of the path to an attribute.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A value that does not convert, with the path of the attribute it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConvertError {
+    /// Innermost step first (steps are added as the error travels out).
+    path: Vec<Step>,
+    message: String,
+}
+
+impl ConvertError {
+    pub(crate) fn new(message: impl Into<String>) -> ConvertError {
+        ConvertError {
+            path: Vec::new(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn at_key(mut self, key: &str) -> ConvertError {
+        self.path.push(Step::Key(key.to_string()));
+        self
+    }
+
+    pub(crate) fn at_index(mut self, i: usize) -> ConvertError {
+        self.path.push(Step::Index(i));
+        self
+    }
+
+    /// The attribute path (`profile.tags[2]`), empty for the value as a whole.
+    pub fn path(&self) -> String {
+        let mut s = String::new();
+        for step in self.path.iter().rev() {
+            match step {
+                Step::Key(k) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(k);
+                }
+                Step::Index(i) => s.push_str(&format!("[{i}]")),
+            }
+        }
+        s
+    }
+
+    /// What was wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ConvertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "at `{}`: {}", self.path(), self.message)
+        }
+    }
+}
+
+impl std::error::Error for ConvertError {}
+
+impl serde::ser::Error for ConvertError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        ConvertError::new(msg.to_string())
+    }
+}
+
+impl serde::de::Error for ConvertError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        ConvertError::new(msg.to_string())
+    }
+}
+
+impl From<ConvertError> for crate::Error {
+    fn from(e: ConvertError) -> crate::Error {
+        crate::Error::validation(format!("DynamoDB item: {e}"))
+    }
+}
+
+/// `v` as a DynamoDB value.
+pub fn to_value<T: serde::Serialize + ?Sized>(v: &T) -> Result<Value, ConvertError> {
+    ser::to_value(v)
+}
+
+/// `v` as an item: `T` must serialise as a struct or a map.
+pub fn to_item<T: serde::Serialize + ?Sized>(v: &T) -> Result<Item, ConvertError> {
+    match to_value(v)? {
+        Value::Map(m) => Ok(m),
+        other => Err(ConvertError::new(format!(
+            "an item is a struct or a map, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// A `T` read from a DynamoDB value.
+pub fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ConvertError> {
+    T::deserialize(de::ValueDeserializer(v))
+}
+
+/// A `T` read from an item.
+pub fn from_item<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, ConvertError> {
+    from_value(Value::Map(item))
+}
+
+/// A generated `AttributeValue` type (dynamodb's, dynamodbstreams'), which
+/// [`attribute_value!`](crate::attribute_value) implements this for.
+pub trait AttributeValueType: Sized {
+    /// The attribute value holding `v`.
+    fn from_native(v: Value) -> Self;
+    /// The value this holds; an error when it holds no type (or one this model does not know).
+    fn into_native(self) -> Result<Value, ConvertError>;
+}
+
+/// An item of native values as the generated type's attribute map.
+pub fn item_to_attributes<A: AttributeValueType>(item: Item) -> HashMap<String, A> {
+    item.into_iter()
+        .map(|(k, v)| (k, A::from_native(v)))
+        .collect()
+}
+
+/// A generated attribute map as an item of native values.
+pub fn attributes_to_item<A: AttributeValueType>(
+    attrs: HashMap<String, A>,
+) -> Result<Item, ConvertError> {
+    attrs
+        .into_iter()
+        .map(|(k, v)| match v.into_native() {
+            Ok(v) => Ok((k, v)),
+            Err(e) => Err(e.at_key(&k)),
+        })
+        .collect()
+}
+
+/// Implements [`AttributeValueType`] and the conversions for a generated `AttributeValue`
+/// structure (members `s`, `n`, `b`, `ss`, `ns`, `bs`, `m`, `l`, `null`, `bool`); one line of
+/// generated code.
+#[macro_export]
+macro_rules! attribute_value {
+    ($ty:ident) => {
+        impl $crate::dynamodb::AttributeValueType for $ty {
+            fn from_native(v: $crate::dynamodb::Value) -> Self {
+                use $crate::dynamodb::Value as V;
+                let mut a = Self::default();
+                match v {
+                    V::Null => a.null = Some(true),
+                    V::Bool(b) => a.bool = Some(b),
+                    V::Number(n) => a.n = Some(n.into_string()),
+                    V::String(s) => a.s = Some(s),
+                    V::Binary(b) => a.b = Some($crate::Blob::new(b)),
+                    V::StringSet(s) => a.ss = Some(s),
+                    V::NumberSet(n) => {
+                        a.ns = Some(n.into_iter().map(|n| n.into_string()).collect())
+                    }
+                    V::BinarySet(b) => a.bs = Some(b.into_iter().map($crate::Blob::new).collect()),
+                    V::List(l) => a.l = Some(l.into_iter().map(Self::from_native).collect()),
+                    V::Map(m) => {
+                        a.m = Some(
+                            m.into_iter()
+                                .map(|(k, v)| (k, Self::from_native(v)))
+                                .collect(),
+                        )
+                    }
+                }
+                a
+            }
+            fn into_native(
+                self,
+            ) -> ::std::result::Result<$crate::dynamodb::Value, $crate::dynamodb::ConvertError>
+            {
+                $crate::dynamodb::__from_parts(
+                    self.s,
+                    self.n,
+                    self.b.map(|b| b.into_inner()),
+                    self.ss,
+                    self.ns,
+                    self.bs
+                        .map(|b| b.into_iter().map(|b| b.into_inner()).collect()),
+                    self.m,
+                    self.l,
+                    self.null,
+                    self.bool,
+                )
+            }
+        }
+        impl ::std::convert::From<$crate::dynamodb::Value> for $ty {
+            fn from(v: $crate::dynamodb::Value) -> Self {
+                <Self as $crate::dynamodb::AttributeValueType>::from_native(v)
+            }
+        }
+        impl ::std::convert::TryFrom<$ty> for $crate::dynamodb::Value {
+            type Error = $crate::dynamodb::ConvertError;
+            fn try_from(a: $ty) -> ::std::result::Result<Self, Self::Error> {
+                <$ty as $crate::dynamodb::AttributeValueType>::into_native(a)
+            }
+        }
+        impl $ty {
+            /// `v` (any `Serialize` value) as an attribute value (boto3's `TypeSerializer`).
+            pub fn from_serde<T: $crate::__serde::Serialize + ?Sized>(
+                v: &T,
+            ) -> ::std::result::Result<Self, $crate::dynamodb::ConvertError> {
+                $crate::dynamodb::to_value(v).map(Self::from)
+            }
+            /// This value read as a `T` (boto3's `TypeDeserializer`).
+            pub fn to_serde<T: $crate::__serde::de::DeserializeOwned>(
+                self,
+            ) -> ::std::result::Result<T, $crate::dynamodb::ConvertError> {
+                $crate::dynamodb::from_value($crate::dynamodb::Value::try_from(self)?)
+            }
+            /// `v` (a `Serialize` struct or map) as an item's attribute map.
+            pub fn from_item<T: $crate::__serde::Serialize + ?Sized>(
+                v: &T,
+            ) -> ::std::result::Result<
+                ::std::collections::HashMap<::std::string::String, Self>,
+                $crate::dynamodb::ConvertError,
+            > {
+                $crate::dynamodb::to_item(v).map($crate::dynamodb::item_to_attributes)
+            }
+            /// An item's attribute map read as a `T`.
+            pub fn to_item<T: $crate::__serde::de::DeserializeOwned>(
+                attrs: ::std::collections::HashMap<::std::string::String, Self>,
+            ) -> ::std::result::Result<T, $crate::dynamodb::ConvertError> {
+                $crate::dynamodb::from_item($crate::dynamodb::attributes_to_item(attrs)?)
+            }
+        }
+    };
+}
+
+/// The value of a generated `AttributeValue`'s members (for [`attribute_value!`]): exactly one
+/// must be set.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn __from_parts<A: AttributeValueType>(
+    s: Option<String>,
+    n: Option<String>,
+    b: Option<Vec<u8>>,
+    ss: Option<Vec<String>>,
+    ns: Option<Vec<String>>,
+    bs: Option<Vec<Vec<u8>>>,
+    m: Option<HashMap<String, A>>,
+    l: Option<Vec<A>>,
+    null: Option<bool>,
+    bool: Option<bool>,
+) -> Result<Value, ConvertError> {
+    let number = |n: String| Number::from_wire(n).map_err(ConvertError::new);
+    Ok(if let Some(s) = s {
+        Value::String(s)
+    } else if let Some(n) = n {
+        Value::Number(number(n)?)
+    } else if let Some(b) = b {
+        Value::Binary(b)
+    } else if let Some(ss) = ss {
+        Value::StringSet(ss)
+    } else if let Some(ns) = ns {
+        let set = ns
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| number(n).map_err(|e| e.at_index(i)));
+        Value::NumberSet(set.collect::<Result<_, _>>()?)
+    } else if let Some(bs) = bs {
+        Value::BinarySet(bs)
+    } else if let Some(m) = m {
+        Value::Map(attributes_to_item(m)?)
+    } else if let Some(l) = l {
+        let list = l
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| v.into_native().map_err(|e| e.at_index(i)));
+        Value::List(list.collect::<Result<_, _>>()?)
+    } else if let Some(true) = null {
+        Value::Null
+    } else if let Some(b) = bool {
+        Value::Bool(b)
+    } else {
+        return Err(ConvertError::new(
+            "an attribute value with no type set (or one this model does not know)",
+        ));
+    })
+}

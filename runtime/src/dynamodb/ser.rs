@@ -1,0 +1,627 @@
+//! Any `Serialize` value as a DynamoDB [`Value`].
+
+use super::number::NUMBER_TOKEN;
+use super::{ConvertError, Item, Number, Value};
+use serde::ser::{self, Impossible, Serialize};
+
+/// The newtype name [`Value`]'s sets serialise under, so that they stay sets.
+pub(crate) const SET_TOKEN: &str = "$boto_runtime::dynamodb::Set";
+
+type Result<T> = std::result::Result<T, ConvertError>;
+
+pub(super) fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value> {
+    Ok(value_of(v)?.unwrap_or(Value::Null))
+}
+
+/// What serde cannot tell a serializer: which sequences are sets and which are bytes. The type's
+/// name says (`type_name` is stable for the standard library's collections).
+fn kind_of<T: ?Sized>() -> Kind {
+    let mut name = std::any::type_name::<T>();
+    while let Some(rest) = name.strip_prefix('&') {
+        name = rest.strip_prefix("mut ").unwrap_or(rest);
+    }
+    if name.starts_with("std::collections::hash::set::HashSet<")
+        || name.starts_with("alloc::collections::btree::set::BTreeSet<")
+    {
+        Kind::Set
+    } else if name == "alloc::vec::Vec<u8>"
+        || name == "[u8]"
+        || name.starts_with("[u8; ")
+        || name == "alloc::boxed::Box<[u8]>"
+        || name == "alloc::borrow::Cow<[u8]>"
+    {
+        Kind::Bytes
+    } else {
+        Kind::Other
+    }
+}
+
+enum Kind {
+    Set,
+    Bytes,
+    Other,
+}
+
+/// `v`'s value; `None` for `Option::None` (absent in a struct, `NULL` elsewhere).
+fn value_of<T: Serialize + ?Sized>(v: &T) -> Result<Option<Value>> {
+    match kind_of::<T>() {
+        Kind::Other => v.serialize(ValueSer),
+        Kind::Bytes => v
+            .serialize(BytesSer(Vec::new()))
+            .map(|b| Some(Value::Binary(b))),
+        Kind::Set => match v.serialize(ValueSer)? {
+            Some(Value::List(items)) => set_of(items).map(Some),
+            other => Ok(other),
+        },
+    }
+}
+
+/// A set from its members: all strings, all numbers or all bytes, and at least one.
+fn set_of(items: Vec<Value>) -> Result<Value> {
+    let refused = |what: &str| {
+        ConvertError::new(format!(
+            "a set of {what}; DynamoDB sets hold strings, numbers or binary"
+        ))
+    };
+    let Some(first) = items.first() else {
+        return Err(ConvertError::new("an empty set, which DynamoDB refuses"));
+    };
+    let kind = first.type_name();
+    if let Some((i, v)) = items
+        .iter()
+        .enumerate()
+        .find(|(_, v)| v.type_name() != kind)
+    {
+        return Err(ConvertError::new(format!(
+            "a set mixing {kind} and {}; a DynamoDB set holds one type",
+            v.type_name()
+        ))
+        .at_index(i));
+    }
+    Ok(match kind {
+        "S" => Value::StringSet(
+            (items.into_iter())
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        "N" => Value::NumberSet(
+            (items.into_iter())
+                .filter_map(|v| match v {
+                    Value::Number(n) => Some(n),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        "B" => Value::BinarySet(
+            (items.into_iter())
+                .filter_map(|v| match v {
+                    Value::Binary(b) => Some(b),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        other => return Err(refused(other)),
+    })
+}
+
+fn number<N>(n: N) -> Result<Option<Value>>
+where
+    Number: TryFrom<N, Error = String>,
+{
+    Number::try_from(n)
+        .map(|n| Some(Value::Number(n)))
+        .map_err(ConvertError::new)
+}
+
+struct ValueSer;
+
+impl ser::Serializer for ValueSer {
+    type Ok = Option<Value>;
+    type Error = ConvertError;
+    type SerializeSeq = SeqSer;
+    type SerializeTuple = SeqSer;
+    type SerializeTupleStruct = SeqSer;
+    type SerializeTupleVariant = Variant<SeqSer>;
+    type SerializeMap = MapSer;
+    type SerializeStruct = MapSer;
+    type SerializeStructVariant = Variant<MapSer>;
+
+    fn serialize_bool(self, v: bool) -> Result<Self::Ok> {
+        Ok(Some(Value::Bool(v)))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Self::Ok> {
+        Ok(Some(Value::Number(v.into())))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Self::Ok> {
+        Ok(Some(Value::Number(v.into())))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Self::Ok> {
+        Ok(Some(Value::Number(v.into())))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Self::Ok> {
+        Ok(Some(Value::Number(v.into())))
+    }
+    fn serialize_i128(self, v: i128) -> Result<Self::Ok> {
+        number(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<Self::Ok> {
+        Ok(Some(Value::Number(v.into())))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Self::Ok> {
+        Ok(Some(Value::Number(v.into())))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Self::Ok> {
+        Ok(Some(Value::Number(v.into())))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Self::Ok> {
+        Ok(Some(Value::Number(v.into())))
+    }
+    fn serialize_u128(self, v: u128) -> Result<Self::Ok> {
+        number(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<Self::Ok> {
+        number(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<Self::Ok> {
+        number(v)
+    }
+    fn serialize_char(self, v: char) -> Result<Self::Ok> {
+        Ok(Some(Value::String(v.to_string())))
+    }
+    fn serialize_str(self, v: &str) -> Result<Self::Ok> {
+        Ok(Some(Value::String(v.to_string())))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Self::Ok> {
+        Ok(Some(Value::Binary(v.to_vec())))
+    }
+    fn serialize_none(self) -> Result<Self::Ok> {
+        Ok(None)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Self::Ok> {
+        Ok(Some(value_of(v)?.unwrap_or(Value::Null)))
+    }
+    fn serialize_unit(self) -> Result<Self::Ok> {
+        Ok(Some(Value::Null))
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok> {
+        Ok(Some(Value::Null))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Self::Ok> {
+        Ok(Some(Value::String(variant.to_string())))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<Self::Ok> {
+        match name {
+            NUMBER_TOKEN => v.serialize(NumberSer).map(|n| Some(Value::Number(n))),
+            SET_TOKEN => match value_of(v)? {
+                Some(Value::List(items)) => set_of(items).map(Some),
+                other => Ok(other),
+            },
+            _ => value_of(v),
+        }
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<Self::Ok> {
+        let inner = value_of(v).map_err(|e| e.at_key(variant))?;
+        Ok(Some(Value::Map(Item::from([(
+            variant.to_string(),
+            inner.unwrap_or(Value::Null),
+        )]))))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<SeqSer> {
+        Ok(SeqSer(Vec::with_capacity(len.unwrap_or(0))))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqSer> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqSer> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Variant<SeqSer>> {
+        Ok(Variant(variant, SeqSer(Vec::with_capacity(len))))
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<MapSer> {
+        Ok(MapSer(Vec::with_capacity(len.unwrap_or(0)), None))
+    }
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer> {
+        Ok(MapSer(Vec::with_capacity(len), None))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Variant<MapSer>> {
+        Ok(Variant(variant, MapSer(Vec::new(), None)))
+    }
+}
+
+struct SeqSer(Vec<Value>);
+
+impl SeqSer {
+    fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        let i = self.0.len();
+        let v = value_of(v).map_err(|e| e.at_index(i))?;
+        self.0.push(v.unwrap_or(Value::Null));
+        Ok(())
+    }
+}
+
+/// The three sequence traits, alike for [`SeqSer`]: each element in turn, then the list.
+macro_rules! seq_traits {
+    ($($tr:ident::$method:ident),*) => {$(
+        impl ser::$tr for SeqSer {
+            type Ok = Option<Value>;
+            type Error = ConvertError;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+                self.push(v)
+            }
+            fn end(self) -> Result<Self::Ok> {
+                Ok(Some(Value::List(self.0)))
+            }
+        }
+    )*};
+}
+seq_traits!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
+
+/// A map or struct: its entries, and the key waiting for its value.
+/// (Entries are gathered in a `Vec` and the map built from them at once, which is quicker than
+/// inserting one by one; a repeated key keeps its last value.)
+struct MapSer(Vec<(String, Value)>, Option<String>);
+
+impl MapSer {
+    fn into_item(self) -> Item {
+        self.0.into_iter().collect()
+    }
+}
+
+impl ser::SerializeMap for MapSer {
+    type Ok = Option<Value>;
+    type Error = ConvertError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
+        self.1 = Some(key.serialize(KeySer)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        let key = self.1.take().unwrap_or_default();
+        let v = value_of(v).map_err(|e| e.at_key(&key))?;
+        self.0.push((key, v.unwrap_or(Value::Null)));
+        Ok(())
+    }
+    fn end(self) -> Result<Self::Ok> {
+        Ok(Some(Value::Map(self.into_item())))
+    }
+}
+
+impl ser::SerializeStruct for MapSer {
+    type Ok = Option<Value>;
+    type Error = ConvertError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<()> {
+        // An unset `Option` field is an absent attribute.
+        if let Some(v) = value_of(v).map_err(|e| e.at_key(key))? {
+            self.0.push((key.to_string(), v));
+        }
+        Ok(())
+    }
+    fn end(self) -> Result<Self::Ok> {
+        Ok(Some(Value::Map(self.into_item())))
+    }
+}
+
+/// An enum variant with content: `{variant: content}`, as serde_json writes it.
+struct Variant<S>(&'static str, S);
+
+impl Variant<SeqSer> {
+    fn wrap(self) -> Result<Option<Value>> {
+        let inner = Value::List(self.1 .0);
+        Ok(Some(Value::Map(Item::from([(self.0.to_string(), inner)]))))
+    }
+}
+
+impl ser::SerializeTupleVariant for Variant<SeqSer> {
+    type Ok = Option<Value>;
+    type Error = ConvertError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        let variant = self.0;
+        self.1.push(v).map_err(|e| e.at_key(variant))
+    }
+    fn end(self) -> Result<Self::Ok> {
+        self.wrap()
+    }
+}
+
+impl ser::SerializeStructVariant for Variant<MapSer> {
+    type Ok = Option<Value>;
+    type Error = ConvertError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<()> {
+        let variant = self.0;
+        ser::SerializeStruct::serialize_field(&mut self.1, key, v).map_err(|e| e.at_key(variant))
+    }
+    fn end(self) -> Result<Self::Ok> {
+        let inner = Value::Map(self.1.into_item());
+        Ok(Some(Value::Map(Item::from([(self.0.to_string(), inner)]))))
+    }
+}
+
+fn not_a(what: &str) -> ConvertError {
+    ConvertError::new(format!("expected {what}"))
+}
+
+/// Methods of a helper serializer that take none of what they are given, each an error saying
+/// what was expected: `refuse!(Ok, "a byte"; serialize_bool, serialize_str, ...)`.
+macro_rules! refuse {
+    ($ok:ty, $w:literal; $($m:ident),* $(,)?) => { $( refuse!(@ $ok, $w, $m); )* };
+    (@ $ok:ty, $w:literal, serialize_bool) => { fn serialize_bool(self, _: bool) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_i8) => { fn serialize_i8(self, _: i8) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_i16) => { fn serialize_i16(self, _: i16) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_i32) => { fn serialize_i32(self, _: i32) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_i64) => { fn serialize_i64(self, _: i64) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_u8) => { fn serialize_u8(self, _: u8) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_u16) => { fn serialize_u16(self, _: u16) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_u32) => { fn serialize_u32(self, _: u32) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_u64) => { fn serialize_u64(self, _: u64) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_f32) => { fn serialize_f32(self, _: f32) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_f64) => { fn serialize_f64(self, _: f64) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_char) => { fn serialize_char(self, _: char) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_str) => { fn serialize_str(self, _: &str) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_bytes) => { fn serialize_bytes(self, _: &[u8]) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_none) => { fn serialize_none(self) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_some) => { fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_unit) => { fn serialize_unit(self) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_unit_struct) => { fn serialize_unit_struct(self, _: &'static str) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_unit_variant) => { fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_newtype_struct) => { fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_newtype_variant) => { fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<$ok> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_seq) => { fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_tuple) => { fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_tuple_struct) => { fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_tuple_variant) => { fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_map) => { fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_struct) => { fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> { Err(not_a($w)) } };
+    (@ $ok:ty, $w:literal, serialize_struct_variant) => { fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant> { Err(not_a($w)) } };
+}
+
+/// A map key: text, or what serde_json also writes as text (integers, chars, bools).
+struct KeySer;
+
+macro_rules! key_from_display {
+    ($($f:ident: $t:ty),*) => {$(
+        fn $f(self, v: $t) -> Result<String> {
+            Ok(v.to_string())
+        }
+    )*};
+}
+
+impl ser::Serializer for KeySer {
+    type Ok = String;
+    type Error = ConvertError;
+    type SerializeSeq = Impossible<String, ConvertError>;
+    type SerializeTuple = Impossible<String, ConvertError>;
+    type SerializeTupleStruct = Impossible<String, ConvertError>;
+    type SerializeTupleVariant = Impossible<String, ConvertError>;
+    type SerializeMap = Impossible<String, ConvertError>;
+    type SerializeStruct = Impossible<String, ConvertError>;
+    type SerializeStructVariant = Impossible<String, ConvertError>;
+
+    key_from_display!(
+        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16,
+        serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_char: char,
+        serialize_str: &str
+    );
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<String> {
+        v.serialize(self)
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String> {
+        Ok(variant.to_string())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<String> {
+        v.serialize(self)
+    }
+    refuse!(String, "text for a map key";
+        serialize_f32, serialize_f64, serialize_bytes, serialize_none, serialize_unit,
+        serialize_unit_struct, serialize_newtype_variant, serialize_seq, serialize_tuple,
+        serialize_tuple_struct, serialize_tuple_variant, serialize_map, serialize_struct,
+        serialize_struct_variant);
+}
+
+/// [`Number`]'s text.
+struct NumberSer;
+
+impl ser::Serializer for NumberSer {
+    type Ok = Number;
+    type Error = ConvertError;
+    type SerializeSeq = Impossible<Number, ConvertError>;
+    type SerializeTuple = Impossible<Number, ConvertError>;
+    type SerializeTupleStruct = Impossible<Number, ConvertError>;
+    type SerializeTupleVariant = Impossible<Number, ConvertError>;
+    type SerializeMap = Impossible<Number, ConvertError>;
+    type SerializeStruct = Impossible<Number, ConvertError>;
+    type SerializeStructVariant = Impossible<Number, ConvertError>;
+
+    fn serialize_str(self, v: &str) -> Result<Number> {
+        Number::new(v).map_err(ConvertError::new)
+    }
+    refuse!(Number, "number text";
+        serialize_bool, serialize_i8, serialize_i16, serialize_i32, serialize_i64, serialize_u8,
+        serialize_u16, serialize_u32, serialize_u64, serialize_f32, serialize_f64, serialize_char,
+        serialize_bytes, serialize_none, serialize_some, serialize_unit, serialize_unit_struct,
+        serialize_unit_variant, serialize_newtype_struct, serialize_newtype_variant,
+        serialize_seq, serialize_tuple, serialize_tuple_struct, serialize_tuple_variant,
+        serialize_map, serialize_struct, serialize_struct_variant);
+}
+
+/// One byte of a `Vec<u8>`: a `u8`, nothing else.
+struct ByteSer;
+
+impl ser::Serializer for ByteSer {
+    type Ok = u8;
+    type Error = ConvertError;
+    type SerializeSeq = Impossible<u8, ConvertError>;
+    type SerializeTuple = Impossible<u8, ConvertError>;
+    type SerializeTupleStruct = Impossible<u8, ConvertError>;
+    type SerializeTupleVariant = Impossible<u8, ConvertError>;
+    type SerializeMap = Impossible<u8, ConvertError>;
+    type SerializeStruct = Impossible<u8, ConvertError>;
+    type SerializeStructVariant = Impossible<u8, ConvertError>;
+
+    fn serialize_u8(self, v: u8) -> Result<u8> {
+        Ok(v)
+    }
+    refuse!(u8, "a byte";
+        serialize_bool, serialize_i8, serialize_i16, serialize_i32, serialize_i64, serialize_u16,
+        serialize_u32, serialize_u64, serialize_f32, serialize_f64, serialize_char, serialize_str,
+        serialize_bytes, serialize_none, serialize_some, serialize_unit, serialize_unit_struct,
+        serialize_unit_variant, serialize_newtype_struct, serialize_newtype_variant,
+        serialize_seq, serialize_tuple, serialize_tuple_struct, serialize_tuple_variant,
+        serialize_map, serialize_struct, serialize_struct_variant);
+}
+
+/// The bytes of a `Vec<u8>`, `[u8]` or `[u8; N]` (each serialises as a sequence of `u8`).
+struct BytesSer(Vec<u8>);
+
+impl ser::SerializeSeq for BytesSer {
+    type Ok = Vec<u8>;
+    type Error = ConvertError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        self.0.push(v.serialize(ByteSer)?);
+        Ok(())
+    }
+    fn end(self) -> Result<Vec<u8>> {
+        Ok(self.0)
+    }
+}
+
+impl ser::SerializeTuple for BytesSer {
+    type Ok = Vec<u8>;
+    type Error = ConvertError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+    fn end(self) -> Result<Vec<u8>> {
+        Ok(self.0)
+    }
+}
+
+impl ser::Serializer for BytesSer {
+    type Ok = Vec<u8>;
+    type Error = ConvertError;
+    type SerializeSeq = BytesSer;
+    type SerializeTuple = BytesSer;
+    type SerializeTupleStruct = Impossible<Vec<u8>, ConvertError>;
+    type SerializeTupleVariant = Impossible<Vec<u8>, ConvertError>;
+    type SerializeMap = Impossible<Vec<u8>, ConvertError>;
+    type SerializeStruct = Impossible<Vec<u8>, ConvertError>;
+    type SerializeStructVariant = Impossible<Vec<u8>, ConvertError>;
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<Vec<u8>> {
+        Ok(v.to_vec())
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<BytesSer> {
+        Ok(BytesSer(Vec::with_capacity(len.unwrap_or(0))))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<BytesSer> {
+        Ok(BytesSer(Vec::with_capacity(len)))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<Vec<u8>> {
+        v.serialize(self)
+    }
+    refuse!(Vec<u8>, "bytes";
+        serialize_bool, serialize_i8, serialize_i16, serialize_i32, serialize_i64, serialize_u8,
+        serialize_u16, serialize_u32, serialize_u64, serialize_f32, serialize_f64, serialize_char,
+        serialize_str, serialize_none, serialize_some, serialize_unit, serialize_unit_struct,
+        serialize_unit_variant, serialize_newtype_variant, serialize_tuple_struct,
+        serialize_tuple_variant, serialize_map, serialize_struct, serialize_struct_variant);
+}
+
+impl Serialize for Value {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => n.serialize(s),
+            Value::String(t) => s.serialize_str(t),
+            Value::Binary(b) => s.serialize_bytes(b),
+            Value::StringSet(v) => s.serialize_newtype_struct(SET_TOKEN, v),
+            Value::NumberSet(v) => s.serialize_newtype_struct(SET_TOKEN, v),
+            Value::BinarySet(v) => s.serialize_newtype_struct(SET_TOKEN, &BinaryList(v)),
+            Value::List(l) => {
+                let mut seq = s.serialize_seq(Some(l.len()))?;
+                for v in l {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+            Value::Map(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// Binary set members, each as bytes.
+struct BinaryList<'a>(&'a [Vec<u8>]);
+
+impl Serialize for BinaryList<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for b in self.0 {
+            seq.serialize_element(&Bytes(b))?;
+        }
+        seq.end()
+    }
+}
+
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}

@@ -1,0 +1,553 @@
+//! DynamoDB items as native Rust values, boto3's `boto3.dynamodb.types` as the oracle: for a table
+//! of values, boto3's `TypeSerializer` output must equal the attribute value boto-rs makes of the
+//! Rust value, boto3's `TypeDeserializer` must read boto-rs's attribute value back as the Python
+//! value, and boto-rs must read boto3's attribute value back as the Rust value.
+
+use boto_runtime::dynamodb::{from_item, from_value, to_item, to_value, Number, Value};
+use boto_tests::oracle::{python, python_with_env};
+use dynamodb::types::AttributeValue;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Debug;
+
+/// One value of the table: boto-rs's attribute value for it, the Python expression of the same
+/// value, and a check that an attribute value reads back as the Rust value.
+struct Case {
+    python: &'static str,
+    ours: Value,
+    reads_back: Box<dyn Fn(Value) -> Result<(), String>>,
+}
+
+fn case<T>(rust: T, python: &'static str) -> Case
+where
+    T: Serialize + DeserializeOwned + PartialEq + Debug + 'static,
+{
+    let ours = to_value(&rust).unwrap_or_else(|e| panic!("{python}: {e}"));
+    Case {
+        python,
+        ours,
+        reads_back: Box::new(move |v| match from_value::<T>(v) {
+            Ok(back) if back == rust => Ok(()),
+            Ok(back) => Err(format!("read back as {back:?}, not {rust:?}")),
+            Err(e) => Err(e.to_string()),
+        }),
+    }
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct Profile {
+    name: String,
+    tags: Vec<String>,
+    scores: BTreeMap<String, i32>,
+    nick: Option<String>,
+    avatar: Vec<u8>,
+    roles: BTreeSet<String>,
+    address: Address,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct Address {
+    city: String,
+    zip: u32,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+enum Colour {
+    Red,
+    Custom(String),
+}
+
+fn table() -> Vec<Case> {
+    let profile = Profile {
+        name: "Zoë".into(),
+        tags: vec!["a".into(), "b".into()],
+        scores: BTreeMap::from([("x".into(), 1), ("y".into(), -2)]),
+        nick: None,
+        avatar: vec![0, 159, 255],
+        roles: BTreeSet::from(["admin".into(), "dev".into()]),
+        address: Address {
+            city: "Paris".into(),
+            zip: 75001,
+        },
+    };
+    let number = |t: &str| Number::new(t).unwrap();
+    vec![
+        case(0_i32, "0"),
+        case(-17_i64, "-17"),
+        case(i8::MIN, "-128"),
+        case(u64::MAX, "18446744073709551615"),
+        case(
+            12345678901234567890123456789012345678_i128,
+            "12345678901234567890123456789012345678",
+        ),
+        case(
+            number("3.1415926535897932384626433832795028841"),
+            "Decimal('3.1415926535897932384626433832795028841')",
+        ),
+        case(number("-1.50"), "Decimal('-1.50')"),
+        case(number("1e3"), "Decimal('1e3')"),
+        case(number("0.0000001"), "Decimal('0.0000001')"),
+        case(number("0.000001"), "Decimal('0.000001')"),
+        case(number("1E-130"), "Decimal('1E-130')"),
+        case(number("-0"), "Decimal('-0')"),
+        case(1.5_f64, "Decimal('1.5')"),
+        case(0.1_f64, "Decimal('0.1')"),
+        case(String::new(), "''"),
+        case("Zoë \"quoted\" ✓".to_string(), "'Zoë \"quoted\" ✓'"),
+        case(true, "True"),
+        case((), "None"),
+        case(Option::<i32>::None, "None"),
+        case(Some(5_u8), "5"),
+        case(vec![1_u8, 0, 255], "b'\\x01\\x00\\xff'"),
+        case(Vec::<u8>::new(), "b''"),
+        case(BTreeSet::from(["a".to_string(), "b".into()]), "{'a', 'b'}"),
+        case(HashSet::from(["only".to_string()]), "{'only'}"),
+        case(BTreeSet::from([1_i64, 2, 30]), "{1, 2, 30}"),
+        case(
+            BTreeSet::from([number("1.5"), number("-2")].map(|n| n.to_string())),
+            "{'1.5', '-2'}",
+        ),
+        case(
+            BTreeSet::from([b"x".to_vec(), b"y".to_vec()]),
+            "{b'x', b'y'}",
+        ),
+        case(
+            vec![
+                Value::from("a"),
+                Value::from(1),
+                Value::Null,
+                Value::Bool(false),
+            ],
+            "['a', 1, None, False]",
+        ),
+        case(Vec::<String>::new(), "[]"),
+        case(BTreeMap::<String, i32>::new(), "{}"),
+        case((1_i32, "a".to_string()), "(1, 'a')"),
+        case(
+            HashMap::from([("x".to_string(), Option::<i32>::None)]),
+            "{'x': None}",
+        ),
+        case(Colour::Red, "'Red'"),
+        case(Colour::Custom("teal".into()), "{'Custom': 'teal'}"),
+        case(vec![BTreeSet::from(["s".to_string()])], "[{'s'}]"),
+        case(
+            profile,
+            "{'name': 'Zoë', 'tags': ['a', 'b'], 'scores': {'x': 1, 'y': -2}, \
+             'avatar': b'\\x00\\x9f\\xff', 'roles': {'admin', 'dev'}, \
+             'address': {'city': 'Paris', 'zip': 75001}}",
+        ),
+        case(
+            Value::NumberSet(vec![number("10"), number("2.50")]),
+            "{Decimal('10'), Decimal('2.50')}",
+        ),
+        case(
+            Value::BinarySet(vec![vec![1], vec![2]]),
+            "{b'\\x01', b'\\x02'}",
+        ),
+    ]
+}
+
+/// An attribute value as JSON, sets sorted (DynamoDB's sets are unordered; Python's have no order).
+fn normalised(mut v: Json) -> Json {
+    if let Json::Object(o) = &mut v {
+        for (k, inner) in o.iter_mut() {
+            match (k.as_str(), inner) {
+                ("SS" | "NS" | "BS", Json::Array(a)) => a.sort_by_key(Json::to_string),
+                ("L", Json::Array(a)) => {
+                    for x in a.iter_mut() {
+                        *x = normalised(std::mem::take(x));
+                    }
+                }
+                ("M", Json::Object(m)) => {
+                    for x in m.values_mut() {
+                        *x = normalised(std::mem::take(x));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    v
+}
+
+const PRELUDE: &str = r#"
+import base64, json, os
+from decimal import Decimal
+from boto3.dynamodb.types import TypeSerializer, TypeDeserializer, Binary
+
+def to_json(v):
+    if isinstance(v, dict):
+        return {k: to_json(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [to_json(x) for x in v]
+    if isinstance(v, (bytes, bytearray, Binary)):
+        return base64.b64encode(bytes(v)).decode()
+    return v
+
+def from_json(v, kind=None):
+    if isinstance(v, dict):
+        return {k: from_json(x, k) for k, x in v.items()}
+    if isinstance(v, list):
+        return [from_json(x, 'B' if kind == 'BS' else None) for x in v]
+    if kind == 'B':
+        return base64.b64decode(v)
+    return v
+"#;
+
+#[test]
+fn native_values_convert_as_boto3s_type_serializer_does() {
+    let cases = table();
+    let exprs: Vec<&str> = cases.iter().map(|c| c.python).collect();
+    let ours: Vec<Json> = cases
+        .iter()
+        .map(|c| serde_json::to_value(AttributeValue::from(c.ours.clone())).unwrap())
+        .collect();
+    let script = format!(
+        "{PRELUDE}
+exprs = json.loads(os.environ['EXPRS'])
+ours = json.loads(os.environ['OURS'])
+s, d = TypeSerializer(), TypeDeserializer()
+out = []
+for expr, mine in zip(exprs, ours):
+    value = eval(expr)
+    theirs = to_json(s.serialize(value))
+    back = d.deserialize(from_json(mine))
+    expected = d.deserialize(s.serialize(value))
+    out.append({{'theirs': theirs, 'reads_ours': back == expected}})
+print(json.dumps(out))
+"
+    );
+    let env = [
+        ("EXPRS", serde_json::to_string(&exprs).unwrap()),
+        ("OURS", serde_json::to_string(&ours).unwrap()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let answers: Vec<Json> = serde_json::from_str(&python_with_env(&script, &env)).unwrap();
+    assert_eq!(answers.len(), cases.len());
+    let mut wrong = Vec::new();
+    for ((case, mine), answer) in cases.iter().zip(&ours).zip(&answers) {
+        let theirs = &answer["theirs"];
+        if normalised(mine.clone()) != normalised(theirs.clone()) {
+            wrong.push(format!("{}: boto-rs {mine}, boto3 {theirs}", case.python));
+        }
+        if answer["reads_ours"] != json!(true) {
+            wrong.push(format!(
+                "{}: boto3 does not read boto-rs's {mine} back",
+                case.python
+            ));
+        }
+        let av: AttributeValue = serde_json::from_value(theirs.clone()).unwrap();
+        let read = Value::try_from(av).map_err(|e| e.to_string());
+        if let Err(e) = read.and_then(|v| (case.reads_back)(v)) {
+            wrong.push(format!("{}: boto3's {theirs}: {e}", case.python));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn what_dynamodb_refuses_is_an_error_naming_the_attribute() {
+    #[derive(Serialize)]
+    struct Doc {
+        profile: Inner,
+    }
+    #[derive(Serialize)]
+    struct Inner {
+        tags: Vec<BTreeSet<String>>,
+        ratio: f64,
+    }
+    let doc = |tags: Vec<BTreeSet<String>>, ratio: f64| Doc {
+        profile: Inner { tags, ratio },
+    };
+    let err = to_item(&doc(
+        vec![BTreeSet::from(["a".into()]), BTreeSet::new()],
+        1.0,
+    ))
+    .unwrap_err();
+    assert_eq!(err.path(), "profile.tags[1]");
+    assert!(err.to_string().contains("empty set"), "{err}");
+    let err = to_item(&doc(vec![], f64::NAN)).unwrap_err();
+    assert_eq!(err.path(), "profile.ratio");
+    let err = to_item(&doc(vec![], 1e300)).unwrap_err();
+    assert!(err.to_string().starts_with("at `profile.ratio`: "), "{err}");
+    // 39 digits: boto3 refuses it too (its decimal context would round it).
+    let err = to_value(&(10_i128.pow(38))).unwrap_err();
+    assert!(err.to_string().contains("38"), "{err}");
+    let refused = python(
+        "from boto3.dynamodb.types import TypeSerializer\n\
+         try:\n    TypeSerializer().serialize(10**38)\n    print('accepted')\n\
+         except Exception as e:\n    print(type(e).__name__)",
+    );
+    assert_ne!(refused, "accepted");
+    // An item is a struct or a map.
+    assert!(to_item(&5)
+        .unwrap_err()
+        .to_string()
+        .contains("struct or a map"));
+    // A set of mixed types, from the untyped form.
+    let mixed = Value::List(vec![]);
+    assert!(to_item(&BTreeMap::from([("l", mixed)])).is_ok());
+}
+
+#[test]
+fn reading_back_names_the_attribute_and_keeps_numbers_exact() {
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Row {
+        id: u64,
+        big: i128,
+        text: String,
+        amount: Number,
+        nested: Vec<BTreeMap<String, u8>>,
+    }
+    let item = |n: &str, byte: &str| {
+        let mut m = BTreeMap::new();
+        m.insert("id".to_string(), Value::Number(Number::new(n).unwrap()));
+        m.insert(
+            "big".to_string(),
+            Value::Number(Number::new("-99999999999999999999999999999999999999").unwrap()),
+        );
+        m.insert("text".to_string(), Value::String("t".into()));
+        m.insert(
+            "amount".to_string(),
+            Value::Number(Number::new("12.3400").unwrap()),
+        );
+        let inner = BTreeMap::from([("b".to_string(), Value::Number(Number::new(byte).unwrap()))]);
+        m.insert("nested".to_string(), Value::List(vec![Value::Map(inner)]));
+        m
+    };
+    let row: Row = from_item(item("18446744073709551615", "7")).unwrap();
+    assert_eq!(row.id, u64::MAX);
+    assert_eq!(row.big, -99999999999999999999999999999999999999);
+    assert_eq!(row.amount.as_str(), "12.3400");
+    let err = from_item::<Row>(item("1.5", "7")).unwrap_err();
+    assert_eq!(err.path(), "id");
+    let err = from_item::<Row>(item("1", "300")).unwrap_err();
+    assert_eq!(err.path(), "nested[0].b");
+    // Absent attributes are `None`, and unknown ones are ignored, as serde does elsewhere.
+    #[derive(Deserialize, PartialEq, Debug)]
+    struct Sparse {
+        text: String,
+        missing: Option<String>,
+    }
+    let sparse: Sparse = from_item(item("1", "1")).unwrap();
+    assert_eq!(sparse.missing, None);
+    // The untyped form round-trips whole, sets and numbers included.
+    let value = Value::Map(BTreeMap::from([
+        (
+            "n".to_string(),
+            Value::NumberSet(vec![Number::new("1.50").unwrap()]),
+        ),
+        ("b".to_string(), Value::Binary(vec![1, 2])),
+        ("l".to_string(), Value::List(vec![Value::Null])),
+    ]));
+    assert_eq!(from_value::<Value>(value.clone()).unwrap(), value);
+    assert_eq!(to_value(&value).unwrap(), value);
+}
+
+#[test]
+fn generated_attribute_values_convert_both_ways() {
+    #[derive(Serialize, Deserialize, PartialEq, Debug)]
+    struct User {
+        pk: String,
+        age: u32,
+        emails: BTreeSet<String>,
+    }
+    let user = User {
+        pk: "u#1".into(),
+        age: 42,
+        emails: BTreeSet::from(["a@x".into()]),
+    };
+    let attrs = AttributeValue::from_item(&user).unwrap();
+    assert_eq!(attrs["age"].n.as_deref(), Some("42"));
+    assert_eq!(
+        attrs["emails"].ss.as_deref(),
+        Some(&["a@x".to_string()][..])
+    );
+    assert_eq!(AttributeValue::to_item::<User>(attrs).unwrap(), user);
+    let empty = AttributeValue::default();
+    assert!(Value::try_from(empty).is_err());
+}
+
+/// Runs `script` with boto3's `Table` resource for `table` on the moto server at `url` bound to
+/// `table`, and returns what it prints (numbers as text, sets sorted, binary as base64).
+fn boto3_table(url: &str, table: &str, script: &str) -> Json {
+    let full = format!(
+        "import base64, json, os, boto3\n\
+         from decimal import Decimal\n\
+         from boto3.dynamodb.conditions import Key, Attr\n\
+         from boto3.dynamodb.types import Binary\n\
+         def plain(v):\n\
+         \x20   if isinstance(v, dict): return {{k: plain(x) for k, x in v.items()}}\n\
+         \x20   if isinstance(v, list): return [plain(x) for x in v]\n\
+         \x20   if isinstance(v, (set, frozenset)): return sorted(plain(x) for x in v)\n\
+         \x20   if isinstance(v, Decimal): return str(v)\n\
+         \x20   if isinstance(v, Binary): return base64.b64encode(bytes(v)).decode()\n\
+         \x20   return v\n\
+         table = boto3.resource('dynamodb', endpoint_url=os.environ['URL'], region_name='us-east-1',\n\
+         \x20   aws_access_key_id='testing', aws_secret_access_key='testing').Table(os.environ['TABLE'])\n\
+         {script}"
+    );
+    let out = python_with_env(&full, &[("URL", url), ("TABLE", table)]);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+struct Order {
+    pk: String,
+    sk: String,
+    total: Number,
+    count: u32,
+    items: BTreeSet<String>,
+    note: Option<String>,
+    receipt: Vec<u8>,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn native_items_and_conditions_round_trip_with_boto3_through_moto() {
+    use boto_runtime::dynamodb::{Attr, ExpressionBuilder, Key};
+    use boto_runtime::input;
+    use dynamodb::types::*;
+    let moto = boto_tests::Moto::start();
+    let client = dynamodb::Client::new(&moto.session());
+    client
+        .create_table(input!(CreateTableInput {
+            table_name: "orders",
+            key_schema: [
+                { attribute_name: "pk", key_type: "HASH" },
+                { attribute_name: "sk", key_type: "RANGE" },
+            ],
+            attribute_definitions: [
+                { attribute_name: "pk", attribute_type: "S" },
+                { attribute_name: "sk", attribute_type: "S" },
+            ],
+            billing_mode: "PAY_PER_REQUEST",
+        }))
+        .await
+        .unwrap();
+
+    // boto-rs writes serde structs, each only if it is not there yet.
+    let order = |i: u32| Order {
+        pk: "user#1".into(),
+        sk: format!("order#{i:03}"),
+        total: Number::new(&format!("{}.{:02}", 10 + i, i % 100)).unwrap(),
+        count: i,
+        items: BTreeSet::from([format!("book{}", i % 3), "pen".to_string()]),
+        note: i.is_multiple_of(2).then(|| format!("note {i}")),
+        receipt: vec![i as u8, 0, 255],
+    };
+    for i in 0..12 {
+        let mut b = ExpressionBuilder::new();
+        let cond = b.condition(&Attr("pk").not_exists()).unwrap();
+        client
+            .put_item(input!(PutItemInput {
+                table_name: "orders",
+                item: AttributeValue::from_item(&order(i)).unwrap(),
+                condition_expression: cond.text,
+                expression_attribute_names: b.names(),
+            }))
+            .await
+            .unwrap();
+    }
+
+    // boto3 reads what boto-rs wrote as its native values.
+    let theirs = boto3_table(
+        &moto.url,
+        "orders",
+        "print(json.dumps(plain(table.get_item(Key={'pk': 'user#1', 'sk': 'order#004'})['Item'])))",
+    );
+    assert_eq!(
+        theirs,
+        json!({"pk": "user#1", "sk": "order#004", "total": "14.04", "count": "4",
+               "items": ["book1", "pen"], "note": "note 4", "receipt": "BAD/"})
+    );
+
+    // A second put of the same key fails the condition, typed.
+    let mut b = ExpressionBuilder::new();
+    let cond = b.condition(&Attr("pk").not_exists()).unwrap();
+    let err = client
+        .put_item(input!(PutItemInput {
+            table_name: "orders",
+            item: AttributeValue::from_item(&order(4)).unwrap(),
+            condition_expression: cond.text,
+            expression_attribute_names: b.names(),
+        }))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            dynamodb::Error::try_from(&err),
+            Ok(dynamodb::Error::ConditionalCheckFailedException(_))
+        ),
+        "{err}"
+    );
+
+    // boto3 writes with its native values; boto-rs reads the item back as the struct.
+    boto3_table(
+        &moto.url,
+        "orders",
+        "table.put_item(Item={'pk': 'user#2', 'sk': 'order#001', 'total': Decimal('99.90'), 'count': 1,\n\
+         \x20   'items': {'lamp'}, 'receipt': Binary(b'\\x01')})\nprint('{}')",
+    );
+    let got = client
+        .get_item(input!(GetItemInput {
+            table_name: "orders",
+            key: AttributeValue::from_item(&json!({"pk": "user#2", "sk": "order#001"})).unwrap(),
+        }))
+        .await
+        .unwrap();
+    let read: Order = AttributeValue::to_item(got.item.unwrap()).unwrap();
+    assert_eq!(
+        read,
+        Order {
+            pk: "user#2".into(),
+            sk: "order#001".into(),
+            total: Number::new("99.90").unwrap(),
+            count: 1,
+            items: BTreeSet::from(["lamp".to_string()]),
+            note: None,
+            receipt: vec![1],
+        }
+    );
+
+    // A key condition and a filter, built into one request, read page by page.
+    use futures::TryStreamExt;
+    let mut b = ExpressionBuilder::new();
+    let filter = b.condition(&Attr("count").gte(3)).unwrap();
+    let key = b
+        .key_condition(&(Key("pk").eq("user#1") & Key("sk").begins_with("order#0")))
+        .unwrap();
+    let pages: Vec<QueryOutput> = client
+        .query_paginator(input!(QueryInput {
+            table_name: "orders",
+            key_condition_expression: key.text,
+            filter_expression: filter.text,
+            expression_attribute_names: b.names(),
+            expression_attribute_values: b.values::<AttributeValue>(),
+            limit: 5,
+        }))
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let found: Vec<Order> = pages
+        .into_iter()
+        .flat_map(|p| p.items.unwrap_or_default())
+        .map(|i| AttributeValue::to_item(i).unwrap())
+        .collect();
+    assert_eq!(found, (3..12).map(order).collect::<Vec<_>>());
+
+    // boto3's own query with the same conditions finds the same items.
+    let theirs = boto3_table(
+        &moto.url,
+        "orders",
+        "r = table.query(KeyConditionExpression=Key('pk').eq('user#1') & Key('sk').begins_with('order#0'),\n\
+         \x20   FilterExpression=Attr('count').gte(3))\n\
+         print(json.dumps([i['sk'] for i in r['Items']]))",
+    );
+    let ours: Vec<String> = found.iter().map(|o| o.sk.clone()).collect();
+    assert_eq!(theirs, json!(ours));
+}
