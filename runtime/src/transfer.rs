@@ -1,6 +1,6 @@
-//! S3 transfers (boto3's `upload_file` / `download_file`): one request below the multipart
-//! threshold, else a multipart upload or ranged downloads in parts, at most `max_concurrency`
-//! at a time, with a progress callback. The generated s3 crate names the operations
+//! S3 transfers (boto3's `upload_file` / `download_file`, `upload_fileobj` / `download_fileobj`
+//! and managed `copy`): one request below the multipart threshold, else a multipart upload,
+//! ranged downloads or part copies, at most `max_concurrency` at a time, with a progress callback. The generated s3 crate names the operations
 //! ([`S3Ops`]); the work is done here on its untyped inputs and outputs.
 
 use crate::client::ClientHandle;
@@ -14,6 +14,8 @@ use futures::stream::{StreamExt, TryStreamExt};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+/// The reader `upload_fileobj` takes and the writer `download_fileobj` takes (tokio's).
+pub use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 /// Called with the number of bytes just transferred (boto3's `Callback`).
@@ -110,6 +112,12 @@ pub struct S3Ops {
     pub head_object: Call,
     /// GetObject.
     pub get_object: Call,
+    /// CopyObject.
+    pub copy_object: Call,
+    /// UploadPartCopy.
+    pub upload_part_copy: Call,
+    /// GetObjectTagging.
+    pub get_object_tagging: Call,
 }
 
 fn set(input: &mut dyn Structure, member: &str, v: Json) -> Result<()> {
@@ -192,9 +200,19 @@ fn owned(
     key: &str,
     config: &TransferConfig,
 ) -> (ClientHandle, PathBuf, String, String, TransferConfig) {
+    let (h, b, k, c) = owned_target(handle, bucket, key, config);
+    (h, path.to_path_buf(), b, k, c)
+}
+
+/// What a transfer's future owns (it outlives the method's borrows).
+fn owned_target(
+    handle: &ClientHandle,
+    bucket: &str,
+    key: &str,
+    config: &TransferConfig,
+) -> (ClientHandle, String, String, TransferConfig) {
     (
         handle.clone(),
-        path.to_path_buf(),
         bucket.to_string(),
         key.to_string(),
         config.clone(),
@@ -229,9 +247,30 @@ pub async fn upload_file(
         return Ok(());
     }
     // CRC32 for every part and for the whole, as s3transfer asks for by default.
+    let crc32 = |i: &mut dyn Structure| set(i, "ChecksumAlgorithm", Json::from("CRC32"));
+    multipart(handle, ops, &target, &crc32, |upload_id| async move {
+        upload_parts(handle, ops, path, size, &upload_id, &target, config).await
+    })
+    .await
+}
+
+/// A multipart upload around `parts`: created (with `create`'s members), its parts made by
+/// `parts` from the upload id, completed, or aborted when anything fails (parts left behind are
+/// billed); the upload's own error is the one returned.
+async fn multipart<F, Fut>(
+    handle: &ClientHandle,
+    ops: &'static S3Ops,
+    target: &(dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
+    create: &(dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
+    parts: F,
+) -> Result<()>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<Part>>>,
+{
     let created = send(handle, &ops.create_multipart_upload, |i| {
         target(i)?;
-        set(i, "ChecksumAlgorithm", Json::from("CRC32"))
+        create(i)
     })
     .await?;
     let upload_id = match member_json(&*created, "UploadId") {
@@ -243,7 +282,8 @@ pub async fn upload_file(
         }
     };
     let result = async {
-        let parts = upload_parts(handle, ops, path, size, &upload_id, &target, config).await?;
+        let mut parts = parts(upload_id.clone()).await?;
+        parts.sort_by_key(|p| p.number);
         send(handle, &ops.complete_multipart_upload, |i| {
             target(i)?;
             set(i, "UploadId", Json::from(upload_id.as_str()))?;
@@ -263,8 +303,6 @@ pub async fn upload_file(
     match result {
         Ok(_) => Ok(()),
         Err(e) => {
-            // Leave no parts behind (they are billed), whether a part or the completion failed;
-            // the upload's own error is the one to report.
             let _ = send(handle, &ops.abort_multipart_upload, |i| {
                 target(i)?;
                 set(i, "UploadId", Json::from(upload_id.as_str()))
@@ -321,39 +359,407 @@ async fn upload_parts(
 ) -> Result<Vec<Part>> {
     let chunk = part_size(config.multipart_chunksize, size);
     let count = size.div_ceil(chunk);
-    let mut parts: Vec<Part> = futures::stream::iter(0..count)
+    futures::stream::iter(0..count)
         .map(|n| async move {
             let offset = n * chunk;
-            let len = chunk.min(size - offset);
-            let data = read_range(path, offset, len).await?;
-            let number = n as i64 + 1;
-            let out = send(handle, &ops.upload_part, |i| {
-                target(i)?;
-                set(i, "UploadId", Json::from(upload_id))?;
-                set(i, "PartNumber", Json::from(number))?;
-                set_body(i, ByteStream::from(data))
-            })
-            .await?;
-            config.report(len);
-            let crc32 = member_json(&*out, "ChecksumCRC32")
-                .as_str()
-                .map(str::to_string);
-            match member_json(&*out, "ETag") {
-                Json::String(etag) => Ok(Part {
-                    number,
-                    etag,
-                    crc32,
-                }),
-                _ => Err(Error::response(format!(
-                    "UploadPart {number} returned no ETag"
-                ))),
-            }
+            let data = read_range(path, offset, chunk.min(size - offset)).await?;
+            send_part(handle, ops, target, upload_id, n as i64 + 1, data, config).await
         })
         .buffer_unordered(config.max_concurrency.max(1))
         .try_collect()
+        .await
+}
+
+/// Uploads part `number` of an upload.
+async fn send_part(
+    handle: &ClientHandle,
+    ops: &'static S3Ops,
+    target: &(dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
+    upload_id: &str,
+    number: i64,
+    data: Vec<u8>,
+    config: &TransferConfig,
+) -> Result<Part> {
+    let len = data.len() as u64;
+    let out = send(handle, &ops.upload_part, |i| {
+        target(i)?;
+        set(i, "UploadId", Json::from(upload_id))?;
+        set(i, "PartNumber", Json::from(number))?;
+        set_body(i, ByteStream::from(data))
+    })
+    .await?;
+    config.report(len);
+    let crc32 = member_json(&*out, "ChecksumCRC32")
+        .as_str()
+        .map(str::to_string);
+    match member_json(&*out, "ETag") {
+        Json::String(etag) => Ok(Part {
+            number,
+            etag,
+            crc32,
+        }),
+        _ => Err(Error::response(format!(
+            "UploadPart {number} returned no ETag"
+        ))),
+    }
+}
+
+/// Reads from `reader` until `buf` holds `want` bytes or the reader ends.
+async fn fill<R: AsyncRead + Unpin>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> Result<()> {
+    while buf.len() < want {
+        let start = buf.len();
+        buf.resize(want, 0);
+        let n = reader.read(&mut buf[start..]).await;
+        let n = n.map_err(|e| {
+            Error::new(
+                ErrorKind::Transport,
+                format!("cannot read the upload's source: {e}"),
+            )
+        })?;
+        buf.truncate(start + n);
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// [`upload_reader`] as a resource method's future.
+pub fn upload_obj<R: AsyncRead + Unpin + Send + 'static>(
+    handle: &ClientHandle,
+    ops: &'static S3Ops,
+    reader: R,
+    bucket: &str,
+    key: &str,
+    config: &TransferConfig,
+) -> Pending<()> {
+    let (h, b, k, c) = owned_target(handle, bucket, key, config);
+    Pending::boxed(async move { upload_reader(&h, ops, reader, &b, &k, &c).await })
+}
+
+/// Uploads what `reader` gives to `bucket`/`key` (boto3's `upload_fileobj`): one `PutObject`
+/// when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read
+/// as earlier ones are sent, so that at most `config.max_concurrency` parts (and the one being
+/// read) are in memory. The size is not known ahead: a source larger than 10,000 parts of
+/// `multipart_chunksize` (at least 5 MiB) is an error.
+pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
+    handle: &ClientHandle,
+    ops: &'static S3Ops,
+    mut reader: R,
+    bucket: &str,
+    key: &str,
+    config: &TransferConfig,
+) -> Result<()> {
+    let target = |i: &mut dyn Structure| {
+        set(i, "Bucket", Json::from(bucket))?;
+        set(i, "Key", Json::from(key))
+    };
+    let threshold = usize::try_from(config.multipart_threshold.max(1)).unwrap_or(usize::MAX);
+    let mut first = Vec::new();
+    fill(&mut reader, &mut first, threshold).await?;
+    if first.len() < threshold {
+        let len = first.len() as u64;
+        send(handle, &ops.put_object, |i| {
+            target(i)?;
+            set_body(i, ByteStream::from(first))
+        })
         .await?;
-    parts.sort_by_key(|p| p.number);
-    Ok(parts)
+        config.report(len);
+        return Ok(());
+    }
+    let chunk = part_size(config.multipart_chunksize, 0) as usize;
+    let crc32 = |i: &mut dyn Structure| set(i, "ChecksumAlgorithm", Json::from("CRC32"));
+    let target = &target;
+    multipart(handle, ops, target, &crc32, |upload_id| async move {
+        // The parts as a stream read on demand: `buffer_unordered` asks for the next part only
+        // while fewer than `max_concurrency` are in flight.
+        let parts = futures::stream::try_unfold(
+            (reader, first, 0_i64),
+            move |(mut reader, mut buf, number)| async move {
+                if buf.len() < chunk {
+                    fill(&mut reader, &mut buf, chunk).await?;
+                }
+                if buf.is_empty() {
+                    return Ok(None);
+                }
+                let rest = if buf.len() > chunk {
+                    buf.split_off(chunk)
+                } else {
+                    Vec::new()
+                };
+                let number = number + 1;
+                if number > 10_000 {
+                    return Err(Error::validation(format!(
+                        "the upload's source is larger than 10,000 parts of {chunk} bytes; \
+                         raise multipart_chunksize"
+                    )));
+                }
+                Ok(Some(((number, buf), (reader, rest, number))))
+            },
+        );
+        let upload_id = upload_id.as_str();
+        parts
+            .map_ok(|(number, data)| {
+                send_part(handle, ops, target, upload_id, number, data, config)
+            })
+            .try_buffer_unordered(config.max_concurrency.max(1))
+            .try_collect()
+            .await
+    })
+    .await
+}
+
+/// [`download_writer`] as a resource method's future.
+pub fn download_obj<W: AsyncWrite + Unpin + Send + 'static>(
+    handle: &ClientHandle,
+    ops: &'static S3Ops,
+    bucket: &str,
+    key: &str,
+    writer: W,
+    config: &TransferConfig,
+) -> Pending<W> {
+    let (h, b, k, c) = owned_target(handle, bucket, key, config);
+    Pending::boxed(async move { download_writer(&h, ops, &b, &k, writer, &c).await })
+}
+
+/// Downloads `bucket`/`key` into `writer`, in order (boto3's `download_fileobj`), and gives the
+/// writer back: one `GetObject` streamed below `config.multipart_threshold`, else ranged
+/// `GetObject`s of `multipart_chunksize`, `max_concurrency` at a time, pinned to the object's
+/// ETag, each written as soon as the parts before it are.
+pub async fn download_writer<W: AsyncWrite + Unpin + Send>(
+    handle: &ClientHandle,
+    ops: &'static S3Ops,
+    bucket: &str,
+    key: &str,
+    mut writer: W,
+    config: &TransferConfig,
+) -> Result<W> {
+    let target = |i: &mut dyn Structure| {
+        set(i, "Bucket", Json::from(bucket))?;
+        set(i, "Key", Json::from(key))
+    };
+    let write_err = |e: std::io::Error| {
+        Error::new(
+            ErrorKind::Transport,
+            format!("cannot write the download: {e}"),
+        )
+    };
+    let head = send(handle, &ops.head_object, target).await?;
+    let size = member_json(&*head, "ContentLength").as_u64().unwrap_or(0);
+    let etag = member_json(&*head, "ETag");
+    let get = |range: Option<String>| {
+        send(handle, &ops.get_object, |i| {
+            target(i)?;
+            if let Some(r) = range {
+                set(i, "Range", Json::from(r))?;
+            }
+            if !etag.is_null() {
+                // The object must not change between the parts.
+                set(i, "IfMatch", etag.clone())?;
+            }
+            Ok(())
+        })
+    };
+    if size < config.multipart_threshold.max(1) {
+        let mut body = take_body(&mut *get(None).await?)?;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk?;
+            writer.write_all(&chunk).await.map_err(write_err)?;
+            config.report(chunk.len() as u64);
+        }
+    } else {
+        let chunk = config.multipart_chunksize.max(1);
+        let count = size.div_ceil(chunk);
+        // `buffered` keeps the parts in order and at most `max_concurrency` of them in memory.
+        let mut parts = futures::stream::iter(0..count)
+            .map(|n| {
+                let get = &get;
+                async move {
+                    let offset = n * chunk;
+                    let last = (offset + chunk).min(size) - 1;
+                    let mut out = get(Some(format!("bytes={offset}-{last}"))).await?;
+                    take_body(&mut *out)?.collect().await
+                }
+            })
+            .buffered(config.max_concurrency.max(1));
+        while let Some(part) = parts.next().await {
+            let part = part?;
+            writer.write_all(&part).await.map_err(write_err)?;
+            config.report(part.len() as u64);
+        }
+    }
+    writer.flush().await.map_err(write_err)?;
+    Ok(writer)
+}
+
+/// The object a managed copy reads (boto3's `CopySource` dict).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopySource {
+    /// The source bucket.
+    pub bucket: String,
+    /// The source key.
+    pub key: String,
+    /// A version of the source, when not the latest.
+    pub version_id: Option<String>,
+}
+
+impl CopySource {
+    /// `bucket`/`key`, its latest version.
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> CopySource {
+        CopySource {
+            bucket: bucket.into(),
+            key: key.into(),
+            version_id: None,
+        }
+    }
+
+    /// This source at `version_id`.
+    pub fn version(mut self, version_id: impl Into<String>) -> CopySource {
+        self.version_id = Some(version_id.into());
+        self
+    }
+}
+
+impl From<(&str, &str)> for CopySource {
+    fn from((bucket, key): (&str, &str)) -> CopySource {
+        CopySource::new(bucket, key)
+    }
+}
+
+/// [`copy_object`] as a resource method's future.
+pub fn copy(
+    handle: &ClientHandle,
+    ops: &'static S3Ops,
+    source: CopySource,
+    bucket: &str,
+    key: &str,
+    config: &TransferConfig,
+) -> Pending<()> {
+    let (h, b, k, c) = owned_target(handle, bucket, key, config);
+    Pending::boxed(async move { copy_object(&h, ops, &source, &b, &k, &c).await })
+}
+
+/// The headers an object keeps through a copy (what `CopyObject`'s default `COPY` directive
+/// carries), set on a multipart copy's `CreateMultipartUpload` from the source's `HeadObject`.
+const COPIED_HEADERS: &[&str] = &[
+    "ContentType",
+    "CacheControl",
+    "ContentDisposition",
+    "ContentEncoding",
+    "ContentLanguage",
+    "WebsiteRedirectLocation",
+    "Metadata",
+];
+
+/// Copies `source` to `bucket`/`key` (boto3's managed `copy`): one `CopyObject` below
+/// `config.multipart_threshold` (and S3's 5 GiB limit for it), else a multipart upload of
+/// `UploadPartCopy` ranges, `max_concurrency` at a time, pinned to the source's ETag. Either way
+/// the copy keeps the source's metadata, content headers and tags, as `CopyObject` does; a
+/// multipart copy sets them from `HeadObject` and `GetObjectTagging` (boto3's drops them).
+pub async fn copy_object(
+    handle: &ClientHandle,
+    ops: &'static S3Ops,
+    source: &CopySource,
+    bucket: &str,
+    key: &str,
+    config: &TransferConfig,
+) -> Result<()> {
+    const COPY_OBJECT_MAX: u64 = 5 * 1024 * 1024 * 1024;
+    let of_source = |i: &mut dyn Structure| {
+        set(i, "Bucket", Json::from(source.bucket.as_str()))?;
+        set(i, "Key", Json::from(source.key.as_str()))?;
+        match &source.version_id {
+            Some(v) => set(i, "VersionId", Json::from(v.as_str())),
+            None => Ok(()),
+        }
+    };
+    let head = send(handle, &ops.head_object, of_source).await?;
+    let size = member_json(&*head, "ContentLength").as_u64().unwrap_or(0);
+    let etag = member_json(&*head, "ETag");
+    let copy_source = match &source.version_id {
+        Some(v) => format!("{}/{}?versionId={v}", source.bucket, source.key),
+        None => format!("{}/{}", source.bucket, source.key),
+    };
+    let target = |i: &mut dyn Structure| {
+        set(i, "Bucket", Json::from(bucket))?;
+        set(i, "Key", Json::from(key))
+    };
+    if size < config.multipart_threshold.clamp(1, COPY_OBJECT_MAX) {
+        send(handle, &ops.copy_object, |i| {
+            target(i)?;
+            set(i, "CopySource", Json::from(copy_source.as_str()))
+        })
+        .await?;
+        config.report(size);
+        return Ok(());
+    }
+    let tags = send(handle, &ops.get_object_tagging, of_source).await?;
+    let tagging: Vec<String> = match member_json(&*tags, "TagSet") {
+        Json::Array(set) => set
+            .iter()
+            .map(|t| {
+                let text = |k: &str| t[k].as_str().unwrap_or_default().to_string();
+                crate::wire::percent::form_pair(&text("Key"), &text("Value"))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let create = |i: &mut dyn Structure| {
+        for name in COPIED_HEADERS {
+            let v = member_json(&*head, name);
+            if !v.is_null() {
+                set(i, name, v)?;
+            }
+        }
+        if !tagging.is_empty() {
+            set(i, "Tagging", Json::from(tagging.join("&")))?;
+        }
+        Ok(())
+    };
+    let chunk = part_size(config.multipart_chunksize, size);
+    let count = size.div_ceil(chunk);
+    let (target, copy_source, etag) = (&target, copy_source.as_str(), &etag);
+    multipart(handle, ops, target, &create, |upload_id| async move {
+        let upload_id = upload_id.as_str();
+        futures::stream::iter(0..count)
+            .map(|n| async move {
+                let offset = n * chunk;
+                let last = (offset + chunk).min(size) - 1;
+                let number = n as i64 + 1;
+                let out = send(handle, &ops.upload_part_copy, |i| {
+                    target(i)?;
+                    set(i, "UploadId", Json::from(upload_id))?;
+                    set(i, "PartNumber", Json::from(number))?;
+                    set(i, "CopySource", Json::from(copy_source))?;
+                    set(
+                        i,
+                        "CopySourceRange",
+                        Json::from(format!("bytes={offset}-{last}")),
+                    )?;
+                    if !etag.is_null() {
+                        set(i, "CopySourceIfMatch", etag.clone())?;
+                    }
+                    Ok(())
+                })
+                .await?;
+                config.report(last + 1 - offset);
+                let result = member_json(&*out, "CopyPartResult");
+                match result["ETag"].as_str() {
+                    Some(tag) => Ok(Part {
+                        number,
+                        etag: tag.to_string(),
+                        crc32: result["ChecksumCRC32"].as_str().map(str::to_string),
+                    }),
+                    None => Err(Error::response(format!(
+                        "UploadPartCopy {number} returned no ETag"
+                    ))),
+                }
+            })
+            .buffer_unordered(config.max_concurrency.max(1))
+            .try_collect()
+            .await
+    })
+    .await
 }
 
 /// A file next to `path` to write into, renamed over `path` once complete (as boto3 does); its

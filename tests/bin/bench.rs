@@ -78,6 +78,14 @@ fn main() {
         events_child();
         return;
     }
+    if std::env::args().any(|a| a == "--upload-child") {
+        upload_child();
+        return;
+    }
+    if std::env::args().any(|a| a == "--upload-only") {
+        upload_fileobj_throughput();
+        return;
+    }
     if std::env::args().any(|a| a == "--events-only") {
         event_stream_throughput();
         return;
@@ -331,6 +339,7 @@ fn main() {
         Err(e) => println!("  failed: {e}"),
     }
 
+    upload_fileobj_throughput();
     event_stream_throughput();
 
     // 5. Cold build of the generated ec2 crate itself (dependencies already built).
@@ -1732,6 +1741,238 @@ print(n / 1048576 / secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     std::fs::remove_file(&path).ok();
+    println!("{} {peak_kb} {boto3}", S3_OBJECT as f64 / 1048576.0 / secs);
+}
+
+/// `upload_fileobj` of 256 MiB from a generating reader to a local server that takes multipart
+/// uploads, in a fresh process, beside boto3's `upload_fileobj` of the same bytes.
+fn upload_fileobj_throughput() {
+    println!("\nS3 upload_fileobj of 256 MiB (8 MiB parts, 10 at a time) to a local server:");
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => return println!("  failed: {e}"),
+    };
+    let out = match Command::new(exe).arg("--upload-child").output() {
+        Ok(o) => o,
+        Err(e) => return println!("  failed: {e}"),
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let [rate, kb, ..] = v[..] else {
+        return println!("  failed: {text}{}", String::from_utf8_lossy(&out.stderr));
+    };
+    // What the parts in flight may hold: concurrency x part size, twice over at most.
+    let budget_kb = 2.0 * 10.0 * 8.0 * 1024.0;
+    println!(
+        "  boto-rs: {rate:6.0} MiB/s, peak memory (whole process) {:6.1} MiB",
+        kb / 1024.0
+    );
+    match v.get(2..4) {
+        Some(&[b_rate, b_kb]) => {
+            println!(
+                "  boto3:   {b_rate:6.0} MiB/s, peak memory (whole process) {:6.1} MiB  (boto-rs throughput {:.1}x)",
+                b_kb / 1024.0,
+                rate / b_rate
+            );
+            println!(
+                "  budget: throughput at least boto3's and peak within 2 x 10 x 8 MiB -> {}",
+                verdict(rate >= b_rate && kb <= budget_kb)
+            );
+        }
+        _ => println!(
+            "  boto3:   not available; peak within 2 x 10 x 8 MiB -> {}",
+            verdict(kb <= budget_kb)
+        ),
+    }
+}
+
+/// A reader of `left` bytes made as they are read (a pattern), holding none of them.
+struct Generated {
+    left: u64,
+    next: u8,
+}
+
+impl tokio::io::AsyncRead for Generated {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let n = (buf.remaining() as u64).min(self.left) as usize;
+        let mut b = self.next;
+        for x in buf.initialize_unfilled_to(n) {
+            *x = b;
+            b = b.wrapping_add(1);
+        }
+        buf.advance(n);
+        self.next = b;
+        self.left -= n as u64;
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+/// Serves S3's multipart upload calls on `listener`: each request's body is read and dropped
+/// (its length added to `received`), `CreateMultipartUpload` answers an upload id, a part its
+/// ETag, the completion a result.
+fn upload_server(
+    listener: std::net::TcpListener,
+    received: std::sync::Arc<std::sync::atomic::AtomicU64>,
+) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    for stream in listener.incoming() {
+        let Ok(s) = stream else { continue };
+        let received = received.clone();
+        std::thread::spawn(move || {
+            let mut w = s.try_clone().expect("clone the socket");
+            let mut r = BufReader::with_capacity(1 << 20, s);
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let target = line.split_whitespace().nth(1).unwrap_or("").to_string();
+                let (mut len, mut chunked, mut expect) = (0u64, false, false);
+                loop {
+                    let mut h = String::new();
+                    if r.read_line(&mut h).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let h = h.trim_end().to_ascii_lowercase();
+                    if h.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = h.strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap_or(0);
+                    } else if h.starts_with("transfer-encoding:") && h.contains("chunked") {
+                        chunked = true;
+                    } else if h.starts_with("expect:") && h.contains("100-continue") {
+                        expect = true;
+                    }
+                }
+                if expect && w.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").is_err() {
+                    return;
+                }
+                let mut sink = vec![0u8; 1 << 16];
+                let mut drain = |mut n: u64, r: &mut BufReader<std::net::TcpStream>| -> bool {
+                    while n > 0 {
+                        let want = n.min(sink.len() as u64) as usize;
+                        match r.read(&mut sink[..want]) {
+                            Ok(0) | Err(_) => return false,
+                            Ok(k) => n -= k as u64,
+                        }
+                    }
+                    true
+                };
+                let mut body = 0;
+                if chunked {
+                    loop {
+                        let mut size = String::new();
+                        if r.read_line(&mut size).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let n =
+                            u64::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
+                                .unwrap_or(0);
+                        if !drain(n + 2, &mut r) {
+                            return;
+                        }
+                        body += n;
+                        if n == 0 {
+                            break;
+                        }
+                    }
+                } else {
+                    if !drain(len, &mut r) {
+                        return;
+                    }
+                    body = len;
+                }
+                let xml = if target.contains("uploads") {
+                    "<InitiateMultipartUploadResult><Bucket>bench</Bucket><Key>big.bin</Key><UploadId>up-1</UploadId></InitiateMultipartUploadResult>"
+                } else if target.contains("uploadId") && !target.contains("partNumber") {
+                    "<CompleteMultipartUploadResult><Bucket>bench</Bucket><Key>big.bin</Key><ETag>\"done-32\"</ETag></CompleteMultipartUploadResult>"
+                } else {
+                    received.fetch_add(body, std::sync::atomic::Ordering::Relaxed);
+                    ""
+                };
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/xml\r\netag: \"part\"\r\ncontent-length: {}\r\n\r\n",
+                    xml.len()
+                );
+                if w.write_all(head.as_bytes()).is_err() || w.write_all(xml.as_bytes()).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+/// The child of [`upload_fileobj_throughput`]: prints MiB/s and peak memory for boto-rs, then
+/// boto3's (boto3 runs in its own process).
+fn upload_child() {
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let received = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counted = received.clone();
+    std::thread::spawn(move || upload_server(listener, counted));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let session = boto_tests::isolated_session()
+        .region("us-east-1")
+        .endpoint_url(&url)
+        .build()
+        .unwrap();
+    let s3r = s3::ServiceResource::new(&session);
+    let secs = rt.block_on(async {
+        let t = Instant::now();
+        s3r.object("bench", "big.bin")
+            .upload_fileobj(
+                Generated {
+                    left: S3_OBJECT,
+                    next: 0,
+                },
+                &boto_runtime::transfer::TransferConfig::default(),
+            )
+            .await
+            .expect("upload_fileobj");
+        t.elapsed().as_secs_f64()
+    });
+    assert_eq!(
+        received.load(Ordering::Relaxed),
+        S3_OBJECT,
+        "the server got every byte"
+    );
+    let peak_kb = peak_rss_kb();
+    let script = r#"
+import io, sys, time, resource, boto3
+from boto3.s3.transfer import TransferConfig
+class Generated(io.RawIOBase):
+    def __init__(self, n): self.left = n
+    def readable(self): return True
+    def readinto(self, b):
+        n = min(len(b), self.left)
+        b[:n] = bytes(n); self.left -= n
+        return n
+c = boto3.client("s3", region_name="us-east-1", endpoint_url=sys.argv[1], aws_access_key_id="testing", aws_secret_access_key="testing")
+t = time.perf_counter()
+c.upload_fileobj(Generated(int(sys.argv[2])), "bench", "big.bin", Config=TransferConfig())
+secs = time.perf_counter() - t
+print(int(sys.argv[2]) / 1048576 / secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"#;
+    let boto3 = Command::new("python3")
+        .args(["-c", script, &url, &S3_OBJECT.to_string()])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
     println!("{} {peak_kb} {boto3}", S3_OBJECT as f64 / 1048576.0 / secs);
 }
 

@@ -814,6 +814,9 @@ impl Ctx<'_> {
             "AbortMultipartUpload",
             "HeadObject",
             "GetObject",
+            "CopyObject",
+            "UploadPartCopy",
+            "GetObjectTagging",
         ] {
             let op = self.op(op_name, "s3 transfer")?;
             calls.push(TransferCallIr {

@@ -400,6 +400,60 @@ impl Bucket {
             config,
         )
     }
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails).
+    #[inline]
+    pub fn upload_fileobj(
+        &self,
+        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'static,
+        key: &str,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::upload_obj(
+            self.0.handle(),
+            &TRANSFER,
+            reader,
+            self.0.id(0),
+            key,
+            config,
+        )
+    }
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag.
+    #[inline]
+    pub fn download_fileobj<
+        W: ::boto_runtime::transfer::AsyncWrite + ::std::marker::Unpin
+            + ::std::marker::Send + 'static,
+    >(
+        &self,
+        key: &str,
+        writer: W,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<W> {
+        ::boto_runtime::transfer::download_obj(
+            self.0.handle(),
+            &TRANSFER,
+            self.0.id(0),
+            key,
+            writer,
+            config,
+        )
+    }
+    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way.
+    #[inline]
+    pub fn copy(
+        &self,
+        source: impl Into<::boto_runtime::transfer::CopySource>,
+        key: &str,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::copy(
+            self.0.handle(),
+            &TRANSFER,
+            source.into(),
+            self.0.id(0),
+            key,
+            config,
+        )
+    }
     /// The `CreationDate` attribute (loads the resource on first use).
     #[inline]
     pub fn creation_date(
@@ -1611,6 +1665,57 @@ impl Object {
             config,
         )
     }
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails).
+    #[inline]
+    pub fn upload_fileobj(
+        &self,
+        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'static,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::upload_obj(
+            self.0.handle(),
+            &TRANSFER,
+            reader,
+            self.0.id(0),
+            self.0.id(1),
+            config,
+        )
+    }
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag.
+    #[inline]
+    pub fn download_fileobj<
+        W: ::boto_runtime::transfer::AsyncWrite + ::std::marker::Unpin
+            + ::std::marker::Send + 'static,
+    >(
+        &self,
+        writer: W,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<W> {
+        ::boto_runtime::transfer::download_obj(
+            self.0.handle(),
+            &TRANSFER,
+            self.0.id(0),
+            self.0.id(1),
+            writer,
+            config,
+        )
+    }
+    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way.
+    #[inline]
+    pub fn copy(
+        &self,
+        source: impl Into<::boto_runtime::transfer::CopySource>,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::copy(
+            self.0.handle(),
+            &TRANSFER,
+            source.into(),
+            self.0.id(0),
+            self.0.id(1),
+            config,
+        )
+    }
     /// The `DeleteMarker` attribute (loads the resource on first use).
     #[inline]
     pub fn delete_marker(&self) -> Pending<::std::option::Option<bool>> {
@@ -2172,6 +2277,57 @@ impl ObjectSummary {
             config,
         )
     }
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails).
+    #[inline]
+    pub fn upload_fileobj(
+        &self,
+        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'static,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::upload_obj(
+            self.0.handle(),
+            &TRANSFER,
+            reader,
+            self.0.id(0),
+            self.0.id(1),
+            config,
+        )
+    }
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag.
+    #[inline]
+    pub fn download_fileobj<
+        W: ::boto_runtime::transfer::AsyncWrite + ::std::marker::Unpin
+            + ::std::marker::Send + 'static,
+    >(
+        &self,
+        writer: W,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<W> {
+        ::boto_runtime::transfer::download_obj(
+            self.0.handle(),
+            &TRANSFER,
+            self.0.id(0),
+            self.0.id(1),
+            writer,
+            config,
+        )
+    }
+    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way.
+    #[inline]
+    pub fn copy(
+        &self,
+        source: impl Into<::boto_runtime::transfer::CopySource>,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::copy(
+            self.0.handle(),
+            &TRANSFER,
+            source.into(),
+            self.0.id(0),
+            self.0.id(1),
+            config,
+        )
+    }
     /// The `LastModified` attribute (loads the resource on first use).
     #[inline]
     pub fn last_modified(
@@ -2595,6 +2751,21 @@ static TRANSFER: ::boto_runtime::transfer::S3Ops = {
             op: &op::OP_GET_OBJECT,
             input: new::<t::GetObjectRequest>,
             output: new::<t::GetObjectOutput>,
+        },
+        copy_object: Call {
+            op: &op::OP_COPY_OBJECT,
+            input: new::<t::CopyObjectRequest>,
+            output: new::<t::CopyObjectOutput>,
+        },
+        upload_part_copy: Call {
+            op: &op::OP_UPLOAD_PART_COPY,
+            input: new::<t::UploadPartCopyRequest>,
+            output: new::<t::UploadPartCopyOutput>,
+        },
+        get_object_tagging: Call {
+            op: &op::OP_GET_OBJECT_TAGGING,
+            input: new::<t::GetObjectTaggingRequest>,
+            output: new::<t::GetObjectTaggingOutput>,
         },
     }
 };
