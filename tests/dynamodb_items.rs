@@ -412,21 +412,7 @@ async fn native_items_and_conditions_round_trip_with_boto3_through_moto() {
     use dynamodb::types::*;
     let moto = boto_tests::Moto::start();
     let client = dynamodb::Client::new(&moto.session());
-    client
-        .create_table(input!(CreateTableInput {
-            table_name: "orders",
-            key_schema: [
-                { attribute_name: "pk", key_type: "HASH" },
-                { attribute_name: "sk", key_type: "RANGE" },
-            ],
-            attribute_definitions: [
-                { attribute_name: "pk", attribute_type: "S" },
-                { attribute_name: "sk", attribute_type: "S" },
-            ],
-            billing_mode: "PAY_PER_REQUEST",
-        }))
-        .await
-        .unwrap();
+    orders_table(&moto).await;
 
     // boto-rs writes serde structs, each only if it is not there yet.
     let order = |i: u32| Order {
@@ -550,4 +536,262 @@ async fn native_items_and_conditions_round_trip_with_boto3_through_moto() {
     );
     let ours: Vec<String> = found.iter().map(|o| o.sk.clone()).collect();
     assert_eq!(theirs, json!(ours));
+}
+
+/// The `orders` table (composite key `pk`/`sk`) on `moto`, through the resource layer.
+async fn orders_table(moto: &boto_tests::Moto) -> dynamodb::resource::Table {
+    use boto_runtime::input;
+    let ddb = dynamodb::ServiceResource::new(&moto.session());
+    ddb.create_table(input!(dynamodb::types::CreateTableInput {
+        table_name: "orders",
+        key_schema: [
+            { attribute_name: "pk", key_type: "HASH" },
+            { attribute_name: "sk", key_type: "RANGE" },
+        ],
+        attribute_definitions: [
+            { attribute_name: "pk", attribute_type: "S" },
+            { attribute_name: "sk", attribute_type: "S" },
+        ],
+        billing_mode: "PAY_PER_REQUEST",
+    }))
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_table_resource_takes_and_returns_native_items_as_boto3s_does() {
+    use boto_runtime::dynamodb::{Attr, Key};
+    use futures::TryStreamExt;
+    let moto = boto_tests::Moto::start();
+    let table = orders_table(&moto).await;
+    let order = |i: u32| Order {
+        pk: "user#1".into(),
+        sk: format!("order#{i:03}"),
+        total: Number::new(&format!("{}.5", 10 + i)).unwrap(),
+        count: i,
+        items: BTreeSet::from([format!("book{}", i % 3)]),
+        note: i.is_multiple_of(3).then(|| format!("note {i}")),
+        receipt: vec![i as u8],
+    };
+    for i in 0..12 {
+        table
+            .put_item(&order(i))
+            .condition(Attr("pk").not_exists())
+            .await
+            .unwrap();
+    }
+    // The condition fails on an existing key: the typed modeled error.
+    let err = table
+        .put_item(&order(3))
+        .condition(Attr("pk").not_exists())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            dynamodb::Error::try_from(&err),
+            Ok(dynamodb::Error::ConditionalCheckFailedException(_))
+        ),
+        "{err}"
+    );
+    // get_item by a native key, read back as the struct.
+    let key = json!({"pk": "user#1", "sk": "order#007"});
+    let got = table.get_item(&key).await.unwrap();
+    assert_eq!(got.item::<Order>().unwrap(), Some(order(7)));
+    let none = table
+        .get_item(&json!({"pk": "user#1", "sk": "nope"}))
+        .await
+        .unwrap();
+    assert_eq!(none.item::<Order>().unwrap(), None);
+
+    // update_item with an expression of one's own, placeholders given natively.
+    let updated = table
+        .update_item(&key)
+        .input(|i| {
+            i.update_expression = Some("SET #c = #c + :one, #n = :note".into());
+            i.return_values = Some("ALL_NEW".into());
+        })
+        .name("#c", "count")
+        .name("#n", "note")
+        .value(":one", &1)
+        .value(":note", "updated")
+        .await
+        .unwrap();
+    let now: Order = updated.attributes().unwrap().unwrap();
+    assert_eq!((now.count, now.note.as_deref()), (8, Some("updated")));
+
+    // A query with a key condition and a filter, every page (Limit 4: several pages).
+    let found: Vec<Order> = table
+        .query(Key("pk").eq("user#1") & Key("sk").begins_with("order#00"))
+        .filter(Attr("count").gte(3) & Attr("note").exists())
+        .input(|i| i.limit = Some(4))
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let sks: Vec<&str> = found.iter().map(|o| o.sk.as_str()).collect();
+    assert_eq!(sks, ["order#003", "order#006", "order#007", "order#009"]);
+    let pages: Vec<_> = table
+        .query(Key("pk").eq("user#1"))
+        .input(|i| i.limit = Some(5))
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3, "12 items, 5 a page");
+    // A key condition DynamoDB would refuse is an error before sending.
+    let err = table.query(Attr("pk").eq("user#1")).await.unwrap_err();
+    assert_eq!(err.kind(), boto_runtime::ErrorKind::Validation, "{err}");
+
+    // boto3 reads what boto-rs wrote and the reverse.
+    let theirs = boto3_table(
+        &moto.url,
+        "orders",
+        "r = table.query(KeyConditionExpression=Key('pk').eq('user#1') & Key('sk').begins_with('order#00'),\n\
+         \x20   FilterExpression=Attr('count').gte(3) & Attr('note').exists())\n\
+         print(json.dumps([[i['sk'], i['note']] for i in r['Items']]))",
+    );
+    assert_eq!(
+        theirs,
+        json!([
+            ["order#003", "note 3"],
+            ["order#006", "note 6"],
+            ["order#007", "updated"],
+            ["order#009", "note 9"]
+        ])
+    );
+    boto3_table(
+        &moto.url,
+        "orders",
+        "table.put_item(Item={'pk': 'user#2', 'sk': 'order#001', 'total': Decimal('5.25'), 'count': 2,\n\
+         \x20   'items': {'pen', 'ink'}, 'note': 'from boto3', 'receipt': Binary(b'\\x00\\x01')})\nprint('{}')",
+    );
+    let theirs: Order = table
+        .get_item(&json!({"pk": "user#2", "sk": "order#001"}))
+        .await
+        .unwrap()
+        .item()
+        .unwrap()
+        .unwrap();
+    assert_eq!(theirs.total.as_str(), "5.25");
+    assert_eq!(theirs.items, BTreeSet::from(["ink".into(), "pen".into()]));
+    assert_eq!(theirs.receipt, vec![0, 1]);
+    let deleted = table
+        .delete_item(&json!({"pk": "user#2", "sk": "order#001"}))
+        .input(|i| i.return_values = Some("ALL_OLD".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        deleted
+            .attributes::<Order>()
+            .unwrap()
+            .unwrap()
+            .note
+            .as_deref(),
+        Some("from boto3")
+    );
+    let scanned: Vec<Order> = table.scan().items().try_collect().await.unwrap();
+    assert_eq!(scanned.len(), 12);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_writer_writes_a_thousand_items_with_the_last_write_winning() {
+    let moto = boto_tests::Moto::start();
+    let table = orders_table(&moto).await;
+    let mut writer = table.batch_writer().overwrite_by_pkeys(&["pk", "sk"]);
+    // 1,000 writes to 300 keys: the write with the highest `count` is each key's last.
+    for i in 0..1000_u32 {
+        let row = json!({"pk": format!("p#{}", i % 300), "sk": "s", "count": i});
+        writer.put_item(&row).await.unwrap();
+    }
+    // And deletes of ten keys, after their puts.
+    for k in 0..10 {
+        writer
+            .delete_item(&json!({"pk": format!("p#{k}"), "sk": "s"}))
+            .await
+            .unwrap();
+    }
+    assert!(
+        writer.pending() < 25,
+        "{} writes still buffered",
+        writer.pending()
+    );
+    writer.close().await.unwrap();
+    let theirs = boto3_table(
+        &moto.url,
+        "orders",
+        "items, kw = [], {}\n\
+         while True:\n\
+         \x20   r = table.scan(**kw); items += r['Items']\n\
+         \x20   if 'LastEvaluatedKey' not in r: break\n\
+         \x20   kw = {'ExclusiveStartKey': r['LastEvaluatedKey']}\n\
+         print(json.dumps(sorted([i['pk'], int(i['count'])] for i in items)))",
+    );
+    let mut expected: Vec<(String, u32)> = (10..300)
+        .map(|k| {
+            (
+                format!("p#{k}"),
+                (0..1000).filter(|i| i % 300 == k).max().unwrap(),
+            )
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(theirs, json!(expected));
+}
+
+#[tokio::test]
+async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() {
+    use boto_runtime::{StubError, Stubber};
+    let stubber = Stubber::new();
+    let session = boto_tests::isolated_session()
+        .region("us-east-1")
+        .build()
+        .unwrap();
+    let client = dynamodb::Client::builder(&session)
+        .stubber(&stubber)
+        .build();
+    let table = dynamodb::ServiceResource::from_client(&client).table("orders");
+    let put = |i: u32| json!({"PutRequest": {"Item": {"pk": {"S": format!("p{i}")}}}});
+    let left: dynamodb::types::BatchWriteItemOutput = serde_json::from_value(json!({
+        "UnprocessedItems": {"orders": [put(3), put(4)]}
+    }))
+    .unwrap();
+    // 30 puts: 25 go at the 25th; DynamoDB leaves two of them, which go back to the buffer
+    // (ahead of the puts that follow, as in boto3) and are sent again with the last five when the
+    // writer is closed.
+    stubber.add_response("BatchWriteItem", left);
+    let expected = |ids: &[u32]| -> dynamodb::types::BatchWriteItemInput {
+        serde_json::from_value(
+            json!({"RequestItems": {"orders": ids.iter().map(|i| put(*i)).collect::<Vec<_>>()}}),
+        )
+        .unwrap()
+    };
+    let rest: Vec<u32> = [3, 4].into_iter().chain(25..30).collect();
+    stubber.add_response_expecting(
+        "BatchWriteItem",
+        dynamodb::types::BatchWriteItemOutput::default(),
+        &expected(&rest),
+    );
+    let mut writer = table.batch_writer();
+    for i in 0..30 {
+        writer
+            .put_item(&json!({"pk": format!("p{i}")}))
+            .await
+            .unwrap();
+    }
+    assert_eq!(writer.pending(), 7);
+    writer.close().await.unwrap();
+    stubber.assert_no_pending_responses();
+
+    // A batch that fails stays buffered, in order, for the next flush.
+    stubber.add_client_error(
+        "BatchWriteItem",
+        StubError::new("InternalServerError", "down").status(500),
+    );
+    let mut writer = table.batch_writer();
+    writer.put_item(&json!({"pk": "a"})).await.unwrap();
+    assert!(writer.flush().await.is_err());
+    assert_eq!(writer.pending(), 1);
+    stubber.add_empty_response("BatchWriteItem");
+    writer.close().await.unwrap();
+    stubber.assert_no_pending_responses();
 }

@@ -195,14 +195,6 @@ async fn iam_users_groups_policies_and_keys() {
 async fn dynamodb_table_actions_and_reload() {
     let moto = Moto::start();
     let ddb = dynamodb::ServiceResource::new(&moto.session());
-    let s = |v: &str| dynamodb::types::AttributeValue {
-        s: Some(v.into()),
-        ..Default::default()
-    };
-    let n = |v: &str| dynamodb::types::AttributeValue {
-        n: Some(v.into()),
-        ..Default::default()
-    };
     let table = ddb
         .create_table(dynamodb::types::CreateTableInput {
             table_name: Some("res-table".into()),
@@ -227,31 +219,23 @@ async fn dynamodb_table_actions_and_reload() {
         .unwrap();
     // The data from CreateTable's TableDescription is there already.
     assert_eq!(table.item_count().await.unwrap(), Some(0));
+    // The table's item methods take native items, as boto3's do.
     for i in 0..3 {
-        let item = [
-            ("pk".to_string(), s(&format!("k{i}"))),
-            ("n".to_string(), n(&i.to_string())),
-        ];
-        table
-            .put_item(dynamodb::types::PutItemInput {
-                item: Some(item.into()),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
+        let item = serde_json::json!({ "pk": format!("k{i}"), "n": i });
+        table.put_item(&item).await.unwrap();
     }
     // put_item cleared the data; the next attribute loads DescribeTable.
     assert_eq!(table.item_count().await.unwrap(), Some(3));
     table.reload().await.unwrap();
     assert_eq!(table.item_count().await.unwrap(), Some(3));
     let got = table
-        .get_item(dynamodb::types::GetItemInput {
-            key: Some([("pk".to_string(), s("k1"))].into()),
-            ..Default::default()
-        })
+        .get_item(&serde_json::json!({ "pk": "k1" }))
         .await
         .unwrap();
-    assert_eq!(got.item.unwrap()["n"], n("1"));
+    assert_eq!(
+        got.item::<serde_json::Value>().unwrap(),
+        Some(serde_json::json!({ "pk": "k1", "n": 1 }))
+    );
     let tables: Vec<dynamodb::resource::Table> = ddb.tables().stream().try_collect().await.unwrap();
     assert_eq!(tables, vec![table.clone()]);
     table.delete(Default::default()).await.unwrap();

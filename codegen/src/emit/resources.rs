@@ -8,8 +8,9 @@
 use super::common::{field_type, rust_type};
 use crate::ir::naming;
 use crate::ir::resource_items::{
-    BatchCollectionIr, IdSrcIr, KindIr, MethodIr, ParamIr, PickIr, RequestIr, ResourceItems,
-    ResourceTypeIr, SrcIr, StaticIr, StaticValue, SubValue, TransferCallIr, TransferForm,
+    BatchCollectionIr, DynamoDbForm, IdSrcIr, KindIr, MethodIr, ParamIr, PickIr, RequestIr,
+    ResourceItems, ResourceTypeIr, SrcIr, StaticIr, StaticValue, SubValue, TransferCallIr,
+    TransferForm,
 };
 use crate::ir::Ir;
 use crate::jmespath;
@@ -403,6 +404,29 @@ fn method(ir: &Ir, m: &MethodIr, data: Option<&str>) -> TokenStream {
             }
         }
         MethodIr::Transfer(form) => transfer_methods(*form),
+        MethodIr::DynamoDbItem {
+            method,
+            name,
+            op_static,
+            input,
+            output,
+            form,
+        } => dynamodb_item(ir, (method, name), op_static, (input, output), *form),
+        MethodIr::BatchWriter {
+            op_static,
+            input,
+            output,
+        } => {
+            let (op, i, o) = (ident(op_static), ty(ir, input), ty(ir, output));
+            let doc = " boto3's `batch_writer()`: puts and deletes of native items buffered and sent 25 to a `BatchWriteItem`, unprocessed ones sent again with a growing pause; `.overwrite_by_pkeys(..)` keeps the last write per key. Finish with `close().await`.";
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                pub fn batch_writer(&self) -> ::boto_runtime::dynamodb::BatchWriter<#i, #o> {
+                    ::boto_runtime::dynamodb::BatchWriter::new(&self.0, &op::#op)
+                }
+            }
+        }
         MethodIr::Attribute(a) => {
             let shape_name = data.unwrap_or_default();
             let m = &ir.shapes[shape_name].members[a.member];
@@ -485,6 +509,53 @@ fn batch_collection(ir: &Ir, c: &BatchCollectionIr) -> TokenStream {
             pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<#t>> { self.0.stream() }
             #(#methods)*
         }
+    }
+}
+
+/// A dynamodb `Table` item method: the native request, as boto3's transformed method.
+fn dynamodb_item(
+    ir: &Ir,
+    (method, name): (&str, &str),
+    op_static: &str,
+    (input, output): (&str, &str),
+    form: DynamoDbForm,
+) -> TokenStream {
+    let (m, op, i, o) = (
+        ident(method),
+        ident(op_static),
+        ty(ir, input),
+        ty(ir, output),
+    );
+    let ret = quote!(::boto_runtime::dynamodb::Request<#i, #o>);
+    let start = quote!(::boto_runtime::dynamodb::Request::new(&self.0, &op::#op));
+    let ser = quote!(::boto_runtime::__serde::Serialize);
+    let (doc, args, body) = match form {
+        DynamoDbForm::Item => (
+            " boto3's `put_item`: `item` is any `Serialize` value (a struct, a map); `.condition(..)` and `.input(..)` set the rest.",
+            quote!(<T: #ser + ?Sized>(&self, item: &T)),
+            quote!(#start.native("Item", item)),
+        ),
+        DynamoDbForm::Key => (
+            " boto3's item method by key: `key` is any `Serialize` value holding the key attributes; read the answer with `.item::<T>()` / `.attributes::<T>()`.",
+            quote!(<K: #ser + ?Sized>(&self, key: &K)),
+            quote!(#start.native("Key", key)),
+        ),
+        DynamoDbForm::KeyCondition => (
+            " boto3's `query`: the key condition built from `Key(..)`; `.filter(..)` adds a filter; `.await` for one page, `.pages()` or `.items::<T>()` for all.",
+            quote!((&self, key_condition: ::boto_runtime::dynamodb::Condition)),
+            quote!(#start.key(key_condition)),
+        ),
+        DynamoDbForm::Table => (
+            " boto3's `scan`: `.filter(..)` adds a filter; `.await` for one page, `.pages()` or `.items::<T>()` for all.",
+            quote!((&self)),
+            start.clone(),
+        ),
+    };
+    let doc = format!(" The `{name}` action with native items:{doc}");
+    quote! {
+        #[doc = #doc]
+        #[inline]
+        pub fn #m #args -> #ret { #body }
     }
 }
 

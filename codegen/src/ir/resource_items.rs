@@ -143,6 +143,31 @@ pub enum MethodIr {
     },
     /// s3's `upload_file` and `download_file`.
     Transfer(TransferForm),
+    /// A dynamodb `Table` item method with native items (boto3's transformed `put_item`,
+    /// `get_item`, ...).
+    DynamoDbItem {
+        /// The method.
+        method: String,
+        /// The model entry (`PutItem`).
+        name: String,
+        /// The operation's static.
+        op_static: String,
+        /// The operation's input type.
+        input: String,
+        /// Its output type.
+        output: String,
+        /// What the method takes.
+        form: DynamoDbForm,
+    },
+    /// dynamodb `Table.batch_writer()` (on `BatchWriteItem`).
+    BatchWriter {
+        /// The operation's static.
+        op_static: String,
+        /// Its input type.
+        input: String,
+        /// Its output type.
+        output: String,
+    },
     /// An attribute.
     Attribute(AttributeIr),
 }
@@ -154,6 +179,19 @@ pub enum SubValue {
     Parent(usize),
     /// The argument of this name.
     Arg(String),
+}
+
+/// What a dynamodb `Table` item method takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DynamoDbForm {
+    /// A native item (`Item`).
+    Item,
+    /// A native key (`Key`).
+    Key,
+    /// A key condition (`KeyConditionExpression`).
+    KeyCondition,
+    /// Nothing more than the table.
+    Table,
 }
 
 /// Where s3's transfer methods work.
@@ -593,6 +631,27 @@ impl Ctx<'_> {
         Some((b, ty, plural))
     }
 
+    /// A dynamodb `Table` item action with native items, as boto3 transforms it; `None` for the
+    /// table's other actions.
+    fn dynamodb_item(&mut self, method: &str, action: &str) -> Option<MethodIr> {
+        let form = match action {
+            "PutItem" => DynamoDbForm::Item,
+            "GetItem" | "UpdateItem" | "DeleteItem" => DynamoDbForm::Key,
+            "Query" => DynamoDbForm::KeyCondition,
+            "Scan" => DynamoDbForm::Table,
+            _ => return None,
+        };
+        let op = self.op(action, "dynamodb Table")?;
+        Some(MethodIr::DynamoDbItem {
+            method: method.into(),
+            name: action.into(),
+            op_static: op.static_name,
+            input: op.input.unwrap_or_default(),
+            output: op.output.unwrap_or_default(),
+            form,
+        })
+    }
+
     /// One action method.
     fn action(
         &mut self,
@@ -890,9 +949,25 @@ impl Ctx<'_> {
             has_data: shape.is_some(),
         };
         let mut methods = Vec::new();
+        let native_table = self.ir.crate_name == "dynamodb" && name == "Table";
         for (aname, adef) in &def.actions {
             let m = names.get("resource_action", aname);
+            if native_table {
+                if let Some(native) = self.dynamodb_item(&m, aname) {
+                    methods.push(native);
+                    continue;
+                }
+            }
             methods.extend(self.action(&m, aname, adef, &owner));
+        }
+        if native_table {
+            if let Some(op) = self.op("BatchWriteItem", "dynamodb batch_writer") {
+                methods.push(MethodIr::BatchWriter {
+                    op_static: op.static_name,
+                    input: op.input.unwrap_or_default(),
+                    output: op.output.unwrap_or_default(),
+                });
+            }
         }
         // Subresources, then references, collections and waiters (boto3 registers their names
         // in this order, before attributes, which are renamed around them).

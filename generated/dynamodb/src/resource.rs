@@ -41,7 +41,7 @@ impl ServiceResource {
         &self,
         input: t::BatchGetItemInput,
     ) -> Pending<t::BatchGetItemOutput> {
-        self.0.act(&ACTION_14, input)
+        self.0.act(&ACTION_8, input)
     }
     /// The `BatchWriteItem` action: calls `BatchWriteItem` with this resource's identifiers filled in.
     #[inline]
@@ -49,12 +49,12 @@ impl ServiceResource {
         &self,
         input: t::BatchWriteItemInput,
     ) -> Pending<t::BatchWriteItemOutput> {
-        self.0.act(&ACTION_15, input)
+        self.0.act(&ACTION_9, input)
     }
     /// The `CreateTable` action: calls `CreateTable` with this resource's identifiers filled in.
     #[inline]
     pub fn create_table(&self, input: t::CreateTableInput) -> Pending<Table> {
-        self.0.act_one::<_, t::CreateTableOutput, _>(&ACTION_18, input)
+        self.0.act_one::<_, t::CreateTableOutput, _>(&ACTION_12, input)
     }
     /// The `Table` with these identifiers (no request is sent).
     #[inline]
@@ -64,7 +64,7 @@ impl ServiceResource {
     /// The `Tables` collection: `Table` resources from `ListTables` (nothing is sent until it is read).
     #[inline]
     pub fn tables(&self) -> Collection<t::ListTablesInput, Table> {
-        self.0.collection(&COLLECTION_21)
+        self.0.collection(&COLLECTION_15)
     }
 }
 /// The `Table` resource: identifiers Name.
@@ -107,46 +107,71 @@ impl Table {
     pub fn delete(&self, input: t::DeleteTableInput) -> Pending<t::DeleteTableOutput> {
         self.0.act(&ACTION_4, input)
     }
-    /// The `DeleteItem` action: calls `DeleteItem` with this resource's identifiers filled in.
+    /// The `DeleteItem` action with native items: boto3's item method by key: `key` is any `Serialize` value holding the key attributes; read the answer with `.item::<T>()` / `.attributes::<T>()`.
     #[inline]
-    pub fn delete_item(
+    pub fn delete_item<K: ::boto_runtime::__serde::Serialize + ?Sized>(
         &self,
-        input: t::DeleteItemInput,
-    ) -> Pending<t::DeleteItemOutput> {
-        self.0.act(&ACTION_5, input)
+        key: &K,
+    ) -> ::boto_runtime::dynamodb::Request<t::DeleteItemInput, t::DeleteItemOutput> {
+        ::boto_runtime::dynamodb::Request::new(&self.0, &op::OP_DELETE_ITEM)
+            .native("Key", key)
     }
-    /// The `GetItem` action: calls `GetItem` with this resource's identifiers filled in.
+    /// The `GetItem` action with native items: boto3's item method by key: `key` is any `Serialize` value holding the key attributes; read the answer with `.item::<T>()` / `.attributes::<T>()`.
     #[inline]
-    pub fn get_item(&self, input: t::GetItemInput) -> Pending<t::GetItemOutput> {
-        self.0.act(&ACTION_6, input)
+    pub fn get_item<K: ::boto_runtime::__serde::Serialize + ?Sized>(
+        &self,
+        key: &K,
+    ) -> ::boto_runtime::dynamodb::Request<t::GetItemInput, t::GetItemOutput> {
+        ::boto_runtime::dynamodb::Request::new(&self.0, &op::OP_GET_ITEM)
+            .native("Key", key)
     }
-    /// The `PutItem` action: calls `PutItem` with this resource's identifiers filled in.
+    /// The `PutItem` action with native items: boto3's `put_item`: `item` is any `Serialize` value (a struct, a map); `.condition(..)` and `.input(..)` set the rest.
     #[inline]
-    pub fn put_item(&self, input: t::PutItemInput) -> Pending<t::PutItemOutput> {
-        self.0.act(&ACTION_7, input)
+    pub fn put_item<T: ::boto_runtime::__serde::Serialize + ?Sized>(
+        &self,
+        item: &T,
+    ) -> ::boto_runtime::dynamodb::Request<t::PutItemInput, t::PutItemOutput> {
+        ::boto_runtime::dynamodb::Request::new(&self.0, &op::OP_PUT_ITEM)
+            .native("Item", item)
     }
-    /// The `Query` action: calls `Query` with this resource's identifiers filled in.
+    /// The `Query` action with native items: boto3's `query`: the key condition built from `Key(..)`; `.filter(..)` adds a filter; `.await` for one page, `.pages()` or `.items::<T>()` for all.
     #[inline]
-    pub fn query(&self, input: t::QueryInput) -> Pending<t::QueryOutput> {
-        self.0.act(&ACTION_8, input)
+    pub fn query(
+        &self,
+        key_condition: ::boto_runtime::dynamodb::Condition,
+    ) -> ::boto_runtime::dynamodb::Request<t::QueryInput, t::QueryOutput> {
+        ::boto_runtime::dynamodb::Request::new(&self.0, &op::OP_QUERY).key(key_condition)
     }
-    /// The `Scan` action: calls `Scan` with this resource's identifiers filled in.
+    /// The `Scan` action with native items: boto3's `scan`: `.filter(..)` adds a filter; `.await` for one page, `.pages()` or `.items::<T>()` for all.
     #[inline]
-    pub fn scan(&self, input: t::ScanInput) -> Pending<t::ScanOutput> {
-        self.0.act(&ACTION_9, input)
+    pub fn scan(
+        &self,
+    ) -> ::boto_runtime::dynamodb::Request<t::ScanInput, t::ScanOutput> {
+        ::boto_runtime::dynamodb::Request::new(&self.0, &op::OP_SCAN)
     }
     /// The `Update` action: calls `UpdateTable` with this resource's identifiers filled in.
     #[inline]
     pub fn update(&self, input: t::UpdateTableInput) -> Pending<Table> {
-        self.0.act_one::<_, t::UpdateTableOutput, _>(&ACTION_12, input)
+        self.0.act_one::<_, t::UpdateTableOutput, _>(&ACTION_7, input)
     }
-    /// The `UpdateItem` action: calls `UpdateItem` with this resource's identifiers filled in.
+    /// The `UpdateItem` action with native items: boto3's item method by key: `key` is any `Serialize` value holding the key attributes; read the answer with `.item::<T>()` / `.attributes::<T>()`.
     #[inline]
-    pub fn update_item(
+    pub fn update_item<K: ::boto_runtime::__serde::Serialize + ?Sized>(
         &self,
-        input: t::UpdateItemInput,
-    ) -> Pending<t::UpdateItemOutput> {
-        self.0.act(&ACTION_13, input)
+        key: &K,
+    ) -> ::boto_runtime::dynamodb::Request<t::UpdateItemInput, t::UpdateItemOutput> {
+        ::boto_runtime::dynamodb::Request::new(&self.0, &op::OP_UPDATE_ITEM)
+            .native("Key", key)
+    }
+    /// boto3's `batch_writer()`: puts and deletes of native items buffered and sent 25 to a `BatchWriteItem`, unprocessed ones sent again with a growing pause; `.overwrite_by_pkeys(..)` keeps the last write per key. Finish with `close().await`.
+    #[inline]
+    pub fn batch_writer(
+        &self,
+    ) -> ::boto_runtime::dynamodb::BatchWriter<
+        t::BatchWriteItemInput,
+        t::BatchWriteItemOutput,
+    > {
+        ::boto_runtime::dynamodb::BatchWriter::new(&self.0, &op::OP_BATCH_WRITE_ITEM)
     }
     /// Waits until the client's `TableExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
     #[inline]
@@ -365,46 +390,40 @@ static K_TABLE: Kind = Kind {
     data: Some(new::<t::TableDescription>),
 };
 static ACTION_4: Action = Action(Request(&op::OP_DELETE_TABLE, &PARAMS_1), None);
-static ACTION_5: Action = Action(Request(&op::OP_DELETE_ITEM, &PARAMS_1), None);
-static ACTION_6: Action = Action(Request(&op::OP_GET_ITEM, &PARAMS_1), None);
-static ACTION_7: Action = Action(Request(&op::OP_PUT_ITEM, &PARAMS_1), None);
-static ACTION_8: Action = Action(Request(&op::OP_QUERY, &PARAMS_1), None);
-static ACTION_9: Action = Action(Request(&op::OP_SCAN, &PARAMS_1), None);
-static PATH_10: Expr = Expr::Field("TableDescription");
-static BUILD_11: Build = Build {
+static PATH_5: Expr = Expr::Field("TableDescription");
+static BUILD_6: Build = Build {
     kind: &K_TABLE,
     ids: &[IdSrc::Id(0)],
-    path: Some(&PATH_10),
+    path: Some(&PATH_5),
 };
-static ACTION_12: Action = Action(
+static ACTION_7: Action = Action(
     Request(&op::OP_UPDATE_TABLE, &PARAMS_1),
-    Some(&BUILD_11),
+    Some(&BUILD_6),
 );
-static ACTION_13: Action = Action(Request(&op::OP_UPDATE_ITEM, &PARAMS_1), None);
-static ACTION_14: Action = Action(Request(&op::OP_BATCH_GET_ITEM, &[]), None);
-static ACTION_15: Action = Action(Request(&op::OP_BATCH_WRITE_ITEM, &[]), None);
-static PATH_16: Expr = Expr::Sub(
+static ACTION_8: Action = Action(Request(&op::OP_BATCH_GET_ITEM, &[]), None);
+static ACTION_9: Action = Action(Request(&op::OP_BATCH_WRITE_ITEM, &[]), None);
+static PATH_10: Expr = Expr::Sub(
     &Expr::Field("TableDescription"),
     &Expr::Field("TableName"),
 );
-static BUILD_17: Build = Build {
+static BUILD_11: Build = Build {
     kind: &K_TABLE,
-    ids: &[IdSrc::Response(&PATH_16)],
-    path: Some(&PATH_10),
+    ids: &[IdSrc::Response(&PATH_10)],
+    path: Some(&PATH_5),
 };
-static ACTION_18: Action = Action(Request(&op::OP_CREATE_TABLE, &[]), Some(&BUILD_17));
-static PATH_19: Expr = Expr::Project(
+static ACTION_12: Action = Action(Request(&op::OP_CREATE_TABLE, &[]), Some(&BUILD_11));
+static PATH_13: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("TableNames")),
     &Expr::Identity,
 );
-static BUILD_20: Build = Build {
+static BUILD_14: Build = Build {
     kind: &K_TABLE,
-    ids: &[IdSrc::Response(&PATH_19)],
+    ids: &[IdSrc::Response(&PATH_13)],
     path: None,
 };
-static COLLECTION_21: CollectionSpec = CollectionSpec {
+static COLLECTION_15: CollectionSpec = CollectionSpec {
     request: Request(&op::OP_LIST_TABLES, &[]),
     output: new::<t::ListTablesOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_TABLES),
-    build: &BUILD_20,
+    build: &BUILD_14,
 };

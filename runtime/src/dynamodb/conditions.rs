@@ -286,6 +286,11 @@ impl ExpressionBuilder {
         item_to_attributes(self.all_values.clone())
     }
 
+    /// [`values`](Self::values) as native values.
+    pub fn native_values(&self) -> BTreeMap<String, Value> {
+        self.all_values.clone()
+    }
+
     fn build(&mut self, c: &Condition, key: bool) -> Result<Expression, ConditionError> {
         let mut e = Expression::default();
         e.text = self.node(&c.0, key, &mut e)?;

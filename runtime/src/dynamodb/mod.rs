@@ -30,9 +30,11 @@ pub mod conditions;
 mod de;
 mod number;
 mod ser;
+pub mod table;
 
 pub use conditions::{Attr, Condition, ConditionError, Expression, ExpressionBuilder, Key};
 pub use number::Number;
+pub use table::{BatchWriter, Native, Request};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
