@@ -286,9 +286,21 @@ fn what_dynamodb_refuses_is_an_error_naming_the_attribute() {
         .unwrap_err()
         .to_string()
         .contains("struct or a map"));
-    // A set of mixed types, from the untyped form.
-    let mixed = Value::List(vec![]);
-    assert!(to_item(&BTreeMap::from([("l", mixed)])).is_ok());
+    // A set holds one type of strings, numbers or binary.
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    #[serde(untagged)]
+    enum Loose {
+        N(i64),
+        S(String),
+        L(Vec<i64>),
+    }
+    let mixed = BTreeSet::from([Loose::N(1), Loose::S("a".into())]);
+    let err = to_item(&BTreeMap::from([("tags", mixed)])).unwrap_err();
+    assert_eq!(err.path(), "tags[1]");
+    assert!(err.to_string().contains("mixing N and S"), "{err}");
+    let lists = BTreeSet::from([Loose::L(vec![1])]);
+    let err = to_item(&BTreeMap::from([("tags", lists)])).unwrap_err();
+    assert!(err.to_string().contains("of type L"), "{err}");
 }
 
 #[test]

@@ -34,6 +34,8 @@ pub mod table;
 
 pub use conditions::{Attr, Condition, ConditionError, Expression, ExpressionBuilder, Key};
 pub use number::Number;
+#[doc(hidden)]
+pub use ser::{Scalar, Sink};
 pub use table::{BatchWriter, Native, Request};
 
 use std::collections::{BTreeMap, HashMap};
@@ -261,18 +263,24 @@ impl From<ConvertError> for crate::Error {
 
 /// `v` as a DynamoDB value.
 pub fn to_value<T: serde::Serialize + ?Sized>(v: &T) -> Result<Value, ConvertError> {
-    ser::to_value(v)
+    ser::to_value::<Value, T>(v)
 }
 
 /// `v` as an item: `T` must serialise as a struct or a map.
 pub fn to_item<T: serde::Serialize + ?Sized>(v: &T) -> Result<Item, ConvertError> {
-    match to_value(v)? {
-        Value::Map(m) => Ok(m),
-        other => Err(ConvertError::new(format!(
-            "an item is a struct or a map, not {}",
-            other.type_name()
-        ))),
-    }
+    ser::to_map::<Value, T>(v)
+}
+
+/// `v` as a generated attribute value, built directly (for `AttributeValue::from_serde`).
+#[doc(hidden)]
+pub fn to_sink<S: Sink, T: serde::Serialize + ?Sized>(v: &T) -> Result<S, ConvertError> {
+    ser::to_value::<S, T>(v)
+}
+
+/// `v` as a generated attribute map, built directly (for `AttributeValue::from_item`).
+#[doc(hidden)]
+pub fn to_sink_map<S: Sink, T: serde::Serialize + ?Sized>(v: &T) -> Result<S::Map, ConvertError> {
+    ser::to_map::<S, T>(v)
 }
 
 /// A `T` read from a DynamoDB value.
@@ -365,6 +373,109 @@ macro_rules! attribute_value {
                 )
             }
         }
+        impl $crate::dynamodb::Sink for $ty {
+            type Map = ::std::collections::HashMap<::std::string::String, $ty>;
+            fn null() -> Self {
+                Self {
+                    null: Some(true),
+                    ..Self::default()
+                }
+            }
+            fn boolean(b: bool) -> Self {
+                Self {
+                    bool: Some(b),
+                    ..Self::default()
+                }
+            }
+            fn number(n: $crate::dynamodb::Number) -> Self {
+                Self {
+                    n: Some(n.into_string()),
+                    ..Self::default()
+                }
+            }
+            fn string(s: ::std::string::String) -> Self {
+                Self {
+                    s: Some(s),
+                    ..Self::default()
+                }
+            }
+            fn binary(b: ::std::vec::Vec<u8>) -> Self {
+                Self {
+                    b: Some($crate::Blob::new(b)),
+                    ..Self::default()
+                }
+            }
+            fn string_set(s: ::std::vec::Vec<::std::string::String>) -> Self {
+                Self {
+                    ss: Some(s),
+                    ..Self::default()
+                }
+            }
+            fn number_set(n: ::std::vec::Vec<$crate::dynamodb::Number>) -> Self {
+                Self {
+                    ns: Some(n.into_iter().map(|n| n.into_string()).collect()),
+                    ..Self::default()
+                }
+            }
+            fn binary_set(b: ::std::vec::Vec<::std::vec::Vec<u8>>) -> Self {
+                Self {
+                    bs: Some(b.into_iter().map($crate::Blob::new).collect()),
+                    ..Self::default()
+                }
+            }
+            fn list(l: ::std::vec::Vec<Self>) -> Self {
+                Self {
+                    l: Some(l),
+                    ..Self::default()
+                }
+            }
+            fn map(entries: ::std::vec::Vec<(::std::string::String, Self)>) -> Self::Map {
+                entries.into_iter().collect()
+            }
+            fn from_map(m: Self::Map) -> Self {
+                Self {
+                    m: Some(m),
+                    ..Self::default()
+                }
+            }
+            fn into_map(mut self) -> ::std::result::Result<Self::Map, Self> {
+                match self.m.take() {
+                    Some(m) => Ok(m),
+                    None => Err(self),
+                }
+            }
+            fn into_scalar(mut self) -> ::std::result::Result<$crate::dynamodb::Scalar, Self> {
+                use $crate::dynamodb::{Number, Scalar};
+                if let Some(s) = self.s.take() {
+                    return Ok(Scalar::S(s));
+                }
+                if let Some(b) = self.b.take() {
+                    return Ok(Scalar::B(b.into_inner()));
+                }
+                match self.n.take().map(Number::from_service) {
+                    Some(Ok(n)) => Ok(Scalar::N(n)),
+                    Some(Err(text)) => {
+                        self.n = Some(text);
+                        Err(self)
+                    }
+                    None => Err(self),
+                }
+            }
+            fn kind(&self) -> &'static str {
+                $crate::dynamodb::__kind([
+                    self.s.is_some(),
+                    self.n.is_some(),
+                    self.b.is_some(),
+                    self.ss.is_some(),
+                    self.ns.is_some(),
+                    self.bs.is_some(),
+                    self.m.is_some(),
+                    self.l.is_some(),
+                    self.null.is_some(),
+                    self.bool.is_some(),
+                ])
+            }
+        }
         impl ::std::convert::From<$crate::dynamodb::Value> for $ty {
             fn from(v: $crate::dynamodb::Value) -> Self {
                 <Self as $crate::dynamodb::AttributeValueType>::from_native(v)
@@ -381,7 +492,7 @@ macro_rules! attribute_value {
             pub fn from_serde<T: $crate::__serde::Serialize + ?Sized>(
                 v: &T,
             ) -> ::std::result::Result<Self, $crate::dynamodb::ConvertError> {
-                $crate::dynamodb::to_value(v).map(Self::from)
+                $crate::dynamodb::to_sink::<Self, T>(v)
             }
             /// This value read as a `T` (boto3's `TypeDeserializer`).
             pub fn to_serde<T: $crate::__serde::de::DeserializeOwned>(
@@ -396,7 +507,7 @@ macro_rules! attribute_value {
                 ::std::collections::HashMap<::std::string::String, Self>,
                 $crate::dynamodb::ConvertError,
             > {
-                $crate::dynamodb::to_item(v).map($crate::dynamodb::item_to_attributes)
+                $crate::dynamodb::to_sink_map::<Self, T>(v)
             }
             /// An item's attribute map read as a `T`.
             pub fn to_item<T: $crate::__serde::de::DeserializeOwned>(
@@ -406,6 +517,16 @@ macro_rules! attribute_value {
             }
         }
     };
+}
+
+/// The type name of a generated `AttributeValue` whose members `set` says are set (in the order
+/// `S N B SS NS BS M L NULL BOOL`), for [`attribute_value!`].
+#[doc(hidden)]
+pub fn __kind(set: [bool; 10]) -> &'static str {
+    const NAMES: [&str; 10] = ["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"];
+    set.iter()
+        .position(|s| *s)
+        .map_or("(no type)", |i| NAMES[i])
 }
 
 /// The value of a generated `AttributeValue`'s members (for [`attribute_value!`]): exactly one

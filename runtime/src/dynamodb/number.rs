@@ -63,15 +63,21 @@ fn parse(text: &str) -> Result<Parts, String> {
     {
         return Err(bad());
     }
-    let all = format!("{int}{frac}");
-    let digits = all.trim_start_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
+    let mut digits = String::with_capacity(int.len() + frac.len());
+    for c in int.chars().chain(frac.chars()) {
+        if !(digits.is_empty() && c == '0') {
+            digits.push(c);
+        }
+    }
+    if digits.is_empty() {
+        digits.push('0');
+    }
     let exp = exp
         .checked_sub(frac.len() as i64)
         .ok_or_else(|| format!("{text:?} is out of range"))?;
     Ok(Parts {
         negative,
-        digits: digits.to_string(),
+        digits,
         exp,
     })
 }
@@ -142,18 +148,31 @@ impl Number {
         Ok(Number(parts.render()))
     }
 
-    /// Text DynamoDB sent: kept as it is when it reads as a number, else an error.
-    pub(crate) fn from_wire(text: String) -> Result<Number, String> {
+    /// Text a generated attribute value holds (for `attribute_value!`): the number, or the text
+    /// back when it is not one.
+    #[doc(hidden)]
+    pub fn from_service(text: String) -> Result<Number, String> {
+        if Number::from_wire_ref(&text) {
+            Ok(Number(text))
+        } else {
+            Err(text)
+        }
+    }
+
+    /// Whether `text` reads as a number (the common case, digits alone, without parsing).
+    fn from_wire_ref(text: &str) -> bool {
         let simple = !text.is_empty()
             && text.len() <= PRECISION
             && text
                 .bytes()
                 .enumerate()
                 .all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-' && text.len() > 1));
-        if simple {
-            return Ok(Number(text));
-        }
-        parse(&text).map(|_| Number(text))
+        simple || parse(text).is_ok()
+    }
+
+    /// Text DynamoDB sent: kept as it is when it reads as a number, else an error.
+    pub(crate) fn from_wire(text: String) -> Result<Number, String> {
+        Number::from_service(text).map_err(|text| format!("{text:?} is not a number"))
     }
 
     /// The text.
@@ -214,11 +233,15 @@ impl Number {
     }
 
     /// From a float: the shortest decimal that reads back as `x`.
-    fn from_float(x: f64, shortest: String) -> Result<Number, String> {
+    fn from_float(x: f64, shortest: impl FnOnce() -> String) -> Result<Number, String> {
         if !x.is_finite() {
             return Err(format!("{x} is not a number DynamoDB can hold"));
         }
-        Number::new(&shortest)
+        // A whole number is its digits (what the shortest form also gives).
+        if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+            return Ok(Number::from(x as i64));
+        }
+        Number::new(&shortest())
     }
 }
 
@@ -293,14 +316,14 @@ impl TryFrom<u128> for Number {
 impl TryFrom<f64> for Number {
     type Error = String;
     fn try_from(x: f64) -> Result<Number, String> {
-        Number::from_float(x, format!("{x:e}"))
+        Number::from_float(x, || format!("{x:e}"))
     }
 }
 
 impl TryFrom<f32> for Number {
     type Error = String;
     fn try_from(x: f32) -> Result<Number, String> {
-        Number::from_float(f64::from(x), format!("{x:e}"))
+        Number::from_float(f64::from(x), || format!("{x:e}"))
     }
 }
 

@@ -1,374 +1,10 @@
-//! Any `Serialize` value as a DynamoDB [`Value`].
+//! Any `Serialize` value as a DynamoDB [`Value`], or straight into a generated
+//! `AttributeValue` (any [`Sink`]), with nothing in between.
 
 use super::number::NUMBER_TOKEN;
-use super::{ConvertError, Item, Number, Value};
+use super::{ConvertError, Number, Value};
 use serde::ser::{self, Impossible, Serialize};
-
-/// The newtype name [`Value`]'s sets serialise under, so that they stay sets.
-pub(crate) const SET_TOKEN: &str = "$boto_runtime::dynamodb::Set";
-
-type Result<T> = std::result::Result<T, ConvertError>;
-
-pub(super) fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value> {
-    Ok(value_of(v)?.unwrap_or(Value::Null))
-}
-
-/// What serde cannot tell a serializer: which sequences are sets and which are bytes. The type's
-/// name says (`type_name` is stable for the standard library's collections).
-fn kind_of<T: ?Sized>() -> Kind {
-    let mut name = std::any::type_name::<T>();
-    while let Some(rest) = name.strip_prefix('&') {
-        name = rest.strip_prefix("mut ").unwrap_or(rest);
-    }
-    if name.starts_with("std::collections::hash::set::HashSet<")
-        || name.starts_with("alloc::collections::btree::set::BTreeSet<")
-    {
-        Kind::Set
-    } else if name == "alloc::vec::Vec<u8>"
-        || name == "[u8]"
-        || name.starts_with("[u8; ")
-        || name == "alloc::boxed::Box<[u8]>"
-        || name == "alloc::borrow::Cow<[u8]>"
-    {
-        Kind::Bytes
-    } else {
-        Kind::Other
-    }
-}
-
-enum Kind {
-    Set,
-    Bytes,
-    Other,
-}
-
-/// `v`'s value; `None` for `Option::None` (absent in a struct, `NULL` elsewhere).
-fn value_of<T: Serialize + ?Sized>(v: &T) -> Result<Option<Value>> {
-    match kind_of::<T>() {
-        Kind::Other => v.serialize(ValueSer),
-        Kind::Bytes => v
-            .serialize(BytesSer(Vec::new()))
-            .map(|b| Some(Value::Binary(b))),
-        Kind::Set => match v.serialize(ValueSer)? {
-            Some(Value::List(items)) => set_of(items).map(Some),
-            other => Ok(other),
-        },
-    }
-}
-
-/// A set from its members: all strings, all numbers or all bytes, and at least one.
-fn set_of(items: Vec<Value>) -> Result<Value> {
-    let refused = |what: &str| {
-        ConvertError::new(format!(
-            "a set of {what}; DynamoDB sets hold strings, numbers or binary"
-        ))
-    };
-    let Some(first) = items.first() else {
-        return Err(ConvertError::new("an empty set, which DynamoDB refuses"));
-    };
-    let kind = first.type_name();
-    if let Some((i, v)) = items
-        .iter()
-        .enumerate()
-        .find(|(_, v)| v.type_name() != kind)
-    {
-        return Err(ConvertError::new(format!(
-            "a set mixing {kind} and {}; a DynamoDB set holds one type",
-            v.type_name()
-        ))
-        .at_index(i));
-    }
-    Ok(match kind {
-        "S" => Value::StringSet(
-            (items.into_iter())
-                .filter_map(|v| match v {
-                    Value::String(s) => Some(s),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        "N" => Value::NumberSet(
-            (items.into_iter())
-                .filter_map(|v| match v {
-                    Value::Number(n) => Some(n),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        "B" => Value::BinarySet(
-            (items.into_iter())
-                .filter_map(|v| match v {
-                    Value::Binary(b) => Some(b),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        other => return Err(refused(other)),
-    })
-}
-
-fn number<N>(n: N) -> Result<Option<Value>>
-where
-    Number: TryFrom<N, Error = String>,
-{
-    Number::try_from(n)
-        .map(|n| Some(Value::Number(n)))
-        .map_err(ConvertError::new)
-}
-
-struct ValueSer;
-
-impl ser::Serializer for ValueSer {
-    type Ok = Option<Value>;
-    type Error = ConvertError;
-    type SerializeSeq = SeqSer;
-    type SerializeTuple = SeqSer;
-    type SerializeTupleStruct = SeqSer;
-    type SerializeTupleVariant = Variant<SeqSer>;
-    type SerializeMap = MapSer;
-    type SerializeStruct = MapSer;
-    type SerializeStructVariant = Variant<MapSer>;
-
-    fn serialize_bool(self, v: bool) -> Result<Self::Ok> {
-        Ok(Some(Value::Bool(v)))
-    }
-    fn serialize_i8(self, v: i8) -> Result<Self::Ok> {
-        Ok(Some(Value::Number(v.into())))
-    }
-    fn serialize_i16(self, v: i16) -> Result<Self::Ok> {
-        Ok(Some(Value::Number(v.into())))
-    }
-    fn serialize_i32(self, v: i32) -> Result<Self::Ok> {
-        Ok(Some(Value::Number(v.into())))
-    }
-    fn serialize_i64(self, v: i64) -> Result<Self::Ok> {
-        Ok(Some(Value::Number(v.into())))
-    }
-    fn serialize_i128(self, v: i128) -> Result<Self::Ok> {
-        number(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Self::Ok> {
-        Ok(Some(Value::Number(v.into())))
-    }
-    fn serialize_u16(self, v: u16) -> Result<Self::Ok> {
-        Ok(Some(Value::Number(v.into())))
-    }
-    fn serialize_u32(self, v: u32) -> Result<Self::Ok> {
-        Ok(Some(Value::Number(v.into())))
-    }
-    fn serialize_u64(self, v: u64) -> Result<Self::Ok> {
-        Ok(Some(Value::Number(v.into())))
-    }
-    fn serialize_u128(self, v: u128) -> Result<Self::Ok> {
-        number(v)
-    }
-    fn serialize_f32(self, v: f32) -> Result<Self::Ok> {
-        number(v)
-    }
-    fn serialize_f64(self, v: f64) -> Result<Self::Ok> {
-        number(v)
-    }
-    fn serialize_char(self, v: char) -> Result<Self::Ok> {
-        Ok(Some(Value::String(v.to_string())))
-    }
-    fn serialize_str(self, v: &str) -> Result<Self::Ok> {
-        Ok(Some(Value::String(v.to_string())))
-    }
-    fn serialize_bytes(self, v: &[u8]) -> Result<Self::Ok> {
-        Ok(Some(Value::Binary(v.to_vec())))
-    }
-    fn serialize_none(self) -> Result<Self::Ok> {
-        Ok(None)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Self::Ok> {
-        Ok(Some(value_of(v)?.unwrap_or(Value::Null)))
-    }
-    fn serialize_unit(self) -> Result<Self::Ok> {
-        Ok(Some(Value::Null))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok> {
-        Ok(Some(Value::Null))
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<Self::Ok> {
-        Ok(Some(Value::String(variant.to_string())))
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        v: &T,
-    ) -> Result<Self::Ok> {
-        match name {
-            NUMBER_TOKEN => v.serialize(NumberSer).map(|n| Some(Value::Number(n))),
-            SET_TOKEN => match value_of(v)? {
-                Some(Value::List(items)) => set_of(items).map(Some),
-                other => Ok(other),
-            },
-            _ => value_of(v),
-        }
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        v: &T,
-    ) -> Result<Self::Ok> {
-        let inner = value_of(v).map_err(|e| e.at_key(variant))?;
-        Ok(Some(Value::Map(Item::from([(
-            variant.to_string(),
-            inner.unwrap_or(Value::Null),
-        )]))))
-    }
-    fn serialize_seq(self, len: Option<usize>) -> Result<SeqSer> {
-        Ok(SeqSer(Vec::with_capacity(len.unwrap_or(0))))
-    }
-    fn serialize_tuple(self, len: usize) -> Result<SeqSer> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqSer> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Variant<SeqSer>> {
-        Ok(Variant(variant, SeqSer(Vec::with_capacity(len))))
-    }
-    fn serialize_map(self, len: Option<usize>) -> Result<MapSer> {
-        Ok(MapSer(Vec::with_capacity(len.unwrap_or(0)), None))
-    }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer> {
-        Ok(MapSer(Vec::with_capacity(len), None))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Variant<MapSer>> {
-        Ok(Variant(variant, MapSer(Vec::new(), None)))
-    }
-}
-
-struct SeqSer(Vec<Value>);
-
-impl SeqSer {
-    fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        let i = self.0.len();
-        let v = value_of(v).map_err(|e| e.at_index(i))?;
-        self.0.push(v.unwrap_or(Value::Null));
-        Ok(())
-    }
-}
-
-/// The three sequence traits, alike for [`SeqSer`]: each element in turn, then the list.
-macro_rules! seq_traits {
-    ($($tr:ident::$method:ident),*) => {$(
-        impl ser::$tr for SeqSer {
-            type Ok = Option<Value>;
-            type Error = ConvertError;
-            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-                self.push(v)
-            }
-            fn end(self) -> Result<Self::Ok> {
-                Ok(Some(Value::List(self.0)))
-            }
-        }
-    )*};
-}
-seq_traits!(
-    SerializeSeq::serialize_element,
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field
-);
-
-/// A map or struct: its entries, and the key waiting for its value.
-/// (Entries are gathered in a `Vec` and the map built from them at once, which is quicker than
-/// inserting one by one; a repeated key keeps its last value.)
-struct MapSer(Vec<(String, Value)>, Option<String>);
-
-impl MapSer {
-    fn into_item(self) -> Item {
-        self.0.into_iter().collect()
-    }
-}
-
-impl ser::SerializeMap for MapSer {
-    type Ok = Option<Value>;
-    type Error = ConvertError;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        self.1 = Some(key.serialize(KeySer)?);
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        let key = self.1.take().unwrap_or_default();
-        let v = value_of(v).map_err(|e| e.at_key(&key))?;
-        self.0.push((key, v.unwrap_or(Value::Null)));
-        Ok(())
-    }
-    fn end(self) -> Result<Self::Ok> {
-        Ok(Some(Value::Map(self.into_item())))
-    }
-}
-
-impl ser::SerializeStruct for MapSer {
-    type Ok = Option<Value>;
-    type Error = ConvertError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<()> {
-        // An unset `Option` field is an absent attribute.
-        if let Some(v) = value_of(v).map_err(|e| e.at_key(key))? {
-            self.0.push((key.to_string(), v));
-        }
-        Ok(())
-    }
-    fn end(self) -> Result<Self::Ok> {
-        Ok(Some(Value::Map(self.into_item())))
-    }
-}
-
-/// An enum variant with content: `{variant: content}`, as serde_json writes it.
-struct Variant<S>(&'static str, S);
-
-impl Variant<SeqSer> {
-    fn wrap(self) -> Result<Option<Value>> {
-        let inner = Value::List(self.1 .0);
-        Ok(Some(Value::Map(Item::from([(self.0.to_string(), inner)]))))
-    }
-}
-
-impl ser::SerializeTupleVariant for Variant<SeqSer> {
-    type Ok = Option<Value>;
-    type Error = ConvertError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        let variant = self.0;
-        self.1.push(v).map_err(|e| e.at_key(variant))
-    }
-    fn end(self) -> Result<Self::Ok> {
-        self.wrap()
-    }
-}
-
-impl ser::SerializeStructVariant for Variant<MapSer> {
-    type Ok = Option<Value>;
-    type Error = ConvertError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<()> {
-        let variant = self.0;
-        ser::SerializeStruct::serialize_field(&mut self.1, key, v).map_err(|e| e.at_key(variant))
-    }
-    fn end(self) -> Result<Self::Ok> {
-        let inner = Value::Map(self.1.into_item());
-        Ok(Some(Value::Map(Item::from([(self.0.to_string(), inner)]))))
-    }
-}
+use std::marker::PhantomData;
 
 fn not_a(what: &str) -> ConvertError {
     ConvertError::new(format!("expected {what}"))
@@ -406,6 +42,540 @@ macro_rules! refuse {
     (@ $ok:ty, $w:literal, serialize_map) => { fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> { Err(not_a($w)) } };
     (@ $ok:ty, $w:literal, serialize_struct) => { fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> { Err(not_a($w)) } };
     (@ $ok:ty, $w:literal, serialize_struct_variant) => { fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant> { Err(not_a($w)) } };
+}
+
+/// The newtype name [`Value`]'s sets serialise under, so that they stay sets.
+pub(crate) const SET_TOKEN: &str = "$boto_runtime::dynamodb::Set";
+
+type Result<T> = std::result::Result<T, ConvertError>;
+
+/// A set member as the serializer checks it.
+#[doc(hidden)]
+pub enum Scalar {
+    /// A string.
+    S(String),
+    /// A number.
+    N(Number),
+    /// Bytes.
+    B(Vec<u8>),
+}
+
+/// What the serializer builds: [`Value`], or a generated `AttributeValue` (its
+/// [`attribute_value!`](crate::attribute_value) implements this), so that an item goes straight
+/// into the type a call takes.
+#[doc(hidden)]
+pub trait Sink: Sized {
+    /// The map of an item (`Item`, `HashMap<String, AttributeValue>`).
+    type Map;
+    /// `NULL`.
+    fn null() -> Self;
+    /// `BOOL`.
+    fn boolean(b: bool) -> Self;
+    /// `N`.
+    fn number(n: Number) -> Self;
+    /// `S`.
+    fn string(s: String) -> Self;
+    /// `B`.
+    fn binary(b: Vec<u8>) -> Self;
+    /// `SS`.
+    fn string_set(s: Vec<String>) -> Self;
+    /// `NS`.
+    fn number_set(n: Vec<Number>) -> Self;
+    /// `BS`.
+    fn binary_set(b: Vec<Vec<u8>>) -> Self;
+    /// `L`.
+    fn list(l: Vec<Self>) -> Self;
+    /// A map from its entries (a repeated key keeps its last value).
+    fn map(entries: Vec<(String, Self)>) -> Self::Map;
+    /// `M`.
+    fn from_map(m: Self::Map) -> Self;
+    /// The map this is, or this back.
+    fn into_map(self) -> std::result::Result<Self::Map, Self>;
+    /// A set member: the scalar this is, or this back.
+    fn into_scalar(self) -> std::result::Result<Scalar, Self>;
+    /// The type's name (`"S"`, `"M"`, ...).
+    fn kind(&self) -> &'static str;
+}
+
+impl Sink for Value {
+    type Map = super::Item;
+    fn null() -> Self {
+        Value::Null
+    }
+    fn boolean(b: bool) -> Self {
+        Value::Bool(b)
+    }
+    fn number(n: Number) -> Self {
+        Value::Number(n)
+    }
+    fn string(s: String) -> Self {
+        Value::String(s)
+    }
+    fn binary(b: Vec<u8>) -> Self {
+        Value::Binary(b)
+    }
+    fn string_set(s: Vec<String>) -> Self {
+        Value::StringSet(s)
+    }
+    fn number_set(n: Vec<Number>) -> Self {
+        Value::NumberSet(n)
+    }
+    fn binary_set(b: Vec<Vec<u8>>) -> Self {
+        Value::BinarySet(b)
+    }
+    fn list(l: Vec<Self>) -> Self {
+        Value::List(l)
+    }
+    fn map(entries: Vec<(String, Self)>) -> super::Item {
+        entries.into_iter().collect()
+    }
+    fn from_map(m: super::Item) -> Self {
+        Value::Map(m)
+    }
+    fn into_map(self) -> std::result::Result<super::Item, Self> {
+        match self {
+            Value::Map(m) => Ok(m),
+            v => Err(v),
+        }
+    }
+    fn into_scalar(self) -> std::result::Result<Scalar, Self> {
+        match self {
+            Value::String(s) => Ok(Scalar::S(s)),
+            Value::Number(n) => Ok(Scalar::N(n)),
+            Value::Binary(b) => Ok(Scalar::B(b)),
+            v => Err(v),
+        }
+    }
+    fn kind(&self) -> &'static str {
+        self.type_name()
+    }
+}
+
+pub(super) fn to_value<S: Sink, T: Serialize + ?Sized>(v: &T) -> Result<S> {
+    Ok(value_of::<S, T>(v)?.unwrap_or_else(S::null))
+}
+
+/// `v` as an item: a struct or a map.
+pub(super) fn to_map<S: Sink, T: Serialize + ?Sized>(v: &T) -> Result<S::Map> {
+    to_value::<S, T>(v)?.into_map().map_err(|other| {
+        ConvertError::new(format!(
+            "an item is a struct or a map, not {}",
+            other.kind()
+        ))
+    })
+}
+
+/// What serde cannot tell a serializer: which sequences are sets and which are bytes. The type's
+/// name says (`type_name` is stable for the standard library's collections).
+fn kind_of<T: ?Sized>() -> Kind {
+    let mut name = std::any::type_name::<T>();
+    while let Some(rest) = name.strip_prefix('&') {
+        name = rest.strip_prefix("mut ").unwrap_or(rest);
+    }
+    if name.starts_with("std::collections::hash::set::HashSet<")
+        || name.starts_with("alloc::collections::btree::set::BTreeSet<")
+    {
+        Kind::Set
+    } else if name == "alloc::vec::Vec<u8>"
+        || name == "[u8]"
+        || name.starts_with("[u8; ")
+        || name == "alloc::boxed::Box<[u8]>"
+        || name == "alloc::borrow::Cow<[u8]>"
+    {
+        Kind::Bytes
+    } else {
+        Kind::Other
+    }
+}
+
+enum Kind {
+    Set,
+    Bytes,
+    Other,
+}
+
+/// `v`'s value; `None` for `Option::None` (absent in a struct, `NULL` elsewhere).
+fn value_of<S: Sink, T: Serialize + ?Sized>(v: &T) -> Result<Option<S>> {
+    match kind_of::<T>() {
+        Kind::Other => v.serialize(ValueSer::<S>(PhantomData)),
+        Kind::Bytes => v
+            .serialize(BytesSer(Vec::new()))
+            .map(|b| Some(S::binary(b))),
+        Kind::Set => as_set(v),
+    }
+}
+
+/// `v` (a sequence) as a set.
+fn as_set<S: Sink, T: Serialize + ?Sized>(v: &T) -> Result<Option<S>> {
+    let items = v.serialize(SeqOnly::<S>(PhantomData))?;
+    set_of(items).map(Some)
+}
+
+/// A set from its members: all strings, all numbers or all bytes, and at least one.
+fn set_of<S: Sink>(items: Vec<S>) -> Result<S> {
+    let mut members = items.into_iter().enumerate();
+    let Some((_, first)) = members.next() else {
+        return Err(ConvertError::new("an empty set, which DynamoDB refuses"));
+    };
+    let refused = |i: usize, v: &S| {
+        ConvertError::new(format!(
+            "a set member of type {}; DynamoDB sets hold strings, numbers or binary, one type each",
+            v.kind()
+        ))
+        .at_index(i)
+    };
+    let mixed = |i: usize, first: &str, v: &Scalar| {
+        let this = match v {
+            Scalar::S(_) => "S",
+            Scalar::N(_) => "N",
+            Scalar::B(_) => "B",
+        };
+        ConvertError::new(format!(
+            "a set mixing {first} and {this}; a DynamoDB set holds one type"
+        ))
+        .at_index(i)
+    };
+    // The members of the first one's type, or an error naming the first that is not.
+    fn gather<S: Sink, X>(
+        first: X,
+        members: impl ExactSizeIterator<Item = (usize, S)>,
+        kind: &'static str,
+        pick: fn(Scalar) -> std::result::Result<X, Scalar>,
+        mixed: impl Fn(usize, &str, &Scalar) -> ConvertError,
+        refused: impl Fn(usize, &S) -> ConvertError,
+    ) -> Result<Vec<X>> {
+        let mut out = Vec::with_capacity(members.len() + 1);
+        out.push(first);
+        for (i, v) in members {
+            match v.into_scalar() {
+                Ok(x) => out.push(pick(x).map_err(|other| mixed(i, kind, &other))?),
+                Err(v) => return Err(refused(i, &v)),
+            }
+        }
+        Ok(out)
+    }
+    match first.into_scalar() {
+        Ok(Scalar::S(s)) => {
+            let pick = |x| match x {
+                Scalar::S(s) => Ok(s),
+                other => Err(other),
+            };
+            gather(s, members, "S", pick, mixed, refused).map(S::string_set)
+        }
+        Ok(Scalar::N(n)) => {
+            let pick = |x| match x {
+                Scalar::N(n) => Ok(n),
+                other => Err(other),
+            };
+            gather(n, members, "N", pick, mixed, refused).map(S::number_set)
+        }
+        Ok(Scalar::B(b)) => {
+            let pick = |x| match x {
+                Scalar::B(b) => Ok(b),
+                other => Err(other),
+            };
+            gather(b, members, "B", pick, mixed, refused).map(S::binary_set)
+        }
+        Err(v) => Err(refused(0, &v)),
+    }
+}
+
+fn number<S: Sink, N>(n: N) -> Result<Option<S>>
+where
+    Number: TryFrom<N, Error = String>,
+{
+    Number::try_from(n)
+        .map(|n| Some(S::number(n)))
+        .map_err(ConvertError::new)
+}
+
+fn int<S: Sink>(n: impl Into<Number>) -> Result<Option<S>> {
+    Ok(Some(S::number(n.into())))
+}
+
+/// `{variant: inner}`, as serde_json writes an enum variant with content.
+fn variant<S: Sink>(name: &str, inner: S) -> S {
+    S::from_map(S::map(vec![(name.to_string(), inner)]))
+}
+
+struct ValueSer<S>(PhantomData<S>);
+
+impl<S: Sink> ser::Serializer for ValueSer<S> {
+    type Ok = Option<S>;
+    type Error = ConvertError;
+    type SerializeSeq = SeqSer<S>;
+    type SerializeTuple = SeqSer<S>;
+    type SerializeTupleStruct = SeqSer<S>;
+    type SerializeTupleVariant = Variant<SeqSer<S>>;
+    type SerializeMap = MapSer<S>;
+    type SerializeStruct = MapSer<S>;
+    type SerializeStructVariant = Variant<MapSer<S>>;
+
+    fn serialize_bool(self, v: bool) -> Result<Self::Ok> {
+        Ok(Some(S::boolean(v)))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Self::Ok> {
+        int(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<Self::Ok> {
+        int(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<Self::Ok> {
+        int(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<Self::Ok> {
+        int(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<Self::Ok> {
+        number(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<Self::Ok> {
+        int(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<Self::Ok> {
+        int(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<Self::Ok> {
+        int(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<Self::Ok> {
+        int(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<Self::Ok> {
+        number(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<Self::Ok> {
+        number(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<Self::Ok> {
+        number(v)
+    }
+    fn serialize_char(self, v: char) -> Result<Self::Ok> {
+        Ok(Some(S::string(v.to_string())))
+    }
+    fn serialize_str(self, v: &str) -> Result<Self::Ok> {
+        Ok(Some(S::string(v.to_string())))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Self::Ok> {
+        Ok(Some(S::binary(v.to_vec())))
+    }
+    fn serialize_none(self) -> Result<Self::Ok> {
+        Ok(None)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Self::Ok> {
+        Ok(Some(value_of::<S, T>(v)?.unwrap_or_else(S::null)))
+    }
+    fn serialize_unit(self) -> Result<Self::Ok> {
+        Ok(Some(S::null()))
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok> {
+        Ok(Some(S::null()))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Self::Ok> {
+        Ok(Some(S::string(variant.to_string())))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<Self::Ok> {
+        match name {
+            NUMBER_TOKEN => v.serialize(NumberSer).map(|n| Some(S::number(n))),
+            SET_TOKEN => as_set(v),
+            _ => value_of::<S, T>(v),
+        }
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        name: &'static str,
+        v: &T,
+    ) -> Result<Self::Ok> {
+        let inner = value_of::<S, T>(v).map_err(|e| e.at_key(name))?;
+        Ok(Some(variant(name, inner.unwrap_or_else(S::null))))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<SeqSer<S>> {
+        Ok(SeqSer(Vec::with_capacity(len.unwrap_or(0))))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqSer<S>> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqSer<S>> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Variant<SeqSer<S>>> {
+        Ok(Variant(variant, SeqSer(Vec::with_capacity(len))))
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<MapSer<S>> {
+        Ok(MapSer(Vec::with_capacity(len.unwrap_or(0)), None))
+    }
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer<S>> {
+        Ok(MapSer(Vec::with_capacity(len), None))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Variant<MapSer<S>>> {
+        Ok(Variant(variant, MapSer(Vec::new(), None)))
+    }
+}
+
+/// The members of a set: a sequence's elements, each a value.
+struct SeqOnly<S>(PhantomData<S>);
+
+impl<S: Sink> ser::Serializer for SeqOnly<S> {
+    type Ok = Vec<S>;
+    type Error = ConvertError;
+    type SerializeSeq = Members<S>;
+    type SerializeTuple = Impossible<Vec<S>, ConvertError>;
+    type SerializeTupleStruct = Impossible<Vec<S>, ConvertError>;
+    type SerializeTupleVariant = Impossible<Vec<S>, ConvertError>;
+    type SerializeMap = Impossible<Vec<S>, ConvertError>;
+    type SerializeStruct = Impossible<Vec<S>, ConvertError>;
+    type SerializeStructVariant = Impossible<Vec<S>, ConvertError>;
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Members<S>> {
+        Ok(Members(SeqSer(Vec::with_capacity(len.unwrap_or(0)))))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<Vec<S>> {
+        v.serialize(self)
+    }
+    refuse!(Vec<S>, "a set's members";
+        serialize_bool, serialize_i8, serialize_i16, serialize_i32, serialize_i64, serialize_u8,
+        serialize_u16, serialize_u32, serialize_u64, serialize_f32, serialize_f64, serialize_char,
+        serialize_str, serialize_bytes, serialize_none, serialize_some, serialize_unit,
+        serialize_unit_struct, serialize_unit_variant, serialize_newtype_variant,
+        serialize_tuple, serialize_tuple_struct, serialize_tuple_variant, serialize_map,
+        serialize_struct, serialize_struct_variant);
+}
+
+struct SeqSer<S>(Vec<S>);
+
+impl<S: Sink> SeqSer<S> {
+    fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        let i = self.0.len();
+        let v = value_of::<S, T>(v).map_err(|e| e.at_index(i))?;
+        self.0.push(v.unwrap_or_else(S::null));
+        Ok(())
+    }
+}
+
+/// A set's members as [`SeqOnly`] gathers them.
+struct Members<S>(SeqSer<S>);
+
+impl<S: Sink> ser::SerializeSeq for Members<S> {
+    type Ok = Vec<S>;
+    type Error = ConvertError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        self.0.push(v)
+    }
+    fn end(self) -> Result<Vec<S>> {
+        Ok(self.0 .0)
+    }
+}
+
+/// The sequence traits of [`SeqSer`] for values: each element in turn, then the list.
+macro_rules! seq_traits {
+    ($($tr:ident::$method:ident),*) => {$(
+        impl<S: Sink> ser::$tr for SeqSer<S> {
+            type Ok = Option<S>;
+            type Error = ConvertError;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+                self.push(v)
+            }
+            fn end(self) -> Result<Self::Ok> {
+                Ok(Some(S::list(self.0)))
+            }
+        }
+    )*};
+}
+seq_traits!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
+
+/// A map or struct: its entries, and the key waiting for its value. (Entries are gathered in a
+/// `Vec` and the map built from them at once; a repeated key keeps its last value.)
+struct MapSer<S>(Vec<(String, S)>, Option<String>);
+
+impl<S: Sink> ser::SerializeMap for MapSer<S> {
+    type Ok = Option<S>;
+    type Error = ConvertError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
+        self.1 = Some(key.serialize(KeySer)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        let key = self.1.take().unwrap_or_default();
+        let v = value_of::<S, T>(v).map_err(|e| e.at_key(&key))?;
+        self.0.push((key, v.unwrap_or_else(S::null)));
+        Ok(())
+    }
+    fn end(self) -> Result<Self::Ok> {
+        Ok(Some(S::from_map(S::map(self.0))))
+    }
+}
+
+impl<S: Sink> ser::SerializeStruct for MapSer<S> {
+    type Ok = Option<S>;
+    type Error = ConvertError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<()> {
+        // An unset `Option` field is an absent attribute.
+        if let Some(v) = value_of::<S, T>(v).map_err(|e| e.at_key(key))? {
+            self.0.push((key.to_string(), v));
+        }
+        Ok(())
+    }
+    fn end(self) -> Result<Self::Ok> {
+        Ok(Some(S::from_map(S::map(self.0))))
+    }
+}
+
+/// An enum variant with content: `{variant: content}`, as serde_json writes it.
+struct Variant<T>(&'static str, T);
+
+impl<S: Sink> ser::SerializeTupleVariant for Variant<SeqSer<S>> {
+    type Ok = Option<S>;
+    type Error = ConvertError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        let name = self.0;
+        self.1.push(v).map_err(|e| e.at_key(name))
+    }
+    fn end(self) -> Result<Self::Ok> {
+        Ok(Some(variant(self.0, S::list(self.1 .0))))
+    }
+}
+
+impl<S: Sink> ser::SerializeStructVariant for Variant<MapSer<S>> {
+    type Ok = Option<S>;
+    type Error = ConvertError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<()> {
+        let name = self.0;
+        ser::SerializeStruct::serialize_field(&mut self.1, key, v).map_err(|e| e.at_key(name))
+    }
+    fn end(self) -> Result<Self::Ok> {
+        Ok(Some(variant(self.0, S::from_map(S::map(self.1 .0)))))
+    }
 }
 
 /// A map key: text, or what serde_json also writes as text (integers, chars, bools).
