@@ -807,3 +807,46 @@ async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() 
     writer.close().await.unwrap();
     stubber.assert_no_pending_responses();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_resource_batch_calls_take_and_return_native_items() {
+    let moto = boto_tests::Moto::start();
+    orders_table(&moto).await;
+    let ddb = dynamodb::ServiceResource::new(&moto.session());
+    let row = |i: u32| json!({"pk": "b", "sk": format!("s{i}"), "count": i, "tags": ["x"]});
+    let mut write = ddb.batch_write_item();
+    for i in 0..5 {
+        write = write.put("orders", &row(i));
+    }
+    let out = write
+        .delete("orders", &json!({"pk": "b", "sk": "s4"}))
+        .await
+        .unwrap();
+    assert!(out.unprocessed_items.as_ref().is_none_or(|u| u.is_empty()));
+    // boto3 reads what the batch wrote.
+    let theirs = boto3_table(
+        &moto.url,
+        "orders",
+        "r = table.query(KeyConditionExpression=Key('pk').eq('b'))\n\
+         print(json.dumps([[i['sk'], int(i['count'])] for i in r['Items']]))",
+    );
+    assert_eq!(theirs, json!([["s0", 0], ["s1", 1], ["s2", 2], ["s3", 3]]));
+    let got = ddb
+        .batch_get_item()
+        .get("orders", &json!({"pk": "b", "sk": "s1"}))
+        .get("orders", &json!({"pk": "b", "sk": "s3"}))
+        .get("orders", &json!({"pk": "b", "sk": "missing"}))
+        .await
+        .unwrap();
+    let mut rows: Vec<Json> = got.responses("orders").unwrap();
+    rows.sort_by_key(|r| r["sk"].as_str().unwrap_or_default().to_string());
+    assert_eq!(rows, vec![row(1), row(3)]);
+    // A write in a read (or the reverse) is an error before sending.
+    let err = ddb
+        .batch_get_item()
+        .put("orders", &row(9))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), boto_runtime::ErrorKind::Validation, "{err}");
+    assert!(err.to_string().contains("BatchGetItem takes keys"), "{err}");
+}

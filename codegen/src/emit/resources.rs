@@ -526,8 +526,12 @@ fn dynamodb_item(
         ty(ir, input),
         ty(ir, output),
     );
-    let ret = quote!(::boto_runtime::dynamodb::Request<#i, #o>);
-    let start = quote!(::boto_runtime::dynamodb::Request::new(&self.0, &op::#op));
+    let builder = match form {
+        DynamoDbForm::Batch => quote!(Batch),
+        _ => quote!(Request),
+    };
+    let ret = quote!(::boto_runtime::dynamodb::#builder<#i, #o>);
+    let start = quote!(::boto_runtime::dynamodb::#builder::new(&self.0, &op::#op));
     let ser = quote!(::boto_runtime::__serde::Serialize);
     let (doc, args, body) = match form {
         DynamoDbForm::Item => (
@@ -544,6 +548,11 @@ fn dynamodb_item(
             " boto3's `query`: the key condition built from `Key(..)`; `.filter(..)` adds a filter; `.await` for one page, `.pages()` or `.items::<T>()` for all.",
             quote!((&self, key_condition: ::boto_runtime::dynamodb::Condition)),
             quote!(#start.key(key_condition)),
+        ),
+        DynamoDbForm::Batch => (
+            " boto3's batch call with native values: `.get(table, &key)` for a read, `.put(table, &item)` / `.delete(table, &key)` for a write, any tables; read the items with `.responses::<T>(table)`.",
+            quote!((&self)),
+            start.clone(),
         ),
         DynamoDbForm::Table => (
             " boto3's `scan`: `.filter(..)` adds a filter; `.await` for one page, `.pages()` or `.items::<T>()` for all.",

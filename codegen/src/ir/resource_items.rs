@@ -192,6 +192,8 @@ pub enum DynamoDbForm {
     KeyCondition,
     /// Nothing more than the table.
     Table,
+    /// A service resource batch call (keys, puts and deletes for any tables).
+    Batch,
 }
 
 /// Where s3's transfer methods work.
@@ -1026,8 +1028,22 @@ impl Ctx<'_> {
             ids: &[],
             has_data: false,
         };
+        let native = self.ir.crate_name == "dynamodb";
         for (name, def) in &svc.actions {
             let m = names.get("resource_action", name);
+            if native && matches!(name.as_str(), "BatchGetItem" | "BatchWriteItem") {
+                if let Some(op) = self.op(name, "dynamodb ServiceResource") {
+                    methods.push(MethodIr::DynamoDbItem {
+                        method: m,
+                        name: name.clone(),
+                        op_static: op.static_name,
+                        input: op.input.unwrap_or_default(),
+                        output: op.output.unwrap_or_default(),
+                        form: DynamoDbForm::Batch,
+                    });
+                }
+                continue;
+            }
             methods.extend(self.action(&m, name, def, &owner));
         }
         for (name, def) in &svc.has {

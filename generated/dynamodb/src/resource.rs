@@ -35,26 +35,27 @@ impl ServiceResource {
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
-    /// The `BatchGetItem` action: calls `BatchGetItem` with this resource's identifiers filled in.
+    /// The `BatchGetItem` action with native items: boto3's batch call with native values: `.get(table, &key)` for a read, `.put(table, &item)` / `.delete(table, &key)` for a write, any tables; read the items with `.responses::<T>(table)`.
     #[inline]
     pub fn batch_get_item(
         &self,
-        input: t::BatchGetItemInput,
-    ) -> Pending<t::BatchGetItemOutput> {
-        self.0.act(&ACTION_8, input)
+    ) -> ::boto_runtime::dynamodb::Batch<t::BatchGetItemInput, t::BatchGetItemOutput> {
+        ::boto_runtime::dynamodb::Batch::new(&self.0, &op::OP_BATCH_GET_ITEM)
     }
-    /// The `BatchWriteItem` action: calls `BatchWriteItem` with this resource's identifiers filled in.
+    /// The `BatchWriteItem` action with native items: boto3's batch call with native values: `.get(table, &key)` for a read, `.put(table, &item)` / `.delete(table, &key)` for a write, any tables; read the items with `.responses::<T>(table)`.
     #[inline]
     pub fn batch_write_item(
         &self,
-        input: t::BatchWriteItemInput,
-    ) -> Pending<t::BatchWriteItemOutput> {
-        self.0.act(&ACTION_9, input)
+    ) -> ::boto_runtime::dynamodb::Batch<
+        t::BatchWriteItemInput,
+        t::BatchWriteItemOutput,
+    > {
+        ::boto_runtime::dynamodb::Batch::new(&self.0, &op::OP_BATCH_WRITE_ITEM)
     }
     /// The `CreateTable` action: calls `CreateTable` with this resource's identifiers filled in.
     #[inline]
     pub fn create_table(&self, input: t::CreateTableInput) -> Pending<Table> {
-        self.0.act_one::<_, t::CreateTableOutput, _>(&ACTION_12, input)
+        self.0.act_one::<_, t::CreateTableOutput, _>(&ACTION_10, input)
     }
     /// The `Table` with these identifiers (no request is sent).
     #[inline]
@@ -64,7 +65,7 @@ impl ServiceResource {
     /// The `Tables` collection: `Table` resources from `ListTables` (nothing is sent until it is read).
     #[inline]
     pub fn tables(&self) -> Collection<t::ListTablesInput, Table> {
-        self.0.collection(&COLLECTION_15)
+        self.0.collection(&COLLECTION_13)
     }
 }
 /// The `Table` resource: identifiers Name.
@@ -400,30 +401,28 @@ static ACTION_7: Action = Action(
     Request(&op::OP_UPDATE_TABLE, &PARAMS_1),
     Some(&BUILD_6),
 );
-static ACTION_8: Action = Action(Request(&op::OP_BATCH_GET_ITEM, &[]), None);
-static ACTION_9: Action = Action(Request(&op::OP_BATCH_WRITE_ITEM, &[]), None);
-static PATH_10: Expr = Expr::Sub(
+static PATH_8: Expr = Expr::Sub(
     &Expr::Field("TableDescription"),
     &Expr::Field("TableName"),
 );
-static BUILD_11: Build = Build {
+static BUILD_9: Build = Build {
     kind: &K_TABLE,
-    ids: &[IdSrc::Response(&PATH_10)],
+    ids: &[IdSrc::Response(&PATH_8)],
     path: Some(&PATH_5),
 };
-static ACTION_12: Action = Action(Request(&op::OP_CREATE_TABLE, &[]), Some(&BUILD_11));
-static PATH_13: Expr = Expr::Project(
+static ACTION_10: Action = Action(Request(&op::OP_CREATE_TABLE, &[]), Some(&BUILD_9));
+static PATH_11: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("TableNames")),
     &Expr::Identity,
 );
-static BUILD_14: Build = Build {
+static BUILD_12: Build = Build {
     kind: &K_TABLE,
-    ids: &[IdSrc::Response(&PATH_13)],
+    ids: &[IdSrc::Response(&PATH_11)],
     path: None,
 };
-static COLLECTION_15: CollectionSpec = CollectionSpec {
+static COLLECTION_13: CollectionSpec = CollectionSpec {
     request: Request(&op::OP_LIST_TABLES, &[]),
     output: new::<t::ListTablesOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_TABLES),
-    build: &BUILD_14,
+    build: &BUILD_12,
 };

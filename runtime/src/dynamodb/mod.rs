@@ -36,7 +36,7 @@ pub use conditions::{Attr, Condition, ConditionError, Expression, ExpressionBuil
 pub use number::Number;
 #[doc(hidden)]
 pub use ser::{Scalar, Sink};
-pub use table::{BatchWriter, Native, Request};
+pub use table::{Batch, BatchWriter, Native, Request};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

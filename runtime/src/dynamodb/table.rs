@@ -320,17 +320,23 @@ where
     }
 }
 
-impl<I, O> IntoFuture for Request<I, O>
-where
-    I: Structure + Default + Send + 'static,
-    O: Structure + Default + Send + 'static,
-{
-    type Output = Result<Native<O>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<Native<O>>> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// `.await` on a call sends it.
+macro_rules! into_future {
+    ($($t:ident),*) => {$(
+        impl<I, O> IntoFuture for $t<I, O>
+        where
+            I: Structure + Default + Send + 'static,
+            O: Structure + Default + Send + 'static,
+        {
+            type Output = Result<Native<O>>;
+            type IntoFuture = Pin<Box<dyn Future<Output = Result<Native<O>>> + Send>>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    )*};
 }
+into_future!(Request, Batch);
 
 /// An output whose items read as native values: [`item`](Self::item) (`GetItem`),
 /// [`attributes`](Self::attributes) (`PutItem`, `UpdateItem`, `DeleteItem` with `ReturnValues`),
@@ -365,16 +371,13 @@ impl<O: Structure> Native<O> {
 
     /// `Items`, each read as a `T`.
     pub fn items<T: DeserializeOwned>(&self) -> Result<Vec<T>> {
-        match member_json(&self.0, "Items") {
-            Json::Array(items) => (items.iter().enumerate())
-                .map(|(i, j)| {
-                    let item = item_from_json(j).map_err(|e| e.at_index(i));
-                    item.and_then(super::from_item)
-                        .map_err(|e| Error::validation(format!("Items[{i}]: {e}")))
-                })
-                .collect(),
-            _ => Ok(Vec::new()),
-        }
+        read_items(&member_json(&self.0, "Items"), "Items")
+    }
+
+    /// `Responses` of a batch read: the items read from `table`, each as a `T`.
+    pub fn responses<T: DeserializeOwned>(&self, table: &str) -> Result<Vec<T>> {
+        let responses = member_json(&self.0, "Responses");
+        read_items(&responses[table], &format!("Responses.{table}"))
     }
 
     /// `LastEvaluatedKey`, when a query or scan stopped before the end.
@@ -393,10 +396,155 @@ impl<O: Structure> Native<O> {
     }
 }
 
+/// A list of items in the protocol's form (at `what` in the output), each read as a `T`.
+fn read_items<T: DeserializeOwned>(list: &Json, what: &str) -> Result<Vec<T>> {
+    let Json::Array(items) = list else {
+        return Ok(Vec::new());
+    };
+    (items.iter().enumerate())
+        .map(|(i, j)| {
+            item_from_json(j)
+                .and_then(super::from_item)
+                .map_err(|e| Error::validation(format!("{what}[{i}]: {e}")))
+        })
+        .collect()
+}
+
 impl<O> std::ops::Deref for Native<O> {
     type Target = O;
     fn deref(&self) -> &O {
         &self.0
+    }
+}
+
+/// boto3's `ServiceResource.batch_get_item` / `batch_write_item` with native keys and items (what
+/// the generated service resource's batch methods return): add keys with [`get`](Self::get), or
+/// puts and deletes with [`put`](Self::put) and [`delete`](Self::delete), for any tables, then
+/// `.await`; read `Responses` with [`Native::responses`]. One call, as in boto3: what DynamoDB
+/// leaves unprocessed is in the output (`batch_writer` resends it for you).
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Batch<I, O> {
+    handle: ClientHandle,
+    op: &'static Operation,
+    /// `RequestItems`, table by table, in the protocol's form.
+    requests: BTreeMap<String, Vec<Json>>,
+    /// Whether keys to read and writes were added.
+    reads: bool,
+    writes: bool,
+    error: Option<Error>,
+    input: I,
+    out: PhantomData<fn() -> O>,
+}
+
+impl<I, O> Batch<I, O>
+where
+    I: Structure + Default + Send + 'static,
+    O: Structure + Default + Send + 'static,
+{
+    /// A batch call of `op` (for generated code).
+    #[doc(hidden)]
+    pub fn new(res: &Res, op: &'static Operation) -> Self {
+        Batch {
+            handle: res.handle().clone(),
+            op,
+            requests: BTreeMap::new(),
+            reads: false,
+            writes: false,
+            error: None,
+            input: I::default(),
+            out: PhantomData,
+        }
+    }
+
+    fn add<T: Serialize + ?Sized>(
+        mut self,
+        table: &str,
+        what: &str,
+        v: &T,
+        wrap: fn(Json) -> Json,
+    ) -> Self {
+        match to_item(v) {
+            Ok(item) => self
+                .requests
+                .entry(table.to_string())
+                .or_default()
+                .push(wrap(item_json(&item))),
+            Err(e) => {
+                let e = Error::validation(format!("{what} for {table}: {e}"));
+                self.error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// A key to read from `table` (`BatchGetItem`).
+    pub fn get<K: Serialize + ?Sized>(mut self, table: &str, key: &K) -> Self {
+        self.reads = true;
+        self.add(table, "a key", key, |k| k)
+    }
+
+    /// An item to put in `table` (`BatchWriteItem`).
+    pub fn put<T: Serialize + ?Sized>(mut self, table: &str, item: &T) -> Self {
+        self.writes = true;
+        self.add(
+            table,
+            "an item",
+            item,
+            |i| serde_json::json!({ "PutRequest": { "Item": i } }),
+        )
+    }
+
+    /// The item at `key` to delete from `table` (`BatchWriteItem`).
+    pub fn delete<K: Serialize + ?Sized>(mut self, table: &str, key: &K) -> Self {
+        self.writes = true;
+        self.add(
+            table,
+            "a key",
+            key,
+            |k| serde_json::json!({ "DeleteRequest": { "Key": k } }),
+        )
+    }
+
+    /// Sets any other member of the operation's input (`ReturnConsumedCapacity`, ...).
+    pub fn input(mut self, f: impl FnOnce(&mut I)) -> Self {
+        f(&mut self.input);
+        self
+    }
+
+    /// Sends the call.
+    pub async fn send(self) -> Result<Native<O>> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut input = self.input;
+        let gets = self.op.name == "BatchGetItem";
+        if (gets && self.writes) || (!gets && self.reads) {
+            return Err(Error::validation(format!(
+                "{} takes {}",
+                self.op.name,
+                if gets {
+                    "keys to read (.get), not puts or deletes"
+                } else {
+                    "puts and deletes, not keys to read (.get)"
+                }
+            )));
+        }
+        let items: Map<String, Json> = (self.requests.into_iter())
+            .map(|(table, list)| {
+                let list = if gets {
+                    serde_json::json!({ "Keys": list })
+                } else {
+                    Json::Array(list)
+                };
+                (table, list)
+            })
+            .collect();
+        set(&mut input, "RequestItems", Json::Object(items))?;
+        let mut out = O::default();
+        self.handle
+            .invoke(self.op, Some(&mut input), Some(&mut out))
+            .await?;
+        Ok(Native(out))
     }
 }
 
