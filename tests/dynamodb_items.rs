@@ -850,3 +850,73 @@ async fn service_resource_batch_calls_take_and_return_native_items() {
     assert_eq!(err.kind(), boto_runtime::ErrorKind::Validation, "{err}");
     assert!(err.to_string().contains("BatchGetItem takes keys"), "{err}");
 }
+
+/// The table, its batch writer and S3's file-object transfers without async: `.wait()` and
+/// `.wait_iter()` in a plain function.
+#[test]
+fn tables_and_transfers_work_without_async() {
+    use boto_runtime::blocking::*;
+    use boto_runtime::dynamodb::Key;
+    use boto_runtime::input;
+    let moto = boto_tests::Moto::start();
+    let ddb = dynamodb::ServiceResource::new(&moto.session());
+    let table = ddb
+        .create_table(input!(dynamodb::types::CreateTableInput {
+            table_name: "plain",
+            key_schema: [{ attribute_name: "pk", key_type: "HASH" }],
+            attribute_definitions: [{ attribute_name: "pk", attribute_type: "S" }],
+            billing_mode: "PAY_PER_REQUEST",
+        }))
+        .wait()
+        .unwrap();
+    table.put_item(&json!({"pk": "a", "n": 1})).wait().unwrap();
+    let mut writer = table.batch_writer();
+    for i in 0..30 {
+        writer
+            .put_item(&json!({"pk": format!("w{i}")}))
+            .wait()
+            .unwrap();
+    }
+    writer.close().wait().unwrap();
+    let got: Option<Json> = table
+        .get_item(&json!({"pk": "a"}))
+        .wait()
+        .unwrap()
+        .item()
+        .unwrap();
+    assert_eq!(got, Some(json!({"pk": "a", "n": 1})));
+    let found: Vec<Json> = table
+        .query(Key("pk").eq("w7"))
+        .items()
+        .wait_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(found, vec![json!({"pk": "w7"})]);
+    assert_eq!(table.scan().items::<Json>().wait_iter().count(), 31);
+
+    let bucket = s3::ServiceResource::new(&moto.session())
+        .create_bucket(input!(s3::types::CreateBucketRequest {
+            bucket: "plain-bucket"
+        }))
+        .wait()
+        .unwrap();
+    let config = boto_runtime::transfer::TransferConfig::default();
+    bucket
+        .upload_fileobj(&b"no runtime needed"[..], "k", &config)
+        .wait()
+        .unwrap();
+    let back = bucket
+        .download_fileobj("k", Vec::new(), &config)
+        .wait()
+        .unwrap();
+    assert_eq!(back, b"no runtime needed");
+    bucket
+        .copy(("plain-bucket", "k"), "k2", &config)
+        .wait()
+        .unwrap();
+    let copy = bucket
+        .download_fileobj("k2", Vec::new(), &config)
+        .wait()
+        .unwrap();
+    assert_eq!(copy, b"no runtime needed");
+}
