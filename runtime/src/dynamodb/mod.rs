@@ -34,8 +34,6 @@ pub mod table;
 
 pub use conditions::{Attr, Condition, ConditionError, Expression, ExpressionBuilder, Key};
 pub use number::Number;
-#[doc(hidden)]
-pub use ser::{Scalar, Sink};
 pub use table::{Batch, BatchWriter, Native, Request};
 
 use std::collections::{BTreeMap, HashMap};
@@ -291,6 +289,54 @@ pub fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Convert
 /// A `T` read from an item.
 pub fn from_item<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, ConvertError> {
     from_value(Value::Map(item))
+}
+
+/// A set member as the serializer checks it.
+#[doc(hidden)]
+pub enum Scalar {
+    /// A string.
+    S(String),
+    /// A number.
+    N(Number),
+    /// Bytes.
+    B(Vec<u8>),
+}
+
+/// What the serializer builds: [`Value`], or a generated `AttributeValue` (its
+/// [`attribute_value!`](crate::attribute_value) implements this), so that an item goes straight
+/// into the type a call takes.
+#[doc(hidden)]
+pub trait Sink: Sized {
+    /// The map of an item (`Item`, `HashMap<String, AttributeValue>`).
+    type Map;
+    /// `NULL`.
+    fn null() -> Self;
+    /// `BOOL`.
+    fn boolean(b: bool) -> Self;
+    /// `N`.
+    fn number(n: Number) -> Self;
+    /// `S`.
+    fn string(s: String) -> Self;
+    /// `B`.
+    fn binary(b: Vec<u8>) -> Self;
+    /// `SS`.
+    fn string_set(s: Vec<String>) -> Self;
+    /// `NS`.
+    fn number_set(n: Vec<Number>) -> Self;
+    /// `BS`.
+    fn binary_set(b: Vec<Vec<u8>>) -> Self;
+    /// `L`.
+    fn list(l: Vec<Self>) -> Self;
+    /// A map from its entries (a repeated key keeps its last value).
+    fn map(entries: Vec<(String, Self)>) -> Self::Map;
+    /// `M`.
+    fn from_map(m: Self::Map) -> Self;
+    /// The map this is, or this back.
+    fn into_map(self) -> std::result::Result<Self::Map, Self>;
+    /// A set member: the scalar this is, or this back.
+    fn into_scalar(self) -> std::result::Result<Scalar, Self>;
+    /// The type's name (`"S"`, `"M"`, ...).
+    fn kind(&self) -> &'static str;
 }
 
 /// A generated `AttributeValue` type (dynamodb's, dynamodbstreams'), which

@@ -2,7 +2,7 @@
 //! `AttributeValue` (any [`Sink`]), with nothing in between.
 
 use super::number::NUMBER_TOKEN;
-use super::{ConvertError, Number, Value};
+use super::{ConvertError, Number, Scalar, Sink, Value};
 use serde::ser::{self, Impossible, Serialize};
 use std::marker::PhantomData;
 
@@ -48,54 +48,6 @@ macro_rules! refuse {
 pub(crate) const SET_TOKEN: &str = "$boto_runtime::dynamodb::Set";
 
 type Result<T> = std::result::Result<T, ConvertError>;
-
-/// A set member as the serializer checks it.
-#[doc(hidden)]
-pub enum Scalar {
-    /// A string.
-    S(String),
-    /// A number.
-    N(Number),
-    /// Bytes.
-    B(Vec<u8>),
-}
-
-/// What the serializer builds: [`Value`], or a generated `AttributeValue` (its
-/// [`attribute_value!`](crate::attribute_value) implements this), so that an item goes straight
-/// into the type a call takes.
-#[doc(hidden)]
-pub trait Sink: Sized {
-    /// The map of an item (`Item`, `HashMap<String, AttributeValue>`).
-    type Map;
-    /// `NULL`.
-    fn null() -> Self;
-    /// `BOOL`.
-    fn boolean(b: bool) -> Self;
-    /// `N`.
-    fn number(n: Number) -> Self;
-    /// `S`.
-    fn string(s: String) -> Self;
-    /// `B`.
-    fn binary(b: Vec<u8>) -> Self;
-    /// `SS`.
-    fn string_set(s: Vec<String>) -> Self;
-    /// `NS`.
-    fn number_set(n: Vec<Number>) -> Self;
-    /// `BS`.
-    fn binary_set(b: Vec<Vec<u8>>) -> Self;
-    /// `L`.
-    fn list(l: Vec<Self>) -> Self;
-    /// A map from its entries (a repeated key keeps its last value).
-    fn map(entries: Vec<(String, Self)>) -> Self::Map;
-    /// `M`.
-    fn from_map(m: Self::Map) -> Self;
-    /// The map this is, or this back.
-    fn into_map(self) -> std::result::Result<Self::Map, Self>;
-    /// A set member: the scalar this is, or this back.
-    fn into_scalar(self) -> std::result::Result<Scalar, Self>;
-    /// The type's name (`"S"`, `"M"`, ...).
-    fn kind(&self) -> &'static str;
-}
 
 impl Sink for Value {
     type Map = super::Item;
