@@ -630,6 +630,20 @@ async fn the_table_resource_takes_and_returns_native_items_as_boto3s_does() {
         .unwrap();
     let now: Order = updated.attributes().unwrap().unwrap();
     assert_eq!((now.count, now.note.as_deref()), (8, Some("updated")));
+    // Placeholders set in the input itself are kept beside the builders' (boto3 updates them).
+    table
+        .update_item(&key)
+        .input(|i| {
+            i.update_expression = Some("SET #c = :c".into());
+            i.expression_attribute_names = Some([("#c".to_string(), "count".to_string())].into());
+            let c = dynamodb::types::AttributeValue::from(Value::from(99));
+            i.expression_attribute_values = Some([(":c".to_string(), c)].into());
+        })
+        .condition(Attr("count").eq(8))
+        .await
+        .unwrap();
+    let now: Order = table.get_item(&key).await.unwrap().item().unwrap().unwrap();
+    assert_eq!(now.count, 99);
 
     // A query with a key condition and a filter, every page (Limit 4: several pages).
     let found: Vec<Order> = table
@@ -791,6 +805,32 @@ async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() 
             .unwrap();
     }
     assert_eq!(writer.pending(), 7);
+    writer.close().await.unwrap();
+    stubber.assert_no_pending_responses();
+
+    // Under overwrite_by_pkeys, an unprocessed write is still replaced by a later one to its key.
+    let mut writer = table.batch_writer().overwrite_by_pkeys(&["pk"]);
+    let left: dynamodb::types::BatchWriteItemOutput = serde_json::from_value(json!({
+        "UnprocessedItems": {"orders": [put(3)]}
+    }))
+    .unwrap();
+    stubber.add_response("BatchWriteItem", left);
+    let newer = json!({"PutRequest": {"Item": {"pk": {"S": "p3"}, "v": {"N": "2"}}}});
+    let last: dynamodb::types::BatchWriteItemInput =
+        serde_json::from_value(json!({"RequestItems": {"orders": [newer]}})).unwrap();
+    stubber.add_response_expecting(
+        "BatchWriteItem",
+        dynamodb::types::BatchWriteItemOutput::default(),
+        &last,
+    );
+    for i in 0..25 {
+        writer
+            .put_item(&json!({"pk": format!("p{i}")}))
+            .await
+            .unwrap();
+    }
+    writer.put_item(&json!({"pk": "p3", "v": 2})).await.unwrap();
+    assert_eq!(writer.pending(), 1);
     writer.close().await.unwrap();
     stubber.assert_no_pending_responses();
 

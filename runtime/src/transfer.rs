@@ -404,24 +404,29 @@ async fn send_part(
     }
 }
 
-/// Reads from `reader` until `buf` holds `want` bytes or the reader ends.
+/// Reads from `reader` until `buf` holds `want` bytes or the reader ends. `buf` grows by exact
+/// steps of at most 64 MiB, so a part's buffer is its size, not a doubling past it.
 async fn fill<R: AsyncRead + Unpin>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> Result<()> {
-    while buf.len() < want {
-        let start = buf.len();
-        buf.resize(want, 0);
-        let n = reader.read(&mut buf[start..]).await;
-        let n = n.map_err(|e| {
+    let missing = want.saturating_sub(buf.len()) as u64;
+    let mut source = (&mut *reader).take(missing);
+    loop {
+        if buf.len() == buf.capacity() {
+            let room = want.saturating_sub(buf.len()).min(64 << 20);
+            if room == 0 {
+                return Ok(());
+            }
+            buf.reserve_exact(room);
+        }
+        let n = source.read_buf(buf).await.map_err(|e| {
             Error::new(
                 ErrorKind::Transport,
                 format!("cannot read the upload's source: {e}"),
             )
         })?;
-        buf.truncate(start + n);
         if n == 0 {
-            break;
+            return Ok(());
         }
     }
-    Ok(())
 }
 
 /// [`upload_reader`] as a resource method's future.
@@ -483,7 +488,10 @@ pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
                     return Ok(None);
                 }
                 let rest = if buf.len() > chunk {
-                    buf.split_off(chunk)
+                    let rest = buf.split_off(chunk);
+                    // The part keeps only its own bytes (the first read may hold several).
+                    buf.shrink_to_fit();
+                    rest
                 } else {
                     Vec::new()
                 };

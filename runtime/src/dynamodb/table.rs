@@ -251,18 +251,27 @@ where
         }
         names.extend(b.names());
         all_values.extend(b.native_values());
+        // Added to what `.input(..)` set, as boto3 updates the caller's maps.
         if !names.is_empty() {
-            set(
-                &mut input,
-                "ExpressionAttributeNames",
-                serde_json::to_value(&names).unwrap_or_default(),
-            )?;
+            let mut merged = match member_json(&input, "ExpressionAttributeNames") {
+                Json::Object(m) => m,
+                _ => Map::new(),
+            };
+            merged.extend(names.into_iter().map(|(k, v)| (k, Json::from(v))));
+            set(&mut input, "ExpressionAttributeNames", Json::Object(merged))?;
         }
         if !all_values.is_empty() {
+            let mut merged = match member_json(&input, "ExpressionAttributeValues") {
+                Json::Object(m) => m,
+                _ => Map::new(),
+            };
+            if let Json::Object(ours) = item_json(&all_values) {
+                merged.extend(ours);
+            }
             set(
                 &mut input,
                 "ExpressionAttributeValues",
-                item_json(&all_values),
+                Json::Object(merged),
             )?;
         }
         Ok((res, op, input))
@@ -598,37 +607,46 @@ where
         self.buffer.len()
     }
 
-    /// Buffers a put of `item`, sending a batch when 25 are buffered.
+    /// Buffers a put of `item`, sending a batch when 25 are buffered. An error from that batch
+    /// leaves its writes (this one included) buffered for the next flush: do not put it again.
     pub async fn put_item<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<()> {
         let item = to_item(item).map_err(|e| Error::validation(format!("Item: {e}")))?;
         let request = serde_json::json!({ "PutRequest": { "Item": item_json(&item) } });
-        self.add(request, &item).await
+        self.add(request).await
     }
 
     /// Buffers a delete of the item at `key`, sending a batch when 25 are buffered.
     pub async fn delete_item<K: Serialize + ?Sized>(&mut self, key: &K) -> Result<()> {
         let key = to_item(key).map_err(|e| Error::validation(format!("Key: {e}")))?;
         let request = serde_json::json!({ "DeleteRequest": { "Key": item_json(&key) } });
-        self.add(request, &key).await
+        self.add(request).await
     }
 
-    async fn add(&mut self, request: Json, item: &Item) -> Result<()> {
-        let id = match &self.pkeys {
-            Some(keys) => {
-                let mut id = Vec::with_capacity(keys.len());
-                for k in keys {
-                    let v = item.get(k).ok_or_else(|| {
-                        Error::validation(format!(
-                            "overwrite_by_pkeys names {k:?}, which this write does not have"
-                        ))
-                    })?;
-                    id.push(wire_json(v));
-                }
-                self.buffer.retain(|(_, other)| other.as_ref() != Some(&id));
-                Some(id)
-            }
-            None => None,
+    /// The key values that identify `request` under `overwrite_by_pkeys` (from its `Item` or
+    /// `Key`, as boto3 reads them from the request), or `None` without it.
+    fn id_of(&self, request: &Json) -> Result<Option<Vec<Json>>> {
+        let Some(keys) = &self.pkeys else {
+            return Ok(None);
         };
+        let attrs =
+            (request.pointer("/PutRequest/Item")).or_else(|| request.pointer("/DeleteRequest/Key"));
+        keys.iter()
+            .map(|k| {
+                attrs.and_then(|a| a.get(k)).cloned().ok_or_else(|| {
+                    Error::validation(format!(
+                        "overwrite_by_pkeys names {k:?}, which this write does not have"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
+    }
+
+    async fn add(&mut self, request: Json) -> Result<()> {
+        let id = self.id_of(&request)?;
+        if let Some(id) = &id {
+            self.buffer.retain(|(_, other)| other.as_ref() != Some(id));
+        }
         self.buffer.push((request, id));
         if self.buffer.len() >= BATCH_SIZE {
             self.send_batch().await?;
@@ -640,10 +658,11 @@ where
     /// end of the buffer. Returns how many were left unprocessed.
     async fn send_batch(&mut self) -> Result<usize> {
         let n = self.buffer.len().min(BATCH_SIZE);
-        let batch: Vec<Json> = self.buffer.drain(..n).map(|(r, _)| r).collect();
+        let batch: Vec<(Json, Option<Vec<Json>>)> = self.buffer.drain(..n).collect();
         let mut input = I::default();
         let mut requests = Map::new();
-        requests.insert(self.table.clone(), Json::Array(batch.clone()));
+        let list = batch.iter().map(|(r, _)| r.clone()).collect();
+        requests.insert(self.table.clone(), Json::Array(list));
         let sent = set(&mut input, "RequestItems", Json::Object(requests));
         let mut out = O::default();
         let result = match sent {
@@ -656,8 +675,7 @@ where
         };
         if let Err(e) = result {
             // Nothing of the batch is lost: it goes back to the front.
-            let back = batch.into_iter().map(|r| (r, None));
-            self.buffer.splice(0..0, back);
+            self.buffer.splice(0..0, batch);
             return Err(e);
         }
         let unprocessed = match member_json(&out, "UnprocessedItems").get(&self.table) {
@@ -665,8 +683,11 @@ where
             _ => Vec::new(),
         };
         let left = unprocessed.len();
-        self.buffer
-            .extend(unprocessed.into_iter().map(|r| (r, None)));
+        for r in unprocessed {
+            // Still identified by key, so a later write to the key replaces it.
+            let id = self.id_of(&r).ok().flatten();
+            self.buffer.push((r, id));
+        }
         Ok(left)
     }
 
