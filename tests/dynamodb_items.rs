@@ -406,6 +406,17 @@ fn boto3_table(url: &str, table: &str, script: &str) -> Json {
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
+/// `err` is DynamoDB's typed `ConditionalCheckFailedException`.
+fn assert_condition_failed(err: &boto_runtime::Error) {
+    assert!(
+        matches!(
+            dynamodb::Error::try_from(err),
+            Ok(dynamodb::Error::ConditionalCheckFailedException(_))
+        ),
+        "{err}"
+    );
+}
+
 #[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
 struct Order {
     pk: String,
@@ -474,13 +485,7 @@ async fn native_items_and_conditions_round_trip_with_boto3_through_moto() {
         }))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            dynamodb::Error::try_from(&err),
-            Ok(dynamodb::Error::ConditionalCheckFailedException(_))
-        ),
-        "{err}"
-    );
+    assert_condition_failed(&err);
 
     // boto3 writes with its native values; boto-rs reads the item back as the struct.
     boto3_table(
@@ -598,13 +603,7 @@ async fn the_table_resource_takes_and_returns_native_items_as_boto3s_does() {
         .condition(Attr("pk").not_exists())
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            dynamodb::Error::try_from(&err),
-            Ok(dynamodb::Error::ConditionalCheckFailedException(_))
-        ),
-        "{err}"
-    );
+    assert_condition_failed(&err);
     // get_item by a native key, read back as the struct.
     let key = json!({"pk": "user#1", "sk": "order#007"});
     let got = table.get_item(&key).await.unwrap();

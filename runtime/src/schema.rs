@@ -364,6 +364,13 @@ impl Member {
     pub fn wire_name(&self) -> &'static str {
         self.location_name.unwrap_or(self.name)
     }
+    /// True if this string member holds JSON text that boto3 shows parsed: a `jsonvalue` header,
+    /// or a JSON document botocore decodes (IAM's policy documents). A `jsonvalue` body member
+    /// stays text.
+    pub fn holds_json_text(&self) -> bool {
+        (self.has(flags::JSONVALUE) && self.location == Location::Header)
+            || self.has(flags::JSON_DOCUMENT)
+    }
     /// True if the member or its target is a streaming blob.
     pub fn is_streaming(&self) -> bool {
         self.has(flags::STREAMING) || self.target.has(flags::STREAMING)

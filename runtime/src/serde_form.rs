@@ -30,7 +30,7 @@
 //! spelling when only case or underscores differ.
 
 use crate::document::Document;
-use crate::schema::{flags, Kind, Location, Member, Shape};
+use crate::schema::{flags, Kind, Member, Shape};
 use crate::time::{Blob, DateTime};
 use crate::value::{EnumSlot, ListSlot, MapSlot, OptionSlot, Structure, Value, ValueMut, ValueRef};
 use base64::Engine;
@@ -131,7 +131,7 @@ impl Serialize for AsSerde<'_> {
 /// A member's value in its JSON form.
 enum Form<'a> {
     Value(ValueRef<'a>),
-    /// A `jsonvalue` header member: the JSON its text holds.
+    /// A member holding JSON text (`Member::holds_json_text`): the JSON it holds.
     JsonText(&'a str),
 }
 
@@ -144,16 +144,10 @@ fn written(s: &dyn Structure) -> impl Iterator<Item = (&'static Member, Form<'_>
         }
         match s.field(i).get() {
             ValueRef::Null | ValueRef::Stream(_) => None,
-            ValueRef::Str(t) if is_json_header(m) => Some((m, Form::JsonText(t))),
+            ValueRef::Str(t) if m.holds_json_text() => Some((m, Form::JsonText(t))),
             v => Some((m, Form::Value(v))),
         }
     })
-}
-
-/// A member whose text the JSON form shows as the JSON it holds: a `jsonvalue` header or a JSON
-/// document botocore decodes (IAM's policy documents).
-fn is_json_header(m: &Member) -> bool {
-    (m.has(flags::JSONVALUE) && m.location == Location::Header) || m.has(flags::JSON_DOCUMENT)
 }
 
 impl Serialize for Form<'_> {
@@ -414,7 +408,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 *x = d.deserialize_any(FloatVisitor { path })?;
                 Ok(())
             }
-            ValueMut::String(s) if self.member.is_some_and(is_json_header) => {
+            ValueMut::String(s) if self.member.is_some_and(Member::holds_json_text) => {
                 let v = serde_json::Value::deserialize(d)?;
                 *s = match v {
                     // A document that was not JSON is shown as its text (botocore keeps it so).

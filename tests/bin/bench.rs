@@ -696,30 +696,14 @@ collection of {COLLECTION_ITEMS} resources ({} pages of {COLLECTION_PAGE}), heap
     let servers: Vec<CannedServer> = (0..4)
         .map(|_| CannedServer::sequence(pages.clone()))
         .collect();
-    let out = std::env::current_exe().and_then(|exe| {
-        Command::new(exe)
-            .arg("--collection-child")
-            .args(servers.iter().map(|s| s.url.as_str()))
-            .output()
-    });
-    let text = match &out {
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).to_string(),
-        Ok(o) => {
-            println!("  failed: {}", String::from_utf8_lossy(&o.stderr));
-            return;
-        }
-        Err(e) => {
-            println!("  failed: {e}");
-            return;
-        }
+    let mut args = vec!["--collection-child"];
+    args.extend(servers.iter().map(|s| s.url.as_str()));
+    let v = match child_figures(&args) {
+        Ok(v) => v,
+        Err(e) => return println!("  failed: {e}"),
     };
-    let v: Vec<f64> = text
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
     let [one, streamed, all, count] = v[..] else {
-        println!("  failed: {text}");
-        return;
+        return println!("  failed: the child printed {v:?}");
     };
     let kib = |b: f64| b / 1024.0;
     println!("  one page held:              {:8.0} KiB", kib(one));
@@ -1624,21 +1608,35 @@ type Download = (f64, u64);
 /// Runs the S3 streaming download in a child process; returns (MiB/s, peak KB) and boto3's
 /// (MiB/s, peak KB) on the same server when boto3 is installed.
 fn s3_stream() -> Result<(Download, Option<Download>), String> {
+    match child_figures(&["--s3-stream-child"])?[..] {
+        [r, kb, ref rest @ ..] => Ok((
+            (r, kb as u64),
+            match rest {
+                [b_rate, b_kb, ..] => Some((*b_rate, *b_kb as u64)),
+                _ => None,
+            },
+        )),
+        ref other => Err(format!("the child printed {other:?}")),
+    }
+}
+
+/// Runs this benchmark again with `args` (a child flag first), to measure in a fresh process, and
+/// gives the numbers the child printed; its output and errors when it failed or printed none.
+fn child_figures(args: &[&str]) -> Result<Vec<f64>, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let out = Command::new(exe)
-        .arg("--s3-stream-child")
+        .args(args)
         .output()
         .map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut it = text.split_whitespace();
-    let mut f = || it.next().and_then(|x| x.parse::<f64>().ok());
-    let (rate, kb, b_rate, b_kb) = (f(), f(), f(), f());
-    match (rate, kb) {
-        (Some(r), Some(kb)) if out.status.success() => Ok((
-            (r, kb as u64),
-            b_rate.zip(b_kb).map(|(r, kb)| (r, kb as u64)),
-        )),
-        _ => Err(format!("{text}{}", String::from_utf8_lossy(&out.stderr))),
+    let nums: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    if out.status.success() && !nums.is_empty() {
+        Ok(nums)
+    } else {
+        Err(format!("{text}{}", String::from_utf8_lossy(&out.stderr)))
     }
 }
 
@@ -1748,21 +1746,12 @@ print(n / 1048576 / secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 /// uploads, in a fresh process, beside boto3's `upload_fileobj` of the same bytes.
 fn upload_fileobj_throughput() {
     println!("\nS3 upload_fileobj of 256 MiB (8 MiB parts, 10 at a time) to a local server:");
-    let exe = match std::env::current_exe() {
-        Ok(e) => e,
+    let v = match child_figures(&["--upload-child"]) {
+        Ok(v) => v,
         Err(e) => return println!("  failed: {e}"),
     };
-    let out = match Command::new(exe).arg("--upload-child").output() {
-        Ok(o) => o,
-        Err(e) => return println!("  failed: {e}"),
-    };
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: Vec<f64> = text
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
     let [rate, kb, ..] = v[..] else {
-        return println!("  failed: {text}{}", String::from_utf8_lossy(&out.stderr));
+        return println!("  failed: the child printed {v:?}");
     };
     // What the parts in flight may hold: concurrency x part size, twice over at most.
     let budget_kb = 2.0 * 10.0 * 8.0 * 1024.0;
@@ -1989,21 +1978,12 @@ fn event_stream_throughput() {
     println!(
         "\nevent stream: SelectObjectContent, {EVENTS} Records events of 64 KiB (1 GiB) from a local server:"
     );
-    let exe = match std::env::current_exe() {
-        Ok(e) => e,
+    let nums = match child_figures(&["--events-child"]) {
+        Ok(v) => v,
         Err(e) => return println!("  failed: {e}"),
     };
-    let out = match Command::new(exe).arg("--events-child").output() {
-        Ok(o) => o,
-        Err(e) => return println!("  failed: {e}"),
-    };
-    let text = String::from_utf8_lossy(&out.stdout);
-    let nums: Vec<f64> = text
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
     let [rate, heap_peak, rss_kb, rest @ ..] = &nums[..] else {
-        return println!("  failed: {text}{}", String::from_utf8_lossy(&out.stderr));
+        return println!("  failed: the child printed {nums:?}");
     };
     println!(
         "  boto-rs: {:7.0} MiB/s; peak heap while streaming {:5.2} MiB; peak memory (whole process) {:5.1} MiB",

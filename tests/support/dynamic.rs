@@ -921,12 +921,8 @@ pub fn struct_to_json_as(s: &dyn Structure, blob: BlobAs) -> Json {
         let v = s.field(i).get();
         match v {
             ValueRef::Null => {}
-            // A `jsonvalue` header holds JSON text, as does an IAM policy document; botocore
-            // returns the parsed value (a `jsonvalue` body member stays text).
-            ValueRef::Str(t)
-                if (m.has(flags::JSONVALUE) && m.location == Location::Header)
-                    || m.has(flags::JSON_DOCUMENT) =>
-            {
+            // JSON text botocore returns parsed (a `jsonvalue` header, an IAM policy document).
+            ValueRef::Str(t) if m.holds_json_text() => {
                 let parsed = serde_json::from_str(t).unwrap_or_else(|_| Json::String(t.into()));
                 obj.insert(m.name.to_string(), parsed);
             }

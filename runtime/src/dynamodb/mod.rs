@@ -341,11 +341,31 @@ pub trait Sink: Sized {
 
 /// A generated `AttributeValue` type (dynamodb's, dynamodbstreams'), which
 /// [`attribute_value!`](crate::attribute_value) implements this for.
-pub trait AttributeValueType: Sized {
+pub trait AttributeValueType: Sink {
     /// The attribute value holding `v`.
-    fn from_native(v: Value) -> Self;
+    fn from_native(v: Value) -> Self {
+        into_sink(v)
+    }
     /// The value this holds; an error when it holds no type (or one this model does not know).
     fn into_native(self) -> Result<Value, ConvertError>;
+}
+
+/// `v` built again in a [`Sink`], member by member.
+fn into_sink<S: Sink>(v: Value) -> S {
+    match v {
+        Value::Null => S::null(),
+        Value::Bool(b) => S::boolean(b),
+        Value::Number(n) => S::number(n),
+        Value::String(s) => S::string(s),
+        Value::Binary(b) => S::binary(b),
+        Value::StringSet(s) => S::string_set(s),
+        Value::NumberSet(n) => S::number_set(n),
+        Value::BinarySet(b) => S::binary_set(b),
+        Value::List(l) => S::list(l.into_iter().map(into_sink).collect()),
+        Value::Map(m) => S::from_map(S::map(
+            m.into_iter().map(|(k, v)| (k, into_sink(v))).collect(),
+        )),
+    }
 }
 
 /// An item of native values as the generated type's attribute map.
@@ -375,31 +395,6 @@ pub fn attributes_to_item<A: AttributeValueType>(
 macro_rules! attribute_value {
     ($ty:ident) => {
         impl $crate::dynamodb::AttributeValueType for $ty {
-            fn from_native(v: $crate::dynamodb::Value) -> Self {
-                use $crate::dynamodb::Value as V;
-                let mut a = Self::default();
-                match v {
-                    V::Null => a.null = Some(true),
-                    V::Bool(b) => a.bool = Some(b),
-                    V::Number(n) => a.n = Some(n.into_string()),
-                    V::String(s) => a.s = Some(s),
-                    V::Binary(b) => a.b = Some($crate::Blob::new(b)),
-                    V::StringSet(s) => a.ss = Some(s),
-                    V::NumberSet(n) => {
-                        a.ns = Some(n.into_iter().map(|n| n.into_string()).collect())
-                    }
-                    V::BinarySet(b) => a.bs = Some(b.into_iter().map($crate::Blob::new).collect()),
-                    V::List(l) => a.l = Some(l.into_iter().map(Self::from_native).collect()),
-                    V::Map(m) => {
-                        a.m = Some(
-                            m.into_iter()
-                                .map(|(k, v)| (k, Self::from_native(v)))
-                                .collect(),
-                        )
-                    }
-                }
-                a
-            }
             fn into_native(
                 self,
             ) -> ::std::result::Result<$crate::dynamodb::Value, $crate::dynamodb::ConvertError>
