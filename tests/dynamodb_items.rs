@@ -373,14 +373,42 @@ fn generated_attribute_values_convert_both_ways() {
         emails: BTreeSet::from(["a@x".into()]),
     };
     let attrs = AttributeValue::from_item(&user).unwrap();
-    assert_eq!(attrs["age"].n.as_deref(), Some("42"));
-    assert_eq!(
-        attrs["emails"].ss.as_deref(),
-        Some(&["a@x".to_string()][..])
-    );
+    assert_eq!(attrs["age"], AttributeValue::N("42".into()));
+    assert_eq!(attrs["emails"], AttributeValue::Ss(vec!["a@x".into()]));
+    // The official SDK's accessors: what it holds, or itself back.
+    assert_eq!(attrs["age"].as_n().map(String::as_str), Ok("42"));
+    assert_eq!(attrs["age"].as_s(), Err(&attrs["age"]));
+    assert_eq!(attrs["emails"].as_ss().map(Vec::len), Ok(1));
     assert_eq!(AttributeValue::to_item::<User>(attrs).unwrap(), user);
-    let empty = AttributeValue::default();
-    assert!(Value::try_from(empty).is_err());
+    // One that holds no type, or a type this model does not know, or NULL false, is an error
+    // saying which.
+    let err = Value::try_from(AttributeValue::default()).unwrap_err();
+    assert!(err.to_string().contains("no type set"), "{err}");
+    let err = Value::try_from(AttributeValue::Unknown("X".into())).unwrap_err();
+    assert!(err.to_string().contains("`X`"), "{err}");
+    let err = Value::try_from(AttributeValue::Null(false)).unwrap_err();
+    assert!(err.to_string().contains("NULL false"), "{err}");
+}
+
+#[test]
+fn structures_holding_attribute_values_clone_exactly() {
+    use dynamodb::types::{PutRequest, WriteRequest};
+    // A structure's `Clone` goes through its schema; each union inside keeps its one member.
+    let item = HashMap::from([
+        ("pk".to_string(), AttributeValue::S("a".into())),
+        ("gone".to_string(), AttributeValue::Null(true)),
+        ("flag".to_string(), AttributeValue::Bool(false)),
+        ("odd".to_string(), AttributeValue::Unknown("X".into())),
+        (
+            "nested".to_string(),
+            AttributeValue::L(vec![AttributeValue::N("1".into())]),
+        ),
+    ]);
+    let write = WriteRequest {
+        put_request: Some(PutRequest { item: Some(item) }),
+        ..Default::default()
+    };
+    assert_eq!(write.clone(), write);
 }
 
 /// Runs `script` with boto3's `Table` resource for `table` on the moto server at `url` bound to

@@ -104,26 +104,25 @@ fn maps_blobs_and_bodies_take_plain_values() {
     let item = input!(PutItemInput {
         table_name: "orders",
         item: {
-            "pk": AttributeValue { s: "order#1" },
-            "total": AttributeValue { n: "12.50" },
-            "raw": AttributeValue { b: b"\x00\x01".as_slice() },
-            "tags": AttributeValue { ss: ["a", "b"] },
-            "nested": AttributeValue { m: { "ok": AttributeValue { bool: true } } },
+            "pk": AttributeValue::S("order#1".into()),
+            "total": AttributeValue::N("12.50".into()),
+            "raw": AttributeValue::B(b"\x00\x01".as_slice().into()),
+            "tags": AttributeValue::Ss(vec!["a".into(), "b".into()]),
         },
+        expected: { "pk": ExpectedAttributeValue { exists: false } },
         expression_attribute_names: { "#p": "pk" },
         return_values: ReturnValue::AllOld,
     });
-    let s = |v: &str| AttributeValue {
-        s: Some(v.into()),
-        ..Default::default()
-    };
     assert_eq!(item.table_name.as_deref(), Some("orders"));
     let got = item.item.as_ref().unwrap();
-    assert_eq!(got["pk"], s("order#1"));
-    assert_eq!(got["total"].n.as_deref(), Some("12.50"));
-    assert_eq!(got["raw"].b.as_ref().unwrap().as_bytes(), b"\x00\x01");
-    assert_eq!(got["tags"].ss, Some(vec!["a".into(), "b".into()]));
-    assert_eq!(got["nested"].m.as_ref().unwrap()["ok"].bool, Some(true));
+    assert_eq!(got["pk"], AttributeValue::S("order#1".into()));
+    assert_eq!(got["total"], AttributeValue::N("12.50".into()));
+    assert!(matches!(&got["raw"], AttributeValue::B(b) if b.as_bytes() == b"\x00\x01"));
+    assert_eq!(
+        got["tags"],
+        AttributeValue::Ss(vec!["a".into(), "b".into()])
+    );
+    assert_eq!(item.expected.as_ref().unwrap()["pk"].exists, Some(false));
     assert_eq!(
         item.expression_attribute_names,
         Some(HashMap::from([("#p".to_string(), "pk".to_string())]))
@@ -203,17 +202,17 @@ fn maps_of_structures_without_type_names() {
     }
     let short = put(input!(
         table_name: "orders",
-        item: { "pk": { s: "order#1" }, "total": { n: "12.50" }, "tags": { ss: ["a", "b"] } },
+        expected: { "pk": { exists: false }, "total": { value: AttributeValue::N("12.50".into()) } },
         expression_attribute_names: { "#p": "pk" },
     ));
     let named = input!(PutItemInput {
         table_name: "orders",
-        item: {
-            "pk": AttributeValue { s: "order#1" },
-            "total": AttributeValue { n: "12.50" },
-            "tags": AttributeValue { ss: ["a", "b"] },
+        expected: {
+            "pk": ExpectedAttributeValue { exists: false },
+            "total": ExpectedAttributeValue { value: AttributeValue::N("12.50".into()) },
         },
         expression_attribute_names: { "#p": "pk" },
     });
+    assert!(short.expected.as_ref().unwrap()["total"].value.is_some());
     assert_eq!(short, named);
 }

@@ -215,10 +215,7 @@ async fn dynamodb_scan_pages_and_table_exists() {
                 table_name: Some("scan-me".into()),
                 item: Some(HashMap::from([(
                     "pk".to_string(),
-                    AttributeValue {
-                        s: Some(format!("item-{i:02}")),
-                        ..Default::default()
-                    },
+                    AttributeValue::S(format!("item-{i:02}")),
                 )])),
                 ..Default::default()
             })
@@ -242,7 +239,10 @@ async fn dynamodb_scan_pages_and_table_exists() {
     let mut keys: Vec<String> = pages
         .into_iter()
         .flat_map(|p| p.items.unwrap_or_default())
-        .map(|i| i["pk"].s.clone().unwrap())
+        .map(|i| match &i["pk"] {
+            AttributeValue::S(s) => s.clone(),
+            other => panic!("pk is not a string: {other:?}"),
+        })
         .collect();
     keys.sort();
     keys.dedup();

@@ -141,14 +141,8 @@ async fn an_input_from_json_sends_the_same_request_as_one_built_in_rust() {
         }"#,
     )
     .unwrap();
-    let s = |v: &str| AttributeValue {
-        s: Some(v.into()),
-        ..Default::default()
-    };
-    let n = |v: &str| AttributeValue {
-        n: Some(v.into()),
-        ..Default::default()
-    };
+    let s = |v: &str| AttributeValue::S(v.into());
+    let n = |v: &str| AttributeValue::N(v.into());
     let in_rust = PutItemInput {
         table_name: Some("orders".into()),
         item: Some(HashMap::from([
@@ -156,46 +150,22 @@ async fn an_input_from_json_sends_the_same_request_as_one_built_in_rust() {
             ("total".to_string(), n("12.50")),
             (
                 "blob".to_string(),
-                AttributeValue {
-                    b: Some(boto_runtime::Blob::new(vec![0, 1, 2, 255])),
-                    ..Default::default()
-                },
+                AttributeValue::B(boto_runtime::Blob::new(vec![0, 1, 2, 255])),
             ),
             (
                 "tags".to_string(),
-                AttributeValue {
-                    ss: Some(vec!["a".into(), "b".into()]),
-                    ..Default::default()
-                },
+                AttributeValue::Ss(vec!["a".into(), "b".into()]),
             ),
             (
                 "nested".to_string(),
-                AttributeValue {
-                    m: Some(HashMap::from([
-                        (
-                            "ok".to_string(),
-                            AttributeValue {
-                                bool: Some(true),
-                                ..Default::default()
-                            },
-                        ),
-                        (
-                            "none".to_string(),
-                            AttributeValue {
-                                null: Some(true),
-                                ..Default::default()
-                            },
-                        ),
-                    ])),
-                    ..Default::default()
-                },
+                AttributeValue::M(HashMap::from([
+                    ("ok".to_string(), AttributeValue::Bool(true)),
+                    ("none".to_string(), AttributeValue::Null(true)),
+                ])),
             ),
             (
                 "items".to_string(),
-                AttributeValue {
-                    l: Some(vec![n("1"), s("two")]),
-                    ..Default::default()
-                },
+                AttributeValue::L(vec![n("1"), s("two")]),
             ),
         ])),
         condition_expression: Some("attribute_not_exists(pk)".into()),

@@ -335,7 +335,7 @@ async fn dynamodb_outputs_serialise_as_boto3_dicts() {
     for sk in ["2", "9"] {
         let req = input!(GetItemInput {
             table_name: "things",
-            key: { "pk": { s: "user#1" }, "sk": { n: sk } },
+            key: { "pk": AttributeValue::S("user#1".into()), "sk": AttributeValue::N(sk.into()) },
             projection_expression: "profile, #s, #r",
             expression_attribute_names: { "#s": "set", "#r": "raw" },
             consistent_read: true,

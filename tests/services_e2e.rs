@@ -128,48 +128,27 @@ async fn dynamodb_items_queries_and_conditions() {
         })
         .await
         .unwrap();
-    let s = |v: &str| AttributeValue {
-        s: Some(v.into()),
-        ..Default::default()
-    };
-    let n = |v: &str| AttributeValue {
-        n: Some(v.into()),
-        ..Default::default()
-    };
+    let s = |v: &str| AttributeValue::S(v.into());
+    let n = |v: &str| AttributeValue::N(v.into());
     for i in 1..=3 {
         let item = HashMap::from([
             ("pk".to_string(), s("user#1")),
             ("sk".to_string(), n(&i.to_string())),
             (
                 "profile".to_string(),
-                AttributeValue {
-                    m: Some(HashMap::from([
-                        ("name".to_string(), s("Zoë \"Z\"")),
-                        (
-                            "tags".to_string(),
-                            AttributeValue {
-                                l: Some(vec![s("a"), n("1.5")]),
-                                ..Default::default()
-                            },
-                        ),
-                    ])),
-                    ..Default::default()
-                },
+                AttributeValue::M(HashMap::from([
+                    ("name".to_string(), s("Zoë \"Z\"")),
+                    (
+                        "tags".to_string(),
+                        AttributeValue::L(vec![s("a"), n("1.5")]),
+                    ),
+                ])),
             ),
             (
                 "raw".to_string(),
-                AttributeValue {
-                    b: Some(boto_runtime::Blob::new(vec![0u8, 159, 255, i])),
-                    ..Default::default()
-                },
+                AttributeValue::B(boto_runtime::Blob::new(vec![0u8, 159, 255, i])),
             ),
-            (
-                "active".to_string(),
-                AttributeValue {
-                    bool: Some(i % 2 == 1),
-                    ..Default::default()
-                },
-            ),
+            ("active".to_string(), AttributeValue::Bool(i % 2 == 1)),
         ]);
         client
             .put_item(PutItemInput {
@@ -193,15 +172,16 @@ async fn dynamodb_items_queries_and_conditions() {
         .unwrap()
         .item
         .unwrap();
-    let profile = got["profile"].m.as_ref().unwrap();
-    assert_eq!(profile["name"].s.as_deref(), Some("Zoë \"Z\""));
-    let tags = profile["tags"].l.as_ref().unwrap();
-    assert_eq!(tags[1].n.as_deref(), Some("1.5"));
+    let AttributeValue::M(profile) = &got["profile"] else {
+        panic!("profile is not a map: {:?}", got["profile"]);
+    };
+    assert_eq!(profile["name"], s("Zoë \"Z\""));
+    assert_eq!(profile["tags"], AttributeValue::L(vec![s("a"), n("1.5")]));
     assert_eq!(
-        got["raw"].b.as_ref().unwrap().as_bytes(),
-        &[0u8, 159, 255, 2]
+        got["raw"],
+        AttributeValue::B(boto_runtime::Blob::new(vec![0u8, 159, 255, 2]))
     );
-    assert_eq!(got["active"].bool, Some(false));
+    assert_eq!(got["active"], AttributeValue::Bool(false));
 
     let q = client
         .query(QueryInput {
@@ -220,7 +200,10 @@ async fn dynamodb_items_queries_and_conditions() {
         .items
         .unwrap()
         .iter()
-        .map(|i| i["sk"].n.clone().unwrap())
+        .map(|i| match &i["sk"] {
+            AttributeValue::N(n) => n.clone(),
+            other => panic!("sk is not a number: {other:?}"),
+        })
         .collect();
     assert_eq!(sks, ["2", "3"]);
 

@@ -124,7 +124,7 @@ async fn a_queued_error_is_a_typed_modeled_error() {
     match dynamodb::Error::try_from(&err) {
         Ok(dynamodb::Error::ConditionalCheckFailedException(e)) => {
             let item = e.item.as_ref().unwrap();
-            assert_eq!(item["n"].n.as_deref(), Some("7"));
+            assert_eq!(item["n"], AttributeValue::N("7".into()));
             assert_eq!(e.message.as_deref(), Some("The conditional request failed"));
         }
         other => panic!("not typed: {other:?}"),

@@ -18,6 +18,9 @@ pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
     if crate_name == "iam" {
         mark_policy_documents(model);
     }
+    if ATTRIBUTE_VALUE_SERVICES.contains(&crate_name) {
+        attribute_value_union(model);
+    }
     for (service, op, from, to) in PARAMETER_ALIASES {
         if crate_name == service.replace('-', "_") {
             alias_parameter(model, op, from, to);
@@ -199,21 +202,37 @@ pub fn extra_client_methods(crate_name: &str) -> &'static [&'static str] {
     }
 }
 
-/// Whether `shape` of `crate_name` is DynamoDB's `AttributeValue`, which converts to and from
-/// native values (`boto_runtime::dynamodb`, boto3's `TypeSerializer`): dynamodb's and
+/// The crates whose `AttributeValue` converts to and from native values.
+const ATTRIBUTE_VALUE_SERVICES: [&str; 2] = ["dynamodb", "dynamodbstreams"];
+
+/// The members of DynamoDB's `AttributeValue`, as the runtime's `attribute_value!` names them.
+const ATTRIBUTE_VALUE_MEMBERS: [&str; 10] =
+    ["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"];
+
+/// DynamoDB's `AttributeValue` holds exactly one of its members: AWS's Smithy model makes it a
+/// union, which botocore's JSON model flattened into a structure. Generated as a union (an enum,
+/// `AttributeValue::S(..)`), it cannot hold two types at once and is a quarter of the size, which
+/// matters for items of many attributes. The wire form is the same: one key.
+fn attribute_value_union(model: &mut ServiceModel) {
+    if let Some(shape) = model.shapes.get_mut("AttributeValue") {
+        let members: Vec<&str> = shape.members.keys().map(String::as_str).collect();
+        if shape.kind == "structure"
+            && members.len() == ATTRIBUTE_VALUE_MEMBERS.len()
+            && members.iter().all(|m| ATTRIBUTE_VALUE_MEMBERS.contains(m))
+        {
+            shape.union = true;
+        }
+    }
+}
+
+/// Whether `shape` of `crate_name` is DynamoDB's `AttributeValue` union, which converts to and
+/// from native values (`boto_runtime::dynamodb`, boto3's `TypeSerializer`): dynamodb's and
 /// dynamodbstreams', with the ten members the runtime's `attribute_value!` names.
-pub fn native_attribute_value(
-    crate_name: &str,
-    shape: &str,
-    fields: &[proc_macro2::Ident],
-) -> bool {
-    const MEMBERS: [&str; 10] = ["s", "n", "b", "ss", "ns", "bs", "m", "l", "null", "bool"];
-    matches!(crate_name, "dynamodb" | "dynamodbstreams")
+pub fn native_attribute_value(crate_name: &str, shape: &str, members: &[&str]) -> bool {
+    ATTRIBUTE_VALUE_SERVICES.contains(&crate_name)
         && shape == "AttributeValue"
-        && fields.len() == MEMBERS.len()
-        && fields
-            .iter()
-            .all(|f| MEMBERS.contains(&f.to_string().as_str()))
+        && members.len() == ATTRIBUTE_VALUE_MEMBERS.len()
+        && members.iter().all(|m| ATTRIBUTE_VALUE_MEMBERS.contains(m))
 }
 
 #[cfg(test)]

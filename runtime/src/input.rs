@@ -241,7 +241,7 @@ macro_rules! input {
             ($crate::input::some($crate::input!($g : $($gb)*)))
             $($($rest)*)?)
     };
-    // a map of structures without type names (`{ "pk": { s: "a" } }`):
+    // a map of structures without type names (`{ "pk": { exists: false } }`):
     (@value $k:tt { $key:literal : { $($e:tt)* } $($more:tt)* } $(, $($rest:tt)*)?) => {
         $crate::input!(@fields_then $k
             ($crate::input::map_of($crate::input!(@map () $key : { $($e)* } $($more)*)))

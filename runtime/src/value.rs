@@ -705,9 +705,18 @@ macro_rules! structure {
 }
 
 /// `Clone` for generated structures, through their schemas (see [`debug_struct`] for why).
+///
+/// Only set members are copied: taking a union's member slot selects that member, so visiting
+/// the unset ones would leave a copied union holding the last member, empty.
 pub fn copy_struct(from: &dyn Structure, to: &mut dyn Structure) {
+    if let Some(name) = from.unknown_member() {
+        to.set_unknown_member(name);
+    }
     for i in 0..from.shape().members.len() {
-        copy_value(from.field(i).get(), to.field_mut(i));
+        let v = from.field(i).get();
+        if !matches!(v, ValueRef::Null) {
+            copy_value(v, to.field_mut(i));
+        }
     }
 }
 

@@ -59,11 +59,12 @@ async fn main() -> Result<(), Error> {
         ))
         .await?;
     dynamodb.wait_until_table_exists(input!(table_name: "orders")).await?;
+    use dynamodb::types::AttributeValue::{N, S};
     for i in 0..3 {
-        let id = i.to_string();
+        let (id, total) = (N(i.to_string()), N("9.99".into()));
         dynamodb
             .put_item(input!(table_name: "orders",
-                item: { "customer": { s: "alice" }, "id": { n: id }, "total": { n: "9.99" } }))
+                item: { "customer": S("alice".into()), "id": id, "total": total }))
             .await?;
     }
     let scanned = dynamodb.scan(input!(table_name: "orders")).await?;
@@ -72,11 +73,11 @@ async fn main() -> Result<(), Error> {
         .query(input!(
             table_name: "orders",
             key_condition_expression: "customer = :c AND id > :n",
-            expression_attribute_values: { ":c": { s: "alice" }, ":n": { n: "0" } },
+            expression_attribute_values: { ":c": S("alice".into()), ":n": N("0".into()) },
         ))
         .await?;
     for item in found.items.unwrap_or_default() {
-        println!("found: {}", item["id"].n.clone().unwrap_or_default());
+        println!("found: {}", item["id"].as_n().expect("a number"));
     }
 
     // SQS: a queue, a message sent, received and deleted.

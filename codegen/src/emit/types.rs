@@ -49,14 +49,11 @@ fn structure(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let idx: Vec<usize> = (0..s.members.len()).collect();
     let fnames: Vec<Ident> = s.members.iter().map(|m| ident(&m.field)).collect();
     let idx = idx.iter().map(|i| Literal::usize_unsuffixed(*i));
-    let native = crate::customize::native_attribute_value(&ir.crate_name, &s.rust, &fnames)
-        .then(|| quote!(::boto_runtime::attribute_value!(#name);));
     quote! {
         #doc
         #[derive(Default)]
         pub struct #name { #(#fields)* }
         ::boto_runtime::structure!(#name = crate::schema::#schema { #(#idx #fnames)* });
-        #native
     }
 }
 
@@ -83,6 +80,9 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
         .map(Literal::usize_unsuffixed)
         .collect();
     let sname = &s.rust;
+    let wires: Vec<&str> = s.members.iter().map(|m| m.wire.as_str()).collect();
+    let native = crate::customize::native_attribute_value(&ir.crate_name, &s.rust, &wires)
+        .then(|| quote!(::boto_runtime::attribute_value!(#name);));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +118,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
             }
         }
         ::boto_runtime::serde_structure!(#name);
+        #native
     }
 }
 

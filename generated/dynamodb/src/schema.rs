@@ -41,7 +41,7 @@ pub static ATTRIBUTE_UPDATES: Shape = Shape::map(
     "AttributeUpdates",
     &[Member::new("key", &prim::STRING), Member::new("value", &ATTRIBUTE_VALUE_UPDATE)],
 );
-pub static ATTRIBUTE_VALUE: Shape = Shape::structure(
+pub static ATTRIBUTE_VALUE: Shape = Shape::union(
     "AttributeValue",
     &[
         Member::new("S", &prim::STRING),

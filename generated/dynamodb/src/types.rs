@@ -182,59 +182,186 @@ pub struct AttributeDefinition {
 /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
 ///
 /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Default)]
-pub struct AttributeValue {
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttributeValue {
     /// An attribute of type String. For example:
     ///
     /// `"S": "Hello"`
-    pub s: ::std::option::Option<::std::string::String>,
+    S(::std::string::String),
     /// An attribute of type Number. For example:
     ///
     /// `"N": "123.45"`
     ///
     /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub n: ::std::option::Option<::std::string::String>,
+    N(::std::string::String),
     /// An attribute of type Binary. For example:
     ///
     /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
-    pub b: ::std::option::Option<::boto_runtime::Blob>,
+    B(::boto_runtime::Blob),
     /// An attribute of type String Set. For example:
     ///
     /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
-    pub ss: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    Ss(::std::vec::Vec<::std::string::String>),
     /// An attribute of type Number Set. For example:
     ///
     /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
     ///
     /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub ns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    Ns(::std::vec::Vec<::std::string::String>),
     /// An attribute of type Binary Set. For example:
     ///
     /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
-    pub bs: ::std::option::Option<::std::vec::Vec<::boto_runtime::Blob>>,
+    Bs(::std::vec::Vec<::boto_runtime::Blob>),
     /// An attribute of type Map. For example:
     ///
     /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
-    pub m: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    >,
+    M(::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>),
     /// An attribute of type List. For example:
     ///
     /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
-    pub l: ::std::option::Option<::std::vec::Vec<crate::types::AttributeValue>>,
+    L(::std::vec::Vec<crate::types::AttributeValue>),
     /// An attribute of type Null. For example:
     ///
     /// `"NULL": true`
-    pub null: ::std::option::Option<bool>,
+    Null(bool),
     /// An attribute of type Boolean. For example:
     ///
     /// `"BOOL": true`
-    pub bool: ::std::option::Option<bool>,
+    Bool(bool),
+    /// A member this version of the model does not know (its wire name), or none set yet (empty).
+    Unknown(::std::string::String),
 }
-::boto_runtime::structure!(
-    AttributeValue = crate ::schema::ATTRIBUTE_VALUE { 0 s 1 n 2 b 3 ss 4 ns 5 bs 6 m 7 l
-    8 null 9 bool }
-);
+impl ::std::default::Default for AttributeValue {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+#[doc(hidden)]
+impl ::boto_runtime::Structure for AttributeValue {
+    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
+        &crate::schema::ATTRIBUTE_VALUE
+    }
+    fn set_unknown_member(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
+    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
+        match (self, i) {
+            (Self::S(v), 0) => v,
+            (Self::N(v), 1) => v,
+            (Self::B(v), 2) => v,
+            (Self::Ss(v), 3) => v,
+            (Self::Ns(v), 4) => v,
+            (Self::Bs(v), 5) => v,
+            (Self::M(v), 6) => v,
+            (Self::L(v), 7) => v,
+            (Self::Null(v), 8) => v,
+            (Self::Bool(v), 9) => v,
+            _ => &::boto_runtime::value::NULL,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
+        match i {
+            0 => {
+                if !matches!(self, Self::S(_)) {
+                    *self = Self::S(::std::default::Default::default());
+                }
+                match self {
+                    Self::S(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            1 => {
+                if !matches!(self, Self::N(_)) {
+                    *self = Self::N(::std::default::Default::default());
+                }
+                match self {
+                    Self::N(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            2 => {
+                if !matches!(self, Self::B(_)) {
+                    *self = Self::B(::std::default::Default::default());
+                }
+                match self {
+                    Self::B(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            3 => {
+                if !matches!(self, Self::Ss(_)) {
+                    *self = Self::Ss(::std::default::Default::default());
+                }
+                match self {
+                    Self::Ss(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            4 => {
+                if !matches!(self, Self::Ns(_)) {
+                    *self = Self::Ns(::std::default::Default::default());
+                }
+                match self {
+                    Self::Ns(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            5 => {
+                if !matches!(self, Self::Bs(_)) {
+                    *self = Self::Bs(::std::default::Default::default());
+                }
+                match self {
+                    Self::Bs(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            6 => {
+                if !matches!(self, Self::M(_)) {
+                    *self = Self::M(::std::default::Default::default());
+                }
+                match self {
+                    Self::M(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            7 => {
+                if !matches!(self, Self::L(_)) {
+                    *self = Self::L(::std::default::Default::default());
+                }
+                match self {
+                    Self::L(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            8 => {
+                if !matches!(self, Self::Null(_)) {
+                    *self = Self::Null(::std::default::Default::default());
+                }
+                match self {
+                    Self::Null(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            9 => {
+                if !matches!(self, Self::Bool(_)) {
+                    *self = Self::Bool(::std::default::Default::default());
+                }
+                match self {
+                    Self::Bool(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            _ => ::boto_runtime::value::no_field("AttributeValue", i),
+        }
+    }
+}
+::boto_runtime::serde_structure!(AttributeValue);
 ::boto_runtime::attribute_value!(AttributeValue);
 /// For the `UpdateItem` operation, represents the attributes to be modified, the action to perform on each, and the new value for each.
 ///

@@ -327,8 +327,10 @@ pub trait Sink: Sized {
     fn binary_set(b: Vec<Vec<u8>>) -> Self;
     /// `L`.
     fn list(l: Vec<Self>) -> Self;
-    /// A map from its entries (a repeated key keeps its last value).
-    fn map(entries: Vec<(String, Self)>) -> Self::Map;
+    /// An empty map with room for `n` entries.
+    fn map_with_capacity(n: usize) -> Self::Map;
+    /// Sets `key` in `map` (a repeated key keeps its last value).
+    fn map_insert(map: &mut Self::Map, key: String, value: Self);
     /// `M`.
     fn from_map(m: Self::Map) -> Self;
     /// The map this is, or this back.
@@ -362,9 +364,13 @@ fn into_sink<S: Sink>(v: Value) -> S {
         Value::NumberSet(n) => S::number_set(n),
         Value::BinarySet(b) => S::binary_set(b),
         Value::List(l) => S::list(l.into_iter().map(into_sink).collect()),
-        Value::Map(m) => S::from_map(S::map(
-            m.into_iter().map(|(k, v)| (k, into_sink(v))).collect(),
-        )),
+        Value::Map(m) => {
+            let mut map = S::map_with_capacity(m.len());
+            for (k, v) in m {
+                S::map_insert(&mut map, k, into_sink(v));
+            }
+            S::from_map(map)
+        }
     }
 }
 
@@ -388,133 +394,112 @@ pub fn attributes_to_item<A: AttributeValueType>(
         .collect()
 }
 
-/// Implements [`AttributeValueType`] and the conversions for a generated `AttributeValue`
-/// structure (members `s`, `n`, `b`, `ss`, `ns`, `bs`, `m`, `l`, `null`, `bool`); one line of
-/// generated code.
+/// Implements [`AttributeValueType`] and the conversions for a generated `AttributeValue` union
+/// (variants `S`, `N`, `B`, `Ss`, `Ns`, `Bs`, `M`, `L`, `Null`, `Bool` and `Unknown`); one line
+/// of generated code.
 #[macro_export]
 macro_rules! attribute_value {
+    (@as $ty:ident: $($f:ident $v:ident $t:ty, $what:literal;)*) => {$(
+        #[doc = concat!("What this holds when it is ", $what, "; itself otherwise.")]
+        pub fn $f(&self) -> ::std::result::Result<&$t, &Self> {
+            match self {
+                Self::$v(v) => Ok(v),
+                other => Err(other),
+            }
+        }
+    )*};
     ($ty:ident) => {
         impl $crate::dynamodb::AttributeValueType for $ty {
             fn into_native(
                 self,
             ) -> ::std::result::Result<$crate::dynamodb::Value, $crate::dynamodb::ConvertError>
             {
-                $crate::dynamodb::__from_parts(
-                    self.s,
-                    self.n,
-                    self.b.map(|b| b.into_inner()),
-                    self.ss,
-                    self.ns,
-                    self.bs
-                        .map(|b| b.into_iter().map(|b| b.into_inner()).collect()),
-                    self.m,
-                    self.l,
-                    self.null,
-                    self.bool,
-                )
+                use $crate::dynamodb::Value;
+                match self {
+                    Self::S(s) => Ok(Value::String(s)),
+                    Self::N(n) => $crate::dynamodb::__number(n).map(Value::Number),
+                    Self::B(b) => Ok(Value::Binary(b.into_inner())),
+                    Self::Ss(s) => Ok(Value::StringSet(s)),
+                    Self::Ns(n) => $crate::dynamodb::__number_set(n),
+                    Self::Bs(b) => Ok(Value::BinarySet(
+                        b.into_iter().map(|b| b.into_inner()).collect(),
+                    )),
+                    Self::M(m) => $crate::dynamodb::attributes_to_item(m).map(Value::Map),
+                    Self::L(l) => $crate::dynamodb::__list(l),
+                    Self::Null(true) => Ok(Value::Null),
+                    Self::Bool(b) => Ok(Value::Bool(b)),
+                    Self::Null(false) => Err($crate::dynamodb::__untyped("NULL")),
+                    Self::Unknown(name) => Err($crate::dynamodb::__untyped(&name)),
+                }
             }
         }
         impl $crate::dynamodb::Sink for $ty {
             type Map = ::std::collections::HashMap<::std::string::String, $ty>;
             fn null() -> Self {
-                Self {
-                    null: Some(true),
-                    ..Self::default()
-                }
+                Self::Null(true)
             }
             fn boolean(b: bool) -> Self {
-                Self {
-                    bool: Some(b),
-                    ..Self::default()
-                }
+                Self::Bool(b)
             }
             fn number(n: $crate::dynamodb::Number) -> Self {
-                Self {
-                    n: Some(n.into_string()),
-                    ..Self::default()
-                }
+                Self::N(n.into_string())
             }
             fn string(s: ::std::string::String) -> Self {
-                Self {
-                    s: Some(s),
-                    ..Self::default()
-                }
+                Self::S(s)
             }
             fn binary(b: ::std::vec::Vec<u8>) -> Self {
-                Self {
-                    b: Some($crate::Blob::new(b)),
-                    ..Self::default()
-                }
+                Self::B($crate::Blob::new(b))
             }
             fn string_set(s: ::std::vec::Vec<::std::string::String>) -> Self {
-                Self {
-                    ss: Some(s),
-                    ..Self::default()
-                }
+                Self::Ss(s)
             }
             fn number_set(n: ::std::vec::Vec<$crate::dynamodb::Number>) -> Self {
-                Self {
-                    ns: Some(n.into_iter().map(|n| n.into_string()).collect()),
-                    ..Self::default()
-                }
+                Self::Ns(n.into_iter().map(|n| n.into_string()).collect())
             }
             fn binary_set(b: ::std::vec::Vec<::std::vec::Vec<u8>>) -> Self {
-                Self {
-                    bs: Some(b.into_iter().map($crate::Blob::new).collect()),
-                    ..Self::default()
-                }
+                Self::Bs(b.into_iter().map($crate::Blob::new).collect())
             }
             fn list(l: ::std::vec::Vec<Self>) -> Self {
-                Self {
-                    l: Some(l),
-                    ..Self::default()
-                }
+                Self::L(l)
             }
-            fn map(entries: ::std::vec::Vec<(::std::string::String, Self)>) -> Self::Map {
-                entries.into_iter().collect()
+            fn map_with_capacity(n: usize) -> Self::Map {
+                ::std::collections::HashMap::with_capacity(n)
+            }
+            fn map_insert(map: &mut Self::Map, key: ::std::string::String, value: Self) {
+                map.insert(key, value);
             }
             fn from_map(m: Self::Map) -> Self {
-                Self {
-                    m: Some(m),
-                    ..Self::default()
+                Self::M(m)
+            }
+            fn into_map(self) -> ::std::result::Result<Self::Map, Self> {
+                match self {
+                    Self::M(m) => Ok(m),
+                    other => Err(other),
                 }
             }
-            fn into_map(mut self) -> ::std::result::Result<Self::Map, Self> {
-                match self.m.take() {
-                    Some(m) => Ok(m),
-                    None => Err(self),
-                }
-            }
-            fn into_scalar(mut self) -> ::std::result::Result<$crate::dynamodb::Scalar, Self> {
+            fn into_scalar(self) -> ::std::result::Result<$crate::dynamodb::Scalar, Self> {
                 use $crate::dynamodb::{Number, Scalar};
-                if let Some(s) = self.s.take() {
-                    return Ok(Scalar::S(s));
-                }
-                if let Some(b) = self.b.take() {
-                    return Ok(Scalar::B(b.into_inner()));
-                }
-                match self.n.take().map(Number::from_service) {
-                    Some(Ok(n)) => Ok(Scalar::N(n)),
-                    Some(Err(text)) => {
-                        self.n = Some(text);
-                        Err(self)
-                    }
-                    None => Err(self),
+                match self {
+                    Self::S(s) => Ok(Scalar::S(s)),
+                    Self::B(b) => Ok(Scalar::B(b.into_inner())),
+                    Self::N(n) => Number::from_service(n).map(Scalar::N).map_err(Self::N),
+                    other => Err(other),
                 }
             }
             fn kind(&self) -> &'static str {
-                $crate::dynamodb::__kind([
-                    self.s.is_some(),
-                    self.n.is_some(),
-                    self.b.is_some(),
-                    self.ss.is_some(),
-                    self.ns.is_some(),
-                    self.bs.is_some(),
-                    self.m.is_some(),
-                    self.l.is_some(),
-                    self.null.is_some(),
-                    self.bool.is_some(),
-                ])
+                match self {
+                    Self::S(_) => "S",
+                    Self::N(_) => "N",
+                    Self::B(_) => "B",
+                    Self::Ss(_) => "SS",
+                    Self::Ns(_) => "NS",
+                    Self::Bs(_) => "BS",
+                    Self::M(_) => "M",
+                    Self::L(_) => "L",
+                    Self::Null(_) => "NULL",
+                    Self::Bool(_) => "BOOL",
+                    Self::Unknown(_) => "(no type)",
+                }
             }
         }
         impl ::std::convert::From<$crate::dynamodb::Value> for $ty {
@@ -529,6 +514,18 @@ macro_rules! attribute_value {
             }
         }
         impl $ty {
+            $crate::attribute_value!(@as $ty:
+                as_s S ::std::string::String, "`S` (a string)";
+                as_n N ::std::string::String, "`N` (a number, as its text)";
+                as_b B $crate::Blob, "`B` (binary)";
+                as_ss Ss ::std::vec::Vec<::std::string::String>, "`SS` (a string set)";
+                as_ns Ns ::std::vec::Vec<::std::string::String>, "`NS` (a number set)";
+                as_bs Bs ::std::vec::Vec<$crate::Blob>, "`BS` (a binary set)";
+                as_m M ::std::collections::HashMap<::std::string::String, $ty>, "`M` (a map)";
+                as_l L ::std::vec::Vec<$ty>, "`L` (a list)";
+                as_null Null bool, "`NULL`";
+                as_bool Bool bool, "`BOOL`";
+            );
             /// `v` (any `Serialize` value) as an attribute value (boto3's `TypeSerializer`).
             pub fn from_serde<T: $crate::__serde::Serialize + ?Sized>(
                 v: &T,
@@ -560,64 +557,33 @@ macro_rules! attribute_value {
     };
 }
 
-/// The type name of a generated `AttributeValue` whose members `set` says are set (in the order
-/// `S N B SS NS BS M L NULL BOOL`), for [`attribute_value!`].
+/// A number read from the service (for [`attribute_value!`]).
 #[doc(hidden)]
-pub fn __kind(set: [bool; 10]) -> &'static str {
-    const NAMES: [&str; 10] = ["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"];
-    set.iter()
-        .position(|s| *s)
-        .map_or("(no type)", |i| NAMES[i])
+pub fn __number(n: String) -> Result<Number, ConvertError> {
+    Number::from_wire(n).map_err(ConvertError::new)
 }
 
-/// The value of a generated `AttributeValue`'s members (for [`attribute_value!`]): exactly one
-/// must be set.
+/// A number set read from the service (for [`attribute_value!`]).
 #[doc(hidden)]
-#[allow(clippy::too_many_arguments)]
-pub fn __from_parts<A: AttributeValueType>(
-    s: Option<String>,
-    n: Option<String>,
-    b: Option<Vec<u8>>,
-    ss: Option<Vec<String>>,
-    ns: Option<Vec<String>>,
-    bs: Option<Vec<Vec<u8>>>,
-    m: Option<HashMap<String, A>>,
-    l: Option<Vec<A>>,
-    null: Option<bool>,
-    bool: Option<bool>,
-) -> Result<Value, ConvertError> {
-    let number = |n: String| Number::from_wire(n).map_err(ConvertError::new);
-    Ok(if let Some(s) = s {
-        Value::String(s)
-    } else if let Some(n) = n {
-        Value::Number(number(n)?)
-    } else if let Some(b) = b {
-        Value::Binary(b)
-    } else if let Some(ss) = ss {
-        Value::StringSet(ss)
-    } else if let Some(ns) = ns {
-        let set = ns
-            .into_iter()
-            .enumerate()
-            .map(|(i, n)| number(n).map_err(|e| e.at_index(i)));
-        Value::NumberSet(set.collect::<Result<_, _>>()?)
-    } else if let Some(bs) = bs {
-        Value::BinarySet(bs)
-    } else if let Some(m) = m {
-        Value::Map(attributes_to_item(m)?)
-    } else if let Some(l) = l {
-        let list = l
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| v.into_native().map_err(|e| e.at_index(i)));
-        Value::List(list.collect::<Result<_, _>>()?)
-    } else if let Some(true) = null {
-        Value::Null
-    } else if let Some(b) = bool {
-        Value::Bool(b)
-    } else {
-        return Err(ConvertError::new(
-            "an attribute value with no type set (or one this model does not know)",
-        ));
+pub fn __number_set(ns: Vec<String>) -> Result<Value, ConvertError> {
+    let set = (ns.into_iter().enumerate()).map(|(i, n)| __number(n).map_err(|e| e.at_index(i)));
+    Ok(Value::NumberSet(set.collect::<Result<_, _>>()?))
+}
+
+/// A list of generated attribute values as native values (for [`attribute_value!`]).
+#[doc(hidden)]
+pub fn __list<A: AttributeValueType>(l: Vec<A>) -> Result<Value, ConvertError> {
+    let list = (l.into_iter().enumerate()).map(|(i, v)| v.into_native().map_err(|e| e.at_index(i)));
+    Ok(Value::List(list.collect::<Result<_, _>>()?))
+}
+
+/// The error for an attribute value holding no type this model knows (`name` is the member the
+/// service sent, empty when none was set).
+#[doc(hidden)]
+pub fn __untyped(name: &str) -> ConvertError {
+    ConvertError::new(match name {
+        "" => "an attribute value with no type set".to_string(),
+        "NULL" => "an attribute value with NULL false, which DynamoDB refuses".to_string(),
+        _ => format!("an attribute value of type `{name}`, which this model does not know"),
     })
 }

@@ -78,8 +78,11 @@ impl Sink for Value {
     fn list(l: Vec<Self>) -> Self {
         Value::List(l)
     }
-    fn map(entries: Vec<(String, Self)>) -> super::Item {
-        entries.into_iter().collect()
+    fn map_with_capacity(_: usize) -> super::Item {
+        super::Item::new()
+    }
+    fn map_insert(map: &mut super::Item, key: String, value: Self) {
+        map.insert(key, value);
     }
     fn from_map(m: super::Item) -> Self {
         Value::Map(m)
@@ -247,7 +250,9 @@ fn int<S: Sink>(n: impl Into<Number>) -> Result<Option<S>> {
 
 /// `{variant: inner}`, as serde_json writes an enum variant with content.
 fn variant<S: Sink>(name: &str, inner: S) -> S {
-    S::from_map(S::map(vec![(name.to_string(), inner)]))
+    let mut map = S::map_with_capacity(1);
+    S::map_insert(&mut map, name.to_string(), inner);
+    S::from_map(map)
 }
 
 struct ValueSer<S>(PhantomData<S>);
@@ -371,10 +376,10 @@ impl<S: Sink> ser::Serializer for ValueSer<S> {
         Ok(Variant(variant, SeqSer(Vec::with_capacity(len))))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<MapSer<S>> {
-        Ok(MapSer(Vec::with_capacity(len.unwrap_or(0)), None))
+        Ok(MapSer(S::map_with_capacity(len.unwrap_or(0)), None))
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer<S>> {
-        Ok(MapSer(Vec::with_capacity(len), None))
+        Ok(MapSer(S::map_with_capacity(len), None))
     }
     fn serialize_struct_variant(
         self,
@@ -383,7 +388,7 @@ impl<S: Sink> ser::Serializer for ValueSer<S> {
         variant: &'static str,
         _: usize,
     ) -> Result<Variant<MapSer<S>>> {
-        Ok(Variant(variant, MapSer(Vec::new(), None)))
+        Ok(Variant(variant, MapSer(S::map_with_capacity(0), None)))
     }
 }
 
@@ -466,9 +471,9 @@ seq_traits!(
     SerializeTupleStruct::serialize_field
 );
 
-/// A map or struct: its entries, and the key waiting for its value. (Entries are gathered in a
-/// `Vec` and the map built from them at once; a repeated key keeps its last value.)
-struct MapSer<S>(Vec<(String, S)>, Option<String>);
+/// A map or struct: its entries so far, and the key waiting for its value (a repeated key keeps
+/// its last value).
+struct MapSer<S: Sink>(S::Map, Option<String>);
 
 impl<S: Sink> ser::SerializeMap for MapSer<S> {
     type Ok = Option<S>;
@@ -480,11 +485,11 @@ impl<S: Sink> ser::SerializeMap for MapSer<S> {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
         let key = self.1.take().unwrap_or_default();
         let v = value_of::<S, T>(v).map_err(|e| e.at_key(&key))?;
-        self.0.push((key, v.unwrap_or_else(S::null)));
+        S::map_insert(&mut self.0, key, v.unwrap_or_else(S::null));
         Ok(())
     }
     fn end(self) -> Result<Self::Ok> {
-        Ok(Some(S::from_map(S::map(self.0))))
+        Ok(Some(S::from_map(self.0)))
     }
 }
 
@@ -494,12 +499,12 @@ impl<S: Sink> ser::SerializeStruct for MapSer<S> {
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<()> {
         // An unset `Option` field is an absent attribute.
         if let Some(v) = value_of::<S, T>(v).map_err(|e| e.at_key(key))? {
-            self.0.push((key.to_string(), v));
+            S::map_insert(&mut self.0, key.to_string(), v);
         }
         Ok(())
     }
     fn end(self) -> Result<Self::Ok> {
-        Ok(Some(S::from_map(S::map(self.0))))
+        Ok(Some(S::from_map(self.0)))
     }
 }
 
@@ -526,7 +531,7 @@ impl<S: Sink> ser::SerializeStructVariant for Variant<MapSer<S>> {
         ser::SerializeStruct::serialize_field(&mut self.1, key, v).map_err(|e| e.at_key(name))
     }
     fn end(self) -> Result<Self::Ok> {
-        Ok(Some(variant(self.0, S::from_map(S::map(self.1 .0)))))
+        Ok(Some(variant(self.0, S::from_map(self.1 .0))))
     }
 }
 
