@@ -327,10 +327,14 @@ pub trait Sink: Sized {
     fn binary_set(b: Vec<Vec<u8>>) -> Self;
     /// `L`.
     fn list(l: Vec<Self>) -> Self;
-    /// An empty map with room for `n` entries.
-    fn map_with_capacity(n: usize) -> Self::Map;
-    /// Sets `key` in `map` (a repeated key keeps its last value).
-    fn map_insert(map: &mut Self::Map, key: String, value: Self);
+    /// A map being built, entry by entry.
+    type MapBuilder;
+    /// An empty map builder with room for `n` entries.
+    fn map_builder(n: usize) -> Self::MapBuilder;
+    /// Adds `key` (a repeated key keeps its last value).
+    fn map_insert(map: &mut Self::MapBuilder, key: String, value: Self);
+    /// The map built.
+    fn map_finish(map: Self::MapBuilder) -> Self::Map;
     /// `M`.
     fn from_map(m: Self::Map) -> Self;
     /// The map this is, or this back.
@@ -365,11 +369,11 @@ fn into_sink<S: Sink>(v: Value) -> S {
         Value::BinarySet(b) => S::binary_set(b),
         Value::List(l) => S::list(l.into_iter().map(into_sink).collect()),
         Value::Map(m) => {
-            let mut map = S::map_with_capacity(m.len());
+            let mut map = S::map_builder(m.len());
             for (k, v) in m {
                 S::map_insert(&mut map, k, into_sink(v));
             }
-            S::from_map(map)
+            S::from_map(S::map_finish(map))
         }
     }
 }
@@ -462,11 +466,15 @@ macro_rules! attribute_value {
             fn list(l: ::std::vec::Vec<Self>) -> Self {
                 Self::L(l)
             }
-            fn map_with_capacity(n: usize) -> Self::Map {
+            type MapBuilder = Self::Map;
+            fn map_builder(n: usize) -> Self::Map {
                 ::std::collections::HashMap::with_capacity(n)
             }
             fn map_insert(map: &mut Self::Map, key: ::std::string::String, value: Self) {
                 map.insert(key, value);
+            }
+            fn map_finish(map: Self::Map) -> Self::Map {
+                map
             }
             fn from_map(m: Self::Map) -> Self {
                 Self::M(m)

@@ -246,6 +246,11 @@ impl Number {
         if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
             return Ok(Number::from(x as i64));
         }
+        // One with a fraction and not below 1E-6 (so under 2^52, at most 17 digits) written
+        // plainly in its shortest digits is already the text boto3's `Decimal` writes.
+        if x.fract() != 0.0 && x.abs() >= 1e-6 {
+            return Ok(Number(x.to_string()));
+        }
         Number::new(&shortest())
     }
 }

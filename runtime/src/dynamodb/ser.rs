@@ -78,11 +78,17 @@ impl Sink for Value {
     fn list(l: Vec<Self>) -> Self {
         Value::List(l)
     }
-    fn map_with_capacity(_: usize) -> super::Item {
-        super::Item::new()
+    // Entries are gathered, then the tree is built from them at once (sorted, the last of a
+    // repeated key kept), which is faster than inserting them one by one.
+    type MapBuilder = Vec<(String, Value)>;
+    fn map_builder(n: usize) -> Self::MapBuilder {
+        Vec::with_capacity(n)
     }
-    fn map_insert(map: &mut super::Item, key: String, value: Self) {
-        map.insert(key, value);
+    fn map_insert(map: &mut Self::MapBuilder, key: String, value: Self) {
+        map.push((key, value));
+    }
+    fn map_finish(map: Self::MapBuilder) -> super::Item {
+        map.into_iter().collect()
     }
     fn from_map(m: super::Item) -> Self {
         Value::Map(m)
@@ -250,9 +256,9 @@ fn int<S: Sink>(n: impl Into<Number>) -> Result<Option<S>> {
 
 /// `{variant: inner}`, as serde_json writes an enum variant with content.
 fn variant<S: Sink>(name: &str, inner: S) -> S {
-    let mut map = S::map_with_capacity(1);
+    let mut map = S::map_builder(1);
     S::map_insert(&mut map, name.to_string(), inner);
-    S::from_map(map)
+    S::from_map(S::map_finish(map))
 }
 
 struct ValueSer<S>(PhantomData<S>);
@@ -376,10 +382,10 @@ impl<S: Sink> ser::Serializer for ValueSer<S> {
         Ok(Variant(variant, SeqSer(Vec::with_capacity(len))))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<MapSer<S>> {
-        Ok(MapSer(S::map_with_capacity(len.unwrap_or(0)), None))
+        Ok(MapSer(S::map_builder(len.unwrap_or(0)), None))
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer<S>> {
-        Ok(MapSer(S::map_with_capacity(len), None))
+        Ok(MapSer(S::map_builder(len), None))
     }
     fn serialize_struct_variant(
         self,
@@ -388,7 +394,7 @@ impl<S: Sink> ser::Serializer for ValueSer<S> {
         variant: &'static str,
         _: usize,
     ) -> Result<Variant<MapSer<S>>> {
-        Ok(Variant(variant, MapSer(S::map_with_capacity(0), None)))
+        Ok(Variant(variant, MapSer(S::map_builder(0), None)))
     }
 }
 
@@ -473,7 +479,7 @@ seq_traits!(
 
 /// A map or struct: its entries so far, and the key waiting for its value (a repeated key keeps
 /// its last value).
-struct MapSer<S: Sink>(S::Map, Option<String>);
+struct MapSer<S: Sink>(S::MapBuilder, Option<String>);
 
 impl<S: Sink> ser::SerializeMap for MapSer<S> {
     type Ok = Option<S>;
@@ -489,7 +495,7 @@ impl<S: Sink> ser::SerializeMap for MapSer<S> {
         Ok(())
     }
     fn end(self) -> Result<Self::Ok> {
-        Ok(Some(S::from_map(self.0)))
+        Ok(Some(S::from_map(S::map_finish(self.0))))
     }
 }
 
@@ -504,7 +510,7 @@ impl<S: Sink> ser::SerializeStruct for MapSer<S> {
         Ok(())
     }
     fn end(self) -> Result<Self::Ok> {
-        Ok(Some(S::from_map(self.0)))
+        Ok(Some(S::from_map(S::map_finish(self.0))))
     }
 }
 
@@ -531,7 +537,7 @@ impl<S: Sink> ser::SerializeStructVariant for Variant<MapSer<S>> {
         ser::SerializeStruct::serialize_field(&mut self.1, key, v).map_err(|e| e.at_key(name))
     }
     fn end(self) -> Result<Self::Ok> {
-        Ok(Some(variant(self.0, S::from_map(self.1 .0))))
+        Ok(Some(variant(self.0, S::from_map(S::map_finish(self.1 .0)))))
     }
 }
 
