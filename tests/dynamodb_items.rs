@@ -397,6 +397,47 @@ fn generated_attribute_values_convert_both_ways() {
 }
 
 #[test]
+fn maps_keyed_by_integers_and_enums_read_back() {
+    // Keys are text in DynamoDB; what was written as text from an integer, a bool or a unit
+    // variant reads back as one, as serde_json does with its keys.
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    enum Slot {
+        Morning,
+        Evening,
+    }
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Scores {
+        by_round: BTreeMap<u32, String>,
+        by_offset: HashMap<i64, u8>,
+        by_flag: BTreeMap<bool, u8>,
+        by_slot: BTreeMap<Slot, u8>,
+        by_initial: BTreeMap<char, u8>,
+    }
+    let scores = Scores {
+        by_round: BTreeMap::from([(1, "a".into()), (20, "b".into())]),
+        by_offset: HashMap::from([(-5, 1), (7, 2)]),
+        by_flag: BTreeMap::from([(true, 1)]),
+        by_slot: BTreeMap::from([(Slot::Morning, 1), (Slot::Evening, 2)]),
+        by_initial: BTreeMap::from([('z', 3)]),
+    };
+    let item = to_item(&scores).unwrap();
+    assert_eq!(
+        item["by_round"],
+        Value::Map(BTreeMap::from([
+            ("1".to_string(), Value::String("a".into())),
+            ("20".to_string(), Value::String("b".into())),
+        ]))
+    );
+    assert_eq!(from_item::<Scores>(item).unwrap(), scores);
+    let attrs = AttributeValue::from_item(&scores).unwrap();
+    assert_eq!(AttributeValue::to_item::<Scores>(attrs).unwrap(), scores);
+    // A key that is not what the type says is an error naming it.
+    let wrong = to_item(&json!({"by_round": {"one": "a"}})).unwrap();
+    let err = from_item::<Scores>(wrong).unwrap_err().to_string();
+    assert!(err.contains("`one`") && err.contains("u32"), "{err}");
+}
+
+#[test]
 fn structures_holding_attribute_values_clone_exactly() {
     use dynamodb::types::{PutRequest, WriteRequest};
     // A structure's `Clone` goes through its schema; each union inside keeps its one member.
@@ -864,6 +905,38 @@ async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() 
     }
     writer.put_item(&json!({"pk": "p3", "v": 2})).await.unwrap();
     assert_eq!(writer.pending(), 1);
+    writer.close().await.unwrap();
+    stubber.assert_no_pending_responses();
+
+    // Keys are compared by value, as boto3 compares its Decimals: 1 and 1.00 are one key.
+    #[derive(Serialize)]
+    struct Row {
+        n: Number,
+        v: u8,
+    }
+    let mut writer = table.batch_writer().overwrite_by_pkeys(&["n"]);
+    for (n, v) in [
+        ("1", 1),
+        ("1.00", 2),
+        ("10E-1", 3),
+        ("2", 4),
+        ("-0", 5),
+        ("0.0", 6),
+    ] {
+        let n = Number::new(n).unwrap();
+        writer.put_item(&Row { n, v }).await.unwrap();
+    }
+    assert_eq!(writer.pending(), 3);
+    let item = |n: &str, v: &str| json!({"PutRequest": {"Item": {"n": {"N": n}, "v": {"N": v}}}});
+    let last_each: dynamodb::types::BatchWriteItemInput = serde_json::from_value(json!({
+        "RequestItems": {"orders": [item("1.0", "3"), item("2", "4"), item("0.0", "6")]}
+    }))
+    .unwrap();
+    stubber.add_response_expecting(
+        "BatchWriteItem",
+        dynamodb::types::BatchWriteItemOutput::default(),
+        &last_each,
+    );
     writer.close().await.unwrap();
     stubber.assert_no_pending_responses();
 

@@ -286,7 +286,7 @@ impl<'de> de::MapAccess<'de> for MapAccess {
             None => Ok(None),
             Some((k, v)) => {
                 self.len -= 1;
-                let key = seed.deserialize(de::value::StrDeserializer::<ConvertError>::new(&k))?;
+                let key = seed.deserialize(KeyDeserializer(&k))?;
                 self.value = Some((k, v));
                 Ok(Some(key))
             }
@@ -302,6 +302,62 @@ impl<'de> de::MapAccess<'de> for MapAccess {
     }
     fn size_hint(&self) -> Option<usize> {
         Some(self.len)
+    }
+}
+
+/// A map key: text, read back as what the serializer wrote as text (integers, bools, chars and
+/// unit variants, as serde_json reads its keys).
+struct KeyDeserializer<'a>(&'a str);
+
+macro_rules! key_parse {
+    ($($f:ident $visit:ident $t:ty),*) => {$(
+        fn $f<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            match self.0.parse::<$t>() {
+                Ok(v) => visitor.$visit(v),
+                Err(_) => Err(ConvertError::new(format!(
+                    "expected a map key holding {}, found `{}`",
+                    stringify!($t),
+                    self.0
+                ))),
+            }
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for KeyDeserializer<'_> {
+    type Error = ConvertError;
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_str(self.0)
+    }
+    key_parse!(
+        deserialize_bool visit_bool bool, deserialize_i8 visit_i8 i8,
+        deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
+        deserialize_i64 visit_i64 i64, deserialize_i128 visit_i128 i128,
+        deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16,
+        deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64,
+        deserialize_u128 visit_u128 u128, deserialize_char visit_char char
+    );
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_some(self)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_enum(self.0.into_deserializer())
+    }
+    serde::forward_to_deserialize_any! {
+        f32 f64 str string bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
     }
 }
 

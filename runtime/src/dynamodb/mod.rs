@@ -14,7 +14,7 @@
 //! | `Vec<u8>`, `&[u8]`, `[u8; N]`, `serde_bytes`, `bytes::Bytes` | `B` |
 //! | `HashSet`/`BTreeSet` of strings, numbers or bytes | `SS`, `NS`, `BS` |
 //! | other sequences, tuples | `L` |
-//! | structs, maps (keys are text) | `M` |
+//! | structs, maps (keys as text; integer, bool and unit-variant keys read back) | `M` |
 //!
 //! Numbers never pass through `f64` unless the Rust type is a float: an `i128` or a
 //! [`Number`] is sent digit for digit, and reading a number into an integer type takes it exactly

@@ -87,6 +87,21 @@ fn parse(text: &str) -> Result<Parts, String> {
     })
 }
 
+/// The value `text` holds, one text per value (`1`, `1.0` and `10E-1` are all `1E0`), for
+/// comparing numbers as boto3 compares its `Decimal`s; `None` when it is not a number.
+pub(crate) fn canonical(text: &str) -> Option<String> {
+    let p = parse(text).ok()?;
+    if p.digits == "0" {
+        return Some("0".into());
+    }
+    let trimmed = p.digits.trim_end_matches('0');
+    let exp = p.exp + (p.digits.len() - trimmed.len()) as i64;
+    Some(format!(
+        "{}{trimmed}E{exp}",
+        if p.negative { "-" } else { "" }
+    ))
+}
+
 impl Parts {
     /// As boto3's decimal context does: no rounding, no overflow, no underflow, no clamping.
     fn check(&self, text: &str) -> Result<(), String> {

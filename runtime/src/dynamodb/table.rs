@@ -623,7 +623,8 @@ where
     }
 
     /// The key values that identify `request` under `overwrite_by_pkeys` (from its `Item` or
-    /// `Key`, as boto3 reads them from the request), or `None` without it.
+    /// `Key`, as boto3 reads them from the request), or `None` without it. Numbers are compared
+    /// by value, as boto3 compares its `Decimal`s (`1` and `1.0` are one key).
     fn id_of(&self, request: &Json) -> Result<Option<Vec<Json>>> {
         let Some(keys) = &self.pkeys else {
             return Ok(None);
@@ -632,10 +633,15 @@ where
             (request.pointer("/PutRequest/Item")).or_else(|| request.pointer("/DeleteRequest/Key"));
         keys.iter()
             .map(|k| {
-                attrs.and_then(|a| a.get(k)).cloned().ok_or_else(|| {
+                let v = attrs.and_then(|a| a.get(k)).ok_or_else(|| {
                     Error::validation(format!(
                         "overwrite_by_pkeys names {k:?}, which this write does not have"
                     ))
+                })?;
+                let number = v.get("N").and_then(Json::as_str);
+                Ok(match number.and_then(super::number::canonical) {
+                    Some(n) => serde_json::json!({ "N": n }),
+                    None => v.clone(),
                 })
             })
             .collect::<Result<Vec<_>>>()
