@@ -2,7 +2,7 @@
 //!
 //! With its `serde` feature on (`ec2 = { path = "...", features = ["serde"] }`), every structure,
 //! union and enum of a generated crate implements `serde::Serialize` and `serde::Deserialize`
-//! through this module (the feature is off by default: the two impls per type add about a sixth to
+//! through this module (the feature is off by default: the two impls per type add about a tenth to
 //! a crate's build), so a response prints as the dict boto3 returns and an
 //! input reads from the keyword arguments a boto3 user passes:
 //!
@@ -52,7 +52,7 @@ macro_rules! serde_structure {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::serde_form::serialize_structure(self, serializer)
+                $crate::serde_form::serialize_generated(self, serializer)
             }
         }
         #[cfg(feature = "serde")]
@@ -89,9 +89,7 @@ macro_rules! string_enum {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let mut v = <Self as ::std::default::Default>::default();
-                $crate::serde_form::deserialize_enum(&mut v, deserializer)?;
-                Ok(v)
+                $crate::serde_form::deserialize_string_enum(deserializer)
             }
         }
     };
@@ -116,6 +114,26 @@ pub fn serialize_structure<S: Serializer>(
         st.serialize_field(m.name, &form)?;
     }
     st.end()
+}
+
+/// What a generated type's `Serialize` impl calls: generic over the type, so that the impl's
+/// own body is a plain call (bodies are most of what the impls cost a crate's build).
+#[doc(hidden)]
+pub fn serialize_generated<T: Structure, S: Serializer>(
+    v: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serialize_structure(v, serializer)
+}
+
+/// What a generated string enum's `Deserialize` impl calls.
+#[doc(hidden)]
+pub fn deserialize_string_enum<'de, T: EnumSlot + Default, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let mut v = T::default();
+    deserialize_enum(&mut v, deserializer)?;
+    Ok(v)
 }
 
 /// Any generated structure or union, seen as a `Serialize` value (`serde_json::to_value(AsSerde(s))`):

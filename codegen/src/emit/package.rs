@@ -76,7 +76,7 @@ pub fn cargo_toml(ir: &Ir, package: &Package) -> String {
          \n\
          [features]\n\
          # serde::Serialize and serde::Deserialize for every type, in boto3's JSON form. Off by\n\
-         # default: the two impls per type add about a sixth to the crate's build.\n\
+         # default: the two impls per type add about a tenth to the crate's build.\n\
          serde = []\n\
          \n\
          [dependencies]\n\
