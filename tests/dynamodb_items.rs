@@ -95,6 +95,8 @@ fn table() -> Vec<Case> {
         case(1.5_f64, "Decimal('1.5')"),
         case(0.1_f64, "Decimal('0.1')"),
         case(-2.75_f64, "Decimal('-2.75')"),
+        case(0.1_f32, "Decimal('0.1')"),
+        case(10.8_f32, "Decimal('10.8')"),
         case(1.0_f64 / 3.0, "Decimal('0.3333333333333333')"),
         case(4503599627370495.5_f64, "Decimal('4503599627370495.5')"),
         case(0.000001_f64, "Decimal('0.000001')"),
@@ -435,6 +437,9 @@ fn maps_keyed_by_integers_and_enums_read_back() {
     let wrong = to_item(&json!({"by_round": {"one": "a"}})).unwrap();
     let err = from_item::<Scores>(wrong).unwrap_err().to_string();
     assert!(err.contains("`one`") && err.contains("u32"), "{err}");
+    // Only the text the serializer writes: `01` is not read as the key `1`.
+    let padded = to_item(&json!({"by_round": {"01": "a"}})).unwrap();
+    assert!(from_item::<Scores>(padded).is_err());
 }
 
 #[test]
@@ -455,7 +460,10 @@ fn structures_holding_attribute_values_clone_exactly() {
         put_request: Some(PutRequest { item: Some(item) }),
         ..Default::default()
     };
-    assert_eq!(write.clone(), write);
+    let copy = write.clone();
+    assert_eq!(copy, write);
+    let item = copy.put_request.unwrap().item.unwrap();
+    assert_eq!(item["odd"], AttributeValue::Unknown("X".into()));
 }
 
 /// Runs `script` with boto3's `Table` resource for `table` on the moto server at `url` bound to

@@ -1,5 +1,6 @@
 //! Changes botocore makes to a service model at load time, outside the model files (its
-//! `handlers.py`), applied to the parsed model before lowering.
+//! `handlers.py`), applied to the parsed model before lowering; and one of boto-rs's own:
+//! DynamoDB's `AttributeValue` made the union AWS's Smithy model has.
 
 use crate::model::{ServiceModel, ShapeModel, ShapeRef};
 

@@ -543,6 +543,12 @@ impl<T: Structure> Structure for Box<T> {
     fn field_mut(&mut self, i: usize) -> &mut dyn Value {
         (**self).field_mut(i)
     }
+    fn set_unknown_member(&mut self, name: &str) {
+        (**self).set_unknown_member(name)
+    }
+    fn unknown_member(&self) -> Option<&str> {
+        (**self).unknown_member()
+    }
 }
 
 impl<T: Value + Default> List for Vec<T> {
@@ -763,6 +769,7 @@ pub fn copy_value(v: ValueRef, to: &mut dyn Value) {
 /// `PartialEq` for generated structures, through their schemas.
 pub fn struct_eq(a: &dyn Structure, b: &dyn Structure) -> bool {
     std::ptr::eq(a.shape(), b.shape())
+        && a.unknown_member() == b.unknown_member()
         && (0..a.shape().members.len()).all(|i| value_eq(a.field(i).get(), b.field(i).get()))
 }
 

@@ -309,12 +309,14 @@ impl<'de> de::MapAccess<'de> for MapAccess {
 /// unit variants, as serde_json reads its keys).
 struct KeyDeserializer<'a>(&'a str);
 
+/// Key reads that parse the text, and take it only in the form the serializer writes (`1`, not
+/// `+1` or `01`, which would otherwise read as the same key as `1` and overwrite it).
 macro_rules! key_parse {
     ($($f:ident $visit:ident $t:ty),*) => {$(
         fn $f<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             match self.0.parse::<$t>() {
-                Ok(v) => visitor.$visit(v),
-                Err(_) => Err(ConvertError::new(format!(
+                Ok(v) if v.to_string() == self.0 => visitor.$visit(v),
+                _ => Err(ConvertError::new(format!(
                     "expected a map key holding {}, found `{}`",
                     stringify!($t),
                     self.0

@@ -252,8 +252,14 @@ impl Number {
         self.0.parse().unwrap_or(f64::NAN)
     }
 
-    /// From a float: the shortest decimal that reads back as `x`.
-    fn from_float(x: f64, shortest: impl FnOnce() -> String) -> Result<Number, String> {
+    /// From a float (`x`, widened to `f64`): the shortest decimal that reads back as the float,
+    /// which `plain` writes in plain notation and `shortest` in exponent notation (both of the
+    /// float's own type, whose shortest digits an `f32` widened would not keep).
+    fn from_float(
+        x: f64,
+        plain: impl FnOnce() -> String,
+        shortest: impl FnOnce() -> String,
+    ) -> Result<Number, String> {
         if !x.is_finite() {
             return Err(format!("{x} is not a number DynamoDB can hold"));
         }
@@ -264,7 +270,7 @@ impl Number {
         // One with a fraction and not below 1E-6 (so under 2^52, at most 17 digits) written
         // plainly in its shortest digits is already the text boto3's `Decimal` writes.
         if x.fract() != 0.0 && x.abs() >= 1e-6 {
-            return Ok(Number(x.to_string()));
+            return Ok(Number(plain()));
         }
         Number::new(&shortest())
     }
@@ -341,14 +347,14 @@ impl TryFrom<u128> for Number {
 impl TryFrom<f64> for Number {
     type Error = String;
     fn try_from(x: f64) -> Result<Number, String> {
-        Number::from_float(x, || format!("{x:e}"))
+        Number::from_float(x, || x.to_string(), || format!("{x:e}"))
     }
 }
 
 impl TryFrom<f32> for Number {
     type Error = String;
     fn try_from(x: f32) -> Result<Number, String> {
-        Number::from_float(f64::from(x), || format!("{x:e}"))
+        Number::from_float(f64::from(x), || x.to_string(), || format!("{x:e}"))
     }
 }
 
