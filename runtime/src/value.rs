@@ -667,10 +667,27 @@ pub fn construct_empty(shape: &'static Shape) -> Option<Box<dyn Structure>> {
 
 /// Implements [`Structure`] for a generated struct: `structure!(Type = SCHEMA_STATIC { 0 field_a 1 field_b })`.
 ///
-/// Member `i` of the schema is the field listed with index `i`.
+/// Member `i` of the schema is the field listed with index `i`. The macro implements `Debug`,
+/// `Clone` and `PartialEq` too, and `Default` when every field is an `Option`; a struct with
+/// another field derives `Default` and says so: `structure!(Type: Default = SCHEMA { .. })`.
 #[macro_export]
 macro_rules! structure {
+    // A struct with a member that is not an `Option` (a streaming body, an event stream)
+    // derives its own `Default`.
+    ($t:ty: Default = $schema:path { $($i:literal $f:ident)* }) => {
+        $crate::structure!(@glue $t = $schema { $($i $f)* });
+    };
     ($t:ty = $schema:path { $($i:literal $f:ident)* }) => {
+        // Every member is an `Option`: a literal of `None`s is a few stores, where a derived
+        // `Default` calls `Option::default` once per member (once per member type, too).
+        impl ::std::default::Default for $t {
+            fn default() -> Self {
+                Self { $($f: ::std::option::Option::None,)* }
+            }
+        }
+        $crate::structure!(@glue $t = $schema { $($i $f)* });
+    };
+    (@glue $t:ty = $schema:path { $($i:literal $f:ident)* }) => {
         #[doc(hidden)]
         impl $crate::Structure for $t {
             fn shape(&self) -> &'static $crate::schema::Shape {

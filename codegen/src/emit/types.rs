@@ -1,7 +1,7 @@
 //! `types.rs`: a struct per structure, an enum per union and string enum.
 
 use super::common::{docs, field_type, ident, rust_type};
-use crate::ir::{Ir, ShapeIr, ShapeKind};
+use crate::ir::{FieldForm, Ir, ShapeIr, ShapeKind};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
@@ -49,11 +49,27 @@ fn structure(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let idx: Vec<usize> = (0..s.members.len()).collect();
     let fnames: Vec<Ident> = s.members.iter().map(|m| ident(&m.field)).collect();
     let idx = idx.iter().map(|i| Literal::usize_unsuffixed(*i));
-    quote! {
-        #doc
-        #[derive(Default)]
-        pub struct #name { #(#fields)* }
-        ::boto_runtime::structure!(#name = crate::schema::#schema { #(#idx #fnames)* });
+    // `structure!` writes `Default` as all `None`s; a struct with a field of another kind (a
+    // streaming body, an event stream) derives it.
+    let all_options = s.members.iter().all(|m| {
+        matches!(
+            m.form,
+            FieldForm::Plain | FieldForm::Boxed | FieldForm::Stream { always: false }
+        )
+    });
+    if all_options {
+        quote! {
+            #doc
+            pub struct #name { #(#fields)* }
+            ::boto_runtime::structure!(#name = crate::schema::#schema { #(#idx #fnames)* });
+        }
+    } else {
+        quote! {
+            #doc
+            #[derive(Default)]
+            pub struct #name { #(#fields)* }
+            ::boto_runtime::structure!(#name: Default = crate::schema::#schema { #(#idx #fnames)* });
+        }
     }
 }
 

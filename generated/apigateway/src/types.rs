@@ -65,7 +65,6 @@ impl ::boto_runtime::value::EnumSlot for AccessAssociationSourceType {
 }
 ::boto_runtime::string_enum!(AccessAssociationSourceType);
 /// Access log settings, including the access log format and access log destination ARN.
-#[derive(Default)]
 pub struct AccessLogSettings {
     /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least `$context.requestId`.
     pub format: ::std::option::Option<::std::string::String>,
@@ -77,7 +76,6 @@ pub struct AccessLogSettings {
     }
 );
 /// Represents an AWS account that is associated with API Gateway.
-#[derive(Default)]
 pub struct Account {
     /// The ARN of an Amazon CloudWatch role for the current Account.
     pub cloudwatch_role_arn: ::std::option::Option<::std::string::String>,
@@ -93,7 +91,6 @@ pub struct Account {
     features 3 api_key_version }
 );
 /// A resource that can be distributed to callers for executing Method resources that require an API key. API keys can be mapped to any Stage on any RestApi, which indicates that the callers with the API key can make requests to that stage.
-#[derive(Default)]
 pub struct ApiKey {
     /// The identifier of the API Key.
     pub id: ::std::option::Option<::std::string::String>,
@@ -123,7 +120,6 @@ pub struct ApiKey {
     enabled 6 created_date 7 last_updated_date 8 stage_keys 9 tags }
 );
 /// The identifier of an ApiKey used in a UsagePlan.
-#[derive(Default)]
 pub struct ApiKeyIds {
     /// A list of all the ApiKey identifiers.
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -200,7 +196,6 @@ impl ::boto_runtime::value::EnumSlot for ApiKeySourceType {
 }
 ::boto_runtime::string_enum!(ApiKeySourceType);
 /// Represents a collection of API keys as represented by an ApiKeys resource.
-#[derive(Default)]
 pub struct ApiKeys {
     /// A list of warning messages logged during the import of API keys when the `failOnWarnings` option is set to true.
     pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -276,7 +271,6 @@ impl ::boto_runtime::value::EnumSlot for ApiKeysFormat {
 }
 ::boto_runtime::string_enum!(ApiKeysFormat);
 /// API stage name of the associated API stage in a usage plan.
-#[derive(Default)]
 pub struct ApiStage {
     /// API Id of the associated API stage in a usage plan.
     pub api_id: ::std::option::Option<::std::string::String>,
@@ -375,7 +369,6 @@ impl ::boto_runtime::value::EnumSlot for ApiStatus {
 }
 ::boto_runtime::string_enum!(ApiStatus);
 /// Represents an authorization layer for methods. If enabled on a method, API Gateway will activate the authorizer when a client calls the method.
-#[derive(Default)]
 pub struct Authorizer {
     /// The identifier for the authorizer resource.
     pub id: ::std::option::Option<::std::string::String>,
@@ -481,7 +474,6 @@ impl ::boto_runtime::value::EnumSlot for AuthorizerType {
 }
 ::boto_runtime::string_enum!(AuthorizerType);
 /// Represents a collection of Authorizer resources.
-#[derive(Default)]
 pub struct Authorizers {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -491,7 +483,6 @@ pub struct Authorizers {
     Authorizers = crate ::schema::AUTHORIZERS { 0 position 1 items }
 );
 /// The submitted request is not valid, for example, the input is incomplete or incorrect. See the accompanying error message for details.
-#[derive(Default)]
 pub struct BadRequestException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -499,7 +490,6 @@ pub struct BadRequestException {
     BadRequestException = crate ::schema::BAD_REQUEST_EXCEPTION { 0 message }
 );
 /// Represents the base path that callers of the API must provide as part of the URL after the domain name.
-#[derive(Default)]
 pub struct BasePathMapping {
     /// The base path name that callers of the API must provide as part of the URL after the domain name.
     pub base_path: ::std::option::Option<::std::string::String>,
@@ -513,7 +503,6 @@ pub struct BasePathMapping {
     stage }
 );
 /// Represents a collection of BasePathMapping resources.
-#[derive(Default)]
 pub struct BasePathMappings {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -712,7 +701,6 @@ impl ::boto_runtime::value::EnumSlot for CacheClusterStatus {
 }
 ::boto_runtime::string_enum!(CacheClusterStatus);
 /// Configuration settings of a canary deployment.
-#[derive(Default)]
 pub struct CanarySettings {
     /// The percent (0-100) of traffic diverted to a canary deployment.
     pub percent_traffic: ::std::option::Option<f64>,
@@ -730,7 +718,6 @@ pub struct CanarySettings {
     2 stage_variable_overrides 3 use_stage_cache }
 );
 /// Represents a client certificate used to configure client-side SSL authentication while sending requests to the integration endpoint.
-#[derive(Default)]
 pub struct ClientCertificate {
     /// The identifier of the client certificate.
     pub client_certificate_id: ::std::option::Option<::std::string::String>,
@@ -752,7 +739,6 @@ pub struct ClientCertificate {
     description 2 pem_encoded_certificate 3 created_date 4 expiration_date 5 tags }
 );
 /// Represents a collection of ClientCertificate resources.
-#[derive(Default)]
 pub struct ClientCertificates {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -762,7 +748,6 @@ pub struct ClientCertificates {
     ClientCertificates = crate ::schema::CLIENT_CERTIFICATES { 0 position 1 items }
 );
 /// The request configuration has conflicts. For details, see the accompanying error message.
-#[derive(Default)]
 pub struct ConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -909,7 +894,6 @@ impl ::boto_runtime::value::EnumSlot for ContentHandlingStrategy {
 }
 ::boto_runtime::string_enum!(ContentHandlingStrategy);
 /// Request to create an ApiKey resource.
-#[derive(Default)]
 pub struct CreateApiKeyRequest {
     /// The name of the ApiKey.
     pub name: ::std::option::Option<::std::string::String>,
@@ -935,7 +919,6 @@ pub struct CreateApiKeyRequest {
     enabled 3 generate_distinct_id 4 value 5 stage_keys 6 customer_id 7 tags }
 );
 /// Request to add a new Authorizer to an existing RestApi resource.
-#[derive(Default)]
 pub struct CreateAuthorizerRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -970,7 +953,6 @@ pub struct CreateAuthorizerRequest {
     identity_source 8 identity_validation_expression 9 authorizer_result_ttl_in_seconds }
 );
 /// Requests API Gateway to create a new BasePathMapping resource.
-#[derive(Default)]
 pub struct CreateBasePathMappingRequest {
     /// The domain name of the BasePathMapping resource to create.
     ///
@@ -992,7 +974,6 @@ pub struct CreateBasePathMappingRequest {
     domain_name 1 domain_name_id 2 base_path 3 rest_api_id 4 stage }
 );
 /// Requests API Gateway to create a Deployment resource.
-#[derive(Default)]
 pub struct CreateDeploymentRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1023,7 +1004,6 @@ pub struct CreateDeploymentRequest {
     cache_cluster_size 6 variables 7 canary_settings 8 tracing_enabled }
 );
 /// Creates a new documentation part of a given API.
-#[derive(Default)]
 pub struct CreateDocumentationPartRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1043,7 +1023,6 @@ pub struct CreateDocumentationPartRequest {
     0 rest_api_id 1 location 2 properties }
 );
 /// Creates a new documentation version of a given API.
-#[derive(Default)]
 pub struct CreateDocumentationVersionRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1063,7 +1042,6 @@ pub struct CreateDocumentationVersionRequest {
     ::schema::CREATE_DOCUMENTATION_VERSION_REQUEST { 0 rest_api_id 1
     documentation_version 2 stage_name 3 description }
 );
-#[derive(Default)]
 pub struct CreateDomainNameAccessAssociationRequest {
     /// The ARN of the domain name.
     ///
@@ -1090,7 +1068,6 @@ pub struct CreateDomainNameAccessAssociationRequest {
     access_association_source_type 2 access_association_source 3 tags }
 );
 /// A request to create a new domain name.
-#[derive(Default)]
 pub struct CreateDomainNameRequest {
     /// The name of the DomainName resource.
     ///
@@ -1143,7 +1120,6 @@ pub struct CreateDomainNameRequest {
     routing_mode }
 );
 /// Request to add a new Model to an existing RestApi resource.
-#[derive(Default)]
 pub struct CreateModelRequest {
     /// The RestApi identifier under which the Model will be created.
     ///
@@ -1167,7 +1143,6 @@ pub struct CreateModelRequest {
     description 3 schema 4 content_type }
 );
 /// Creates a RequestValidator of a given RestApi.
-#[derive(Default)]
 pub struct CreateRequestValidatorRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1185,7 +1160,6 @@ pub struct CreateRequestValidatorRequest {
     rest_api_id 1 name 2 validate_request_body 3 validate_request_parameters }
 );
 /// Requests API Gateway to create a Resource resource.
-#[derive(Default)]
 pub struct CreateResourceRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1205,7 +1179,6 @@ pub struct CreateResourceRequest {
     parent_id 2 path_part }
 );
 /// The POST Request to add a new RestApi resource to your collection.
-#[derive(Default)]
 pub struct CreateRestApiRequest {
     /// The name of the RestApi.
     ///
@@ -1249,7 +1222,6 @@ pub struct CreateRestApiRequest {
     disable_execute_api_endpoint 11 security_policy 12 endpoint_access_mode }
 );
 /// Requests API Gateway to create a Stage resource.
-#[derive(Default)]
 pub struct CreateStageRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1290,7 +1262,6 @@ pub struct CreateStageRequest {
     6 variables 7 documentation_version 8 canary_settings 9 tracing_enabled 10 tags }
 );
 /// The POST request to create a usage plan key for adding an existing API key to a usage plan.
-#[derive(Default)]
 pub struct CreateUsagePlanKeyRequest {
     /// The Id of the UsagePlan resource representing the usage plan containing the to-be-created UsagePlanKey resource representing a plan customer.
     ///
@@ -1310,7 +1281,6 @@ pub struct CreateUsagePlanKeyRequest {
     usage_plan_id 1 key_id 2 key_type }
 );
 /// The POST request to create a usage plan with the name, description, throttle limits and quota limits, as well as the associated API stages, specified in the payload.
-#[derive(Default)]
 pub struct CreateUsagePlanRequest {
     /// The name of the usage plan.
     ///
@@ -1334,7 +1304,6 @@ pub struct CreateUsagePlanRequest {
     description 2 api_stages 3 throttle 4 quota 5 tags }
 );
 /// Creates a VPC link, under the caller's account in a selected region, in an asynchronous operation that typically takes 2-4 minutes to complete and become operational. The caller must have permissions to create and update VPC Endpoint services.
-#[derive(Default)]
 pub struct CreateVpcLinkRequest {
     /// The name used to label and identify the VPC link.
     ///
@@ -1356,7 +1325,6 @@ pub struct CreateVpcLinkRequest {
     2 target_arns 3 tags }
 );
 /// A request to delete the ApiKey resource.
-#[derive(Default)]
 pub struct DeleteApiKeyRequest {
     /// The identifier of the ApiKey resource to be deleted.
     ///
@@ -1367,7 +1335,6 @@ pub struct DeleteApiKeyRequest {
     DeleteApiKeyRequest = crate ::schema::DELETE_API_KEY_REQUEST { 0 api_key }
 );
 /// Request to delete an existing Authorizer resource.
-#[derive(Default)]
 pub struct DeleteAuthorizerRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1383,7 +1350,6 @@ pub struct DeleteAuthorizerRequest {
     authorizer_id }
 );
 /// A request to delete the BasePathMapping resource.
-#[derive(Default)]
 pub struct DeleteBasePathMappingRequest {
     /// The domain name of the BasePathMapping resource to delete.
     ///
@@ -1403,7 +1369,6 @@ pub struct DeleteBasePathMappingRequest {
     domain_name 1 domain_name_id 2 base_path }
 );
 /// A request to delete the ClientCertificate resource.
-#[derive(Default)]
 pub struct DeleteClientCertificateRequest {
     /// The identifier of the ClientCertificate resource to be deleted.
     ///
@@ -1415,7 +1380,6 @@ pub struct DeleteClientCertificateRequest {
     0 client_certificate_id }
 );
 /// Requests API Gateway to delete a Deployment resource.
-#[derive(Default)]
 pub struct DeleteDeploymentRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1431,7 +1395,6 @@ pub struct DeleteDeploymentRequest {
     deployment_id }
 );
 /// Deletes an existing documentation part of an API.
-#[derive(Default)]
 pub struct DeleteDocumentationPartRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1447,7 +1410,6 @@ pub struct DeleteDocumentationPartRequest {
     0 rest_api_id 1 documentation_part_id }
 );
 /// Deletes an existing documentation version of an API.
-#[derive(Default)]
 pub struct DeleteDocumentationVersionRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1463,7 +1425,6 @@ pub struct DeleteDocumentationVersionRequest {
     ::schema::DELETE_DOCUMENTATION_VERSION_REQUEST { 0 rest_api_id 1
     documentation_version }
 );
-#[derive(Default)]
 pub struct DeleteDomainNameAccessAssociationRequest {
     /// The ARN of the domain name access association resource.
     ///
@@ -1476,7 +1437,6 @@ pub struct DeleteDomainNameAccessAssociationRequest {
     domain_name_access_association_arn }
 );
 /// A request to delete the DomainName resource.
-#[derive(Default)]
 pub struct DeleteDomainNameRequest {
     /// The name of the DomainName resource to be deleted.
     ///
@@ -1490,7 +1450,6 @@ pub struct DeleteDomainNameRequest {
     1 domain_name_id }
 );
 /// Clears any customization of a GatewayResponse of a specified response type on the given RestApi and resets it with the default settings.
-#[derive(Default)]
 pub struct DeleteGatewayResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1506,7 +1465,6 @@ pub struct DeleteGatewayResponseRequest {
     rest_api_id 1 response_type }
 );
 /// Represents a delete integration request.
-#[derive(Default)]
 pub struct DeleteIntegrationRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1526,7 +1484,6 @@ pub struct DeleteIntegrationRequest {
     1 resource_id 2 http_method }
 );
 /// Represents a delete integration response request.
-#[derive(Default)]
 pub struct DeleteIntegrationResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1551,7 +1508,6 @@ pub struct DeleteIntegrationResponseRequest {
     http_method 3 status_code }
 );
 /// Request to delete an existing Method resource.
-#[derive(Default)]
 pub struct DeleteMethodRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1571,7 +1527,6 @@ pub struct DeleteMethodRequest {
     resource_id 2 http_method }
 );
 /// A request to delete an existing MethodResponse resource.
-#[derive(Default)]
 pub struct DeleteMethodResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1595,7 +1550,6 @@ pub struct DeleteMethodResponseRequest {
     rest_api_id 1 resource_id 2 http_method 3 status_code }
 );
 /// Request to delete an existing model in an existing RestApi resource.
-#[derive(Default)]
 pub struct DeleteModelRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1611,7 +1565,6 @@ pub struct DeleteModelRequest {
     model_name }
 );
 /// Deletes a specified RequestValidator of a given RestApi.
-#[derive(Default)]
 pub struct DeleteRequestValidatorRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1627,7 +1580,6 @@ pub struct DeleteRequestValidatorRequest {
     rest_api_id 1 request_validator_id }
 );
 /// Request to delete a Resource.
-#[derive(Default)]
 pub struct DeleteResourceRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1643,7 +1595,6 @@ pub struct DeleteResourceRequest {
     resource_id }
 );
 /// Request to delete the specified API from your collection.
-#[derive(Default)]
 pub struct DeleteRestApiRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1654,7 +1605,6 @@ pub struct DeleteRestApiRequest {
     DeleteRestApiRequest = crate ::schema::DELETE_REST_API_REQUEST { 0 rest_api_id }
 );
 /// Requests API Gateway to delete a Stage resource.
-#[derive(Default)]
 pub struct DeleteStageRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -1670,7 +1620,6 @@ pub struct DeleteStageRequest {
     stage_name }
 );
 /// The DELETE request to delete a usage plan key and remove the underlying API key from the associated usage plan.
-#[derive(Default)]
 pub struct DeleteUsagePlanKeyRequest {
     /// The Id of the UsagePlan resource representing the usage plan containing the to-be-deleted UsagePlanKey resource representing a plan customer.
     ///
@@ -1686,7 +1635,6 @@ pub struct DeleteUsagePlanKeyRequest {
     usage_plan_id 1 key_id }
 );
 /// The DELETE request to delete a usage plan of a given plan Id.
-#[derive(Default)]
 pub struct DeleteUsagePlanRequest {
     /// The Id of the to-be-deleted usage plan.
     ///
@@ -1698,7 +1646,6 @@ pub struct DeleteUsagePlanRequest {
     }
 );
 /// Deletes an existing VpcLink of a specified identifier.
-#[derive(Default)]
 pub struct DeleteVpcLinkRequest {
     /// The identifier of the VpcLink. It is used in an Integration to reference this VpcLink.
     ///
@@ -1709,7 +1656,6 @@ pub struct DeleteVpcLinkRequest {
     DeleteVpcLinkRequest = crate ::schema::DELETE_VPC_LINK_REQUEST { 0 vpc_link_id }
 );
 /// An immutable representation of a RestApi resource that can be called by users using Stages. A deployment must be associated with a Stage for it to be callable over the Internet.
-#[derive(Default)]
 pub struct Deployment {
     /// The identifier for the deployment resource.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1733,7 +1679,6 @@ pub struct Deployment {
     api_summary }
 );
 /// The input configuration for a canary deployment.
-#[derive(Default)]
 pub struct DeploymentCanarySettings {
     /// The percentage (0.0-100.0) of traffic routed to the canary deployment.
     pub percent_traffic: ::std::option::Option<f64>,
@@ -1749,7 +1694,6 @@ pub struct DeploymentCanarySettings {
     percent_traffic 1 stage_variable_overrides 2 use_stage_cache }
 );
 /// Represents a collection resource that contains zero or more references to your existing deployments, and links that guide you on how to interact with your collection. The collection offers a paginated view of the contained deployments.
-#[derive(Default)]
 pub struct Deployments {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -1759,7 +1703,6 @@ pub struct Deployments {
     Deployments = crate ::schema::DEPLOYMENTS { 0 position 1 items }
 );
 /// A documentation part for a targeted API entity.
-#[derive(Default)]
 pub struct DocumentationPart {
     /// The DocumentationPart identifier, generated by API Gateway when the `DocumentationPart` is created.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1773,7 +1716,6 @@ pub struct DocumentationPart {
     }
 );
 /// A collection of the imported DocumentationPart identifiers.
-#[derive(Default)]
 pub struct DocumentationPartIds {
     /// A list of the returned documentation part identifiers.
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1784,7 +1726,6 @@ pub struct DocumentationPartIds {
     DocumentationPartIds = crate ::schema::DOCUMENTATION_PART_IDS { 0 ids 1 warnings }
 );
 /// Specifies the target API entity to which the documentation applies.
-#[derive(Default)]
 pub struct DocumentationPartLocation {
     /// The type of API entity to which the documentation content applies. Valid values are `API`, `AUTHORIZER`, `MODEL`, `RESOURCE`, `METHOD`, `PATH_PARAMETER`, `QUERY_PARAMETER`, `REQUEST_HEADER`, `REQUEST_BODY`, `RESPONSE`, `RESPONSE_HEADER`, and `RESPONSE_BODY`. Content inheritance does not apply to any entity of the `API`, `AUTHORIZER`, `METHOD`, `MODEL`, `REQUEST_BODY`, or `RESOURCE` type.
     ///
@@ -1925,7 +1866,6 @@ impl ::boto_runtime::value::EnumSlot for DocumentationPartType {
 }
 ::boto_runtime::string_enum!(DocumentationPartType);
 /// The collection of documentation parts of an API.
-#[derive(Default)]
 pub struct DocumentationParts {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -1935,7 +1875,6 @@ pub struct DocumentationParts {
     DocumentationParts = crate ::schema::DOCUMENTATION_PARTS { 0 position 1 items }
 );
 /// A snapshot of the documentation of an API.
-#[derive(Default)]
 pub struct DocumentationVersion {
     /// The version identifier of the API documentation snapshot.
     pub version: ::std::option::Option<::std::string::String>,
@@ -1949,7 +1888,6 @@ pub struct DocumentationVersion {
     created_date 2 description }
 );
 /// The collection of documentation snapshots of an API.
-#[derive(Default)]
 pub struct DocumentationVersions {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -1961,7 +1899,6 @@ pub struct DocumentationVersions {
     DocumentationVersions = crate ::schema::DOCUMENTATION_VERSIONS { 0 position 1 items }
 );
 /// Represents a custom domain name as a user-friendly host name of an API (RestApi).
-#[derive(Default)]
 pub struct DomainName {
     /// The custom domain name as an API host name, for example, `my-api.example.com`.
     pub domain_name: ::std::option::Option<::std::string::String>,
@@ -2029,7 +1966,6 @@ pub struct DomainName {
     }
 );
 /// Represents a domain name access association between an access association source and a private custom domain name. With a domain name access association, an access association source can invoke a private custom domain name while isolated from the public internet.
-#[derive(Default)]
 pub struct DomainNameAccessAssociation {
     /// The ARN of the domain name access association resource.
     pub domain_name_access_association_arn: ::std::option::Option<::std::string::String>,
@@ -2051,7 +1987,6 @@ pub struct DomainNameAccessAssociation {
     domain_name_access_association_arn 1 domain_name_arn 2 access_association_source_type
     3 access_association_source 4 tags }
 );
-#[derive(Default)]
 pub struct DomainNameAccessAssociations {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -2155,7 +2090,6 @@ impl ::boto_runtime::value::EnumSlot for DomainNameStatus {
 }
 ::boto_runtime::string_enum!(DomainNameStatus);
 /// Represents a collection of DomainName resources.
-#[derive(Default)]
 pub struct DomainNames {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -2233,7 +2167,6 @@ impl ::boto_runtime::value::EnumSlot for EndpointAccessMode {
 }
 ::boto_runtime::string_enum!(EndpointAccessMode);
 /// The endpoint configuration to indicate the types of endpoints an API (RestApi) or its custom domain name (DomainName) has and the IP address types that can invoke it.
-#[derive(Default)]
 pub struct EndpointConfiguration {
     /// A list of endpoint types of an API (RestApi) or its custom domain name (DomainName). For an edge-optimized API and its custom domain name, the endpoint type is `"EDGE"`. For a regional API and its custom domain name, the endpoint type is `REGIONAL`. For a private API, the endpoint type is `PRIVATE`.
     pub types: ::std::option::Option<::std::vec::Vec<crate::types::EndpointType>>,
@@ -2320,7 +2253,6 @@ impl ::boto_runtime::value::EnumSlot for EndpointType {
 }
 ::boto_runtime::string_enum!(EndpointType);
 /// The binary blob response to GetExport, which contains the generated SDK.
-#[derive(Default)]
 pub struct ExportResponse {
     /// The content-type header value in the HTTP response. This will correspond to a valid 'accept' type in the request.
     pub content_type: ::std::option::Option<::std::string::String>,
@@ -2334,7 +2266,6 @@ pub struct ExportResponse {
     content_disposition 2 body }
 );
 /// Request to flush authorizer cache entries on a specified stage.
-#[derive(Default)]
 pub struct FlushStageAuthorizersCacheRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2350,7 +2281,6 @@ pub struct FlushStageAuthorizersCacheRequest {
     ::schema::FLUSH_STAGE_AUTHORIZERS_CACHE_REQUEST { 0 rest_api_id 1 stage_name }
 );
 /// Requests API Gateway to flush a stage's cache.
-#[derive(Default)]
 pub struct FlushStageCacheRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2366,7 +2296,6 @@ pub struct FlushStageCacheRequest {
     stage_name }
 );
 /// A gateway response of a given response type and status code, with optional response parameters and mapping templates.
-#[derive(Default)]
 pub struct GatewayResponse {
     /// The response type of the associated GatewayResponse.
     pub response_type: ::std::option::Option<crate::types::GatewayResponseType>,
@@ -2554,7 +2483,6 @@ impl ::boto_runtime::value::EnumSlot for GatewayResponseType {
 }
 ::boto_runtime::string_enum!(GatewayResponseType);
 /// The collection of the GatewayResponse instances of a RestApi as a `responseType`-to-GatewayResponse object map of key-value pairs. As such, pagination is not supported for querying this collection.
-#[derive(Default)]
 pub struct GatewayResponses {
     pub position: ::std::option::Option<::std::string::String>,
     /// Returns the entire collection, because of no pagination support.
@@ -2564,7 +2492,6 @@ pub struct GatewayResponses {
     GatewayResponses = crate ::schema::GATEWAY_RESPONSES { 0 position 1 items }
 );
 /// A request to generate a ClientCertificate resource.
-#[derive(Default)]
 pub struct GenerateClientCertificateRequest {
     /// The description of the ClientCertificate.
     pub description: ::std::option::Option<::std::string::String>,
@@ -2578,11 +2505,9 @@ pub struct GenerateClientCertificateRequest {
     ::schema::GENERATE_CLIENT_CERTIFICATE_REQUEST { 0 description 1 tags }
 );
 /// Requests API Gateway to get information about the current Account resource.
-#[derive(Default)]
 pub struct GetAccountRequest {}
 ::boto_runtime::structure!(GetAccountRequest = crate ::schema::GET_ACCOUNT_REQUEST {});
 /// A request to get information about the current ApiKey resource.
-#[derive(Default)]
 pub struct GetApiKeyRequest {
     /// The identifier of the ApiKey resource.
     ///
@@ -2595,7 +2520,6 @@ pub struct GetApiKeyRequest {
     GetApiKeyRequest = crate ::schema::GET_API_KEY_REQUEST { 0 api_key 1 include_value }
 );
 /// A request to get information about the current ApiKeys resource.
-#[derive(Default)]
 pub struct GetApiKeysRequest {
     /// The current pagination position in the paged result set.
     pub position: ::std::option::Option<::std::string::String>,
@@ -2613,7 +2537,6 @@ pub struct GetApiKeysRequest {
     name_query 3 customer_id 4 include_values }
 );
 /// Request to describe an existing Authorizer resource.
-#[derive(Default)]
 pub struct GetAuthorizerRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2629,7 +2552,6 @@ pub struct GetAuthorizerRequest {
     authorizer_id }
 );
 /// Request to describe an existing Authorizers resource.
-#[derive(Default)]
 pub struct GetAuthorizersRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2645,7 +2567,6 @@ pub struct GetAuthorizersRequest {
     position 2 limit }
 );
 /// Request to describe a BasePathMapping resource.
-#[derive(Default)]
 pub struct GetBasePathMappingRequest {
     /// The domain name of the BasePathMapping resource to be described.
     ///
@@ -2663,7 +2584,6 @@ pub struct GetBasePathMappingRequest {
     domain_name 1 domain_name_id 2 base_path }
 );
 /// A request to get information about a collection of BasePathMapping resources.
-#[derive(Default)]
 pub struct GetBasePathMappingsRequest {
     /// The domain name of a BasePathMapping resource.
     ///
@@ -2681,7 +2601,6 @@ pub struct GetBasePathMappingsRequest {
     domain_name 1 domain_name_id 2 position 3 limit }
 );
 /// A request to get information about the current ClientCertificate resource.
-#[derive(Default)]
 pub struct GetClientCertificateRequest {
     /// The identifier of the ClientCertificate resource to be described.
     ///
@@ -2693,7 +2612,6 @@ pub struct GetClientCertificateRequest {
     client_certificate_id }
 );
 /// A request to get information about a collection of ClientCertificate resources.
-#[derive(Default)]
 pub struct GetClientCertificatesRequest {
     /// The current pagination position in the paged result set.
     pub position: ::std::option::Option<::std::string::String>,
@@ -2705,7 +2623,6 @@ pub struct GetClientCertificatesRequest {
     position 1 limit }
 );
 /// Requests API Gateway to get information about a Deployment resource.
-#[derive(Default)]
 pub struct GetDeploymentRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2723,7 +2640,6 @@ pub struct GetDeploymentRequest {
     deployment_id 2 embed }
 );
 /// Requests API Gateway to get information about a Deployments collection.
-#[derive(Default)]
 pub struct GetDeploymentsRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2739,7 +2655,6 @@ pub struct GetDeploymentsRequest {
     position 2 limit }
 );
 /// Gets a specified documentation part of a given API.
-#[derive(Default)]
 pub struct GetDocumentationPartRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2755,7 +2670,6 @@ pub struct GetDocumentationPartRequest {
     rest_api_id 1 documentation_part_id }
 );
 /// Gets the documentation parts of an API. The result may be filtered by the type, name, or path of API entities (targets).
-#[derive(Default)]
 pub struct GetDocumentationPartsRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2779,7 +2693,6 @@ pub struct GetDocumentationPartsRequest {
     rest_api_id 1 r#type 2 name_query 3 path 4 position 5 limit 6 location_status }
 );
 /// Gets a documentation snapshot of an API.
-#[derive(Default)]
 pub struct GetDocumentationVersionRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2795,7 +2708,6 @@ pub struct GetDocumentationVersionRequest {
     0 rest_api_id 1 documentation_version }
 );
 /// Gets the documentation versions of an API.
-#[derive(Default)]
 pub struct GetDocumentationVersionsRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2810,7 +2722,6 @@ pub struct GetDocumentationVersionsRequest {
     GetDocumentationVersionsRequest = crate ::schema::GET_DOCUMENTATION_VERSIONS_REQUEST
     { 0 rest_api_id 1 position 2 limit }
 );
-#[derive(Default)]
 pub struct GetDomainNameAccessAssociationsRequest {
     /// The current pagination position in the paged result set.
     pub position: ::std::option::Option<::std::string::String>,
@@ -2825,7 +2736,6 @@ pub struct GetDomainNameAccessAssociationsRequest {
     resource_owner }
 );
 /// Request to get the name of a DomainName resource.
-#[derive(Default)]
 pub struct GetDomainNameRequest {
     /// The name of the DomainName resource.
     ///
@@ -2839,7 +2749,6 @@ pub struct GetDomainNameRequest {
     domain_name_id }
 );
 /// Request to describe a collection of DomainName resources.
-#[derive(Default)]
 pub struct GetDomainNamesRequest {
     /// The current pagination position in the paged result set.
     pub position: ::std::option::Option<::std::string::String>,
@@ -2853,7 +2762,6 @@ pub struct GetDomainNamesRequest {
     2 resource_owner }
 );
 /// Request a new export of a RestApi for a particular Stage.
-#[derive(Default)]
 pub struct GetExportRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2879,7 +2787,6 @@ pub struct GetExportRequest {
     export_type 3 parameters 4 accepts }
 );
 /// Gets a GatewayResponse of a specified response type on the given RestApi.
-#[derive(Default)]
 pub struct GetGatewayResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2895,7 +2802,6 @@ pub struct GetGatewayResponseRequest {
     rest_api_id 1 response_type }
 );
 /// Gets the GatewayResponses collection on the given RestApi. If an API developer has not added any definitions for gateway responses, the result will be the API Gateway-generated default GatewayResponses collection for the supported response types.
-#[derive(Default)]
 pub struct GetGatewayResponsesRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2911,7 +2817,6 @@ pub struct GetGatewayResponsesRequest {
     rest_api_id 1 position 2 limit }
 );
 /// Represents a request to get the integration configuration.
-#[derive(Default)]
 pub struct GetIntegrationRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2931,7 +2836,6 @@ pub struct GetIntegrationRequest {
     resource_id 2 http_method }
 );
 /// Represents a get integration response request.
-#[derive(Default)]
 pub struct GetIntegrationResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2955,7 +2859,6 @@ pub struct GetIntegrationResponseRequest {
     rest_api_id 1 resource_id 2 http_method 3 status_code }
 );
 /// Request to describe an existing Method resource.
-#[derive(Default)]
 pub struct GetMethodRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2975,7 +2878,6 @@ pub struct GetMethodRequest {
     http_method }
 );
 /// Request to describe a MethodResponse resource.
-#[derive(Default)]
 pub struct GetMethodResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -2999,7 +2901,6 @@ pub struct GetMethodResponseRequest {
     rest_api_id 1 resource_id 2 http_method 3 status_code }
 );
 /// Request to list information about a model in an existing RestApi resource.
-#[derive(Default)]
 pub struct GetModelRequest {
     /// The RestApi identifier under which the Model exists.
     ///
@@ -3017,7 +2918,6 @@ pub struct GetModelRequest {
     flatten }
 );
 /// Request to generate a sample mapping template used to transform the payload.
-#[derive(Default)]
 pub struct GetModelTemplateRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3033,7 +2933,6 @@ pub struct GetModelTemplateRequest {
     1 model_name }
 );
 /// Request to list existing Models defined for a RestApi resource.
-#[derive(Default)]
 pub struct GetModelsRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3049,7 +2948,6 @@ pub struct GetModelsRequest {
     limit }
 );
 /// Gets a RequestValidator of a given RestApi.
-#[derive(Default)]
 pub struct GetRequestValidatorRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3065,7 +2963,6 @@ pub struct GetRequestValidatorRequest {
     rest_api_id 1 request_validator_id }
 );
 /// Gets the RequestValidators collection of a given RestApi.
-#[derive(Default)]
 pub struct GetRequestValidatorsRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3081,7 +2978,6 @@ pub struct GetRequestValidatorsRequest {
     rest_api_id 1 position 2 limit }
 );
 /// Request to list information about a resource.
-#[derive(Default)]
 pub struct GetResourceRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3099,7 +2995,6 @@ pub struct GetResourceRequest {
     resource_id 2 embed }
 );
 /// Request to list information about a collection of resources.
-#[derive(Default)]
 pub struct GetResourcesRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3117,7 +3012,6 @@ pub struct GetResourcesRequest {
     position 2 limit 3 embed }
 );
 /// The GET request to list an existing RestApi defined for your collection.
-#[derive(Default)]
 pub struct GetRestApiRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3128,7 +3022,6 @@ pub struct GetRestApiRequest {
     GetRestApiRequest = crate ::schema::GET_REST_API_REQUEST { 0 rest_api_id }
 );
 /// The GET request to list existing RestApis defined for your collection.
-#[derive(Default)]
 pub struct GetRestApisRequest {
     /// The current pagination position in the paged result set.
     pub position: ::std::option::Option<::std::string::String>,
@@ -3139,7 +3032,6 @@ pub struct GetRestApisRequest {
     GetRestApisRequest = crate ::schema::GET_REST_APIS_REQUEST { 0 position 1 limit }
 );
 /// Request a new generated client SDK for a RestApi and Stage.
-#[derive(Default)]
 pub struct GetSdkRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3163,7 +3055,6 @@ pub struct GetSdkRequest {
     sdk_type 3 parameters }
 );
 /// Get an SdkType instance.
-#[derive(Default)]
 pub struct GetSdkTypeRequest {
     /// The identifier of the queried SdkType instance.
     ///
@@ -3174,7 +3065,6 @@ pub struct GetSdkTypeRequest {
     GetSdkTypeRequest = crate ::schema::GET_SDK_TYPE_REQUEST { 0 id }
 );
 /// Get the SdkTypes collection.
-#[derive(Default)]
 pub struct GetSdkTypesRequest {
     /// The current pagination position in the paged result set.
     pub position: ::std::option::Option<::std::string::String>,
@@ -3185,7 +3075,6 @@ pub struct GetSdkTypesRequest {
     GetSdkTypesRequest = crate ::schema::GET_SDK_TYPES_REQUEST { 0 position 1 limit }
 );
 /// Requests API Gateway to get information about a Stage resource.
-#[derive(Default)]
 pub struct GetStageRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3200,7 +3089,6 @@ pub struct GetStageRequest {
     GetStageRequest = crate ::schema::GET_STAGE_REQUEST { 0 rest_api_id 1 stage_name }
 );
 /// Requests API Gateway to get information about one or more Stage resources.
-#[derive(Default)]
 pub struct GetStagesRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3214,7 +3102,6 @@ pub struct GetStagesRequest {
     }
 );
 /// Gets the Tags collection for a given resource.
-#[derive(Default)]
 pub struct GetTagsRequest {
     /// The ARN of a resource that can be tagged.
     ///
@@ -3230,7 +3117,6 @@ pub struct GetTagsRequest {
     }
 );
 /// The GET request to get a usage plan key of a given key identifier.
-#[derive(Default)]
 pub struct GetUsagePlanKeyRequest {
     /// The Id of the UsagePlan resource representing the usage plan containing the to-be-retrieved UsagePlanKey resource representing a plan customer.
     ///
@@ -3246,7 +3132,6 @@ pub struct GetUsagePlanKeyRequest {
     1 key_id }
 );
 /// The GET request to get all the usage plan keys representing the API keys added to a specified usage plan.
-#[derive(Default)]
 pub struct GetUsagePlanKeysRequest {
     /// The Id of the UsagePlan resource representing the usage plan containing the to-be-retrieved UsagePlanKey resource representing a plan customer.
     ///
@@ -3264,7 +3149,6 @@ pub struct GetUsagePlanKeysRequest {
     usage_plan_id 1 position 2 limit 3 name_query }
 );
 /// The GET request to get a usage plan of a given plan identifier.
-#[derive(Default)]
 pub struct GetUsagePlanRequest {
     /// The identifier of the UsagePlan resource to be retrieved.
     ///
@@ -3275,7 +3159,6 @@ pub struct GetUsagePlanRequest {
     GetUsagePlanRequest = crate ::schema::GET_USAGE_PLAN_REQUEST { 0 usage_plan_id }
 );
 /// The GET request to get all the usage plans of the caller's account.
-#[derive(Default)]
 pub struct GetUsagePlansRequest {
     /// The current pagination position in the paged result set.
     pub position: ::std::option::Option<::std::string::String>,
@@ -3289,7 +3172,6 @@ pub struct GetUsagePlansRequest {
     2 limit }
 );
 /// The GET request to get the usage data of a usage plan in a specified time interval.
-#[derive(Default)]
 pub struct GetUsageRequest {
     /// The Id of the usage plan associated with the usage data.
     ///
@@ -3315,7 +3197,6 @@ pub struct GetUsageRequest {
     start_date 3 end_date 4 position 5 limit }
 );
 /// Gets a specified VPC link under the caller's account in a region.
-#[derive(Default)]
 pub struct GetVpcLinkRequest {
     /// The identifier of the VpcLink. It is used in an Integration to reference this VpcLink.
     ///
@@ -3326,7 +3207,6 @@ pub struct GetVpcLinkRequest {
     GetVpcLinkRequest = crate ::schema::GET_VPC_LINK_REQUEST { 0 vpc_link_id }
 );
 /// Gets the VpcLinks collection under the caller's account in a selected region.
-#[derive(Default)]
 pub struct GetVpcLinksRequest {
     /// The current pagination position in the paged result set.
     pub position: ::std::option::Option<::std::string::String>,
@@ -3337,7 +3217,6 @@ pub struct GetVpcLinksRequest {
     GetVpcLinksRequest = crate ::schema::GET_VPC_LINKS_REQUEST { 0 position 1 limit }
 );
 /// The POST request to import API keys from an external source, such as a CSV-formatted file.
-#[derive(Default)]
 pub struct ImportApiKeysRequest {
     /// The payload of the POST request to import API keys. For the payload format, see API Key File Format.
     ///
@@ -3355,7 +3234,6 @@ pub struct ImportApiKeysRequest {
     fail_on_warnings }
 );
 /// Import documentation parts from an external (e.g., OpenAPI) definition file.
-#[derive(Default)]
 pub struct ImportDocumentationPartsRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -3375,7 +3253,6 @@ pub struct ImportDocumentationPartsRequest {
     { 0 rest_api_id 1 mode 2 fail_on_warnings 3 body }
 );
 /// A POST request to import an API to API Gateway using an input of an API definition file.
-#[derive(Default)]
 pub struct ImportRestApiRequest {
     /// A query parameter to indicate whether to rollback the API creation (`true`) or not (`false`) when a warning is encountered. The default value is `false`.
     pub fail_on_warnings: ::std::option::Option<bool>,
@@ -3399,7 +3276,6 @@ pub struct ImportRestApiRequest {
     parameters 2 body }
 );
 /// Represents an `HTTP`, `HTTP_PROXY`, `AWS`, `AWS_PROXY`, or Mock integration.
-#[derive(Default)]
 pub struct Integration {
     /// Specifies an API method integration type. The valid value is one of the following:
     ///
@@ -3463,7 +3339,6 @@ pub struct Integration {
     response_transfer_mode 16 integration_target }
 );
 /// Represents an integration response. The status code must map to an existing MethodResponse, and parameters and templates can be used to transform the back-end response.
-#[derive(Default)]
 pub struct IntegrationResponse {
     /// Specifies the status code that is used to map the integration response to an existing MethodResponse.
     pub status_code: ::std::option::Option<::std::string::String>,
@@ -3642,7 +3517,6 @@ impl ::boto_runtime::value::EnumSlot for IpAddressType {
 }
 ::boto_runtime::string_enum!(IpAddressType);
 /// The request exceeded the rate limit. Retry after the specified time period.
-#[derive(Default)]
 pub struct LimitExceededException {
     pub retry_after_seconds: ::std::option::Option<::std::string::String>,
     pub message: ::std::option::Option<::std::string::String>,
@@ -3720,7 +3594,6 @@ impl ::boto_runtime::value::EnumSlot for LocationStatusType {
 }
 ::boto_runtime::string_enum!(LocationStatusType);
 /// Represents a client-facing interface by which the client calls the API to access back-end resources. A Method resource is integrated with an Integration resource. Both consist of a request and one or more responses. The method request takes the client input that is passed to the back end through the integration request. A method response returns the output from the back end to the client through an integration response. A method request is embodied in a Method resource, whereas an integration request is embodied in an Integration resource. On the other hand, a method response is represented by a MethodResponse resource, whereas an integration response is represented by an IntegrationResponse resource.
-#[derive(Default)]
 pub struct Method {
     /// The method's HTTP verb.
     pub http_method: ::std::option::Option<::std::string::String>,
@@ -3759,7 +3632,6 @@ pub struct Method {
     request_models 8 method_responses 9 method_integration 10 authorization_scopes }
 );
 /// Represents a method response of a given HTTP status code returned to the client. The method response is passed from the back end through the associated integration response that can be transformed using a mapping template.
-#[derive(Default)]
 pub struct MethodResponse {
     /// The method response's status code.
     pub status_code: ::std::option::Option<::std::string::String>,
@@ -3777,7 +3649,6 @@ pub struct MethodResponse {
     response_parameters 2 response_models }
 );
 /// Specifies the method setting properties.
-#[derive(Default)]
 pub struct MethodSetting {
     /// Specifies whether Amazon CloudWatch metrics are enabled for this method.
     pub metrics_enabled: ::std::option::Option<bool>,
@@ -3810,7 +3681,6 @@ pub struct MethodSetting {
     }
 );
 /// Represents a summary of a Method resource, given a particular date and time.
-#[derive(Default)]
 pub struct MethodSnapshot {
     /// The method's authorization type. Valid values are `NONE` for open access, `AWS_IAM` for using AWS IAM permissions, `CUSTOM` for using a custom authorizer, or `COGNITO_USER_POOLS` for using a Cognito user pool.
     pub authorization_type: ::std::option::Option<::std::string::String>,
@@ -3822,7 +3692,6 @@ pub struct MethodSnapshot {
     api_key_required }
 );
 /// Represents the data structure of a method's request or response payload.
-#[derive(Default)]
 pub struct Model {
     /// The identifier for the model resource.
     pub id: ::std::option::Option<::std::string::String>,
@@ -3839,7 +3708,6 @@ pub struct Model {
     Model = crate ::schema::MODEL { 0 id 1 name 2 description 3 schema 4 content_type }
 );
 /// Represents a collection of Model resources.
-#[derive(Default)]
 pub struct Models {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -3847,7 +3715,6 @@ pub struct Models {
 }
 ::boto_runtime::structure!(Models = crate ::schema::MODELS { 0 position 1 items });
 /// The mutual TLS authentication configuration for a custom domain name. If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
-#[derive(Default)]
 pub struct MutualTlsAuthentication {
     /// An Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example `s3://bucket-name/key-name`. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version. To update the truststore, you must have permissions to access the S3 object.
     pub truststore_uri: ::std::option::Option<::std::string::String>,
@@ -3863,7 +3730,6 @@ pub struct MutualTlsAuthentication {
     truststore_uri 1 truststore_version 2 truststore_warnings }
 );
 /// The mutual TLS authentication configuration for a custom domain name. If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
-#[derive(Default)]
 pub struct MutualTlsAuthenticationInput {
     /// An Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example `s3://bucket-name/key-name`. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version. To update the truststore, you must have permissions to access the S3 object.
     pub truststore_uri: ::std::option::Option<::std::string::String>,
@@ -3875,7 +3741,6 @@ pub struct MutualTlsAuthenticationInput {
     truststore_uri 1 truststore_version }
 );
 /// The requested resource is not found. Make sure that the request URI is correct.
-#[derive(Default)]
 pub struct NotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3974,7 +3839,6 @@ impl ::boto_runtime::value::EnumSlot for Op {
 }
 ::boto_runtime::string_enum!(Op);
 /// For more information about supported patch operations, see [Patch Operations](https://docs.aws.amazon.com/apigateway/latest/api/patch-operations.html).
-#[derive(Default)]
 pub struct PatchOperation {
     /// An update operation to be performed with this PATCH request. The valid value can be add, remove, replace or copy. Not all valid operations are supported for a given resource. Support of the operations depends on specific operational contexts. Attempts to apply an unsupported operation on a resource will return an error message..
     pub op: ::std::option::Option<crate::types::Op>,
@@ -3989,7 +3853,6 @@ pub struct PatchOperation {
     PatchOperation = crate ::schema::PATCH_OPERATION { 0 op 1 path 2 value 3 from }
 );
 /// Creates a customization of a GatewayResponse of a specified response type and status code on the given RestApi.
-#[derive(Default)]
 pub struct PutGatewayResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -4016,7 +3879,6 @@ pub struct PutGatewayResponseRequest {
     }
 );
 /// Sets up a method's integration.
-#[derive(Default)]
 pub struct PutIntegrationRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -4082,7 +3944,6 @@ pub struct PutIntegrationRequest {
     15 timeout_in_millis 16 tls_config 17 response_transfer_mode 18 integration_target }
 );
 /// Represents a put integration response request.
-#[derive(Default)]
 pub struct PutIntegrationResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -4121,7 +3982,6 @@ pub struct PutIntegrationResponseRequest {
     response_parameters 6 response_templates 7 content_handling }
 );
 /// Request to add a method to an existing Resource resource.
-#[derive(Default)]
 pub struct PutMethodRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -4167,7 +4027,6 @@ pub struct PutMethodRequest {
     }
 );
 /// Request to add a MethodResponse to an existing Method resource.
-#[derive(Default)]
 pub struct PutMethodResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -4268,7 +4127,6 @@ impl ::boto_runtime::value::EnumSlot for PutMode {
 }
 ::boto_runtime::string_enum!(PutMode);
 /// A PUT request to update an existing API, with external API definitions specified as the request body.
-#[derive(Default)]
 pub struct PutRestApiRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -4364,7 +4222,6 @@ impl ::boto_runtime::value::EnumSlot for QuotaPeriodType {
 }
 ::boto_runtime::string_enum!(QuotaPeriodType);
 /// Quotas configured for a usage plan.
-#[derive(Default)]
 pub struct QuotaSettings {
     /// The target maximum number of requests that can be made in a given time period.
     pub limit: ::std::option::Option<i32>,
@@ -4376,7 +4233,6 @@ pub struct QuotaSettings {
 ::boto_runtime::structure!(
     QuotaSettings = crate ::schema::QUOTA_SETTINGS { 0 limit 1 offset 2 period }
 );
-#[derive(Default)]
 pub struct RejectDomainNameAccessAssociationRequest {
     /// The ARN of the domain name access association resource.
     ///
@@ -4393,7 +4249,6 @@ pub struct RejectDomainNameAccessAssociationRequest {
     domain_name_access_association_arn 1 domain_name_arn }
 );
 /// A set of validation rules for incoming Method requests.
-#[derive(Default)]
 pub struct RequestValidator {
     /// The identifier of this RequestValidator.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4409,7 +4264,6 @@ pub struct RequestValidator {
     validate_request_body 3 validate_request_parameters }
 );
 /// A collection of RequestValidator resources of a given RestApi.
-#[derive(Default)]
 pub struct RequestValidators {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -4419,7 +4273,6 @@ pub struct RequestValidators {
     RequestValidators = crate ::schema::REQUEST_VALIDATORS { 0 position 1 items }
 );
 /// Represents an API resource.
-#[derive(Default)]
 pub struct Resource {
     /// The resource's identifier.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4507,7 +4360,6 @@ impl ::boto_runtime::value::EnumSlot for ResourceOwner {
 }
 ::boto_runtime::string_enum!(ResourceOwner);
 /// Represents a collection of Resource resources.
-#[derive(Default)]
 pub struct Resources {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -4583,7 +4435,6 @@ impl ::boto_runtime::value::EnumSlot for ResponseTransferMode {
 }
 ::boto_runtime::string_enum!(ResponseTransferMode);
 /// Represents a REST API.
-#[derive(Default)]
 pub struct RestApi {
     /// The API's identifier. This identifier is unique across all of your APIs in API Gateway.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4636,7 +4487,6 @@ pub struct RestApi {
     api_status_message }
 );
 /// Contains references to your APIs and links that guide you in how to interact with your collection. A collection offers a paginated view of your APIs.
-#[derive(Default)]
 pub struct RestApis {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -4720,7 +4570,6 @@ impl ::boto_runtime::value::EnumSlot for RoutingMode {
 }
 ::boto_runtime::string_enum!(RoutingMode);
 /// A configuration property of an SDK type.
-#[derive(Default)]
 pub struct SdkConfigurationProperty {
     /// The name of a an SdkType configuration property.
     pub name: ::std::option::Option<::std::string::String>,
@@ -4738,7 +4587,6 @@ pub struct SdkConfigurationProperty {
     friendly_name 2 description 3 required 4 default_value }
 );
 /// The binary blob response to GetSdk, which contains the generated SDK.
-#[derive(Default)]
 pub struct SdkResponse {
     /// The content-type header value in the HTTP response.
     pub content_type: ::std::option::Option<::std::string::String>,
@@ -4752,7 +4600,6 @@ pub struct SdkResponse {
     body }
 );
 /// A type of SDK that API Gateway can generate.
-#[derive(Default)]
 pub struct SdkType {
     /// The identifier of an SdkType instance.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4770,7 +4617,6 @@ pub struct SdkType {
     configuration_properties }
 );
 /// The collection of SdkType instances.
-#[derive(Default)]
 pub struct SdkTypes {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -4915,7 +4761,6 @@ impl ::boto_runtime::value::EnumSlot for SecurityPolicy {
 }
 ::boto_runtime::string_enum!(SecurityPolicy);
 /// The requested service is not available. For details see the accompanying error message. Retry after the specified time period.
-#[derive(Default)]
 pub struct ServiceUnavailableException {
     pub retry_after_seconds: ::std::option::Option<::std::string::String>,
     pub message: ::std::option::Option<::std::string::String>,
@@ -4925,7 +4770,6 @@ pub struct ServiceUnavailableException {
     retry_after_seconds 1 message }
 );
 /// Represents a unique identifier for a version of a deployed RestApi that is callable by users.
-#[derive(Default)]
 pub struct Stage {
     /// The identifier of the Deployment that the stage points to.
     pub deployment_id: ::std::option::Option<::std::string::String>,
@@ -4976,7 +4820,6 @@ pub struct Stage {
     last_updated_date }
 );
 /// A reference to a unique stage identified in the format `{restApiId}/{stage}`.
-#[derive(Default)]
 pub struct StageKey {
     /// The string identifier of the associated RestApi.
     pub rest_api_id: ::std::option::Option<::std::string::String>,
@@ -4987,14 +4830,12 @@ pub struct StageKey {
     StageKey = crate ::schema::STAGE_KEY { 0 rest_api_id 1 stage_name }
 );
 /// A list of Stage resources that are associated with the ApiKey resource.
-#[derive(Default)]
 pub struct Stages {
     /// The current page of elements from this collection.
     pub item: ::std::option::Option<::std::vec::Vec<crate::types::Stage>>,
 }
 ::boto_runtime::structure!(Stages = crate ::schema::STAGES { 0 item });
 /// Adds or updates a tag on a given resource.
-#[derive(Default)]
 pub struct TagResourceRequest {
     /// The ARN of a resource that can be tagged.
     ///
@@ -5011,7 +4852,6 @@ pub struct TagResourceRequest {
     TagResourceRequest = crate ::schema::TAG_RESOURCE_REQUEST { 0 resource_arn 1 tags }
 );
 /// The collection of tags. Each tag element is associated with a given resource.
-#[derive(Default)]
 pub struct Tags {
     /// The collection of tags. Each tag element is associated with a given resource.
     pub tags: ::std::option::Option<
@@ -5020,14 +4860,12 @@ pub struct Tags {
 }
 ::boto_runtime::structure!(Tags = crate ::schema::TAGS { 0 tags });
 /// Represents a mapping template used to transform a payload.
-#[derive(Default)]
 pub struct Template {
     /// The Apache Velocity Template Language (VTL) template content used for the template resource.
     pub value: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Template = crate ::schema::TEMPLATE { 0 value });
 /// Make a request to simulate the invocation of an Authorizer.
-#[derive(Default)]
 pub struct TestInvokeAuthorizerRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5067,7 +4905,6 @@ pub struct TestInvokeAuthorizerRequest {
     5 body 6 stage_variables 7 additional_context }
 );
 /// Represents the response of the test invoke request for a custom Authorizer
-#[derive(Default)]
 pub struct TestInvokeAuthorizerResponse {
     /// The HTTP status code that the client would have received. Value is 0 if the authorizer succeeded.
     pub client_status: ::std::option::Option<i32>,
@@ -5096,7 +4933,6 @@ pub struct TestInvokeAuthorizerResponse {
     client_status 1 log 2 latency 3 principal_id 4 policy 5 authorization 6 claims }
 );
 /// Make a request to simulate the invocation of a Method.
-#[derive(Default)]
 pub struct TestInvokeMethodRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5138,7 +4974,6 @@ pub struct TestInvokeMethodRequest {
     multi_value_headers 7 client_certificate_id 8 stage_variables }
 );
 /// Represents the response of the test invoke request in the HTTP method.
-#[derive(Default)]
 pub struct TestInvokeMethodResponse {
     /// The HTTP status code.
     pub status: ::std::option::Option<i32>,
@@ -5165,7 +5000,6 @@ pub struct TestInvokeMethodResponse {
     body 2 headers 3 multi_value_headers 4 log 5 latency }
 );
 /// The API request rate limits.
-#[derive(Default)]
 pub struct ThrottleSettings {
     /// The API target request burst rate limit. This allows more requests through for a period of time than the target rate limit.
     pub burst_limit: ::std::option::Option<i32>,
@@ -5176,7 +5010,6 @@ pub struct ThrottleSettings {
     ThrottleSettings = crate ::schema::THROTTLE_SETTINGS { 0 burst_limit 1 rate_limit }
 );
 /// Specifies the TLS configuration for an integration.
-#[derive(Default)]
 pub struct TlsConfig {
     /// Specifies whether or not API Gateway skips verification that the certificate for an integration endpoint is issued by a supported certificate authority. This isn’t recommended, but it enables you to use certificates that are signed by private certificate authorities, or certificates that are self-signed. If enabled, API Gateway still performs basic certificate validation, which includes checking the certificate's expiration date, hostname, and presence of a root certificate authority. Supported only for `HTTP` and `HTTP_PROXY` integrations.
     ///
@@ -5187,7 +5020,6 @@ pub struct TlsConfig {
     TlsConfig = crate ::schema::TLS_CONFIG { 0 insecure_skip_verification }
 );
 /// The request has reached its throttling limit. Retry after the specified time period.
-#[derive(Default)]
 pub struct TooManyRequestsException {
     pub retry_after_seconds: ::std::option::Option<::std::string::String>,
     pub message: ::std::option::Option<::std::string::String>,
@@ -5274,7 +5106,6 @@ impl ::boto_runtime::value::EnumSlot for UnauthorizedCacheControlHeaderStrategy 
 }
 ::boto_runtime::string_enum!(UnauthorizedCacheControlHeaderStrategy);
 /// The request is denied because the caller has insufficient permissions.
-#[derive(Default)]
 pub struct UnauthorizedException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5282,7 +5113,6 @@ pub struct UnauthorizedException {
     UnauthorizedException = crate ::schema::UNAUTHORIZED_EXCEPTION { 0 message }
 );
 /// Removes a tag from a given resource.
-#[derive(Default)]
 pub struct UntagResourceRequest {
     /// The ARN of a resource that can be tagged.
     ///
@@ -5298,7 +5128,6 @@ pub struct UntagResourceRequest {
     tag_keys }
 );
 /// Requests API Gateway to change information about the current Account resource.
-#[derive(Default)]
 pub struct UpdateAccountRequest {
     /// For more information about supported patch operations, see [Patch Operations](https://docs.aws.amazon.com/apigateway/latest/api/patch-operations.html).
     pub patch_operations: ::std::option::Option<
@@ -5309,7 +5138,6 @@ pub struct UpdateAccountRequest {
     UpdateAccountRequest = crate ::schema::UPDATE_ACCOUNT_REQUEST { 0 patch_operations }
 );
 /// A request to change information about an ApiKey resource.
-#[derive(Default)]
 pub struct UpdateApiKeyRequest {
     /// The identifier of the ApiKey resource to be updated.
     ///
@@ -5325,7 +5153,6 @@ pub struct UpdateApiKeyRequest {
     patch_operations }
 );
 /// Request to update an existing Authorizer resource.
-#[derive(Default)]
 pub struct UpdateAuthorizerRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5345,7 +5172,6 @@ pub struct UpdateAuthorizerRequest {
     authorizer_id 2 patch_operations }
 );
 /// A request to change information about the BasePathMapping resource.
-#[derive(Default)]
 pub struct UpdateBasePathMappingRequest {
     /// The domain name of the BasePathMapping resource to change.
     ///
@@ -5369,7 +5195,6 @@ pub struct UpdateBasePathMappingRequest {
     domain_name 1 domain_name_id 2 base_path 3 patch_operations }
 );
 /// A request to change information about an ClientCertificate resource.
-#[derive(Default)]
 pub struct UpdateClientCertificateRequest {
     /// The identifier of the ClientCertificate resource to be updated.
     ///
@@ -5385,7 +5210,6 @@ pub struct UpdateClientCertificateRequest {
     0 client_certificate_id 1 patch_operations }
 );
 /// Requests API Gateway to change information about a Deployment resource.
-#[derive(Default)]
 pub struct UpdateDeploymentRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5405,7 +5229,6 @@ pub struct UpdateDeploymentRequest {
     deployment_id 2 patch_operations }
 );
 /// Updates an existing documentation part of a given API.
-#[derive(Default)]
 pub struct UpdateDocumentationPartRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5425,7 +5248,6 @@ pub struct UpdateDocumentationPartRequest {
     0 rest_api_id 1 documentation_part_id 2 patch_operations }
 );
 /// Updates an existing documentation version of an API.
-#[derive(Default)]
 pub struct UpdateDocumentationVersionRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5446,7 +5268,6 @@ pub struct UpdateDocumentationVersionRequest {
     documentation_version 2 patch_operations }
 );
 /// A request to change information about the DomainName resource.
-#[derive(Default)]
 pub struct UpdateDomainNameRequest {
     /// The name of the DomainName resource to be changed.
     ///
@@ -5464,7 +5285,6 @@ pub struct UpdateDomainNameRequest {
     1 domain_name_id 2 patch_operations }
 );
 /// Updates a GatewayResponse of a specified response type on the given RestApi.
-#[derive(Default)]
 pub struct UpdateGatewayResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5484,7 +5304,6 @@ pub struct UpdateGatewayResponseRequest {
     rest_api_id 1 response_type 2 patch_operations }
 );
 /// Represents an update integration request.
-#[derive(Default)]
 pub struct UpdateIntegrationRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5508,7 +5327,6 @@ pub struct UpdateIntegrationRequest {
     1 resource_id 2 http_method 3 patch_operations }
 );
 /// Represents an update integration response request.
-#[derive(Default)]
 pub struct UpdateIntegrationResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5537,7 +5355,6 @@ pub struct UpdateIntegrationResponseRequest {
     http_method 3 status_code 4 patch_operations }
 );
 /// Request to update an existing Method resource.
-#[derive(Default)]
 pub struct UpdateMethodRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5561,7 +5378,6 @@ pub struct UpdateMethodRequest {
     resource_id 2 http_method 3 patch_operations }
 );
 /// A request to update an existing MethodResponse resource.
-#[derive(Default)]
 pub struct UpdateMethodResponseRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5589,7 +5405,6 @@ pub struct UpdateMethodResponseRequest {
     rest_api_id 1 resource_id 2 http_method 3 status_code 4 patch_operations }
 );
 /// Request to update an existing model in an existing RestApi resource.
-#[derive(Default)]
 pub struct UpdateModelRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5609,7 +5424,6 @@ pub struct UpdateModelRequest {
     model_name 2 patch_operations }
 );
 /// Updates a RequestValidator of a given RestApi.
-#[derive(Default)]
 pub struct UpdateRequestValidatorRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5629,7 +5443,6 @@ pub struct UpdateRequestValidatorRequest {
     rest_api_id 1 request_validator_id 2 patch_operations }
 );
 /// Request to change information about a Resource resource.
-#[derive(Default)]
 pub struct UpdateResourceRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5649,7 +5462,6 @@ pub struct UpdateResourceRequest {
     resource_id 2 patch_operations }
 );
 /// Request to update an existing RestApi resource in your collection.
-#[derive(Default)]
 pub struct UpdateRestApiRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5665,7 +5477,6 @@ pub struct UpdateRestApiRequest {
     patch_operations }
 );
 /// Requests API Gateway to change information about a Stage resource.
-#[derive(Default)]
 pub struct UpdateStageRequest {
     /// The string identifier of the associated RestApi.
     ///
@@ -5685,7 +5496,6 @@ pub struct UpdateStageRequest {
     stage_name 2 patch_operations }
 );
 /// The PATCH request to update a usage plan of a given plan Id.
-#[derive(Default)]
 pub struct UpdateUsagePlanRequest {
     /// The Id of the to-be-updated usage plan.
     ///
@@ -5701,7 +5511,6 @@ pub struct UpdateUsagePlanRequest {
     1 patch_operations }
 );
 /// The PATCH request to grant a temporary extension to the remaining quota of a usage plan associated with a specified API key.
-#[derive(Default)]
 pub struct UpdateUsageRequest {
     /// The Id of the usage plan associated with the usage data.
     ///
@@ -5721,7 +5530,6 @@ pub struct UpdateUsageRequest {
     2 patch_operations }
 );
 /// Updates an existing VpcLink of a specified identifier.
-#[derive(Default)]
 pub struct UpdateVpcLinkRequest {
     /// The identifier of the VpcLink. It is used in an Integration to reference this VpcLink.
     ///
@@ -5737,7 +5545,6 @@ pub struct UpdateVpcLinkRequest {
     patch_operations }
 );
 /// Represents the usage data of a usage plan.
-#[derive(Default)]
 pub struct Usage {
     /// The plan Id associated with this usage data.
     pub usage_plan_id: ::std::option::Option<::std::string::String>,
@@ -5759,7 +5566,6 @@ pub struct Usage {
     items }
 );
 /// Represents a usage plan used to specify who can assess associated API stages. Optionally, target request rate and quota limits can be set. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using [Amazon Web Services Budgets](https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html) to monitor costs and [WAF](https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html) to manage API requests.
-#[derive(Default)]
 pub struct UsagePlan {
     /// The identifier of a UsagePlan resource.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5785,7 +5591,6 @@ pub struct UsagePlan {
     throttle 5 quota 6 product_code 7 tags }
 );
 /// Represents a usage plan key to identify a plan customer.
-#[derive(Default)]
 pub struct UsagePlanKey {
     /// The Id of a usage plan key.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5800,7 +5605,6 @@ pub struct UsagePlanKey {
     UsagePlanKey = crate ::schema::USAGE_PLAN_KEY { 0 id 1 r#type 2 value 3 name }
 );
 /// Represents the collection of usage plan keys added to usage plans for the associated API keys and, possibly, other types of keys.
-#[derive(Default)]
 pub struct UsagePlanKeys {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -5810,7 +5614,6 @@ pub struct UsagePlanKeys {
     UsagePlanKeys = crate ::schema::USAGE_PLAN_KEYS { 0 position 1 items }
 );
 /// Represents a collection of usage plans for an AWS account.
-#[derive(Default)]
 pub struct UsagePlans {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.
@@ -5820,7 +5623,6 @@ pub struct UsagePlans {
     UsagePlans = crate ::schema::USAGE_PLANS { 0 position 1 items }
 );
 /// An API Gateway VPC link for a RestApi to access resources in an Amazon Virtual Private Cloud (VPC).
-#[derive(Default)]
 pub struct VpcLink {
     /// The identifier of the VpcLink. It is used in an Integration to reference this VpcLink.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5925,7 +5727,6 @@ impl ::boto_runtime::value::EnumSlot for VpcLinkStatus {
 }
 ::boto_runtime::string_enum!(VpcLinkStatus);
 /// The collection of VPC links under the caller's account in a region.
-#[derive(Default)]
 pub struct VpcLinks {
     pub position: ::std::option::Option<::std::string::String>,
     /// The current page of elements from this collection.

@@ -86,7 +86,6 @@ impl ::boto_runtime::value::EnumSlot for AccountFilterType {
 /// For each account and Region, CloudFormation lets you specify a Lambda function that encapsulates any requirements that must be met before CloudFormation can proceed with a StackSet operation in that account and Region. CloudFormation invokes the function each time a StackSet operation is requested for that account and Region; if the function returns `FAILED`, CloudFormation cancels the operation in that account and Region, and sets the StackSet operation result status for that account and Region to `FAILED`.
 ///
 /// For more information, see [Prevent failed StackSets deployments using target account gates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-account-gating.html) in the *CloudFormation User Guide*.
-#[derive(Default)]
 pub struct AccountGateResult {
     /// The status of the account gate function.
     ///
@@ -184,7 +183,6 @@ impl ::boto_runtime::value::EnumSlot for AccountGateStatus {
 /// - Number of stack outputs
 ///
 /// For more information, see [Understand CloudFormation quotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html) in the *CloudFormation User Guide*.
-#[derive(Default)]
 pub struct AccountLimit {
     /// The name of the account limit.
     ///
@@ -196,19 +194,16 @@ pub struct AccountLimit {
 ::boto_runtime::structure!(
     AccountLimit = crate ::schema::ACCOUNT_LIMIT { 0 name 1 value }
 );
-#[derive(Default)]
 pub struct ActivateOrganizationsAccessInput {}
 ::boto_runtime::structure!(
     ActivateOrganizationsAccessInput = crate
     ::schema::ACTIVATE_ORGANIZATIONS_ACCESS_INPUT {}
 );
-#[derive(Default)]
 pub struct ActivateOrganizationsAccessOutput {}
 ::boto_runtime::structure!(
     ActivateOrganizationsAccessOutput = crate
     ::schema::ACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT {}
 );
-#[derive(Default)]
 pub struct ActivateTypeInput {
     /// The extension type.
     ///
@@ -253,7 +248,6 @@ pub struct ActivateTypeInput {
     2 publisher_id 3 type_name 4 type_name_alias 5 auto_update 6 logging_config 7
     execution_role_arn 8 version_bump 9 major_version }
 );
-#[derive(Default)]
 pub struct ActivateTypeOutput {
     /// The Amazon Resource Name (ARN) of the activated extension in this account and Region.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -326,7 +320,6 @@ impl ::boto_runtime::value::EnumSlot for AfterValueFrom {
 }
 ::boto_runtime::string_enum!(AfterValueFrom);
 /// The resource with the name requested already exists.
-#[derive(Default)]
 pub struct AlreadyExistsException {}
 ::boto_runtime::structure!(
     AlreadyExistsException = crate ::schema::ALREADY_EXISTS_EXCEPTION {}
@@ -334,7 +327,6 @@ pub struct AlreadyExistsException {}
 /// The `Annotation` data type.
 ///
 /// A `GetHookResult` call returns detailed information and remediation guidance from Control Tower, Guard, Lambda, or custom Hooks for a Hook invocation result.
-#[derive(Default)]
 pub struct Annotation {
     /// An identifier for the evaluation logic that was used when invoking the Hook. For Control Tower, this is the control ID. For Guard, this is the rule ID. For Lambda and custom Hooks, this is a user-defined identifier.
     pub annotation_name: ::std::option::Option<::std::string::String>,
@@ -593,7 +585,6 @@ impl ::boto_runtime::value::EnumSlot for AttributeChangeType {
 }
 ::boto_runtime::string_enum!(AttributeChangeType);
 /// Describes whether StackSets automatically deploys to Organizations accounts that are added to a target organization or organizational unit (OU). For more information, see [Enable or disable automatic deployments for StackSets in Organizations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html) in the *CloudFormation User Guide*.
-#[derive(Default)]
 pub struct AutoDeployment {
     /// If set to `true`, StackSets automatically deploys additional stack instances to Organizations accounts that are added to a target organization or organizational unit (OU) in the specified Regions. If an account is removed from a target organization or OU, StackSets deletes stack instances from the account in the specified Regions.
     pub enabled: ::std::option::Option<bool>,
@@ -607,7 +598,6 @@ pub struct AutoDeployment {
     retain_stacks_on_account_removal 2 depends_on }
 );
 /// Detailed information concerning an error generated during the setting of configuration data for a CloudFormation extension.
-#[derive(Default)]
 pub struct BatchDescribeTypeConfigurationsError {
     /// The error code.
     pub error_code: ::std::option::Option<::std::string::String>,
@@ -623,7 +613,6 @@ pub struct BatchDescribeTypeConfigurationsError {
     ::schema::BATCH_DESCRIBE_TYPE_CONFIGURATIONS_ERROR { 0 error_code 1 error_message 2
     type_configuration_identifier }
 );
-#[derive(Default)]
 pub struct BatchDescribeTypeConfigurationsInput {
     /// The list of identifiers for the desired extension configurations.
     ///
@@ -637,7 +626,6 @@ pub struct BatchDescribeTypeConfigurationsInput {
     ::schema::BATCH_DESCRIBE_TYPE_CONFIGURATIONS_INPUT { 0 type_configuration_identifiers
     }
 );
-#[derive(Default)]
 pub struct BatchDescribeTypeConfigurationsOutput {
     /// A list of information concerning any errors generated during the setting of the specified configurations.
     pub errors: ::std::option::Option<
@@ -801,7 +789,6 @@ impl ::boto_runtime::value::EnumSlot for BeforeValueFrom {
 }
 ::boto_runtime::string_enum!(BeforeValueFrom);
 /// An error occurred during a CloudFormation registry operation.
-#[derive(Default)]
 pub struct CFNRegistryException {
     /// A message with details about the error that occurred.
     pub message: ::std::option::Option<::std::string::String>,
@@ -878,7 +865,6 @@ impl ::boto_runtime::value::EnumSlot for CallAs {
 }
 ::boto_runtime::string_enum!(CallAs);
 /// The input for the CancelUpdateStack action.
-#[derive(Default)]
 pub struct CancelUpdateStackInput {
     /// **Note:** If you don't pass a parameter to `StackName`, the API returns a response that describes all resources in the account.
     ///
@@ -1055,7 +1041,6 @@ impl ::boto_runtime::value::EnumSlot for Category {
 }
 ::boto_runtime::string_enum!(Category);
 /// The `Change` structure describes the changes CloudFormation will perform if you execute the change set.
-#[derive(Default)]
 pub struct Change {
     /// The type of entity that CloudFormation changes.
     ///
@@ -1162,7 +1147,6 @@ impl ::boto_runtime::value::EnumSlot for ChangeAction {
 }
 ::boto_runtime::string_enum!(ChangeAction);
 /// Specifies the resource, the Hook, and the Hook version to be invoked.
-#[derive(Default)]
 pub struct ChangeSetHook {
     /// The specific point in the provisioning process where the Hook is invoked.
     pub invocation_point: ::std::option::Option<crate::types::HookInvocationPoint>,
@@ -1195,7 +1179,6 @@ pub struct ChangeSetHook {
     type_name 3 type_version_id 4 type_configuration_version_id 5 target_details }
 );
 /// Specifies `RESOURCE` type target details for activated Hooks.
-#[derive(Default)]
 pub struct ChangeSetHookResourceTargetDetails {
     /// The resource's logical ID, which is defined in the stack's template.
     pub logical_resource_id: ::std::option::Option<::std::string::String>,
@@ -1210,7 +1193,6 @@ pub struct ChangeSetHookResourceTargetDetails {
     resource_type 2 resource_action }
 );
 /// Specifies target details for an activated Hook.
-#[derive(Default)]
 pub struct ChangeSetHookTargetDetails {
     /// The Hook target type.
     pub target_type: ::std::option::Option<crate::types::HookTargetType>,
@@ -1296,7 +1278,6 @@ impl ::boto_runtime::value::EnumSlot for ChangeSetHooksStatus {
 }
 ::boto_runtime::string_enum!(ChangeSetHooksStatus);
 /// The specified change set name or ID doesn't exit. To view valid change sets for a stack, use the `ListChangeSets` operation.
-#[derive(Default)]
 pub struct ChangeSetNotFoundException {}
 ::boto_runtime::structure!(
     ChangeSetNotFoundException = crate ::schema::CHANGE_SET_NOT_FOUND_EXCEPTION {}
@@ -1403,7 +1384,6 @@ impl ::boto_runtime::value::EnumSlot for ChangeSetStatus {
 }
 ::boto_runtime::string_enum!(ChangeSetStatus);
 /// The `ChangeSetSummary` structure describes a change set, its status, and the stack with which it's associated.
-#[derive(Default)]
 pub struct ChangeSetSummary {
     /// The ID of the stack with which the change set is associated.
     pub stack_id: ::std::option::Option<::std::string::String>,
@@ -1737,14 +1717,12 @@ impl ::boto_runtime::value::EnumSlot for ConcurrencyMode {
 }
 ::boto_runtime::string_enum!(ConcurrencyMode);
 /// No more than 5 generated templates can be in an `InProgress` or `Pending` status at one time. This error is also returned if a generated template that is in an `InProgress` or `Pending` status is attempted to be updated or deleted.
-#[derive(Default)]
 pub struct ConcurrentResourcesLimitExceededException {}
 ::boto_runtime::structure!(
     ConcurrentResourcesLimitExceededException = crate
     ::schema::CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION {}
 );
 /// The input for the ContinueUpdateRollback action.
-#[derive(Default)]
 pub struct ContinueUpdateRollbackInput {
     /// The name or the unique ID of the stack that you want to continue rolling back.
     ///
@@ -1774,13 +1752,11 @@ pub struct ContinueUpdateRollbackInput {
     stack_name 1 role_arn 2 resources_to_skip 3 client_request_token }
 );
 /// The output for a ContinueUpdateRollback operation.
-#[derive(Default)]
 pub struct ContinueUpdateRollbackOutput {}
 ::boto_runtime::structure!(
     ContinueUpdateRollbackOutput = crate ::schema::CONTINUE_UPDATE_ROLLBACK_OUTPUT {}
 );
 /// The input for the CreateChangeSet action.
-#[derive(Default)]
 pub struct CreateChangeSetInput {
     /// The name or the unique ID of the stack for which you are creating a change set. CloudFormation generates the change set by comparing this stack's information with the information that you submit, such as a modified template or different parameter input values.
     ///
@@ -1892,7 +1868,6 @@ pub struct CreateChangeSetInput {
     import_existing_resources 19 deployment_mode }
 );
 /// The output for the CreateChangeSet action.
-#[derive(Default)]
 pub struct CreateChangeSetOutput {
     /// The Amazon Resource Name (ARN) of the change set.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1902,7 +1877,6 @@ pub struct CreateChangeSetOutput {
 ::boto_runtime::structure!(
     CreateChangeSetOutput = crate ::schema::CREATE_CHANGE_SET_OUTPUT { 0 id 1 stack_id }
 );
-#[derive(Default)]
 pub struct CreateGeneratedTemplateInput {
     /// An optional list of resources to be included in the generated template.
     ///
@@ -1925,7 +1899,6 @@ pub struct CreateGeneratedTemplateInput {
     CreateGeneratedTemplateInput = crate ::schema::CREATE_GENERATED_TEMPLATE_INPUT { 0
     resources 1 generated_template_name 2 stack_name 3 template_configuration }
 );
-#[derive(Default)]
 pub struct CreateGeneratedTemplateOutput {
     /// The ID of the generated template.
     pub generated_template_id: ::std::option::Option<::std::string::String>,
@@ -1935,7 +1908,6 @@ pub struct CreateGeneratedTemplateOutput {
     generated_template_id }
 );
 /// The input for CreateStack action.
-#[derive(Default)]
 pub struct CreateStackInput {
     /// The name that's associated with the stack. The name must be unique in the Region in which you are creating the stack.
     ///
@@ -2033,7 +2005,6 @@ pub struct CreateStackInput {
     on_failure 12 stack_policy_body 13 stack_policy_url 14 tags 15 client_request_token
     16 enable_termination_protection 17 retain_except_on_create }
 );
-#[derive(Default)]
 pub struct CreateStackInstancesInput {
     /// The name or unique ID of the StackSet that you want to create stack instances from.
     ///
@@ -2091,7 +2062,6 @@ pub struct CreateStackInstancesInput {
     stack_set_name 1 accounts 2 deployment_targets 3 regions 4 parameter_overrides 5
     operation_preferences 6 operation_id 7 call_as }
 );
-#[derive(Default)]
 pub struct CreateStackInstancesOutput {
     /// The unique identifier for this StackSet operation.
     pub operation_id: ::std::option::Option<::std::string::String>,
@@ -2101,7 +2071,6 @@ pub struct CreateStackInstancesOutput {
     operation_id }
 );
 /// The output for a CreateStack action.
-#[derive(Default)]
 pub struct CreateStackOutput {
     /// Unique identifier of the stack.
     pub stack_id: ::std::option::Option<::std::string::String>,
@@ -2111,7 +2080,6 @@ pub struct CreateStackOutput {
 ::boto_runtime::structure!(
     CreateStackOutput = crate ::schema::CREATE_STACK_OUTPUT { 0 stack_id 1 operation_id }
 );
-#[derive(Default)]
 pub struct CreateStackRefactorInput {
     /// A description to help you identify the stack refactor.
     pub description: ::std::option::Option<::std::string::String>,
@@ -2132,7 +2100,6 @@ pub struct CreateStackRefactorInput {
     CreateStackRefactorInput = crate ::schema::CREATE_STACK_REFACTOR_INPUT { 0
     description 1 enable_stack_creation 2 resource_mappings 3 stack_definitions }
 );
-#[derive(Default)]
 pub struct CreateStackRefactorOutput {
     /// The ID associated with the stack refactor created from the CreateStackRefactor action.
     ///
@@ -2143,7 +2110,6 @@ pub struct CreateStackRefactorOutput {
     CreateStackRefactorOutput = crate ::schema::CREATE_STACK_REFACTOR_OUTPUT { 0
     stack_refactor_id }
 );
-#[derive(Default)]
 pub struct CreateStackSetInput {
     /// The name to associate with the StackSet. The name must be unique in the Region where you create your StackSet.
     ///
@@ -2233,7 +2199,6 @@ pub struct CreateStackSetInput {
     tags 8 administration_role_arn 9 execution_role_name 10 permission_model 11
     auto_deployment 12 call_as 13 client_request_token 14 managed_execution }
 );
-#[derive(Default)]
 pub struct CreateStackSetOutput {
     /// The ID of the StackSet that you're creating.
     pub stack_set_id: ::std::option::Option<::std::string::String>,
@@ -2242,24 +2207,20 @@ pub struct CreateStackSetOutput {
     CreateStackSetOutput = crate ::schema::CREATE_STACK_SET_OUTPUT { 0 stack_set_id }
 );
 /// The specified resource exists, but has been changed.
-#[derive(Default)]
 pub struct CreatedButModifiedException {}
 ::boto_runtime::structure!(
     CreatedButModifiedException = crate ::schema::CREATED_BUT_MODIFIED_EXCEPTION {}
 );
-#[derive(Default)]
 pub struct DeactivateOrganizationsAccessInput {}
 ::boto_runtime::structure!(
     DeactivateOrganizationsAccessInput = crate
     ::schema::DEACTIVATE_ORGANIZATIONS_ACCESS_INPUT {}
 );
-#[derive(Default)]
 pub struct DeactivateOrganizationsAccessOutput {}
 ::boto_runtime::structure!(
     DeactivateOrganizationsAccessOutput = crate
     ::schema::DEACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT {}
 );
-#[derive(Default)]
 pub struct DeactivateTypeInput {
     /// The type name of the extension in this account and Region. If you specified a type name alias when enabling the extension, use the type name alias.
     ///
@@ -2278,13 +2239,11 @@ pub struct DeactivateTypeInput {
     DeactivateTypeInput = crate ::schema::DEACTIVATE_TYPE_INPUT { 0 type_name 1 r#type 2
     arn }
 );
-#[derive(Default)]
 pub struct DeactivateTypeOutput {}
 ::boto_runtime::structure!(
     DeactivateTypeOutput = crate ::schema::DEACTIVATE_TYPE_OUTPUT {}
 );
 /// The input for the DeleteChangeSet action.
-#[derive(Default)]
 pub struct DeleteChangeSetInput {
     /// The name or Amazon Resource Name (ARN) of the change set that you want to delete.
     ///
@@ -2298,12 +2257,10 @@ pub struct DeleteChangeSetInput {
     stack_name }
 );
 /// The output for the DeleteChangeSet action.
-#[derive(Default)]
 pub struct DeleteChangeSetOutput {}
 ::boto_runtime::structure!(
     DeleteChangeSetOutput = crate ::schema::DELETE_CHANGE_SET_OUTPUT {}
 );
-#[derive(Default)]
 pub struct DeleteGeneratedTemplateInput {
     /// The name or Amazon Resource Name (ARN) of a generated template.
     ///
@@ -2315,7 +2272,6 @@ pub struct DeleteGeneratedTemplateInput {
     generated_template_name }
 );
 /// The input for DeleteStack action.
-#[derive(Default)]
 pub struct DeleteStackInput {
     /// The name or the unique stack ID that's associated with the stack.
     ///
@@ -2345,7 +2301,6 @@ pub struct DeleteStackInput {
     DeleteStackInput = crate ::schema::DELETE_STACK_INPUT { 0 stack_name 1
     retain_resources 2 role_arn 3 client_request_token 4 deletion_mode }
 );
-#[derive(Default)]
 pub struct DeleteStackInstancesInput {
     /// The name or unique ID of the StackSet that you want to delete stack instances for.
     ///
@@ -2394,7 +2349,6 @@ pub struct DeleteStackInstancesInput {
     stack_set_name 1 accounts 2 deployment_targets 3 regions 4 operation_preferences 5
     retain_stacks 6 operation_id 7 call_as }
 );
-#[derive(Default)]
 pub struct DeleteStackInstancesOutput {
     /// The unique identifier for this StackSet operation.
     pub operation_id: ::std::option::Option<::std::string::String>,
@@ -2403,7 +2357,6 @@ pub struct DeleteStackInstancesOutput {
     DeleteStackInstancesOutput = crate ::schema::DELETE_STACK_INSTANCES_OUTPUT { 0
     operation_id }
 );
-#[derive(Default)]
 pub struct DeleteStackSetInput {
     /// The name or unique ID of the StackSet that you're deleting. You can obtain this value by running ListStackSets.
     ///
@@ -2421,7 +2374,6 @@ pub struct DeleteStackSetInput {
     DeleteStackSetInput = crate ::schema::DELETE_STACK_SET_INPUT { 0 stack_set_name 1
     call_as }
 );
-#[derive(Default)]
 pub struct DeleteStackSetOutput {}
 ::boto_runtime::structure!(
     DeleteStackSetOutput = crate ::schema::DELETE_STACK_SET_OUTPUT {}
@@ -2563,7 +2515,6 @@ impl ::boto_runtime::value::EnumSlot for DeploymentMode {
 /// CloudFormation doesn't deploy stack instances to the organization management account, even if the organization management account is in your organization or in an OU in your organization.
 ///
 /// When performing create operations, if you specify both `OrganizationalUnitIds` and `Accounts`, you must also specify the `AccountFilterType` property.
-#[derive(Default)]
 pub struct DeploymentTargets {
     /// The Amazon Web Services account IDs where you want to perform stack operations. How these accounts are used depends on the `AccountFilterType` property.
     ///
@@ -2659,7 +2610,6 @@ impl ::boto_runtime::value::EnumSlot for DeprecatedStatus {
     }
 }
 ::boto_runtime::string_enum!(DeprecatedStatus);
-#[derive(Default)]
 pub struct DeregisterTypeInput {
     /// The Amazon Resource Name (ARN) of the extension.
     ///
@@ -2680,13 +2630,11 @@ pub struct DeregisterTypeInput {
     DeregisterTypeInput = crate ::schema::DEREGISTER_TYPE_INPUT { 0 arn 1 r#type 2
     type_name 3 version_id }
 );
-#[derive(Default)]
 pub struct DeregisterTypeOutput {}
 ::boto_runtime::structure!(
     DeregisterTypeOutput = crate ::schema::DEREGISTER_TYPE_OUTPUT {}
 );
 /// The input for the DescribeAccountLimits action.
-#[derive(Default)]
 pub struct DescribeAccountLimitsInput {
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -2696,7 +2644,6 @@ pub struct DescribeAccountLimitsInput {
     next_token }
 );
 /// The output for the DescribeAccountLimits action.
-#[derive(Default)]
 pub struct DescribeAccountLimitsOutput {
     /// An account limit structure that contain a list of CloudFormation account limits and their values.
     pub account_limits: ::std::option::Option<
@@ -2709,7 +2656,6 @@ pub struct DescribeAccountLimitsOutput {
     DescribeAccountLimitsOutput = crate ::schema::DESCRIBE_ACCOUNT_LIMITS_OUTPUT { 0
     account_limits 1 next_token }
 );
-#[derive(Default)]
 pub struct DescribeChangeSetHooksInput {
     /// The name or Amazon Resource Name (ARN) of the change set that you want to describe.
     ///
@@ -2726,7 +2672,6 @@ pub struct DescribeChangeSetHooksInput {
     DescribeChangeSetHooksInput = crate ::schema::DESCRIBE_CHANGE_SET_HOOKS_INPUT { 0
     change_set_name 1 stack_name 2 next_token 3 logical_resource_id }
 );
-#[derive(Default)]
 pub struct DescribeChangeSetHooksOutput {
     /// The change set identifier (stack ID).
     pub change_set_id: ::std::option::Option<::std::string::String>,
@@ -2749,7 +2694,6 @@ pub struct DescribeChangeSetHooksOutput {
     }
 );
 /// The input for the DescribeChangeSet action.
-#[derive(Default)]
 pub struct DescribeChangeSetInput {
     /// The name or Amazon Resource Name (ARN) of the change set that you want to describe.
     ///
@@ -2767,7 +2711,6 @@ pub struct DescribeChangeSetInput {
     change_set_name 1 stack_name 2 next_token 3 include_property_values }
 );
 /// The output for the DescribeChangeSet action.
-#[derive(Default)]
 pub struct DescribeChangeSetOutput {
     /// The name of the change set.
     pub change_set_name: ::std::option::Option<::std::string::String>,
@@ -2839,7 +2782,6 @@ pub struct DescribeChangeSetOutput {
     next_token 17 include_nested_stacks 18 parent_change_set_id 19 root_change_set_id 20
     on_stack_failure 21 import_existing_resources 22 deployment_mode }
 );
-#[derive(Default)]
 pub struct DescribeEventsInput {
     /// The name or unique stack ID for which you want to retrieve events.
     pub stack_name: ::std::option::Option<::std::string::String>,
@@ -2856,7 +2798,6 @@ pub struct DescribeEventsInput {
     DescribeEventsInput = crate ::schema::DESCRIBE_EVENTS_INPUT { 0 stack_name 1
     change_set_name 2 operation_id 3 filters 4 next_token }
 );
-#[derive(Default)]
 pub struct DescribeEventsOutput {
     /// A list of operation events that match the specified criteria.
     pub operation_events: ::std::option::Option<
@@ -2869,7 +2810,6 @@ pub struct DescribeEventsOutput {
     DescribeEventsOutput = crate ::schema::DESCRIBE_EVENTS_OUTPUT { 0 operation_events 1
     next_token }
 );
-#[derive(Default)]
 pub struct DescribeGeneratedTemplateInput {
     /// The name or Amazon Resource Name (ARN) of a generated template.
     ///
@@ -2880,7 +2820,6 @@ pub struct DescribeGeneratedTemplateInput {
     DescribeGeneratedTemplateInput = crate ::schema::DESCRIBE_GENERATED_TEMPLATE_INPUT {
     0 generated_template_name }
 );
-#[derive(Default)]
 pub struct DescribeGeneratedTemplateOutput {
     /// The Amazon Resource Name (ARN) of the generated template. The format is `arn:${Partition}:cloudformation:${Region}:${Account}:generatedtemplate/${Id}`. For example, `arn:aws:cloudformation:us-east-1:123456789012:generatedtemplate/2e8465c1-9a80-43ea-a3a3-4f2d692fe6dc`.
     pub generated_template_id: ::std::option::Option<::std::string::String>,
@@ -2922,7 +2861,6 @@ pub struct DescribeGeneratedTemplateOutput {
     status_reason 5 creation_time 6 last_updated_time 7 progress 8 stack_id 9
     template_configuration 10 total_warnings }
 );
-#[derive(Default)]
 pub struct DescribeOrganizationsAccessInput {
     /// \[Service-managed permissions\] Specifies whether you are acting as an account administrator in the organization's management account or as a delegated administrator in a member account.
     ///
@@ -2936,7 +2874,6 @@ pub struct DescribeOrganizationsAccessInput {
     DescribeOrganizationsAccessInput = crate
     ::schema::DESCRIBE_ORGANIZATIONS_ACCESS_INPUT { 0 call_as }
 );
-#[derive(Default)]
 pub struct DescribeOrganizationsAccessOutput {
     /// Presents the status of the `OrganizationAccess`.
     pub status: ::std::option::Option<crate::types::OrganizationStatus>,
@@ -2945,7 +2882,6 @@ pub struct DescribeOrganizationsAccessOutput {
     DescribeOrganizationsAccessOutput = crate
     ::schema::DESCRIBE_ORGANIZATIONS_ACCESS_OUTPUT { 0 status }
 );
-#[derive(Default)]
 pub struct DescribePublisherInput {
     /// The ID of the extension publisher.
     ///
@@ -2955,7 +2891,6 @@ pub struct DescribePublisherInput {
 ::boto_runtime::structure!(
     DescribePublisherInput = crate ::schema::DESCRIBE_PUBLISHER_INPUT { 0 publisher_id }
 );
-#[derive(Default)]
 pub struct DescribePublisherOutput {
     /// The ID of the extension publisher.
     pub publisher_id: ::std::option::Option<::std::string::String>,
@@ -2970,7 +2905,6 @@ pub struct DescribePublisherOutput {
     DescribePublisherOutput = crate ::schema::DESCRIBE_PUBLISHER_OUTPUT { 0 publisher_id
     1 publisher_status 2 identity_provider 3 publisher_profile }
 );
-#[derive(Default)]
 pub struct DescribeResourceScanInput {
     /// The Amazon Resource Name (ARN) of the resource scan.
     ///
@@ -2981,7 +2915,6 @@ pub struct DescribeResourceScanInput {
     DescribeResourceScanInput = crate ::schema::DESCRIBE_RESOURCE_SCAN_INPUT { 0
     resource_scan_id }
 );
-#[derive(Default)]
 pub struct DescribeResourceScanOutput {
     /// The Amazon Resource Name (ARN) of the resource scan. The format is `arn:${Partition}:cloudformation:${Region}:${Account}:resourceScan/${Id}`. An example is `arn:aws:cloudformation:us-east-1:123456789012:resourceScan/f5b490f7-7ed4-428a-aa06-31ff25db0772`.
     pub resource_scan_id: ::std::option::Option<::std::string::String>,
@@ -3017,7 +2950,6 @@ pub struct DescribeResourceScanOutput {
     percentage_completed 6 resource_types 7 resources_scanned 8 resources_read 9
     scan_filters }
 );
-#[derive(Default)]
 pub struct DescribeStackDriftDetectionStatusInput {
     /// The ID of the drift detection results of this operation.
     ///
@@ -3030,7 +2962,6 @@ pub struct DescribeStackDriftDetectionStatusInput {
     DescribeStackDriftDetectionStatusInput = crate
     ::schema::DESCRIBE_STACK_DRIFT_DETECTION_STATUS_INPUT { 0 stack_drift_detection_id }
 );
-#[derive(Default)]
 pub struct DescribeStackDriftDetectionStatusOutput {
     /// The ID of the stack.
     ///
@@ -3073,7 +3004,6 @@ pub struct DescribeStackDriftDetectionStatusOutput {
     detection_status_reason 5 drifted_stack_resource_count 6 timestamp }
 );
 /// The input for DescribeStackEvents action.
-#[derive(Default)]
 pub struct DescribeStackEventsInput {
     /// The name or the unique stack ID that's associated with the stack, which aren't always interchangeable:
     ///
@@ -3090,7 +3020,6 @@ pub struct DescribeStackEventsInput {
     1 next_token }
 );
 /// The output for a DescribeStackEvents action.
-#[derive(Default)]
 pub struct DescribeStackEventsOutput {
     /// A list of `StackEvents` structures.
     pub stack_events: ::std::option::Option<::std::vec::Vec<crate::types::StackEvent>>,
@@ -3101,7 +3030,6 @@ pub struct DescribeStackEventsOutput {
     DescribeStackEventsOutput = crate ::schema::DESCRIBE_STACK_EVENTS_OUTPUT { 0
     stack_events 1 next_token }
 );
-#[derive(Default)]
 pub struct DescribeStackInstanceInput {
     /// The name or the unique stack ID of the StackSet that you want to get stack instance information for.
     ///
@@ -3127,7 +3055,6 @@ pub struct DescribeStackInstanceInput {
     DescribeStackInstanceInput = crate ::schema::DESCRIBE_STACK_INSTANCE_INPUT { 0
     stack_set_name 1 stack_instance_account 2 stack_instance_region 3 call_as }
 );
-#[derive(Default)]
 pub struct DescribeStackInstanceOutput {
     /// The stack instance that matches the specified request parameters.
     pub stack_instance: ::std::option::Option<crate::types::StackInstance>,
@@ -3136,7 +3063,6 @@ pub struct DescribeStackInstanceOutput {
     DescribeStackInstanceOutput = crate ::schema::DESCRIBE_STACK_INSTANCE_OUTPUT { 0
     stack_instance }
 );
-#[derive(Default)]
 pub struct DescribeStackRefactorInput {
     /// The ID associated with the stack refactor created from the CreateStackRefactor action.
     ///
@@ -3147,7 +3073,6 @@ pub struct DescribeStackRefactorInput {
     DescribeStackRefactorInput = crate ::schema::DESCRIBE_STACK_REFACTOR_INPUT { 0
     stack_refactor_id }
 );
-#[derive(Default)]
 pub struct DescribeStackRefactorOutput {
     /// A description to help you identify the refactor.
     pub description: ::std::option::Option<::std::string::String>,
@@ -3171,7 +3096,6 @@ pub struct DescribeStackRefactorOutput {
     description 1 stack_refactor_id 2 stack_ids 3 execution_status 4
     execution_status_reason 5 status 6 status_reason }
 );
-#[derive(Default)]
 pub struct DescribeStackResourceDriftsInput {
     /// The name of the stack for which you want drift information.
     ///
@@ -3197,7 +3121,6 @@ pub struct DescribeStackResourceDriftsInput {
     ::schema::DESCRIBE_STACK_RESOURCE_DRIFTS_INPUT { 0 stack_name 1
     stack_resource_drift_status_filters 2 next_token 3 max_results }
 );
-#[derive(Default)]
 pub struct DescribeStackResourceDriftsOutput {
     /// Drift information for the resources that have been checked for drift in the specified stack. This includes actual and expected configuration values for resources where CloudFormation detects drift.
     ///
@@ -3216,7 +3139,6 @@ pub struct DescribeStackResourceDriftsOutput {
     next_token }
 );
 /// The input for DescribeStackResource action.
-#[derive(Default)]
 pub struct DescribeStackResourceInput {
     /// The name or the unique stack ID that's associated with the stack, which aren't always interchangeable:
     ///
@@ -3235,7 +3157,6 @@ pub struct DescribeStackResourceInput {
     stack_name 1 logical_resource_id }
 );
 /// The output for a DescribeStackResource action.
-#[derive(Default)]
 pub struct DescribeStackResourceOutput {
     /// A `StackResourceDetail` structure that contains the description of the specified resource in the specified stack.
     pub stack_resource_detail: ::std::option::Option<crate::types::StackResourceDetail>,
@@ -3245,7 +3166,6 @@ pub struct DescribeStackResourceOutput {
     stack_resource_detail }
 );
 /// The input for DescribeStackResources action.
-#[derive(Default)]
 pub struct DescribeStackResourcesInput {
     /// The name or the unique stack ID that is associated with the stack, which aren't always interchangeable:
     ///
@@ -3268,7 +3188,6 @@ pub struct DescribeStackResourcesInput {
     stack_name 1 logical_resource_id 2 physical_resource_id }
 );
 /// The output for a DescribeStackResources action.
-#[derive(Default)]
 pub struct DescribeStackResourcesOutput {
     /// A list of `StackResource` structures.
     pub stack_resources: ::std::option::Option<
@@ -3279,7 +3198,6 @@ pub struct DescribeStackResourcesOutput {
     DescribeStackResourcesOutput = crate ::schema::DESCRIBE_STACK_RESOURCES_OUTPUT { 0
     stack_resources }
 );
-#[derive(Default)]
 pub struct DescribeStackSetInput {
     /// The name or unique ID of the StackSet whose description you want.
     ///
@@ -3297,7 +3215,6 @@ pub struct DescribeStackSetInput {
     DescribeStackSetInput = crate ::schema::DESCRIBE_STACK_SET_INPUT { 0 stack_set_name 1
     call_as }
 );
-#[derive(Default)]
 pub struct DescribeStackSetOperationInput {
     /// The name or the unique stack ID of the StackSet for the stack operation.
     ///
@@ -3319,7 +3236,6 @@ pub struct DescribeStackSetOperationInput {
     DescribeStackSetOperationInput = crate ::schema::DESCRIBE_STACK_SET_OPERATION_INPUT {
     0 stack_set_name 1 operation_id 2 call_as }
 );
-#[derive(Default)]
 pub struct DescribeStackSetOperationOutput {
     /// The specified StackSet operation.
     pub stack_set_operation: ::std::option::Option<crate::types::StackSetOperation>,
@@ -3328,7 +3244,6 @@ pub struct DescribeStackSetOperationOutput {
     DescribeStackSetOperationOutput = crate ::schema::DESCRIBE_STACK_SET_OPERATION_OUTPUT
     { 0 stack_set_operation }
 );
-#[derive(Default)]
 pub struct DescribeStackSetOutput {
     /// The specified StackSet.
     pub stack_set: ::std::option::Option<crate::types::StackSet>,
@@ -3337,7 +3252,6 @@ pub struct DescribeStackSetOutput {
     DescribeStackSetOutput = crate ::schema::DESCRIBE_STACK_SET_OUTPUT { 0 stack_set }
 );
 /// The input for DescribeStacks action.
-#[derive(Default)]
 pub struct DescribeStacksInput {
     /// **Note:** If you don't pass a parameter to `StackName`, the API returns a response that describes all resources in the account, which can impact performance. This requires `ListStacks` and `DescribeStacks` permissions.
     ///
@@ -3360,7 +3274,6 @@ pub struct DescribeStacksInput {
     next_token }
 );
 /// The output for a DescribeStacks action.
-#[derive(Default)]
 pub struct DescribeStacksOutput {
     /// A list of stack structures.
     pub stacks: ::std::option::Option<::std::vec::Vec<crate::types::Stack>>,
@@ -3371,7 +3284,6 @@ pub struct DescribeStacksOutput {
     DescribeStacksOutput = crate ::schema::DESCRIBE_STACKS_OUTPUT { 0 stacks 1 next_token
     }
 );
-#[derive(Default)]
 pub struct DescribeTypeInput {
     /// The kind of extension.
     ///
@@ -3400,7 +3312,6 @@ pub struct DescribeTypeInput {
     DescribeTypeInput = crate ::schema::DESCRIBE_TYPE_INPUT { 0 r#type 1 type_name 2 arn
     3 version_id 4 publisher_id 5 public_version_number }
 );
-#[derive(Default)]
 pub struct DescribeTypeOutput {
     /// The Amazon Resource Name (ARN) of the extension.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -3525,7 +3436,6 @@ pub struct DescribeTypeOutput {
     configuration_schema 20 publisher_id 21 original_type_name 22 original_type_arn 23
     public_version_number 24 latest_public_version 25 is_activated 26 auto_update }
 );
-#[derive(Default)]
 pub struct DescribeTypeRegistrationInput {
     /// The identifier for this registration request.
     ///
@@ -3538,7 +3448,6 @@ pub struct DescribeTypeRegistrationInput {
     DescribeTypeRegistrationInput = crate ::schema::DESCRIBE_TYPE_REGISTRATION_INPUT { 0
     registration_token }
 );
-#[derive(Default)]
 pub struct DescribeTypeRegistrationOutput {
     /// The current status of the extension registration request.
     pub progress_status: ::std::option::Option<crate::types::RegistrationStatus>,
@@ -3628,7 +3537,6 @@ impl ::boto_runtime::value::EnumSlot for DetailedStatus {
     }
 }
 ::boto_runtime::string_enum!(DetailedStatus);
-#[derive(Default)]
 pub struct DetectStackDriftInput {
     /// The name of the stack for which you want to detect drift.
     ///
@@ -3643,7 +3551,6 @@ pub struct DetectStackDriftInput {
     DetectStackDriftInput = crate ::schema::DETECT_STACK_DRIFT_INPUT { 0 stack_name 1
     logical_resource_ids }
 );
-#[derive(Default)]
 pub struct DetectStackDriftOutput {
     /// The ID of the drift detection results of this operation.
     ///
@@ -3656,7 +3563,6 @@ pub struct DetectStackDriftOutput {
     DetectStackDriftOutput = crate ::schema::DETECT_STACK_DRIFT_OUTPUT { 0
     stack_drift_detection_id }
 );
-#[derive(Default)]
 pub struct DetectStackResourceDriftInput {
     /// The name of the stack to which the resource belongs.
     ///
@@ -3671,7 +3577,6 @@ pub struct DetectStackResourceDriftInput {
     DetectStackResourceDriftInput = crate ::schema::DETECT_STACK_RESOURCE_DRIFT_INPUT { 0
     stack_name 1 logical_resource_id }
 );
-#[derive(Default)]
 pub struct DetectStackResourceDriftOutput {
     /// Information about whether the resource's actual configuration has drifted from its expected template configuration, including actual and expected property values and any differences detected.
     ///
@@ -3682,7 +3587,6 @@ pub struct DetectStackResourceDriftOutput {
     DetectStackResourceDriftOutput = crate ::schema::DETECT_STACK_RESOURCE_DRIFT_OUTPUT {
     0 stack_resource_drift }
 );
-#[derive(Default)]
 pub struct DetectStackSetDriftInput {
     /// The name of the StackSet on which to perform the drift detection operation.
     ///
@@ -3708,7 +3612,6 @@ pub struct DetectStackSetDriftInput {
     DetectStackSetDriftInput = crate ::schema::DETECT_STACK_SET_DRIFT_INPUT { 0
     stack_set_name 1 operation_preferences 2 operation_id 3 call_as }
 );
-#[derive(Default)]
 pub struct DetectStackSetDriftOutput {
     /// The ID of the drift detection StackSet operation.
     ///
@@ -3863,7 +3766,6 @@ impl ::boto_runtime::value::EnumSlot for DriftIgnoredReason {
 }
 ::boto_runtime::string_enum!(DriftIgnoredReason);
 /// The input for an EstimateTemplateCost action.
-#[derive(Default)]
 pub struct EstimateTemplateCostInput {
     /// Structure that contains the template body with a minimum length of 1 byte and a maximum length of 51,200 bytes.
     ///
@@ -3881,7 +3783,6 @@ pub struct EstimateTemplateCostInput {
     template_body 1 template_url 2 parameters }
 );
 /// The output for a EstimateTemplateCost action.
-#[derive(Default)]
 pub struct EstimateTemplateCostOutput {
     /// An Amazon Web Services Simple Monthly Calculator URL with a query string that describes the resources required to run the template.
     pub url: ::std::option::Option<::std::string::String>,
@@ -3958,7 +3859,6 @@ impl ::boto_runtime::value::EnumSlot for EvaluationType {
 }
 ::boto_runtime::string_enum!(EvaluationType);
 /// Event filter allows you to focus on specific events in an operation.
-#[derive(Default)]
 pub struct EventFilter {
     /// When set to true, only returns failed events within the operation. This helps quickly identify root causes for a failed operation.
     pub failed_events: ::std::option::Option<bool>,
@@ -4053,7 +3953,6 @@ impl ::boto_runtime::value::EnumSlot for EventType {
 }
 ::boto_runtime::string_enum!(EventType);
 /// The input for the ExecuteChangeSet action.
-#[derive(Default)]
 pub struct ExecuteChangeSetInput {
     /// The name or Amazon Resource Name (ARN) of the change set that you want use to update the specified stack.
     ///
@@ -4080,12 +3979,10 @@ pub struct ExecuteChangeSetInput {
     1 stack_name 2 client_request_token 3 disable_rollback 4 retain_except_on_create }
 );
 /// The output for the ExecuteChangeSet action.
-#[derive(Default)]
 pub struct ExecuteChangeSetOutput {}
 ::boto_runtime::structure!(
     ExecuteChangeSetOutput = crate ::schema::EXECUTE_CHANGE_SET_OUTPUT {}
 );
-#[derive(Default)]
 pub struct ExecuteStackRefactorInput {
     /// The ID associated with the stack refactor created from the CreateStackRefactor action.
     ///
@@ -4190,7 +4087,6 @@ impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
 /// The `Export` structure describes the exported output values for a stack.
 ///
 /// For more information, see [Get exported outputs from a deployed CloudFormation stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html).
-#[derive(Default)]
 pub struct Export {
     /// The stack that contains the exported output name and value.
     pub exporting_stack_id: ::std::option::Option<::std::string::String>,
@@ -4271,7 +4167,6 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateDeletionPolicy {
 }
 ::boto_runtime::string_enum!(GeneratedTemplateDeletionPolicy);
 /// The generated template was not found.
-#[derive(Default)]
 pub struct GeneratedTemplateNotFoundException {}
 ::boto_runtime::structure!(
     GeneratedTemplateNotFoundException = crate
@@ -4528,7 +4423,6 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateUpdateReplacePolicy {
     }
 }
 ::boto_runtime::string_enum!(GeneratedTemplateUpdateReplacePolicy);
-#[derive(Default)]
 pub struct GetGeneratedTemplateInput {
     /// The language to use to retrieve for the generated template. Supported values are:
     ///
@@ -4544,7 +4438,6 @@ pub struct GetGeneratedTemplateInput {
     GetGeneratedTemplateInput = crate ::schema::GET_GENERATED_TEMPLATE_INPUT { 0 format 1
     generated_template_name }
 );
-#[derive(Default)]
 pub struct GetGeneratedTemplateOutput {
     /// The status of the template generation. Supported values are:
     ///
@@ -4564,7 +4457,6 @@ pub struct GetGeneratedTemplateOutput {
     GetGeneratedTemplateOutput = crate ::schema::GET_GENERATED_TEMPLATE_OUTPUT { 0 status
     1 template_body }
 );
-#[derive(Default)]
 pub struct GetHookResultInput {
     /// The unique identifier (ID) of the Hook invocation result that you want details about. You can get the ID from the [ListHookResults](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListHookResults.html) operation.
     pub hook_result_id: ::std::option::Option<::std::string::String>,
@@ -4572,7 +4464,6 @@ pub struct GetHookResultInput {
 ::boto_runtime::structure!(
     GetHookResultInput = crate ::schema::GET_HOOK_RESULT_INPUT { 0 hook_result_id }
 );
-#[derive(Default)]
 pub struct GetHookResultOutput {
     /// The unique identifier of the Hook result.
     pub hook_result_id: ::std::option::Option<::std::string::String>,
@@ -4615,7 +4506,6 @@ pub struct GetHookResultOutput {
     11 target 12 annotations }
 );
 /// The input for the GetStackPolicy action.
-#[derive(Default)]
 pub struct GetStackPolicyInput {
     /// The name or unique stack ID that's associated with the stack whose policy you want to get.
     ///
@@ -4626,7 +4516,6 @@ pub struct GetStackPolicyInput {
     GetStackPolicyInput = crate ::schema::GET_STACK_POLICY_INPUT { 0 stack_name }
 );
 /// The output for the GetStackPolicy action.
-#[derive(Default)]
 pub struct GetStackPolicyOutput {
     /// Structure that contains the stack policy body. For more information, see [Prevent updates to stack resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html) in the *CloudFormation User Guide*.
     pub stack_policy_body: ::std::option::Option<::std::string::String>,
@@ -4636,7 +4525,6 @@ pub struct GetStackPolicyOutput {
     }
 );
 /// The input for a GetTemplate action.
-#[derive(Default)]
 pub struct GetTemplateInput {
     /// The name or the unique stack ID that's associated with the stack, which aren't always interchangeable:
     ///
@@ -4655,7 +4543,6 @@ pub struct GetTemplateInput {
     change_set_name 2 template_stage }
 );
 /// The output for GetTemplate action.
-#[derive(Default)]
 pub struct GetTemplateOutput {
     /// Structure that contains the template body.
     ///
@@ -4671,7 +4558,6 @@ pub struct GetTemplateOutput {
     stages_available }
 );
 /// The input for the GetTemplateSummary action.
-#[derive(Default)]
 pub struct GetTemplateSummaryInput {
     /// Structure that contains the template body with a minimum length of 1 byte and a maximum length of 51,200 bytes.
     ///
@@ -4707,7 +4593,6 @@ pub struct GetTemplateSummaryInput {
     template_summary_config }
 );
 /// The output for the GetTemplateSummary action.
-#[derive(Default)]
 pub struct GetTemplateSummaryOutput {
     /// A list of parameter declarations that describe various properties for each parameter.
     pub parameters: ::std::option::Option<
@@ -5032,13 +4917,11 @@ impl ::boto_runtime::value::EnumSlot for HookInvocationPoint {
 }
 ::boto_runtime::string_enum!(HookInvocationPoint);
 /// The specified target doesn't have any requested Hook invocations.
-#[derive(Default)]
 pub struct HookResultNotFoundException {}
 ::boto_runtime::structure!(
     HookResultNotFoundException = crate ::schema::HOOK_RESULT_NOT_FOUND_EXCEPTION {}
 );
 /// A `ListHookResults` call returns a summary of a Hook invocation.
-#[derive(Default)]
 pub struct HookResultSummary {
     /// The unique identifier for this Hook invocation result.
     pub hook_result_id: ::std::option::Option<::std::string::String>,
@@ -5164,7 +5047,6 @@ impl ::boto_runtime::value::EnumSlot for HookStatus {
 }
 ::boto_runtime::string_enum!(HookStatus);
 /// The `HookTarget` data type.
-#[derive(Default)]
 pub struct HookTarget {
     /// The target type.
     ///
@@ -5408,7 +5290,6 @@ impl ::boto_runtime::value::EnumSlot for IdentityProvider {
     }
 }
 ::boto_runtime::string_enum!(IdentityProvider);
-#[derive(Default)]
 pub struct ImportStacksToStackSetInput {
     /// The name of the StackSet. The name must be unique in the Region where you create your StackSet.
     ///
@@ -5445,7 +5326,6 @@ pub struct ImportStacksToStackSetInput {
     stack_set_name 1 stack_ids 2 stack_ids_url 3 organizational_unit_ids 4
     operation_preferences 5 operation_id 6 call_as }
 );
-#[derive(Default)]
 pub struct ImportStacksToStackSetOutput {
     /// The unique identifier for the StackSet operation.
     pub operation_id: ::std::option::Option<::std::string::String>,
@@ -5455,27 +5335,23 @@ pub struct ImportStacksToStackSetOutput {
     operation_id }
 );
 /// The template contains resources with capabilities that weren't specified in the Capabilities parameter.
-#[derive(Default)]
 pub struct InsufficientCapabilitiesException {}
 ::boto_runtime::structure!(
     InsufficientCapabilitiesException = crate
     ::schema::INSUFFICIENT_CAPABILITIES_EXCEPTION {}
 );
 /// The specified change set can't be used to update the stack. For example, the change set status might be `CREATE_IN_PROGRESS`, or the stack status might be `UPDATE_IN_PROGRESS`.
-#[derive(Default)]
 pub struct InvalidChangeSetStatusException {}
 ::boto_runtime::structure!(
     InvalidChangeSetStatusException = crate ::schema::INVALID_CHANGE_SET_STATUS_EXCEPTION
     {}
 );
 /// The specified operation isn't valid.
-#[derive(Default)]
 pub struct InvalidOperationException {}
 ::boto_runtime::structure!(
     InvalidOperationException = crate ::schema::INVALID_OPERATION_EXCEPTION {}
 );
 /// Error reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html). CloudFormation doesn't return this error to users.
-#[derive(Default)]
 pub struct InvalidStateTransitionException {}
 ::boto_runtime::structure!(
     InvalidStateTransitionException = crate ::schema::INVALID_STATE_TRANSITION_EXCEPTION
@@ -5484,13 +5360,11 @@ pub struct InvalidStateTransitionException {}
 /// The quota for the resource has already been reached.
 ///
 /// For information about resource and stack limitations, see [CloudFormation quotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html) in the *CloudFormation User Guide*.
-#[derive(Default)]
 pub struct LimitExceededException {}
 ::boto_runtime::structure!(
     LimitExceededException = crate ::schema::LIMIT_EXCEEDED_EXCEPTION {}
 );
 /// The input for the ListChangeSets action.
-#[derive(Default)]
 pub struct ListChangeSetsInput {
     /// The name or the Amazon Resource Name (ARN) of the stack for which you want to list change sets.
     ///
@@ -5504,7 +5378,6 @@ pub struct ListChangeSetsInput {
     next_token }
 );
 /// The output for the ListChangeSets action.
-#[derive(Default)]
 pub struct ListChangeSetsOutput {
     /// A list of `ChangeSetSummary` structures that provides the ID and status of each change set for the specified stack.
     pub summaries: ::std::option::Option<
@@ -5517,7 +5390,6 @@ pub struct ListChangeSetsOutput {
     ListChangeSetsOutput = crate ::schema::LIST_CHANGE_SETS_OUTPUT { 0 summaries 1
     next_token }
 );
-#[derive(Default)]
 pub struct ListExportsInput {
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -5525,7 +5397,6 @@ pub struct ListExportsInput {
 ::boto_runtime::structure!(
     ListExportsInput = crate ::schema::LIST_EXPORTS_INPUT { 0 next_token }
 );
-#[derive(Default)]
 pub struct ListExportsOutput {
     /// The output for the ListExports action.
     pub exports: ::std::option::Option<::std::vec::Vec<crate::types::Export>>,
@@ -5535,7 +5406,6 @@ pub struct ListExportsOutput {
 ::boto_runtime::structure!(
     ListExportsOutput = crate ::schema::LIST_EXPORTS_OUTPUT { 0 exports 1 next_token }
 );
-#[derive(Default)]
 pub struct ListGeneratedTemplatesInput {
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -5546,7 +5416,6 @@ pub struct ListGeneratedTemplatesInput {
     ListGeneratedTemplatesInput = crate ::schema::LIST_GENERATED_TEMPLATES_INPUT { 0
     next_token 1 max_results }
 );
-#[derive(Default)]
 pub struct ListGeneratedTemplatesOutput {
     /// A list of summaries of the generated templates.
     pub summaries: ::std::option::Option<::std::vec::Vec<crate::types::TemplateSummary>>,
@@ -5557,7 +5426,6 @@ pub struct ListGeneratedTemplatesOutput {
     ListGeneratedTemplatesOutput = crate ::schema::LIST_GENERATED_TEMPLATES_OUTPUT { 0
     summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListHookResultsInput {
     /// Filters results by target type. Currently, only `CHANGE_SET` and `CLOUD_CONTROL` are supported filter options.
     ///
@@ -5585,7 +5453,6 @@ pub struct ListHookResultsInput {
     ListHookResultsInput = crate ::schema::LIST_HOOK_RESULTS_INPUT { 0 target_type 1
     target_id 2 type_arn 3 status 4 next_token }
 );
-#[derive(Default)]
 pub struct ListHookResultsOutput {
     /// The target type.
     pub target_type: ::std::option::Option<crate::types::ListHookResultsTargetType>,
@@ -5683,7 +5550,6 @@ impl ::boto_runtime::value::EnumSlot for ListHookResultsTargetType {
     }
 }
 ::boto_runtime::string_enum!(ListHookResultsTargetType);
-#[derive(Default)]
 pub struct ListImportsInput {
     /// The name of the exported output value. CloudFormation returns the stack names that are importing this value.
     ///
@@ -5695,7 +5561,6 @@ pub struct ListImportsInput {
 ::boto_runtime::structure!(
     ListImportsInput = crate ::schema::LIST_IMPORTS_INPUT { 0 export_name 1 next_token }
 );
-#[derive(Default)]
 pub struct ListImportsOutput {
     /// A list of stack names that are importing the specified exported output value.
     pub imports: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -5705,7 +5570,6 @@ pub struct ListImportsOutput {
 ::boto_runtime::structure!(
     ListImportsOutput = crate ::schema::LIST_IMPORTS_OUTPUT { 0 imports 1 next_token }
 );
-#[derive(Default)]
 pub struct ListResourceScanRelatedResourcesInput {
     /// The Amazon Resource Name (ARN) of the resource scan.
     ///
@@ -5727,7 +5591,6 @@ pub struct ListResourceScanRelatedResourcesInput {
     ::schema::LIST_RESOURCE_SCAN_RELATED_RESOURCES_INPUT { 0 resource_scan_id 1 resources
     2 next_token 3 max_results }
 );
-#[derive(Default)]
 pub struct ListResourceScanRelatedResourcesOutput {
     /// List of up to `MaxResults` resources in the specified resource scan related to the specified resources.
     pub related_resources: ::std::option::Option<
@@ -5741,7 +5604,6 @@ pub struct ListResourceScanRelatedResourcesOutput {
     ::schema::LIST_RESOURCE_SCAN_RELATED_RESOURCES_OUTPUT { 0 related_resources 1
     next_token }
 );
-#[derive(Default)]
 pub struct ListResourceScanResourcesInput {
     /// The Amazon Resource Name (ARN) of the resource scan.
     ///
@@ -5765,7 +5627,6 @@ pub struct ListResourceScanResourcesInput {
     0 resource_scan_id 1 resource_identifier 2 resource_type_prefix 3 tag_key 4 tag_value
     5 next_token 6 max_results }
 );
-#[derive(Default)]
 pub struct ListResourceScanResourcesOutput {
     /// List of up to `MaxResults` resources in the specified resource scan that match all of the specified filters.
     pub resources: ::std::option::Option<::std::vec::Vec<crate::types::ScannedResource>>,
@@ -5776,7 +5637,6 @@ pub struct ListResourceScanResourcesOutput {
     ListResourceScanResourcesOutput = crate ::schema::LIST_RESOURCE_SCAN_RESOURCES_OUTPUT
     { 0 resources 1 next_token }
 );
-#[derive(Default)]
 pub struct ListResourceScansInput {
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -5789,7 +5649,6 @@ pub struct ListResourceScansInput {
     ListResourceScansInput = crate ::schema::LIST_RESOURCE_SCANS_INPUT { 0 next_token 1
     max_results 2 scan_type_filter }
 );
-#[derive(Default)]
 pub struct ListResourceScansOutput {
     /// The list of scans returned.
     pub resource_scan_summaries: ::std::option::Option<
@@ -5802,7 +5661,6 @@ pub struct ListResourceScansOutput {
     ListResourceScansOutput = crate ::schema::LIST_RESOURCE_SCANS_OUTPUT { 0
     resource_scan_summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListStackInstanceResourceDriftsInput {
     /// The name or unique ID of the StackSet that you want to list drifted resources for.
     ///
@@ -5847,7 +5705,6 @@ pub struct ListStackInstanceResourceDriftsInput {
     max_results 3 stack_instance_resource_drift_statuses 4 stack_instance_account 5
     stack_instance_region 6 operation_id 7 call_as }
 );
-#[derive(Default)]
 pub struct ListStackInstanceResourceDriftsOutput {
     /// A list of `StackInstanceResourceDriftsSummary` structures that contain information about the specified stack instances.
     pub summaries: ::std::option::Option<
@@ -5860,7 +5717,6 @@ pub struct ListStackInstanceResourceDriftsOutput {
     ListStackInstanceResourceDriftsOutput = crate
     ::schema::LIST_STACK_INSTANCE_RESOURCE_DRIFTS_OUTPUT { 0 summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListStackInstancesInput {
     /// The name or unique ID of the StackSet that you want to list stack instances for.
     ///
@@ -5891,7 +5747,6 @@ pub struct ListStackInstancesInput {
     stack_set_name 1 next_token 2 max_results 3 filters 4 stack_instance_account 5
     stack_instance_region 6 call_as }
 );
-#[derive(Default)]
 pub struct ListStackInstancesOutput {
     /// A list of `StackInstanceSummary` structures that contain information about the specified stack instances.
     pub summaries: ::std::option::Option<
@@ -5904,7 +5759,6 @@ pub struct ListStackInstancesOutput {
     ListStackInstancesOutput = crate ::schema::LIST_STACK_INSTANCES_OUTPUT { 0 summaries
     1 next_token }
 );
-#[derive(Default)]
 pub struct ListStackRefactorActionsInput {
     /// The ID associated with the stack refactor created from the CreateStackRefactor action.
     ///
@@ -5919,7 +5773,6 @@ pub struct ListStackRefactorActionsInput {
     ListStackRefactorActionsInput = crate ::schema::LIST_STACK_REFACTOR_ACTIONS_INPUT { 0
     stack_refactor_id 1 next_token 2 max_results }
 );
-#[derive(Default)]
 pub struct ListStackRefactorActionsOutput {
     /// The stack refactor actions.
     ///
@@ -5934,7 +5787,6 @@ pub struct ListStackRefactorActionsOutput {
     ListStackRefactorActionsOutput = crate ::schema::LIST_STACK_REFACTOR_ACTIONS_OUTPUT {
     0 stack_refactor_actions 1 next_token }
 );
-#[derive(Default)]
 pub struct ListStackRefactorsInput {
     /// Execution status to use as a filter. Specify one or more execution status codes to list only stack refactors with the specified execution status codes.
     pub execution_status_filter: ::std::option::Option<
@@ -5949,7 +5801,6 @@ pub struct ListStackRefactorsInput {
     ListStackRefactorsInput = crate ::schema::LIST_STACK_REFACTORS_INPUT { 0
     execution_status_filter 1 next_token 2 max_results }
 );
-#[derive(Default)]
 pub struct ListStackRefactorsOutput {
     /// Provides a summary of a stack refactor, including the following:
     ///
@@ -5972,7 +5823,6 @@ pub struct ListStackRefactorsOutput {
     stack_refactor_summaries 1 next_token }
 );
 /// The input for the ListStackResource action.
-#[derive(Default)]
 pub struct ListStackResourcesInput {
     /// The name or the unique stack ID that is associated with the stack, which aren't always interchangeable:
     ///
@@ -5989,7 +5839,6 @@ pub struct ListStackResourcesInput {
     next_token }
 );
 /// The output for a ListStackResources action.
-#[derive(Default)]
 pub struct ListStackResourcesOutput {
     /// A list of `StackResourceSummary` structures.
     pub stack_resource_summaries: ::std::option::Option<
@@ -6002,7 +5851,6 @@ pub struct ListStackResourcesOutput {
     ListStackResourcesOutput = crate ::schema::LIST_STACK_RESOURCES_OUTPUT { 0
     stack_resource_summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListStackSetAutoDeploymentTargetsInput {
     /// The name or unique ID of the StackSet that you want to get automatic deployment targets for.
     ///
@@ -6025,7 +5873,6 @@ pub struct ListStackSetAutoDeploymentTargetsInput {
     ::schema::LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS_INPUT { 0 stack_set_name 1
     next_token 2 max_results 3 call_as }
 );
-#[derive(Default)]
 pub struct ListStackSetAutoDeploymentTargetsOutput {
     /// An array of summaries of the deployment targets for the StackSet.
     pub summaries: ::std::option::Option<
@@ -6038,7 +5885,6 @@ pub struct ListStackSetAutoDeploymentTargetsOutput {
     ListStackSetAutoDeploymentTargetsOutput = crate
     ::schema::LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS_OUTPUT { 0 summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListStackSetOperationResultsInput {
     /// The name or unique ID of the StackSet that you want to get operation results for.
     ///
@@ -6069,7 +5915,6 @@ pub struct ListStackSetOperationResultsInput {
     ::schema::LIST_STACK_SET_OPERATION_RESULTS_INPUT { 0 stack_set_name 1 operation_id 2
     next_token 3 max_results 4 call_as 5 filters }
 );
-#[derive(Default)]
 pub struct ListStackSetOperationResultsOutput {
     /// A list of `StackSetOperationResultSummary` structures that contain information about the specified operation results, for accounts and Amazon Web Services Regions that are included in the operation.
     pub summaries: ::std::option::Option<
@@ -6082,7 +5927,6 @@ pub struct ListStackSetOperationResultsOutput {
     ListStackSetOperationResultsOutput = crate
     ::schema::LIST_STACK_SET_OPERATION_RESULTS_OUTPUT { 0 summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListStackSetOperationsInput {
     /// The name or unique ID of the StackSet that you want to get operation summaries for.
     ///
@@ -6104,7 +5948,6 @@ pub struct ListStackSetOperationsInput {
     ListStackSetOperationsInput = crate ::schema::LIST_STACK_SET_OPERATIONS_INPUT { 0
     stack_set_name 1 next_token 2 max_results 3 call_as }
 );
-#[derive(Default)]
 pub struct ListStackSetOperationsOutput {
     /// A list of `StackSetOperationSummary` structures that contain summary information about operations for the specified StackSet.
     pub summaries: ::std::option::Option<
@@ -6117,7 +5960,6 @@ pub struct ListStackSetOperationsOutput {
     ListStackSetOperationsOutput = crate ::schema::LIST_STACK_SET_OPERATIONS_OUTPUT { 0
     summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListStackSetsInput {
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -6137,7 +5979,6 @@ pub struct ListStackSetsInput {
     ListStackSetsInput = crate ::schema::LIST_STACK_SETS_INPUT { 0 next_token 1
     max_results 2 status 3 call_as }
 );
-#[derive(Default)]
 pub struct ListStackSetsOutput {
     /// A list of `StackSetSummary` structures that contain information about the user's StackSets.
     pub summaries: ::std::option::Option<::std::vec::Vec<crate::types::StackSetSummary>>,
@@ -6149,7 +5990,6 @@ pub struct ListStackSetsOutput {
     next_token }
 );
 /// The input for ListStacks action.
-#[derive(Default)]
 pub struct ListStacksInput {
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -6163,7 +6003,6 @@ pub struct ListStacksInput {
     stack_status_filter }
 );
 /// The output for ListStacks action.
-#[derive(Default)]
 pub struct ListStacksOutput {
     /// A list of `StackSummary` structures that contains information about the specified stacks.
     pub stack_summaries: ::std::option::Option<
@@ -6176,7 +6015,6 @@ pub struct ListStacksOutput {
     ListStacksOutput = crate ::schema::LIST_STACKS_OUTPUT { 0 stack_summaries 1
     next_token }
 );
-#[derive(Default)]
 pub struct ListTypeRegistrationsInput {
     /// The kind of extension.
     ///
@@ -6205,7 +6043,6 @@ pub struct ListTypeRegistrationsInput {
     ListTypeRegistrationsInput = crate ::schema::LIST_TYPE_REGISTRATIONS_INPUT { 0 r#type
     1 type_name 2 type_arn 3 registration_status_filter 4 max_results 5 next_token }
 );
-#[derive(Default)]
 pub struct ListTypeRegistrationsOutput {
     /// A list of extension registration tokens.
     ///
@@ -6220,7 +6057,6 @@ pub struct ListTypeRegistrationsOutput {
     ListTypeRegistrationsOutput = crate ::schema::LIST_TYPE_REGISTRATIONS_OUTPUT { 0
     registration_token_list 1 next_token }
 );
-#[derive(Default)]
 pub struct ListTypeVersionsInput {
     /// The kind of the extension.
     ///
@@ -6256,7 +6092,6 @@ pub struct ListTypeVersionsInput {
     ListTypeVersionsInput = crate ::schema::LIST_TYPE_VERSIONS_INPUT { 0 r#type 1
     type_name 2 arn 3 max_results 4 next_token 5 deprecated_status 6 publisher_id }
 );
-#[derive(Default)]
 pub struct ListTypeVersionsOutput {
     /// A list of `TypeVersionSummary` structures that contain information about the specified extension's versions.
     pub type_version_summaries: ::std::option::Option<
@@ -6269,7 +6104,6 @@ pub struct ListTypeVersionsOutput {
     ListTypeVersionsOutput = crate ::schema::LIST_TYPE_VERSIONS_OUTPUT { 0
     type_version_summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListTypesInput {
     /// The scope at which the extensions are visible and usable in CloudFormation operations.
     ///
@@ -6314,7 +6148,6 @@ pub struct ListTypesInput {
     ListTypesInput = crate ::schema::LIST_TYPES_INPUT { 0 visibility 1 provisioning_type
     2 deprecated_status 3 r#type 4 filters 5 max_results 6 next_token }
 );
-#[derive(Default)]
 pub struct ListTypesOutput {
     /// A list of `TypeSummary` structures that contain information about the specified extensions.
     pub type_summaries: ::std::option::Option<
@@ -6327,7 +6160,6 @@ pub struct ListTypesOutput {
     ListTypesOutput = crate ::schema::LIST_TYPES_OUTPUT { 0 type_summaries 1 next_token }
 );
 /// Contains drift information for a resource property, including actual value, previous deployment value, and drift detection timestamp.
-#[derive(Default)]
 pub struct LiveResourceDrift {
     /// The configuration value from the previous CloudFormation deployment.
     pub previous_value: ::std::option::Option<::std::string::String>,
@@ -6341,7 +6173,6 @@ pub struct LiveResourceDrift {
     actual_value 2 drift_detection_timestamp }
 );
 /// Contains logging configuration information for an extension.
-#[derive(Default)]
 pub struct LoggingConfig {
     /// The Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
     ///
@@ -6356,7 +6187,6 @@ pub struct LoggingConfig {
     LoggingConfig = crate ::schema::LOGGING_CONFIG { 0 log_role_arn 1 log_group_name }
 );
 /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
-#[derive(Default)]
 pub struct ManagedExecution {
     /// When `true`, CloudFormation performs non-conflicting operations concurrently and queues conflicting operations. After conflicting operations finish, CloudFormation starts queued operations in request order.
     ///
@@ -6373,7 +6203,6 @@ pub struct ManagedExecution {
 /// Contains information about the module from which the resource was created, if the resource was created from a module included in the stack template.
 ///
 /// For more information about modules, see [Create reusable resource configurations that can be included across templates with CloudFormation modules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/modules.html) in the *CloudFormation User Guide*.
-#[derive(Default)]
 pub struct ModuleInfo {
     /// A concatenated list of the module type or types that contains the resource. Module types are listed starting with the inner-most nested module, and separated by `/`.
     ///
@@ -6394,7 +6223,6 @@ pub struct ModuleInfo {
     ModuleInfo = crate ::schema::MODULE_INFO { 0 type_hierarchy 1 logical_id_hierarchy }
 );
 /// The specified name is already in use.
-#[derive(Default)]
 pub struct NameAlreadyExistsException {}
 ::boto_runtime::structure!(
     NameAlreadyExistsException = crate ::schema::NAME_ALREADY_EXISTS_EXCEPTION {}
@@ -6544,7 +6372,6 @@ impl ::boto_runtime::value::EnumSlot for OnStackFailure {
 }
 ::boto_runtime::string_enum!(OnStackFailure);
 /// Contains information about a CloudFormation operation.
-#[derive(Default)]
 pub struct OperationEntry {
     /// The type of operation.
     pub operation_type: ::std::option::Option<crate::types::OperationType>,
@@ -6555,7 +6382,6 @@ pub struct OperationEntry {
     OperationEntry = crate ::schema::OPERATION_ENTRY { 0 operation_type 1 operation_id }
 );
 /// Contains detailed information about an event that occurred during a CloudFormation operation.
-#[derive(Default)]
 pub struct OperationEvent {
     /// A unique identifier for this event.
     pub event_id: ::std::option::Option<::std::string::String>,
@@ -6625,26 +6451,22 @@ pub struct OperationEvent {
     validation_status_reason 26 validation_path }
 );
 /// The specified operation ID already exists.
-#[derive(Default)]
 pub struct OperationIdAlreadyExistsException {}
 ::boto_runtime::structure!(
     OperationIdAlreadyExistsException = crate
     ::schema::OPERATION_ID_ALREADY_EXISTS_EXCEPTION {}
 );
 /// Another operation is currently in progress for this StackSet. Only one operation can be performed for a stack set at a given time.
-#[derive(Default)]
 pub struct OperationInProgressException {}
 ::boto_runtime::structure!(
     OperationInProgressException = crate ::schema::OPERATION_IN_PROGRESS_EXCEPTION {}
 );
 /// The specified ID refers to an operation that doesn't exist.
-#[derive(Default)]
 pub struct OperationNotFoundException {}
 ::boto_runtime::structure!(
     OperationNotFoundException = crate ::schema::OPERATION_NOT_FOUND_EXCEPTION {}
 );
 /// The status that operation results are filtered by.
-#[derive(Default)]
 pub struct OperationResultFilter {
     /// The type of filter to apply.
     pub name: ::std::option::Option<crate::types::OperationResultFilterName>,
@@ -6800,7 +6622,6 @@ impl ::boto_runtime::value::EnumSlot for OperationStatus {
 }
 ::boto_runtime::string_enum!(OperationStatus);
 /// Error reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html). CloudFormation doesn't return this error to users.
-#[derive(Default)]
 pub struct OperationStatusCheckFailedException {}
 ::boto_runtime::structure!(
     OperationStatusCheckFailedException = crate
@@ -6974,7 +6795,6 @@ impl ::boto_runtime::value::EnumSlot for OrganizationStatus {
 }
 ::boto_runtime::string_enum!(OrganizationStatus);
 /// The `Output` data type.
-#[derive(Default)]
 pub struct Output {
     /// The key associated with the output.
     pub output_key: ::std::option::Option<::std::string::String>,
@@ -6990,7 +6810,6 @@ pub struct Output {
     export_name }
 );
 /// The `Parameter` data type.
-#[derive(Default)]
 pub struct Parameter {
     /// The key associated with the parameter. If you don't specify a key and value for a particular parameter, CloudFormation uses the default value that's specified in your template.
     pub parameter_key: ::std::option::Option<::std::string::String>,
@@ -7006,7 +6825,6 @@ pub struct Parameter {
     use_previous_value 3 resolved_value }
 );
 /// A set of criteria that CloudFormation uses to validate parameter values. Although other constraints might be defined in the stack template, CloudFormation returns only the `AllowedValues` property.
-#[derive(Default)]
 pub struct ParameterConstraints {
     /// A list of values that are permitted for a parameter.
     pub allowed_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7015,7 +6833,6 @@ pub struct ParameterConstraints {
     ParameterConstraints = crate ::schema::PARAMETER_CONSTRAINTS { 0 allowed_values }
 );
 /// The `ParameterDeclaration` data type.
-#[derive(Default)]
 pub struct ParameterDeclaration {
     /// The name that's associated with the parameter.
     pub parameter_key: ::std::option::Option<::std::string::String>,
@@ -7103,7 +6920,6 @@ impl ::boto_runtime::value::EnumSlot for PermissionModels {
 }
 ::boto_runtime::string_enum!(PermissionModels);
 /// Context information that enables CloudFormation to uniquely identify a resource. CloudFormation uses context key-value pairs in cases where a resource's logical and physical IDs aren't enough to uniquely identify that resource. Each context key-value pair specifies a resource that contains the targeted resource.
-#[derive(Default)]
 pub struct PhysicalResourceIdContextKeyValuePair {
     /// The resource context key.
     ///
@@ -7210,7 +7026,6 @@ impl ::boto_runtime::value::EnumSlot for PolicyAction {
 }
 ::boto_runtime::string_enum!(PolicyAction);
 /// Information about a resource property whose actual value differs from its expected value, as defined in the stack template and any values specified as template parameters. These will be present only for resources whose `StackResourceDriftStatus` is `MODIFIED`. For more information, see [Detect unmanaged configuration changes to stacks and resources with drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html).
-#[derive(Default)]
 pub struct PropertyDifference {
     /// The fully-qualified path to the resource property.
     ///
@@ -7313,7 +7128,6 @@ impl ::boto_runtime::value::EnumSlot for ProvisioningType {
     }
 }
 ::boto_runtime::string_enum!(ProvisioningType);
-#[derive(Default)]
 pub struct PublishTypeInput {
     /// The type of the extension.
     ///
@@ -7344,7 +7158,6 @@ pub struct PublishTypeInput {
     PublishTypeInput = crate ::schema::PUBLISH_TYPE_INPUT { 0 r#type 1 arn 2 type_name 3
     public_version_number }
 );
-#[derive(Default)]
 pub struct PublishTypeOutput {
     /// The Amazon Resource Name (ARN) assigned to the public extension upon publication.
     pub public_type_arn: ::std::option::Option<::std::string::String>,
@@ -7420,7 +7233,6 @@ impl ::boto_runtime::value::EnumSlot for PublisherStatus {
     }
 }
 ::boto_runtime::string_enum!(PublisherStatus);
-#[derive(Default)]
 pub struct RecordHandlerProgressInput {
     /// Reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html).
     ///
@@ -7446,7 +7258,6 @@ pub struct RecordHandlerProgressInput {
     bearer_token 1 operation_status 2 current_operation_status 3 status_message 4
     error_code 5 resource_model 6 client_request_token }
 );
-#[derive(Default)]
 pub struct RecordHandlerProgressOutput {}
 ::boto_runtime::structure!(
     RecordHandlerProgressOutput = crate ::schema::RECORD_HANDLER_PROGRESS_OUTPUT {}
@@ -7519,7 +7330,6 @@ impl ::boto_runtime::value::EnumSlot for RegionConcurrencyType {
     }
 }
 ::boto_runtime::string_enum!(RegionConcurrencyType);
-#[derive(Default)]
 pub struct RegisterPublisherInput {
     /// Whether you accept the [Terms and Conditions](https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf) for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to register to publish public extensions to the CloudFormation registry.
     ///
@@ -7534,7 +7344,6 @@ pub struct RegisterPublisherInput {
     RegisterPublisherInput = crate ::schema::REGISTER_PUBLISHER_INPUT { 0
     accept_terms_and_conditions 1 connection_arn }
 );
-#[derive(Default)]
 pub struct RegisterPublisherOutput {
     /// The ID assigned this account by CloudFormation for publishing extensions.
     pub publisher_id: ::std::option::Option<::std::string::String>,
@@ -7543,7 +7352,6 @@ pub struct RegisterPublisherOutput {
     RegisterPublisherOutput = crate ::schema::REGISTER_PUBLISHER_OUTPUT { 0 publisher_id
     }
 );
-#[derive(Default)]
 pub struct RegisterTypeInput {
     /// The kind of extension.
     pub r#type: ::std::option::Option<crate::types::RegistryType>,
@@ -7589,7 +7397,6 @@ pub struct RegisterTypeInput {
     RegisterTypeInput = crate ::schema::REGISTER_TYPE_INPUT { 0 r#type 1 type_name 2
     schema_handler_package 3 logging_config 4 execution_role_arn 5 client_request_token }
 );
-#[derive(Default)]
 pub struct RegisterTypeOutput {
     /// The identifier for this registration request.
     ///
@@ -7818,7 +7625,6 @@ impl ::boto_runtime::value::EnumSlot for Replacement {
 /// For extensions that are modules, a public third-party extension that must be activated in your account in order for the module itself to be activated.
 ///
 /// For more information, see [Requirements for activating third-party public modules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/module-versioning.html#requirements-for-modules) in the *CloudFormation User Guide*.
-#[derive(Default)]
 pub struct RequiredActivatedType {
     /// An alias assigned to the public extension, in this account and Region. If you specify an alias for the extension, CloudFormation treats the alias as the extension type name within this account and Region. You must use the alias to refer to the extension in your templates, API calls, and CloudFormation console.
     pub type_name_alias: ::std::option::Option<::std::string::String>,
@@ -8004,7 +7810,6 @@ impl ::boto_runtime::value::EnumSlot for ResourceAttribute {
 }
 ::boto_runtime::string_enum!(ResourceAttribute);
 /// The `ResourceChange` structure describes the resource and the action that CloudFormation will perform on it if you execute this change set.
-#[derive(Default)]
 pub struct ResourceChange {
     /// The action that will be taken on the physical resource when the change set is executed.
     ///
@@ -8068,7 +7873,6 @@ pub struct ResourceChange {
     11 module_info 12 before_context 13 after_context 14 previous_deployment_context }
 );
 /// For a resource with `Modify` as the action, the `ResourceChange` structure describes the changes CloudFormation will make to that resource.
-#[derive(Default)]
 pub struct ResourceChangeDetail {
     /// A `ResourceTargetDefinition` structure that describes the field that CloudFormation will change and whether the resource will be recreated.
     pub target: ::std::option::Option<crate::types::ResourceTargetDefinition>,
@@ -8097,7 +7901,6 @@ pub struct ResourceChangeDetail {
     2 change_source 3 causing_entity }
 );
 /// A resource included in a generated template. This data type is used with the `CreateGeneratedTemplate` and `UpdateGeneratedTemplate` API actions.
-#[derive(Default)]
 pub struct ResourceDefinition {
     /// The type of the resource, such as `AWS::DynamoDB::Table`. For the list of supported resources, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html) in the *CloudFormation User Guide*
     ///
@@ -8117,7 +7920,6 @@ pub struct ResourceDefinition {
     logical_resource_id 2 resource_identifier }
 );
 /// Details about a resource in a generated template
-#[derive(Default)]
 pub struct ResourceDetail {
     /// The type of the resource, such as `AWS::DynamoDB::Table`. For the list of supported resources, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html) In the *CloudFormation User Guide*
     pub resource_type: ::std::option::Option<::std::string::String>,
@@ -8147,7 +7949,6 @@ pub struct ResourceDetail {
     5 warnings }
 );
 /// The `ResourceDriftIgnoredAttribute` data type.
-#[derive(Default)]
 pub struct ResourceDriftIgnoredAttribute {
     /// Path of the resource attribute for which drift was ignored.
     pub path: ::std::option::Option<::std::string::String>,
@@ -8162,7 +7963,6 @@ pub struct ResourceDriftIgnoredAttribute {
     path 1 reason }
 );
 /// Describes the target resources of a specific type in your import template (for example, all `AWS::S3::Bucket` resources) and the properties you can provide during the import to identify resources of that type.
-#[derive(Default)]
 pub struct ResourceIdentifierSummary {
     /// The template resource type of the target resources, such as `AWS::S3::Bucket`.
     pub resource_type: ::std::option::Option<::std::string::String>,
@@ -8180,7 +7980,6 @@ pub struct ResourceIdentifierSummary {
     resource_type 1 logical_resource_ids 2 resource_identifiers }
 );
 /// The location of the resource in a stack template.
-#[derive(Default)]
 pub struct ResourceLocation {
     /// The name associated with the stack.
     ///
@@ -8196,7 +7995,6 @@ pub struct ResourceLocation {
     logical_resource_id }
 );
 /// Specifies the current source of the resource and the destination of where it will be moved to.
-#[derive(Default)]
 pub struct ResourceMapping {
     /// The source stack `StackName` and `LogicalResourceId` for the resource being refactored.
     ///
@@ -8211,7 +8009,6 @@ pub struct ResourceMapping {
     ResourceMapping = crate ::schema::RESOURCE_MAPPING { 0 source 1 destination }
 );
 /// A resource scan is currently in progress. Only one can be run at a time for an account in a Region.
-#[derive(Default)]
 pub struct ResourceScanInProgressException {}
 ::boto_runtime::structure!(
     ResourceScanInProgressException = crate ::schema::RESOURCE_SCAN_IN_PROGRESS_EXCEPTION
@@ -8222,14 +8019,12 @@ pub struct ResourceScanInProgressException {}
 /// - Exceeded the daily quota for resource scans.
 /// - A resource scan recently failed. You must wait 10 minutes before starting a new resource scan.
 /// - The last resource scan failed after exceeding 100,000 resources. When this happens, you must wait 24 hours before starting a new resource scan.
-#[derive(Default)]
 pub struct ResourceScanLimitExceededException {}
 ::boto_runtime::structure!(
     ResourceScanLimitExceededException = crate
     ::schema::RESOURCE_SCAN_LIMIT_EXCEEDED_EXCEPTION {}
 );
 /// The resource scan was not found.
-#[derive(Default)]
 pub struct ResourceScanNotFoundException {}
 ::boto_runtime::structure!(
     ResourceScanNotFoundException = crate ::schema::RESOURCE_SCAN_NOT_FOUND_EXCEPTION {}
@@ -8316,7 +8111,6 @@ impl ::boto_runtime::value::EnumSlot for ResourceScanStatus {
 }
 ::boto_runtime::string_enum!(ResourceScanStatus);
 /// A summary of the resource scan. This is returned by the `ListResourceScan` API action.
-#[derive(Default)]
 pub struct ResourceScanSummary {
     /// The Amazon Resource Name (ARN) of the resource scan.
     pub resource_scan_id: ::std::option::Option<::std::string::String>,
@@ -8612,7 +8406,6 @@ impl ::boto_runtime::value::EnumSlot for ResourceStatus {
 }
 ::boto_runtime::string_enum!(ResourceStatus);
 /// The field that CloudFormation will change, such as the name of a resource's property, and whether the resource will be recreated.
-#[derive(Default)]
 pub struct ResourceTargetDefinition {
     /// Indicates which resource attribute is triggering this update, such as a change in the resource attribute's `Metadata`, `Properties`, or `Tags`.
     pub attribute: ::std::option::Option<crate::types::ResourceAttribute>,
@@ -8655,7 +8448,6 @@ pub struct ResourceTargetDefinition {
     after_value_from 8 drift 9 attribute_change_type }
 );
 /// Describes the target resource of an import operation.
-#[derive(Default)]
 pub struct ResourceToImport {
     /// The type of resource to import into your stack, such as `AWS::S3::Bucket`. For a list of supported resource types, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html) in the *CloudFormation User Guide*.
     ///
@@ -8679,7 +8471,6 @@ pub struct ResourceToImport {
 /// Structure that contains the rollback triggers for CloudFormation to monitor during stack creation and updating operations, and for the specified monitoring period afterwards.
 ///
 /// Rollback triggers enable you to have CloudFormation monitor the state of your application during stack creation and updating, and to roll back that operation if the application breaches the threshold of any of the alarms you've specified. For more information, see [Roll back your CloudFormation stack on alarm breach with rollback triggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-rollback-triggers.html).
-#[derive(Default)]
 pub struct RollbackConfiguration {
     /// The triggers to monitor during stack creation or update actions.
     ///
@@ -8706,7 +8497,6 @@ pub struct RollbackConfiguration {
     RollbackConfiguration = crate ::schema::ROLLBACK_CONFIGURATION { 0 rollback_triggers
     1 monitoring_time_in_minutes }
 );
-#[derive(Default)]
 pub struct RollbackStackInput {
     /// The name that's associated with the stack.
     ///
@@ -8725,7 +8515,6 @@ pub struct RollbackStackInput {
     RollbackStackInput = crate ::schema::ROLLBACK_STACK_INPUT { 0 stack_name 1 role_arn 2
     client_request_token 3 retain_except_on_create }
 );
-#[derive(Default)]
 pub struct RollbackStackOutput {
     /// Unique identifier of the stack.
     pub stack_id: ::std::option::Option<::std::string::String>,
@@ -8737,7 +8526,6 @@ pub struct RollbackStackOutput {
     operation_id }
 );
 /// A rollback trigger CloudFormation monitors during creation and updating of stacks. If any of the alarms you specify goes to ALARM state during the stack operation or within the specified monitoring period afterwards, CloudFormation rolls back the entire stack operation.
-#[derive(Default)]
 pub struct RollbackTrigger {
     /// The Amazon Resource Name (ARN) of the rollback trigger.
     ///
@@ -8754,7 +8542,6 @@ pub struct RollbackTrigger {
     RollbackTrigger = crate ::schema::ROLLBACK_TRIGGER { 0 arn 1 r#type }
 );
 /// A filter that is used to specify which resource types to scan.
-#[derive(Default)]
 pub struct ScanFilter {
     /// An array of strings where each string represents an Amazon Web Services resource type you want to scan. Each string defines the resource type using the format `AWS::ServiceName::ResourceType`, for example, `AWS::DynamoDB::Table`. For the full list of supported resource types, see the [Resource type support](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html) table in the *CloudFormation User Guide*.
     ///
@@ -8831,7 +8618,6 @@ impl ::boto_runtime::value::EnumSlot for ScanType {
 }
 ::boto_runtime::string_enum!(ScanType);
 /// A scanned resource returned by `ListResourceScanResources` or `ListResourceScanRelatedResources`.
-#[derive(Default)]
 pub struct ScannedResource {
     /// The type of the resource, such as `AWS::DynamoDB::Table`. For the list of supported resources, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html) In the *CloudFormation User Guide*
     pub resource_type: ::std::option::Option<::std::string::String>,
@@ -8847,7 +8633,6 @@ pub struct ScannedResource {
     resource_identifier 2 managed_by_stack }
 );
 /// Identifies a scanned resource. This is used with the `ListResourceScanRelatedResources` API action.
-#[derive(Default)]
 pub struct ScannedResourceIdentifier {
     /// The type of the resource, such as `AWS::DynamoDB::Table`. For the list of supported resources, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html) In the *CloudFormation User Guide*.
     ///
@@ -8865,7 +8650,6 @@ pub struct ScannedResourceIdentifier {
     resource_type 1 resource_identifier }
 );
 /// The input for the SetStackPolicy action.
-#[derive(Default)]
 pub struct SetStackPolicyInput {
     /// The name or unique stack ID that you want to associate a policy with.
     ///
@@ -8882,7 +8666,6 @@ pub struct SetStackPolicyInput {
     SetStackPolicyInput = crate ::schema::SET_STACK_POLICY_INPUT { 0 stack_name 1
     stack_policy_body 2 stack_policy_url }
 );
-#[derive(Default)]
 pub struct SetTypeConfigurationInput {
     /// The Amazon Resource Name (ARN) for the extension in this account and Region.
     ///
@@ -8913,7 +8696,6 @@ pub struct SetTypeConfigurationInput {
     SetTypeConfigurationInput = crate ::schema::SET_TYPE_CONFIGURATION_INPUT { 0 type_arn
     1 configuration 2 configuration_alias 3 type_name 4 r#type }
 );
-#[derive(Default)]
 pub struct SetTypeConfigurationOutput {
     /// The Amazon Resource Name (ARN) for the configuration data in this account and Region.
     ///
@@ -8924,7 +8706,6 @@ pub struct SetTypeConfigurationOutput {
     SetTypeConfigurationOutput = crate ::schema::SET_TYPE_CONFIGURATION_OUTPUT { 0
     configuration_arn }
 );
-#[derive(Default)]
 pub struct SetTypeDefaultVersionInput {
     /// The Amazon Resource Name (ARN) of the extension for which you want version summary information.
     ///
@@ -8945,13 +8726,11 @@ pub struct SetTypeDefaultVersionInput {
     SetTypeDefaultVersionInput = crate ::schema::SET_TYPE_DEFAULT_VERSION_INPUT { 0 arn 1
     r#type 2 type_name 3 version_id }
 );
-#[derive(Default)]
 pub struct SetTypeDefaultVersionOutput {}
 ::boto_runtime::structure!(
     SetTypeDefaultVersionOutput = crate ::schema::SET_TYPE_DEFAULT_VERSION_OUTPUT {}
 );
 /// The input for the SignalResource action.
-#[derive(Default)]
 pub struct SignalResourceInput {
     /// The stack name or unique stack ID that includes the resource that you want to signal.
     ///
@@ -8975,7 +8754,6 @@ pub struct SignalResourceInput {
     logical_resource_id 2 unique_id 3 status }
 );
 /// The `Stack` data type.
-#[derive(Default)]
 pub struct Stack {
     /// Unique identifier of the stack.
     pub stack_id: ::std::option::Option<::std::string::String>,
@@ -9063,7 +8841,6 @@ pub struct Stack {
     retain_except_on_create 23 deletion_mode 24 detailed_status 25 last_operations }
 );
 /// Describes the stack and the template used by the stack.
-#[derive(Default)]
 pub struct StackDefinition {
     /// The name associated with the stack.
     pub stack_name: ::std::option::Option<::std::string::String>,
@@ -9153,7 +8930,6 @@ impl ::boto_runtime::value::EnumSlot for StackDriftDetectionStatus {
 }
 ::boto_runtime::string_enum!(StackDriftDetectionStatus);
 /// Contains information about whether the stack's actual configuration differs, or has *drifted*, from its expected configuration, as defined in the stack template and any values specified as template parameters. A stack is considered to have drifted if one or more of its resources have drifted.
-#[derive(Default)]
 pub struct StackDriftInformation {
     /// Status of the stack's actual configuration compared to its expected template configuration.
     ///
@@ -9172,7 +8948,6 @@ pub struct StackDriftInformation {
     stack_drift_status 1 last_check_timestamp }
 );
 /// Contains information about whether the stack's actual configuration differs, or has *drifted*, from its expected configuration, as defined in the stack template and any values specified as template parameters. A stack is considered to have drifted if one or more of its resources have drifted.
-#[derive(Default)]
 pub struct StackDriftInformationSummary {
     /// Status of the stack's actual configuration compared to its expected template configuration.
     ///
@@ -9272,7 +9047,6 @@ impl ::boto_runtime::value::EnumSlot for StackDriftStatus {
 }
 ::boto_runtime::string_enum!(StackDriftStatus);
 /// The `StackEvent` data type.
-#[derive(Default)]
 pub struct StackEvent {
     /// The unique ID name of the instance of the stack.
     ///
@@ -9340,7 +9114,6 @@ pub struct StackEvent {
     hook_invocation_point 16 hook_invocation_id 17 hook_failure_mode 18 detailed_status }
 );
 /// A CloudFormation stack, in a specific account and Region, that's part of a StackSet operation. A stack instance is a reference to an attempted or actual stack in a given account within a given Region. A stack instance can exist without a stack—for example, if the stack couldn't be created for some reason. A stack instance is associated with only one StackSet. Each stack instance contains the ID of its associated StackSet, in addition to the ID of the actual stack and the stack status.
-#[derive(Default)]
 pub struct StackInstance {
     /// The name or unique ID of the StackSet that the stack instance is associated with.
     pub stack_set_id: ::std::option::Option<::std::string::String>,
@@ -9389,7 +9162,6 @@ pub struct StackInstance {
     last_operation_id }
 );
 /// The detailed status of the stack instance.
-#[derive(Default)]
 pub struct StackInstanceComprehensiveStatus {
     /// - `CANCELLED`: The operation in the specified account and Region has been canceled. This is either because a user has stopped the StackSet operation, or because the failure tolerance of the StackSet operation has been exceeded.
     /// - `FAILED`: The operation in the specified account and Region failed. If the StackSet operation fails in enough accounts within a Region, the failure tolerance for the StackSet operation as a whole might be exceeded.
@@ -9509,7 +9281,6 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceDetailedStatus {
 }
 ::boto_runtime::string_enum!(StackInstanceDetailedStatus);
 /// The filter to apply to stack instances
-#[derive(Default)]
 pub struct StackInstanceFilter {
     /// The type of filter to apply.
     pub name: ::std::option::Option<crate::types::StackInstanceFilterName>,
@@ -9596,14 +9367,12 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceFilterName {
 }
 ::boto_runtime::string_enum!(StackInstanceFilterName);
 /// The specified stack instance doesn't exist.
-#[derive(Default)]
 pub struct StackInstanceNotFoundException {}
 ::boto_runtime::structure!(
     StackInstanceNotFoundException = crate ::schema::STACK_INSTANCE_NOT_FOUND_EXCEPTION
     {}
 );
 /// The structure containing summary information about resource drifts for a stack instance.
-#[derive(Default)]
 pub struct StackInstanceResourceDriftsSummary {
     /// The ID of the stack instance.
     ///
@@ -9722,7 +9491,6 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceStatus {
 }
 ::boto_runtime::string_enum!(StackInstanceStatus);
 /// The structure that contains summary information about a stack instance.
-#[derive(Default)]
 pub struct StackInstanceSummary {
     /// The name or unique ID of the StackSet that the stack instance is associated with.
     pub stack_set_id: ::std::option::Option<::std::string::String>,
@@ -9767,13 +9535,11 @@ pub struct StackInstanceSummary {
     last_operation_id }
 );
 /// The specified stack ARN doesn't exist or stack doesn't exist corresponding to the ARN in input.
-#[derive(Default)]
 pub struct StackNotFoundException {}
 ::boto_runtime::structure!(
     StackNotFoundException = crate ::schema::STACK_NOT_FOUND_EXCEPTION {}
 );
 /// Describes the stack and the action that CloudFormation will perform on it if you execute the stack refactor.
-#[derive(Default)]
 pub struct StackRefactorAction {
     /// The action that CloudFormation takes on the stack.
     pub action: ::std::option::Option<crate::types::StackRefactorActionType>,
@@ -10118,7 +9884,6 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorExecutionStatus {
 }
 ::boto_runtime::string_enum!(StackRefactorExecutionStatus);
 /// The specified stack refactor can't be found.
-#[derive(Default)]
 pub struct StackRefactorNotFoundException {}
 ::boto_runtime::structure!(
     StackRefactorNotFoundException = crate ::schema::STACK_REFACTOR_NOT_FOUND_EXCEPTION
@@ -10216,7 +9981,6 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorStatus {
 }
 ::boto_runtime::string_enum!(StackRefactorStatus);
 /// The summary of a stack refactor operation.
-#[derive(Default)]
 pub struct StackRefactorSummary {
     /// The ID associated with the stack refactor created from the CreateStackRefactor action.
     pub stack_refactor_id: ::std::option::Option<::std::string::String>,
@@ -10238,7 +10002,6 @@ pub struct StackRefactorSummary {
     description 2 execution_status 3 execution_status_reason 4 status 5 status_reason }
 );
 /// The `StackResource` data type.
-#[derive(Default)]
 pub struct StackResource {
     /// The name associated with the stack.
     pub stack_name: ::std::option::Option<::std::string::String>,
@@ -10280,7 +10043,6 @@ pub struct StackResource {
     module_info }
 );
 /// Contains detailed information about the specified stack resource.
-#[derive(Default)]
 pub struct StackResourceDetail {
     /// The name associated with the stack.
     pub stack_name: ::std::option::Option<::std::string::String>,
@@ -10328,7 +10090,6 @@ pub struct StackResourceDetail {
 /// Resources that don't currently support drift detection can't be checked. For a list of resources that support drift detection, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html).
 ///
 /// Use DetectStackResourceDrift to detect drift on individual resources, or DetectStackDrift to detect drift on all resources in a given stack that support drift detection.
-#[derive(Default)]
 pub struct StackResourceDrift {
     /// The ID of the stack.
     ///
@@ -10388,7 +10149,6 @@ pub struct StackResourceDrift {
     stack_resource_drift_status 9 timestamp 10 module_info 11 drift_status_reason }
 );
 /// Contains information about whether the resource's actual configuration differs, or has *drifted*, from its expected configuration.
-#[derive(Default)]
 pub struct StackResourceDriftInformation {
     /// Status of the resource's actual configuration compared to its expected configuration
     ///
@@ -10409,7 +10169,6 @@ pub struct StackResourceDriftInformation {
     stack_resource_drift_status 1 last_check_timestamp }
 );
 /// Summarizes information about whether the resource's actual configuration differs, or has *drifted*, from its expected configuration.
-#[derive(Default)]
 pub struct StackResourceDriftInformationSummary {
     /// Status of the resource's actual configuration compared to its expected configuration.
     ///
@@ -10522,7 +10281,6 @@ impl ::boto_runtime::value::EnumSlot for StackResourceDriftStatus {
 }
 ::boto_runtime::string_enum!(StackResourceDriftStatus);
 /// Contains high-level information about the specified stack resource.
-#[derive(Default)]
 pub struct StackResourceSummary {
     /// The logical name of the resource specified in the template.
     ///
@@ -10557,7 +10315,6 @@ pub struct StackResourceSummary {
     resource_status_reason 6 drift_information 7 module_info }
 );
 /// A structure that contains information about a StackSet. With StackSets, you can provision stacks across Amazon Web Services accounts and Regions from a single CloudFormation template. Each stack is based on the same CloudFormation template, but you can customize individual stacks using parameters.
-#[derive(Default)]
 pub struct StackSet {
     /// The name that's associated with the StackSet.
     pub stack_set_name: ::std::option::Option<::std::string::String>,
@@ -10615,7 +10372,6 @@ pub struct StackSet {
     managed_execution 16 regions }
 );
 /// One of the targets for the StackSet. Returned by the [ListStackSetAutoDeploymentTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListStackSetAutoDeploymentTargets.html) API operation.
-#[derive(Default)]
 pub struct StackSetAutoDeploymentTargetSummary {
     /// The organization root ID or organizational unit (OU) IDs where the StackSet is targeted.
     pub organizational_unit_id: ::std::option::Option<::std::string::String>,
@@ -10634,7 +10390,6 @@ pub struct StackSetAutoDeploymentTargetSummary {
 /// For StackSet operations, includes information about drift operations currently being performed on the StackSet.
 ///
 /// For more information, see [Performing drift detection on CloudFormation StackSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-drift.html) in the *CloudFormation User Guide*.
-#[derive(Default)]
 pub struct StackSetDriftDetectionDetails {
     /// Status of the StackSet's actual configuration compared to its expected template and parameter configuration.
     ///
@@ -10838,19 +10593,16 @@ impl ::boto_runtime::value::EnumSlot for StackSetDriftStatus {
 }
 ::boto_runtime::string_enum!(StackSetDriftStatus);
 /// You can't yet delete this StackSet, because it still contains one or more stack instances. Delete all stack instances from the StackSet before deleting the StackSet.
-#[derive(Default)]
 pub struct StackSetNotEmptyException {}
 ::boto_runtime::structure!(
     StackSetNotEmptyException = crate ::schema::STACK_SET_NOT_EMPTY_EXCEPTION {}
 );
 /// The specified StackSet doesn't exist.
-#[derive(Default)]
 pub struct StackSetNotFoundException {}
 ::boto_runtime::structure!(
     StackSetNotFoundException = crate ::schema::STACK_SET_NOT_FOUND_EXCEPTION {}
 );
 /// The structure that contains information about a StackSet operation.
-#[derive(Default)]
 pub struct StackSetOperation {
     /// The unique ID of a StackSet operation.
     pub operation_id: ::std::option::Option<::std::string::String>,
@@ -10995,7 +10747,6 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationAction {
 /// For more information about maximum concurrent accounts and failure tolerance, see [StackSet operation options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html#stackset-ops-options).
 ///
 /// **Note:** `StackSetOperationPreferences` don't apply to `AutoDeployment`, even if it's enabled.
-#[derive(Default)]
 pub struct StackSetOperationPreferences {
     /// The concurrency type of deploying StackSets operations in Regions, could be in parallel or one Region at a time.
     pub region_concurrency_type: ::std::option::Option<
@@ -11134,7 +10885,6 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationResultStatus {
 }
 ::boto_runtime::string_enum!(StackSetOperationResultStatus);
 /// The structure that contains information about a specified operation's results for a given account in a given Region.
-#[derive(Default)]
 pub struct StackSetOperationResultSummary {
     /// \[Self-managed permissions\] The name of the Amazon Web Services account for this operation result.
     pub account: ::std::option::Option<::std::string::String>,
@@ -11252,7 +11002,6 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationStatus {
 }
 ::boto_runtime::string_enum!(StackSetOperationStatus);
 /// Detailed information about the StackSet operation.
-#[derive(Default)]
 pub struct StackSetOperationStatusDetails {
     /// The number of stack instances for which the StackSet operation failed.
     pub failed_stack_instances_count: ::std::option::Option<i32>,
@@ -11262,7 +11011,6 @@ pub struct StackSetOperationStatusDetails {
     0 failed_stack_instances_count }
 );
 /// The structures that contain summary information about the specified operation.
-#[derive(Default)]
 pub struct StackSetOperationSummary {
     /// The unique ID of the StackSet operation.
     pub operation_id: ::std::option::Option<::std::string::String>,
@@ -11368,7 +11116,6 @@ impl ::boto_runtime::value::EnumSlot for StackSetStatus {
 }
 ::boto_runtime::string_enum!(StackSetStatus);
 /// The structures that contain summary information about the specified StackSet.
-#[derive(Default)]
 pub struct StackSetSummary {
     /// The name of the StackSet.
     pub stack_set_name: ::std::option::Option<::std::string::String>,
@@ -11587,7 +11334,6 @@ impl ::boto_runtime::value::EnumSlot for StackStatus {
 }
 ::boto_runtime::string_enum!(StackStatus);
 /// The `StackSummary` Data Type
-#[derive(Default)]
 pub struct StackSummary {
     /// Unique stack identifier.
     pub stack_id: ::std::option::Option<::std::string::String>,
@@ -11635,12 +11381,10 @@ pub struct StackSummary {
     last_operations }
 );
 /// Another operation has been performed on this StackSet since the specified operation was performed.
-#[derive(Default)]
 pub struct StaleRequestException {}
 ::boto_runtime::structure!(
     StaleRequestException = crate ::schema::STALE_REQUEST_EXCEPTION {}
 );
-#[derive(Default)]
 pub struct StartResourceScanInput {
     /// A unique identifier for this `StartResourceScan` request. Specify this token if you plan to retry requests so that CloudFormation knows that you're not attempting to start a new resource scan.
     pub client_request_token: ::std::option::Option<::std::string::String>,
@@ -11651,7 +11395,6 @@ pub struct StartResourceScanInput {
     StartResourceScanInput = crate ::schema::START_RESOURCE_SCAN_INPUT { 0
     client_request_token 1 scan_filters }
 );
-#[derive(Default)]
 pub struct StartResourceScanOutput {
     /// The Amazon Resource Name (ARN) of the resource scan. The format is `arn:${Partition}:cloudformation:${Region}:${Account}:resourceScan/${Id}`. An example is `arn:aws:cloudformation:us-east-1:123456789012:resourceScan/f5b490f7-7ed4-428a-aa06-31ff25db0772`.
     pub resource_scan_id: ::std::option::Option<::std::string::String>,
@@ -11660,7 +11403,6 @@ pub struct StartResourceScanOutput {
     StartResourceScanOutput = crate ::schema::START_RESOURCE_SCAN_OUTPUT { 0
     resource_scan_id }
 );
-#[derive(Default)]
 pub struct StopStackSetOperationInput {
     /// The name or unique ID of the StackSet that you want to stop the operation for.
     ///
@@ -11682,13 +11424,11 @@ pub struct StopStackSetOperationInput {
     StopStackSetOperationInput = crate ::schema::STOP_STACK_SET_OPERATION_INPUT { 0
     stack_set_name 1 operation_id 2 call_as }
 );
-#[derive(Default)]
 pub struct StopStackSetOperationOutput {}
 ::boto_runtime::structure!(
     StopStackSetOperationOutput = crate ::schema::STOP_STACK_SET_OPERATION_OUTPUT {}
 );
 /// The Tag type enables you to specify a key-value pair that can be used to store information about an CloudFormation stack.
-#[derive(Default)]
 pub struct Tag {
     /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key. Tags owned by Amazon Web Services have the reserved prefix: `aws:`.
     ///
@@ -11701,7 +11441,6 @@ pub struct Tag {
 }
 ::boto_runtime::structure!(Tag = crate ::schema::TAG { 0 key 1 value });
 /// The configuration details of a generated template.
-#[derive(Default)]
 pub struct TemplateConfiguration {
     /// The `DeletionPolicy` assigned to resources in the generated template. Supported values are:
     ///
@@ -11795,7 +11534,6 @@ impl ::boto_runtime::value::EnumSlot for TemplateFormat {
 }
 ::boto_runtime::string_enum!(TemplateFormat);
 /// The `TemplateParameter` data type.
-#[derive(Default)]
 pub struct TemplateParameter {
     /// The name associated with the parameter.
     pub parameter_key: ::std::option::Option<::std::string::String>,
@@ -11811,7 +11549,6 @@ pub struct TemplateParameter {
     default_value 2 no_echo 3 description }
 );
 /// A summary of the progress of the template generation.
-#[derive(Default)]
 pub struct TemplateProgress {
     /// The number of resources that succeeded the template generation.
     pub resources_succeeded: ::std::option::Option<i32>,
@@ -11895,7 +11632,6 @@ impl ::boto_runtime::value::EnumSlot for TemplateStage {
 }
 ::boto_runtime::string_enum!(TemplateStage);
 /// The summary of a generated template.
-#[derive(Default)]
 pub struct TemplateSummary {
     /// The Amazon Resource Name (ARN) of the generated template. The format is `arn:${Partition}:cloudformation:${Region}:${Account}:generatedtemplate/${Id}`. For example, `arn:aws:cloudformation:us-east-1:123456789012:generatedtemplate/2e8465c1-9a80-43ea-a3a3-4f2d692fe6dc`.
     pub generated_template_id: ::std::option::Option<::std::string::String>,
@@ -11927,7 +11663,6 @@ pub struct TemplateSummary {
     6 number_of_resources }
 );
 /// Options for the `GetTemplateSummary` API action.
-#[derive(Default)]
 pub struct TemplateSummaryConfig {
     /// If set to `True`, any unrecognized resource types generate warnings and not an error. Any unrecognized resource types are returned in the `Warnings` output parameter.
     pub treat_unrecognized_resource_types_as_warnings: ::std::option::Option<bool>,
@@ -11936,7 +11671,6 @@ pub struct TemplateSummaryConfig {
     TemplateSummaryConfig = crate ::schema::TEMPLATE_SUMMARY_CONFIG { 0
     treat_unrecognized_resource_types_as_warnings }
 );
-#[derive(Default)]
 pub struct TestTypeInput {
     /// The Amazon Resource Name (ARN) of the extension.
     ///
@@ -11972,7 +11706,6 @@ pub struct TestTypeInput {
     TestTypeInput = crate ::schema::TEST_TYPE_INPUT { 0 arn 1 r#type 2 type_name 3
     version_id 4 log_delivery_bucket }
 );
-#[derive(Default)]
 pub struct TestTypeOutput {
     /// The Amazon Resource Name (ARN) of the extension.
     pub type_version_arn: ::std::option::Option<::std::string::String>,
@@ -12053,7 +11786,6 @@ impl ::boto_runtime::value::EnumSlot for ThirdPartyType {
 }
 ::boto_runtime::string_enum!(ThirdPartyType);
 /// A client request token already exists.
-#[derive(Default)]
 pub struct TokenAlreadyExistsException {}
 ::boto_runtime::structure!(
     TokenAlreadyExistsException = crate ::schema::TOKEN_ALREADY_EXISTS_EXCEPTION {}
@@ -12061,7 +11793,6 @@ pub struct TokenAlreadyExistsException {}
 /// Detailed information concerning the specification of a CloudFormation extension in a given account and Region.
 ///
 /// For more information, see [Edit configuration data for extensions in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html) in the *CloudFormation User Guide*.
-#[derive(Default)]
 pub struct TypeConfigurationDetails {
     /// The ARN for the configuration data, in this account and Region.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -12089,7 +11820,6 @@ pub struct TypeConfigurationDetails {
     2 configuration 3 last_updated 4 type_arn 5 type_name 6 is_default_configuration }
 );
 /// Identifying information for the configuration of a CloudFormation extension.
-#[derive(Default)]
 pub struct TypeConfigurationIdentifier {
     /// The ARN for the extension, in this account and Region.
     ///
@@ -12109,14 +11839,12 @@ pub struct TypeConfigurationIdentifier {
     type_arn 1 type_configuration_alias 2 type_configuration_arn 3 r#type 4 type_name }
 );
 /// The specified extension configuration can't be found.
-#[derive(Default)]
 pub struct TypeConfigurationNotFoundException {}
 ::boto_runtime::structure!(
     TypeConfigurationNotFoundException = crate
     ::schema::TYPE_CONFIGURATION_NOT_FOUND_EXCEPTION {}
 );
 /// Filter criteria to use in determining which extensions to return.
-#[derive(Default)]
 pub struct TypeFilters {
     /// The category of extensions to return.
     ///
@@ -12139,13 +11867,11 @@ pub struct TypeFilters {
     type_name_prefix }
 );
 /// The specified extension doesn't exist in the CloudFormation registry.
-#[derive(Default)]
 pub struct TypeNotFoundException {}
 ::boto_runtime::structure!(
     TypeNotFoundException = crate ::schema::TYPE_NOT_FOUND_EXCEPTION {}
 );
 /// Contains summary information about the specified CloudFormation extension.
-#[derive(Default)]
 pub struct TypeSummary {
     /// The kind of extension.
     pub r#type: ::std::option::Option<crate::types::RegistryType>,
@@ -12283,7 +12009,6 @@ impl ::boto_runtime::value::EnumSlot for TypeTestsStatus {
 }
 ::boto_runtime::string_enum!(TypeTestsStatus);
 /// Contains summary information about a specific version of a CloudFormation extension.
-#[derive(Default)]
 pub struct TypeVersionSummary {
     /// The kind of extension.
     pub r#type: ::std::option::Option<crate::types::RegistryType>,
@@ -12311,7 +12036,6 @@ pub struct TypeVersionSummary {
     version_id 3 is_default_version 4 arn 5 time_created 6 description 7
     public_version_number }
 );
-#[derive(Default)]
 pub struct UpdateGeneratedTemplateInput {
     /// The name or Amazon Resource Name (ARN) of a generated template.
     ///
@@ -12337,7 +12061,6 @@ pub struct UpdateGeneratedTemplateInput {
     generated_template_name 1 new_generated_template_name 2 add_resources 3
     remove_resources 4 refresh_all_resources 5 template_configuration }
 );
-#[derive(Default)]
 pub struct UpdateGeneratedTemplateOutput {
     /// The Amazon Resource Name (ARN) of the generated template. The format is `arn:${Partition}:cloudformation:${Region}:${Account}:generatedtemplate/${Id}`. For example, `arn:aws:cloudformation:us-east-1:123456789012:generatedtemplate/2e8465c1-9a80-43ea-a3a3-4f2d692fe6dc`.
     pub generated_template_id: ::std::option::Option<::std::string::String>,
@@ -12347,7 +12070,6 @@ pub struct UpdateGeneratedTemplateOutput {
     generated_template_id }
 );
 /// The input for an UpdateStack action.
-#[derive(Default)]
 pub struct UpdateStackInput {
     /// The name or unique stack ID of the stack to update.
     ///
@@ -12454,7 +12176,6 @@ pub struct UpdateStackInput {
     notification_arns 14 tags 15 disable_rollback 16 client_request_token 17
     retain_except_on_create }
 );
-#[derive(Default)]
 pub struct UpdateStackInstancesInput {
     /// The name or unique ID of the StackSet associated with the stack instances.
     ///
@@ -12510,7 +12231,6 @@ pub struct UpdateStackInstancesInput {
     stack_set_name 1 accounts 2 deployment_targets 3 regions 4 parameter_overrides 5
     operation_preferences 6 operation_id 7 call_as }
 );
-#[derive(Default)]
 pub struct UpdateStackInstancesOutput {
     /// The unique identifier for this StackSet operation.
     pub operation_id: ::std::option::Option<::std::string::String>,
@@ -12520,7 +12240,6 @@ pub struct UpdateStackInstancesOutput {
     operation_id }
 );
 /// The output for an UpdateStack action.
-#[derive(Default)]
 pub struct UpdateStackOutput {
     /// Unique identifier of the stack.
     pub stack_id: ::std::option::Option<::std::string::String>,
@@ -12530,7 +12249,6 @@ pub struct UpdateStackOutput {
 ::boto_runtime::structure!(
     UpdateStackOutput = crate ::schema::UPDATE_STACK_OUTPUT { 0 stack_id 1 operation_id }
 );
-#[derive(Default)]
 pub struct UpdateStackSetInput {
     /// The name or unique ID of the StackSet that you want to update.
     ///
@@ -12649,7 +12367,6 @@ pub struct UpdateStackSetInput {
     execution_role_name 11 deployment_targets 12 permission_model 13 auto_deployment 14
     operation_id 15 accounts 16 regions 17 call_as 18 managed_execution }
 );
-#[derive(Default)]
 pub struct UpdateStackSetOutput {
     /// The unique ID for this StackSet operation.
     pub operation_id: ::std::option::Option<::std::string::String>,
@@ -12657,7 +12374,6 @@ pub struct UpdateStackSetOutput {
 ::boto_runtime::structure!(
     UpdateStackSetOutput = crate ::schema::UPDATE_STACK_SET_OUTPUT { 0 operation_id }
 );
-#[derive(Default)]
 pub struct UpdateTerminationProtectionInput {
     /// Whether to enable termination protection on the specified stack.
     ///
@@ -12673,7 +12389,6 @@ pub struct UpdateTerminationProtectionInput {
     ::schema::UPDATE_TERMINATION_PROTECTION_INPUT { 0 enable_termination_protection 1
     stack_name }
 );
-#[derive(Default)]
 pub struct UpdateTerminationProtectionOutput {
     /// The unique ID of the stack.
     pub stack_id: ::std::option::Option<::std::string::String>,
@@ -12683,7 +12398,6 @@ pub struct UpdateTerminationProtectionOutput {
     ::schema::UPDATE_TERMINATION_PROTECTION_OUTPUT { 0 stack_id }
 );
 /// The input for ValidateTemplate action.
-#[derive(Default)]
 pub struct ValidateTemplateInput {
     /// Structure that contains the template body with a minimum length of 1 byte and a maximum length of 51,200 bytes.
     ///
@@ -12699,7 +12413,6 @@ pub struct ValidateTemplateInput {
     template_url }
 );
 /// The output for ValidateTemplate action.
-#[derive(Default)]
 pub struct ValidateTemplateOutput {
     /// A list of `TemplateParameter` structures.
     pub parameters: ::std::option::Option<
@@ -12927,7 +12640,6 @@ impl ::boto_runtime::value::EnumSlot for Visibility {
 }
 ::boto_runtime::string_enum!(Visibility);
 /// The warnings generated for a specific resource for this generated template.
-#[derive(Default)]
 pub struct WarningDetail {
     /// The type of this warning. For more information, see [Resolve write-only properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/generate-IaC-write-only-properties.html) in the *CloudFormation User Guide*.
     ///
@@ -12946,7 +12658,6 @@ pub struct WarningDetail {
     WarningDetail = crate ::schema::WARNING_DETAIL { 0 r#type 1 properties }
 );
 /// A specific property that is impacted by a warning.
-#[derive(Default)]
 pub struct WarningProperty {
     /// The path of the property. For example, if this is for the `S3Bucket` member of the `Code` property, the property path would be `Code/S3Bucket`.
     pub property_path: ::std::option::Option<::std::string::String>,
@@ -13046,7 +12757,6 @@ impl ::boto_runtime::value::EnumSlot for WarningType {
 }
 ::boto_runtime::string_enum!(WarningType);
 /// Contains any warnings returned by the `GetTemplateSummary` API action.
-#[derive(Default)]
 pub struct Warnings {
     /// A list of all of the unrecognized resource types. This is only returned if the `TemplateSummaryConfig` parameter has the `TreatUnrecognizedResourceTypesAsWarning` configuration set to `True`.
     pub unrecognized_resource_types: ::std::option::Option<

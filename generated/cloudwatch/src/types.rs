@@ -77,7 +77,6 @@ impl ::boto_runtime::value::EnumSlot for ActionsSuppressedBy {
 }
 ::boto_runtime::string_enum!(ActionsSuppressedBy);
 /// Represents an individual contributor to a multi-timeseries alarm, containing information about a specific time series and its contribution to the alarm's state.
-#[derive(Default)]
 pub struct AlarmContributor {
     /// The unique identifier for this alarm contributor.
     ///
@@ -101,7 +100,6 @@ pub struct AlarmContributor {
     contributor_attributes 2 state_reason 3 state_transitioned_timestamp }
 );
 /// Represents the history of a specific alarm.
-#[derive(Default)]
 pub struct AlarmHistoryItem {
     /// The descriptive name for the alarm.
     pub alarm_name: ::std::option::Option<::std::string::String>,
@@ -200,7 +198,6 @@ impl ::boto_runtime::value::EnumSlot for AlarmMuteRuleStatus {
 }
 ::boto_runtime::string_enum!(AlarmMuteRuleStatus);
 /// Summary information about an alarm mute rule, including its name, status, and configuration details.
-#[derive(Default)]
 pub struct AlarmMuteRuleSummary {
     /// The Amazon Resource Name (ARN) of the alarm mute rule.
     pub alarm_mute_rule_arn: ::std::option::Option<::std::string::String>,
@@ -218,7 +215,6 @@ pub struct AlarmMuteRuleSummary {
     alarm_mute_rule_arn 1 expire_date 2 status 3 mute_type 4 last_updated_timestamp }
 );
 /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
-#[derive(Default)]
 pub struct AlarmPromQLCriteria {
     /// The PromQL query that the alarm evaluates. The query must return a result of vector type. Each entry in the vector result represents an alarm contributor.
     ///
@@ -304,7 +300,6 @@ impl ::boto_runtime::value::EnumSlot for AlarmType {
 /// An anomaly detection model associated with a particular CloudWatch metric, statistic, or metric math expression. You can use the model to display a band of expected, normal values when the metric is graphed.
 ///
 /// If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account.
-#[derive(Default)]
 pub struct AnomalyDetector {
     /// The namespace of the metric associated with the anomaly detection model.
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -337,7 +332,6 @@ pub struct AnomalyDetector {
     single_metric_anomaly_detector 8 metric_math_anomaly_detector }
 );
 /// The configuration specifies details about how the anomaly detection model is to be trained, including time ranges to exclude from use for training the model and the time zone to use for the metric.
-#[derive(Default)]
 pub struct AnomalyDetectorConfiguration {
     /// An array of time ranges to exclude from use when the anomaly detection model is trained. Use this to make sure that events that could cause unusual values for the metric, such as deployments, aren't used when CloudWatch creates the model.
     pub excluded_time_ranges: ::std::option::Option<
@@ -597,7 +591,6 @@ impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
 }
 ::boto_runtime::string_enum!(ComparisonOperator);
 /// The details about a composite alarm.
-#[derive(Default)]
 pub struct CompositeAlarm {
     /// Indicates whether actions should be executed during any changes to the alarm state.
     pub actions_enabled: ::std::option::Option<bool>,
@@ -656,14 +649,12 @@ pub struct CompositeAlarm {
     actions_suppressor_extension_period }
 );
 /// More than one process tried to modify a resource at the same time.
-#[derive(Default)]
 pub struct ConcurrentModificationException {}
 ::boto_runtime::structure!(
     ConcurrentModificationException = crate ::schema::CONCURRENT_MODIFICATION_EXCEPTION
     {}
 );
 /// This operation attempted to create a resource that already exists.
-#[derive(Default)]
 pub struct ConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -671,7 +662,6 @@ pub struct ConflictException {
     ConflictException = crate ::schema::CONFLICT_EXCEPTION { 0 message }
 );
 /// Represents a specific dashboard.
-#[derive(Default)]
 pub struct DashboardEntry {
     /// The name of the dashboard.
     pub dashboard_name: ::std::option::Option<::std::string::String>,
@@ -687,7 +677,6 @@ pub struct DashboardEntry {
     last_modified 3 size }
 );
 /// Some part of the dashboard data is invalid.
-#[derive(Default)]
 pub struct DashboardInvalidInputError {
     pub message: ::std::option::Option<::std::string::String>,
     pub dashboard_validation_messages: ::std::option::Option<
@@ -699,7 +688,6 @@ pub struct DashboardInvalidInputError {
     message 1 dashboard_validation_messages }
 );
 /// The specified dashboard does not exist.
-#[derive(Default)]
 pub struct DashboardNotFoundError {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -707,7 +695,6 @@ pub struct DashboardNotFoundError {
     DashboardNotFoundError = crate ::schema::DASHBOARD_NOT_FOUND_ERROR { 0 message }
 );
 /// An error or warning for the operation.
-#[derive(Default)]
 pub struct DashboardValidationMessage {
     /// The data path related to the message.
     pub data_path: ::std::option::Option<::std::string::String>,
@@ -719,7 +706,6 @@ pub struct DashboardValidationMessage {
     data_path 1 message }
 );
 /// Encapsulates the statistical data that CloudWatch computes from metric data.
-#[derive(Default)]
 pub struct Datapoint {
     /// The time stamp used for the data point.
     pub timestamp: ::std::option::Option<::boto_runtime::DateTime>,
@@ -744,7 +730,6 @@ pub struct Datapoint {
     Datapoint = crate ::schema::DATAPOINT { 0 timestamp 1 sample_count 2 average 3 sum 4
     minimum 5 maximum 6 unit 7 extended_statistics }
 );
-#[derive(Default)]
 pub struct DeleteAlarmMuteRuleInput {
     /// The name of the alarm mute rule to delete.
     ///
@@ -755,7 +740,6 @@ pub struct DeleteAlarmMuteRuleInput {
     DeleteAlarmMuteRuleInput = crate ::schema::DELETE_ALARM_MUTE_RULE_INPUT { 0
     alarm_mute_rule_name }
 );
-#[derive(Default)]
 pub struct DeleteAlarmsInput {
     /// The alarms to be deleted. Do not enclose the alarm names in quote marks.
     ///
@@ -765,7 +749,6 @@ pub struct DeleteAlarmsInput {
 ::boto_runtime::structure!(
     DeleteAlarmsInput = crate ::schema::DELETE_ALARMS_INPUT { 0 alarm_names }
 );
-#[derive(Default)]
 pub struct DeleteAnomalyDetectorInput {
     /// The namespace associated with the anomaly detection model to delete.
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -809,12 +792,10 @@ pub struct DeleteAnomalyDetectorInput {
     namespace 1 metric_name 2 dimensions 3 stat 4 single_metric_anomaly_detector 5
     metric_math_anomaly_detector }
 );
-#[derive(Default)]
 pub struct DeleteAnomalyDetectorOutput {}
 ::boto_runtime::structure!(
     DeleteAnomalyDetectorOutput = crate ::schema::DELETE_ANOMALY_DETECTOR_OUTPUT {}
 );
-#[derive(Default)]
 pub struct DeleteDashboardsInput {
     /// The dashboards to be deleted. This parameter is required.
     ///
@@ -824,12 +805,10 @@ pub struct DeleteDashboardsInput {
 ::boto_runtime::structure!(
     DeleteDashboardsInput = crate ::schema::DELETE_DASHBOARDS_INPUT { 0 dashboard_names }
 );
-#[derive(Default)]
 pub struct DeleteDashboardsOutput {}
 ::boto_runtime::structure!(
     DeleteDashboardsOutput = crate ::schema::DELETE_DASHBOARDS_OUTPUT {}
 );
-#[derive(Default)]
 pub struct DeleteInsightRulesInput {
     /// An array of the rule names to delete. If you need to find out the names of your rules, use [DescribeInsightRules](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeInsightRules.html).
     ///
@@ -839,7 +818,6 @@ pub struct DeleteInsightRulesInput {
 ::boto_runtime::structure!(
     DeleteInsightRulesInput = crate ::schema::DELETE_INSIGHT_RULES_INPUT { 0 rule_names }
 );
-#[derive(Default)]
 pub struct DeleteInsightRulesOutput {
     /// An array listing the rules that could not be deleted. You cannot delete built-in rules.
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::PartialFailure>>,
@@ -847,7 +825,6 @@ pub struct DeleteInsightRulesOutput {
 ::boto_runtime::structure!(
     DeleteInsightRulesOutput = crate ::schema::DELETE_INSIGHT_RULES_OUTPUT { 0 failures }
 );
-#[derive(Default)]
 pub struct DeleteMetricStreamInput {
     /// The name of the metric stream to delete.
     ///
@@ -857,12 +834,10 @@ pub struct DeleteMetricStreamInput {
 ::boto_runtime::structure!(
     DeleteMetricStreamInput = crate ::schema::DELETE_METRIC_STREAM_INPUT { 0 name }
 );
-#[derive(Default)]
 pub struct DeleteMetricStreamOutput {}
 ::boto_runtime::structure!(
     DeleteMetricStreamOutput = crate ::schema::DELETE_METRIC_STREAM_OUTPUT {}
 );
-#[derive(Default)]
 pub struct DescribeAlarmContributorsInput {
     /// The name of the alarm for which to retrieve contributor information.
     ///
@@ -875,7 +850,6 @@ pub struct DescribeAlarmContributorsInput {
     DescribeAlarmContributorsInput = crate ::schema::DESCRIBE_ALARM_CONTRIBUTORS_INPUT {
     0 alarm_name 1 next_token }
 );
-#[derive(Default)]
 pub struct DescribeAlarmContributorsOutput {
     /// A list of alarm contributors that provide details about the individual time series contributing to the alarm's state.
     ///
@@ -890,7 +864,6 @@ pub struct DescribeAlarmContributorsOutput {
     DescribeAlarmContributorsOutput = crate ::schema::DESCRIBE_ALARM_CONTRIBUTORS_OUTPUT
     { 0 alarm_contributors 1 next_token }
 );
-#[derive(Default)]
 pub struct DescribeAlarmHistoryInput {
     /// The name of the alarm.
     pub alarm_name: ::std::option::Option<::std::string::String>,
@@ -916,7 +889,6 @@ pub struct DescribeAlarmHistoryInput {
     alarm_name 1 alarm_contributor_id 2 alarm_types 3 history_item_type 4 start_date 5
     end_date 6 max_records 7 next_token 8 scan_by }
 );
-#[derive(Default)]
 pub struct DescribeAlarmHistoryOutput {
     /// The alarm histories, in JSON format.
     pub alarm_history_items: ::std::option::Option<
@@ -929,7 +901,6 @@ pub struct DescribeAlarmHistoryOutput {
     DescribeAlarmHistoryOutput = crate ::schema::DESCRIBE_ALARM_HISTORY_OUTPUT { 0
     alarm_history_items 1 next_token }
 );
-#[derive(Default)]
 pub struct DescribeAlarmsForMetricInput {
     /// The name of the metric.
     ///
@@ -955,7 +926,6 @@ pub struct DescribeAlarmsForMetricInput {
     metric_name 1 namespace 2 statistic 3 extended_statistic 4 dimensions 5 period 6 unit
     }
 );
-#[derive(Default)]
 pub struct DescribeAlarmsForMetricOutput {
     /// The information for each alarm with the specified metric.
     pub metric_alarms: ::std::option::Option<::std::vec::Vec<crate::types::MetricAlarm>>,
@@ -964,7 +934,6 @@ pub struct DescribeAlarmsForMetricOutput {
     DescribeAlarmsForMetricOutput = crate ::schema::DESCRIBE_ALARMS_FOR_METRIC_OUTPUT { 0
     metric_alarms }
 );
-#[derive(Default)]
 pub struct DescribeAlarmsInput {
     /// The names of the alarms to retrieve information about.
     pub alarm_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1004,7 +973,6 @@ pub struct DescribeAlarmsInput {
     alarm_name_prefix 2 alarm_types 3 children_of_alarm_name 4 parents_of_alarm_name 5
     state_value 6 action_prefix 7 max_records 8 next_token }
 );
-#[derive(Default)]
 pub struct DescribeAlarmsOutput {
     /// The information about any composite alarms returned by the operation.
     pub composite_alarms: ::std::option::Option<
@@ -1019,7 +987,6 @@ pub struct DescribeAlarmsOutput {
     DescribeAlarmsOutput = crate ::schema::DESCRIBE_ALARMS_OUTPUT { 0 composite_alarms 1
     metric_alarms 2 next_token }
 );
-#[derive(Default)]
 pub struct DescribeAnomalyDetectorsInput {
     /// Use the token returned by the previous operation to request the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -1043,7 +1010,6 @@ pub struct DescribeAnomalyDetectorsInput {
     next_token 1 max_results 2 namespace 3 metric_name 4 dimensions 5
     anomaly_detector_types }
 );
-#[derive(Default)]
 pub struct DescribeAnomalyDetectorsOutput {
     /// The list of anomaly detection models returned by the operation.
     pub anomaly_detectors: ::std::option::Option<
@@ -1056,7 +1022,6 @@ pub struct DescribeAnomalyDetectorsOutput {
     DescribeAnomalyDetectorsOutput = crate ::schema::DESCRIBE_ANOMALY_DETECTORS_OUTPUT {
     0 anomaly_detectors 1 next_token }
 );
-#[derive(Default)]
 pub struct DescribeInsightRulesInput {
     /// Include this value, if it was returned by the previous operation, to get the next set of rules.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -1067,7 +1032,6 @@ pub struct DescribeInsightRulesInput {
     DescribeInsightRulesInput = crate ::schema::DESCRIBE_INSIGHT_RULES_INPUT { 0
     next_token 1 max_results }
 );
-#[derive(Default)]
 pub struct DescribeInsightRulesOutput {
     /// If this parameter is present, it is a token that marks the start of the next batch of returned results.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -1081,7 +1045,6 @@ pub struct DescribeInsightRulesOutput {
 /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension.
 ///
 /// You can assign up to 30 dimensions to a metric.
-#[derive(Default)]
 pub struct Dimension {
     /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (`:`). ASCII control characters are not supported as part of dimension names.
     ///
@@ -1094,7 +1057,6 @@ pub struct Dimension {
 }
 ::boto_runtime::structure!(Dimension = crate ::schema::DIMENSION { 0 name 1 value });
 /// Represents filters for a dimension.
-#[derive(Default)]
 pub struct DimensionFilter {
     /// The dimension name to be matched.
     ///
@@ -1106,7 +1068,6 @@ pub struct DimensionFilter {
 ::boto_runtime::structure!(
     DimensionFilter = crate ::schema::DIMENSION_FILTER { 0 name 1 value }
 );
-#[derive(Default)]
 pub struct DisableAlarmActionsInput {
     /// The names of the alarms.
     ///
@@ -1117,7 +1078,6 @@ pub struct DisableAlarmActionsInput {
     DisableAlarmActionsInput = crate ::schema::DISABLE_ALARM_ACTIONS_INPUT { 0
     alarm_names }
 );
-#[derive(Default)]
 pub struct DisableInsightRulesInput {
     /// An array of the rule names to disable. If you need to find out the names of your rules, use [DescribeInsightRules](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeInsightRules.html).
     ///
@@ -1128,7 +1088,6 @@ pub struct DisableInsightRulesInput {
     DisableInsightRulesInput = crate ::schema::DISABLE_INSIGHT_RULES_INPUT { 0 rule_names
     }
 );
-#[derive(Default)]
 pub struct DisableInsightRulesOutput {
     /// An array listing the rules that could not be disabled. You cannot disable built-in rules.
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::PartialFailure>>,
@@ -1137,7 +1096,6 @@ pub struct DisableInsightRulesOutput {
     DisableInsightRulesOutput = crate ::schema::DISABLE_INSIGHT_RULES_OUTPUT { 0 failures
     }
 );
-#[derive(Default)]
 pub struct EnableAlarmActionsInput {
     /// The names of the alarms.
     ///
@@ -1148,7 +1106,6 @@ pub struct EnableAlarmActionsInput {
     EnableAlarmActionsInput = crate ::schema::ENABLE_ALARM_ACTIONS_INPUT { 0 alarm_names
     }
 );
-#[derive(Default)]
 pub struct EnableInsightRulesInput {
     /// An array of the rule names to enable. If you need to find out the names of your rules, use [DescribeInsightRules](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeInsightRules.html).
     ///
@@ -1158,7 +1115,6 @@ pub struct EnableInsightRulesInput {
 ::boto_runtime::structure!(
     EnableInsightRulesInput = crate ::schema::ENABLE_INSIGHT_RULES_INPUT { 0 rule_names }
 );
-#[derive(Default)]
 pub struct EnableInsightRulesOutput {
     /// An array listing the rules that could not be enabled. You cannot disable or enable built-in rules.
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::PartialFailure>>,
@@ -1167,7 +1123,6 @@ pub struct EnableInsightRulesOutput {
     EnableInsightRulesOutput = crate ::schema::ENABLE_INSIGHT_RULES_OUTPUT { 0 failures }
 );
 /// An entity associated with metrics, to allow for finding related telemetry. An entity is typically a resource or service within your system. For example, metrics from an Amazon EC2 instance could be associated with that instance as the entity. Similarly, metrics from a service that you own could be associated with that service as the entity.
-#[derive(Default)]
 pub struct Entity {
     /// The attributes of the entity which identify the specific entity, as a list of key-value pairs. Entities with the same `KeyAttributes` are considered to be the same entity. For an entity to be valid, the `KeyAttributes` must exist and be formatted correctly.
     ///
@@ -1188,7 +1143,6 @@ pub struct Entity {
     Entity = crate ::schema::ENTITY { 0 key_attributes 1 attributes }
 );
 /// A set of metrics that are associated with an entity, such as a specific service or resource. Contains the entity and the list of metric data associated with it.
-#[derive(Default)]
 pub struct EntityMetricData {
     /// The entity associated with the metrics.
     pub entity: ::std::option::Option<crate::types::Entity>,
@@ -1323,7 +1277,6 @@ impl ::boto_runtime::value::EnumSlot for EvaluationState {
     }
 }
 ::boto_runtime::string_enum!(EvaluationState);
-#[derive(Default)]
 pub struct GetAlarmMuteRuleInput {
     /// The name of the alarm mute rule to retrieve.
     ///
@@ -1334,7 +1287,6 @@ pub struct GetAlarmMuteRuleInput {
     GetAlarmMuteRuleInput = crate ::schema::GET_ALARM_MUTE_RULE_INPUT { 0
     alarm_mute_rule_name }
 );
-#[derive(Default)]
 pub struct GetAlarmMuteRuleOutput {
     /// The name of the alarm mute rule.
     pub name: ::std::option::Option<::std::string::String>,
@@ -1362,7 +1314,6 @@ pub struct GetAlarmMuteRuleOutput {
     alarm_mute_rule_arn 2 description 3 rule 4 mute_targets 5 start_date 6 expire_date 7
     status 8 last_updated_timestamp 9 mute_type }
 );
-#[derive(Default)]
 pub struct GetDashboardInput {
     /// The name of the dashboard to be described.
     ///
@@ -1372,7 +1323,6 @@ pub struct GetDashboardInput {
 ::boto_runtime::structure!(
     GetDashboardInput = crate ::schema::GET_DASHBOARD_INPUT { 0 dashboard_name }
 );
-#[derive(Default)]
 pub struct GetDashboardOutput {
     /// The Amazon Resource Name (ARN) of the dashboard.
     pub dashboard_arn: ::std::option::Option<::std::string::String>,
@@ -1385,7 +1335,6 @@ pub struct GetDashboardOutput {
     GetDashboardOutput = crate ::schema::GET_DASHBOARD_OUTPUT { 0 dashboard_arn 1
     dashboard_body 2 dashboard_name }
 );
-#[derive(Default)]
 pub struct GetInsightRuleReportInput {
     /// The name of the rule that you want to see data from.
     ///
@@ -1423,7 +1372,6 @@ pub struct GetInsightRuleReportInput {
     rule_name 1 start_time 2 end_time 3 period 4 max_contributor_count 5 metrics 6
     order_by }
 );
-#[derive(Default)]
 pub struct GetInsightRuleReportOutput {
     /// An array of the strings used as the keys for this rule. The keys are the dimensions used to classify contributors. If the rule contains more than one key, then each unique combination of values for the keys is counted as a unique contributor.
     pub key_labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1447,7 +1395,6 @@ pub struct GetInsightRuleReportOutput {
     key_labels 1 aggregation_statistic 2 aggregate_value 3 approximate_unique_count 4
     contributors 5 metric_datapoints }
 );
-#[derive(Default)]
 pub struct GetMetricDataInput {
     /// The metric queries to be returned. A single `GetMetricData` call can include as many as 500 `MetricDataQuery` structures. Each of these structures can specify either a metric to retrieve, a Metrics Insights query, or a math expression to perform on retrieved data.
     ///
@@ -1494,7 +1441,6 @@ pub struct GetMetricDataInput {
     GetMetricDataInput = crate ::schema::GET_METRIC_DATA_INPUT { 0 metric_data_queries 1
     start_time 2 end_time 3 next_token 4 scan_by 5 max_datapoints 6 label_options }
 );
-#[derive(Default)]
 pub struct GetMetricDataOutput {
     /// The metrics that are returned, including the metric name, namespace, and dimensions.
     pub metric_data_results: ::std::option::Option<
@@ -1511,7 +1457,6 @@ pub struct GetMetricDataOutput {
     GetMetricDataOutput = crate ::schema::GET_METRIC_DATA_OUTPUT { 0 metric_data_results
     1 next_token 2 messages }
 );
-#[derive(Default)]
 pub struct GetMetricStatisticsInput {
     /// The namespace of the metric, with or without spaces.
     ///
@@ -1567,7 +1512,6 @@ pub struct GetMetricStatisticsInput {
     1 metric_name 2 dimensions 3 start_time 4 end_time 5 period 6 statistics 7
     extended_statistics 8 unit }
 );
-#[derive(Default)]
 pub struct GetMetricStatisticsOutput {
     /// A label for the specified metric.
     pub label: ::std::option::Option<::std::string::String>,
@@ -1578,7 +1522,6 @@ pub struct GetMetricStatisticsOutput {
     GetMetricStatisticsOutput = crate ::schema::GET_METRIC_STATISTICS_OUTPUT { 0 label 1
     datapoints }
 );
-#[derive(Default)]
 pub struct GetMetricStreamInput {
     /// The name of the metric stream to retrieve information about.
     ///
@@ -1588,7 +1531,6 @@ pub struct GetMetricStreamInput {
 ::boto_runtime::structure!(
     GetMetricStreamInput = crate ::schema::GET_METRIC_STREAM_INPUT { 0 name }
 );
-#[derive(Default)]
 pub struct GetMetricStreamOutput {
     /// The ARN of the metric stream.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -1627,7 +1569,6 @@ pub struct GetMetricStreamOutput {
     last_update_date 9 output_format 10 statistics_configurations 11
     include_linked_accounts_metrics }
 );
-#[derive(Default)]
 pub struct GetMetricWidgetImageInput {
     /// A JSON string that defines the bitmap graph to be retrieved. The string includes the metrics to include in the graph, statistics, annotations, title, axis limits, and so on. You can include only one `MetricWidget` parameter in each `GetMetricWidgetImage` call.
     ///
@@ -1668,7 +1609,6 @@ pub struct GetMetricWidgetImageInput {
     GetMetricWidgetImageInput = crate ::schema::GET_METRIC_WIDGET_IMAGE_INPUT { 0
     metric_widget 1 output_format }
 );
-#[derive(Default)]
 pub struct GetMetricWidgetImageOutput {
     /// The image of the graph, in the output format specified. The output is base64-encoded.
     pub metric_widget_image: ::std::option::Option<::boto_runtime::Blob>,
@@ -1677,12 +1617,10 @@ pub struct GetMetricWidgetImageOutput {
     GetMetricWidgetImageOutput = crate ::schema::GET_METRIC_WIDGET_IMAGE_OUTPUT { 0
     metric_widget_image }
 );
-#[derive(Default)]
 pub struct GetOTelEnrichmentInput {}
 ::boto_runtime::structure!(
     GetOTelEnrichmentInput = crate ::schema::GET_O_TEL_ENRICHMENT_INPUT {}
 );
-#[derive(Default)]
 pub struct GetOTelEnrichmentOutput {
     /// The status of OTel enrichment for the account. Valid values are `Running` (enrichment is enabled) and `Stopped` (enrichment is disabled).
     ///
@@ -1779,7 +1717,6 @@ impl ::boto_runtime::value::EnumSlot for HistoryItemType {
 }
 ::boto_runtime::string_enum!(HistoryItemType);
 /// This structure contains the definition for a Contributor Insights rule. For more information about this rule, see [Using Constributor Insights to analyze high-cardinality data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html) in the *Amazon CloudWatch User Guide*.
-#[derive(Default)]
 pub struct InsightRule {
     /// The name of the rule.
     ///
@@ -1811,7 +1748,6 @@ pub struct InsightRule {
 /// If the rule contains a single key, then each unique contributor is each unique value for this key.
 ///
 /// For more information, see [GetInsightRuleReport](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetInsightRuleReport.html).
-#[derive(Default)]
 pub struct InsightRuleContributor {
     /// One of the log entry field keywords that is used to define contributors for this rule.
     ///
@@ -1835,7 +1771,6 @@ pub struct InsightRuleContributor {
 /// One data point related to one contributor.
 ///
 /// For more information, see [GetInsightRuleReport](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetInsightRuleReport.html) and [InsightRuleContributor](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_InsightRuleContributor.html).
-#[derive(Default)]
 pub struct InsightRuleContributorDatapoint {
     /// The timestamp of the data point.
     ///
@@ -1853,7 +1788,6 @@ pub struct InsightRuleContributorDatapoint {
 /// One data point from the metric time series returned in a Contributor Insights rule report.
 ///
 /// For more information, see [GetInsightRuleReport](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetInsightRuleReport.html).
-#[derive(Default)]
 pub struct InsightRuleMetricDatapoint {
     /// The timestamp of the data point.
     ///
@@ -1894,7 +1828,6 @@ pub struct InsightRuleMetricDatapoint {
     sum 6 minimum 7 maximum }
 );
 /// Request processing has failed due to some unknown error, exception, or failure.
-#[derive(Default)]
 pub struct InternalServiceFault {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1902,7 +1835,6 @@ pub struct InternalServiceFault {
     InternalServiceFault = crate ::schema::INTERNAL_SERVICE_FAULT { 0 message }
 );
 /// Data was not syntactically valid JSON.
-#[derive(Default)]
 pub struct InvalidFormatFault {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1910,7 +1842,6 @@ pub struct InvalidFormatFault {
     InvalidFormatFault = crate ::schema::INVALID_FORMAT_FAULT { 0 message }
 );
 /// The next token specified is invalid.
-#[derive(Default)]
 pub struct InvalidNextToken {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1918,7 +1849,6 @@ pub struct InvalidNextToken {
     InvalidNextToken = crate ::schema::INVALID_NEXT_TOKEN { 0 message }
 );
 /// Parameters were used together that cannot be used together.
-#[derive(Default)]
 pub struct InvalidParameterCombinationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1927,7 +1857,6 @@ pub struct InvalidParameterCombinationException {
     ::schema::INVALID_PARAMETER_COMBINATION_EXCEPTION { 0 message }
 );
 /// The value of an input parameter is bad or out-of-range.
-#[derive(Default)]
 pub struct InvalidParameterValueException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1938,27 +1867,23 @@ pub struct InvalidParameterValueException {
 /// This structure includes the `Timezone` parameter, which you can use to specify your time zone so that the labels that are associated with returned metrics display the correct time for your time zone.
 ///
 /// The `Timezone` value affects a label only if you have a time-based dynamic expression in the label. For more information about dynamic expressions in labels, see [Using Dynamic Labels](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/graph-dynamic-labels.html).
-#[derive(Default)]
 pub struct LabelOptions {
     /// The time zone to use for metric data return in this operation. The format is `+` or `-` followed by four digits. The first two digits indicate the number of hours ahead or behind of UTC, and the final two digits are the number of minutes. For example, +0130 indicates a time zone that is 1 hour and 30 minutes ahead of UTC. The default is +0000.
     pub timezone: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(LabelOptions = crate ::schema::LABEL_OPTIONS { 0 timezone });
 /// The operation exceeded one or more limits.
-#[derive(Default)]
 pub struct LimitExceededException {}
 ::boto_runtime::structure!(
     LimitExceededException = crate ::schema::LIMIT_EXCEEDED_EXCEPTION {}
 );
 /// The quota for alarms for this customer has already been reached.
-#[derive(Default)]
 pub struct LimitExceededFault {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     LimitExceededFault = crate ::schema::LIMIT_EXCEEDED_FAULT { 0 message }
 );
-#[derive(Default)]
 pub struct ListAlarmMuteRulesInput {
     /// Filter results to show only mute rules that target the specified alarm name.
     pub alarm_name: ::std::option::Option<::std::string::String>,
@@ -1975,7 +1900,6 @@ pub struct ListAlarmMuteRulesInput {
     ListAlarmMuteRulesInput = crate ::schema::LIST_ALARM_MUTE_RULES_INPUT { 0 alarm_name
     1 statuses 2 max_records 3 next_token }
 );
-#[derive(Default)]
 pub struct ListAlarmMuteRulesOutput {
     /// A list of alarm mute rule summaries.
     pub alarm_mute_rule_summaries: ::std::option::Option<
@@ -1988,7 +1912,6 @@ pub struct ListAlarmMuteRulesOutput {
     ListAlarmMuteRulesOutput = crate ::schema::LIST_ALARM_MUTE_RULES_OUTPUT { 0
     alarm_mute_rule_summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListDashboardsInput {
     /// If you specify this parameter, only the dashboards with names starting with the specified string are listed. The maximum length is 255, and valid characters are A-Z, a-z, 0-9, ".", "-", and "\_".
     pub dashboard_name_prefix: ::std::option::Option<::std::string::String>,
@@ -1999,7 +1922,6 @@ pub struct ListDashboardsInput {
     ListDashboardsInput = crate ::schema::LIST_DASHBOARDS_INPUT { 0 dashboard_name_prefix
     1 next_token }
 );
-#[derive(Default)]
 pub struct ListDashboardsOutput {
     /// The list of matching dashboards.
     pub dashboard_entries: ::std::option::Option<
@@ -2012,7 +1934,6 @@ pub struct ListDashboardsOutput {
     ListDashboardsOutput = crate ::schema::LIST_DASHBOARDS_OUTPUT { 0 dashboard_entries 1
     next_token }
 );
-#[derive(Default)]
 pub struct ListManagedInsightRulesInput {
     /// The ARN of an Amazon Web Services resource that has managed Contributor Insights rules.
     ///
@@ -2027,7 +1948,6 @@ pub struct ListManagedInsightRulesInput {
     ListManagedInsightRulesInput = crate ::schema::LIST_MANAGED_INSIGHT_RULES_INPUT { 0
     resource_arn 1 next_token 2 max_results }
 );
-#[derive(Default)]
 pub struct ListManagedInsightRulesOutput {
     /// The managed rules that are available for the specified Amazon Web Services resource.
     pub managed_rules: ::std::option::Option<
@@ -2040,7 +1960,6 @@ pub struct ListManagedInsightRulesOutput {
     ListManagedInsightRulesOutput = crate ::schema::LIST_MANAGED_INSIGHT_RULES_OUTPUT { 0
     managed_rules 1 next_token }
 );
-#[derive(Default)]
 pub struct ListMetricStreamsInput {
     /// Include this value, if it was returned by the previous call, to get the next set of metric streams.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -2051,7 +1970,6 @@ pub struct ListMetricStreamsInput {
     ListMetricStreamsInput = crate ::schema::LIST_METRIC_STREAMS_INPUT { 0 next_token 1
     max_results }
 );
-#[derive(Default)]
 pub struct ListMetricStreamsOutput {
     /// The token that marks the start of the next batch of returned results. You can use this token in a subsequent operation to get the next batch of results.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -2062,7 +1980,6 @@ pub struct ListMetricStreamsOutput {
     ListMetricStreamsOutput = crate ::schema::LIST_METRIC_STREAMS_OUTPUT { 0 next_token 1
     entries }
 );
-#[derive(Default)]
 pub struct ListMetricsInput {
     /// The metric namespace to filter against. Only the namespace that matches exactly will be returned.
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -2090,7 +2007,6 @@ pub struct ListMetricsInput {
     dimensions 3 next_token 4 recently_active 5 include_linked_accounts 6 owning_account
     }
 );
-#[derive(Default)]
 pub struct ListMetricsOutput {
     /// The metrics that match your request.
     pub metrics: ::std::option::Option<::std::vec::Vec<crate::types::Metric>>,
@@ -2105,7 +2021,6 @@ pub struct ListMetricsOutput {
     ListMetricsOutput = crate ::schema::LIST_METRICS_OUTPUT { 0 metrics 1 next_token 2
     owning_accounts }
 );
-#[derive(Default)]
 pub struct ListTagsForResourceInput {
     /// The ARN of the CloudWatch resource that you want to view tags for.
     ///
@@ -2126,7 +2041,6 @@ pub struct ListTagsForResourceInput {
     ListTagsForResourceInput = crate ::schema::LIST_TAGS_FOR_RESOURCE_INPUT { 0
     resource_arn }
 );
-#[derive(Default)]
 pub struct ListTagsForResourceOutput {
     /// The list of tag keys and values associated with the resource you specified.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -2135,7 +2049,6 @@ pub struct ListTagsForResourceOutput {
     ListTagsForResourceOutput = crate ::schema::LIST_TAGS_FOR_RESOURCE_OUTPUT { 0 tags }
 );
 /// Contains the information that's required to enable a managed Contributor Insights rule for an Amazon Web Services resource.
-#[derive(Default)]
 pub struct ManagedRule {
     /// The template name for the managed Contributor Insights rule, as returned by `ListManagedInsightRules`.
     ///
@@ -2152,7 +2065,6 @@ pub struct ManagedRule {
     ManagedRule = crate ::schema::MANAGED_RULE { 0 template_name 1 resource_arn 2 tags }
 );
 /// Contains information about managed Contributor Insights rules, as returned by `ListManagedInsightRules`.
-#[derive(Default)]
 pub struct ManagedRuleDescription {
     /// The template name for the managed rule. Used to enable managed rules using `PutManagedInsightRules`.
     pub template_name: ::std::option::Option<::std::string::String>,
@@ -2166,7 +2078,6 @@ pub struct ManagedRuleDescription {
     resource_arn 2 rule_state }
 );
 /// The status of a managed Contributor Insights rule.
-#[derive(Default)]
 pub struct ManagedRuleState {
     /// The name of the Contributor Insights rule that contains data for the specified Amazon Web Services resource.
     ///
@@ -2183,7 +2094,6 @@ pub struct ManagedRuleState {
 /// A message returned by the `GetMetricData`API, including a code and a description.
 ///
 /// If a cross-Region `GetMetricData` operation fails with a code of `Forbidden` and a value of `Authentication too complex to retrieve cross region data`, you can correct the problem by running the `GetMetricData` operation in the same Region where the metric data is.
-#[derive(Default)]
 pub struct MessageData {
     /// The error code or status code associated with the message.
     pub code: ::std::option::Option<::std::string::String>,
@@ -2194,7 +2104,6 @@ pub struct MessageData {
     MessageData = crate ::schema::MESSAGE_DATA { 0 code 1 value }
 );
 /// Represents a specific metric.
-#[derive(Default)]
 pub struct Metric {
     /// The namespace of the metric.
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -2207,7 +2116,6 @@ pub struct Metric {
     Metric = crate ::schema::METRIC { 0 namespace 1 metric_name 2 dimensions }
 );
 /// The details about a metric alarm.
-#[derive(Default)]
 pub struct MetricAlarm {
     /// The name of the alarm.
     pub alarm_name: ::std::option::Option<::std::string::String>,
@@ -2298,7 +2206,6 @@ pub struct MetricAlarm {
     evaluation_interval }
 );
 /// This object includes parameters that you can use to provide information to CloudWatch to help it build more accurate anomaly detection models.
-#[derive(Default)]
 pub struct MetricCharacteristics {
     /// Set this parameter to `true` if values for this metric consistently include spikes that should not be considered to be anomalies. With this set to `true`, CloudWatch will expect to see spikes that occurred consistently during the model training period, and won't flag future similar spikes as anomalies.
     pub periodic_spikes: ::std::option::Option<bool>,
@@ -2315,7 +2222,6 @@ pub struct MetricCharacteristics {
 /// Any expression used in a `PutMetricAlarm` operation must return a single time series. For more information, see [Metric Math Syntax and Functions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax) in the *Amazon CloudWatch User Guide*.
 ///
 /// Some of the parameters of this structure also have different uses whether you are using this structure in a `GetMetricData` operation or a `PutMetricAlarm` operation. These differences are explained in the following parameter list.
-#[derive(Default)]
 pub struct MetricDataQuery {
     /// A short name used to tie this object to the results in the response. This name must be unique within a single call to `GetMetricData`. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscore. The first character must be a lowercase letter.
     ///
@@ -2353,7 +2259,6 @@ pub struct MetricDataQuery {
     3 label 4 return_data 5 period 6 account_id }
 );
 /// A `GetMetricData` call returns an array of `MetricDataResult` structures. Each of these structures includes the data points for that metric, along with the timestamps of those data points and other identifying information.
-#[derive(Default)]
 pub struct MetricDataResult {
     /// The short name you specified to represent this metric.
     pub id: ::std::option::Option<::std::string::String>,
@@ -2373,7 +2278,6 @@ pub struct MetricDataResult {
     values 4 status_code 5 messages }
 );
 /// Encapsulates the information sent to either create a metric or add new values to be aggregated into an existing metric.
-#[derive(Default)]
 pub struct MetricDatum {
     /// The name of the metric.
     ///
@@ -2411,7 +2315,6 @@ pub struct MetricDatum {
     value 4 statistic_values 5 values 6 counts 7 unit 8 storage_resolution }
 );
 /// Indicates the CloudWatch math expression that provides the time series the anomaly detector uses as input. The designated math expression must return a single time series.
-#[derive(Default)]
 pub struct MetricMathAnomalyDetector {
     /// An array of metric data query structures that enables you to create an anomaly detector based on the result of a metric math expression. Each item in `MetricDataQueries` gets a metric or performs a math expression. One item in `MetricDataQueries` is the expression that provides the time series that the anomaly detector uses as input. Designate the expression by setting `ReturnData` to `true` for this object in the array. For all other expressions and metrics, set `ReturnData` to `false`. The designated expression must return a single time series.
     pub metric_data_queries: ::std::option::Option<
@@ -2423,7 +2326,6 @@ pub struct MetricMathAnomalyDetector {
     metric_data_queries }
 );
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
-#[derive(Default)]
 pub struct MetricStat {
     /// The metric to return, including the metric name, namespace, and dimensions.
     ///
@@ -2452,7 +2354,6 @@ pub struct MetricStat {
     MetricStat = crate ::schema::METRIC_STAT { 0 metric 1 period 2 stat 3 unit }
 );
 /// This structure contains the configuration information about one metric stream.
-#[derive(Default)]
 pub struct MetricStreamEntry {
     /// The ARN of the metric stream.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -2476,7 +2377,6 @@ pub struct MetricStreamEntry {
 /// This structure contains a metric namespace and optionally, a list of metric names, to either include in a metric stream or exclude from a metric stream.
 ///
 /// A metric stream's filters can include up to 1000 total names. This limit applies to the sum of namespace names and metric names in the filters. For example, this could include 10 metric namespace filters with 99 metrics each, or 20 namespace filters with 49 metrics specified in each filter.
-#[derive(Default)]
 pub struct MetricStreamFilter {
     /// The name of the metric namespace for this filter.
     ///
@@ -2570,7 +2470,6 @@ impl ::boto_runtime::value::EnumSlot for MetricStreamOutputFormat {
 }
 ::boto_runtime::string_enum!(MetricStreamOutputFormat);
 /// By default, a metric stream always sends the `MAX`, `MIN`, `SUM`, and `SAMPLECOUNT` statistics for each metric that is streamed. This structure contains information for one metric that includes additional statistics in the stream. For more information about statistics, see CloudWatch, listed in [CloudWatch statistics definitions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html.html).
-#[derive(Default)]
 pub struct MetricStreamStatisticsConfiguration {
     /// An array of metric name and namespace pairs that stream the additional statistics listed in the value of the `AdditionalStatistics` parameter. There can be as many as 100 pairs in the array.
     ///
@@ -2597,7 +2496,6 @@ pub struct MetricStreamStatisticsConfiguration {
     additional_statistics }
 );
 /// This object contains the information for one metric that is to be streamed with additional statistics.
-#[derive(Default)]
 pub struct MetricStreamStatisticsMetric {
     /// The namespace of the metric.
     ///
@@ -2613,7 +2511,6 @@ pub struct MetricStreamStatisticsMetric {
     namespace 1 metric_name }
 );
 /// An input parameter that is required is missing.
-#[derive(Default)]
 pub struct MissingRequiredParameterException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2624,7 +2521,6 @@ pub struct MissingRequiredParameterException {
 /// Specifies which alarms an alarm mute rule applies to.
 ///
 /// You can target up to 100 specific alarms by name. When a mute rule is active, the targeted alarms continue to evaluate metrics and transition between states, but their configured actions are muted.
-#[derive(Default)]
 pub struct MuteTargets {
     /// The list of alarm names that this mute rule targets. You can specify up to 100 alarm names.
     ///
@@ -2704,7 +2600,6 @@ impl ::boto_runtime::value::EnumSlot for OTelEnrichmentStatus {
 }
 ::boto_runtime::string_enum!(OTelEnrichmentStatus);
 /// This array is empty if the API operation was successful for all the rules specified in the request. If the operation could not process one of the rules, the following data is returned for each of those rules.
-#[derive(Default)]
 pub struct PartialFailure {
     /// The specified rule that could not be deleted.
     pub failure_resource: ::std::option::Option<::std::string::String>,
@@ -2719,7 +2614,6 @@ pub struct PartialFailure {
     PartialFailure = crate ::schema::PARTIAL_FAILURE { 0 failure_resource 1
     exception_type 2 failure_code 3 failure_description }
 );
-#[derive(Default)]
 pub struct PutAlarmMuteRuleInput {
     /// The name of the alarm mute rule. This name must be unique within your Amazon Web Services account and region.
     ///
@@ -2744,7 +2638,6 @@ pub struct PutAlarmMuteRuleInput {
     PutAlarmMuteRuleInput = crate ::schema::PUT_ALARM_MUTE_RULE_INPUT { 0 name 1
     description 2 rule 3 mute_targets 4 tags 5 start_date 6 expire_date }
 );
-#[derive(Default)]
 pub struct PutAnomalyDetectorInput {
     /// The namespace of the metric to create the anomaly detection model for.
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -2796,12 +2689,10 @@ pub struct PutAnomalyDetectorInput {
     metric_name 2 dimensions 3 stat 4 configuration 5 metric_characteristics 6
     single_metric_anomaly_detector 7 metric_math_anomaly_detector }
 );
-#[derive(Default)]
 pub struct PutAnomalyDetectorOutput {}
 ::boto_runtime::structure!(
     PutAnomalyDetectorOutput = crate ::schema::PUT_ANOMALY_DETECTOR_OUTPUT {}
 );
-#[derive(Default)]
 pub struct PutCompositeAlarmInput {
     /// Indicates whether actions should be executed during any changes to the alarm state of the composite alarm. The default is `TRUE`.
     pub actions_enabled: ::std::option::Option<bool>,
@@ -2912,7 +2803,6 @@ pub struct PutCompositeAlarmInput {
     insufficient_data_actions 6 ok_actions 7 tags 8 actions_suppressor 9
     actions_suppressor_wait_period 10 actions_suppressor_extension_period }
 );
-#[derive(Default)]
 pub struct PutDashboardInput {
     /// The name of the dashboard. If a dashboard with this name already exists, this call modifies that dashboard, replacing its current contents. Otherwise, a new dashboard is created. The maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-", and "\_". This parameter is required.
     ///
@@ -2935,7 +2825,6 @@ pub struct PutDashboardInput {
     PutDashboardInput = crate ::schema::PUT_DASHBOARD_INPUT { 0 dashboard_name 1
     dashboard_body 2 tags }
 );
-#[derive(Default)]
 pub struct PutDashboardOutput {
     /// If the input for `PutDashboard` was correct and the dashboard was successfully created or modified, this result is empty.
     ///
@@ -2950,7 +2839,6 @@ pub struct PutDashboardOutput {
     PutDashboardOutput = crate ::schema::PUT_DASHBOARD_OUTPUT { 0
     dashboard_validation_messages }
 );
-#[derive(Default)]
 pub struct PutInsightRuleInput {
     /// A unique name for the rule.
     ///
@@ -2981,12 +2869,10 @@ pub struct PutInsightRuleInput {
     PutInsightRuleInput = crate ::schema::PUT_INSIGHT_RULE_INPUT { 0 rule_name 1
     rule_state 2 rule_definition 3 tags 4 apply_on_transformed_logs }
 );
-#[derive(Default)]
 pub struct PutInsightRuleOutput {}
 ::boto_runtime::structure!(
     PutInsightRuleOutput = crate ::schema::PUT_INSIGHT_RULE_OUTPUT {}
 );
-#[derive(Default)]
 pub struct PutManagedInsightRulesInput {
     /// A list of `ManagedRules` to enable.
     ///
@@ -2997,7 +2883,6 @@ pub struct PutManagedInsightRulesInput {
     PutManagedInsightRulesInput = crate ::schema::PUT_MANAGED_INSIGHT_RULES_INPUT { 0
     managed_rules }
 );
-#[derive(Default)]
 pub struct PutManagedInsightRulesOutput {
     /// An array that lists the rules that could not be enabled.
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::PartialFailure>>,
@@ -3006,7 +2891,6 @@ pub struct PutManagedInsightRulesOutput {
     PutManagedInsightRulesOutput = crate ::schema::PUT_MANAGED_INSIGHT_RULES_OUTPUT { 0
     failures }
 );
-#[derive(Default)]
 pub struct PutMetricAlarmInput {
     /// The name for the alarm. This name must be unique within the Region.
     ///
@@ -3232,7 +3116,6 @@ pub struct PutMetricAlarmInput {
     evaluate_low_sample_count_percentile 19 metrics 20 tags 21 threshold_metric_id 22
     evaluation_criteria 23 evaluation_interval }
 );
-#[derive(Default)]
 pub struct PutMetricDataInput {
     /// The namespace for the metric data. You can use ASCII characters for the namespace, except for control characters which are not supported.
     ///
@@ -3270,7 +3153,6 @@ pub struct PutMetricDataInput {
     PutMetricDataInput = crate ::schema::PUT_METRIC_DATA_INPUT { 0 namespace 1
     metric_data 2 entity_metric_data 3 strict_entity_validation }
 );
-#[derive(Default)]
 pub struct PutMetricStreamInput {
     /// If you are creating a new metric stream, this is the name for the new stream. The name must be different than the names of other metric streams in this account and Region.
     ///
@@ -3327,7 +3209,6 @@ pub struct PutMetricStreamInput {
     include_filters 2 exclude_filters 3 firehose_arn 4 role_arn 5 output_format 6 tags 7
     statistics_configurations 8 include_linked_accounts_metrics }
 );
-#[derive(Default)]
 pub struct PutMetricStreamOutput {
     /// The ARN of the metric stream.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -3336,7 +3217,6 @@ pub struct PutMetricStreamOutput {
     PutMetricStreamOutput = crate ::schema::PUT_METRIC_STREAM_OUTPUT { 0 arn }
 );
 /// Specifies one range of days or times to exclude from use for training an anomaly detection model.
-#[derive(Default)]
 pub struct Range {
     /// The start time of the range to exclude. The format is `yyyy-MM-dd'T'HH:mm:ss`. For example, `2019-07-01T23:59:59`.
     ///
@@ -3413,7 +3293,6 @@ impl ::boto_runtime::value::EnumSlot for RecentlyActive {
 }
 ::boto_runtime::string_enum!(RecentlyActive);
 /// The named resource does not exist.
-#[derive(Default)]
 pub struct ResourceNotFound {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3421,7 +3300,6 @@ pub struct ResourceNotFound {
     ResourceNotFound = crate ::schema::RESOURCE_NOT_FOUND { 0 message }
 );
 /// The named resource does not exist.
-#[derive(Default)]
 pub struct ResourceNotFoundException {
     pub resource_type: ::std::option::Option<::std::string::String>,
     pub resource_id: ::std::option::Option<::std::string::String>,
@@ -3433,7 +3311,6 @@ pub struct ResourceNotFoundException {
 /// Defines the schedule configuration for an alarm mute rule.
 ///
 /// The rule contains a schedule that specifies when and how long alarms should be muted. The schedule can be a recurring pattern using cron expressions or a one-time mute window using at expressions.
-#[derive(Default)]
 pub struct Rule {
     /// The schedule configuration that defines when the mute rule activates and how long it remains active.
     ///
@@ -3515,7 +3392,6 @@ impl ::boto_runtime::value::EnumSlot for ScanBy {
 /// Specifies when and how long an alarm mute rule is active.
 ///
 /// The schedule uses either a cron expression for recurring mute windows or an at expression for one-time mute windows. When the schedule activates, the mute rule mutes alarm actions for the specified duration.
-#[derive(Default)]
 pub struct Schedule {
     /// The schedule expression that defines when the mute rule activates. The expression must be between 1 and 256 characters in length.
     ///
@@ -3569,7 +3445,6 @@ pub struct Schedule {
 ::boto_runtime::structure!(
     Schedule = crate ::schema::SCHEDULE { 0 expression 1 duration 2 timezone }
 );
-#[derive(Default)]
 pub struct SetAlarmStateInput {
     /// The name of the alarm.
     ///
@@ -3593,7 +3468,6 @@ pub struct SetAlarmStateInput {
     state_value 2 state_reason 3 state_reason_data }
 );
 /// Designates the CloudWatch metric and statistic that provides the time series the anomaly detector uses as input. If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account.
-#[derive(Default)]
 pub struct SingleMetricAnomalyDetector {
     /// If the CloudWatch metric that provides the time series that the anomaly detector uses as input is in another account, specify that account ID here. If you omit this parameter, the current account is used.
     pub account_id: ::std::option::Option<::std::string::String>,
@@ -3806,7 +3680,6 @@ impl ::boto_runtime::value::EnumSlot for StandardUnit {
     }
 }
 ::boto_runtime::string_enum!(StandardUnit);
-#[derive(Default)]
 pub struct StartMetricStreamsInput {
     /// The array of the names of metric streams to start streaming.
     ///
@@ -3818,17 +3691,14 @@ pub struct StartMetricStreamsInput {
 ::boto_runtime::structure!(
     StartMetricStreamsInput = crate ::schema::START_METRIC_STREAMS_INPUT { 0 names }
 );
-#[derive(Default)]
 pub struct StartMetricStreamsOutput {}
 ::boto_runtime::structure!(
     StartMetricStreamsOutput = crate ::schema::START_METRIC_STREAMS_OUTPUT {}
 );
-#[derive(Default)]
 pub struct StartOTelEnrichmentInput {}
 ::boto_runtime::structure!(
     StartOTelEnrichmentInput = crate ::schema::START_O_TEL_ENRICHMENT_INPUT {}
 );
-#[derive(Default)]
 pub struct StartOTelEnrichmentOutput {}
 ::boto_runtime::structure!(
     StartOTelEnrichmentOutput = crate ::schema::START_O_TEL_ENRICHMENT_OUTPUT {}
@@ -3992,7 +3862,6 @@ impl ::boto_runtime::value::EnumSlot for Statistic {
 }
 ::boto_runtime::string_enum!(Statistic);
 /// Represents a set of statistics that describes a specific metric.
-#[derive(Default)]
 pub struct StatisticSet {
     /// The number of samples used for the statistic set.
     ///
@@ -4096,7 +3965,6 @@ impl ::boto_runtime::value::EnumSlot for StatusCode {
     }
 }
 ::boto_runtime::string_enum!(StatusCode);
-#[derive(Default)]
 pub struct StopMetricStreamsInput {
     /// The array of the names of metric streams to stop streaming.
     ///
@@ -4108,23 +3976,19 @@ pub struct StopMetricStreamsInput {
 ::boto_runtime::structure!(
     StopMetricStreamsInput = crate ::schema::STOP_METRIC_STREAMS_INPUT { 0 names }
 );
-#[derive(Default)]
 pub struct StopMetricStreamsOutput {}
 ::boto_runtime::structure!(
     StopMetricStreamsOutput = crate ::schema::STOP_METRIC_STREAMS_OUTPUT {}
 );
-#[derive(Default)]
 pub struct StopOTelEnrichmentInput {}
 ::boto_runtime::structure!(
     StopOTelEnrichmentInput = crate ::schema::STOP_O_TEL_ENRICHMENT_INPUT {}
 );
-#[derive(Default)]
 pub struct StopOTelEnrichmentOutput {}
 ::boto_runtime::structure!(
     StopOTelEnrichmentOutput = crate ::schema::STOP_O_TEL_ENRICHMENT_OUTPUT {}
 );
 /// A key-value pair associated with a CloudWatch resource.
-#[derive(Default)]
 pub struct Tag {
     /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
@@ -4136,7 +4000,6 @@ pub struct Tag {
     pub value: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Tag = crate ::schema::TAG { 0 key 1 value });
-#[derive(Default)]
 pub struct TagResourceInput {
     /// The ARN of the CloudWatch resource that you're adding tags to.
     ///
@@ -4160,10 +4023,8 @@ pub struct TagResourceInput {
 ::boto_runtime::structure!(
     TagResourceInput = crate ::schema::TAG_RESOURCE_INPUT { 0 resource_arn 1 tags }
 );
-#[derive(Default)]
 pub struct TagResourceOutput {}
 ::boto_runtime::structure!(TagResourceOutput = crate ::schema::TAG_RESOURCE_OUTPUT {});
-#[derive(Default)]
 pub struct UntagResourceInput {
     /// The ARN of the CloudWatch resource that you're removing tags from.
     ///
@@ -4188,7 +4049,6 @@ pub struct UntagResourceInput {
     UntagResourceInput = crate ::schema::UNTAG_RESOURCE_INPUT { 0 resource_arn 1 tag_keys
     }
 );
-#[derive(Default)]
 pub struct UntagResourceOutput {}
 ::boto_runtime::structure!(
     UntagResourceOutput = crate ::schema::UNTAG_RESOURCE_OUTPUT {}

@@ -70,7 +70,6 @@ impl ::boto_runtime::value::EnumSlot for ApproximateCreationDateTimePrecision {
 }
 ::boto_runtime::string_enum!(ApproximateCreationDateTimePrecision);
 /// Contains details of a table archival operation.
-#[derive(Default)]
 pub struct ArchivalSummary {
     /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
     pub archival_date_time: ::std::option::Option<::boto_runtime::DateTime>,
@@ -158,7 +157,6 @@ impl ::boto_runtime::value::EnumSlot for AttributeAction {
 }
 ::boto_runtime::string_enum!(AttributeAction);
 /// Represents an attribute for describing the schema for the table and indexes.
-#[derive(Default)]
 pub struct AttributeDefinition {
     /// A name for the attribute.
     ///
@@ -368,7 +366,6 @@ impl ::boto_runtime::Structure for AttributeValue {
 /// **Note:** You cannot use `UpdateItem` to update any primary key attributes. Instead, you will need to delete the item, and then use `PutItem` to create a new item with new attributes.
 ///
 /// Attribute values cannot be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests with empty values will be rejected with a `ValidationException` exception.
-#[derive(Default)]
 pub struct AttributeValueUpdate {
     /// Represents the data for an attribute.
     ///
@@ -399,7 +396,6 @@ pub struct AttributeValueUpdate {
     AttributeValueUpdate = crate ::schema::ATTRIBUTE_VALUE_UPDATE { 0 value 1 action }
 );
 /// Represents the properties of the scaling policy.
-#[derive(Default)]
 pub struct AutoScalingPolicyDescription {
     /// The name of the scaling policy.
     pub policy_name: ::std::option::Option<::std::string::String>,
@@ -413,7 +409,6 @@ pub struct AutoScalingPolicyDescription {
     policy_name 1 target_tracking_scaling_policy_configuration }
 );
 /// Represents the auto scaling policy to be modified.
-#[derive(Default)]
 pub struct AutoScalingPolicyUpdate {
     /// The name of the scaling policy.
     pub policy_name: ::std::option::Option<::std::string::String>,
@@ -429,7 +424,6 @@ pub struct AutoScalingPolicyUpdate {
     1 target_tracking_scaling_policy_configuration }
 );
 /// Represents the auto scaling settings for a global table or global secondary index.
-#[derive(Default)]
 pub struct AutoScalingSettingsDescription {
     /// The minimum capacity units that a global table or global secondary index should be scaled down to.
     pub minimum_units: ::std::option::Option<i64>,
@@ -450,7 +444,6 @@ pub struct AutoScalingSettingsDescription {
     scaling_policies }
 );
 /// Represents the auto scaling settings to be modified for a global table or global secondary index.
-#[derive(Default)]
 pub struct AutoScalingSettingsUpdate {
     /// The minimum capacity units that a global table or global secondary index should be scaled down to.
     pub minimum_units: ::std::option::Option<i64>,
@@ -471,7 +464,6 @@ pub struct AutoScalingSettingsUpdate {
     scaling_policy_update }
 );
 /// Represents the properties of a target tracking scaling policy.
-#[derive(Default)]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
     /// Indicates whether scale in by the target tracking policy is disabled. If the value is true, scale in is disabled and the target tracking policy won't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking policy can remove capacity from the scalable resource. The default value is false.
     pub disable_scale_in: ::std::option::Option<bool>,
@@ -490,7 +482,6 @@ pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
     disable_scale_in 1 scale_in_cooldown 2 scale_out_cooldown 3 target_value }
 );
 /// Represents the settings of a target tracking scaling policy that will be modified.
-#[derive(Default)]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
     /// Indicates whether scale in by the target tracking policy is disabled. If the value is true, scale in is disabled and the target tracking policy won't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking policy can remove capacity from the scalable resource. The default value is false.
     pub disable_scale_in: ::std::option::Option<bool>,
@@ -509,7 +500,6 @@ pub struct AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
     disable_scale_in 1 scale_in_cooldown 2 scale_out_cooldown 3 target_value }
 );
 /// Contains the description of the backup created for the table.
-#[derive(Default)]
 pub struct BackupDescription {
     /// Contains the details of the backup created for the table.
     pub backup_details: ::std::option::Option<crate::types::BackupDetails>,
@@ -525,7 +515,6 @@ pub struct BackupDescription {
     source_table_details 2 source_table_feature_details }
 );
 /// Contains the details of the backup created for the table.
-#[derive(Default)]
 pub struct BackupDetails {
     /// ARN associated with the backup.
     ///
@@ -562,7 +551,6 @@ pub struct BackupDetails {
     backup_expiry_date_time }
 );
 /// There is another ongoing conflicting backup control plane operation on the table. The backup is either being created, deleted or restored to a table.
-#[derive(Default)]
 pub struct BackupInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -570,7 +558,6 @@ pub struct BackupInUseException {
     BackupInUseException = crate ::schema::BACKUP_IN_USE_EXCEPTION { 0 message }
 );
 /// Backup not found for the given BackupARN.
-#[derive(Default)]
 pub struct BackupNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -650,7 +637,6 @@ impl ::boto_runtime::value::EnumSlot for BackupStatus {
 }
 ::boto_runtime::string_enum!(BackupStatus);
 /// Contains details for the backup.
-#[derive(Default)]
 pub struct BackupSummary {
     /// Name of the table.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -830,7 +816,6 @@ impl ::boto_runtime::value::EnumSlot for BackupTypeFilter {
     }
 }
 ::boto_runtime::string_enum!(BackupTypeFilter);
-#[derive(Default)]
 pub struct BatchExecuteStatementInput {
     /// The list of PartiQL statements representing the batch to run.
     ///
@@ -846,7 +831,6 @@ pub struct BatchExecuteStatementInput {
     BatchExecuteStatementInput = crate ::schema::BATCH_EXECUTE_STATEMENT_INPUT { 0
     statements 1 return_consumed_capacity }
 );
-#[derive(Default)]
 pub struct BatchExecuteStatementOutput {
     /// The response to each PartiQL statement in the batch. The values of the list are ordered according to the ordering of the request statements.
     pub responses: ::std::option::Option<
@@ -862,7 +846,6 @@ pub struct BatchExecuteStatementOutput {
     responses 1 consumed_capacity }
 );
 /// Represents the input of a `BatchGetItem` operation.
-#[derive(Default)]
 pub struct BatchGetItemInput {
     /// A map of one or more table names or table ARNs and, for each table, a map that describes one or more items to retrieve from that table. Each table name or ARN can be used only once per `BatchGetItem` request.
     ///
@@ -904,7 +887,6 @@ pub struct BatchGetItemInput {
     return_consumed_capacity }
 );
 /// Represents the output of a `BatchGetItem` operation.
-#[derive(Default)]
 pub struct BatchGetItemOutput {
     /// A map of table name or table ARN to a list of items. Each object in `Responses` consists of a table name or ARN, along with a map of attribute data consisting of the data type and attribute value.
     pub responses: ::std::option::Option<
@@ -948,7 +930,6 @@ pub struct BatchGetItemOutput {
     unprocessed_keys 2 consumed_capacity }
 );
 /// An error associated with a statement in a PartiQL batch that was run.
-#[derive(Default)]
 pub struct BatchStatementError {
     /// The error code associated with the failed PartiQL batch statement.
     pub code: ::std::option::Option<crate::types::BatchStatementErrorCodeEnum>,
@@ -1080,7 +1061,6 @@ impl ::boto_runtime::value::EnumSlot for BatchStatementErrorCodeEnum {
 }
 ::boto_runtime::string_enum!(BatchStatementErrorCodeEnum);
 /// A PartiQL batch statement request.
-#[derive(Default)]
 pub struct BatchStatementRequest {
     /// A valid PartiQL statement.
     ///
@@ -1102,7 +1082,6 @@ pub struct BatchStatementRequest {
     parameters 2 consistent_read 3 return_values_on_condition_check_failure }
 );
 /// A PartiQL batch statement response..
-#[derive(Default)]
 pub struct BatchStatementResponse {
     /// The error associated with a failed PartiQL batch statement.
     pub error: ::std::option::Option<crate::types::BatchStatementError>,
@@ -1118,7 +1097,6 @@ pub struct BatchStatementResponse {
     table_name 2 item }
 );
 /// Represents the input of a `BatchWriteItem` operation.
-#[derive(Default)]
 pub struct BatchWriteItemInput {
     /// A map of one or more table names or table ARNs and, for each table, a list of operations to be performed (`DeleteRequest` or `PutRequest`). Each element in the map consists of the following:
     ///
@@ -1147,7 +1125,6 @@ pub struct BatchWriteItemInput {
     return_consumed_capacity 2 return_item_collection_metrics }
 );
 /// Represents the output of a `BatchWriteItem` operation.
-#[derive(Default)]
 pub struct BatchWriteItemOutput {
     /// A map of tables and requests against those tables that were not processed. The `UnprocessedItems` value is in the same form as `RequestItems`, so you can provide this value directly to a subsequent `BatchWriteItem` operation. For more information, see `RequestItems` in the Request Parameters section.
     ///
@@ -1262,7 +1239,6 @@ impl ::boto_runtime::value::EnumSlot for BillingMode {
 /// Contains the details for the read/write capacity mode. This page talks about `PROVISIONED` and `PAY_PER_REQUEST` billing modes. For more information about these modes, see [Read/write capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadWriteCapacityMode.html).
 ///
 /// **Note:** You may need to switch to on-demand mode at least once in order to return a `BillingModeSummary` response.
-#[derive(Default)]
 pub struct BillingModeSummary {
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
@@ -1279,7 +1255,6 @@ pub struct BillingModeSummary {
     last_update_to_pay_per_request_date_time }
 );
 /// An ordered list of errors for each item in the request which caused the transaction to get cancelled. The values of the list are ordered according to the ordering of the `TransactWriteItems` request parameter. If no error occurred for the associated item an error with a Null code and Null message will be present.
-#[derive(Default)]
 pub struct CancellationReason {
     /// Item in the request which caused the transaction to get cancelled.
     pub item: ::std::option::Option<
@@ -1294,7 +1269,6 @@ pub struct CancellationReason {
     CancellationReason = crate ::schema::CANCELLATION_REASON { 0 item 1 code 2 message }
 );
 /// Represents the amount of provisioned throughput capacity consumed on a table or an index.
-#[derive(Default)]
 pub struct Capacity {
     /// The total number of read capacity units consumed on a table or an index.
     pub read_capacity_units: ::std::option::Option<f64>,
@@ -1437,7 +1411,6 @@ impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
 ///
 /// - For a `Query` operation, `Condition` is used for specifying the `KeyConditions` to use when querying a table or an index. For `KeyConditions`, only the following comparison operators are supported: `EQ | LE | LT | GE | GT | BEGINS_WITH | BETWEEN` `Condition` is also used in a `QueryFilter`, which evaluates the query results and returns only the desired values.
 /// - For a `Scan` operation, `Condition` is used in a `ScanFilter`, which evaluates the scan results and returns only the desired values.
-#[derive(Default)]
 pub struct Condition {
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
@@ -1481,7 +1454,6 @@ pub struct Condition {
     }
 );
 /// Represents a request to perform a check that an item exists or to check the condition of specific attributes of the item.
-#[derive(Default)]
 pub struct ConditionCheck {
     /// The primary key of the item to be checked. Each element consists of an attribute name and a value for that attribute.
     ///
@@ -1516,7 +1488,6 @@ pub struct ConditionCheck {
     return_values_on_condition_check_failure }
 );
 /// A condition specified in the operation failed to be evaluated.
-#[derive(Default)]
 pub struct ConditionalCheckFailedException {
     /// The conditional request failed.
     pub message: ::std::option::Option<::std::string::String>,
@@ -1598,7 +1569,6 @@ impl ::boto_runtime::value::EnumSlot for ConditionalOperator {
 }
 ::boto_runtime::string_enum!(ConditionalOperator);
 /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Default)]
 pub struct ConsumedCapacity {
     /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -1625,7 +1595,6 @@ pub struct ConsumedCapacity {
     global_secondary_indexes }
 );
 /// Represents the continuous backups and point in time recovery settings on the table.
-#[derive(Default)]
 pub struct ContinuousBackupsDescription {
     /// `ContinuousBackupsStatus` can be one of the following states: ENABLED, DISABLED
     ///
@@ -1711,7 +1680,6 @@ impl ::boto_runtime::value::EnumSlot for ContinuousBackupsStatus {
 }
 ::boto_runtime::string_enum!(ContinuousBackupsStatus);
 /// Backups have not yet been enabled for this table.
-#[derive(Default)]
 pub struct ContinuousBackupsUnavailableException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1945,7 +1913,6 @@ impl ::boto_runtime::value::EnumSlot for ContributorInsightsStatus {
 }
 ::boto_runtime::string_enum!(ContributorInsightsStatus);
 /// Represents a Contributor Insights summary entry.
-#[derive(Default)]
 pub struct ContributorInsightsSummary {
     /// Name of the table associated with the summary.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -1964,7 +1931,6 @@ pub struct ContributorInsightsSummary {
     ContributorInsightsSummary = crate ::schema::CONTRIBUTOR_INSIGHTS_SUMMARY { 0
     table_name 1 index_name 2 contributor_insights_status 3 contributor_insights_mode }
 );
-#[derive(Default)]
 pub struct CreateBackupInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -1979,7 +1945,6 @@ pub struct CreateBackupInput {
     CreateBackupInput = crate ::schema::CREATE_BACKUP_INPUT { 0 table_name 1 backup_name
     }
 );
-#[derive(Default)]
 pub struct CreateBackupOutput {
     /// Contains the details of the backup created for the table.
     pub backup_details: ::std::option::Option<crate::types::BackupDetails>,
@@ -1988,7 +1953,6 @@ pub struct CreateBackupOutput {
     CreateBackupOutput = crate ::schema::CREATE_BACKUP_OUTPUT { 0 backup_details }
 );
 /// Represents a new global secondary index to be added to an existing table.
-#[derive(Default)]
 pub struct CreateGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be created.
     ///
@@ -2020,7 +1984,6 @@ pub struct CreateGlobalSecondaryIndexAction {
     ::schema::CREATE_GLOBAL_SECONDARY_INDEX_ACTION { 0 index_name 1 key_schema 2
     projection 3 provisioned_throughput 4 on_demand_throughput 5 warm_throughput }
 );
-#[derive(Default)]
 pub struct CreateGlobalTableInput {
     /// The global table name.
     ///
@@ -2035,7 +1998,6 @@ pub struct CreateGlobalTableInput {
     CreateGlobalTableInput = crate ::schema::CREATE_GLOBAL_TABLE_INPUT { 0
     global_table_name 1 replication_group }
 );
-#[derive(Default)]
 pub struct CreateGlobalTableOutput {
     /// Contains the details of the global table.
     pub global_table_description: ::std::option::Option<
@@ -2047,7 +2009,6 @@ pub struct CreateGlobalTableOutput {
     global_table_description }
 );
 /// Specifies the action to add a new witness Region to a MRSC global table. A MRSC global table can be configured with either three replicas, or with two replicas and one witness.
-#[derive(Default)]
 pub struct CreateGlobalTableWitnessGroupMemberAction {
     /// The Amazon Web Services Region name to be added as a witness Region for the MRSC global table. The witness must be in a different Region than the replicas and within the same Region set:
     ///
@@ -2063,7 +2024,6 @@ pub struct CreateGlobalTableWitnessGroupMemberAction {
     ::schema::CREATE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION { 0 region_name }
 );
 /// Represents a replica to be added.
-#[derive(Default)]
 pub struct CreateReplicaAction {
     /// The Region of the replica to be added.
     ///
@@ -2074,7 +2034,6 @@ pub struct CreateReplicaAction {
     CreateReplicaAction = crate ::schema::CREATE_REPLICA_ACTION { 0 region_name }
 );
 /// Represents a replica to be created.
-#[derive(Default)]
 pub struct CreateReplicationGroupMemberAction {
     /// The Region where the new replica will be created.
     ///
@@ -2104,7 +2063,6 @@ pub struct CreateReplicationGroupMemberAction {
     global_secondary_indexes 5 table_class_override }
 );
 /// Represents the input of a `CreateTable` operation.
-#[derive(Default)]
 pub struct CreateTableInput {
     /// An array of attributes that describe the key schema for the table and indexes.
     pub attribute_definitions: ::std::option::Option<
@@ -2222,7 +2180,6 @@ pub struct CreateTableInput {
     global_table_settings_replication_mode }
 );
 /// Represents the output of a `CreateTable` operation.
-#[derive(Default)]
 pub struct CreateTableOutput {
     /// Represents the properties of the table.
     pub table_description: ::std::option::Option<crate::types::TableDescription>,
@@ -2231,7 +2188,6 @@ pub struct CreateTableOutput {
     CreateTableOutput = crate ::schema::CREATE_TABLE_OUTPUT { 0 table_description }
 );
 /// Processing options for the CSV file being imported.
-#[derive(Default)]
 pub struct CsvOptions {
     /// The delimiter used for separating items in the CSV file being imported.
     pub delimiter: ::std::option::Option<::std::string::String>,
@@ -2242,7 +2198,6 @@ pub struct CsvOptions {
     CsvOptions = crate ::schema::CSV_OPTIONS { 0 delimiter 1 header_list }
 );
 /// Represents a request to perform a `DeleteItem` operation.
-#[derive(Default)]
 pub struct Delete {
     /// The primary key of the item to be deleted. Each element consists of an attribute name and a value for that attribute.
     ///
@@ -2274,7 +2229,6 @@ pub struct Delete {
     expression_attribute_names 4 expression_attribute_values 5
     return_values_on_condition_check_failure }
 );
-#[derive(Default)]
 pub struct DeleteBackupInput {
     /// The ARN associated with the backup.
     ///
@@ -2284,7 +2238,6 @@ pub struct DeleteBackupInput {
 ::boto_runtime::structure!(
     DeleteBackupInput = crate ::schema::DELETE_BACKUP_INPUT { 0 backup_arn }
 );
-#[derive(Default)]
 pub struct DeleteBackupOutput {
     /// Contains the description of the backup created for the table.
     pub backup_description: ::std::option::Option<crate::types::BackupDescription>,
@@ -2293,7 +2246,6 @@ pub struct DeleteBackupOutput {
     DeleteBackupOutput = crate ::schema::DELETE_BACKUP_OUTPUT { 0 backup_description }
 );
 /// Represents a global secondary index to be deleted from an existing table.
-#[derive(Default)]
 pub struct DeleteGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be deleted.
     ///
@@ -2305,7 +2257,6 @@ pub struct DeleteGlobalSecondaryIndexAction {
     ::schema::DELETE_GLOBAL_SECONDARY_INDEX_ACTION { 0 index_name }
 );
 /// Specifies the action to remove a witness Region from a MRSC global table. You cannot delete a single witness from a MRSC global table - you must delete both a replica and the witness together. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
-#[derive(Default)]
 pub struct DeleteGlobalTableWitnessGroupMemberAction {
     /// The witness Region name to be removed from the MRSC global table.
     ///
@@ -2317,7 +2268,6 @@ pub struct DeleteGlobalTableWitnessGroupMemberAction {
     ::schema::DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION { 0 region_name }
 );
 /// Represents the input of a `DeleteItem` operation.
-#[derive(Default)]
 pub struct DeleteItemInput {
     /// The name of the table from which to delete the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -2422,7 +2372,6 @@ pub struct DeleteItemInput {
     expression_attribute_values 10 return_values_on_condition_check_failure }
 );
 /// Represents the output of a `DeleteItem` operation.
-#[derive(Default)]
 pub struct DeleteItemOutput {
     /// A map of attribute names to `AttributeValue` objects, representing the item as it appeared before the `DeleteItem` operation. This map appears in the response only if `ReturnValues` was specified as `ALL_OLD` in the request.
     pub attributes: ::std::option::Option<
@@ -2445,7 +2394,6 @@ pub struct DeleteItemOutput {
     consumed_capacity 2 item_collection_metrics }
 );
 /// Represents a replica to be removed.
-#[derive(Default)]
 pub struct DeleteReplicaAction {
     /// The Region of the replica to be removed.
     ///
@@ -2456,7 +2404,6 @@ pub struct DeleteReplicaAction {
     DeleteReplicaAction = crate ::schema::DELETE_REPLICA_ACTION { 0 region_name }
 );
 /// Represents a replica to be deleted.
-#[derive(Default)]
 pub struct DeleteReplicationGroupMemberAction {
     /// The Region where the replica exists.
     ///
@@ -2468,7 +2415,6 @@ pub struct DeleteReplicationGroupMemberAction {
     ::schema::DELETE_REPLICATION_GROUP_MEMBER_ACTION { 0 region_name }
 );
 /// Represents a request to perform a `DeleteItem` operation on an item.
-#[derive(Default)]
 pub struct DeleteRequest {
     /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
     ///
@@ -2478,7 +2424,6 @@ pub struct DeleteRequest {
     >,
 }
 ::boto_runtime::structure!(DeleteRequest = crate ::schema::DELETE_REQUEST { 0 key });
-#[derive(Default)]
 pub struct DeleteResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource from which the policy will be removed. The resources you can specify include tables and streams. If you remove the policy of a table, it will also remove the permissions for the table's indexes defined in that policy document. This is because index permissions are defined in the table's policy.
     ///
@@ -2491,7 +2436,6 @@ pub struct DeleteResourcePolicyInput {
     DeleteResourcePolicyInput = crate ::schema::DELETE_RESOURCE_POLICY_INPUT { 0
     resource_arn 1 expected_revision_id }
 );
-#[derive(Default)]
 pub struct DeleteResourcePolicyOutput {
     /// A unique string that represents the revision ID of the policy. If you're comparing revision IDs, make sure to always use string comparison logic.
     ///
@@ -2503,7 +2447,6 @@ pub struct DeleteResourcePolicyOutput {
     revision_id }
 );
 /// Represents the input of a `DeleteTable` operation.
-#[derive(Default)]
 pub struct DeleteTableInput {
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -2514,7 +2457,6 @@ pub struct DeleteTableInput {
     DeleteTableInput = crate ::schema::DELETE_TABLE_INPUT { 0 table_name }
 );
 /// Represents the output of a `DeleteTable` operation.
-#[derive(Default)]
 pub struct DeleteTableOutput {
     /// Represents the properties of a table.
     pub table_description: ::std::option::Option<crate::types::TableDescription>,
@@ -2522,7 +2464,6 @@ pub struct DeleteTableOutput {
 ::boto_runtime::structure!(
     DeleteTableOutput = crate ::schema::DELETE_TABLE_OUTPUT { 0 table_description }
 );
-#[derive(Default)]
 pub struct DescribeBackupInput {
     /// The Amazon Resource Name (ARN) associated with the backup.
     ///
@@ -2532,7 +2473,6 @@ pub struct DescribeBackupInput {
 ::boto_runtime::structure!(
     DescribeBackupInput = crate ::schema::DESCRIBE_BACKUP_INPUT { 0 backup_arn }
 );
-#[derive(Default)]
 pub struct DescribeBackupOutput {
     /// Contains the description of the backup created for the table.
     pub backup_description: ::std::option::Option<crate::types::BackupDescription>,
@@ -2541,7 +2481,6 @@ pub struct DescribeBackupOutput {
     DescribeBackupOutput = crate ::schema::DESCRIBE_BACKUP_OUTPUT { 0 backup_description
     }
 );
-#[derive(Default)]
 pub struct DescribeContinuousBackupsInput {
     /// Name of the table for which the customer wants to check the continuous backups and point in time recovery settings.
     ///
@@ -2554,7 +2493,6 @@ pub struct DescribeContinuousBackupsInput {
     DescribeContinuousBackupsInput = crate ::schema::DESCRIBE_CONTINUOUS_BACKUPS_INPUT {
     0 table_name }
 );
-#[derive(Default)]
 pub struct DescribeContinuousBackupsOutput {
     /// Represents the continuous backups and point in time recovery settings on the table.
     pub continuous_backups_description: ::std::option::Option<
@@ -2565,7 +2503,6 @@ pub struct DescribeContinuousBackupsOutput {
     DescribeContinuousBackupsOutput = crate ::schema::DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT
     { 0 continuous_backups_description }
 );
-#[derive(Default)]
 pub struct DescribeContributorInsightsInput {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -2578,7 +2515,6 @@ pub struct DescribeContributorInsightsInput {
     DescribeContributorInsightsInput = crate
     ::schema::DESCRIBE_CONTRIBUTOR_INSIGHTS_INPUT { 0 table_name 1 index_name }
 );
-#[derive(Default)]
 pub struct DescribeContributorInsightsOutput {
     /// The name of the table being described.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -2614,12 +2550,10 @@ pub struct DescribeContributorInsightsOutput {
     contributor_insights_rule_list 3 contributor_insights_status 4 last_update_date_time
     5 failure_exception 6 contributor_insights_mode }
 );
-#[derive(Default)]
 pub struct DescribeEndpointsRequest {}
 ::boto_runtime::structure!(
     DescribeEndpointsRequest = crate ::schema::DESCRIBE_ENDPOINTS_REQUEST {}
 );
-#[derive(Default)]
 pub struct DescribeEndpointsResponse {
     /// List of endpoints.
     ///
@@ -2630,7 +2564,6 @@ pub struct DescribeEndpointsResponse {
     DescribeEndpointsResponse = crate ::schema::DESCRIBE_ENDPOINTS_RESPONSE { 0 endpoints
     }
 );
-#[derive(Default)]
 pub struct DescribeExportInput {
     /// The Amazon Resource Name (ARN) associated with the export.
     ///
@@ -2640,7 +2573,6 @@ pub struct DescribeExportInput {
 ::boto_runtime::structure!(
     DescribeExportInput = crate ::schema::DESCRIBE_EXPORT_INPUT { 0 export_arn }
 );
-#[derive(Default)]
 pub struct DescribeExportOutput {
     /// Represents the properties of the export.
     pub export_description: ::std::option::Option<crate::types::ExportDescription>,
@@ -2649,7 +2581,6 @@ pub struct DescribeExportOutput {
     DescribeExportOutput = crate ::schema::DESCRIBE_EXPORT_OUTPUT { 0 export_description
     }
 );
-#[derive(Default)]
 pub struct DescribeGlobalTableInput {
     /// The name of the global table.
     ///
@@ -2660,7 +2591,6 @@ pub struct DescribeGlobalTableInput {
     DescribeGlobalTableInput = crate ::schema::DESCRIBE_GLOBAL_TABLE_INPUT { 0
     global_table_name }
 );
-#[derive(Default)]
 pub struct DescribeGlobalTableOutput {
     /// Contains the details of the global table.
     pub global_table_description: ::std::option::Option<
@@ -2671,7 +2601,6 @@ pub struct DescribeGlobalTableOutput {
     DescribeGlobalTableOutput = crate ::schema::DESCRIBE_GLOBAL_TABLE_OUTPUT { 0
     global_table_description }
 );
-#[derive(Default)]
 pub struct DescribeGlobalTableSettingsInput {
     /// The name of the global table to describe.
     ///
@@ -2682,7 +2611,6 @@ pub struct DescribeGlobalTableSettingsInput {
     DescribeGlobalTableSettingsInput = crate
     ::schema::DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT { 0 global_table_name }
 );
-#[derive(Default)]
 pub struct DescribeGlobalTableSettingsOutput {
     /// The name of the global table.
     pub global_table_name: ::std::option::Option<::std::string::String>,
@@ -2696,7 +2624,6 @@ pub struct DescribeGlobalTableSettingsOutput {
     ::schema::DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT { 0 global_table_name 1
     replica_settings }
 );
-#[derive(Default)]
 pub struct DescribeImportInput {
     /// The Amazon Resource Name (ARN) associated with the table you're importing to.
     ///
@@ -2706,7 +2633,6 @@ pub struct DescribeImportInput {
 ::boto_runtime::structure!(
     DescribeImportInput = crate ::schema::DESCRIBE_IMPORT_INPUT { 0 import_arn }
 );
-#[derive(Default)]
 pub struct DescribeImportOutput {
     /// Represents the properties of the table created for the import, and parameters of the import. The import parameters include import status, how many items were processed, and how many errors were encountered.
     ///
@@ -2719,7 +2645,6 @@ pub struct DescribeImportOutput {
     DescribeImportOutput = crate ::schema::DESCRIBE_IMPORT_OUTPUT { 0
     import_table_description }
 );
-#[derive(Default)]
 pub struct DescribeKinesisStreamingDestinationInput {
     /// The name of the table being described. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -2730,7 +2655,6 @@ pub struct DescribeKinesisStreamingDestinationInput {
     DescribeKinesisStreamingDestinationInput = crate
     ::schema::DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT { 0 table_name }
 );
-#[derive(Default)]
 pub struct DescribeKinesisStreamingDestinationOutput {
     /// The name of the table being described.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -2745,13 +2669,11 @@ pub struct DescribeKinesisStreamingDestinationOutput {
     kinesis_data_stream_destinations }
 );
 /// Represents the input of a `DescribeLimits` operation. Has no content.
-#[derive(Default)]
 pub struct DescribeLimitsInput {}
 ::boto_runtime::structure!(
     DescribeLimitsInput = crate ::schema::DESCRIBE_LIMITS_INPUT {}
 );
 /// Represents the output of a `DescribeLimits` operation.
-#[derive(Default)]
 pub struct DescribeLimitsOutput {
     /// The maximum total read capacity units that your account allows you to provision across all of your tables in this Region.
     pub account_max_read_capacity_units: ::std::option::Option<i64>,
@@ -2768,7 +2690,6 @@ pub struct DescribeLimitsOutput {
     table_max_read_capacity_units 3 table_max_write_capacity_units }
 );
 /// Represents the input of a `DescribeTable` operation.
-#[derive(Default)]
 pub struct DescribeTableInput {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -2779,7 +2700,6 @@ pub struct DescribeTableInput {
     DescribeTableInput = crate ::schema::DESCRIBE_TABLE_INPUT { 0 table_name }
 );
 /// Represents the output of a `DescribeTable` operation.
-#[derive(Default)]
 pub struct DescribeTableOutput {
     /// The properties of the table.
     pub table: ::std::option::Option<crate::types::TableDescription>,
@@ -2787,7 +2707,6 @@ pub struct DescribeTableOutput {
 ::boto_runtime::structure!(
     DescribeTableOutput = crate ::schema::DESCRIBE_TABLE_OUTPUT { 0 table }
 );
-#[derive(Default)]
 pub struct DescribeTableReplicaAutoScalingInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -2798,7 +2717,6 @@ pub struct DescribeTableReplicaAutoScalingInput {
     DescribeTableReplicaAutoScalingInput = crate
     ::schema::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT { 0 table_name }
 );
-#[derive(Default)]
 pub struct DescribeTableReplicaAutoScalingOutput {
     /// Represents the auto scaling properties of the table.
     pub table_auto_scaling_description: ::std::option::Option<
@@ -2810,7 +2728,6 @@ pub struct DescribeTableReplicaAutoScalingOutput {
     ::schema::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT { 0
     table_auto_scaling_description }
 );
-#[derive(Default)]
 pub struct DescribeTimeToLiveInput {
     /// The name of the table to be described. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -2821,7 +2738,6 @@ pub struct DescribeTimeToLiveInput {
     DescribeTimeToLiveInput = crate ::schema::DESCRIBE_TIME_TO_LIVE_INPUT { 0 table_name
     }
 );
-#[derive(Default)]
 pub struct DescribeTimeToLiveOutput {
     pub time_to_live_description: ::std::option::Option<
         crate::types::TimeToLiveDescription,
@@ -2923,7 +2839,6 @@ impl ::boto_runtime::value::EnumSlot for DestinationStatus {
 }
 ::boto_runtime::string_enum!(DestinationStatus);
 /// There was an attempt to insert an item with the same primary key as an item that already exists in the DynamoDB table.
-#[derive(Default)]
 pub struct DuplicateItemException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2931,7 +2846,6 @@ pub struct DuplicateItemException {
     DuplicateItemException = crate ::schema::DUPLICATE_ITEM_EXCEPTION { 0 message }
 );
 /// Enables setting the configuration for Kinesis Streaming.
-#[derive(Default)]
 pub struct EnableKinesisStreamingConfiguration {
     /// Toggle for the precision of Kinesis data stream timestamp. The values are either `MILLISECOND` or `MICROSECOND`.
     pub approximate_creation_date_time_precision: ::std::option::Option<
@@ -2944,7 +2858,6 @@ pub struct EnableKinesisStreamingConfiguration {
     approximate_creation_date_time_precision }
 );
 /// An endpoint information details.
-#[derive(Default)]
 pub struct Endpoint {
     /// IP address of the endpoint.
     ///
@@ -2958,7 +2871,6 @@ pub struct Endpoint {
 ::boto_runtime::structure!(
     Endpoint = crate ::schema::ENDPOINT { 0 address 1 cache_period_in_minutes }
 );
-#[derive(Default)]
 pub struct ExecuteStatementInput {
     /// The PartiQL statement representing the operation to run.
     ///
@@ -2987,7 +2899,6 @@ pub struct ExecuteStatementInput {
     parameters 2 consistent_read 3 next_token 4 return_consumed_capacity 5 limit 6
     return_values_on_condition_check_failure }
 );
-#[derive(Default)]
 pub struct ExecuteStatementOutput {
     /// If a read operation was used, this property will contain the result of the read operation; a map of attribute names and their values. For the write operations this value will be empty.
     pub items: ::std::option::Option<
@@ -3010,7 +2921,6 @@ pub struct ExecuteStatementOutput {
     ExecuteStatementOutput = crate ::schema::EXECUTE_STATEMENT_OUTPUT { 0 items 1
     next_token 2 consumed_capacity 3 last_evaluated_key }
 );
-#[derive(Default)]
 pub struct ExecuteTransactionInput {
     /// The list of PartiQL statements representing the transaction to run.
     ///
@@ -3029,7 +2939,6 @@ pub struct ExecuteTransactionInput {
     ExecuteTransactionInput = crate ::schema::EXECUTE_TRANSACTION_INPUT { 0
     transact_statements 1 client_request_token 2 return_consumed_capacity }
 );
-#[derive(Default)]
 pub struct ExecuteTransactionOutput {
     /// The response to a PartiQL transaction.
     pub responses: ::std::option::Option<::std::vec::Vec<crate::types::ItemResponse>>,
@@ -3048,7 +2957,6 @@ pub struct ExecuteTransactionOutput {
 /// - Use `Value` to specify a value that DynamoDB will compare against an attribute. If the values match, then `ExpectedAttributeValue` evaluates to true and the conditional operation succeeds. Optionally, you can also set `Exists` to false, indicating that you *do not* expect to find the attribute value in the table. In this case, the conditional operation succeeds only if the comparison evaluates to false.
 ///
 /// `Value` and `Exists` are incompatible with `AttributeValueList` and `ComparisonOperator`. Note that if you use both sets of parameters at once, DynamoDB will return a `ValidationException` exception.
-#[derive(Default)]
 pub struct ExpectedAttributeValue {
     /// Represents the data for the expected attribute.
     ///
@@ -3108,7 +3016,6 @@ pub struct ExpectedAttributeValue {
     2 comparison_operator 3 attribute_value_list }
 );
 /// There was a conflict when writing to the specified S3 bucket.
-#[derive(Default)]
 pub struct ExportConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3116,7 +3023,6 @@ pub struct ExportConflictException {
     ExportConflictException = crate ::schema::EXPORT_CONFLICT_EXCEPTION { 0 message }
 );
 /// Represents the properties of the exported table.
-#[derive(Default)]
 pub struct ExportDescription {
     /// The Amazon Resource Name (ARN) of the table export.
     pub export_arn: ::std::option::Option<::std::string::String>,
@@ -3242,7 +3148,6 @@ impl ::boto_runtime::value::EnumSlot for ExportFormat {
 }
 ::boto_runtime::string_enum!(ExportFormat);
 /// The specified export was not found.
-#[derive(Default)]
 pub struct ExportNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3322,7 +3227,6 @@ impl ::boto_runtime::value::EnumSlot for ExportStatus {
 }
 ::boto_runtime::string_enum!(ExportStatus);
 /// Summary information about an export task.
-#[derive(Default)]
 pub struct ExportSummary {
     /// The Amazon Resource Name (ARN) of the export.
     pub export_arn: ::std::option::Option<::std::string::String>,
@@ -3335,7 +3239,6 @@ pub struct ExportSummary {
     ExportSummary = crate ::schema::EXPORT_SUMMARY { 0 export_arn 1 export_status 2
     export_type }
 );
-#[derive(Default)]
 pub struct ExportTableToPointInTimeInput {
     /// The Amazon Resource Name (ARN) associated with the table to export.
     ///
@@ -3381,7 +3284,6 @@ pub struct ExportTableToPointInTimeInput {
     s3_sse_algorithm 7 s3_sse_kms_key_id 8 export_format 9 export_type 10
     incremental_export_specification }
 );
-#[derive(Default)]
 pub struct ExportTableToPointInTimeOutput {
     /// Contains a description of the table export.
     pub export_description: ::std::option::Option<crate::types::ExportDescription>,
@@ -3527,7 +3429,6 @@ impl ::boto_runtime::value::EnumSlot for ExportViewType {
 }
 ::boto_runtime::string_enum!(ExportViewType);
 /// Represents a failure a contributor insights operation.
-#[derive(Default)]
 pub struct FailureException {
     /// Exception name.
     pub exception_name: ::std::option::Option<::std::string::String>,
@@ -3539,7 +3440,6 @@ pub struct FailureException {
     exception_description }
 );
 /// Specifies an item and related attribute values to retrieve in a `TransactGetItem` object.
-#[derive(Default)]
 pub struct Get {
     /// A map of attribute names to `AttributeValue` objects that specifies the primary key of the item to retrieve.
     ///
@@ -3563,7 +3463,6 @@ pub struct Get {
     expression_attribute_names }
 );
 /// Represents the input of a `GetItem` operation.
-#[derive(Default)]
 pub struct GetItemInput {
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -3621,7 +3520,6 @@ pub struct GetItemInput {
     projection_expression 6 expression_attribute_names }
 );
 /// Represents the output of a `GetItem` operation.
-#[derive(Default)]
 pub struct GetItemOutput {
     /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
     pub item: ::std::option::Option<
@@ -3633,7 +3531,6 @@ pub struct GetItemOutput {
 ::boto_runtime::structure!(
     GetItemOutput = crate ::schema::GET_ITEM_OUTPUT { 0 item 1 consumed_capacity }
 );
-#[derive(Default)]
 pub struct GetResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy is attached. The resources you can specify include tables and streams.
     ///
@@ -3643,7 +3540,6 @@ pub struct GetResourcePolicyInput {
 ::boto_runtime::structure!(
     GetResourcePolicyInput = crate ::schema::GET_RESOURCE_POLICY_INPUT { 0 resource_arn }
 );
-#[derive(Default)]
 pub struct GetResourcePolicyOutput {
     /// The resource-based policy document attached to the resource, which can be a table or stream, in JSON format.
     pub policy: ::std::option::Option<::std::string::String>,
@@ -3655,7 +3551,6 @@ pub struct GetResourcePolicyOutput {
     revision_id }
 );
 /// Represents the properties of a global secondary index.
-#[derive(Default)]
 pub struct GlobalSecondaryIndex {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
     ///
@@ -3695,7 +3590,6 @@ pub struct GlobalSecondaryIndex {
     warm_throughput }
 );
 /// Represents the auto scaling settings of a global secondary index for a global table that will be modified.
-#[derive(Default)]
 pub struct GlobalSecondaryIndexAutoScalingUpdate {
     /// The name of the global secondary index.
     pub index_name: ::std::option::Option<::std::string::String>,
@@ -3709,7 +3603,6 @@ pub struct GlobalSecondaryIndexAutoScalingUpdate {
     provisioned_write_capacity_auto_scaling_update }
 );
 /// Represents the properties of a global secondary index.
-#[derive(Default)]
 pub struct GlobalSecondaryIndexDescription {
     /// The name of the global secondary index.
     pub index_name: ::std::option::Option<::std::string::String>,
@@ -3765,7 +3658,6 @@ pub struct GlobalSecondaryIndexDescription {
     on_demand_throughput 10 warm_throughput }
 );
 /// Represents the properties of a global secondary index for the table when the backup was created.
-#[derive(Default)]
 pub struct GlobalSecondaryIndexInfo {
     /// The name of the global secondary index.
     pub index_name: ::std::option::Option<::std::string::String>,
@@ -3797,7 +3689,6 @@ pub struct GlobalSecondaryIndexInfo {
 /// - A new global secondary index to be added to an existing table.
 /// - New provisioned throughput parameters for an existing global secondary index.
 /// - An existing global secondary index to be removed from an existing table.
-#[derive(Default)]
 pub struct GlobalSecondaryIndexUpdate {
     /// The name of an existing global secondary index, along with new provisioned throughput settings to be applied to that index.
     pub update: ::std::option::Option<crate::types::UpdateGlobalSecondaryIndexAction>,
@@ -3817,7 +3708,6 @@ pub struct GlobalSecondaryIndexUpdate {
     1 create 2 delete }
 );
 /// The description of the warm throughput value on a global secondary index.
-#[derive(Default)]
 pub struct GlobalSecondaryIndexWarmThroughputDescription {
     /// Represents warm throughput read units per second value for a global secondary index.
     pub read_units_per_second: ::std::option::Option<i64>,
@@ -3832,7 +3722,6 @@ pub struct GlobalSecondaryIndexWarmThroughputDescription {
     read_units_per_second 1 write_units_per_second 2 status }
 );
 /// Represents the properties of a global table.
-#[derive(Default)]
 pub struct GlobalTable {
     /// The global table name.
     pub global_table_name: ::std::option::Option<::std::string::String>,
@@ -3844,7 +3733,6 @@ pub struct GlobalTable {
     }
 );
 /// The specified global table already exists.
-#[derive(Default)]
 pub struct GlobalTableAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3853,7 +3741,6 @@ pub struct GlobalTableAlreadyExistsException {
     ::schema::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION { 0 message }
 );
 /// Contains details about the global table.
-#[derive(Default)]
 pub struct GlobalTableDescription {
     /// The Regions where the global table has replicas.
     pub replication_group: ::std::option::Option<
@@ -3879,7 +3766,6 @@ pub struct GlobalTableDescription {
     global_table_name }
 );
 /// Represents the settings of a global secondary index for a global table that will be modified.
-#[derive(Default)]
 pub struct GlobalTableGlobalSecondaryIndexSettingsUpdate {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
     ///
@@ -3899,7 +3785,6 @@ pub struct GlobalTableGlobalSecondaryIndexSettingsUpdate {
     provisioned_write_capacity_auto_scaling_settings_update }
 );
 /// The specified global table does not exist.
-#[derive(Default)]
 pub struct GlobalTableNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4065,7 +3950,6 @@ impl ::boto_runtime::value::EnumSlot for GlobalTableStatus {
 }
 ::boto_runtime::string_enum!(GlobalTableStatus);
 /// Represents the properties of a witness Region in a MRSC global table.
-#[derive(Default)]
 pub struct GlobalTableWitnessDescription {
     /// The name of the Amazon Web Services Region that serves as a witness for the MRSC global table.
     pub region_name: ::std::option::Option<::std::string::String>,
@@ -4082,7 +3966,6 @@ pub struct GlobalTableWitnessDescription {
 /// - An existing witness to be removed from an existing global table.
 ///
 /// You can configure one witness per MRSC global table.
-#[derive(Default)]
 pub struct GlobalTableWitnessGroupUpdate {
     /// Specifies a witness Region to be added to a new MRSC global table. The witness must be added when creating the MRSC global table.
     pub create: ::std::option::Option<
@@ -4098,7 +3981,6 @@ pub struct GlobalTableWitnessGroupUpdate {
     create 1 delete }
 );
 /// DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
-#[derive(Default)]
 pub struct IdempotentParameterMismatchException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4107,7 +3989,6 @@ pub struct IdempotentParameterMismatchException {
     ::schema::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION { 0 message }
 );
 /// There was a conflict when importing from the specified S3 source. This can occur when the current import conflicts with a previous import request that had the same client token.
-#[derive(Default)]
 pub struct ImportConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4115,7 +3996,6 @@ pub struct ImportConflictException {
     ImportConflictException = crate ::schema::IMPORT_CONFLICT_EXCEPTION { 0 message }
 );
 /// The specified import was not found.
-#[derive(Default)]
 pub struct ImportNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4209,7 +4089,6 @@ impl ::boto_runtime::value::EnumSlot for ImportStatus {
 }
 ::boto_runtime::string_enum!(ImportStatus);
 /// Summary information about the source file for the import.
-#[derive(Default)]
 pub struct ImportSummary {
     /// The Amazon Resource Number (ARN) corresponding to the import request.
     pub import_arn: ::std::option::Option<::std::string::String>,
@@ -4234,7 +4113,6 @@ pub struct ImportSummary {
     7 end_time }
 );
 /// Represents the properties of the table being imported into.
-#[derive(Default)]
 pub struct ImportTableDescription {
     /// The Amazon Resource Number (ARN) corresponding to the import request.
     pub import_arn: ::std::option::Option<::std::string::String>,
@@ -4287,7 +4165,6 @@ pub struct ImportTableDescription {
     processed_size_bytes 15 processed_item_count 16 imported_item_count 17 failure_code
     18 failure_message }
 );
-#[derive(Default)]
 pub struct ImportTableInput {
     /// Providing a `ClientToken` makes the call to `ImportTableInput` idempotent, meaning that multiple identical calls have the same effect as one single call.
     ///
@@ -4321,7 +4198,6 @@ pub struct ImportTableInput {
     s3_bucket_source 2 input_format 3 input_format_options 4 input_compression_type 5
     table_creation_parameters }
 );
-#[derive(Default)]
 pub struct ImportTableOutput {
     /// Represents the properties of the table created for the import, and parameters of the import. The import parameters include import status, how many items were processed, and how many errors were encountered.
     ///
@@ -4335,7 +4211,6 @@ pub struct ImportTableOutput {
     }
 );
 /// Optional object containing the parameters specific to an incremental export.
-#[derive(Default)]
 pub struct IncrementalExportSpecification {
     /// Time in the past which provides the inclusive start range for the export table's data, counted in seconds from the start of the Unix epoch. The incremental export will reflect the table's state including and after this point in time.
     pub export_from_time: ::std::option::Option<::boto_runtime::DateTime>,
@@ -4349,7 +4224,6 @@ pub struct IncrementalExportSpecification {
     export_from_time 1 export_to_time 2 export_view_type }
 );
 /// The operation tried to access a nonexistent index.
-#[derive(Default)]
 pub struct IndexNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4582,7 +4456,6 @@ impl ::boto_runtime::value::EnumSlot for InputFormat {
 }
 ::boto_runtime::string_enum!(InputFormat);
 /// The format options for the data that was imported into the target table. There is one value, CsvOption.
-#[derive(Default)]
 pub struct InputFormatOptions {
     /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
     pub csv: ::std::option::Option<crate::types::CsvOptions>,
@@ -4591,7 +4464,6 @@ pub struct InputFormatOptions {
     InputFormatOptions = crate ::schema::INPUT_FORMAT_OPTIONS { 0 csv }
 );
 /// An error occurred on the server side.
-#[derive(Default)]
 pub struct InternalServerError {
     /// The server encountered an internal error trying to fulfill the request.
     pub message: ::std::option::Option<::std::string::String>,
@@ -4600,7 +4472,6 @@ pub struct InternalServerError {
     InternalServerError = crate ::schema::INTERNAL_SERVER_ERROR { 0 message }
 );
 /// The specified `ExportTime` is outside of the point in time recovery window.
-#[derive(Default)]
 pub struct InvalidExportTimeException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4609,7 +4480,6 @@ pub struct InvalidExportTimeException {
     message }
 );
 /// An invalid restore time was specified. RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.
-#[derive(Default)]
 pub struct InvalidRestoreTimeException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4618,7 +4488,6 @@ pub struct InvalidRestoreTimeException {
     message }
 );
 /// Information about item collections, if any, that were affected by the operation. `ItemCollectionMetrics` is only returned if the request asked for it. If the table does not have any local secondary indexes, this information is not returned in the response.
-#[derive(Default)]
 pub struct ItemCollectionMetrics {
     /// The partition key value of the item collection. This value is the same as the partition key value of the item.
     pub item_collection_key: ::std::option::Option<
@@ -4634,7 +4503,6 @@ pub struct ItemCollectionMetrics {
     item_collection_key 1 size_estimate_range_gb }
 );
 /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
-#[derive(Default)]
 pub struct ItemCollectionSizeLimitExceededException {
     /// The total size of an item collection has exceeded the maximum limit of 10 gigabytes.
     pub message: ::std::option::Option<::std::string::String>,
@@ -4644,7 +4512,6 @@ pub struct ItemCollectionSizeLimitExceededException {
     ::schema::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION { 0 message }
 );
 /// Details for the requested item.
-#[derive(Default)]
 pub struct ItemResponse {
     /// Map of attribute data consisting of the data type and attribute value.
     pub item: ::std::option::Option<
@@ -4657,7 +4524,6 @@ pub struct ItemResponse {
 /// A `KeySchemaElement` represents exactly one attribute of the primary key. For example, a simple primary key would be represented by one `KeySchemaElement` (for the partition key). A composite primary key would require one `KeySchemaElement` for the partition key, and another `KeySchemaElement` for the sort key.
 ///
 /// A `KeySchemaElement` must be a scalar, top-level attribute (not a nested attribute). The data type must be one of String, Number, or Binary. The attribute cannot be nested within a List or a Map.
-#[derive(Default)]
 pub struct KeySchemaElement {
     /// The name of a key attribute.
     ///
@@ -4749,7 +4615,6 @@ impl ::boto_runtime::value::EnumSlot for KeyType {
 /// Represents a set of primary keys and, for each key, the attributes to retrieve from the table.
 ///
 /// For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide the partition key. For a composite primary key, you must provide *both* the partition key and the sort key.
-#[derive(Default)]
 pub struct KeysAndAttributes {
     /// The primary key attribute values that define the items and the attributes associated with the items.
     ///
@@ -4802,7 +4667,6 @@ pub struct KeysAndAttributes {
     2 consistent_read 3 projection_expression 4 expression_attribute_names }
 );
 /// Describes a Kinesis data stream destination.
-#[derive(Default)]
 pub struct KinesisDataStreamDestination {
     /// The ARN for a specific Kinesis data stream.
     pub stream_arn: ::std::option::Option<::std::string::String>,
@@ -4820,7 +4684,6 @@ pub struct KinesisDataStreamDestination {
     stream_arn 1 destination_status 2 destination_status_description 3
     approximate_creation_date_time_precision }
 );
-#[derive(Default)]
 pub struct KinesisStreamingDestinationInput {
     /// The name of the DynamoDB table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -4840,7 +4703,6 @@ pub struct KinesisStreamingDestinationInput {
     ::schema::KINESIS_STREAMING_DESTINATION_INPUT { 0 table_name 1 stream_arn 2
     enable_kinesis_streaming_configuration }
 );
-#[derive(Default)]
 pub struct KinesisStreamingDestinationOutput {
     /// The name of the table being modified.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -4871,7 +4733,6 @@ pub struct KinesisStreamingDestinationOutput {
 /// GetRecords was called with a value of more than 1000 for the limit request parameter.
 ///
 /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
-#[derive(Default)]
 pub struct LimitExceededException {
     /// Too many operations for a given subscriber.
     pub message: ::std::option::Option<::std::string::String>,
@@ -4879,7 +4740,6 @@ pub struct LimitExceededException {
 ::boto_runtime::structure!(
     LimitExceededException = crate ::schema::LIMIT_EXCEEDED_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct ListBackupsInput {
     /// Lists the backups from the table specified in `TableName`. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -4905,7 +4765,6 @@ pub struct ListBackupsInput {
     time_range_lower_bound 3 time_range_upper_bound 4 exclusive_start_backup_arn 5
     backup_type }
 );
-#[derive(Default)]
 pub struct ListBackupsOutput {
     /// List of `BackupSummary` objects.
     pub backup_summaries: ::std::option::Option<
@@ -4922,7 +4781,6 @@ pub struct ListBackupsOutput {
     ListBackupsOutput = crate ::schema::LIST_BACKUPS_OUTPUT { 0 backup_summaries 1
     last_evaluated_backup_arn }
 );
-#[derive(Default)]
 pub struct ListContributorInsightsInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -4935,7 +4793,6 @@ pub struct ListContributorInsightsInput {
     ListContributorInsightsInput = crate ::schema::LIST_CONTRIBUTOR_INSIGHTS_INPUT { 0
     table_name 1 next_token 2 max_results }
 );
-#[derive(Default)]
 pub struct ListContributorInsightsOutput {
     /// A list of ContributorInsightsSummary.
     pub contributor_insights_summaries: ::std::option::Option<
@@ -4948,7 +4805,6 @@ pub struct ListContributorInsightsOutput {
     ListContributorInsightsOutput = crate ::schema::LIST_CONTRIBUTOR_INSIGHTS_OUTPUT { 0
     contributor_insights_summaries 1 next_token }
 );
-#[derive(Default)]
 pub struct ListExportsInput {
     /// The Amazon Resource Name (ARN) associated with the exported table.
     pub table_arn: ::std::option::Option<::std::string::String>,
@@ -4961,7 +4817,6 @@ pub struct ListExportsInput {
     ListExportsInput = crate ::schema::LIST_EXPORTS_INPUT { 0 table_arn 1 max_results 2
     next_token }
 );
-#[derive(Default)]
 pub struct ListExportsOutput {
     /// A list of `ExportSummary` objects.
     pub export_summaries: ::std::option::Option<
@@ -4974,7 +4829,6 @@ pub struct ListExportsOutput {
     ListExportsOutput = crate ::schema::LIST_EXPORTS_OUTPUT { 0 export_summaries 1
     next_token }
 );
-#[derive(Default)]
 pub struct ListGlobalTablesInput {
     /// The first global table name that this operation will evaluate.
     pub exclusive_start_global_table_name: ::std::option::Option<::std::string::String>,
@@ -4989,7 +4843,6 @@ pub struct ListGlobalTablesInput {
     ListGlobalTablesInput = crate ::schema::LIST_GLOBAL_TABLES_INPUT { 0
     exclusive_start_global_table_name 1 limit 2 region_name }
 );
-#[derive(Default)]
 pub struct ListGlobalTablesOutput {
     /// List of global table names.
     pub global_tables: ::std::option::Option<::std::vec::Vec<crate::types::GlobalTable>>,
@@ -5000,7 +4853,6 @@ pub struct ListGlobalTablesOutput {
     ListGlobalTablesOutput = crate ::schema::LIST_GLOBAL_TABLES_OUTPUT { 0 global_tables
     1 last_evaluated_global_table_name }
 );
-#[derive(Default)]
 pub struct ListImportsInput {
     /// The Amazon Resource Name (ARN) associated with the table that was imported to.
     pub table_arn: ::std::option::Option<::std::string::String>,
@@ -5013,7 +4865,6 @@ pub struct ListImportsInput {
     ListImportsInput = crate ::schema::LIST_IMPORTS_INPUT { 0 table_arn 1 page_size 2
     next_token }
 );
-#[derive(Default)]
 pub struct ListImportsOutput {
     /// A list of `ImportSummary` objects.
     pub import_summary_list: ::std::option::Option<
@@ -5027,7 +4878,6 @@ pub struct ListImportsOutput {
     next_token }
 );
 /// Represents the input of a `ListTables` operation.
-#[derive(Default)]
 pub struct ListTablesInput {
     /// The first table name that this operation will evaluate. Use the value that was returned for `LastEvaluatedTableName` in a previous operation, so that you can obtain the next page of results.
     pub exclusive_start_table_name: ::std::option::Option<::std::string::String>,
@@ -5039,7 +4889,6 @@ pub struct ListTablesInput {
     limit }
 );
 /// Represents the output of a `ListTables` operation.
-#[derive(Default)]
 pub struct ListTablesOutput {
     /// The names of the tables associated with the current account at the current endpoint. The maximum size of this array is 100.
     ///
@@ -5054,7 +4903,6 @@ pub struct ListTablesOutput {
     ListTablesOutput = crate ::schema::LIST_TABLES_OUTPUT { 0 table_names 1
     last_evaluated_table_name }
 );
-#[derive(Default)]
 pub struct ListTagsOfResourceInput {
     /// The Amazon DynamoDB resource with tags to be listed. This value is an Amazon Resource Name (ARN).
     ///
@@ -5067,7 +4915,6 @@ pub struct ListTagsOfResourceInput {
     ListTagsOfResourceInput = crate ::schema::LIST_TAGS_OF_RESOURCE_INPUT { 0
     resource_arn 1 next_token }
 );
-#[derive(Default)]
 pub struct ListTagsOfResourceOutput {
     /// The tags currently associated with the Amazon DynamoDB resource.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -5079,7 +4926,6 @@ pub struct ListTagsOfResourceOutput {
     next_token }
 );
 /// Represents the properties of a local secondary index.
-#[derive(Default)]
 pub struct LocalSecondaryIndex {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
     ///
@@ -5108,7 +4954,6 @@ pub struct LocalSecondaryIndex {
     key_schema 2 projection }
 );
 /// Represents the properties of a local secondary index.
-#[derive(Default)]
 pub struct LocalSecondaryIndexDescription {
     /// Represents the name of the local secondary index.
     pub index_name: ::std::option::Option<::std::string::String>,
@@ -5137,7 +4982,6 @@ pub struct LocalSecondaryIndexDescription {
     0 index_name 1 key_schema 2 projection 3 index_size_bytes 4 item_count 5 index_arn }
 );
 /// Represents the properties of a local secondary index for the table when the backup was created.
-#[derive(Default)]
 pub struct LocalSecondaryIndexInfo {
     /// Represents the name of the local secondary index.
     pub index_name: ::std::option::Option<::std::string::String>,
@@ -5228,7 +5072,6 @@ impl ::boto_runtime::value::EnumSlot for MultiRegionConsistency {
 }
 ::boto_runtime::string_enum!(MultiRegionConsistency);
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-#[derive(Default)]
 pub struct OnDemandThroughput {
     /// Maximum number of read request units for the specified table.
     ///
@@ -5244,7 +5087,6 @@ pub struct OnDemandThroughput {
     1 max_write_request_units }
 );
 /// Overrides the on-demand throughput settings for this replica table. If you don't specify a value for this parameter, it uses the source table's on-demand throughput settings.
-#[derive(Default)]
 pub struct OnDemandThroughputOverride {
     /// Maximum number of read request units for the specified replica table.
     pub max_read_request_units: ::std::option::Option<i64>,
@@ -5254,7 +5096,6 @@ pub struct OnDemandThroughputOverride {
     max_read_request_units }
 );
 /// Represents a PartiQL statement that uses parameters.
-#[derive(Default)]
 pub struct ParameterizedStatement {
     /// A PartiQL statement that uses parameters.
     ///
@@ -5274,7 +5115,6 @@ pub struct ParameterizedStatement {
     parameters 2 return_values_on_condition_check_failure }
 );
 /// The description of the point in time settings applied to the table.
-#[derive(Default)]
 pub struct PointInTimeRecoveryDescription {
     /// The current state of point in time recovery:
     ///
@@ -5296,7 +5136,6 @@ pub struct PointInTimeRecoveryDescription {
     earliest_restorable_date_time 3 latest_restorable_date_time }
 );
 /// Represents the settings used to enable point in time recovery.
-#[derive(Default)]
 pub struct PointInTimeRecoverySpecification {
     /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
     ///
@@ -5379,7 +5218,6 @@ impl ::boto_runtime::value::EnumSlot for PointInTimeRecoveryStatus {
 }
 ::boto_runtime::string_enum!(PointInTimeRecoveryStatus);
 /// Point in time recovery has not yet been enabled for this source table.
-#[derive(Default)]
 pub struct PointInTimeRecoveryUnavailableException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5390,7 +5228,6 @@ pub struct PointInTimeRecoveryUnavailableException {
 /// The operation tried to access a nonexistent resource-based policy.
 ///
 /// If you specified an `ExpectedRevisionId`, it's possible that a policy is present for the resource but its revision ID didn't match the expected value.
-#[derive(Default)]
 pub struct PolicyNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5398,7 +5235,6 @@ pub struct PolicyNotFoundException {
     PolicyNotFoundException = crate ::schema::POLICY_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-#[derive(Default)]
 pub struct Projection {
     /// The set of attributes that are projected into the index:
     ///
@@ -5493,7 +5329,6 @@ impl ::boto_runtime::value::EnumSlot for ProjectionType {
 /// Represents the provisioned throughput settings for the specified global secondary index. You must use `ProvisionedThroughput` or `OnDemandThroughput` based on your table’s capacity mode.
 ///
 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Default)]
 pub struct ProvisionedThroughput {
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
     ///
@@ -5513,7 +5348,6 @@ pub struct ProvisionedThroughput {
     read_capacity_units 1 write_capacity_units }
 );
 /// Represents the provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
-#[derive(Default)]
 pub struct ProvisionedThroughputDescription {
     /// The date and time of the last provisioned throughput increase for this table.
     pub last_increase_date_time: ::std::option::Option<::boto_runtime::DateTime>,
@@ -5532,7 +5366,6 @@ pub struct ProvisionedThroughputDescription {
     read_capacity_units 4 write_capacity_units }
 );
 /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Default)]
 pub struct ProvisionedThroughputExceededException {
     /// You exceeded your maximum allowed provisioned throughput.
     pub message: ::std::option::Option<::std::string::String>,
@@ -5547,7 +5380,6 @@ pub struct ProvisionedThroughputExceededException {
     }
 );
 /// Replica-specific provisioned throughput settings. If not specified, uses the source table's provisioned throughput settings.
-#[derive(Default)]
 pub struct ProvisionedThroughputOverride {
     /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
     pub read_capacity_units: ::std::option::Option<i64>,
@@ -5557,7 +5389,6 @@ pub struct ProvisionedThroughputOverride {
     read_capacity_units }
 );
 /// Represents a request to perform a `PutItem` operation.
-#[derive(Default)]
 pub struct Put {
     /// A map of attribute name to attribute values, representing the primary key of the item to be written by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
     ///
@@ -5590,7 +5421,6 @@ pub struct Put {
     return_values_on_condition_check_failure }
 );
 /// Represents the input of a `PutItem` operation.
-#[derive(Default)]
 pub struct PutItemInput {
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -5705,7 +5535,6 @@ pub struct PutItemInput {
     expression_attribute_values 10 return_values_on_condition_check_failure }
 );
 /// Represents the output of a `PutItem` operation.
-#[derive(Default)]
 pub struct PutItemOutput {
     /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
     pub attributes: ::std::option::Option<
@@ -5728,7 +5557,6 @@ pub struct PutItemOutput {
     item_collection_metrics }
 );
 /// Represents a request to perform a `PutItem` operation on an item.
-#[derive(Default)]
 pub struct PutRequest {
     /// A map of attribute name to attribute values, representing the primary key of an item to be processed by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
     ///
@@ -5738,7 +5566,6 @@ pub struct PutRequest {
     >,
 }
 ::boto_runtime::structure!(PutRequest = crate ::schema::PUT_REQUEST { 0 item });
-#[derive(Default)]
 pub struct PutResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy will be attached. The resources you can specify include tables and streams.
     ///
@@ -5768,7 +5595,6 @@ pub struct PutResourcePolicyInput {
     PutResourcePolicyInput = crate ::schema::PUT_RESOURCE_POLICY_INPUT { 0 resource_arn 1
     policy 2 expected_revision_id 3 confirm_remove_self_resource_access }
 );
-#[derive(Default)]
 pub struct PutResourcePolicyOutput {
     /// A unique string that represents the revision ID of the policy. If you're comparing revision IDs, make sure to always use string comparison logic.
     pub revision_id: ::std::option::Option<::std::string::String>,
@@ -5778,7 +5604,6 @@ pub struct PutResourcePolicyOutput {
     }
 );
 /// Represents the input of a `Query` operation.
-#[derive(Default)]
 pub struct QueryInput {
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -5934,7 +5759,6 @@ pub struct QueryInput {
     }
 );
 /// Represents the output of a `Query` operation.
-#[derive(Default)]
 pub struct QueryOutput {
     /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
     pub items: ::std::option::Option<
@@ -5971,14 +5795,12 @@ pub struct QueryOutput {
     last_evaluated_key 4 consumed_capacity }
 );
 /// Represents the properties of a replica.
-#[derive(Default)]
 pub struct Replica {
     /// The Region where the replica needs to be created.
     pub region_name: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Replica = crate ::schema::REPLICA { 0 region_name });
 /// The specified replica is already part of the global table.
-#[derive(Default)]
 pub struct ReplicaAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5987,7 +5809,6 @@ pub struct ReplicaAlreadyExistsException {
     message }
 );
 /// Represents the auto scaling settings of the replica.
-#[derive(Default)]
 pub struct ReplicaAutoScalingDescription {
     /// The Region where the replica exists.
     pub region_name: ::std::option::Option<::std::string::String>,
@@ -6016,7 +5837,6 @@ pub struct ReplicaAutoScalingDescription {
     replica_provisioned_write_capacity_auto_scaling_settings 4 replica_status }
 );
 /// Represents the auto scaling settings of a replica that will be modified.
-#[derive(Default)]
 pub struct ReplicaAutoScalingUpdate {
     /// The Region where the replica exists.
     ///
@@ -6036,7 +5856,6 @@ pub struct ReplicaAutoScalingUpdate {
     replica_provisioned_read_capacity_auto_scaling_update }
 );
 /// Contains the details of the replica.
-#[derive(Default)]
 pub struct ReplicaDescription {
     /// The name of the Region.
     pub region_name: ::std::option::Option<::std::string::String>,
@@ -6096,7 +5915,6 @@ pub struct ReplicaDescription {
     global_table_settings_replication_mode }
 );
 /// Represents the properties of a replica global secondary index.
-#[derive(Default)]
 pub struct ReplicaGlobalSecondaryIndex {
     /// The name of the global secondary index.
     ///
@@ -6116,7 +5934,6 @@ pub struct ReplicaGlobalSecondaryIndex {
     index_name 1 provisioned_throughput_override 2 on_demand_throughput_override }
 );
 /// Represents the auto scaling configuration for a replica global secondary index.
-#[derive(Default)]
 pub struct ReplicaGlobalSecondaryIndexAutoScalingDescription {
     /// The name of the global secondary index.
     pub index_name: ::std::option::Option<::std::string::String>,
@@ -6141,7 +5958,6 @@ pub struct ReplicaGlobalSecondaryIndexAutoScalingDescription {
     provisioned_write_capacity_auto_scaling_settings }
 );
 /// Represents the auto scaling settings of a global secondary index for a replica that will be modified.
-#[derive(Default)]
 pub struct ReplicaGlobalSecondaryIndexAutoScalingUpdate {
     /// The name of the global secondary index.
     pub index_name: ::std::option::Option<::std::string::String>,
@@ -6155,7 +5971,6 @@ pub struct ReplicaGlobalSecondaryIndexAutoScalingUpdate {
     provisioned_read_capacity_auto_scaling_update }
 );
 /// Represents the properties of a replica global secondary index.
-#[derive(Default)]
 pub struct ReplicaGlobalSecondaryIndexDescription {
     /// The name of the global secondary index.
     pub index_name: ::std::option::Option<::std::string::String>,
@@ -6178,7 +5993,6 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
     provisioned_throughput_override 2 on_demand_throughput_override 3 warm_throughput }
 );
 /// Represents the properties of a global secondary index.
-#[derive(Default)]
 pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
     ///
@@ -6212,7 +6026,6 @@ pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
     provisioned_write_capacity_auto_scaling_settings }
 );
 /// Represents the settings of a global secondary index for a global table that will be modified.
-#[derive(Default)]
 pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
     ///
@@ -6232,7 +6045,6 @@ pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
     provisioned_read_capacity_auto_scaling_settings_update }
 );
 /// The specified replica is no longer part of the global table.
-#[derive(Default)]
 pub struct ReplicaNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6240,7 +6052,6 @@ pub struct ReplicaNotFoundException {
     ReplicaNotFoundException = crate ::schema::REPLICA_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// Represents the properties of a replica.
-#[derive(Default)]
 pub struct ReplicaSettingsDescription {
     /// The Region name of the replica.
     ///
@@ -6287,7 +6098,6 @@ pub struct ReplicaSettingsDescription {
     replica_global_secondary_index_settings 8 replica_table_class_summary }
 );
 /// Represents the settings for a global table in a Region that will be modified.
-#[derive(Default)]
 pub struct ReplicaSettingsUpdate {
     /// The Region of the replica to be added.
     ///
@@ -6432,7 +6242,6 @@ impl ::boto_runtime::value::EnumSlot for ReplicaStatus {
 /// - A new replica to be added to an existing global table.
 /// - New parameters for an existing replica.
 /// - An existing replica to be removed from an existing global table.
-#[derive(Default)]
 pub struct ReplicaUpdate {
     /// The parameters required for creating a replica on an existing global table.
     pub create: ::std::option::Option<crate::types::CreateReplicaAction>,
@@ -6443,7 +6252,6 @@ pub struct ReplicaUpdate {
     ReplicaUpdate = crate ::schema::REPLICA_UPDATE { 0 create 1 delete }
 );
 /// The request was rejected because one or more items in the request are being modified by a request in another Region.
-#[derive(Default)]
 pub struct ReplicatedWriteConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6458,7 +6266,6 @@ pub struct ReplicatedWriteConflictException {
 /// - An existing replica to be deleted. The request invokes the `DeleteTableReplica` action in the destination Region, deleting the replica and all if its items in the destination Region.
 ///
 /// **Note:** When you manually remove a table or global table replica, you do not automatically remove any associated scalable targets, scaling policies, or CloudWatch alarms.
-#[derive(Default)]
 pub struct ReplicationGroupUpdate {
     /// The parameters required for creating a replica for the table.
     pub create: ::std::option::Option<crate::types::CreateReplicationGroupMemberAction>,
@@ -6472,7 +6279,6 @@ pub struct ReplicationGroupUpdate {
     2 delete }
 );
 /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-#[derive(Default)]
 pub struct RequestLimitExceeded {
     pub message: ::std::option::Option<::std::string::String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
@@ -6491,7 +6297,6 @@ pub struct RequestLimitExceeded {
 /// - You tried to update a resource that was already being updated.
 ///
 /// When appropriate, wait for the ongoing update to complete and attempt the request again.
-#[derive(Default)]
 pub struct ResourceInUseException {
     /// The resource which is being attempted to be changed is in use.
     pub message: ::std::option::Option<::std::string::String>,
@@ -6500,7 +6305,6 @@ pub struct ResourceInUseException {
     ResourceInUseException = crate ::schema::RESOURCE_IN_USE_EXCEPTION { 0 message }
 );
 /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-#[derive(Default)]
 pub struct ResourceNotFoundException {
     /// The resource which is being requested does not exist.
     pub message: ::std::option::Option<::std::string::String>,
@@ -6510,7 +6314,6 @@ pub struct ResourceNotFoundException {
     }
 );
 /// Contains details for the restore.
-#[derive(Default)]
 pub struct RestoreSummary {
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
     pub source_backup_arn: ::std::option::Option<::std::string::String>,
@@ -6529,7 +6332,6 @@ pub struct RestoreSummary {
     RestoreSummary = crate ::schema::RESTORE_SUMMARY { 0 source_backup_arn 1
     source_table_arn 2 restore_date_time 3 restore_in_progress }
 );
-#[derive(Default)]
 pub struct RestoreTableFromBackupInput {
     /// The name of the new table to which the backup must be restored.
     ///
@@ -6568,7 +6370,6 @@ pub struct RestoreTableFromBackupInput {
     provisioned_throughput_override 6 on_demand_throughput_override 7
     sse_specification_override }
 );
-#[derive(Default)]
 pub struct RestoreTableFromBackupOutput {
     /// The description of the table created from an existing backup.
     pub table_description: ::std::option::Option<crate::types::TableDescription>,
@@ -6577,7 +6378,6 @@ pub struct RestoreTableFromBackupOutput {
     RestoreTableFromBackupOutput = crate ::schema::RESTORE_TABLE_FROM_BACKUP_OUTPUT { 0
     table_description }
 );
-#[derive(Default)]
 pub struct RestoreTableToPointInTimeInput {
     /// The DynamoDB table that will be restored. This value is an Amazon Resource Name (ARN).
     pub source_table_arn: ::std::option::Option<::std::string::String>,
@@ -6621,7 +6421,6 @@ pub struct RestoreTableToPointInTimeInput {
     provisioned_throughput_override 9 on_demand_throughput_override 10
     sse_specification_override }
 );
-#[derive(Default)]
 pub struct RestoreTableToPointInTimeOutput {
     /// Represents the properties of a table.
     pub table_description: ::std::option::Option<crate::types::TableDescription>,
@@ -6931,7 +6730,6 @@ impl ::boto_runtime::value::EnumSlot for ReturnValuesOnConditionCheckFailure {
 }
 ::boto_runtime::string_enum!(ReturnValuesOnConditionCheckFailure);
 /// The S3 bucket that is being imported from.
-#[derive(Default)]
 pub struct S3BucketSource {
     /// The account number of the S3 bucket that is being imported from. If the bucket is owned by the requester this is optional.
     pub s3_bucket_owner: ::std::option::Option<::std::string::String>,
@@ -7015,7 +6813,6 @@ impl ::boto_runtime::value::EnumSlot for S3SseAlgorithm {
 }
 ::boto_runtime::string_enum!(S3SseAlgorithm);
 /// The description of the server-side encryption status on the specified table.
-#[derive(Default)]
 pub struct SSEDescription {
     /// Represents the current state of server-side encryption. The only supported values are:
     ///
@@ -7038,7 +6835,6 @@ pub struct SSEDescription {
     kms_master_key_arn 3 inaccessible_encryption_date_time }
 );
 /// Represents the settings used to enable server-side encryption.
-#[derive(Default)]
 pub struct SSESpecification {
     /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
     pub enabled: ::std::option::Option<bool>,
@@ -7280,7 +7076,6 @@ impl ::boto_runtime::value::EnumSlot for ScalarAttributeType {
 }
 ::boto_runtime::string_enum!(ScalarAttributeType);
 /// Represents the input of a `Scan` operation.
-#[derive(Default)]
 pub struct ScanInput {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///
@@ -7410,7 +7205,6 @@ pub struct ScanInput {
     expression_attribute_values 15 consistent_read }
 );
 /// Represents the output of a `Scan` operation.
-#[derive(Default)]
 pub struct ScanOutput {
     /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
     pub items: ::std::option::Option<
@@ -7528,7 +7322,6 @@ impl ::boto_runtime::value::EnumSlot for Select {
 }
 ::boto_runtime::string_enum!(Select);
 /// Contains the details of the table when the backup was created.
-#[derive(Default)]
 pub struct SourceTableDetails {
     /// The name of the table for which the backup was created.
     ///
@@ -7573,7 +7366,6 @@ pub struct SourceTableDetails {
     provisioned_throughput 7 on_demand_throughput 8 item_count 9 billing_mode }
 );
 /// Contains the details of the features enabled on the table when the backup was created. For example, LSIs, GSIs, streams, TTL.
-#[derive(Default)]
 pub struct SourceTableFeatureDetails {
     /// Represents the LSI properties for the table when the backup was created. It includes the IndexName, KeySchema and Projection for the LSIs on the table at the time of backup.
     pub local_secondary_indexes: ::std::option::Option<
@@ -7598,7 +7390,6 @@ pub struct SourceTableFeatureDetails {
     time_to_live_description 4 sse_description }
 );
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
-#[derive(Default)]
 pub struct StreamSpecification {
     /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
     ///
@@ -7698,7 +7489,6 @@ impl ::boto_runtime::value::EnumSlot for StreamViewType {
 }
 ::boto_runtime::string_enum!(StreamViewType);
 /// A target table with the specified name already exists.
-#[derive(Default)]
 pub struct TableAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -7707,7 +7497,6 @@ pub struct TableAlreadyExistsException {
     message }
 );
 /// Represents the auto scaling configuration for a global table.
-#[derive(Default)]
 pub struct TableAutoScalingDescription {
     /// The name of the table.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -7799,7 +7588,6 @@ impl ::boto_runtime::value::EnumSlot for TableClass {
 }
 ::boto_runtime::string_enum!(TableClass);
 /// Contains details of the table class.
-#[derive(Default)]
 pub struct TableClassSummary {
     /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
     pub table_class: ::std::option::Option<crate::types::TableClass>,
@@ -7811,7 +7599,6 @@ pub struct TableClassSummary {
     last_update_date_time }
 );
 /// The parameters for the table created as part of the import operation.
-#[derive(Default)]
 pub struct TableCreationParameters {
     /// The name of the table created as part of the import operation.
     ///
@@ -7847,7 +7634,6 @@ pub struct TableCreationParameters {
     on_demand_throughput 6 sse_specification 7 global_secondary_indexes }
 );
 /// Represents the properties of a table.
-#[derive(Default)]
 pub struct TableDescription {
     /// An array of `AttributeDefinition` objects. Each of these objects describes one attribute in the table and index key schema.
     ///
@@ -8008,7 +7794,6 @@ pub struct TableDescription {
     multi_region_consistency }
 );
 /// A target table with the specified name is either being created or deleted.
-#[derive(Default)]
 pub struct TableInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -8016,7 +7801,6 @@ pub struct TableInUseException {
     TableInUseException = crate ::schema::TABLE_IN_USE_EXCEPTION { 0 message }
 );
 /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
-#[derive(Default)]
 pub struct TableNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -8129,7 +7913,6 @@ impl ::boto_runtime::value::EnumSlot for TableStatus {
 }
 ::boto_runtime::string_enum!(TableStatus);
 /// Represents the warm throughput value (in read units per second and write units per second) of the table. Warm throughput is applicable for DynamoDB Standard-IA tables and specifies the minimum provisioned capacity maintained for immediate data access.
-#[derive(Default)]
 pub struct TableWarmThroughputDescription {
     /// Represents the base table's warm throughput value in read units per second.
     pub read_units_per_second: ::std::option::Option<i64>,
@@ -8147,7 +7930,6 @@ pub struct TableWarmThroughputDescription {
 /// Amazon Web Services-assigned tag names and values are automatically assigned the `aws:` prefix, which the user cannot assign. Amazon Web Services-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix `user:` in the Cost Allocation Report. You cannot backdate the application of a tag.
 ///
 /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Default)]
 pub struct Tag {
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
     ///
@@ -8159,7 +7941,6 @@ pub struct Tag {
     pub value: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Tag = crate ::schema::TAG { 0 key 1 value });
-#[derive(Default)]
 pub struct TagResourceInput {
     /// Identifies the Amazon DynamoDB resource to which tags should be added. This value is an Amazon Resource Name (ARN).
     ///
@@ -8174,7 +7955,6 @@ pub struct TagResourceInput {
     TagResourceInput = crate ::schema::TAG_RESOURCE_INPUT { 0 resource_arn 1 tags }
 );
 /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-#[derive(Default)]
 pub struct ThrottlingException {
     pub message: ::std::option::Option<::std::string::String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
@@ -8187,7 +7967,6 @@ pub struct ThrottlingException {
     throttling_reasons }
 );
 /// Represents the specific reason why a DynamoDB request was throttled and the ARN of the impacted resource. This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
-#[derive(Default)]
 pub struct ThrottlingReason {
     /// The reason for throttling. The throttling reason follows a specific format: `ResourceType+OperationType+LimitType`:
     ///
@@ -8213,7 +7992,6 @@ pub struct ThrottlingReason {
     ThrottlingReason = crate ::schema::THROTTLING_REASON { 0 reason 1 resource }
 );
 /// The description of the Time to Live (TTL) status on the specified table.
-#[derive(Default)]
 pub struct TimeToLiveDescription {
     /// The TTL status for the table.
     pub time_to_live_status: ::std::option::Option<crate::types::TimeToLiveStatus>,
@@ -8225,7 +8003,6 @@ pub struct TimeToLiveDescription {
     time_to_live_status 1 attribute_name }
 );
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
-#[derive(Default)]
 pub struct TimeToLiveSpecification {
     /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
     ///
@@ -8322,7 +8099,6 @@ impl ::boto_runtime::value::EnumSlot for TimeToLiveStatus {
 }
 ::boto_runtime::string_enum!(TimeToLiveStatus);
 /// Specifies an item to be retrieved as part of the transaction.
-#[derive(Default)]
 pub struct TransactGetItem {
     /// Contains the primary key that identifies the item to get, together with the name of the table that contains the item, and optionally the specific attributes of the item to retrieve.
     ///
@@ -8332,7 +8108,6 @@ pub struct TransactGetItem {
 ::boto_runtime::structure!(
     TransactGetItem = crate ::schema::TRANSACT_GET_ITEM { 0 get }
 );
-#[derive(Default)]
 pub struct TransactGetItemsInput {
     /// An ordered array of up to 100 `TransactGetItem` objects, each of which contains a `Get` structure.
     ///
@@ -8349,7 +8124,6 @@ pub struct TransactGetItemsInput {
     TransactGetItemsInput = crate ::schema::TRANSACT_GET_ITEMS_INPUT { 0 transact_items 1
     return_consumed_capacity }
 );
-#[derive(Default)]
 pub struct TransactGetItemsOutput {
     /// If the *ReturnConsumedCapacity* value was `TOTAL`, this is an array of `ConsumedCapacity` objects, one for each table addressed by `TransactGetItem` objects in the *TransactItems* parameter. These `ConsumedCapacity` objects report the read-capacity units consumed by the `TransactGetItems` call in that table.
     pub consumed_capacity: ::std::option::Option<
@@ -8365,7 +8139,6 @@ pub struct TransactGetItemsOutput {
     consumed_capacity 1 responses }
 );
 /// A list of requests that can perform update, put, delete, or check operations on multiple items in one or more tables atomically.
-#[derive(Default)]
 pub struct TransactWriteItem {
     /// A request to perform a check item operation.
     pub condition_check: ::std::option::Option<crate::types::ConditionCheck>,
@@ -8380,7 +8153,6 @@ pub struct TransactWriteItem {
     TransactWriteItem = crate ::schema::TRANSACT_WRITE_ITEM { 0 condition_check 1 put 2
     delete 3 update }
 );
-#[derive(Default)]
 pub struct TransactWriteItemsInput {
     /// An ordered array of up to 100 `TransactWriteItem` objects, each of which contains a `ConditionCheck`, `Put`, `Update`, or `Delete` object. These can operate on items in different tables, but the tables must reside in the same Amazon Web Services account and Region, and no two of them can operate on the same item.
     ///
@@ -8409,7 +8181,6 @@ pub struct TransactWriteItemsInput {
     transact_items 1 return_consumed_capacity 2 return_item_collection_metrics 3
     client_request_token }
 );
-#[derive(Default)]
 pub struct TransactWriteItemsOutput {
     /// The capacity units consumed by the entire `TransactWriteItems` operation. The values of the list are ordered according to the ordering of the `TransactItems` request parameter.
     pub consumed_capacity: ::std::option::Option<
@@ -8485,7 +8256,6 @@ pub struct TransactWriteItemsOutput {
 ///     - Nesting Levels have exceeded supported limits.
 ///     - The document path provided in the update expression is invalid for update.
 ///     - The provided expression refers to an attribute that does not exist in the item.
-#[derive(Default)]
 pub struct TransactionCanceledException {
     pub message: ::std::option::Option<::std::string::String>,
     /// A list of cancellation reasons.
@@ -8498,7 +8268,6 @@ pub struct TransactionCanceledException {
     message 1 cancellation_reasons }
 );
 /// Operation was rejected because there is an ongoing transaction for the item.
-#[derive(Default)]
 pub struct TransactionConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -8528,7 +8297,6 @@ pub struct TransactionConflictException {
 /// - 3500-4500 third attempt
 /// - 4500-6500 third sleep/delay (500 \* 2^2)
 /// - 6500-7500 fourth attempt (this can trigger inline recovery since 5 seconds have elapsed since the first attempt reached TC)
-#[derive(Default)]
 pub struct TransactionInProgressException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -8536,7 +8304,6 @@ pub struct TransactionInProgressException {
     TransactionInProgressException = crate ::schema::TRANSACTION_IN_PROGRESS_EXCEPTION {
     0 message }
 );
-#[derive(Default)]
 pub struct UntagResourceInput {
     /// The DynamoDB resource that the tags will be removed from. This value is an Amazon Resource Name (ARN).
     ///
@@ -8552,7 +8319,6 @@ pub struct UntagResourceInput {
     }
 );
 /// Represents a request to perform an `UpdateItem` operation.
-#[derive(Default)]
 pub struct Update {
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
     ///
@@ -8588,7 +8354,6 @@ pub struct Update {
     condition_expression 4 expression_attribute_names 5 expression_attribute_values 6
     return_values_on_condition_check_failure }
 );
-#[derive(Default)]
 pub struct UpdateContinuousBackupsInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -8605,7 +8370,6 @@ pub struct UpdateContinuousBackupsInput {
     UpdateContinuousBackupsInput = crate ::schema::UPDATE_CONTINUOUS_BACKUPS_INPUT { 0
     table_name 1 point_in_time_recovery_specification }
 );
-#[derive(Default)]
 pub struct UpdateContinuousBackupsOutput {
     /// Represents the continuous backups and point in time recovery settings on the table.
     pub continuous_backups_description: ::std::option::Option<
@@ -8616,7 +8380,6 @@ pub struct UpdateContinuousBackupsOutput {
     UpdateContinuousBackupsOutput = crate ::schema::UPDATE_CONTINUOUS_BACKUPS_OUTPUT { 0
     continuous_backups_description }
 );
-#[derive(Default)]
 pub struct UpdateContributorInsightsInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -8639,7 +8402,6 @@ pub struct UpdateContributorInsightsInput {
     UpdateContributorInsightsInput = crate ::schema::UPDATE_CONTRIBUTOR_INSIGHTS_INPUT {
     0 table_name 1 index_name 2 contributor_insights_action 3 contributor_insights_mode }
 );
-#[derive(Default)]
 pub struct UpdateContributorInsightsOutput {
     /// The name of the table.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -8660,7 +8422,6 @@ pub struct UpdateContributorInsightsOutput {
     }
 );
 /// Represents the new provisioned throughput settings to be applied to a global secondary index.
-#[derive(Default)]
 pub struct UpdateGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be updated.
     ///
@@ -8682,7 +8443,6 @@ pub struct UpdateGlobalSecondaryIndexAction {
     ::schema::UPDATE_GLOBAL_SECONDARY_INDEX_ACTION { 0 index_name 1
     provisioned_throughput 2 on_demand_throughput 3 warm_throughput }
 );
-#[derive(Default)]
 pub struct UpdateGlobalTableInput {
     /// The global table name.
     ///
@@ -8699,7 +8459,6 @@ pub struct UpdateGlobalTableInput {
     UpdateGlobalTableInput = crate ::schema::UPDATE_GLOBAL_TABLE_INPUT { 0
     global_table_name 1 replica_updates }
 );
-#[derive(Default)]
 pub struct UpdateGlobalTableOutput {
     /// Contains the details of the global table.
     pub global_table_description: ::std::option::Option<
@@ -8710,7 +8469,6 @@ pub struct UpdateGlobalTableOutput {
     UpdateGlobalTableOutput = crate ::schema::UPDATE_GLOBAL_TABLE_OUTPUT { 0
     global_table_description }
 );
-#[derive(Default)]
 pub struct UpdateGlobalTableSettingsInput {
     /// The name of the global table
     ///
@@ -8743,7 +8501,6 @@ pub struct UpdateGlobalTableSettingsInput {
     global_table_provisioned_write_capacity_auto_scaling_settings_update 4
     global_table_global_secondary_index_settings_update 5 replica_settings_update }
 );
-#[derive(Default)]
 pub struct UpdateGlobalTableSettingsOutput {
     /// The name of the global table.
     pub global_table_name: ::std::option::Option<::std::string::String>,
@@ -8757,7 +8514,6 @@ pub struct UpdateGlobalTableSettingsOutput {
     { 0 global_table_name 1 replica_settings }
 );
 /// Represents the input of an `UpdateItem` operation.
-#[derive(Default)]
 pub struct UpdateItemInput {
     /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -8894,7 +8650,6 @@ pub struct UpdateItemInput {
     return_values_on_condition_check_failure }
 );
 /// Represents the output of an `UpdateItem` operation.
-#[derive(Default)]
 pub struct UpdateItemOutput {
     /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
     ///
@@ -8919,7 +8674,6 @@ pub struct UpdateItemOutput {
     consumed_capacity 2 item_collection_metrics }
 );
 /// Enables updating the configuration for Kinesis Streaming.
-#[derive(Default)]
 pub struct UpdateKinesisStreamingConfiguration {
     /// Enables updating the precision of Kinesis data stream timestamp.
     pub approximate_creation_date_time_precision: ::std::option::Option<
@@ -8931,7 +8685,6 @@ pub struct UpdateKinesisStreamingConfiguration {
     ::schema::UPDATE_KINESIS_STREAMING_CONFIGURATION { 0
     approximate_creation_date_time_precision }
 );
-#[derive(Default)]
 pub struct UpdateKinesisStreamingDestinationInput {
     /// The table name for the Kinesis streaming destination input. You can also provide the ARN of the table in this parameter.
     ///
@@ -8951,7 +8704,6 @@ pub struct UpdateKinesisStreamingDestinationInput {
     ::schema::UPDATE_KINESIS_STREAMING_DESTINATION_INPUT { 0 table_name 1 stream_arn 2
     update_kinesis_streaming_configuration }
 );
-#[derive(Default)]
 pub struct UpdateKinesisStreamingDestinationOutput {
     /// The table name for the Kinesis streaming destination output.
     pub table_name: ::std::option::Option<::std::string::String>,
@@ -8970,7 +8722,6 @@ pub struct UpdateKinesisStreamingDestinationOutput {
     destination_status 3 update_kinesis_streaming_configuration }
 );
 /// Represents a replica to be modified.
-#[derive(Default)]
 pub struct UpdateReplicationGroupMemberAction {
     /// The Region where the replica exists.
     ///
@@ -9000,7 +8751,6 @@ pub struct UpdateReplicationGroupMemberAction {
     global_secondary_indexes 5 table_class_override }
 );
 /// Represents the input of an `UpdateTable` operation.
-#[derive(Default)]
 pub struct UpdateTableInput {
     /// An array of attributes that describe the key schema for the table and indexes. If you are adding a new global secondary index to the table, `AttributeDefinitions` must include the key element(s) of the new index.
     pub attribute_definitions: ::std::option::Option<
@@ -9088,7 +8838,6 @@ pub struct UpdateTableInput {
     global_table_settings_replication_mode }
 );
 /// Represents the output of an `UpdateTable` operation.
-#[derive(Default)]
 pub struct UpdateTableOutput {
     /// Represents the properties of the table.
     pub table_description: ::std::option::Option<crate::types::TableDescription>,
@@ -9096,7 +8845,6 @@ pub struct UpdateTableOutput {
 ::boto_runtime::structure!(
     UpdateTableOutput = crate ::schema::UPDATE_TABLE_OUTPUT { 0 table_description }
 );
-#[derive(Default)]
 pub struct UpdateTableReplicaAutoScalingInput {
     /// Represents the auto scaling settings of the global secondary indexes of the replica to be updated.
     pub global_secondary_index_updates: ::std::option::Option<
@@ -9119,7 +8867,6 @@ pub struct UpdateTableReplicaAutoScalingInput {
     ::schema::UPDATE_TABLE_REPLICA_AUTO_SCALING_INPUT { 0 global_secondary_index_updates
     1 table_name 2 provisioned_write_capacity_auto_scaling_update 3 replica_updates }
 );
-#[derive(Default)]
 pub struct UpdateTableReplicaAutoScalingOutput {
     /// Returns information about the auto scaling settings of a table with replicas.
     pub table_auto_scaling_description: ::std::option::Option<
@@ -9132,7 +8879,6 @@ pub struct UpdateTableReplicaAutoScalingOutput {
     }
 );
 /// Represents the input of an `UpdateTimeToLive` operation.
-#[derive(Default)]
 pub struct UpdateTimeToLiveInput {
     /// The name of the table to be configured. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
@@ -9149,7 +8895,6 @@ pub struct UpdateTimeToLiveInput {
     UpdateTimeToLiveInput = crate ::schema::UPDATE_TIME_TO_LIVE_INPUT { 0 table_name 1
     time_to_live_specification }
 );
-#[derive(Default)]
 pub struct UpdateTimeToLiveOutput {
     /// Represents the output of an `UpdateTimeToLive` operation.
     pub time_to_live_specification: ::std::option::Option<
@@ -9161,7 +8906,6 @@ pub struct UpdateTimeToLiveOutput {
     time_to_live_specification }
 );
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
-#[derive(Default)]
 pub struct WarmThroughput {
     /// Represents the number of read operations your base table can instantaneously support.
     pub read_units_per_second: ::std::option::Option<i64>,
@@ -9245,7 +8989,6 @@ impl ::boto_runtime::value::EnumSlot for WitnessStatus {
 }
 ::boto_runtime::string_enum!(WitnessStatus);
 /// Represents an operation to perform - either `DeleteItem` or `PutItem`. You can only request one of these operations, not both, in a single `WriteRequest`. If you do need to perform both of these operations, you need to provide two separate `WriteRequest` objects.
-#[derive(Default)]
 pub struct WriteRequest {
     /// A request to perform a `PutItem` operation.
     pub put_request: ::std::option::Option<crate::types::PutRequest>,

@@ -154,7 +154,6 @@ impl ::boto_runtime::value::EnumSlot for ArtifactStatusFilter {
 }
 ::boto_runtime::string_enum!(ArtifactStatusFilter);
 /// This data type is used in the ImageScanFinding data type.
-#[derive(Default)]
 pub struct Attribute {
     /// The attribute key.
     ///
@@ -165,7 +164,6 @@ pub struct Attribute {
 }
 ::boto_runtime::structure!(Attribute = crate ::schema::ATTRIBUTE { 0 key 1 value });
 /// An object representing authorization data for an Amazon ECR registry.
-#[derive(Default)]
 pub struct AuthorizationData {
     /// A base64-encoded string that contains authorization data for the specified Amazon ECR registry. When the string is decoded, it is presented in the format `user:password` for private registry authentication using `docker login`.
     pub authorization_token: ::std::option::Option<::std::string::String>,
@@ -179,7 +177,6 @@ pub struct AuthorizationData {
     expires_at 2 proxy_endpoint }
 );
 /// The image details of the Amazon ECR container image.
-#[derive(Default)]
 pub struct AwsEcrContainerImageDetails {
     /// The architecture of the Amazon ECR container image.
     pub architecture: ::std::option::Option<::std::string::String>,
@@ -207,7 +204,6 @@ pub struct AwsEcrContainerImageDetails {
     architecture 1 author 2 image_hash 3 image_tags 4 platform 5 pushed_at 6
     last_in_use_at 7 in_use_count 8 registry 9 repository_name }
 );
-#[derive(Default)]
 pub struct BatchCheckLayerAvailabilityRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the image layers to check. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -225,7 +221,6 @@ pub struct BatchCheckLayerAvailabilityRequest {
     ::schema::BATCH_CHECK_LAYER_AVAILABILITY_REQUEST { 0 registry_id 1 repository_name 2
     layer_digests }
 );
-#[derive(Default)]
 pub struct BatchCheckLayerAvailabilityResponse {
     /// A list of image layer objects corresponding to the image layer references in the request.
     pub layers: ::std::option::Option<::std::vec::Vec<crate::types::Layer>>,
@@ -237,7 +232,6 @@ pub struct BatchCheckLayerAvailabilityResponse {
     ::schema::BATCH_CHECK_LAYER_AVAILABILITY_RESPONSE { 0 layers 1 failures }
 );
 /// Deletes specified images within a specified repository. Images are specified with either the `imageTag` or `imageDigest`.
-#[derive(Default)]
 pub struct BatchDeleteImageRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the image to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -254,7 +248,6 @@ pub struct BatchDeleteImageRequest {
     BatchDeleteImageRequest = crate ::schema::BATCH_DELETE_IMAGE_REQUEST { 0 registry_id
     1 repository_name 2 image_ids }
 );
-#[derive(Default)]
 pub struct BatchDeleteImageResponse {
     /// The image IDs of the deleted images.
     pub image_ids: ::std::option::Option<::std::vec::Vec<crate::types::ImageIdentifier>>,
@@ -265,7 +258,6 @@ pub struct BatchDeleteImageResponse {
     BatchDeleteImageResponse = crate ::schema::BATCH_DELETE_IMAGE_RESPONSE { 0 image_ids
     1 failures }
 );
-#[derive(Default)]
 pub struct BatchGetImageRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the images to describe. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -288,7 +280,6 @@ pub struct BatchGetImageRequest {
     BatchGetImageRequest = crate ::schema::BATCH_GET_IMAGE_REQUEST { 0 registry_id 1
     repository_name 2 image_ids 3 accepted_media_types }
 );
-#[derive(Default)]
 pub struct BatchGetImageResponse {
     /// A list of image objects corresponding to the image references in the request.
     pub images: ::std::option::Option<::std::vec::Vec<crate::types::Image>>,
@@ -299,7 +290,6 @@ pub struct BatchGetImageResponse {
     BatchGetImageResponse = crate ::schema::BATCH_GET_IMAGE_RESPONSE { 0 images 1
     failures }
 );
-#[derive(Default)]
 pub struct BatchGetRepositoryScanningConfigurationRequest {
     /// One or more repository names to get the scanning configuration for.
     ///
@@ -310,7 +300,6 @@ pub struct BatchGetRepositoryScanningConfigurationRequest {
     BatchGetRepositoryScanningConfigurationRequest = crate
     ::schema::BATCH_GET_REPOSITORY_SCANNING_CONFIGURATION_REQUEST { 0 repository_names }
 );
-#[derive(Default)]
 pub struct BatchGetRepositoryScanningConfigurationResponse {
     /// The scanning configuration for the requested repositories.
     pub scanning_configurations: ::std::option::Option<
@@ -327,7 +316,6 @@ pub struct BatchGetRepositoryScanningConfigurationResponse {
     scanning_configurations 1 failures }
 );
 /// The operation did not succeed because the account is managed by a organization policy.
-#[derive(Default)]
 pub struct BlockedByOrganizationPolicyException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -335,7 +323,6 @@ pub struct BlockedByOrganizationPolicyException {
     BlockedByOrganizationPolicyException = crate
     ::schema::BLOCKED_BY_ORGANIZATION_POLICY_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct CompleteLayerUploadRequest {
     /// The Amazon Web Services account ID associated with the registry to which to upload layers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -356,7 +343,6 @@ pub struct CompleteLayerUploadRequest {
     CompleteLayerUploadRequest = crate ::schema::COMPLETE_LAYER_UPLOAD_REQUEST { 0
     registry_id 1 repository_name 2 upload_id 3 layer_digests }
 );
-#[derive(Default)]
 pub struct CompleteLayerUploadResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -371,7 +357,6 @@ pub struct CompleteLayerUploadResponse {
     CompleteLayerUploadResponse = crate ::schema::COMPLETE_LAYER_UPLOAD_RESPONSE { 0
     registry_id 1 repository_name 2 upload_id 3 layer_digest }
 );
-#[derive(Default)]
 pub struct CreatePullThroughCacheRuleRequest {
     /// The repository name prefix to use when caching images from the source registry.
     ///
@@ -409,7 +394,6 @@ pub struct CreatePullThroughCacheRuleRequest {
     upstream_registry_url 2 registry_id 3 upstream_registry 4 credential_arn 5
     custom_role_arn 6 upstream_repository_prefix }
 );
-#[derive(Default)]
 pub struct CreatePullThroughCacheRuleResponse {
     /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<::std::string::String>,
@@ -434,7 +418,6 @@ pub struct CreatePullThroughCacheRuleResponse {
     upstream_registry_url 2 created_at 3 registry_id 4 upstream_registry 5 credential_arn
     6 custom_role_arn 7 upstream_repository_prefix }
 );
-#[derive(Default)]
 pub struct CreateRepositoryCreationTemplateRequest {
     /// The repository namespace prefix to associate with the template. All repositories created using this namespace prefix will have the settings defined in this template applied. For example, a prefix of `prod` would apply to all repositories beginning with `prod/`. Similarly, a prefix of `prod/team` would apply to all repositories beginning with `prod/team/`.
     ///
@@ -476,7 +459,6 @@ pub struct CreateRepositoryCreationTemplateRequest {
     image_tag_mutability_exclusion_filters 6 repository_policy 7 lifecycle_policy 8
     applied_for 9 custom_role_arn }
 );
-#[derive(Default)]
 pub struct CreateRepositoryCreationTemplateResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -490,7 +472,6 @@ pub struct CreateRepositoryCreationTemplateResponse {
     ::schema::CREATE_REPOSITORY_CREATION_TEMPLATE_RESPONSE { 0 registry_id 1
     repository_creation_template }
 );
-#[derive(Default)]
 pub struct CreateRepositoryRequest {
     /// The Amazon Web Services account ID associated with the registry to create the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -525,7 +506,6 @@ pub struct CreateRepositoryRequest {
     image_tag_mutability_exclusion_filters 5 image_scanning_configuration 6
     encryption_configuration }
 );
-#[derive(Default)]
 pub struct CreateRepositoryResponse {
     /// The repository that was created.
     pub repository: ::std::option::Option<crate::types::Repository>,
@@ -535,7 +515,6 @@ pub struct CreateRepositoryResponse {
     }
 );
 /// The CVSS score for a finding.
-#[derive(Default)]
 pub struct CvssScore {
     /// The base CVSS score used for the finding.
     pub base_score: ::std::option::Option<f64>,
@@ -551,7 +530,6 @@ pub struct CvssScore {
     version }
 );
 /// Details on adjustments Amazon Inspector made to the CVSS score for a finding.
-#[derive(Default)]
 pub struct CvssScoreAdjustment {
     /// The metric used to adjust the CVSS score.
     pub metric: ::std::option::Option<::std::string::String>,
@@ -562,7 +540,6 @@ pub struct CvssScoreAdjustment {
     CvssScoreAdjustment = crate ::schema::CVSS_SCORE_ADJUSTMENT { 0 metric 1 reason }
 );
 /// Information about the CVSS score.
-#[derive(Default)]
 pub struct CvssScoreDetails {
     /// An object that contains details about adjustment Amazon Inspector made to the CVSS score.
     pub adjustments: ::std::option::Option<
@@ -581,7 +558,6 @@ pub struct CvssScoreDetails {
     CvssScoreDetails = crate ::schema::CVSS_SCORE_DETAILS { 0 adjustments 1 score 2
     score_source 3 scoring_vector 4 version }
 );
-#[derive(Default)]
 pub struct DeleteLifecyclePolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -594,7 +570,6 @@ pub struct DeleteLifecyclePolicyRequest {
     DeleteLifecyclePolicyRequest = crate ::schema::DELETE_LIFECYCLE_POLICY_REQUEST { 0
     registry_id 1 repository_name }
 );
-#[derive(Default)]
 pub struct DeleteLifecyclePolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -609,7 +584,6 @@ pub struct DeleteLifecyclePolicyResponse {
     DeleteLifecyclePolicyResponse = crate ::schema::DELETE_LIFECYCLE_POLICY_RESPONSE { 0
     registry_id 1 repository_name 2 lifecycle_policy_text 3 last_evaluated_at }
 );
-#[derive(Default)]
 pub struct DeletePullThroughCacheRuleRequest {
     /// The Amazon ECR repository prefix associated with the pull through cache rule to delete.
     ///
@@ -623,7 +597,6 @@ pub struct DeletePullThroughCacheRuleRequest {
     ::schema::DELETE_PULL_THROUGH_CACHE_RULE_REQUEST { 0 ecr_repository_prefix 1
     registry_id }
 );
-#[derive(Default)]
 pub struct DeletePullThroughCacheRuleResponse {
     /// The Amazon ECR repository prefix associated with the request.
     pub ecr_repository_prefix: ::std::option::Option<::std::string::String>,
@@ -646,12 +619,10 @@ pub struct DeletePullThroughCacheRuleResponse {
     upstream_registry_url 2 created_at 3 registry_id 4 credential_arn 5 custom_role_arn 6
     upstream_repository_prefix }
 );
-#[derive(Default)]
 pub struct DeleteRegistryPolicyRequest {}
 ::boto_runtime::structure!(
     DeleteRegistryPolicyRequest = crate ::schema::DELETE_REGISTRY_POLICY_REQUEST {}
 );
-#[derive(Default)]
 pub struct DeleteRegistryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -662,7 +633,6 @@ pub struct DeleteRegistryPolicyResponse {
     DeleteRegistryPolicyResponse = crate ::schema::DELETE_REGISTRY_POLICY_RESPONSE { 0
     registry_id 1 policy_text }
 );
-#[derive(Default)]
 pub struct DeleteRepositoryCreationTemplateRequest {
     /// The repository namespace prefix associated with the repository creation template.
     ///
@@ -673,7 +643,6 @@ pub struct DeleteRepositoryCreationTemplateRequest {
     DeleteRepositoryCreationTemplateRequest = crate
     ::schema::DELETE_REPOSITORY_CREATION_TEMPLATE_REQUEST { 0 prefix }
 );
-#[derive(Default)]
 pub struct DeleteRepositoryCreationTemplateResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -687,7 +656,6 @@ pub struct DeleteRepositoryCreationTemplateResponse {
     ::schema::DELETE_REPOSITORY_CREATION_TEMPLATE_RESPONSE { 0 registry_id 1
     repository_creation_template }
 );
-#[derive(Default)]
 pub struct DeleteRepositoryPolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository policy to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -700,7 +668,6 @@ pub struct DeleteRepositoryPolicyRequest {
     DeleteRepositoryPolicyRequest = crate ::schema::DELETE_REPOSITORY_POLICY_REQUEST { 0
     registry_id 1 repository_name }
 );
-#[derive(Default)]
 pub struct DeleteRepositoryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -713,7 +680,6 @@ pub struct DeleteRepositoryPolicyResponse {
     DeleteRepositoryPolicyResponse = crate ::schema::DELETE_REPOSITORY_POLICY_RESPONSE {
     0 registry_id 1 repository_name 2 policy_text }
 );
-#[derive(Default)]
 pub struct DeleteRepositoryRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -728,7 +694,6 @@ pub struct DeleteRepositoryRequest {
     DeleteRepositoryRequest = crate ::schema::DELETE_REPOSITORY_REQUEST { 0 registry_id 1
     repository_name 2 force }
 );
-#[derive(Default)]
 pub struct DeleteRepositoryResponse {
     /// The repository that was deleted.
     pub repository: ::std::option::Option<crate::types::Repository>,
@@ -737,13 +702,11 @@ pub struct DeleteRepositoryResponse {
     DeleteRepositoryResponse = crate ::schema::DELETE_REPOSITORY_RESPONSE { 0 repository
     }
 );
-#[derive(Default)]
 pub struct DeleteSigningConfigurationRequest {}
 ::boto_runtime::structure!(
     DeleteSigningConfigurationRequest = crate
     ::schema::DELETE_SIGNING_CONFIGURATION_REQUEST {}
 );
-#[derive(Default)]
 pub struct DeleteSigningConfigurationResponse {
     /// The Amazon Web Services account ID associated with the registry.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -755,7 +718,6 @@ pub struct DeleteSigningConfigurationResponse {
     ::schema::DELETE_SIGNING_CONFIGURATION_RESPONSE { 0 registry_id 1
     signing_configuration }
 );
-#[derive(Default)]
 pub struct DeregisterPullTimeUpdateExclusionRequest {
     /// The ARN of the IAM principal to remove from the pull time update exclusion list.
     ///
@@ -766,7 +728,6 @@ pub struct DeregisterPullTimeUpdateExclusionRequest {
     DeregisterPullTimeUpdateExclusionRequest = crate
     ::schema::DEREGISTER_PULL_TIME_UPDATE_EXCLUSION_REQUEST { 0 principal_arn }
 );
-#[derive(Default)]
 pub struct DeregisterPullTimeUpdateExclusionResponse {
     /// The ARN of the IAM principal that was removed from the pull time update exclusion list.
     pub principal_arn: ::std::option::Option<::std::string::String>,
@@ -775,7 +736,6 @@ pub struct DeregisterPullTimeUpdateExclusionResponse {
     DeregisterPullTimeUpdateExclusionResponse = crate
     ::schema::DEREGISTER_PULL_TIME_UPDATE_EXCLUSION_RESPONSE { 0 principal_arn }
 );
-#[derive(Default)]
 pub struct DescribeImageReplicationStatusRequest {
     /// The name of the repository that the image is in.
     ///
@@ -791,7 +751,6 @@ pub struct DescribeImageReplicationStatusRequest {
     ::schema::DESCRIBE_IMAGE_REPLICATION_STATUS_REQUEST { 0 repository_name 1 image_id 2
     registry_id }
 );
-#[derive(Default)]
 pub struct DescribeImageReplicationStatusResponse {
     /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<::std::string::String>,
@@ -806,7 +765,6 @@ pub struct DescribeImageReplicationStatusResponse {
     ::schema::DESCRIBE_IMAGE_REPLICATION_STATUS_RESPONSE { 0 repository_name 1 image_id 2
     replication_statuses }
 );
-#[derive(Default)]
 pub struct DescribeImageScanFindingsRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to describe the image scan findings for. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -826,7 +784,6 @@ pub struct DescribeImageScanFindingsRequest {
     ::schema::DESCRIBE_IMAGE_SCAN_FINDINGS_REQUEST { 0 registry_id 1 repository_name 2
     image_id 3 next_token 4 max_results }
 );
-#[derive(Default)]
 pub struct DescribeImageScanFindingsResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -845,7 +802,6 @@ pub struct DescribeImageScanFindingsResponse {
     ::schema::DESCRIBE_IMAGE_SCAN_FINDINGS_RESPONSE { 0 registry_id 1 repository_name 2
     image_id 3 image_scan_status 4 image_scan_findings 5 next_token }
 );
-#[derive(Default)]
 pub struct DescribeImageSigningStatusRequest {
     /// The name of the repository that contains the image.
     ///
@@ -863,7 +819,6 @@ pub struct DescribeImageSigningStatusRequest {
     ::schema::DESCRIBE_IMAGE_SIGNING_STATUS_REQUEST { 0 repository_name 1 image_id 2
     registry_id }
 );
-#[derive(Default)]
 pub struct DescribeImageSigningStatusResponse {
     /// The name of the repository.
     pub repository_name: ::std::option::Option<::std::string::String>,
@@ -882,7 +837,6 @@ pub struct DescribeImageSigningStatusResponse {
     registry_id 3 signing_statuses }
 );
 /// An object representing a filter on a DescribeImages operation.
-#[derive(Default)]
 pub struct DescribeImagesFilter {
     /// The tag status with which to filter your DescribeImages results. You can filter results based on whether they are `TAGGED` or `UNTAGGED`.
     pub tag_status: ::std::option::Option<crate::types::TagStatus>,
@@ -893,7 +847,6 @@ pub struct DescribeImagesFilter {
     DescribeImagesFilter = crate ::schema::DESCRIBE_IMAGES_FILTER { 0 tag_status 1
     image_status }
 );
-#[derive(Default)]
 pub struct DescribeImagesRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to describe images. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -914,7 +867,6 @@ pub struct DescribeImagesRequest {
     DescribeImagesRequest = crate ::schema::DESCRIBE_IMAGES_REQUEST { 0 registry_id 1
     repository_name 2 image_ids 3 next_token 4 max_results 5 filter }
 );
-#[derive(Default)]
 pub struct DescribeImagesResponse {
     /// A list of ImageDetail objects that contain data about the image.
     pub image_details: ::std::option::Option<::std::vec::Vec<crate::types::ImageDetail>>,
@@ -925,7 +877,6 @@ pub struct DescribeImagesResponse {
     DescribeImagesResponse = crate ::schema::DESCRIBE_IMAGES_RESPONSE { 0 image_details 1
     next_token }
 );
-#[derive(Default)]
 pub struct DescribePullThroughCacheRulesRequest {
     /// The Amazon Web Services account ID associated with the registry to return the pull through cache rules for. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -943,7 +894,6 @@ pub struct DescribePullThroughCacheRulesRequest {
     ::schema::DESCRIBE_PULL_THROUGH_CACHE_RULES_REQUEST { 0 registry_id 1
     ecr_repository_prefixes 2 next_token 3 max_results }
 );
-#[derive(Default)]
 pub struct DescribePullThroughCacheRulesResponse {
     /// The details of the pull through cache rules.
     pub pull_through_cache_rules: ::std::option::Option<
@@ -957,12 +907,10 @@ pub struct DescribePullThroughCacheRulesResponse {
     ::schema::DESCRIBE_PULL_THROUGH_CACHE_RULES_RESPONSE { 0 pull_through_cache_rules 1
     next_token }
 );
-#[derive(Default)]
 pub struct DescribeRegistryRequest {}
 ::boto_runtime::structure!(
     DescribeRegistryRequest = crate ::schema::DESCRIBE_REGISTRY_REQUEST {}
 );
-#[derive(Default)]
 pub struct DescribeRegistryResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -975,7 +923,6 @@ pub struct DescribeRegistryResponse {
     DescribeRegistryResponse = crate ::schema::DESCRIBE_REGISTRY_RESPONSE { 0 registry_id
     1 replication_configuration }
 );
-#[derive(Default)]
 pub struct DescribeRepositoriesRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repositories to be described. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -992,7 +939,6 @@ pub struct DescribeRepositoriesRequest {
     DescribeRepositoriesRequest = crate ::schema::DESCRIBE_REPOSITORIES_REQUEST { 0
     registry_id 1 repository_names 2 next_token 3 max_results }
 );
-#[derive(Default)]
 pub struct DescribeRepositoriesResponse {
     /// A list of repository objects corresponding to valid repositories.
     pub repositories: ::std::option::Option<::std::vec::Vec<crate::types::Repository>>,
@@ -1003,7 +949,6 @@ pub struct DescribeRepositoriesResponse {
     DescribeRepositoriesResponse = crate ::schema::DESCRIBE_REPOSITORIES_RESPONSE { 0
     repositories 1 next_token }
 );
-#[derive(Default)]
 pub struct DescribeRepositoryCreationTemplatesRequest {
     /// The repository namespace prefixes associated with the repository creation templates to describe. If this value is not specified, all repository creation templates are returned.
     pub prefixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1019,7 +964,6 @@ pub struct DescribeRepositoryCreationTemplatesRequest {
     ::schema::DESCRIBE_REPOSITORY_CREATION_TEMPLATES_REQUEST { 0 prefixes 1 next_token 2
     max_results }
 );
-#[derive(Default)]
 pub struct DescribeRepositoryCreationTemplatesResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1036,7 +980,6 @@ pub struct DescribeRepositoryCreationTemplatesResponse {
     repository_creation_templates 2 next_token }
 );
 /// The specified layer upload does not contain any layer parts.
-#[derive(Default)]
 pub struct EmptyUploadException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -1049,7 +992,6 @@ pub struct EmptyUploadException {
 /// By default, when no encryption configuration is set or the `AES256` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
 ///
 /// For more control over the encryption of the contents of your repository, you can use server-side encryption with Key Management Service key stored in Key Management Service (KMS) to encrypt your images. For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
-#[derive(Default)]
 pub struct EncryptionConfiguration {
     /// The encryption type to use.
     ///
@@ -1071,7 +1013,6 @@ pub struct EncryptionConfiguration {
     encryption_type 1 kms_key }
 );
 /// The encryption configuration to associate with the repository creation template.
-#[derive(Default)]
 pub struct EncryptionConfigurationForRepositoryCreationTemplate {
     /// The encryption type to use.
     ///
@@ -1162,7 +1103,6 @@ impl ::boto_runtime::value::EnumSlot for EncryptionType {
 }
 ::boto_runtime::string_enum!(EncryptionType);
 /// The details of an enhanced image scan. This is returned when enhanced scanning is enabled for your private registry.
-#[derive(Default)]
 pub struct EnhancedImageScanFinding {
     /// The Amazon Web Services account ID associated with the image.
     pub aws_account_id: ::std::option::Option<::std::string::String>,
@@ -1209,7 +1149,6 @@ pub struct EnhancedImageScanFinding {
     exploit_available }
 );
 /// The specified pull time update exclusion already exists for the registry.
-#[derive(Default)]
 pub struct ExclusionAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1218,7 +1157,6 @@ pub struct ExclusionAlreadyExistsException {
     { 0 message }
 );
 /// The specified pull time update exclusion was not found.
-#[derive(Default)]
 pub struct ExclusionNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1317,7 +1255,6 @@ impl ::boto_runtime::value::EnumSlot for FindingSeverity {
     }
 }
 ::boto_runtime::string_enum!(FindingSeverity);
-#[derive(Default)]
 pub struct GetAccountSettingRequest {
     /// The name of the account setting, such as `BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`, or `BLOB_MOUNTING`.
     ///
@@ -1327,7 +1264,6 @@ pub struct GetAccountSettingRequest {
 ::boto_runtime::structure!(
     GetAccountSettingRequest = crate ::schema::GET_ACCOUNT_SETTING_REQUEST { 0 name }
 );
-#[derive(Default)]
 pub struct GetAccountSettingResponse {
     /// Retrieves the name of the account setting.
     pub name: ::std::option::Option<::std::string::String>,
@@ -1338,7 +1274,6 @@ pub struct GetAccountSettingResponse {
     GetAccountSettingResponse = crate ::schema::GET_ACCOUNT_SETTING_RESPONSE { 0 name 1
     value }
 );
-#[derive(Default)]
 pub struct GetAuthorizationTokenRequest {
     /// A list of Amazon Web Services account IDs that are associated with the registries for which to get AuthorizationData objects. If you do not specify a registry, the default registry is assumed.
     pub registry_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1347,7 +1282,6 @@ pub struct GetAuthorizationTokenRequest {
     GetAuthorizationTokenRequest = crate ::schema::GET_AUTHORIZATION_TOKEN_REQUEST { 0
     registry_ids }
 );
-#[derive(Default)]
 pub struct GetAuthorizationTokenResponse {
     /// A list of authorization token data objects that correspond to the `registryIds` values in the request.
     ///
@@ -1360,7 +1294,6 @@ pub struct GetAuthorizationTokenResponse {
     GetAuthorizationTokenResponse = crate ::schema::GET_AUTHORIZATION_TOKEN_RESPONSE { 0
     authorization_data }
 );
-#[derive(Default)]
 pub struct GetDownloadUrlForLayerRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the image layer to download. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1377,7 +1310,6 @@ pub struct GetDownloadUrlForLayerRequest {
     GetDownloadUrlForLayerRequest = crate ::schema::GET_DOWNLOAD_URL_FOR_LAYER_REQUEST {
     0 registry_id 1 repository_name 2 layer_digest }
 );
-#[derive(Default)]
 pub struct GetDownloadUrlForLayerResponse {
     /// The pre-signed Amazon S3 download URL for the requested layer.
     pub download_url: ::std::option::Option<::std::string::String>,
@@ -1388,7 +1320,6 @@ pub struct GetDownloadUrlForLayerResponse {
     GetDownloadUrlForLayerResponse = crate ::schema::GET_DOWNLOAD_URL_FOR_LAYER_RESPONSE
     { 0 download_url 1 layer_digest }
 );
-#[derive(Default)]
 pub struct GetLifecyclePolicyPreviewRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1410,7 +1341,6 @@ pub struct GetLifecyclePolicyPreviewRequest {
     ::schema::GET_LIFECYCLE_POLICY_PREVIEW_REQUEST { 0 registry_id 1 repository_name 2
     image_ids 3 next_token 4 max_results 5 filter }
 );
-#[derive(Default)]
 pub struct GetLifecyclePolicyPreviewResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1434,7 +1364,6 @@ pub struct GetLifecyclePolicyPreviewResponse {
     ::schema::GET_LIFECYCLE_POLICY_PREVIEW_RESPONSE { 0 registry_id 1 repository_name 2
     lifecycle_policy_text 3 status 4 next_token 5 preview_results 6 summary }
 );
-#[derive(Default)]
 pub struct GetLifecyclePolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1447,7 +1376,6 @@ pub struct GetLifecyclePolicyRequest {
     GetLifecyclePolicyRequest = crate ::schema::GET_LIFECYCLE_POLICY_REQUEST { 0
     registry_id 1 repository_name }
 );
-#[derive(Default)]
 pub struct GetLifecyclePolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1462,12 +1390,10 @@ pub struct GetLifecyclePolicyResponse {
     GetLifecyclePolicyResponse = crate ::schema::GET_LIFECYCLE_POLICY_RESPONSE { 0
     registry_id 1 repository_name 2 lifecycle_policy_text 3 last_evaluated_at }
 );
-#[derive(Default)]
 pub struct GetRegistryPolicyRequest {}
 ::boto_runtime::structure!(
     GetRegistryPolicyRequest = crate ::schema::GET_REGISTRY_POLICY_REQUEST {}
 );
-#[derive(Default)]
 pub struct GetRegistryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1478,13 +1404,11 @@ pub struct GetRegistryPolicyResponse {
     GetRegistryPolicyResponse = crate ::schema::GET_REGISTRY_POLICY_RESPONSE { 0
     registry_id 1 policy_text }
 );
-#[derive(Default)]
 pub struct GetRegistryScanningConfigurationRequest {}
 ::boto_runtime::structure!(
     GetRegistryScanningConfigurationRequest = crate
     ::schema::GET_REGISTRY_SCANNING_CONFIGURATION_REQUEST {}
 );
-#[derive(Default)]
 pub struct GetRegistryScanningConfigurationResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1498,7 +1422,6 @@ pub struct GetRegistryScanningConfigurationResponse {
     ::schema::GET_REGISTRY_SCANNING_CONFIGURATION_RESPONSE { 0 registry_id 1
     scanning_configuration }
 );
-#[derive(Default)]
 pub struct GetRepositoryPolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1511,7 +1434,6 @@ pub struct GetRepositoryPolicyRequest {
     GetRepositoryPolicyRequest = crate ::schema::GET_REPOSITORY_POLICY_REQUEST { 0
     registry_id 1 repository_name }
 );
-#[derive(Default)]
 pub struct GetRepositoryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1524,12 +1446,10 @@ pub struct GetRepositoryPolicyResponse {
     GetRepositoryPolicyResponse = crate ::schema::GET_REPOSITORY_POLICY_RESPONSE { 0
     registry_id 1 repository_name 2 policy_text }
 );
-#[derive(Default)]
 pub struct GetSigningConfigurationRequest {}
 ::boto_runtime::structure!(
     GetSigningConfigurationRequest = crate ::schema::GET_SIGNING_CONFIGURATION_REQUEST {}
 );
-#[derive(Default)]
 pub struct GetSigningConfigurationResponse {
     /// The Amazon Web Services account ID associated with the registry.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1541,7 +1461,6 @@ pub struct GetSigningConfigurationResponse {
     { 0 registry_id 1 signing_configuration }
 );
 /// An object representing an Amazon ECR image.
-#[derive(Default)]
 pub struct Image {
     /// The Amazon Web Services account ID associated with the registry containing the image.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1627,7 +1546,6 @@ impl ::boto_runtime::value::EnumSlot for ImageActionType {
 }
 ::boto_runtime::string_enum!(ImageActionType);
 /// The specified image has already been pushed, and there were no changes to the manifest or image tag after the last push.
-#[derive(Default)]
 pub struct ImageAlreadyExistsException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -1637,7 +1555,6 @@ pub struct ImageAlreadyExistsException {
     message }
 );
 /// The specified image is archived and cannot be scanned.
-#[derive(Default)]
 pub struct ImageArchivedException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1645,7 +1562,6 @@ pub struct ImageArchivedException {
     ImageArchivedException = crate ::schema::IMAGE_ARCHIVED_EXCEPTION { 0 message }
 );
 /// An object that describes an image returned by a DescribeImages operation.
-#[derive(Default)]
 pub struct ImageDetail {
     /// The Amazon Web Services account ID associated with the registry to which this image belongs.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -1694,7 +1610,6 @@ pub struct ImageDetail {
     last_archived_at 14 last_activated_at }
 );
 /// The specified image digest does not match the digest that Amazon ECR calculated for the image.
-#[derive(Default)]
 pub struct ImageDigestDoesNotMatchException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1703,7 +1618,6 @@ pub struct ImageDigestDoesNotMatchException {
     ::schema::IMAGE_DIGEST_DOES_NOT_MATCH_EXCEPTION { 0 message }
 );
 /// An object representing an Amazon ECR image failure.
-#[derive(Default)]
 pub struct ImageFailure {
     /// The image ID associated with the failure.
     pub image_id: ::std::option::Option<crate::types::ImageIdentifier>,
@@ -1833,7 +1747,6 @@ impl ::boto_runtime::value::EnumSlot for ImageFailureCode {
 }
 ::boto_runtime::string_enum!(ImageFailureCode);
 /// An object with identifying information for an image in an Amazon ECR repository.
-#[derive(Default)]
 pub struct ImageIdentifier {
     /// The `sha256` digest of the image manifest.
     pub image_digest: ::std::option::Option<::std::string::String>,
@@ -1844,7 +1757,6 @@ pub struct ImageIdentifier {
     ImageIdentifier = crate ::schema::IMAGE_IDENTIFIER { 0 image_digest 1 image_tag }
 );
 /// The image requested does not exist in the specified repository.
-#[derive(Default)]
 pub struct ImageNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1852,7 +1764,6 @@ pub struct ImageNotFoundException {
     ImageNotFoundException = crate ::schema::IMAGE_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// An object representing an artifact associated with a subject image.
-#[derive(Default)]
 pub struct ImageReferrer {
     /// The digest of the artifact manifest.
     ///
@@ -1880,7 +1791,6 @@ pub struct ImageReferrer {
     artifact_type 3 size 4 annotations 5 artifact_status }
 );
 /// The status of the replication process for an image.
-#[derive(Default)]
 pub struct ImageReplicationStatus {
     /// The destination Region for the image replication.
     pub region: ::std::option::Option<::std::string::String>,
@@ -1896,7 +1806,6 @@ pub struct ImageReplicationStatus {
     registry_id 2 status 3 failure_code }
 );
 /// Contains information about an image scan finding.
-#[derive(Default)]
 pub struct ImageScanFinding {
     /// The name associated with the finding, usually a CVE number.
     pub name: ::std::option::Option<::std::string::String>,
@@ -1914,7 +1823,6 @@ pub struct ImageScanFinding {
     severity 4 attributes }
 );
 /// The details of an image scan.
-#[derive(Default)]
 pub struct ImageScanFindings {
     /// The time of the last completed image scan.
     pub image_scan_completed_at: ::std::option::Option<::boto_runtime::DateTime>,
@@ -1937,7 +1845,6 @@ pub struct ImageScanFindings {
     enhanced_findings }
 );
 /// A summary of the last completed image scan.
-#[derive(Default)]
 pub struct ImageScanFindingsSummary {
     /// The time of the last completed image scan.
     pub image_scan_completed_at: ::std::option::Option<::boto_runtime::DateTime>,
@@ -1953,7 +1860,6 @@ pub struct ImageScanFindingsSummary {
     image_scan_completed_at 1 vulnerability_source_updated_at 2 finding_severity_counts }
 );
 /// The current status of an image scan.
-#[derive(Default)]
 pub struct ImageScanStatus {
     /// The current state of an image scan.
     pub status: ::std::option::Option<crate::types::ScanStatus>,
@@ -1964,7 +1870,6 @@ pub struct ImageScanStatus {
     ImageScanStatus = crate ::schema::IMAGE_SCAN_STATUS { 0 status 1 description }
 );
 /// The image scanning configuration for a repository.
-#[derive(Default)]
 pub struct ImageScanningConfiguration {
     /// The setting that determines whether images are scanned after being pushed to a repository. If set to `true`, images will be scanned after being pushed. If this parameter is not specified, it will default to `false` and images will not be scanned unless a scan is manually started with the [API_StartImageScan](https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_StartImageScan.html) API.
     pub scan_on_push: ::std::option::Option<bool>,
@@ -1974,7 +1879,6 @@ pub struct ImageScanningConfiguration {
     scan_on_push }
 );
 /// The signing status for an image. Each status corresponds to a signing profile.
-#[derive(Default)]
 pub struct ImageSigningStatus {
     /// The ARN of the Amazon Web Services Signer signing profile used to sign the image.
     pub signing_profile_arn: ::std::option::Option<::std::string::String>,
@@ -2147,7 +2051,6 @@ impl ::boto_runtime::value::EnumSlot for ImageStatusFilter {
 }
 ::boto_runtime::string_enum!(ImageStatusFilter);
 /// The requested image storage class update is not supported.
-#[derive(Default)]
 pub struct ImageStorageClassUpdateNotSupportedException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2156,7 +2059,6 @@ pub struct ImageStorageClassUpdateNotSupportedException {
     ::schema::IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED_EXCEPTION { 0 message }
 );
 /// The specified image is tagged with a tag that already exists. The repository is configured for tag immutability.
-#[derive(Default)]
 pub struct ImageTagAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2246,7 +2148,6 @@ impl ::boto_runtime::value::EnumSlot for ImageTagMutability {
 }
 ::boto_runtime::string_enum!(ImageTagMutability);
 /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
-#[derive(Default)]
 pub struct ImageTagMutabilityExclusionFilter {
     /// The type of filter to apply for excluding image tags from mutability settings.
     ///
@@ -2328,7 +2229,6 @@ impl ::boto_runtime::value::EnumSlot for ImageTagMutabilityExclusionFilterType {
     }
 }
 ::boto_runtime::string_enum!(ImageTagMutabilityExclusionFilterType);
-#[derive(Default)]
 pub struct InitiateLayerUploadRequest {
     /// The Amazon Web Services account ID associated with the registry to which you intend to upload layers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -2341,7 +2241,6 @@ pub struct InitiateLayerUploadRequest {
     InitiateLayerUploadRequest = crate ::schema::INITIATE_LAYER_UPLOAD_REQUEST { 0
     registry_id 1 repository_name }
 );
-#[derive(Default)]
 pub struct InitiateLayerUploadResponse {
     /// The upload ID for the layer upload. This parameter is passed to further UploadLayerPart and CompleteLayerUpload operations.
     pub upload_id: ::std::option::Option<::std::string::String>,
@@ -2353,7 +2252,6 @@ pub struct InitiateLayerUploadResponse {
     upload_id 1 part_size }
 );
 /// The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified.
-#[derive(Default)]
 pub struct InvalidLayerException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -2362,7 +2260,6 @@ pub struct InvalidLayerException {
     InvalidLayerException = crate ::schema::INVALID_LAYER_EXCEPTION { 0 message }
 );
 /// The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload.
-#[derive(Default)]
 pub struct InvalidLayerPartException {
     /// The registry ID associated with the exception.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -2380,7 +2277,6 @@ pub struct InvalidLayerPartException {
     registry_id 1 repository_name 2 upload_id 3 last_valid_byte_received 4 message }
 );
 /// The specified parameter is invalid. Review the available parameters for the API request.
-#[derive(Default)]
 pub struct InvalidParameterException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -2389,7 +2285,6 @@ pub struct InvalidParameterException {
     InvalidParameterException = crate ::schema::INVALID_PARAMETER_EXCEPTION { 0 message }
 );
 /// An invalid parameter has been specified. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-#[derive(Default)]
 pub struct InvalidTagParameterException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2398,7 +2293,6 @@ pub struct InvalidTagParameterException {
     message }
 );
 /// The operation failed due to a KMS exception.
-#[derive(Default)]
 pub struct KmsException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The error code returned by KMS.
@@ -2408,7 +2302,6 @@ pub struct KmsException {
     KmsException = crate ::schema::KMS_EXCEPTION { 0 message 1 kms_error }
 );
 /// An object representing an Amazon ECR image layer.
-#[derive(Default)]
 pub struct Layer {
     /// The `sha256` digest of the image layer.
     pub layer_digest: ::std::option::Option<::std::string::String>,
@@ -2424,7 +2317,6 @@ pub struct Layer {
     media_type }
 );
 /// The image layer already exists in the associated repository.
-#[derive(Default)]
 pub struct LayerAlreadyExistsException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -2510,7 +2402,6 @@ impl ::boto_runtime::value::EnumSlot for LayerAvailability {
 }
 ::boto_runtime::string_enum!(LayerAvailability);
 /// An object representing an Amazon ECR image layer failure.
-#[derive(Default)]
 pub struct LayerFailure {
     /// The layer digest associated with the failure.
     pub layer_digest: ::std::option::Option<::std::string::String>,
@@ -2595,7 +2486,6 @@ impl ::boto_runtime::value::EnumSlot for LayerFailureCode {
 }
 ::boto_runtime::string_enum!(LayerFailureCode);
 /// The specified layer is not available because it is not associated with an image. Unassociated image layers may be cleaned up at any time.
-#[derive(Default)]
 pub struct LayerInaccessibleException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -2605,7 +2495,6 @@ pub struct LayerInaccessibleException {
     }
 );
 /// Layer parts must be at least 5 MiB in size.
-#[derive(Default)]
 pub struct LayerPartTooSmallException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -2615,7 +2504,6 @@ pub struct LayerPartTooSmallException {
     message }
 );
 /// The specified layers could not be found, or the specified layer is not valid for this repository.
-#[derive(Default)]
 pub struct LayersNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -2624,7 +2512,6 @@ pub struct LayersNotFoundException {
     LayersNotFoundException = crate ::schema::LAYERS_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// The lifecycle policy could not be found, and no policy is set to the repository.
-#[derive(Default)]
 pub struct LifecyclePolicyNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2633,7 +2520,6 @@ pub struct LifecyclePolicyNotFoundException {
     ::schema::LIFECYCLE_POLICY_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// The filter for the lifecycle policy preview.
-#[derive(Default)]
 pub struct LifecyclePolicyPreviewFilter {
     /// The tag status of the image.
     pub tag_status: ::std::option::Option<crate::types::TagStatus>,
@@ -2643,7 +2529,6 @@ pub struct LifecyclePolicyPreviewFilter {
     tag_status }
 );
 /// The previous lifecycle policy preview request has not completed. Wait and try again.
-#[derive(Default)]
 pub struct LifecyclePolicyPreviewInProgressException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2652,7 +2537,6 @@ pub struct LifecyclePolicyPreviewInProgressException {
     ::schema::LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS_EXCEPTION { 0 message }
 );
 /// There is no dry run for this repository.
-#[derive(Default)]
 pub struct LifecyclePolicyPreviewNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2661,7 +2545,6 @@ pub struct LifecyclePolicyPreviewNotFoundException {
     ::schema::LIFECYCLE_POLICY_PREVIEW_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// The result of the lifecycle policy preview.
-#[derive(Default)]
 pub struct LifecyclePolicyPreviewResult {
     /// The list of tags associated with this image.
     pub image_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2763,7 +2646,6 @@ impl ::boto_runtime::value::EnumSlot for LifecyclePolicyPreviewStatus {
 }
 ::boto_runtime::string_enum!(LifecyclePolicyPreviewStatus);
 /// The summary of the lifecycle policy preview request.
-#[derive(Default)]
 pub struct LifecyclePolicyPreviewSummary {
     /// The number of expiring images.
     pub expiring_image_total_count: ::std::option::Option<i32>,
@@ -2777,7 +2659,6 @@ pub struct LifecyclePolicyPreviewSummary {
     expiring_image_total_count 1 transitioning_image_total_counts }
 );
 /// The type of action to be taken.
-#[derive(Default)]
 pub struct LifecyclePolicyRuleAction {
     /// The type of action to be taken.
     pub r#type: ::std::option::Option<crate::types::ImageActionType>,
@@ -2923,7 +2804,6 @@ impl ::boto_runtime::value::EnumSlot for LifecyclePolicyTargetStorageClass {
 }
 ::boto_runtime::string_enum!(LifecyclePolicyTargetStorageClass);
 /// The operation did not succeed because it would have exceeded a service limit for your account. For more information, see [Amazon ECR service quotas](https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html) in the Amazon Elastic Container Registry User Guide.
-#[derive(Default)]
 pub struct LimitExceededException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -2932,7 +2812,6 @@ pub struct LimitExceededException {
     LimitExceededException = crate ::schema::LIMIT_EXCEEDED_EXCEPTION { 0 message }
 );
 /// An object representing a filter on a ListImageReferrers operation.
-#[derive(Default)]
 pub struct ListImageReferrersFilter {
     /// The artifact types with which to filter your ListImageReferrers results.
     pub artifact_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2943,7 +2822,6 @@ pub struct ListImageReferrersFilter {
     ListImageReferrersFilter = crate ::schema::LIST_IMAGE_REFERRERS_FILTER { 0
     artifact_types 1 artifact_status }
 );
-#[derive(Default)]
 pub struct ListImageReferrersRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to list image referrers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -2968,7 +2846,6 @@ pub struct ListImageReferrersRequest {
     ListImageReferrersRequest = crate ::schema::LIST_IMAGE_REFERRERS_REQUEST { 0
     registry_id 1 repository_name 2 subject_id 3 filter 4 next_token 5 max_results }
 );
-#[derive(Default)]
 pub struct ListImageReferrersResponse {
     /// The list of artifacts associated with the subject image.
     pub referrers: ::std::option::Option<::std::vec::Vec<crate::types::ImageReferrer>>,
@@ -2980,7 +2857,6 @@ pub struct ListImageReferrersResponse {
     referrers 1 next_token }
 );
 /// An object representing a filter on a ListImages operation.
-#[derive(Default)]
 pub struct ListImagesFilter {
     /// The tag status with which to filter your ListImages results.
     pub tag_status: ::std::option::Option<crate::types::TagStatus>,
@@ -2990,7 +2866,6 @@ pub struct ListImagesFilter {
 ::boto_runtime::structure!(
     ListImagesFilter = crate ::schema::LIST_IMAGES_FILTER { 0 tag_status 1 image_status }
 );
-#[derive(Default)]
 pub struct ListImagesRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to list images. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3011,7 +2886,6 @@ pub struct ListImagesRequest {
     ListImagesRequest = crate ::schema::LIST_IMAGES_REQUEST { 0 registry_id 1
     repository_name 2 next_token 3 max_results 4 filter }
 );
-#[derive(Default)]
 pub struct ListImagesResponse {
     /// The list of image IDs for the requested repository.
     pub image_ids: ::std::option::Option<::std::vec::Vec<crate::types::ImageIdentifier>>,
@@ -3022,7 +2896,6 @@ pub struct ListImagesResponse {
     ListImagesResponse = crate ::schema::LIST_IMAGES_RESPONSE { 0 image_ids 1 next_token
     }
 );
-#[derive(Default)]
 pub struct ListPullTimeUpdateExclusionsRequest {
     /// The maximum number of pull time update exclusion results returned by `ListPullTimeUpdateExclusions` in paginated output. When this parameter is used, `ListPullTimeUpdateExclusions` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `ListPullTimeUpdateExclusions` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `ListPullTimeUpdateExclusions` returns up to 100 results and a `nextToken` value, if applicable.
     pub max_results: ::std::option::Option<i32>,
@@ -3035,7 +2908,6 @@ pub struct ListPullTimeUpdateExclusionsRequest {
     ListPullTimeUpdateExclusionsRequest = crate
     ::schema::LIST_PULL_TIME_UPDATE_EXCLUSIONS_REQUEST { 0 max_results 1 next_token }
 );
-#[derive(Default)]
 pub struct ListPullTimeUpdateExclusionsResponse {
     /// The list of IAM principal ARNs that are excluded from having their image pull times recorded.
     pub pull_time_update_exclusions: ::std::option::Option<
@@ -3049,7 +2921,6 @@ pub struct ListPullTimeUpdateExclusionsResponse {
     ::schema::LIST_PULL_TIME_UPDATE_EXCLUSIONS_RESPONSE { 0 pull_time_update_exclusions 1
     next_token }
 );
-#[derive(Default)]
 pub struct ListTagsForResourceRequest {
     /// The Amazon Resource Name (ARN) that identifies the resource for which to list the tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
@@ -3060,7 +2931,6 @@ pub struct ListTagsForResourceRequest {
     ListTagsForResourceRequest = crate ::schema::LIST_TAGS_FOR_RESOURCE_REQUEST { 0
     resource_arn }
 );
-#[derive(Default)]
 pub struct ListTagsForResourceResponse {
     /// The tags for the resource.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -3070,7 +2940,6 @@ pub struct ListTagsForResourceResponse {
     tags }
 );
 /// Information about a package vulnerability finding.
-#[derive(Default)]
 pub struct PackageVulnerabilityDetails {
     /// An object that contains details about the CVSS score of a finding.
     pub cvss: ::std::option::Option<::std::vec::Vec<crate::types::CvssScore>>,
@@ -3103,7 +2972,6 @@ pub struct PackageVulnerabilityDetails {
     6 vendor_severity 7 vendor_updated_at 8 vulnerability_id 9 vulnerable_packages }
 );
 /// The details of a pull through cache rule.
-#[derive(Default)]
 pub struct PullThroughCacheRule {
     /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<::std::string::String>,
@@ -3131,7 +2999,6 @@ pub struct PullThroughCacheRule {
     updated_at }
 );
 /// A pull through cache rule with these settings already exists for the private registry.
-#[derive(Default)]
 pub struct PullThroughCacheRuleAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3140,7 +3007,6 @@ pub struct PullThroughCacheRuleAlreadyExistsException {
     ::schema::PULL_THROUGH_CACHE_RULE_ALREADY_EXISTS_EXCEPTION { 0 message }
 );
 /// The pull through cache rule was not found. Specify a valid pull through cache rule and try again.
-#[derive(Default)]
 pub struct PullThroughCacheRuleNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3148,7 +3014,6 @@ pub struct PullThroughCacheRuleNotFoundException {
     PullThroughCacheRuleNotFoundException = crate
     ::schema::PULL_THROUGH_CACHE_RULE_NOT_FOUND_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct PutAccountSettingRequest {
     /// The name of the account setting, such as `BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`, or `BLOB_MOUNTING`.
     ///
@@ -3163,7 +3028,6 @@ pub struct PutAccountSettingRequest {
     PutAccountSettingRequest = crate ::schema::PUT_ACCOUNT_SETTING_REQUEST { 0 name 1
     value }
 );
-#[derive(Default)]
 pub struct PutAccountSettingResponse {
     /// Retrieves the name of the account setting.
     pub name: ::std::option::Option<::std::string::String>,
@@ -3174,7 +3038,6 @@ pub struct PutAccountSettingResponse {
     PutAccountSettingResponse = crate ::schema::PUT_ACCOUNT_SETTING_RESPONSE { 0 name 1
     value }
 );
-#[derive(Default)]
 pub struct PutImageRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to put the image. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3197,7 +3060,6 @@ pub struct PutImageRequest {
     PutImageRequest = crate ::schema::PUT_IMAGE_REQUEST { 0 registry_id 1 repository_name
     2 image_manifest 3 image_manifest_media_type 4 image_tag 5 image_digest }
 );
-#[derive(Default)]
 pub struct PutImageResponse {
     /// Details of the image uploaded.
     pub image: ::std::option::Option<crate::types::Image>,
@@ -3205,7 +3067,6 @@ pub struct PutImageResponse {
 ::boto_runtime::structure!(
     PutImageResponse = crate ::schema::PUT_IMAGE_RESPONSE { 0 image }
 );
-#[derive(Default)]
 pub struct PutImageScanningConfigurationRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to update the image scanning configuration setting. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3225,7 +3086,6 @@ pub struct PutImageScanningConfigurationRequest {
     ::schema::PUT_IMAGE_SCANNING_CONFIGURATION_REQUEST { 0 registry_id 1 repository_name
     2 image_scanning_configuration }
 );
-#[derive(Default)]
 pub struct PutImageScanningConfigurationResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3241,7 +3101,6 @@ pub struct PutImageScanningConfigurationResponse {
     ::schema::PUT_IMAGE_SCANNING_CONFIGURATION_RESPONSE { 0 registry_id 1 repository_name
     2 image_scanning_configuration }
 );
-#[derive(Default)]
 pub struct PutImageTagMutabilityRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to update the image tag mutability settings. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3263,7 +3122,6 @@ pub struct PutImageTagMutabilityRequest {
     registry_id 1 repository_name 2 image_tag_mutability 3
     image_tag_mutability_exclusion_filters }
 );
-#[derive(Default)]
 pub struct PutImageTagMutabilityResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3281,7 +3139,6 @@ pub struct PutImageTagMutabilityResponse {
     registry_id 1 repository_name 2 image_tag_mutability 3
     image_tag_mutability_exclusion_filters }
 );
-#[derive(Default)]
 pub struct PutLifecyclePolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3298,7 +3155,6 @@ pub struct PutLifecyclePolicyRequest {
     PutLifecyclePolicyRequest = crate ::schema::PUT_LIFECYCLE_POLICY_REQUEST { 0
     registry_id 1 repository_name 2 lifecycle_policy_text }
 );
-#[derive(Default)]
 pub struct PutLifecyclePolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3311,7 +3167,6 @@ pub struct PutLifecyclePolicyResponse {
     PutLifecyclePolicyResponse = crate ::schema::PUT_LIFECYCLE_POLICY_RESPONSE { 0
     registry_id 1 repository_name 2 lifecycle_policy_text }
 );
-#[derive(Default)]
 pub struct PutRegistryPolicyRequest {
     /// The JSON policy text to apply to your registry. The policy text follows the same format as IAM policy text. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
     ///
@@ -3322,7 +3177,6 @@ pub struct PutRegistryPolicyRequest {
     PutRegistryPolicyRequest = crate ::schema::PUT_REGISTRY_POLICY_REQUEST { 0
     policy_text }
 );
-#[derive(Default)]
 pub struct PutRegistryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -3333,7 +3187,6 @@ pub struct PutRegistryPolicyResponse {
     PutRegistryPolicyResponse = crate ::schema::PUT_REGISTRY_POLICY_RESPONSE { 0
     registry_id 1 policy_text }
 );
-#[derive(Default)]
 pub struct PutRegistryScanningConfigurationRequest {
     /// The scanning type to set for the registry.
     ///
@@ -3350,7 +3203,6 @@ pub struct PutRegistryScanningConfigurationRequest {
     PutRegistryScanningConfigurationRequest = crate
     ::schema::PUT_REGISTRY_SCANNING_CONFIGURATION_REQUEST { 0 scan_type 1 rules }
 );
-#[derive(Default)]
 pub struct PutRegistryScanningConfigurationResponse {
     /// The scanning configuration for your registry.
     pub registry_scanning_configuration: ::std::option::Option<
@@ -3362,7 +3214,6 @@ pub struct PutRegistryScanningConfigurationResponse {
     ::schema::PUT_REGISTRY_SCANNING_CONFIGURATION_RESPONSE { 0
     registry_scanning_configuration }
 );
-#[derive(Default)]
 pub struct PutReplicationConfigurationRequest {
     /// An object representing the replication configuration for a registry.
     ///
@@ -3375,7 +3226,6 @@ pub struct PutReplicationConfigurationRequest {
     PutReplicationConfigurationRequest = crate
     ::schema::PUT_REPLICATION_CONFIGURATION_REQUEST { 0 replication_configuration }
 );
-#[derive(Default)]
 pub struct PutReplicationConfigurationResponse {
     /// The contents of the replication configuration for the registry.
     pub replication_configuration: ::std::option::Option<
@@ -3386,7 +3236,6 @@ pub struct PutReplicationConfigurationResponse {
     PutReplicationConfigurationResponse = crate
     ::schema::PUT_REPLICATION_CONFIGURATION_RESPONSE { 0 replication_configuration }
 );
-#[derive(Default)]
 pub struct PutSigningConfigurationRequest {
     /// The signing configuration to assign to the registry.
     ///
@@ -3397,7 +3246,6 @@ pub struct PutSigningConfigurationRequest {
     PutSigningConfigurationRequest = crate ::schema::PUT_SIGNING_CONFIGURATION_REQUEST {
     0 signing_configuration }
 );
-#[derive(Default)]
 pub struct PutSigningConfigurationResponse {
     /// The registry's updated signing configuration.
     pub signing_configuration: ::std::option::Option<crate::types::SigningConfiguration>,
@@ -3483,7 +3331,6 @@ impl ::boto_runtime::value::EnumSlot for RCTAppliedFor {
 }
 ::boto_runtime::string_enum!(RCTAppliedFor);
 /// Details about the recommended course of action to remediate the finding.
-#[derive(Default)]
 pub struct Recommendation {
     /// The URL address to the CVE remediation recommendations.
     pub url: ::std::option::Option<::std::string::String>,
@@ -3494,7 +3341,6 @@ pub struct Recommendation {
     Recommendation = crate ::schema::RECOMMENDATION { 0 url 1 text }
 );
 /// The manifest list is referencing an image that does not exist.
-#[derive(Default)]
 pub struct ReferencedImagesNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3502,7 +3348,6 @@ pub struct ReferencedImagesNotFoundException {
     ReferencedImagesNotFoundException = crate
     ::schema::REFERENCED_IMAGES_NOT_FOUND_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct RegisterPullTimeUpdateExclusionRequest {
     /// The ARN of the IAM principal to exclude from having image pull times recorded.
     ///
@@ -3513,7 +3358,6 @@ pub struct RegisterPullTimeUpdateExclusionRequest {
     RegisterPullTimeUpdateExclusionRequest = crate
     ::schema::REGISTER_PULL_TIME_UPDATE_EXCLUSION_REQUEST { 0 principal_arn }
 );
-#[derive(Default)]
 pub struct RegisterPullTimeUpdateExclusionResponse {
     /// The ARN of the IAM principal that was added to the pull time update exclusion list.
     pub principal_arn: ::std::option::Option<::std::string::String>,
@@ -3526,7 +3370,6 @@ pub struct RegisterPullTimeUpdateExclusionResponse {
     }
 );
 /// The registry doesn't have an associated registry policy.
-#[derive(Default)]
 pub struct RegistryPolicyNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3535,7 +3378,6 @@ pub struct RegistryPolicyNotFoundException {
     { 0 message }
 );
 /// The scanning configuration for a private registry.
-#[derive(Default)]
 pub struct RegistryScanningConfiguration {
     /// The type of scanning configured for the registry.
     pub scan_type: ::std::option::Option<crate::types::ScanType>,
@@ -3549,7 +3391,6 @@ pub struct RegistryScanningConfiguration {
     scan_type 1 rules }
 );
 /// The details of a scanning rule for a private registry.
-#[derive(Default)]
 pub struct RegistryScanningRule {
     /// The frequency that scans are performed at for a private registry. When the `ENHANCED` scan type is specified, the supported scan frequencies are `CONTINUOUS_SCAN` and `SCAN_ON_PUSH`. When the `BASIC` scan type is specified, the `SCAN_ON_PUSH` scan frequency is supported. If scan on push is not specified, then the `MANUAL` scan frequency is set by default.
     ///
@@ -3567,7 +3408,6 @@ pub struct RegistryScanningRule {
     repository_filters }
 );
 /// Information on how to remediate a finding.
-#[derive(Default)]
 pub struct Remediation {
     /// An object that contains information about the recommended course of action to remediate the finding.
     pub recommendation: ::std::option::Option<crate::types::Recommendation>,
@@ -3576,7 +3416,6 @@ pub struct Remediation {
     Remediation = crate ::schema::REMEDIATION { 0 recommendation }
 );
 /// The replication configuration for a registry.
-#[derive(Default)]
 pub struct ReplicationConfiguration {
     /// An array of objects representing the replication destinations and repository filters for a replication configuration.
     ///
@@ -3587,7 +3426,6 @@ pub struct ReplicationConfiguration {
     ReplicationConfiguration = crate ::schema::REPLICATION_CONFIGURATION { 0 rules }
 );
 /// An array of objects representing the destination for a replication rule.
-#[derive(Default)]
 pub struct ReplicationDestination {
     /// The Region to replicate to.
     ///
@@ -3603,7 +3441,6 @@ pub struct ReplicationDestination {
     registry_id }
 );
 /// An array of objects representing the replication destinations and repository filters for a replication configuration.
-#[derive(Default)]
 pub struct ReplicationRule {
     /// An array of objects representing the destination for a replication rule.
     ///
@@ -3693,7 +3530,6 @@ impl ::boto_runtime::value::EnumSlot for ReplicationStatus {
 }
 ::boto_runtime::string_enum!(ReplicationStatus);
 /// An object representing a repository.
-#[derive(Default)]
 pub struct Repository {
     /// The Amazon Resource Name (ARN) that identifies the repository. The ARN contains the `arn:aws:ecr` namespace, followed by the region of the repository, Amazon Web Services account ID of the repository owner, repository namespace, and repository name. For example, `arn:aws:ecr:region:012345678910:repository-namespace/repository-name`.
     pub repository_arn: ::std::option::Option<::std::string::String>,
@@ -3726,7 +3562,6 @@ pub struct Repository {
     encryption_configuration }
 );
 /// The specified repository already exists in the specified registry.
-#[derive(Default)]
 pub struct RepositoryAlreadyExistsException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -3736,7 +3571,6 @@ pub struct RepositoryAlreadyExistsException {
     ::schema::REPOSITORY_ALREADY_EXISTS_EXCEPTION { 0 message }
 );
 /// The details of the repository creation template associated with the request.
-#[derive(Default)]
 pub struct RepositoryCreationTemplate {
     /// The repository namespace prefix associated with the repository creation template.
     pub prefix: ::std::option::Option<::std::string::String>,
@@ -3774,7 +3608,6 @@ pub struct RepositoryCreationTemplate {
     applied_for 9 custom_role_arn 10 created_at 11 updated_at }
 );
 /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-#[derive(Default)]
 pub struct RepositoryFilter {
     /// The repository filter details. When the `PREFIX_MATCH` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
     ///
@@ -3853,7 +3686,6 @@ impl ::boto_runtime::value::EnumSlot for RepositoryFilterType {
 }
 ::boto_runtime::string_enum!(RepositoryFilterType);
 /// The specified repository contains images. To delete a repository that contains images, you must force the deletion with the `force` parameter.
-#[derive(Default)]
 pub struct RepositoryNotEmptyException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -3863,7 +3695,6 @@ pub struct RepositoryNotEmptyException {
     message }
 );
 /// The specified repository could not be found. Check the spelling of the specified repository and ensure that you are performing operations on the correct registry.
-#[derive(Default)]
 pub struct RepositoryNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -3873,7 +3704,6 @@ pub struct RepositoryNotFoundException {
     message }
 );
 /// The specified repository and registry combination does not have an associated repository policy.
-#[derive(Default)]
 pub struct RepositoryPolicyNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -3883,7 +3713,6 @@ pub struct RepositoryPolicyNotFoundException {
     ::schema::REPOSITORY_POLICY_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// The details of the scanning configuration for a repository.
-#[derive(Default)]
 pub struct RepositoryScanningConfiguration {
     /// The ARN of the repository.
     pub repository_arn: ::std::option::Option<::std::string::String>,
@@ -3904,7 +3733,6 @@ pub struct RepositoryScanningConfiguration {
     applied_scan_filters }
 );
 /// The details about any failures associated with the scanning configuration of a repository.
-#[derive(Default)]
 pub struct RepositoryScanningConfigurationFailure {
     /// The name of the repository.
     pub repository_name: ::std::option::Option<::std::string::String>,
@@ -3921,7 +3749,6 @@ pub struct RepositoryScanningConfigurationFailure {
     failure_code 2 failure_reason }
 );
 /// Details about the resource involved in a finding.
-#[derive(Default)]
 pub struct Resource {
     /// An object that contains details about the resource involved in a finding.
     pub details: ::std::option::Option<crate::types::ResourceDetails>,
@@ -3938,7 +3765,6 @@ pub struct Resource {
     Resource = crate ::schema::RESOURCE { 0 details 1 id 2 tags 3 r#type }
 );
 /// Contains details about the resource involved in the finding.
-#[derive(Default)]
 pub struct ResourceDetails {
     /// An object that contains details about the Amazon ECR container image involved in the finding.
     pub aws_ecr_container_image: ::std::option::Option<
@@ -4025,7 +3851,6 @@ impl ::boto_runtime::value::EnumSlot for ScanFrequency {
 }
 ::boto_runtime::string_enum!(ScanFrequency);
 /// The specified image scan could not be found. Ensure that image scanning is enabled on the repository and try again.
-#[derive(Default)]
 pub struct ScanNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4276,7 +4101,6 @@ impl ::boto_runtime::value::EnumSlot for ScanningConfigurationFailureCode {
 }
 ::boto_runtime::string_enum!(ScanningConfigurationFailureCode);
 /// The details of a scanning repository filter. For more information on how to use filters, see [Using filters](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters) in the *Amazon Elastic Container Registry User Guide*.
-#[derive(Default)]
 pub struct ScanningRepositoryFilter {
     /// The filter to use when scanning.
     ///
@@ -4356,14 +4180,12 @@ impl ::boto_runtime::value::EnumSlot for ScanningRepositoryFilterType {
 }
 ::boto_runtime::string_enum!(ScanningRepositoryFilterType);
 /// Information about the Amazon Inspector score given to a finding.
-#[derive(Default)]
 pub struct ScoreDetails {
     /// An object that contains details about the CVSS score given to a finding.
     pub cvss: ::std::option::Option<crate::types::CvssScoreDetails>,
 }
 ::boto_runtime::structure!(ScoreDetails = crate ::schema::SCORE_DETAILS { 0 cvss });
 /// The ARN of the secret specified in the pull through cache rule was not found. Update the pull through cache rule with a valid secret ARN and try again.
-#[derive(Default)]
 pub struct SecretNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4371,7 +4193,6 @@ pub struct SecretNotFoundException {
     SecretNotFoundException = crate ::schema::SECRET_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// These errors are usually caused by a server-side issue.
-#[derive(Default)]
 pub struct ServerException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -4379,7 +4200,6 @@ pub struct ServerException {
 ::boto_runtime::structure!(
     ServerException = crate ::schema::SERVER_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct SetRepositoryPolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -4398,7 +4218,6 @@ pub struct SetRepositoryPolicyRequest {
     SetRepositoryPolicyRequest = crate ::schema::SET_REPOSITORY_POLICY_REQUEST { 0
     registry_id 1 repository_name 2 policy_text 3 force }
 );
-#[derive(Default)]
 pub struct SetRepositoryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -4412,7 +4231,6 @@ pub struct SetRepositoryPolicyResponse {
     registry_id 1 repository_name 2 policy_text }
 );
 /// The signing configuration for a registry, which specifies rules for automatically signing images when pushed.
-#[derive(Default)]
 pub struct SigningConfiguration {
     /// A list of signing rules. Each rule defines a signing profile and optional repository filters that determine which images are automatically signed. Maximum of 10 rules.
     ///
@@ -4423,7 +4241,6 @@ pub struct SigningConfiguration {
     SigningConfiguration = crate ::schema::SIGNING_CONFIGURATION { 0 rules }
 );
 /// The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist.
-#[derive(Default)]
 pub struct SigningConfigurationNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -4433,7 +4250,6 @@ pub struct SigningConfigurationNotFoundException {
     ::schema::SIGNING_CONFIGURATION_NOT_FOUND_EXCEPTION { 0 message }
 );
 /// A repository filter used to determine which repositories have their images automatically signed on push. Each filter consists of a filter type and filter value.
-#[derive(Default)]
 pub struct SigningRepositoryFilter {
     /// The filter value used to match repository names. When using `WILDCARD_MATCH`, the `*` character matches any sequence of characters.
     ///
@@ -4520,7 +4336,6 @@ impl ::boto_runtime::value::EnumSlot for SigningRepositoryFilterType {
 }
 ::boto_runtime::string_enum!(SigningRepositoryFilterType);
 /// A signing rule that specifies a signing profile and optional repository filters. When an image is pushed to a matching repository, a signing job is created using the specified profile.
-#[derive(Default)]
 pub struct SigningRule {
     /// The ARN of the Amazon Web Services Signer signing profile to use for signing images that match this rule. For more information about signing profiles, see [Signing profiles](https://docs.aws.amazon.com/signer/latest/developerguide/signing-profiles.html) in the *Amazon Web Services Signer Developer Guide*.
     ///
@@ -4608,7 +4423,6 @@ impl ::boto_runtime::value::EnumSlot for SigningStatus {
     }
 }
 ::boto_runtime::string_enum!(SigningStatus);
-#[derive(Default)]
 pub struct StartImageScanRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to start an image scan request. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -4623,7 +4437,6 @@ pub struct StartImageScanRequest {
     StartImageScanRequest = crate ::schema::START_IMAGE_SCAN_REQUEST { 0 registry_id 1
     repository_name 2 image_id }
 );
-#[derive(Default)]
 pub struct StartImageScanResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -4637,7 +4450,6 @@ pub struct StartImageScanResponse {
     StartImageScanResponse = crate ::schema::START_IMAGE_SCAN_RESPONSE { 0 registry_id 1
     repository_name 2 image_id 3 image_scan_status }
 );
-#[derive(Default)]
 pub struct StartLifecyclePolicyPreviewRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -4653,7 +4465,6 @@ pub struct StartLifecyclePolicyPreviewRequest {
     ::schema::START_LIFECYCLE_POLICY_PREVIEW_REQUEST { 0 registry_id 1 repository_name 2
     lifecycle_policy_text }
 );
-#[derive(Default)]
 pub struct StartLifecyclePolicyPreviewResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -4670,7 +4481,6 @@ pub struct StartLifecyclePolicyPreviewResponse {
     lifecycle_policy_text 3 status }
 );
 /// An object that identifies an image subject.
-#[derive(Default)]
 pub struct SubjectIdentifier {
     /// The digest of the image.
     ///
@@ -4681,7 +4491,6 @@ pub struct SubjectIdentifier {
     SubjectIdentifier = crate ::schema::SUBJECT_IDENTIFIER { 0 image_digest }
 );
 /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-#[derive(Default)]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a category for more specific tag values.
     ///
@@ -4693,7 +4502,6 @@ pub struct Tag {
     pub value: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Tag = crate ::schema::TAG { 0 key 1 value });
-#[derive(Default)]
 pub struct TagResourceRequest {
     /// The Amazon Resource Name (ARN) of the the resource to which to add tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
@@ -4707,7 +4515,6 @@ pub struct TagResourceRequest {
 ::boto_runtime::structure!(
     TagResourceRequest = crate ::schema::TAG_RESOURCE_REQUEST { 0 resource_arn 1 tags }
 );
-#[derive(Default)]
 pub struct TagResourceResponse {}
 ::boto_runtime::structure!(
     TagResourceResponse = crate ::schema::TAG_RESOURCE_RESPONSE {}
@@ -4853,7 +4660,6 @@ impl ::boto_runtime::value::EnumSlot for TargetStorageClass {
 }
 ::boto_runtime::string_enum!(TargetStorageClass);
 /// The repository creation template already exists. Specify a unique prefix and try again.
-#[derive(Default)]
 pub struct TemplateAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4862,7 +4668,6 @@ pub struct TemplateAlreadyExistsException {
     0 message }
 );
 /// The specified repository creation template can't be found. Verify the registry ID and prefix and try again.
-#[derive(Default)]
 pub struct TemplateNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4871,7 +4676,6 @@ pub struct TemplateNotFoundException {
     }
 );
 /// The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50.
-#[derive(Default)]
 pub struct TooManyTagsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4879,7 +4683,6 @@ pub struct TooManyTagsException {
     TooManyTagsException = crate ::schema::TOO_MANY_TAGS_EXCEPTION { 0 message }
 );
 /// The total count of images transitioning to a storage class.
-#[derive(Default)]
 pub struct TransitioningImageTotalCount {
     /// The target storage class.
     pub target_storage_class: ::std::option::Option<
@@ -4893,7 +4696,6 @@ pub struct TransitioningImageTotalCount {
     target_storage_class 1 image_total_count }
 );
 /// The secret is unable to be accessed. Verify the resource permissions for the secret and try again.
-#[derive(Default)]
 pub struct UnableToAccessSecretException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4902,7 +4704,6 @@ pub struct UnableToAccessSecretException {
     message }
 );
 /// The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again.
-#[derive(Default)]
 pub struct UnableToDecryptSecretValueException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4911,7 +4712,6 @@ pub struct UnableToDecryptSecretValueException {
     ::schema::UNABLE_TO_DECRYPT_SECRET_VALUE_EXCEPTION { 0 message }
 );
 /// The image or images were unable to be pulled using the pull through cache rule. This is usually caused because of an issue with the Secrets Manager secret containing the credentials for the upstream registry.
-#[derive(Default)]
 pub struct UnableToGetUpstreamImageException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4920,7 +4720,6 @@ pub struct UnableToGetUpstreamImageException {
     ::schema::UNABLE_TO_GET_UPSTREAM_IMAGE_EXCEPTION { 0 message }
 );
 /// There was an issue getting the upstream layer matching the pull through cache rule.
-#[derive(Default)]
 pub struct UnableToGetUpstreamLayerException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4929,7 +4728,6 @@ pub struct UnableToGetUpstreamLayerException {
     ::schema::UNABLE_TO_GET_UPSTREAM_LAYER_EXCEPTION { 0 message }
 );
 /// The referrer or referrers were unable to be listed using the pull through cache rule. This is usually caused because of an issue with the Secrets Manager secret containing the credentials for the upstream registry.
-#[derive(Default)]
 pub struct UnableToListUpstreamImageReferrersException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4938,7 +4736,6 @@ pub struct UnableToListUpstreamImageReferrersException {
     ::schema::UNABLE_TO_LIST_UPSTREAM_IMAGE_REFERRERS_EXCEPTION { 0 message }
 );
 /// The image is of a type that cannot be scanned.
-#[derive(Default)]
 pub struct UnsupportedImageTypeException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4947,7 +4744,6 @@ pub struct UnsupportedImageTypeException {
     message }
 );
 /// The specified upstream registry isn't supported.
-#[derive(Default)]
 pub struct UnsupportedUpstreamRegistryException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4955,7 +4751,6 @@ pub struct UnsupportedUpstreamRegistryException {
     UnsupportedUpstreamRegistryException = crate
     ::schema::UNSUPPORTED_UPSTREAM_REGISTRY_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct UntagResourceRequest {
     /// The Amazon Resource Name (ARN) of the resource from which to remove tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
@@ -4970,12 +4765,10 @@ pub struct UntagResourceRequest {
     UntagResourceRequest = crate ::schema::UNTAG_RESOURCE_REQUEST { 0 resource_arn 1
     tag_keys }
 );
-#[derive(Default)]
 pub struct UntagResourceResponse {}
 ::boto_runtime::structure!(
     UntagResourceResponse = crate ::schema::UNTAG_RESOURCE_RESPONSE {}
 );
-#[derive(Default)]
 pub struct UpdateImageStorageClassRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the image to transition. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -4994,7 +4787,6 @@ pub struct UpdateImageStorageClassRequest {
     UpdateImageStorageClassRequest = crate ::schema::UPDATE_IMAGE_STORAGE_CLASS_REQUEST {
     0 registry_id 1 repository_name 2 image_id 3 target_storage_class }
 );
-#[derive(Default)]
 pub struct UpdateImageStorageClassResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -5008,7 +4800,6 @@ pub struct UpdateImageStorageClassResponse {
     UpdateImageStorageClassResponse = crate ::schema::UPDATE_IMAGE_STORAGE_CLASS_RESPONSE
     { 0 registry_id 1 repository_name 2 image_id 3 image_status }
 );
-#[derive(Default)]
 pub struct UpdatePullThroughCacheRuleRequest {
     /// The Amazon Web Services account ID associated with the registry associated with the pull through cache rule. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -5026,7 +4817,6 @@ pub struct UpdatePullThroughCacheRuleRequest {
     ::schema::UPDATE_PULL_THROUGH_CACHE_RULE_REQUEST { 0 registry_id 1
     ecr_repository_prefix 2 credential_arn 3 custom_role_arn }
 );
-#[derive(Default)]
 pub struct UpdatePullThroughCacheRuleResponse {
     /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<::std::string::String>,
@@ -5047,7 +4837,6 @@ pub struct UpdatePullThroughCacheRuleResponse {
     registry_id 2 updated_at 3 credential_arn 4 custom_role_arn 5
     upstream_repository_prefix }
 );
-#[derive(Default)]
 pub struct UpdateRepositoryCreationTemplateRequest {
     /// The repository namespace prefix that matches an existing repository creation template in the registry. All repositories created using this namespace prefix will have the settings defined in this template applied. For example, a prefix of `prod` would apply to all repositories beginning with `prod/`. This includes a repository named `prod/team1` as well as a repository named `prod/repository1`.
     ///
@@ -5084,7 +4873,6 @@ pub struct UpdateRepositoryCreationTemplateRequest {
     image_tag_mutability_exclusion_filters 6 repository_policy 7 lifecycle_policy 8
     applied_for 9 custom_role_arn }
 );
-#[derive(Default)]
 pub struct UpdateRepositoryCreationTemplateResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -5098,7 +4886,6 @@ pub struct UpdateRepositoryCreationTemplateResponse {
     ::schema::UPDATE_REPOSITORY_CREATION_TEMPLATE_RESPONSE { 0 registry_id 1
     repository_creation_template }
 );
-#[derive(Default)]
 pub struct UploadLayerPartRequest {
     /// The Amazon Web Services account ID associated with the registry to which you are uploading layer parts. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -5127,7 +4914,6 @@ pub struct UploadLayerPartRequest {
     UploadLayerPartRequest = crate ::schema::UPLOAD_LAYER_PART_REQUEST { 0 registry_id 1
     repository_name 2 upload_id 3 part_first_byte 4 part_last_byte 5 layer_part_blob }
 );
-#[derive(Default)]
 pub struct UploadLayerPartResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<::std::string::String>,
@@ -5143,7 +4929,6 @@ pub struct UploadLayerPartResponse {
     1 repository_name 2 upload_id 3 last_byte_received }
 );
 /// The upload could not be found, or the specified upload ID is not valid for this repository.
-#[derive(Default)]
 pub struct UploadNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<::std::string::String>,
@@ -5257,7 +5042,6 @@ impl ::boto_runtime::value::EnumSlot for UpstreamRegistry {
     }
 }
 ::boto_runtime::string_enum!(UpstreamRegistry);
-#[derive(Default)]
 pub struct ValidatePullThroughCacheRuleRequest {
     /// The repository name prefix associated with the pull through cache rule.
     ///
@@ -5271,7 +5055,6 @@ pub struct ValidatePullThroughCacheRuleRequest {
     ::schema::VALIDATE_PULL_THROUGH_CACHE_RULE_REQUEST { 0 ecr_repository_prefix 1
     registry_id }
 );
-#[derive(Default)]
 pub struct ValidatePullThroughCacheRuleResponse {
     /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<::std::string::String>,
@@ -5297,7 +5080,6 @@ pub struct ValidatePullThroughCacheRuleResponse {
     upstream_repository_prefix 6 is_valid 7 failure }
 );
 /// There was an exception validating this request.
-#[derive(Default)]
 pub struct ValidationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5305,7 +5087,6 @@ pub struct ValidationException {
     ValidationException = crate ::schema::VALIDATION_EXCEPTION { 0 message }
 );
 /// Information on the vulnerable package identified by a finding.
-#[derive(Default)]
 pub struct VulnerablePackage {
     /// The architecture of the vulnerable package.
     pub arch: ::std::option::Option<::std::string::String>,

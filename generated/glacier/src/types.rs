@@ -3,7 +3,6 @@
 /// Provides options to abort a multipart upload identified by the upload ID.
 ///
 /// For information about the underlying REST API, see [Abort Multipart Upload](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-multipart-abort-upload.html). For conceptual information, see [Working with Archives in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/working-with-archives.html).
-#[derive(Default)]
 pub struct AbortMultipartUploadInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -23,7 +22,6 @@ pub struct AbortMultipartUploadInput {
     account_id 1 vault_name 2 upload_id }
 );
 /// The input values for `AbortVaultLock`.
-#[derive(Default)]
 pub struct AbortVaultLockInput {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -115,7 +113,6 @@ impl ::boto_runtime::value::EnumSlot for ActionCode {
 }
 ::boto_runtime::string_enum!(ActionCode);
 /// The input values for `AddTagsToVault`.
-#[derive(Default)]
 pub struct AddTagsToVaultInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -137,7 +134,6 @@ pub struct AddTagsToVaultInput {
 /// Contains the Amazon Glacier response to your request.
 ///
 /// For information about the underlying REST API, see [Upload Archive](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-archive-post.html). For conceptual information, see [Working with Archives in Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/working-with-archives.html).
-#[derive(Default)]
 pub struct ArchiveCreationOutput {
     /// The relative URI path of the newly added archive resource.
     pub location: ::std::option::Option<::std::string::String>,
@@ -151,7 +147,6 @@ pub struct ArchiveCreationOutput {
     checksum 2 archive_id }
 );
 /// Contains information about the comma-separated value (CSV) file to select from.
-#[derive(Default)]
 pub struct CSVInput {
     /// Describes the first line of input. Valid values are `None`, `Ignore`, and `Use`.
     pub file_header_info: ::std::option::Option<crate::types::FileHeaderInfo>,
@@ -171,7 +166,6 @@ pub struct CSVInput {
     quote_escape_character 3 record_delimiter 4 field_delimiter 5 quote_character }
 );
 /// Contains information about the comma-separated value (CSV) file that the job results are stored in.
-#[derive(Default)]
 pub struct CSVOutput {
     /// A value that indicates whether all output fields should be contained within quotation marks.
     pub quote_fields: ::std::option::Option<crate::types::QuoteFields>,
@@ -285,7 +279,6 @@ impl ::boto_runtime::value::EnumSlot for CannedACL {
 }
 ::boto_runtime::string_enum!(CannedACL);
 /// Provides options to complete a multipart upload operation. This informs Amazon Glacier that all the archive parts have been uploaded and Amazon Glacier (Glacier) can now assemble the archive from the uploaded parts. After assembling and saving the archive to the vault, Glacier returns the URI path of the newly created archive resource.
-#[derive(Default)]
 pub struct CompleteMultipartUploadInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -309,7 +302,6 @@ pub struct CompleteMultipartUploadInput {
     account_id 1 vault_name 2 upload_id 3 archive_size 4 checksum }
 );
 /// The input values for `CompleteVaultLock`.
-#[derive(Default)]
 pub struct CompleteVaultLockInput {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -329,7 +321,6 @@ pub struct CompleteVaultLockInput {
     vault_name 2 lock_id }
 );
 /// Provides options to create a vault.
-#[derive(Default)]
 pub struct CreateVaultInput {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -344,7 +335,6 @@ pub struct CreateVaultInput {
     CreateVaultInput = crate ::schema::CREATE_VAULT_INPUT { 0 account_id 1 vault_name }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct CreateVaultOutput {
     /// The URI of the vault that was created.
     pub location: ::std::option::Option<::std::string::String>,
@@ -353,7 +343,6 @@ pub struct CreateVaultOutput {
     CreateVaultOutput = crate ::schema::CREATE_VAULT_OUTPUT { 0 location }
 );
 /// Data retrieval policy.
-#[derive(Default)]
 pub struct DataRetrievalPolicy {
     /// The policy rule. Although this is a list type, currently there must be only one rule, which contains a Strategy field and optionally a BytesPerHour field.
     pub rules: ::std::option::Option<::std::vec::Vec<crate::types::DataRetrievalRule>>,
@@ -362,7 +351,6 @@ pub struct DataRetrievalPolicy {
     DataRetrievalPolicy = crate ::schema::DATA_RETRIEVAL_POLICY { 0 rules }
 );
 /// Data retrieval policy rule.
-#[derive(Default)]
 pub struct DataRetrievalRule {
     /// The type of data retrieval policy to set.
     ///
@@ -378,7 +366,6 @@ pub struct DataRetrievalRule {
     }
 );
 /// Provides options for deleting an archive from an Amazon Glacier vault.
-#[derive(Default)]
 pub struct DeleteArchiveInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -398,7 +385,6 @@ pub struct DeleteArchiveInput {
     2 archive_id }
 );
 /// DeleteVaultAccessPolicy input.
-#[derive(Default)]
 pub struct DeleteVaultAccessPolicyInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -414,7 +400,6 @@ pub struct DeleteVaultAccessPolicyInput {
     account_id 1 vault_name }
 );
 /// Provides options for deleting a vault from Amazon Glacier.
-#[derive(Default)]
 pub struct DeleteVaultInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -429,7 +414,6 @@ pub struct DeleteVaultInput {
     DeleteVaultInput = crate ::schema::DELETE_VAULT_INPUT { 0 account_id 1 vault_name }
 );
 /// Provides options for deleting a vault notification configuration from an Amazon Glacier vault.
-#[derive(Default)]
 pub struct DeleteVaultNotificationsInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -445,7 +429,6 @@ pub struct DeleteVaultNotificationsInput {
     account_id 1 vault_name }
 );
 /// Provides options for retrieving a job description.
-#[derive(Default)]
 pub struct DescribeJobInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -465,7 +448,6 @@ pub struct DescribeJobInput {
     job_id }
 );
 /// Provides options for retrieving metadata for a specific vault in Amazon Glacier.
-#[derive(Default)]
 pub struct DescribeVaultInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -481,7 +463,6 @@ pub struct DescribeVaultInput {
     }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct DescribeVaultOutput {
     /// The Amazon Resource Name (ARN) of the vault.
     pub vault_arn: ::std::option::Option<::std::string::String>,
@@ -502,7 +483,6 @@ pub struct DescribeVaultOutput {
     }
 );
 /// Contains information about the encryption used to store the job results in Amazon S3.
-#[derive(Default)]
 pub struct Encryption {
     /// The server-side encryption algorithm used when storing job results in Amazon S3, for example `AES256` or `aws:kms`.
     pub encryption_type: ::std::option::Option<crate::types::EncryptionType>,
@@ -720,7 +700,6 @@ impl ::boto_runtime::value::EnumSlot for FileHeaderInfo {
 }
 ::boto_runtime::string_enum!(FileHeaderInfo);
 /// Input for GetDataRetrievalPolicy.
-#[derive(Default)]
 pub struct GetDataRetrievalPolicyInput {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -732,7 +711,6 @@ pub struct GetDataRetrievalPolicyInput {
     account_id }
 );
 /// Contains the Amazon Glacier response to the `GetDataRetrievalPolicy` request.
-#[derive(Default)]
 pub struct GetDataRetrievalPolicyOutput {
     /// Contains the returned data retrieval policy in JSON format.
     pub policy: ::std::option::Option<crate::types::DataRetrievalPolicy>,
@@ -742,7 +720,6 @@ pub struct GetDataRetrievalPolicyOutput {
     policy }
 );
 /// Provides options for downloading output of an Amazon Glacier job.
-#[derive(Default)]
 pub struct GetJobOutputInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -793,11 +770,11 @@ pub struct GetJobOutputOutput {
     pub archive_description: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
-    GetJobOutputOutput = crate ::schema::GET_JOB_OUTPUT_OUTPUT { 0 body 1 checksum 2
-    status 3 content_range 4 accept_ranges 5 content_type 6 archive_description }
+    GetJobOutputOutput : Default = crate ::schema::GET_JOB_OUTPUT_OUTPUT { 0 body 1
+    checksum 2 status 3 content_range 4 accept_ranges 5 content_type 6
+    archive_description }
 );
 /// Input for GetVaultAccessPolicy.
-#[derive(Default)]
 pub struct GetVaultAccessPolicyInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -813,7 +790,6 @@ pub struct GetVaultAccessPolicyInput {
     account_id 1 vault_name }
 );
 /// Output for GetVaultAccessPolicy.
-#[derive(Default)]
 pub struct GetVaultAccessPolicyOutput {
     /// Contains the returned vault access policy as a JSON string.
     pub policy: ::std::option::Option<crate::types::VaultAccessPolicy>,
@@ -823,7 +799,6 @@ pub struct GetVaultAccessPolicyOutput {
     policy }
 );
 /// The input values for `GetVaultLock`.
-#[derive(Default)]
 pub struct GetVaultLockInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -839,7 +814,6 @@ pub struct GetVaultLockInput {
     }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct GetVaultLockOutput {
     /// The vault lock policy as a JSON string, which uses "\\" as an escape character.
     pub policy: ::std::option::Option<::std::string::String>,
@@ -855,7 +829,6 @@ pub struct GetVaultLockOutput {
     expiration_date 3 creation_date }
 );
 /// Provides options for retrieving the notification configuration set on an Amazon Glacier vault.
-#[derive(Default)]
 pub struct GetVaultNotificationsInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -871,7 +844,6 @@ pub struct GetVaultNotificationsInput {
     account_id 1 vault_name }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct GetVaultNotificationsOutput {
     /// Returns the notification configuration set on the vault.
     pub vault_notification_config: ::std::option::Option<
@@ -883,7 +855,6 @@ pub struct GetVaultNotificationsOutput {
     vault_notification_config }
 );
 /// Contains the description of an Amazon S3 Glacier job.
-#[derive(Default)]
 pub struct GlacierJobDescription {
     /// An opaque string that identifies an Amazon S3 Glacier job.
     pub job_id: ::std::option::Option<::std::string::String>,
@@ -952,7 +923,6 @@ pub struct GlacierJobDescription {
     select_parameters 20 output_location }
 );
 /// Contains information about a grant.
-#[derive(Default)]
 pub struct Grant {
     /// The grantee.
     pub grantee: ::std::option::Option<crate::types::Grantee>,
@@ -961,7 +931,6 @@ pub struct Grant {
 }
 ::boto_runtime::structure!(Grant = crate ::schema::GRANT { 0 grantee 1 permission });
 /// Contains information about the grantee.
-#[derive(Default)]
 pub struct Grantee {
     /// Type of grantee
     ///
@@ -981,7 +950,6 @@ pub struct Grantee {
     email_address }
 );
 /// Provides options for initiating an Amazon Glacier job.
-#[derive(Default)]
 pub struct InitiateJobInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -999,7 +967,6 @@ pub struct InitiateJobInput {
     job_parameters }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct InitiateJobOutput {
     /// The relative URI path of the job.
     pub location: ::std::option::Option<::std::string::String>,
@@ -1013,7 +980,6 @@ pub struct InitiateJobOutput {
     job_output_path }
 );
 /// Provides options for initiating a multipart upload to an Amazon Glacier vault.
-#[derive(Default)]
 pub struct InitiateMultipartUploadInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1035,7 +1001,6 @@ pub struct InitiateMultipartUploadInput {
     account_id 1 vault_name 2 archive_description 3 part_size }
 );
 /// The Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct InitiateMultipartUploadOutput {
     /// The relative URI path of the multipart upload ID Amazon Glacier created.
     pub location: ::std::option::Option<::std::string::String>,
@@ -1047,7 +1012,6 @@ pub struct InitiateMultipartUploadOutput {
     location 1 upload_id }
 );
 /// The input values for `InitiateVaultLock`.
-#[derive(Default)]
 pub struct InitiateVaultLockInput {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1065,7 +1029,6 @@ pub struct InitiateVaultLockInput {
     vault_name 2 policy }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct InitiateVaultLockOutput {
     /// The lock ID, which is used to complete the vault locking process.
     pub lock_id: ::std::option::Option<::std::string::String>,
@@ -1074,7 +1037,6 @@ pub struct InitiateVaultLockOutput {
     InitiateVaultLockOutput = crate ::schema::INITIATE_VAULT_LOCK_OUTPUT { 0 lock_id }
 );
 /// Describes how the archive is serialized.
-#[derive(Default)]
 pub struct InputSerialization {
     /// Describes the serialization of a CSV-encoded object.
     pub csv: ::std::option::Option<crate::types::CSVInput>,
@@ -1083,7 +1045,6 @@ pub struct InputSerialization {
     InputSerialization = crate ::schema::INPUT_SERIALIZATION { 0 csv }
 );
 /// Returned if there is insufficient capacity to process this expedited request. This error only applies to expedited retrievals and not to standard or bulk retrievals.
-#[derive(Default)]
 pub struct InsufficientCapacityException {
     pub r#type: ::std::option::Option<::std::string::String>,
     pub code: ::std::option::Option<::std::string::String>,
@@ -1094,7 +1055,6 @@ pub struct InsufficientCapacityException {
     r#type 1 code 2 message }
 );
 /// Returned if a parameter of the request is incorrectly specified.
-#[derive(Default)]
 pub struct InvalidParameterValueException {
     /// Client
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1108,7 +1068,6 @@ pub struct InvalidParameterValueException {
     0 r#type 1 code 2 message }
 );
 /// Describes the options for a range inventory retrieval job.
-#[derive(Default)]
 pub struct InventoryRetrievalJobDescription {
     /// The output format for the vault inventory list, which is set by the **InitiateJob** request when initiating a job to retrieve a vault inventory. Valid values are `CSV` and `JSON`.
     pub format: ::std::option::Option<::std::string::String>,
@@ -1127,7 +1086,6 @@ pub struct InventoryRetrievalJobDescription {
     limit 4 marker }
 );
 /// Provides options for specifying a range inventory retrieval job.
-#[derive(Default)]
 pub struct InventoryRetrievalJobInput {
     /// The start of the date range in UTC for vault inventory retrieval that includes archives created on or after this date. This value should be a string in the ISO 8601 date format, for example `2013-03-20T17:03:43Z`.
     pub start_date: ::std::option::Option<::std::string::String>,
@@ -1143,7 +1101,6 @@ pub struct InventoryRetrievalJobInput {
     start_date 1 end_date 2 limit 3 marker }
 );
 /// Provides options for defining a job.
-#[derive(Default)]
 pub struct JobParameters {
     /// When initiating a job to retrieve a vault inventory, you can optionally add this parameter to your request to specify the output format. If you are initiating an inventory job and do not specify a Format field, JSON is the default format. Valid values are "CSV" and "JSON".
     pub format: ::std::option::Option<::std::string::String>,
@@ -1176,7 +1133,6 @@ pub struct JobParameters {
     inventory_retrieval_parameters 8 select_parameters 9 output_location }
 );
 /// Returned if the request results in a vault or account limit being exceeded.
-#[derive(Default)]
 pub struct LimitExceededException {
     /// Client
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1190,7 +1146,6 @@ pub struct LimitExceededException {
     message }
 );
 /// Provides options for retrieving a job list for an Amazon Glacier vault.
-#[derive(Default)]
 pub struct ListJobsInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1214,7 +1169,6 @@ pub struct ListJobsInput {
     marker 4 statuscode 5 completed }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct ListJobsOutput {
     /// A list of job objects. Each job object contains metadata describing the job.
     pub job_list: ::std::option::Option<
@@ -1227,7 +1181,6 @@ pub struct ListJobsOutput {
     ListJobsOutput = crate ::schema::LIST_JOBS_OUTPUT { 0 job_list 1 marker }
 );
 /// Provides options for retrieving list of in-progress multipart uploads for an Amazon Glacier vault.
-#[derive(Default)]
 pub struct ListMultipartUploadsInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1247,7 +1200,6 @@ pub struct ListMultipartUploadsInput {
     account_id 1 vault_name 2 marker 3 limit }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct ListMultipartUploadsOutput {
     /// A list of in-progress multipart uploads.
     pub uploads_list: ::std::option::Option<
@@ -1261,7 +1213,6 @@ pub struct ListMultipartUploadsOutput {
     uploads_list 1 marker }
 );
 /// Provides options for retrieving a list of parts of an archive that have been uploaded in a specific multipart upload.
-#[derive(Default)]
 pub struct ListPartsInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1285,7 +1236,6 @@ pub struct ListPartsInput {
     upload_id 3 marker 4 limit }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct ListPartsOutput {
     /// The ID of the upload to which the parts are associated.
     pub multipart_upload_id: ::std::option::Option<::std::string::String>,
@@ -1307,7 +1257,6 @@ pub struct ListPartsOutput {
     vault_arn 2 archive_description 3 part_size_in_bytes 4 creation_date 5 parts 6 marker
     }
 );
-#[derive(Default)]
 pub struct ListProvisionedCapacityInput {
     /// The AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '-' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, don't include any hyphens ('-') in the ID.
     ///
@@ -1318,7 +1267,6 @@ pub struct ListProvisionedCapacityInput {
     ListProvisionedCapacityInput = crate ::schema::LIST_PROVISIONED_CAPACITY_INPUT { 0
     account_id }
 );
-#[derive(Default)]
 pub struct ListProvisionedCapacityOutput {
     /// The response body contains the following JSON fields.
     pub provisioned_capacity_list: ::std::option::Option<
@@ -1330,7 +1278,6 @@ pub struct ListProvisionedCapacityOutput {
     provisioned_capacity_list }
 );
 /// The input value for `ListTagsForVaultInput`.
-#[derive(Default)]
 pub struct ListTagsForVaultInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1346,7 +1293,6 @@ pub struct ListTagsForVaultInput {
     vault_name }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct ListTagsForVaultOutput {
     /// The tags attached to the vault. Each tag is composed of a key and a value.
     pub tags: ::std::option::Option<
@@ -1357,7 +1303,6 @@ pub struct ListTagsForVaultOutput {
     ListTagsForVaultOutput = crate ::schema::LIST_TAGS_FOR_VAULT_OUTPUT { 0 tags }
 );
 /// Provides options to retrieve the vault list owned by the calling user's account. The list provides metadata information for each vault.
-#[derive(Default)]
 pub struct ListVaultsInput {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1372,7 +1317,6 @@ pub struct ListVaultsInput {
     ListVaultsInput = crate ::schema::LIST_VAULTS_INPUT { 0 account_id 1 marker 2 limit }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct ListVaultsOutput {
     /// List of vaults.
     pub vault_list: ::std::option::Option<
@@ -1385,7 +1329,6 @@ pub struct ListVaultsOutput {
     ListVaultsOutput = crate ::schema::LIST_VAULTS_OUTPUT { 0 vault_list 1 marker }
 );
 /// Returned if a required header or parameter is missing from the request.
-#[derive(Default)]
 pub struct MissingParameterValueException {
     /// Client.
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1399,7 +1342,6 @@ pub struct MissingParameterValueException {
     0 r#type 1 code 2 message }
 );
 /// Returned if the request was made by a customer with no Amazon Glacier storage. The request is denied as the API is no longer supported for new customers. Please use Amazon S3 Glacier storage classes instead.
-#[derive(Default)]
 pub struct NoLongerSupportedException {
     /// Client
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1413,14 +1355,12 @@ pub struct NoLongerSupportedException {
     1 code 2 message }
 );
 /// Contains information about the location where the select job results are stored.
-#[derive(Default)]
 pub struct OutputLocation {
     /// Describes an S3 location that will receive the results of the job request.
     pub s3: ::std::option::Option<crate::types::S3Location>,
 }
 ::boto_runtime::structure!(OutputLocation = crate ::schema::OUTPUT_LOCATION { 0 s3 });
 /// Describes how the select output is serialized.
-#[derive(Default)]
 pub struct OutputSerialization {
     /// Describes the serialization of CSV-encoded query results.
     pub csv: ::std::option::Option<crate::types::CSVOutput>,
@@ -1429,7 +1369,6 @@ pub struct OutputSerialization {
     OutputSerialization = crate ::schema::OUTPUT_SERIALIZATION { 0 csv }
 );
 /// A list of the part sizes of the multipart upload.
-#[derive(Default)]
 pub struct PartListElement {
     /// The byte range of a part, inclusive of the upper value of the range.
     pub range_in_bytes: ::std::option::Option<::std::string::String>,
@@ -1527,7 +1466,6 @@ impl ::boto_runtime::value::EnumSlot for Permission {
 }
 ::boto_runtime::string_enum!(Permission);
 /// Returned if a retrieval job would exceed the current data policy's retrieval rate limit. For more information about data retrieval policies,
-#[derive(Default)]
 pub struct PolicyEnforcedException {
     /// Client
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1541,7 +1479,6 @@ pub struct PolicyEnforcedException {
     2 message }
 );
 /// The definition for a provisioned capacity unit.
-#[derive(Default)]
 pub struct ProvisionedCapacityDescription {
     /// The ID that identifies the provisioned capacity unit.
     pub capacity_id: ::std::option::Option<::std::string::String>,
@@ -1554,7 +1491,6 @@ pub struct ProvisionedCapacityDescription {
     ProvisionedCapacityDescription = crate ::schema::PROVISIONED_CAPACITY_DESCRIPTION { 0
     capacity_id 1 start_date 2 expiration_date }
 );
-#[derive(Default)]
 pub struct PurchaseProvisionedCapacityInput {
     /// The AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '-' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, don't include any hyphens ('-') in the ID.
     ///
@@ -1565,7 +1501,6 @@ pub struct PurchaseProvisionedCapacityInput {
     PurchaseProvisionedCapacityInput = crate
     ::schema::PURCHASE_PROVISIONED_CAPACITY_INPUT { 0 account_id }
 );
-#[derive(Default)]
 pub struct PurchaseProvisionedCapacityOutput {
     /// The ID that identifies the provisioned capacity unit.
     pub capacity_id: ::std::option::Option<::std::string::String>,
@@ -1643,7 +1578,6 @@ impl ::boto_runtime::value::EnumSlot for QuoteFields {
 }
 ::boto_runtime::string_enum!(QuoteFields);
 /// The input value for `RemoveTagsFromVaultInput`.
-#[derive(Default)]
 pub struct RemoveTagsFromVaultInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1661,7 +1595,6 @@ pub struct RemoveTagsFromVaultInput {
     account_id 1 vault_name 2 tag_keys }
 );
 /// Returned if, when uploading an archive, Amazon Glacier times out while receiving the upload.
-#[derive(Default)]
 pub struct RequestTimeoutException {
     /// Client
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1675,7 +1608,6 @@ pub struct RequestTimeoutException {
     2 message }
 );
 /// Returned if the specified resource (such as a vault, upload ID, or job ID) doesn't exist.
-#[derive(Default)]
 pub struct ResourceNotFoundException {
     /// Client
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1689,7 +1621,6 @@ pub struct ResourceNotFoundException {
     code 2 message }
 );
 /// Contains information about the location in Amazon S3 where the select job results are stored.
-#[derive(Default)]
 pub struct S3Location {
     /// The name of the Amazon S3 bucket where the job results are stored.
     pub bucket_name: ::std::option::Option<::std::string::String>,
@@ -1717,7 +1648,6 @@ pub struct S3Location {
     canned_acl 4 access_control_list 5 tagging 6 user_metadata 7 storage_class }
 );
 /// Contains information about the parameters used for a select.
-#[derive(Default)]
 pub struct SelectParameters {
     /// Describes the serialization format of the object.
     pub input_serialization: ::std::option::Option<crate::types::InputSerialization>,
@@ -1733,7 +1663,6 @@ pub struct SelectParameters {
     expression_type 2 expression 3 output_serialization }
 );
 /// Returned if the service cannot complete the request.
-#[derive(Default)]
 pub struct ServiceUnavailableException {
     /// Server
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1747,7 +1676,6 @@ pub struct ServiceUnavailableException {
     r#type 1 code 2 message }
 );
 /// SetDataRetrievalPolicy input.
-#[derive(Default)]
 pub struct SetDataRetrievalPolicyInput {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1761,7 +1689,6 @@ pub struct SetDataRetrievalPolicyInput {
     account_id 1 policy }
 );
 /// SetVaultAccessPolicy input.
-#[derive(Default)]
 pub struct SetVaultAccessPolicyInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -1779,7 +1706,6 @@ pub struct SetVaultAccessPolicyInput {
     account_id 1 vault_name 2 policy }
 );
 /// Provides options to configure notifications that will be sent when specific events happen to a vault.
-#[derive(Default)]
 pub struct SetVaultNotificationsInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -2023,7 +1949,6 @@ impl ::boto_runtime::value::EnumSlot for Type {
 }
 ::boto_runtime::string_enum!(Type);
 /// Provides options to add an archive to a vault.
-#[derive(Default)]
 pub struct UploadArchiveInput {
     /// The name of the vault.
     ///
@@ -2045,7 +1970,6 @@ pub struct UploadArchiveInput {
     2 archive_description 3 checksum 4 body }
 );
 /// A list of in-progress multipart uploads for a vault.
-#[derive(Default)]
 pub struct UploadListElement {
     /// The ID of a multipart upload.
     pub multipart_upload_id: ::std::option::Option<::std::string::String>,
@@ -2063,7 +1987,6 @@ pub struct UploadListElement {
     vault_arn 2 archive_description 3 part_size_in_bytes 4 creation_date }
 );
 /// Provides options to upload a part of an archive in a multipart upload operation.
-#[derive(Default)]
 pub struct UploadMultipartPartInput {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     ///
@@ -2089,7 +2012,6 @@ pub struct UploadMultipartPartInput {
     1 vault_name 2 upload_id 3 checksum 4 range 5 body }
 );
 /// Contains the Amazon Glacier response to your request.
-#[derive(Default)]
 pub struct UploadMultipartPartOutput {
     /// The SHA256 tree hash that Amazon Glacier computed for the uploaded part.
     pub checksum: ::std::option::Option<::std::string::String>,
@@ -2099,7 +2021,6 @@ pub struct UploadMultipartPartOutput {
     }
 );
 /// Contains the vault access policy.
-#[derive(Default)]
 pub struct VaultAccessPolicy {
     /// The vault access policy.
     pub policy: ::std::option::Option<::std::string::String>,
@@ -2108,7 +2029,6 @@ pub struct VaultAccessPolicy {
     VaultAccessPolicy = crate ::schema::VAULT_ACCESS_POLICY { 0 policy }
 );
 /// Contains the vault lock policy.
-#[derive(Default)]
 pub struct VaultLockPolicy {
     /// The vault lock policy.
     pub policy: ::std::option::Option<::std::string::String>,
@@ -2117,7 +2037,6 @@ pub struct VaultLockPolicy {
     VaultLockPolicy = crate ::schema::VAULT_LOCK_POLICY { 0 policy }
 );
 /// Represents a vault's notification configuration.
-#[derive(Default)]
 pub struct VaultNotificationConfig {
     /// The Amazon Simple Notification Service (Amazon SNS) topic Amazon Resource Name (ARN).
     pub sns_topic: ::std::option::Option<::std::string::String>,

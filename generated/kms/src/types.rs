@@ -92,7 +92,6 @@ impl ::boto_runtime::value::EnumSlot for AlgorithmSpec {
 }
 ::boto_runtime::string_enum!(AlgorithmSpec);
 /// Contains information about an alias.
-#[derive(Default)]
 pub struct AliasListEntry {
     /// String that contains the alias. This value begins with `alias/`.
     pub alias_name: ::std::option::Option<::std::string::String>,
@@ -110,14 +109,12 @@ pub struct AliasListEntry {
     target_key_id 3 creation_date 4 last_updated_date }
 );
 /// The request was rejected because it attempted to create a resource that already exists.
-#[derive(Default)]
 pub struct AlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     AlreadyExistsException = crate ::schema::ALREADY_EXISTS_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct CancelKeyDeletionRequest {
     /// Identifies the KMS key whose deletion is being canceled.
     ///
@@ -136,7 +133,6 @@ pub struct CancelKeyDeletionRequest {
 ::boto_runtime::structure!(
     CancelKeyDeletionRequest = crate ::schema::CANCEL_KEY_DELETION_REQUEST { 0 key_id }
 );
-#[derive(Default)]
 pub struct CancelKeyDeletionResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key whose deletion is canceled.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -147,7 +143,6 @@ pub struct CancelKeyDeletionResponse {
 /// The request was rejected because the specified CloudHSM cluster is already associated with an CloudHSM key store in the account, or it shares a backup history with an CloudHSM key store in the account. Each CloudHSM key store in the account must be associated with a different CloudHSM cluster.
 ///
 /// CloudHSM clusters that share a backup history have the same cluster certificate. To view the cluster certificate of an CloudHSM cluster, use the [DescribeClusters](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_DescribeClusters.html) operation.
-#[derive(Default)]
 pub struct CloudHsmClusterInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -162,7 +157,6 @@ pub struct CloudHsmClusterInUseException {
 /// - The CloudHSM cluster must contain at least as many HSMs as the operation requires. To add HSMs, use the CloudHSM [CreateHsm](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_CreateHsm.html) operation. For the CreateCustomKeyStore, UpdateCustomKeyStore, and CreateKey operations, the CloudHSM cluster must have at least two active HSMs, each in a different Availability Zone. For the ConnectCustomKeyStore operation, the CloudHSM must contain at least one active HSM.
 ///
 /// For information about the requirements for an CloudHSM cluster that is associated with an CloudHSM key store, see [Assemble the Prerequisites](https://docs.aws.amazon.com/kms/latest/developerguide/create-keystore.html#before-keystore) in the *Key Management Service Developer Guide*. For information about creating a private subnet for an CloudHSM cluster, see [Create a Private Subnet](https://docs.aws.amazon.com/cloudhsm/latest/userguide/create-subnets.html) in the *CloudHSM User Guide*. For information about cluster security groups, see [Configure a Default Security Group](https://docs.aws.amazon.com/cloudhsm/latest/userguide/configure-sg.html) in the *CloudHSM User Guide* .
-#[derive(Default)]
 pub struct CloudHsmClusterInvalidConfigurationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -171,7 +165,6 @@ pub struct CloudHsmClusterInvalidConfigurationException {
     ::schema::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION { 0 message }
 );
 /// The request was rejected because the CloudHSM cluster associated with the CloudHSM key store is not active. Initialize and activate the cluster and try the command again. For detailed instructions, see [Getting Started](https://docs.aws.amazon.com/cloudhsm/latest/userguide/getting-started.html) in the *CloudHSM User Guide*.
-#[derive(Default)]
 pub struct CloudHsmClusterNotActiveException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -180,7 +173,6 @@ pub struct CloudHsmClusterNotActiveException {
     ::schema::CLOUD_HSM_CLUSTER_NOT_ACTIVE_EXCEPTION { 0 message }
 );
 /// The request was rejected because KMS cannot find the CloudHSM cluster with the specified cluster ID. Retry the request with a different cluster ID.
-#[derive(Default)]
 pub struct CloudHsmClusterNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -193,7 +185,6 @@ pub struct CloudHsmClusterNotFoundException {
 /// Specify an CloudHSM cluster that shares a backup history with the original cluster. This includes clusters that were created from a backup of the current cluster, and clusters that were created from the same backup that produced the current cluster.
 ///
 /// CloudHSM clusters that share a backup history have the same cluster certificate. To view the cluster certificate of an CloudHSM cluster, use the [DescribeClusters](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_DescribeClusters.html) operation.
-#[derive(Default)]
 pub struct CloudHsmClusterNotRelatedException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -202,14 +193,12 @@ pub struct CloudHsmClusterNotRelatedException {
     ::schema::CLOUD_HSM_CLUSTER_NOT_RELATED_EXCEPTION { 0 message }
 );
 /// The request was rejected because an automatic rotation of this key is currently in progress or scheduled to begin within the next 20 minutes.
-#[derive(Default)]
 pub struct ConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     ConflictException = crate ::schema::CONFLICT_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct ConnectCustomKeyStoreRequest {
     /// Enter the key store ID of the custom key store that you want to connect. To find the ID of a custom key store, use the DescribeCustomKeyStores operation.
     ///
@@ -220,7 +209,6 @@ pub struct ConnectCustomKeyStoreRequest {
     ConnectCustomKeyStoreRequest = crate ::schema::CONNECT_CUSTOM_KEY_STORE_REQUEST { 0
     custom_key_store_id }
 );
-#[derive(Default)]
 pub struct ConnectCustomKeyStoreResponse {}
 ::boto_runtime::structure!(
     ConnectCustomKeyStoreResponse = crate ::schema::CONNECT_CUSTOM_KEY_STORE_RESPONSE {}
@@ -474,7 +462,6 @@ impl ::boto_runtime::value::EnumSlot for ConnectionStateType {
     }
 }
 ::boto_runtime::string_enum!(ConnectionStateType);
-#[derive(Default)]
 pub struct CreateAliasRequest {
     /// Specifies the alias name. This value must begin with `alias/` followed by a name, such as `alias/ExampleAlias`.
     ///
@@ -506,7 +493,6 @@ pub struct CreateAliasRequest {
     CreateAliasRequest = crate ::schema::CREATE_ALIAS_REQUEST { 0 alias_name 1
     target_key_id }
 );
-#[derive(Default)]
 pub struct CreateCustomKeyStoreRequest {
     /// Specifies a friendly name for the custom key store. The name must be unique in your Amazon Web Services account and Region. This parameter is required for all custom key stores.
     ///
@@ -599,7 +585,6 @@ pub struct CreateCustomKeyStoreRequest {
     xks_proxy_vpc_endpoint_service_owner 9 xks_proxy_authentication_credential 10
     xks_proxy_connectivity }
 );
-#[derive(Default)]
 pub struct CreateCustomKeyStoreResponse {
     /// A unique identifier for the new custom key store.
     pub custom_key_store_id: ::std::option::Option<::std::string::String>,
@@ -608,7 +593,6 @@ pub struct CreateCustomKeyStoreResponse {
     CreateCustomKeyStoreResponse = crate ::schema::CREATE_CUSTOM_KEY_STORE_RESPONSE { 0
     custom_key_store_id }
 );
-#[derive(Default)]
 pub struct CreateGrantRequest {
     /// Identifies the KMS key for the grant. The grant gives principals permission to use this KMS key.
     ///
@@ -675,7 +659,6 @@ pub struct CreateGrantRequest {
     grantee_principal 2 retiring_principal 3 operations 4 constraints 5 grant_tokens 6
     name 7 dry_run }
 );
-#[derive(Default)]
 pub struct CreateGrantResponse {
     /// The grant token.
     ///
@@ -690,7 +673,6 @@ pub struct CreateGrantResponse {
     CreateGrantResponse = crate ::schema::CREATE_GRANT_RESPONSE { 0 grant_token 1
     grant_id }
 );
-#[derive(Default)]
 pub struct CreateKeyRequest {
     /// The key policy to attach to the KMS key.
     ///
@@ -825,7 +807,6 @@ pub struct CreateKeyRequest {
     key_usage 3 customer_master_key_spec 4 key_spec 5 origin 6 custom_key_store_id 7
     bypass_policy_lockout_safety_check 8 tags 9 multi_region 10 xks_key_id }
 );
-#[derive(Default)]
 pub struct CreateKeyResponse {
     /// Metadata associated with the KMS key.
     pub key_metadata: ::std::option::Option<crate::types::KeyMetadata>,
@@ -834,7 +815,6 @@ pub struct CreateKeyResponse {
     CreateKeyResponse = crate ::schema::CREATE_KEY_RESPONSE { 0 key_metadata }
 );
 /// The request was rejected because the custom key store contains KMS keys. After verifying that you do not need to use the KMS keys, use the ScheduleKeyDeletion operation to delete the KMS keys. After they are deleted, you can delete the custom key store.
-#[derive(Default)]
 pub struct CustomKeyStoreHasCMKsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -851,7 +831,6 @@ pub struct CustomKeyStoreHasCMKsException {
 /// - You requested the DisconnectCustomKeyStore operation on a custom key store with a `ConnectionState` of `DISCONNECTING` or `DISCONNECTED`. This operation is valid for all other `ConnectionState` values.
 /// - You requested the UpdateCustomKeyStore or DeleteCustomKeyStore operation on a custom key store that is not disconnected. `UpdateCustomKeyStore` can be called on a custom key store in the `CONNECTED` state only to update `NewCustomKeyStoreName`. For all other properties, the custom key store `ConnectionState` must be `DISCONNECTED`.
 /// - You requested the GenerateRandom operation in an CloudHSM key store that is not connected. This operation is valid only when the CloudHSM key store `ConnectionState` is `CONNECTED`.
-#[derive(Default)]
 pub struct CustomKeyStoreInvalidStateException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -860,7 +839,6 @@ pub struct CustomKeyStoreInvalidStateException {
     ::schema::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION { 0 message }
 );
 /// The request was rejected because the specified custom key store name is already assigned to another custom key store in the account. Try again with a custom key store name that is unique in the account.
-#[derive(Default)]
 pub struct CustomKeyStoreNameInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -869,7 +847,6 @@ pub struct CustomKeyStoreNameInUseException {
     ::schema::CUSTOM_KEY_STORE_NAME_IN_USE_EXCEPTION { 0 message }
 );
 /// The request was rejected because KMS cannot find a custom key store with the specified key store name or ID.
-#[derive(Default)]
 pub struct CustomKeyStoreNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -946,7 +923,6 @@ impl ::boto_runtime::value::EnumSlot for CustomKeyStoreType {
 }
 ::boto_runtime::string_enum!(CustomKeyStoreType);
 /// Contains information about each custom key store in the custom key store list.
-#[derive(Default)]
 pub struct CustomKeyStoresListEntry {
     /// A unique identifier for the custom key store.
     pub custom_key_store_id: ::std::option::Option<::std::string::String>,
@@ -1324,7 +1300,6 @@ impl ::boto_runtime::value::EnumSlot for DataKeySpec {
     }
 }
 ::boto_runtime::string_enum!(DataKeySpec);
-#[derive(Default)]
 pub struct DecryptRequest {
     /// Ciphertext to be decrypted. The blob includes metadata.
     ///
@@ -1391,7 +1366,6 @@ pub struct DecryptRequest {
     encryption_context 2 grant_tokens 3 key_id 4 encryption_algorithm 5 recipient 6
     dry_run 7 dry_run_modifiers }
 );
-#[derive(Default)]
 pub struct DecryptResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to decrypt the ciphertext.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -1414,7 +1388,6 @@ pub struct DecryptResponse {
     DecryptResponse = crate ::schema::DECRYPT_RESPONSE { 0 key_id 1 plaintext 2
     encryption_algorithm 3 ciphertext_for_recipient 4 key_material_id }
 );
-#[derive(Default)]
 pub struct DeleteAliasRequest {
     /// The alias to be deleted. The alias name must begin with `alias/` followed by the alias name, such as `alias/ExampleAlias`.
     ///
@@ -1424,7 +1397,6 @@ pub struct DeleteAliasRequest {
 ::boto_runtime::structure!(
     DeleteAliasRequest = crate ::schema::DELETE_ALIAS_REQUEST { 0 alias_name }
 );
-#[derive(Default)]
 pub struct DeleteCustomKeyStoreRequest {
     /// Enter the ID of the custom key store you want to delete. To find the ID of a custom key store, use the DescribeCustomKeyStores operation.
     ///
@@ -1435,12 +1407,10 @@ pub struct DeleteCustomKeyStoreRequest {
     DeleteCustomKeyStoreRequest = crate ::schema::DELETE_CUSTOM_KEY_STORE_REQUEST { 0
     custom_key_store_id }
 );
-#[derive(Default)]
 pub struct DeleteCustomKeyStoreResponse {}
 ::boto_runtime::structure!(
     DeleteCustomKeyStoreResponse = crate ::schema::DELETE_CUSTOM_KEY_STORE_RESPONSE {}
 );
-#[derive(Default)]
 pub struct DeleteImportedKeyMaterialRequest {
     /// Identifies the KMS key from which you are deleting imported key material. The `Origin` of the KMS key must be `EXTERNAL`.
     ///
@@ -1466,7 +1436,6 @@ pub struct DeleteImportedKeyMaterialRequest {
     DeleteImportedKeyMaterialRequest = crate
     ::schema::DELETE_IMPORTED_KEY_MATERIAL_REQUEST { 0 key_id 1 key_material_id }
 );
-#[derive(Default)]
 pub struct DeleteImportedKeyMaterialResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key from which the key material was deleted.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -1478,7 +1447,6 @@ pub struct DeleteImportedKeyMaterialResponse {
     ::schema::DELETE_IMPORTED_KEY_MATERIAL_RESPONSE { 0 key_id 1 key_material_id }
 );
 /// The system timed out while trying to fulfill the request. You can retry the request.
-#[derive(Default)]
 pub struct DependencyTimeoutException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1486,7 +1454,6 @@ pub struct DependencyTimeoutException {
     DependencyTimeoutException = crate ::schema::DEPENDENCY_TIMEOUT_EXCEPTION { 0 message
     }
 );
-#[derive(Default)]
 pub struct DeriveSharedSecretRequest {
     /// Identifies an asymmetric NIST-standard ECC or SM2 (China Regions only) KMS key. KMS uses the private key in the specified key pair to derive the shared secret. The key usage of the KMS key must be `KEY_AGREEMENT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
     ///
@@ -1542,7 +1509,6 @@ pub struct DeriveSharedSecretRequest {
     DeriveSharedSecretRequest = crate ::schema::DERIVE_SHARED_SECRET_REQUEST { 0 key_id 1
     key_agreement_algorithm 2 public_key 3 grant_tokens 4 dry_run 5 recipient }
 );
-#[derive(Default)]
 pub struct DeriveSharedSecretResponse {
     /// Identifies the KMS key used to derive the shared secret.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -1569,7 +1535,6 @@ pub struct DeriveSharedSecretResponse {
     DeriveSharedSecretResponse = crate ::schema::DERIVE_SHARED_SECRET_RESPONSE { 0 key_id
     1 shared_secret 2 ciphertext_for_recipient 3 key_agreement_algorithm 4 key_origin }
 );
-#[derive(Default)]
 pub struct DescribeCustomKeyStoresRequest {
     /// Gets only information about the specified custom key store. Enter the key store ID.
     ///
@@ -1588,7 +1553,6 @@ pub struct DescribeCustomKeyStoresRequest {
     DescribeCustomKeyStoresRequest = crate ::schema::DESCRIBE_CUSTOM_KEY_STORES_REQUEST {
     0 custom_key_store_id 1 custom_key_store_name 2 limit 3 marker }
 );
-#[derive(Default)]
 pub struct DescribeCustomKeyStoresResponse {
     /// Contains metadata about each custom key store.
     pub custom_key_stores: ::std::option::Option<
@@ -1603,7 +1567,6 @@ pub struct DescribeCustomKeyStoresResponse {
     DescribeCustomKeyStoresResponse = crate ::schema::DESCRIBE_CUSTOM_KEY_STORES_RESPONSE
     { 0 custom_key_stores 1 next_marker 2 truncated }
 );
-#[derive(Default)]
 pub struct DescribeKeyRequest {
     /// Describes the specified KMS key.
     ///
@@ -1630,7 +1593,6 @@ pub struct DescribeKeyRequest {
 ::boto_runtime::structure!(
     DescribeKeyRequest = crate ::schema::DESCRIBE_KEY_REQUEST { 0 key_id 1 grant_tokens }
 );
-#[derive(Default)]
 pub struct DescribeKeyResponse {
     /// Metadata associated with the key.
     pub key_metadata: ::std::option::Option<crate::types::KeyMetadata>,
@@ -1638,7 +1600,6 @@ pub struct DescribeKeyResponse {
 ::boto_runtime::structure!(
     DescribeKeyResponse = crate ::schema::DESCRIBE_KEY_RESPONSE { 0 key_metadata }
 );
-#[derive(Default)]
 pub struct DisableKeyRequest {
     /// Identifies the KMS key to disable.
     ///
@@ -1657,7 +1618,6 @@ pub struct DisableKeyRequest {
 ::boto_runtime::structure!(
     DisableKeyRequest = crate ::schema::DISABLE_KEY_REQUEST { 0 key_id }
 );
-#[derive(Default)]
 pub struct DisableKeyRotationRequest {
     /// Identifies a symmetric encryption KMS key. You cannot enable or disable automatic rotation of [asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html#asymmetric-cmks), [HMAC KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html), KMS keys with [imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html), or KMS keys in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html).
     ///
@@ -1677,14 +1637,12 @@ pub struct DisableKeyRotationRequest {
     DisableKeyRotationRequest = crate ::schema::DISABLE_KEY_ROTATION_REQUEST { 0 key_id }
 );
 /// The request was rejected because the specified KMS key is not enabled.
-#[derive(Default)]
 pub struct DisabledException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     DisabledException = crate ::schema::DISABLED_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct DisconnectCustomKeyStoreRequest {
     /// Enter the ID of the custom key store you want to disconnect. To find the ID of a custom key store, use the DescribeCustomKeyStores operation.
     ///
@@ -1695,7 +1653,6 @@ pub struct DisconnectCustomKeyStoreRequest {
     DisconnectCustomKeyStoreRequest = crate ::schema::DISCONNECT_CUSTOM_KEY_STORE_REQUEST
     { 0 custom_key_store_id }
 );
-#[derive(Default)]
 pub struct DisconnectCustomKeyStoreResponse {}
 ::boto_runtime::structure!(
     DisconnectCustomKeyStoreResponse = crate
@@ -1766,14 +1723,12 @@ impl ::boto_runtime::value::EnumSlot for DryRunModifierType {
 }
 ::boto_runtime::string_enum!(DryRunModifierType);
 /// The request was rejected because the DryRun parameter was specified.
-#[derive(Default)]
 pub struct DryRunOperationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     DryRunOperationException = crate ::schema::DRY_RUN_OPERATION_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct EnableKeyRequest {
     /// Identifies the KMS key to enable.
     ///
@@ -1792,7 +1747,6 @@ pub struct EnableKeyRequest {
 ::boto_runtime::structure!(
     EnableKeyRequest = crate ::schema::ENABLE_KEY_REQUEST { 0 key_id }
 );
-#[derive(Default)]
 pub struct EnableKeyRotationRequest {
     /// Identifies a symmetric encryption KMS key. You cannot enable automatic rotation of [asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html), [HMAC KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html), KMS keys with [imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html), or KMS keys in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). To enable or disable automatic rotation of a set of related [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate), set the property on the primary key.
     ///
@@ -1818,7 +1772,6 @@ pub struct EnableKeyRotationRequest {
     EnableKeyRotationRequest = crate ::schema::ENABLE_KEY_ROTATION_REQUEST { 0 key_id 1
     rotation_period_in_days }
 );
-#[derive(Default)]
 pub struct EncryptRequest {
     /// Identifies the KMS key to use in the encryption operation. The KMS key must have a `KeyUsage` of `ENCRYPT_DECRYPT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
     ///
@@ -1870,7 +1823,6 @@ pub struct EncryptRequest {
     EncryptRequest = crate ::schema::ENCRYPT_REQUEST { 0 key_id 1 plaintext 2
     encryption_context 3 grant_tokens 4 encryption_algorithm 5 dry_run }
 );
-#[derive(Default)]
 pub struct EncryptResponse {
     /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     pub ciphertext_blob: ::std::option::Option<::boto_runtime::Blob>,
@@ -2038,7 +1990,6 @@ impl ::boto_runtime::value::EnumSlot for ExpirationModelType {
 }
 ::boto_runtime::string_enum!(ExpirationModelType);
 /// The request was rejected because the specified import token is expired. Use GetParametersForImport to get a new import token and public key, use the new public key to encrypt the key material, and then try the request again.
-#[derive(Default)]
 pub struct ExpiredImportTokenException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2046,7 +1997,6 @@ pub struct ExpiredImportTokenException {
     ExpiredImportTokenException = crate ::schema::EXPIRED_IMPORT_TOKEN_EXCEPTION { 0
     message }
 );
-#[derive(Default)]
 pub struct GenerateDataKeyPairRequest {
     /// Specifies the encryption context that will be used when encrypting the private key in the data key pair.
     ///
@@ -2100,7 +2050,6 @@ pub struct GenerateDataKeyPairRequest {
     GenerateDataKeyPairRequest = crate ::schema::GENERATE_DATA_KEY_PAIR_REQUEST { 0
     encryption_context 1 key_id 2 key_pair_spec 3 grant_tokens 4 recipient 5 dry_run }
 );
-#[derive(Default)]
 pub struct GenerateDataKeyPairResponse {
     /// The encrypted copy of the private key. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     pub private_key_ciphertext_blob: ::std::option::Option<::boto_runtime::Blob>,
@@ -2126,7 +2075,6 @@ pub struct GenerateDataKeyPairResponse {
     private_key_ciphertext_blob 1 private_key_plaintext 2 public_key 3 key_id 4
     key_pair_spec 5 ciphertext_for_recipient 6 key_material_id }
 );
-#[derive(Default)]
 pub struct GenerateDataKeyPairWithoutPlaintextRequest {
     /// Specifies the encryption context that will be used when encrypting the private key in the data key pair.
     ///
@@ -2173,7 +2121,6 @@ pub struct GenerateDataKeyPairWithoutPlaintextRequest {
     ::schema::GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT_REQUEST { 0 encryption_context 1
     key_id 2 key_pair_spec 3 grant_tokens 4 dry_run }
 );
-#[derive(Default)]
 pub struct GenerateDataKeyPairWithoutPlaintextResponse {
     /// The encrypted copy of the private key. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     pub private_key_ciphertext_blob: ::std::option::Option<::boto_runtime::Blob>,
@@ -2191,7 +2138,6 @@ pub struct GenerateDataKeyPairWithoutPlaintextResponse {
     ::schema::GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT_RESPONSE { 0
     private_key_ciphertext_blob 1 public_key 2 key_id 3 key_pair_spec 4 key_material_id }
 );
-#[derive(Default)]
 pub struct GenerateDataKeyRequest {
     /// Specifies the symmetric encryption KMS key that encrypts the data key. You cannot specify an asymmetric KMS key or a KMS key in a custom key store. To get the type and origin of your KMS key, use the DescribeKey operation.
     ///
@@ -2248,7 +2194,6 @@ pub struct GenerateDataKeyRequest {
     encryption_context 2 number_of_bytes 3 key_spec 4 grant_tokens 5 recipient 6 dry_run
     }
 );
-#[derive(Default)]
 pub struct GenerateDataKeyResponse {
     /// The encrypted copy of the data key. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     pub ciphertext_blob: ::std::option::Option<::boto_runtime::Blob>,
@@ -2269,7 +2214,6 @@ pub struct GenerateDataKeyResponse {
     GenerateDataKeyResponse = crate ::schema::GENERATE_DATA_KEY_RESPONSE { 0
     ciphertext_blob 1 plaintext 2 key_id 3 ciphertext_for_recipient 4 key_material_id }
 );
-#[derive(Default)]
 pub struct GenerateDataKeyWithoutPlaintextRequest {
     /// Specifies the symmetric encryption KMS key that encrypts the data key. You cannot specify an asymmetric KMS key or a KMS key in a custom key store. To get the type and origin of your KMS key, use the DescribeKey operation.
     ///
@@ -2314,7 +2258,6 @@ pub struct GenerateDataKeyWithoutPlaintextRequest {
     ::schema::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT_REQUEST { 0 key_id 1 encryption_context
     2 key_spec 3 number_of_bytes 4 grant_tokens 5 dry_run }
 );
-#[derive(Default)]
 pub struct GenerateDataKeyWithoutPlaintextResponse {
     /// The encrypted data key. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     pub ciphertext_blob: ::std::option::Option<::boto_runtime::Blob>,
@@ -2328,7 +2271,6 @@ pub struct GenerateDataKeyWithoutPlaintextResponse {
     ::schema::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT_RESPONSE { 0 ciphertext_blob 1 key_id 2
     key_material_id }
 );
-#[derive(Default)]
 pub struct GenerateMacRequest {
     /// The message to be hashed. Specify a message of up to 4,096 bytes.
     ///
@@ -2361,7 +2303,6 @@ pub struct GenerateMacRequest {
     GenerateMacRequest = crate ::schema::GENERATE_MAC_REQUEST { 0 message 1 key_id 2
     mac_algorithm 3 grant_tokens 4 dry_run }
 );
-#[derive(Default)]
 pub struct GenerateMacResponse {
     /// The hash-based message authentication code (HMAC) that was generated for the specified message, HMAC KMS key, and MAC algorithm.
     ///
@@ -2376,7 +2317,6 @@ pub struct GenerateMacResponse {
     GenerateMacResponse = crate ::schema::GENERATE_MAC_RESPONSE { 0 mac 1 mac_algorithm 2
     key_id }
 );
-#[derive(Default)]
 pub struct GenerateRandomRequest {
     /// The length of the random byte string. This parameter is required.
     pub number_of_bytes: ::std::option::Option<i32>,
@@ -2397,7 +2337,6 @@ pub struct GenerateRandomRequest {
     GenerateRandomRequest = crate ::schema::GENERATE_RANDOM_REQUEST { 0 number_of_bytes 1
     custom_key_store_id 2 recipient }
 );
-#[derive(Default)]
 pub struct GenerateRandomResponse {
     /// The random byte string. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     ///
@@ -2412,7 +2351,6 @@ pub struct GenerateRandomResponse {
     GenerateRandomResponse = crate ::schema::GENERATE_RANDOM_RESPONSE { 0 plaintext 1
     ciphertext_for_recipient }
 );
-#[derive(Default)]
 pub struct GetKeyLastUsageRequest {
     /// Identifies the KMS key to get usage information for. To specify a KMS key, use its key ID or key ARN. Alias names are not supported.
     ///
@@ -2431,7 +2369,6 @@ pub struct GetKeyLastUsageRequest {
 ::boto_runtime::structure!(
     GetKeyLastUsageRequest = crate ::schema::GET_KEY_LAST_USAGE_REQUEST { 0 key_id }
 );
-#[derive(Default)]
 pub struct GetKeyLastUsageResponse {
     /// The globally unique identifier for the KMS key.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -2446,7 +2383,6 @@ pub struct GetKeyLastUsageResponse {
     GetKeyLastUsageResponse = crate ::schema::GET_KEY_LAST_USAGE_RESPONSE { 0 key_id 1
     key_last_usage 2 tracking_start_date 3 key_creation_date }
 );
-#[derive(Default)]
 pub struct GetKeyPolicyRequest {
     /// Gets the key policy for the specified KMS key.
     ///
@@ -2468,7 +2404,6 @@ pub struct GetKeyPolicyRequest {
     GetKeyPolicyRequest = crate ::schema::GET_KEY_POLICY_REQUEST { 0 key_id 1 policy_name
     }
 );
-#[derive(Default)]
 pub struct GetKeyPolicyResponse {
     /// A key policy document in JSON format.
     pub policy: ::std::option::Option<::std::string::String>,
@@ -2479,7 +2414,6 @@ pub struct GetKeyPolicyResponse {
     GetKeyPolicyResponse = crate ::schema::GET_KEY_POLICY_RESPONSE { 0 policy 1
     policy_name }
 );
-#[derive(Default)]
 pub struct GetKeyRotationStatusRequest {
     /// Gets the rotation status for the specified KMS key.
     ///
@@ -2499,7 +2433,6 @@ pub struct GetKeyRotationStatusRequest {
     GetKeyRotationStatusRequest = crate ::schema::GET_KEY_ROTATION_STATUS_REQUEST { 0
     key_id }
 );
-#[derive(Default)]
 pub struct GetKeyRotationStatusResponse {
     /// A Boolean value that specifies whether key rotation is enabled.
     pub key_rotation_enabled: ::std::option::Option<bool>,
@@ -2519,7 +2452,6 @@ pub struct GetKeyRotationStatusResponse {
     key_rotation_enabled 1 key_id 2 rotation_period_in_days 3 next_rotation_date 4
     on_demand_rotation_start_date }
 );
-#[derive(Default)]
 pub struct GetParametersForImportRequest {
     /// The identifier of the KMS key that will be associated with the imported key material. The `Origin` of the KMS key must be `EXTERNAL`.
     ///
@@ -2563,7 +2495,6 @@ pub struct GetParametersForImportRequest {
     GetParametersForImportRequest = crate ::schema::GET_PARAMETERS_FOR_IMPORT_REQUEST { 0
     key_id 1 wrapping_algorithm 2 wrapping_key_spec }
 );
-#[derive(Default)]
 pub struct GetParametersForImportResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key to use in a subsequent ImportKeyMaterial request. This is the same KMS key specified in the `GetParametersForImport` request.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -2578,7 +2509,6 @@ pub struct GetParametersForImportResponse {
     GetParametersForImportResponse = crate ::schema::GET_PARAMETERS_FOR_IMPORT_RESPONSE {
     0 key_id 1 import_token 2 public_key 3 parameters_valid_to }
 );
-#[derive(Default)]
 pub struct GetPublicKeyRequest {
     /// Identifies the asymmetric KMS key that includes the public key.
     ///
@@ -2604,7 +2534,6 @@ pub struct GetPublicKeyRequest {
     GetPublicKeyRequest = crate ::schema::GET_PUBLIC_KEY_REQUEST { 0 key_id 1
     grant_tokens }
 );
-#[derive(Default)]
 pub struct GetPublicKeyResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key from which the public key was downloaded.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -2657,7 +2586,6 @@ pub struct GetPublicKeyResponse {
 /// However, in a grant constraint, the key in each key-value pair is not case sensitive, but the value is case sensitive.
 ///
 /// To avoid confusion, do not use multiple encryption context pairs that differ only by case. To require a fully case-sensitive encryption context, use the `kms:EncryptionContext:` and `kms:EncryptionContextKeys` conditions in an IAM or key policy. For details, see [kms:EncryptionContext:context-key](https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context) in the *Key Management Service Developer Guide* .
-#[derive(Default)]
 pub struct GrantConstraints {
     /// A list of key-value pairs that must be included in the encryption context of the [cryptographic operation](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations) request. The grant allows the cryptographic operation only when the encryption context in the request includes the key-value pairs specified in this constraint, although it can include additional key-value pairs.
     pub encryption_context_subset: ::std::option::Option<
@@ -2673,7 +2601,6 @@ pub struct GrantConstraints {
     encryption_context_equals }
 );
 /// Contains information about a grant.
-#[derive(Default)]
 pub struct GrantListEntry {
     /// The unique identifier for the KMS key to which the grant applies.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -2851,7 +2778,6 @@ impl ::boto_runtime::value::EnumSlot for GrantOperation {
     }
 }
 ::boto_runtime::string_enum!(GrantOperation);
-#[derive(Default)]
 pub struct ImportKeyMaterialRequest {
     /// The identifier of the KMS key that will be associated with the imported key material. This must be the same KMS key specified in the `KeyID` parameter of the corresponding GetParametersForImport request. The `Origin` of the KMS key must be `EXTERNAL` and its `KeyState` must be `PendingImport`.
     ///
@@ -2910,7 +2836,6 @@ pub struct ImportKeyMaterialRequest {
     import_token 2 encrypted_key_material 3 valid_to 4 expiration_model 5 import_type 6
     key_material_description 7 key_material_id }
 );
-#[derive(Default)]
 pub struct ImportKeyMaterialResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key into which key material was imported.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -3129,7 +3054,6 @@ impl ::boto_runtime::value::EnumSlot for IncludeKeyMaterial {
 }
 ::boto_runtime::string_enum!(IncludeKeyMaterial);
 /// The request was rejected because the specified KMS key cannot decrypt the data. The `KeyId` in a Decrypt request and the `SourceKeyId` in a ReEncrypt request must identify the same KMS key that was used to encrypt the ciphertext.
-#[derive(Default)]
 pub struct IncorrectKeyException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3137,7 +3061,6 @@ pub struct IncorrectKeyException {
     IncorrectKeyException = crate ::schema::INCORRECT_KEY_EXCEPTION { 0 message }
 );
 /// The request was rejected because the key material in the request is, expired, invalid, or does not meet expectations. For example, it is not the same key material that was previously imported or KMS expected new key material but the key material being imported is already associated with the KMS key.
-#[derive(Default)]
 pub struct IncorrectKeyMaterialException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3148,7 +3071,6 @@ pub struct IncorrectKeyMaterialException {
 /// The request was rejected because the trust anchor certificate in the request to create an CloudHSM key store is not the trust anchor certificate for the specified CloudHSM cluster.
 ///
 /// When you [initialize the CloudHSM cluster](https://docs.aws.amazon.com/cloudhsm/latest/userguide/initialize-cluster.html#sign-csr), you create the trust anchor certificate and save it in the `customerCA.crt` file.
-#[derive(Default)]
 pub struct IncorrectTrustAnchorException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3157,7 +3079,6 @@ pub struct IncorrectTrustAnchorException {
     message }
 );
 /// The request was rejected because the specified alias name is not valid.
-#[derive(Default)]
 pub struct InvalidAliasNameException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3166,7 +3087,6 @@ pub struct InvalidAliasNameException {
     }
 );
 /// The request was rejected because a specified ARN, or an ARN in a key policy, is not valid.
-#[derive(Default)]
 pub struct InvalidArnException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3176,7 +3096,6 @@ pub struct InvalidArnException {
 /// From the Decrypt or ReEncrypt operation, the request was rejected because the specified ciphertext, or additional authenticated data incorporated into the ciphertext, such as the encryption context, is corrupted, missing, or otherwise invalid.
 ///
 /// From the ImportKeyMaterial operation, the request was rejected because KMS could not decrypt the encrypted (wrapped) key material.
-#[derive(Default)]
 pub struct InvalidCiphertextException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3185,7 +3104,6 @@ pub struct InvalidCiphertextException {
     }
 );
 /// The request was rejected because the specified `GrantId` is not valid.
-#[derive(Default)]
 pub struct InvalidGrantIdException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3193,7 +3111,6 @@ pub struct InvalidGrantIdException {
     InvalidGrantIdException = crate ::schema::INVALID_GRANT_ID_EXCEPTION { 0 message }
 );
 /// The request was rejected because the specified grant token is not valid.
-#[derive(Default)]
 pub struct InvalidGrantTokenException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3202,7 +3119,6 @@ pub struct InvalidGrantTokenException {
     message }
 );
 /// The request was rejected because the provided import token is invalid or is associated with a different KMS key.
-#[derive(Default)]
 pub struct InvalidImportTokenException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3218,7 +3134,6 @@ pub struct InvalidImportTokenException {
 /// For encrypting, decrypting, re-encrypting, and generating data keys, the `KeyUsage` must be `ENCRYPT_DECRYPT`. For signing and verifying messages, the `KeyUsage` must be `SIGN_VERIFY`. For generating and verifying message authentication codes (MACs), the `KeyUsage` must be `GENERATE_VERIFY_MAC`. For deriving key agreement secrets, the `KeyUsage` must be `KEY_AGREEMENT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
 ///
 /// To find the encryption or signing algorithms supported for a particular KMS key, use the DescribeKey operation.
-#[derive(Default)]
 pub struct InvalidKeyUsageException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3226,7 +3141,6 @@ pub struct InvalidKeyUsageException {
     InvalidKeyUsageException = crate ::schema::INVALID_KEY_USAGE_EXCEPTION { 0 message }
 );
 /// The request was rejected because the marker that specifies where pagination should next begin is not valid.
-#[derive(Default)]
 pub struct InvalidMarkerException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3234,7 +3148,6 @@ pub struct InvalidMarkerException {
     InvalidMarkerException = crate ::schema::INVALID_MARKER_EXCEPTION { 0 message }
 );
 /// The request was rejected because an internal exception occurred. The request can be retried.
-#[derive(Default)]
 pub struct KMSInternalException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3242,7 +3155,6 @@ pub struct KMSInternalException {
     KMSInternalException = crate ::schema::KMS_INTERNAL_EXCEPTION { 0 message }
 );
 /// The request was rejected because the HMAC verification failed. HMAC verification fails when the HMAC computed by using the specified message, HMAC KMS key, and MAC algorithm does not match the HMAC specified in the request.
-#[derive(Default)]
 pub struct KMSInvalidMacException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3250,7 +3162,6 @@ pub struct KMSInvalidMacException {
     KMSInvalidMacException = crate ::schema::KMS_INVALID_MAC_EXCEPTION { 0 message }
 );
 /// The request was rejected because the signature verification failed. Signature verification fails when it cannot confirm that signature was produced by signing the specified message with the specified KMS key and signing algorithm.
-#[derive(Default)]
 pub struct KMSInvalidSignatureException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3264,7 +3175,6 @@ pub struct KMSInvalidSignatureException {
 ///
 /// - The key state of the KMS key is not compatible with the operation. To find the key state, use the DescribeKey operation. For more information about which key states are compatible with each KMS operation, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide* .
 /// - For cryptographic operations on KMS keys in custom key stores, this exception represents a general failure with many possible causes. To identify the cause, see the error message that accompanies the exception.
-#[derive(Default)]
 pub struct KMSInvalidStateException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3400,7 +3310,6 @@ impl ::boto_runtime::value::EnumSlot for KeyEncryptionMechanism {
 }
 ::boto_runtime::string_enum!(KeyEncryptionMechanism);
 /// Contains usage information about the last time the KMS key was used for a successful cryptographic operation.
-#[derive(Default)]
 pub struct KeyLastUsageData {
     /// The last successful cryptographic operation the KMS key was used for. Absent if the key has not been used since KMS began tracking.
     pub operation: ::std::option::Option<crate::types::KeyLastUsageTrackingOperation>,
@@ -3541,7 +3450,6 @@ impl ::boto_runtime::value::EnumSlot for KeyLastUsageTrackingOperation {
 }
 ::boto_runtime::string_enum!(KeyLastUsageTrackingOperation);
 /// Contains information about each entry in the key list.
-#[derive(Default)]
 pub struct KeyListEntry {
     /// Unique identifier of the key.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -3707,7 +3615,6 @@ impl ::boto_runtime::value::EnumSlot for KeyMaterialState {
 /// Contains metadata about a KMS key.
 ///
 /// This data type is used as a response element for the CreateKey, DescribeKey, and ReplicateKey operations.
-#[derive(Default)]
 pub struct KeyMetadata {
     /// The twelve-digit account ID of the Amazon Web Services account that owns the KMS key.
     pub aws_account_id: ::std::option::Option<::std::string::String>,
@@ -4059,7 +3966,6 @@ impl ::boto_runtime::value::EnumSlot for KeyState {
 }
 ::boto_runtime::string_enum!(KeyState);
 /// The request was rejected because the specified KMS key was not available. You can retry the request.
-#[derive(Default)]
 pub struct KeyUnavailableException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4148,14 +4054,12 @@ impl ::boto_runtime::value::EnumSlot for KeyUsageType {
 }
 ::boto_runtime::string_enum!(KeyUsageType);
 /// The request was rejected because a length constraint or quota was exceeded. For more information, see [Quotas](https://docs.aws.amazon.com/kms/latest/developerguide/limits.html) in the *Key Management Service Developer Guide*.
-#[derive(Default)]
 pub struct LimitExceededException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     LimitExceededException = crate ::schema::LIMIT_EXCEEDED_EXCEPTION { 0 message }
 );
-#[derive(Default)]
 pub struct ListAliasesRequest {
     /// Lists only aliases that are associated with the specified KMS key. Enter a KMS key in your Amazon Web Services account.
     ///
@@ -4181,7 +4085,6 @@ pub struct ListAliasesRequest {
     ListAliasesRequest = crate ::schema::LIST_ALIASES_REQUEST { 0 key_id 1 limit 2 marker
     }
 );
-#[derive(Default)]
 pub struct ListAliasesResponse {
     /// A list of aliases.
     pub aliases: ::std::option::Option<::std::vec::Vec<crate::types::AliasListEntry>>,
@@ -4194,7 +4097,6 @@ pub struct ListAliasesResponse {
     ListAliasesResponse = crate ::schema::LIST_ALIASES_RESPONSE { 0 aliases 1 next_marker
     2 truncated }
 );
-#[derive(Default)]
 pub struct ListGrantsRequest {
     /// Use this parameter to specify the maximum number of items to return. When this value is present, KMS does not return more than the specified number of items, but it might return fewer.
     ///
@@ -4224,7 +4126,6 @@ pub struct ListGrantsRequest {
     ListGrantsRequest = crate ::schema::LIST_GRANTS_REQUEST { 0 limit 1 marker 2 key_id 3
     grant_id 4 grantee_principal }
 );
-#[derive(Default)]
 pub struct ListGrantsResponse {
     /// A list of grants.
     pub grants: ::std::option::Option<::std::vec::Vec<crate::types::GrantListEntry>>,
@@ -4237,7 +4138,6 @@ pub struct ListGrantsResponse {
     ListGrantsResponse = crate ::schema::LIST_GRANTS_RESPONSE { 0 grants 1 next_marker 2
     truncated }
 );
-#[derive(Default)]
 pub struct ListKeyPoliciesRequest {
     /// Gets the names of key policies for the specified KMS key.
     ///
@@ -4265,7 +4165,6 @@ pub struct ListKeyPoliciesRequest {
     ListKeyPoliciesRequest = crate ::schema::LIST_KEY_POLICIES_REQUEST { 0 key_id 1 limit
     2 marker }
 );
-#[derive(Default)]
 pub struct ListKeyPoliciesResponse {
     /// A list of key policy names. The only valid value is `default`.
     pub policy_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4278,7 +4177,6 @@ pub struct ListKeyPoliciesResponse {
     ListKeyPoliciesResponse = crate ::schema::LIST_KEY_POLICIES_RESPONSE { 0 policy_names
     1 next_marker 2 truncated }
 );
-#[derive(Default)]
 pub struct ListKeyRotationsRequest {
     /// Gets the key rotations for the specified KMS key.
     ///
@@ -4306,7 +4204,6 @@ pub struct ListKeyRotationsRequest {
     ListKeyRotationsRequest = crate ::schema::LIST_KEY_ROTATIONS_REQUEST { 0 key_id 1
     include_key_material 2 limit 3 marker }
 );
-#[derive(Default)]
 pub struct ListKeyRotationsResponse {
     /// A list of completed key material rotations. When the optional input parameter `IncludeKeyMaterial` is specified with a value of `ALL_KEY_MATERIAL`, this list includes the first key material and any imported key material pending rotation.
     pub rotations: ::std::option::Option<
@@ -4321,7 +4218,6 @@ pub struct ListKeyRotationsResponse {
     ListKeyRotationsResponse = crate ::schema::LIST_KEY_ROTATIONS_RESPONSE { 0 rotations
     1 next_marker 2 truncated }
 );
-#[derive(Default)]
 pub struct ListKeysRequest {
     /// Use this parameter to specify the maximum number of items to return. When this value is present, KMS does not return more than the specified number of items, but it might return fewer.
     ///
@@ -4333,7 +4229,6 @@ pub struct ListKeysRequest {
 ::boto_runtime::structure!(
     ListKeysRequest = crate ::schema::LIST_KEYS_REQUEST { 0 limit 1 marker }
 );
-#[derive(Default)]
 pub struct ListKeysResponse {
     /// A list of KMS keys.
     pub keys: ::std::option::Option<::std::vec::Vec<crate::types::KeyListEntry>>,
@@ -4346,7 +4241,6 @@ pub struct ListKeysResponse {
     ListKeysResponse = crate ::schema::LIST_KEYS_RESPONSE { 0 keys 1 next_marker 2
     truncated }
 );
-#[derive(Default)]
 pub struct ListResourceTagsRequest {
     /// Gets tags on the specified KMS key.
     ///
@@ -4374,7 +4268,6 @@ pub struct ListResourceTagsRequest {
     ListResourceTagsRequest = crate ::schema::LIST_RESOURCE_TAGS_REQUEST { 0 key_id 1
     limit 2 marker }
 );
-#[derive(Default)]
 pub struct ListResourceTagsResponse {
     /// A list of tags. Each tag consists of a tag key and a tag value.
     ///
@@ -4391,7 +4284,6 @@ pub struct ListResourceTagsResponse {
     ListResourceTagsResponse = crate ::schema::LIST_RESOURCE_TAGS_RESPONSE { 0 tags 1
     next_marker 2 truncated }
 );
-#[derive(Default)]
 pub struct ListRetirableGrantsRequest {
     /// Use this parameter to specify the maximum number of items to return. When this value is present, KMS does not return more than the specified number of items, but it might return fewer.
     ///
@@ -4492,7 +4384,6 @@ impl ::boto_runtime::value::EnumSlot for MacAlgorithmSpec {
 }
 ::boto_runtime::string_enum!(MacAlgorithmSpec);
 /// The request was rejected because the specified policy is not syntactically or semantically correct.
-#[derive(Default)]
 pub struct MalformedPolicyDocumentException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4575,7 +4466,6 @@ impl ::boto_runtime::value::EnumSlot for MessageType {
 /// Describes the configuration of this multi-Region key. This field appears only when the KMS key is a primary or replica of a multi-Region key.
 ///
 /// For more information about any listed KMS key, use the DescribeKey operation.
-#[derive(Default)]
 pub struct MultiRegionConfiguration {
     /// Indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
     pub multi_region_key_type: ::std::option::Option<crate::types::MultiRegionKeyType>,
@@ -4591,7 +4481,6 @@ pub struct MultiRegionConfiguration {
     multi_region_key_type 1 primary_key 2 replica_keys }
 );
 /// Describes the primary or replica key in a multi-Region key.
-#[derive(Default)]
 pub struct MultiRegionKey {
     /// Displays the key ARN of a primary or replica key of a multi-Region key.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -4670,7 +4559,6 @@ impl ::boto_runtime::value::EnumSlot for MultiRegionKeyType {
 }
 ::boto_runtime::string_enum!(MultiRegionKeyType);
 /// The request was rejected because the specified entity or resource could not be found.
-#[derive(Default)]
 pub struct NotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4758,7 +4646,6 @@ impl ::boto_runtime::value::EnumSlot for OriginType {
     }
 }
 ::boto_runtime::string_enum!(OriginType);
-#[derive(Default)]
 pub struct PutKeyPolicyRequest {
     /// Sets the key policy on the specified KMS key.
     ///
@@ -4811,7 +4698,6 @@ pub struct PutKeyPolicyRequest {
     PutKeyPolicyRequest = crate ::schema::PUT_KEY_POLICY_REQUEST { 0 key_id 1 policy_name
     2 policy 3 bypass_policy_lockout_safety_check }
 );
-#[derive(Default)]
 pub struct ReEncryptRequest {
     /// Ciphertext of the data to reencrypt.
     ///
@@ -4906,7 +4792,6 @@ pub struct ReEncryptRequest {
     destination_encryption_context 5 source_encryption_algorithm 6
     destination_encryption_algorithm 7 grant_tokens 8 dry_run 9 dry_run_modifiers }
 );
-#[derive(Default)]
 pub struct ReEncryptResponse {
     /// The reencrypted data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     pub ciphertext_blob: ::std::option::Option<::boto_runtime::Blob>,
@@ -4936,7 +4821,6 @@ pub struct ReEncryptResponse {
 /// Contains information about the party that receives the response from the API operation.
 ///
 /// This data type is designed to support Amazon Web Services Nitro Enclaves and Amazon Web Services NitroTPM, which lets you create an attested environment in Amazon EC2. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see [Cryptographic attestation support in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html) in the *Key Management Service Developer Guide*.
-#[derive(Default)]
 pub struct RecipientInfo {
     /// The encryption algorithm that KMS should use with the public key for an Amazon Web Services Nitro Enclave or NitroTPM to encrypt plaintext values for the response. The only valid value is `RSAES_OAEP_SHA_256`.
     pub key_encryption_algorithm: ::std::option::Option<
@@ -4949,7 +4833,6 @@ pub struct RecipientInfo {
     RecipientInfo = crate ::schema::RECIPIENT_INFO { 0 key_encryption_algorithm 1
     attestation_document }
 );
-#[derive(Default)]
 pub struct ReplicateKeyRequest {
     /// Identifies the multi-Region primary key that is being replicated. To determine whether a KMS key is a multi-Region primary key, use the DescribeKey operation to check the value of the `MultiRegionKeyType` property.
     ///
@@ -5022,7 +4905,6 @@ pub struct ReplicateKeyRequest {
     ReplicateKeyRequest = crate ::schema::REPLICATE_KEY_REQUEST { 0 key_id 1
     replica_region 2 policy 3 bypass_policy_lockout_safety_check 4 description 5 tags }
 );
-#[derive(Default)]
 pub struct ReplicateKeyResponse {
     /// Displays details about the new replica key, including its Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) and [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html). It also includes the ARN and Amazon Web Services Region of its primary key and other replica keys.
     pub replica_key_metadata: ::std::option::Option<crate::types::KeyMetadata>,
@@ -5035,7 +4917,6 @@ pub struct ReplicateKeyResponse {
     ReplicateKeyResponse = crate ::schema::REPLICATE_KEY_RESPONSE { 0
     replica_key_metadata 1 replica_policy 2 replica_tags }
 );
-#[derive(Default)]
 pub struct RetireGrantRequest {
     /// Identifies the grant to be retired. You can use a grant token to identify a new grant even before it has achieved eventual consistency.
     ///
@@ -5058,7 +4939,6 @@ pub struct RetireGrantRequest {
     RetireGrantRequest = crate ::schema::RETIRE_GRANT_REQUEST { 0 grant_token 1 key_id 2
     grant_id 3 dry_run }
 );
-#[derive(Default)]
 pub struct RevokeGrantRequest {
     /// A unique identifier for the KMS key associated with the grant. To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey.
     ///
@@ -5086,7 +4966,6 @@ pub struct RevokeGrantRequest {
     RevokeGrantRequest = crate ::schema::REVOKE_GRANT_REQUEST { 0 key_id 1 grant_id 2
     dry_run }
 );
-#[derive(Default)]
 pub struct RotateKeyOnDemandRequest {
     /// Identifies a symmetric encryption KMS key. You cannot perform on-demand rotation of [asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html), [HMAC KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html), multi-Region KMS keys with [imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html), or KMS keys in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). To perform on-demand rotation of a set of related [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate), invoke the on-demand rotation on the primary key.
     ///
@@ -5105,7 +4984,6 @@ pub struct RotateKeyOnDemandRequest {
 ::boto_runtime::structure!(
     RotateKeyOnDemandRequest = crate ::schema::ROTATE_KEY_ON_DEMAND_REQUEST { 0 key_id }
 );
-#[derive(Default)]
 pub struct RotateKeyOnDemandResponse {
     /// Identifies the symmetric encryption KMS key that you initiated on-demand rotation on.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -5183,7 +5061,6 @@ impl ::boto_runtime::value::EnumSlot for RotationType {
 }
 ::boto_runtime::string_enum!(RotationType);
 /// Each entry contains information about one of the key materials associated with a KMS key.
-#[derive(Default)]
 pub struct RotationsListEntry {
     /// Unique identifier of the key.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -5209,7 +5086,6 @@ pub struct RotationsListEntry {
     key_material_id 2 key_material_description 3 import_state 4 key_material_state 5
     expiration_model 6 valid_to 7 rotation_date 8 rotation_type }
 );
-#[derive(Default)]
 pub struct ScheduleKeyDeletionRequest {
     /// The unique identifier of the KMS key to delete.
     ///
@@ -5235,7 +5111,6 @@ pub struct ScheduleKeyDeletionRequest {
     ScheduleKeyDeletionRequest = crate ::schema::SCHEDULE_KEY_DELETION_REQUEST { 0 key_id
     1 pending_window_in_days }
 );
-#[derive(Default)]
 pub struct ScheduleKeyDeletionResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key whose deletion is scheduled.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -5256,7 +5131,6 @@ pub struct ScheduleKeyDeletionResponse {
     ScheduleKeyDeletionResponse = crate ::schema::SCHEDULE_KEY_DELETION_RESPONSE { 0
     key_id 1 deletion_date 2 key_state 3 pending_window_in_days }
 );
-#[derive(Default)]
 pub struct SignRequest {
     /// Identifies an asymmetric KMS key. KMS uses the private key in the asymmetric KMS key to sign the message. The `KeyUsage` type of the KMS key must be `SIGN_VERIFY`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
     ///
@@ -5325,7 +5199,6 @@ pub struct SignRequest {
     SignRequest = crate ::schema::SIGN_REQUEST { 0 key_id 1 message 2 message_type 3
     grant_tokens 4 signing_algorithm 5 dry_run }
 );
-#[derive(Default)]
 pub struct SignResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key that was used to sign the message.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -5474,7 +5347,6 @@ impl ::boto_runtime::value::EnumSlot for SigningAlgorithmSpec {
 /// **Important:** Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
 ///
 /// For information about the rules that apply to tag keys and tag values, see [User-Defined Tag Restrictions](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/allocation-tag-restrictions.html) in the *Amazon Web Services Billing and Cost Management User Guide*.
-#[derive(Default)]
 pub struct Tag {
     /// The key of the tag.
     ///
@@ -5487,12 +5359,10 @@ pub struct Tag {
 }
 ::boto_runtime::structure!(Tag = crate ::schema::TAG { 0 tag_key 1 tag_value });
 /// The request was rejected because one or more tags are not valid.
-#[derive(Default)]
 pub struct TagException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(TagException = crate ::schema::TAG_EXCEPTION { 0 message });
-#[derive(Default)]
 pub struct TagResourceRequest {
     /// Identifies a customer managed key in the account and Region.
     ///
@@ -5520,7 +5390,6 @@ pub struct TagResourceRequest {
     TagResourceRequest = crate ::schema::TAG_RESOURCE_REQUEST { 0 key_id 1 tags }
 );
 /// The request was rejected because a specified parameter is not supported or a specified resource is not valid for this operation.
-#[derive(Default)]
 pub struct UnsupportedOperationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5528,7 +5397,6 @@ pub struct UnsupportedOperationException {
     UnsupportedOperationException = crate ::schema::UNSUPPORTED_OPERATION_EXCEPTION { 0
     message }
 );
-#[derive(Default)]
 pub struct UntagResourceRequest {
     /// Identifies the KMS key from which you are removing tags.
     ///
@@ -5551,7 +5419,6 @@ pub struct UntagResourceRequest {
 ::boto_runtime::structure!(
     UntagResourceRequest = crate ::schema::UNTAG_RESOURCE_REQUEST { 0 key_id 1 tag_keys }
 );
-#[derive(Default)]
 pub struct UpdateAliasRequest {
     /// Identifies the alias that is changing its KMS key. This value must begin with `alias/` followed by the alias name, such as `alias/ExampleAlias`. You cannot use `UpdateAlias` to change the alias name.
     ///
@@ -5581,7 +5448,6 @@ pub struct UpdateAliasRequest {
     UpdateAliasRequest = crate ::schema::UPDATE_ALIAS_REQUEST { 0 alias_name 1
     target_key_id }
 );
-#[derive(Default)]
 pub struct UpdateCustomKeyStoreRequest {
     /// Identifies the custom key store that you want to update. Enter the ID of the custom key store. To find the ID of a custom key store, use the DescribeCustomKeyStores operation.
     ///
@@ -5663,12 +5529,10 @@ pub struct UpdateCustomKeyStoreRequest {
     xks_proxy_vpc_endpoint_service_name 7 xks_proxy_vpc_endpoint_service_owner 8
     xks_proxy_authentication_credential 9 xks_proxy_connectivity }
 );
-#[derive(Default)]
 pub struct UpdateCustomKeyStoreResponse {}
 ::boto_runtime::structure!(
     UpdateCustomKeyStoreResponse = crate ::schema::UPDATE_CUSTOM_KEY_STORE_RESPONSE {}
 );
-#[derive(Default)]
 pub struct UpdateKeyDescriptionRequest {
     /// Updates the description of the specified KMS key.
     ///
@@ -5694,7 +5558,6 @@ pub struct UpdateKeyDescriptionRequest {
     UpdateKeyDescriptionRequest = crate ::schema::UPDATE_KEY_DESCRIPTION_REQUEST { 0
     key_id 1 description }
 );
-#[derive(Default)]
 pub struct UpdatePrimaryRegionRequest {
     /// Identifies the current primary key. When the operation completes, this KMS key will be a replica key.
     ///
@@ -5720,7 +5583,6 @@ pub struct UpdatePrimaryRegionRequest {
     UpdatePrimaryRegionRequest = crate ::schema::UPDATE_PRIMARY_REGION_REQUEST { 0 key_id
     1 primary_region }
 );
-#[derive(Default)]
 pub struct VerifyMacRequest {
     /// The message that will be used in the verification. Enter the same message that was used to generate the HMAC.
     ///
@@ -5755,7 +5617,6 @@ pub struct VerifyMacRequest {
     VerifyMacRequest = crate ::schema::VERIFY_MAC_REQUEST { 0 message 1 key_id 2
     mac_algorithm 3 mac 4 grant_tokens 5 dry_run }
 );
-#[derive(Default)]
 pub struct VerifyMacResponse {
     /// The HMAC KMS key used in the verification.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -5770,7 +5631,6 @@ pub struct VerifyMacResponse {
     VerifyMacResponse = crate ::schema::VERIFY_MAC_RESPONSE { 0 key_id 1 mac_valid 2
     mac_algorithm }
 );
-#[derive(Default)]
 pub struct VerifyRequest {
     /// Identifies the asymmetric KMS key that will be used to verify the signature. This must be the same KMS key that was used to generate the signature. If you specify a different KMS key, the signature verification fails.
     ///
@@ -5841,7 +5701,6 @@ pub struct VerifyRequest {
     VerifyRequest = crate ::schema::VERIFY_REQUEST { 0 key_id 1 message 2 message_type 3
     signature 4 signing_algorithm 5 grant_tokens 6 dry_run }
 );
-#[derive(Default)]
 pub struct VerifyResponse {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key that was used to verify the signature.
     pub key_id: ::std::option::Option<::std::string::String>,
@@ -5936,7 +5795,6 @@ impl ::boto_runtime::value::EnumSlot for WrappingKeySpec {
 }
 ::boto_runtime::string_enum!(WrappingKeySpec);
 /// The request was rejected because the (`XksKeyId`) is already associated with another KMS key in this external key store. Each KMS key in an external key store must be associated with a different external key.
-#[derive(Default)]
 pub struct XksKeyAlreadyInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5949,7 +5807,6 @@ pub struct XksKeyAlreadyInUseException {
 /// This element appears in a CreateKey or DescribeKey response only for a KMS key in an external key store.
 ///
 /// The *external key* is a symmetric encryption key that is hosted by an external key manager outside of Amazon Web Services. When you use the KMS key in an external key store in a cryptographic operation, the cryptographic operation is performed in the external key manager using the specified external key. For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the *Key Management Service Developer Guide*.
-#[derive(Default)]
 pub struct XksKeyConfigurationType {
     /// The ID of the external key in its external key manager. This is the ID that the external key store proxy uses to identify the external key.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5960,7 +5817,6 @@ pub struct XksKeyConfigurationType {
 /// The request was rejected because the external key specified by the `XksKeyId` parameter did not meet the configuration requirements for an external key store.
 ///
 /// The external key must be an AES-256 symmetric key that is enabled and performs encryption and decryption.
-#[derive(Default)]
 pub struct XksKeyInvalidConfigurationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5971,7 +5827,6 @@ pub struct XksKeyInvalidConfigurationException {
 /// The request was rejected because the external key store proxy could not find the external key. This exception is thrown when the value of the `XksKeyId` parameter doesn't identify a key in the external key manager associated with the external key proxy.
 ///
 /// Verify that the `XksKeyId` represents an existing key in the external key manager. Use the key identifier that the external key store proxy uses to identify the key. For details, see the documentation provided with your external key store proxy or key manager.
-#[derive(Default)]
 pub struct XksKeyNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5981,7 +5836,6 @@ pub struct XksKeyNotFoundException {
 /// KMS uses the authentication credential to sign requests that it sends to the external key store proxy (XKS proxy) on your behalf. You establish these credentials on your external key store proxy and report them to KMS.
 ///
 /// The `XksProxyAuthenticationCredential` includes two required elements.
-#[derive(Default)]
 pub struct XksProxyAuthenticationCredentialType {
     /// A unique identifier for the raw secret access key.
     ///
@@ -5998,7 +5852,6 @@ pub struct XksProxyAuthenticationCredentialType {
     raw_secret_access_key }
 );
 /// Detailed information about the external key store proxy (XKS proxy). Your external key store proxy translates KMS requests into a format that your external key manager can understand. These fields appear in a DescribeCustomKeyStores response only when the `CustomKeyStoreType` is `EXTERNAL_KEY_STORE`.
-#[derive(Default)]
 pub struct XksProxyConfigurationType {
     /// Indicates whether the external key store proxy uses a public endpoint or an Amazon VPC endpoint service to communicate with KMS.
     pub connectivity: ::std::option::Option<crate::types::XksProxyConnectivityType>,
@@ -6094,7 +5947,6 @@ impl ::boto_runtime::value::EnumSlot for XksProxyConnectivityType {
 }
 ::boto_runtime::string_enum!(XksProxyConnectivityType);
 /// The request was rejected because the proxy credentials failed to authenticate to the specified external key store proxy. The specified external key store proxy rejected a status request from KMS due to invalid credentials. This can indicate an error in the credentials or in the identification of the external key store proxy.
-#[derive(Default)]
 pub struct XksProxyIncorrectAuthenticationCredentialException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6103,7 +5955,6 @@ pub struct XksProxyIncorrectAuthenticationCredentialException {
     ::schema::XKS_PROXY_INCORRECT_AUTHENTICATION_CREDENTIAL_EXCEPTION { 0 message }
 );
 /// The request was rejected because the external key store proxy is not configured correctly. To identify the cause, see the error message that accompanies the exception.
-#[derive(Default)]
 pub struct XksProxyInvalidConfigurationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6112,7 +5963,6 @@ pub struct XksProxyInvalidConfigurationException {
     ::schema::XKS_PROXY_INVALID_CONFIGURATION_EXCEPTION { 0 message }
 );
 /// KMS cannot interpret the response it received from the external key store proxy. The problem might be a poorly constructed response, but it could also be a transient network issue. If you see this error repeatedly, report it to the proxy vendor.
-#[derive(Default)]
 pub struct XksProxyInvalidResponseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6121,7 +5971,6 @@ pub struct XksProxyInvalidResponseException {
     ::schema::XKS_PROXY_INVALID_RESPONSE_EXCEPTION { 0 message }
 );
 /// The request was rejected because the `XksProxyUriEndpoint` is already associated with another external key store in this Amazon Web Services Region. To identify the cause, see the error message that accompanies the exception.
-#[derive(Default)]
 pub struct XksProxyUriEndpointInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6130,7 +5979,6 @@ pub struct XksProxyUriEndpointInUseException {
     ::schema::XKS_PROXY_URI_ENDPOINT_IN_USE_EXCEPTION { 0 message }
 );
 /// The request was rejected because the concatenation of the `XksProxyUriEndpoint` and `XksProxyUriPath` is already associated with another external key store in this Amazon Web Services Region. Each external key store in a Region must use a unique external key store proxy API address.
-#[derive(Default)]
 pub struct XksProxyUriInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6141,7 +5989,6 @@ pub struct XksProxyUriInUseException {
 /// KMS was unable to reach the specified `XksProxyUriPath`. The path must be reachable before you create the external key store or update its settings.
 ///
 /// This exception is also thrown when the external key store proxy response to a `GetHealthStatus` request indicates that all external key manager instances are unavailable.
-#[derive(Default)]
 pub struct XksProxyUriUnreachableException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6150,7 +5997,6 @@ pub struct XksProxyUriUnreachableException {
     { 0 message }
 );
 /// The request was rejected because the specified Amazon VPC endpoint service is already associated with another external key store in this Amazon Web Services Region. Each external key store in a Region must use a different Amazon VPC endpoint service.
-#[derive(Default)]
 pub struct XksProxyVpcEndpointServiceInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6159,7 +6005,6 @@ pub struct XksProxyVpcEndpointServiceInUseException {
     ::schema::XKS_PROXY_VPC_ENDPOINT_SERVICE_IN_USE_EXCEPTION { 0 message }
 );
 /// The request was rejected because the Amazon VPC endpoint service configuration does not fulfill the requirements for an external key store. To identify the cause, see the error message that accompanies the exception and [review the requirements](https://docs.aws.amazon.com/kms/latest/developerguide/vpc-connectivity.html#xks-vpc-requirements) for Amazon VPC endpoint service connectivity for an external key store.
-#[derive(Default)]
 pub struct XksProxyVpcEndpointServiceInvalidConfigurationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6169,7 +6014,6 @@ pub struct XksProxyVpcEndpointServiceInvalidConfigurationException {
     }
 );
 /// The request was rejected because KMS could not find the specified VPC endpoint service. Use DescribeCustomKeyStores to verify the VPC endpoint service name for the external key store. Also, confirm that the `Allow principals` list for the VPC endpoint service includes the KMS service principal for the Region, such as `cks.kms.us-east-1.amazonaws.com`.
-#[derive(Default)]
 pub struct XksProxyVpcEndpointServiceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }

@@ -102,7 +102,6 @@ impl ::boto_runtime::value::EnumSlot for AcceleratedRecoveryStatus {
 }
 ::boto_runtime::string_enum!(AcceleratedRecoveryStatus);
 /// A complex type that contains the type of limit that you specified in the request and the current value for that limit.
-#[derive(Default)]
 pub struct AccountLimit {
     /// The limit that you requested. Valid values include the following:
     ///
@@ -216,7 +215,6 @@ impl ::boto_runtime::value::EnumSlot for AccountLimitType {
     }
 }
 ::boto_runtime::string_enum!(AccountLimitType);
-#[derive(Default)]
 pub struct ActivateKeySigningKeyRequest {
     /// A unique string used to identify a hosted zone.
     ///
@@ -231,7 +229,6 @@ pub struct ActivateKeySigningKeyRequest {
     ActivateKeySigningKeyRequest = crate ::schema::ACTIVATE_KEY_SIGNING_KEY_REQUEST { 0
     hosted_zone_id 1 name }
 );
-#[derive(Default)]
 pub struct ActivateKeySigningKeyResponse {
     /// Required.
     pub change_info: ::std::option::Option<crate::types::ChangeInfo>,
@@ -241,7 +238,6 @@ pub struct ActivateKeySigningKeyResponse {
     change_info }
 );
 /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
-#[derive(Default)]
 pub struct AlarmIdentifier {
     /// For the CloudWatch alarm that you want Route 53 health checkers to use to determine whether this health check is healthy, the region that the alarm was created in.
     ///
@@ -267,7 +263,6 @@ pub struct AlarmIdentifier {
 /// When creating resource record sets for a private hosted zone, note the following:
 ///
 /// - For information about creating failover resource record sets in a private hosted zone, see [Configuring Failover in a Private Hosted Zone](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-private-hosted-zones.html).
-#[derive(Default)]
 pub struct AliasTarget {
     /// *Alias resource records sets only*: The value used depends on where you want to route traffic:
     ///
@@ -351,7 +346,6 @@ pub struct AliasTarget {
     evaluate_target_health }
 );
 /// A complex type that contains information about the request to associate a VPC with a private hosted zone.
-#[derive(Default)]
 pub struct AssociateVPCWithHostedZoneRequest {
     /// The ID of the private hosted zone that you want to associate an Amazon VPC with.
     ///
@@ -371,7 +365,6 @@ pub struct AssociateVPCWithHostedZoneRequest {
     ::schema::ASSOCIATE_VPC_WITH_HOSTED_ZONE_REQUEST { 0 hosted_zone_id 1 vpc 2 comment }
 );
 /// A complex type that contains the response information for the `AssociateVPCWithHostedZone` request.
-#[derive(Default)]
 pub struct AssociateVPCWithHostedZoneResponse {
     /// A complex type that describes the changes made to your hosted zone.
     ///
@@ -383,7 +376,6 @@ pub struct AssociateVPCWithHostedZoneResponse {
     ::schema::ASSOCIATE_VPC_WITH_HOSTED_ZONE_RESPONSE { 0 change_info }
 );
 /// The information for each resource record set that you want to change.
-#[derive(Default)]
 pub struct Change {
     /// The action to perform:
     ///
@@ -474,7 +466,6 @@ impl ::boto_runtime::value::EnumSlot for ChangeAction {
 }
 ::boto_runtime::string_enum!(ChangeAction);
 /// The information for a change request.
-#[derive(Default)]
 pub struct ChangeBatch {
     /// *Optional:* Any comments you want to include about a change batch request.
     pub comment: ::std::option::Option<::std::string::String>,
@@ -486,7 +477,6 @@ pub struct ChangeBatch {
 ::boto_runtime::structure!(
     ChangeBatch = crate ::schema::CHANGE_BATCH { 0 comment 1 changes }
 );
-#[derive(Default)]
 pub struct ChangeCidrCollectionRequest {
     /// The UUID of the CIDR collection to update.
     ///
@@ -510,7 +500,6 @@ pub struct ChangeCidrCollectionRequest {
     ChangeCidrCollectionRequest = crate ::schema::CHANGE_CIDR_COLLECTION_REQUEST { 0 id 1
     collection_version 2 changes }
 );
-#[derive(Default)]
 pub struct ChangeCidrCollectionResponse {
     /// The ID that is returned by `ChangeCidrCollection`. You can use it as input to `GetChange` to see if a CIDR collection change has propagated or not.
     ///
@@ -522,7 +511,6 @@ pub struct ChangeCidrCollectionResponse {
     }
 );
 /// A complex type that describes change information about changes made to your hosted zone.
-#[derive(Default)]
 pub struct ChangeInfo {
     /// This element contains an ID that you use when performing a [GetChange](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html) action to get detailed information about the change.
     ///
@@ -543,7 +531,6 @@ pub struct ChangeInfo {
     ChangeInfo = crate ::schema::CHANGE_INFO { 0 id 1 status 2 submitted_at 3 comment }
 );
 /// A complex type that contains change information for the resource record set.
-#[derive(Default)]
 pub struct ChangeResourceRecordSetsRequest {
     /// The ID of the hosted zone that contains the resource record sets that you want to change.
     ///
@@ -559,7 +546,6 @@ pub struct ChangeResourceRecordSetsRequest {
     { 0 hosted_zone_id 1 change_batch }
 );
 /// A complex type containing the response for the request.
-#[derive(Default)]
 pub struct ChangeResourceRecordSetsResponse {
     /// A complex type that contains information about changes made to your hosted zone.
     ///
@@ -641,7 +627,6 @@ impl ::boto_runtime::value::EnumSlot for ChangeStatus {
 }
 ::boto_runtime::string_enum!(ChangeStatus);
 /// A complex type that contains information about the tags that you want to add, edit, or delete.
-#[derive(Default)]
 pub struct ChangeTagsForResourceRequest {
     /// The type of the resource.
     ///
@@ -666,13 +651,11 @@ pub struct ChangeTagsForResourceRequest {
     resource_type 1 resource_id 2 add_tags 3 remove_tag_keys }
 );
 /// Empty response for the request.
-#[derive(Default)]
 pub struct ChangeTagsForResourceResponse {}
 ::boto_runtime::structure!(
     ChangeTagsForResourceResponse = crate ::schema::CHANGE_TAGS_FOR_RESOURCE_RESPONSE {}
 );
 /// This CIDR block is already in use.
-#[derive(Default)]
 pub struct CidrBlockInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -680,7 +663,6 @@ pub struct CidrBlockInUseException {
     CidrBlockInUseException = crate ::schema::CIDR_BLOCK_IN_USE_EXCEPTION { 0 message }
 );
 /// A complex type that lists the CIDR blocks.
-#[derive(Default)]
 pub struct CidrBlockSummary {
     /// Value for the CIDR block.
     pub cidr_block: ::std::option::Option<::std::string::String>,
@@ -692,7 +674,6 @@ pub struct CidrBlockSummary {
     }
 );
 /// A complex type that identifies a CIDR collection.
-#[derive(Default)]
 pub struct CidrCollection {
     /// The ARN of the collection. Can be used to reference the collection in IAM policy or in another Amazon Web Services account.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -707,7 +688,6 @@ pub struct CidrCollection {
     CidrCollection = crate ::schema::CIDR_COLLECTION { 0 arn 1 id 2 name 3 version }
 );
 /// A CIDR collection with this name and a different caller reference already exists in this account.
-#[derive(Default)]
 pub struct CidrCollectionAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -716,7 +696,6 @@ pub struct CidrCollectionAlreadyExistsException {
     ::schema::CIDR_COLLECTION_ALREADY_EXISTS_EXCEPTION { 0 message }
 );
 /// A complex type that contains information about the CIDR collection change.
-#[derive(Default)]
 pub struct CidrCollectionChange {
     /// Name of the location that is associated with the CIDR collection.
     ///
@@ -804,7 +783,6 @@ impl ::boto_runtime::value::EnumSlot for CidrCollectionChangeAction {
 }
 ::boto_runtime::string_enum!(CidrCollectionChangeAction);
 /// This CIDR collection is in use, and isn't empty.
-#[derive(Default)]
 pub struct CidrCollectionInUseException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -813,7 +791,6 @@ pub struct CidrCollectionInUseException {
     message }
 );
 /// The CIDR collection version you provided, doesn't match the one in the `ListCidrCollections` operation.
-#[derive(Default)]
 pub struct CidrCollectionVersionMismatchException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -824,7 +801,6 @@ pub struct CidrCollectionVersionMismatchException {
 /// The object that is specified in resource record set object when you are linking a resource record set to a CIDR location.
 ///
 /// A `LocationName` with an asterisk “\*” can be used to create a default CIDR record. `CollectionId` is still required for default record.
-#[derive(Default)]
 pub struct CidrRoutingConfig {
     /// The CIDR collection ID.
     ///
@@ -840,7 +816,6 @@ pub struct CidrRoutingConfig {
     location_name }
 );
 /// A complex type that contains information about the CloudWatch alarm that Amazon Route 53 is monitoring for this health check.
-#[derive(Default)]
 pub struct CloudWatchAlarmConfiguration {
     /// For the metric that the CloudWatch alarm is associated with, the number of periods that the metric is compared to the threshold.
     ///
@@ -1170,7 +1145,6 @@ impl ::boto_runtime::value::EnumSlot for CloudWatchRegion {
 }
 ::boto_runtime::string_enum!(CloudWatchRegion);
 /// A complex type that is an entry in an [CidrCollection](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CidrCollection.html) array.
-#[derive(Default)]
 pub struct CollectionSummary {
     /// The ARN of the collection summary. Can be used to reference the collection in IAM policy or cross-account.
     pub arn: ::std::option::Option<::std::string::String>,
@@ -1267,7 +1241,6 @@ impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
 }
 ::boto_runtime::string_enum!(ComparisonOperator);
 /// Another user submitted a request to create, update, or delete the object at the same time that you did. Retry the request.
-#[derive(Default)]
 pub struct ConcurrentModification {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1279,7 +1252,6 @@ pub struct ConcurrentModification {
 /// - **Create a public hosted zone:** Two hosted zones that have the same name or that have a parent/child relationship (example.com and test.example.com) can't have any common name servers. You tried to create a hosted zone that has the same name as an existing hosted zone or that's the parent or child of an existing hosted zone, and you specified a delegation set that shares one or more name servers with the existing hosted zone. For more information, see [CreateReusableDelegationSet](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateReusableDelegationSet.html).
 /// - **Create a private hosted zone:** A hosted zone with the specified name already exists and is already associated with the Amazon VPC that you specified.
 /// - **Associate VPCs with a private hosted zone:** The VPC that you specified is already associated with another hosted zone that has the same name.
-#[derive(Default)]
 pub struct ConflictingDomainExists {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1287,7 +1259,6 @@ pub struct ConflictingDomainExists {
     ConflictingDomainExists = crate ::schema::CONFLICTING_DOMAIN_EXISTS { 0 message }
 );
 /// You tried to update a traffic policy instance by using a traffic policy version that has a different DNS type than the current type for the instance. You specified the type in the JSON document in the `CreateTrafficPolicy` or `CreateTrafficPolicyVersion`request.
-#[derive(Default)]
 pub struct ConflictingTypes {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1295,7 +1266,6 @@ pub struct ConflictingTypes {
     ConflictingTypes = crate ::schema::CONFLICTING_TYPES { 0 message }
 );
 /// A complex type that lists the coordinates for a geoproximity resource record.
-#[derive(Default)]
 pub struct Coordinates {
     /// Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth (-90 - 90).
     ///
@@ -1309,7 +1279,6 @@ pub struct Coordinates {
 ::boto_runtime::structure!(
     Coordinates = crate ::schema::COORDINATES { 0 latitude 1 longitude }
 );
-#[derive(Default)]
 pub struct CreateCidrCollectionRequest {
     /// A unique identifier for the account that can be used to reference the collection from other API calls.
     ///
@@ -1324,7 +1293,6 @@ pub struct CreateCidrCollectionRequest {
     CreateCidrCollectionRequest = crate ::schema::CREATE_CIDR_COLLECTION_REQUEST { 0 name
     1 caller_reference }
 );
-#[derive(Default)]
 pub struct CreateCidrCollectionResponse {
     /// A complex type that contains information about the CIDR collection.
     pub collection: ::std::option::Option<crate::types::CidrCollection>,
@@ -1336,7 +1304,6 @@ pub struct CreateCidrCollectionResponse {
     collection 1 location }
 );
 /// A complex type that contains the health check request information.
-#[derive(Default)]
 pub struct CreateHealthCheckRequest {
     /// A unique string that identifies the request and that allows you to retry a failed `CreateHealthCheck` request without the risk of creating two identical health checks:
     ///
@@ -1359,7 +1326,6 @@ pub struct CreateHealthCheckRequest {
     caller_reference 1 health_check_config }
 );
 /// A complex type containing the response information for the new health check.
-#[derive(Default)]
 pub struct CreateHealthCheckResponse {
     /// A complex type that contains identifying information about the health check.
     ///
@@ -1375,7 +1341,6 @@ pub struct CreateHealthCheckResponse {
     health_check 1 location }
 );
 /// A complex type that contains information about the request to create a public or private hosted zone.
-#[derive(Default)]
 pub struct CreateHostedZoneRequest {
     /// The name of the domain. Specify a fully qualified domain name, for example, *www.example.com*. The trailing dot is optional; Amazon Route 53 assumes that the domain name is fully qualified. This means that Route 53 treats *www.example.com* (without a trailing dot) and *www.example.com.* (with a trailing dot) as identical.
     ///
@@ -1410,7 +1375,6 @@ pub struct CreateHostedZoneRequest {
     caller_reference 3 hosted_zone_config 4 delegation_set_id }
 );
 /// A complex type containing the response information for the hosted zone.
-#[derive(Default)]
 pub struct CreateHostedZoneResponse {
     /// A complex type that contains general information about the hosted zone.
     ///
@@ -1435,7 +1399,6 @@ pub struct CreateHostedZoneResponse {
     CreateHostedZoneResponse = crate ::schema::CREATE_HOSTED_ZONE_RESPONSE { 0
     hosted_zone 1 change_info 2 delegation_set 3 vpc 4 location }
 );
-#[derive(Default)]
 pub struct CreateKeySigningKeyRequest {
     /// A unique string that identifies the request.
     ///
@@ -1477,7 +1440,6 @@ pub struct CreateKeySigningKeyRequest {
     CreateKeySigningKeyRequest = crate ::schema::CREATE_KEY_SIGNING_KEY_REQUEST { 0
     caller_reference 1 hosted_zone_id 2 key_management_service_arn 3 name 4 status }
 );
-#[derive(Default)]
 pub struct CreateKeySigningKeyResponse {
     /// Required.
     pub change_info: ::std::option::Option<crate::types::ChangeInfo>,
@@ -1494,7 +1456,6 @@ pub struct CreateKeySigningKeyResponse {
     CreateKeySigningKeyResponse = crate ::schema::CREATE_KEY_SIGNING_KEY_RESPONSE { 0
     change_info 1 key_signing_key 2 location }
 );
-#[derive(Default)]
 pub struct CreateQueryLoggingConfigRequest {
     /// The ID of the hosted zone that you want to log queries for. You can log queries only for public hosted zones.
     ///
@@ -1513,7 +1474,6 @@ pub struct CreateQueryLoggingConfigRequest {
     CreateQueryLoggingConfigRequest = crate ::schema::CREATE_QUERY_LOGGING_CONFIG_REQUEST
     { 0 hosted_zone_id 1 cloud_watch_logs_log_group_arn }
 );
-#[derive(Default)]
 pub struct CreateQueryLoggingConfigResponse {
     /// A complex type that contains the ID for a query logging configuration, the ID of the hosted zone that you want to log queries for, and the ARN for the log group that you want Amazon Route 53 to send query logs to.
     ///
@@ -1528,7 +1488,6 @@ pub struct CreateQueryLoggingConfigResponse {
     CreateQueryLoggingConfigResponse = crate
     ::schema::CREATE_QUERY_LOGGING_CONFIG_RESPONSE { 0 query_logging_config 1 location }
 );
-#[derive(Default)]
 pub struct CreateReusableDelegationSetRequest {
     /// A unique string that identifies the request, and that allows you to retry failed `CreateReusableDelegationSet` requests without the risk of executing the operation twice. You must use a unique `CallerReference` string every time you submit a `CreateReusableDelegationSet` request. `CallerReference` can be any unique string, for example a date/time stamp.
     ///
@@ -1542,7 +1501,6 @@ pub struct CreateReusableDelegationSetRequest {
     ::schema::CREATE_REUSABLE_DELEGATION_SET_REQUEST { 0 caller_reference 1
     hosted_zone_id }
 );
-#[derive(Default)]
 pub struct CreateReusableDelegationSetResponse {
     /// A complex type that contains name server information.
     ///
@@ -1558,7 +1516,6 @@ pub struct CreateReusableDelegationSetResponse {
     ::schema::CREATE_REUSABLE_DELEGATION_SET_RESPONSE { 0 delegation_set 1 location }
 );
 /// A complex type that contains information about the resource record sets that you want to create based on a specified traffic policy.
-#[derive(Default)]
 pub struct CreateTrafficPolicyInstanceRequest {
     /// The ID of the hosted zone that you want Amazon Route 53 to create resource record sets in by using the configuration in a traffic policy.
     ///
@@ -1587,7 +1544,6 @@ pub struct CreateTrafficPolicyInstanceRequest {
     traffic_policy_id 4 traffic_policy_version }
 );
 /// A complex type that contains the response information for the `CreateTrafficPolicyInstance` request.
-#[derive(Default)]
 pub struct CreateTrafficPolicyInstanceResponse {
     /// A complex type that contains settings for the new traffic policy instance.
     ///
@@ -1606,7 +1562,6 @@ pub struct CreateTrafficPolicyInstanceResponse {
     location }
 );
 /// A complex type that contains information about the traffic policy that you want to create.
-#[derive(Default)]
 pub struct CreateTrafficPolicyRequest {
     /// The name of the traffic policy.
     ///
@@ -1624,7 +1579,6 @@ pub struct CreateTrafficPolicyRequest {
     document 2 comment }
 );
 /// A complex type that contains the response information for the `CreateTrafficPolicy` request.
-#[derive(Default)]
 pub struct CreateTrafficPolicyResponse {
     /// A complex type that contains settings for the new traffic policy.
     ///
@@ -1640,7 +1594,6 @@ pub struct CreateTrafficPolicyResponse {
     traffic_policy 1 location }
 );
 /// A complex type that contains information about the traffic policy that you want to create a new version for.
-#[derive(Default)]
 pub struct CreateTrafficPolicyVersionRequest {
     /// The ID of the traffic policy for which you want to create a new version.
     ///
@@ -1658,7 +1611,6 @@ pub struct CreateTrafficPolicyVersionRequest {
     ::schema::CREATE_TRAFFIC_POLICY_VERSION_REQUEST { 0 id 1 document 2 comment }
 );
 /// A complex type that contains the response information for the `CreateTrafficPolicyVersion` request.
-#[derive(Default)]
 pub struct CreateTrafficPolicyVersionResponse {
     /// A complex type that contains settings for the new version of the traffic policy.
     ///
@@ -1674,7 +1626,6 @@ pub struct CreateTrafficPolicyVersionResponse {
     ::schema::CREATE_TRAFFIC_POLICY_VERSION_RESPONSE { 0 traffic_policy 1 location }
 );
 /// A complex type that contains information about the request to authorize associating a VPC with your private hosted zone. Authorization is only required when a private hosted zone and a VPC were created by using different accounts.
-#[derive(Default)]
 pub struct CreateVPCAssociationAuthorizationRequest {
     /// The ID of the private hosted zone that you want to authorize associating a VPC with.
     ///
@@ -1690,7 +1641,6 @@ pub struct CreateVPCAssociationAuthorizationRequest {
     ::schema::CREATE_VPC_ASSOCIATION_AUTHORIZATION_REQUEST { 0 hosted_zone_id 1 vpc }
 );
 /// A complex type that contains the response information from a `CreateVPCAssociationAuthorization` request.
-#[derive(Default)]
 pub struct CreateVPCAssociationAuthorizationResponse {
     /// The ID of the hosted zone that you authorized associating a VPC with.
     ///
@@ -1706,7 +1656,6 @@ pub struct CreateVPCAssociationAuthorizationResponse {
     ::schema::CREATE_VPC_ASSOCIATION_AUTHORIZATION_RESPONSE { 0 hosted_zone_id 1 vpc }
 );
 /// The hosted zone doesn't have any DNSSEC resources.
-#[derive(Default)]
 pub struct DNSSECNotFound {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1714,7 +1663,6 @@ pub struct DNSSECNotFound {
     DNSSECNotFound = crate ::schema::DNSSEC_NOT_FOUND { 0 message }
 );
 /// A string representing the status of DNSSEC signing.
-#[derive(Default)]
 pub struct DNSSECStatus {
     /// A string that represents the current hosted zone signing status.
     ///
@@ -1732,7 +1680,6 @@ pub struct DNSSECStatus {
 ::boto_runtime::structure!(
     DNSSECStatus = crate ::schema::DNSSEC_STATUS { 0 serve_signature 1 status_message }
 );
-#[derive(Default)]
 pub struct DeactivateKeySigningKeyRequest {
     /// A unique string used to identify a hosted zone.
     ///
@@ -1747,7 +1694,6 @@ pub struct DeactivateKeySigningKeyRequest {
     DeactivateKeySigningKeyRequest = crate ::schema::DEACTIVATE_KEY_SIGNING_KEY_REQUEST {
     0 hosted_zone_id 1 name }
 );
-#[derive(Default)]
 pub struct DeactivateKeySigningKeyResponse {
     /// Required.
     pub change_info: ::std::option::Option<crate::types::ChangeInfo>,
@@ -1757,7 +1703,6 @@ pub struct DeactivateKeySigningKeyResponse {
     { 0 change_info }
 );
 /// A complex type that lists the name servers in a delegation set, as well as the `CallerReference` and the `ID` for the delegation set.
-#[derive(Default)]
 pub struct DelegationSet {
     /// The ID that Amazon Route 53 assigns to a reusable delegation set.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1773,7 +1718,6 @@ pub struct DelegationSet {
     name_servers }
 );
 /// A delegation set with the same owner and caller reference combination has already been created.
-#[derive(Default)]
 pub struct DelegationSetAlreadyCreated {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1782,7 +1726,6 @@ pub struct DelegationSetAlreadyCreated {
     message }
 );
 /// The specified delegation set has already been marked as reusable.
-#[derive(Default)]
 pub struct DelegationSetAlreadyReusable {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1791,7 +1734,6 @@ pub struct DelegationSetAlreadyReusable {
     message }
 );
 /// The specified delegation contains associated hosted zones which must be deleted before the reusable delegation set can be deleted.
-#[derive(Default)]
 pub struct DelegationSetInUse {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1799,7 +1741,6 @@ pub struct DelegationSetInUse {
     DelegationSetInUse = crate ::schema::DELEGATION_SET_IN_USE { 0 message }
 );
 /// You can create a hosted zone that has the same name as an existing hosted zone (example.com is common), but there is a limit to the number of hosted zones that have the same name. If you get this error, Amazon Route 53 has reached that limit. If you own the domain name and Route 53 generates this error, contact Customer Support.
-#[derive(Default)]
 pub struct DelegationSetNotAvailable {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1808,14 +1749,12 @@ pub struct DelegationSetNotAvailable {
     }
 );
 /// A reusable delegation set with the specified ID does not exist.
-#[derive(Default)]
 pub struct DelegationSetNotReusable {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     DelegationSetNotReusable = crate ::schema::DELEGATION_SET_NOT_REUSABLE { 0 message }
 );
-#[derive(Default)]
 pub struct DeleteCidrCollectionRequest {
     /// The UUID of the collection to delete.
     ///
@@ -1825,13 +1764,11 @@ pub struct DeleteCidrCollectionRequest {
 ::boto_runtime::structure!(
     DeleteCidrCollectionRequest = crate ::schema::DELETE_CIDR_COLLECTION_REQUEST { 0 id }
 );
-#[derive(Default)]
 pub struct DeleteCidrCollectionResponse {}
 ::boto_runtime::structure!(
     DeleteCidrCollectionResponse = crate ::schema::DELETE_CIDR_COLLECTION_RESPONSE {}
 );
 /// This action deletes a health check.
-#[derive(Default)]
 pub struct DeleteHealthCheckRequest {
     /// The ID of the health check that you want to delete.
     ///
@@ -1843,13 +1780,11 @@ pub struct DeleteHealthCheckRequest {
     health_check_id }
 );
 /// An empty element.
-#[derive(Default)]
 pub struct DeleteHealthCheckResponse {}
 ::boto_runtime::structure!(
     DeleteHealthCheckResponse = crate ::schema::DELETE_HEALTH_CHECK_RESPONSE {}
 );
 /// A request to delete a hosted zone.
-#[derive(Default)]
 pub struct DeleteHostedZoneRequest {
     /// The ID of the hosted zone you want to delete.
     ///
@@ -1860,7 +1795,6 @@ pub struct DeleteHostedZoneRequest {
     DeleteHostedZoneRequest = crate ::schema::DELETE_HOSTED_ZONE_REQUEST { 0 id }
 );
 /// A complex type that contains the response to a `DeleteHostedZone` request.
-#[derive(Default)]
 pub struct DeleteHostedZoneResponse {
     /// A complex type that contains the ID, the status, and the date and time of a request to delete a hosted zone.
     ///
@@ -1871,7 +1805,6 @@ pub struct DeleteHostedZoneResponse {
     DeleteHostedZoneResponse = crate ::schema::DELETE_HOSTED_ZONE_RESPONSE { 0
     change_info }
 );
-#[derive(Default)]
 pub struct DeleteKeySigningKeyRequest {
     /// A unique string used to identify a hosted zone.
     ///
@@ -1886,7 +1819,6 @@ pub struct DeleteKeySigningKeyRequest {
     DeleteKeySigningKeyRequest = crate ::schema::DELETE_KEY_SIGNING_KEY_REQUEST { 0
     hosted_zone_id 1 name }
 );
-#[derive(Default)]
 pub struct DeleteKeySigningKeyResponse {
     /// Required.
     pub change_info: ::std::option::Option<crate::types::ChangeInfo>,
@@ -1895,7 +1827,6 @@ pub struct DeleteKeySigningKeyResponse {
     DeleteKeySigningKeyResponse = crate ::schema::DELETE_KEY_SIGNING_KEY_RESPONSE { 0
     change_info }
 );
-#[derive(Default)]
 pub struct DeleteQueryLoggingConfigRequest {
     /// The ID of the configuration that you want to delete.
     ///
@@ -1906,14 +1837,12 @@ pub struct DeleteQueryLoggingConfigRequest {
     DeleteQueryLoggingConfigRequest = crate ::schema::DELETE_QUERY_LOGGING_CONFIG_REQUEST
     { 0 id }
 );
-#[derive(Default)]
 pub struct DeleteQueryLoggingConfigResponse {}
 ::boto_runtime::structure!(
     DeleteQueryLoggingConfigResponse = crate
     ::schema::DELETE_QUERY_LOGGING_CONFIG_RESPONSE {}
 );
 /// A request to delete a reusable delegation set.
-#[derive(Default)]
 pub struct DeleteReusableDelegationSetRequest {
     /// The ID of the reusable delegation set that you want to delete.
     ///
@@ -1925,14 +1854,12 @@ pub struct DeleteReusableDelegationSetRequest {
     ::schema::DELETE_REUSABLE_DELEGATION_SET_REQUEST { 0 id }
 );
 /// An empty element.
-#[derive(Default)]
 pub struct DeleteReusableDelegationSetResponse {}
 ::boto_runtime::structure!(
     DeleteReusableDelegationSetResponse = crate
     ::schema::DELETE_REUSABLE_DELEGATION_SET_RESPONSE {}
 );
 /// A request to delete a specified traffic policy instance.
-#[derive(Default)]
 pub struct DeleteTrafficPolicyInstanceRequest {
     /// The ID of the traffic policy instance that you want to delete.
     ///
@@ -1946,14 +1873,12 @@ pub struct DeleteTrafficPolicyInstanceRequest {
     ::schema::DELETE_TRAFFIC_POLICY_INSTANCE_REQUEST { 0 id }
 );
 /// An empty element.
-#[derive(Default)]
 pub struct DeleteTrafficPolicyInstanceResponse {}
 ::boto_runtime::structure!(
     DeleteTrafficPolicyInstanceResponse = crate
     ::schema::DELETE_TRAFFIC_POLICY_INSTANCE_RESPONSE {}
 );
 /// A request to delete a specified traffic policy version.
-#[derive(Default)]
 pub struct DeleteTrafficPolicyRequest {
     /// The ID of the traffic policy that you want to delete.
     ///
@@ -1969,13 +1894,11 @@ pub struct DeleteTrafficPolicyRequest {
     version }
 );
 /// An empty element.
-#[derive(Default)]
 pub struct DeleteTrafficPolicyResponse {}
 ::boto_runtime::structure!(
     DeleteTrafficPolicyResponse = crate ::schema::DELETE_TRAFFIC_POLICY_RESPONSE {}
 );
 /// A complex type that contains information about the request to remove authorization to associate a VPC that was created by one Amazon Web Services account with a hosted zone that was created with a different Amazon Web Services account.
-#[derive(Default)]
 pub struct DeleteVPCAssociationAuthorizationRequest {
     /// When removing authorization to associate a VPC that was created by one Amazon Web Services account with a hosted zone that was created with a different Amazon Web Services account, the ID of the hosted zone.
     ///
@@ -1991,14 +1914,12 @@ pub struct DeleteVPCAssociationAuthorizationRequest {
     ::schema::DELETE_VPC_ASSOCIATION_AUTHORIZATION_REQUEST { 0 hosted_zone_id 1 vpc }
 );
 /// Empty response for the request.
-#[derive(Default)]
 pub struct DeleteVPCAssociationAuthorizationResponse {}
 ::boto_runtime::structure!(
     DeleteVPCAssociationAuthorizationResponse = crate
     ::schema::DELETE_VPC_ASSOCIATION_AUTHORIZATION_RESPONSE {}
 );
 /// For the metric that the CloudWatch alarm is associated with, a complex type that contains information about one dimension.
-#[derive(Default)]
 pub struct Dimension {
     /// For the metric that the CloudWatch alarm is associated with, the name of one dimension.
     ///
@@ -2010,7 +1931,6 @@ pub struct Dimension {
     pub value: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Dimension = crate ::schema::DIMENSION { 0 name 1 value });
-#[derive(Default)]
 pub struct DisableHostedZoneDNSSECRequest {
     /// A unique string used to identify a hosted zone.
     ///
@@ -2021,7 +1941,6 @@ pub struct DisableHostedZoneDNSSECRequest {
     DisableHostedZoneDNSSECRequest = crate ::schema::DISABLE_HOSTED_ZONE_DNSSEC_REQUEST {
     0 hosted_zone_id }
 );
-#[derive(Default)]
 pub struct DisableHostedZoneDNSSECResponse {
     /// Required.
     pub change_info: ::std::option::Option<crate::types::ChangeInfo>,
@@ -2031,7 +1950,6 @@ pub struct DisableHostedZoneDNSSECResponse {
     { 0 change_info }
 );
 /// A complex type that contains information about the VPC that you want to disassociate from a specified private hosted zone.
-#[derive(Default)]
 pub struct DisassociateVPCFromHostedZoneRequest {
     /// The ID of the private hosted zone that you want to disassociate a VPC from.
     ///
@@ -2050,7 +1968,6 @@ pub struct DisassociateVPCFromHostedZoneRequest {
     comment }
 );
 /// A complex type that contains the response information for the disassociate request.
-#[derive(Default)]
 pub struct DisassociateVPCFromHostedZoneResponse {
     /// A complex type that describes the changes made to the specified private hosted zone.
     ///
@@ -2061,7 +1978,6 @@ pub struct DisassociateVPCFromHostedZoneResponse {
     DisassociateVPCFromHostedZoneResponse = crate
     ::schema::DISASSOCIATE_VPC_FROM_HOSTED_ZONE_RESPONSE { 0 change_info }
 );
-#[derive(Default)]
 pub struct EnableHostedZoneDNSSECRequest {
     /// A unique string used to identify a hosted zone.
     ///
@@ -2072,7 +1988,6 @@ pub struct EnableHostedZoneDNSSECRequest {
     EnableHostedZoneDNSSECRequest = crate ::schema::ENABLE_HOSTED_ZONE_DNSSEC_REQUEST { 0
     hosted_zone_id }
 );
-#[derive(Default)]
 pub struct EnableHostedZoneDNSSECResponse {
     /// Required.
     pub change_info: ::std::option::Option<crate::types::ChangeInfo>,
@@ -2082,7 +1997,6 @@ pub struct EnableHostedZoneDNSSECResponse {
     0 change_info }
 );
 /// A complex type that contains information about a geographic location.
-#[derive(Default)]
 pub struct GeoLocation {
     /// The two-letter code for the continent.
     ///
@@ -2114,7 +2028,6 @@ pub struct GeoLocation {
     subdivision_code }
 );
 /// A complex type that contains the codes and full continent, country, and subdivision names for the specified `geolocation` code.
-#[derive(Default)]
 pub struct GeoLocationDetails {
     /// The two-letter code for the continent.
     pub continent_code: ::std::option::Option<::std::string::String>,
@@ -2136,7 +2049,6 @@ pub struct GeoLocationDetails {
 /// (Resource record sets only): A complex type that lets you specify where your resources are located. Only one of `LocalZoneGroup`, `Coordinates`, or `Amazon Web ServicesRegion` is allowed per request at a time.
 ///
 /// For more information about geoproximity routing, see [Geoproximity routing](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-geoproximity.html) in the *Amazon Route 53 Developer Guide*.
-#[derive(Default)]
 pub struct GeoProximityLocation {
     /// The Amazon Web Services Region the resource you are directing DNS traffic to, is in.
     pub aws_region: ::std::option::Option<::std::string::String>,
@@ -2163,7 +2075,6 @@ pub struct GeoProximityLocation {
     local_zone_group 2 coordinates 3 bias }
 );
 /// A complex type that contains information about the request to create a hosted zone.
-#[derive(Default)]
 pub struct GetAccountLimitRequest {
     /// The limit that you want to get. Valid values include the following:
     ///
@@ -2180,7 +2091,6 @@ pub struct GetAccountLimitRequest {
     GetAccountLimitRequest = crate ::schema::GET_ACCOUNT_LIMIT_REQUEST { 0 r#type }
 );
 /// A complex type that contains the requested limit.
-#[derive(Default)]
 pub struct GetAccountLimitResponse {
     /// The current setting for the specified limit. For example, if you specified `MAX_HEALTH_CHECKS_BY_OWNER` for the value of `Type` in the request, the value of `Limit` is the maximum number of health checks that you can create using the current account.
     ///
@@ -2196,7 +2106,6 @@ pub struct GetAccountLimitResponse {
     count }
 );
 /// The input for a GetChange request.
-#[derive(Default)]
 pub struct GetChangeRequest {
     /// The ID of the change batch request. The value that you specify here is the value that `ChangeResourceRecordSets` returned in the `Id` element when you submitted the request.
     ///
@@ -2207,7 +2116,6 @@ pub struct GetChangeRequest {
     GetChangeRequest = crate ::schema::GET_CHANGE_REQUEST { 0 id }
 );
 /// A complex type that contains the `ChangeInfo` element.
-#[derive(Default)]
 pub struct GetChangeResponse {
     /// A complex type that contains information about the specified change batch.
     ///
@@ -2218,13 +2126,11 @@ pub struct GetChangeResponse {
     GetChangeResponse = crate ::schema::GET_CHANGE_RESPONSE { 0 change_info }
 );
 /// Empty request.
-#[derive(Default)]
 pub struct GetCheckerIpRangesRequest {}
 ::boto_runtime::structure!(
     GetCheckerIpRangesRequest = crate ::schema::GET_CHECKER_IP_RANGES_REQUEST {}
 );
 /// A complex type that contains the `CheckerIpRanges` element.
-#[derive(Default)]
 pub struct GetCheckerIpRangesResponse {
     /// A complex type that contains sorted list of IP ranges in CIDR format for Amazon Route 53 health checkers.
     ///
@@ -2235,7 +2141,6 @@ pub struct GetCheckerIpRangesResponse {
     GetCheckerIpRangesResponse = crate ::schema::GET_CHECKER_IP_RANGES_RESPONSE { 0
     checker_ip_ranges }
 );
-#[derive(Default)]
 pub struct GetDNSSECRequest {
     /// A unique string used to identify a hosted zone.
     ///
@@ -2245,7 +2150,6 @@ pub struct GetDNSSECRequest {
 ::boto_runtime::structure!(
     GetDNSSECRequest = crate ::schema::GET_DNSSEC_REQUEST { 0 hosted_zone_id }
 );
-#[derive(Default)]
 pub struct GetDNSSECResponse {
     /// A string representing the status of DNSSEC.
     ///
@@ -2263,7 +2167,6 @@ pub struct GetDNSSECResponse {
     }
 );
 /// A request for information about whether a specified geographic location is supported for Amazon Route 53 geolocation resource record sets.
-#[derive(Default)]
 pub struct GetGeoLocationRequest {
     /// For geolocation resource record sets, a two-letter abbreviation that identifies a continent. Amazon Route 53 supports the following continent codes:
     ///
@@ -2287,7 +2190,6 @@ pub struct GetGeoLocationRequest {
     country_code 2 subdivision_code }
 );
 /// A complex type that contains the response information for the specified geolocation code.
-#[derive(Default)]
 pub struct GetGeoLocationResponse {
     /// A complex type that contains the codes and full continent, country, and subdivision names for the specified geolocation code.
     ///
@@ -2299,13 +2201,11 @@ pub struct GetGeoLocationResponse {
     geo_location_details }
 );
 /// A request for the number of health checks that are associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct GetHealthCheckCountRequest {}
 ::boto_runtime::structure!(
     GetHealthCheckCountRequest = crate ::schema::GET_HEALTH_CHECK_COUNT_REQUEST {}
 );
 /// A complex type that contains the response to a `GetHealthCheckCount` request.
-#[derive(Default)]
 pub struct GetHealthCheckCountResponse {
     /// The number of health checks associated with the current Amazon Web Services account.
     ///
@@ -2317,7 +2217,6 @@ pub struct GetHealthCheckCountResponse {
     health_check_count }
 );
 /// A request for the reason that a health check failed most recently.
-#[derive(Default)]
 pub struct GetHealthCheckLastFailureReasonRequest {
     /// The ID for the health check for which you want the last failure reason. When you created the health check, `CreateHealthCheck` returned the ID in the response, in the `HealthCheckId` element.
     ///
@@ -2331,7 +2230,6 @@ pub struct GetHealthCheckLastFailureReasonRequest {
     ::schema::GET_HEALTH_CHECK_LAST_FAILURE_REASON_REQUEST { 0 health_check_id }
 );
 /// A complex type that contains the response to a `GetHealthCheckLastFailureReason` request.
-#[derive(Default)]
 pub struct GetHealthCheckLastFailureReasonResponse {
     /// A list that contains one `Observation` element for each Amazon Route 53 health checker that is reporting a last failure reason.
     ///
@@ -2346,7 +2244,6 @@ pub struct GetHealthCheckLastFailureReasonResponse {
     }
 );
 /// A request to get information about a specified health check.
-#[derive(Default)]
 pub struct GetHealthCheckRequest {
     /// The identifier that Amazon Route 53 assigned to the health check when you created it. When you add or update a resource record set, you use this value to specify which health check to use. The value can be up to 64 characters long.
     ///
@@ -2358,7 +2255,6 @@ pub struct GetHealthCheckRequest {
     }
 );
 /// A complex type that contains the response to a `GetHealthCheck` request.
-#[derive(Default)]
 pub struct GetHealthCheckResponse {
     /// A complex type that contains information about one health check that is associated with the current Amazon Web Services account.
     ///
@@ -2369,7 +2265,6 @@ pub struct GetHealthCheckResponse {
     GetHealthCheckResponse = crate ::schema::GET_HEALTH_CHECK_RESPONSE { 0 health_check }
 );
 /// A request to get the status for a health check.
-#[derive(Default)]
 pub struct GetHealthCheckStatusRequest {
     /// The ID for the health check that you want the current status for. When you created the health check, `CreateHealthCheck` returned the ID in the response, in the `HealthCheckId` element.
     ///
@@ -2383,7 +2278,6 @@ pub struct GetHealthCheckStatusRequest {
     health_check_id }
 );
 /// A complex type that contains the response to a `GetHealthCheck` request.
-#[derive(Default)]
 pub struct GetHealthCheckStatusResponse {
     /// A list that contains one `HealthCheckObservation` element for each Amazon Route 53 health checker that is reporting a status about the health check endpoint.
     ///
@@ -2397,13 +2291,11 @@ pub struct GetHealthCheckStatusResponse {
     health_check_observations }
 );
 /// A request to retrieve a count of all the hosted zones that are associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct GetHostedZoneCountRequest {}
 ::boto_runtime::structure!(
     GetHostedZoneCountRequest = crate ::schema::GET_HOSTED_ZONE_COUNT_REQUEST {}
 );
 /// A complex type that contains the response to a `GetHostedZoneCount` request.
-#[derive(Default)]
 pub struct GetHostedZoneCountResponse {
     /// The total number of public and private hosted zones that are associated with the current Amazon Web Services account.
     ///
@@ -2415,7 +2307,6 @@ pub struct GetHostedZoneCountResponse {
     hosted_zone_count }
 );
 /// A complex type that contains information about the request to create a hosted zone.
-#[derive(Default)]
 pub struct GetHostedZoneLimitRequest {
     /// The limit that you want to get. Valid values include the following:
     ///
@@ -2434,7 +2325,6 @@ pub struct GetHostedZoneLimitRequest {
     1 hosted_zone_id }
 );
 /// A complex type that contains the requested limit.
-#[derive(Default)]
 pub struct GetHostedZoneLimitResponse {
     /// The current setting for the specified limit. For example, if you specified `MAX_RRSETS_BY_ZONE` for the value of `Type` in the request, the value of `Limit` is the maximum number of records that you can create in the specified hosted zone.
     ///
@@ -2450,7 +2340,6 @@ pub struct GetHostedZoneLimitResponse {
     1 count }
 );
 /// A request to get information about a specified hosted zone.
-#[derive(Default)]
 pub struct GetHostedZoneRequest {
     /// The ID of the hosted zone that you want to get information about.
     ///
@@ -2461,7 +2350,6 @@ pub struct GetHostedZoneRequest {
     GetHostedZoneRequest = crate ::schema::GET_HOSTED_ZONE_REQUEST { 0 id }
 );
 /// A complex type that contain the response to a `GetHostedZone` request.
-#[derive(Default)]
 pub struct GetHostedZoneResponse {
     /// A complex type that contains general information about the specified hosted zone.
     ///
@@ -2476,7 +2364,6 @@ pub struct GetHostedZoneResponse {
     GetHostedZoneResponse = crate ::schema::GET_HOSTED_ZONE_RESPONSE { 0 hosted_zone 1
     delegation_set 2 vpcs }
 );
-#[derive(Default)]
 pub struct GetQueryLoggingConfigRequest {
     /// The ID of the configuration for DNS query logging that you want to get information about.
     ///
@@ -2487,7 +2374,6 @@ pub struct GetQueryLoggingConfigRequest {
     GetQueryLoggingConfigRequest = crate ::schema::GET_QUERY_LOGGING_CONFIG_REQUEST { 0
     id }
 );
-#[derive(Default)]
 pub struct GetQueryLoggingConfigResponse {
     /// A complex type that contains information about the query logging configuration that you specified in a [GetQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetQueryLoggingConfig.html) request.
     ///
@@ -2499,7 +2385,6 @@ pub struct GetQueryLoggingConfigResponse {
     query_logging_config }
 );
 /// A complex type that contains information about the request to create a hosted zone.
-#[derive(Default)]
 pub struct GetReusableDelegationSetLimitRequest {
     /// Specify `MAX_ZONES_BY_REUSABLE_DELEGATION_SET` to get the maximum number of hosted zones that you can associate with the specified reusable delegation set.
     ///
@@ -2515,7 +2400,6 @@ pub struct GetReusableDelegationSetLimitRequest {
     ::schema::GET_REUSABLE_DELEGATION_SET_LIMIT_REQUEST { 0 r#type 1 delegation_set_id }
 );
 /// A complex type that contains the requested limit.
-#[derive(Default)]
 pub struct GetReusableDelegationSetLimitResponse {
     /// The current setting for the limit on hosted zones that you can associate with the specified reusable delegation set.
     ///
@@ -2531,7 +2415,6 @@ pub struct GetReusableDelegationSetLimitResponse {
     ::schema::GET_REUSABLE_DELEGATION_SET_LIMIT_RESPONSE { 0 limit 1 count }
 );
 /// A request to get information about a specified reusable delegation set.
-#[derive(Default)]
 pub struct GetReusableDelegationSetRequest {
     /// The ID of the reusable delegation set that you want to get a list of name servers for.
     ///
@@ -2543,7 +2426,6 @@ pub struct GetReusableDelegationSetRequest {
     { 0 id }
 );
 /// A complex type that contains the response to the `GetReusableDelegationSet` request.
-#[derive(Default)]
 pub struct GetReusableDelegationSetResponse {
     /// A complex type that contains information about the reusable delegation set.
     ///
@@ -2555,14 +2437,12 @@ pub struct GetReusableDelegationSetResponse {
     ::schema::GET_REUSABLE_DELEGATION_SET_RESPONSE { 0 delegation_set }
 );
 /// Request to get the number of traffic policy instances that are associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct GetTrafficPolicyInstanceCountRequest {}
 ::boto_runtime::structure!(
     GetTrafficPolicyInstanceCountRequest = crate
     ::schema::GET_TRAFFIC_POLICY_INSTANCE_COUNT_REQUEST {}
 );
 /// A complex type that contains information about the resource record sets that Amazon Route 53 created based on a specified traffic policy.
-#[derive(Default)]
 pub struct GetTrafficPolicyInstanceCountResponse {
     /// The number of traffic policy instances that are associated with the current Amazon Web Services account.
     ///
@@ -2575,7 +2455,6 @@ pub struct GetTrafficPolicyInstanceCountResponse {
     traffic_policy_instance_count }
 );
 /// Gets information about a specified traffic policy instance.
-#[derive(Default)]
 pub struct GetTrafficPolicyInstanceRequest {
     /// The ID of the traffic policy instance that you want to get information about.
     ///
@@ -2587,7 +2466,6 @@ pub struct GetTrafficPolicyInstanceRequest {
     { 0 id }
 );
 /// A complex type that contains information about the resource record sets that Amazon Route 53 created based on a specified traffic policy.
-#[derive(Default)]
 pub struct GetTrafficPolicyInstanceResponse {
     /// A complex type that contains settings for the traffic policy instance.
     ///
@@ -2601,7 +2479,6 @@ pub struct GetTrafficPolicyInstanceResponse {
     ::schema::GET_TRAFFIC_POLICY_INSTANCE_RESPONSE { 0 traffic_policy_instance }
 );
 /// Gets information about a specific traffic policy version.
-#[derive(Default)]
 pub struct GetTrafficPolicyRequest {
     /// The ID of the traffic policy that you want to get information about.
     ///
@@ -2617,7 +2494,6 @@ pub struct GetTrafficPolicyRequest {
     }
 );
 /// A complex type that contains the response information for the request.
-#[derive(Default)]
 pub struct GetTrafficPolicyResponse {
     /// A complex type that contains settings for the specified traffic policy.
     ///
@@ -2629,7 +2505,6 @@ pub struct GetTrafficPolicyResponse {
     traffic_policy }
 );
 /// A complex type that contains information about one health check that is associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct HealthCheck {
     /// The identifier that Amazon Route 53 assigned to the health check when you created it. When you add or update a resource record set, you use this value to specify which health check to use. The value can be up to 64 characters long.
     ///
@@ -2662,7 +2537,6 @@ pub struct HealthCheck {
 ///
 /// - The same value for `CallerReference` as an existing health check, and one or more values that differ from the existing health check that has the same caller reference.
 /// - The same value for `CallerReference` as a health check that you created and later deleted, regardless of the other settings in the request.
-#[derive(Default)]
 pub struct HealthCheckAlreadyExists {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2670,7 +2544,6 @@ pub struct HealthCheckAlreadyExists {
     HealthCheckAlreadyExists = crate ::schema::HEALTH_CHECK_ALREADY_EXISTS { 0 message }
 );
 /// A complex type that contains information about the health check.
-#[derive(Default)]
 pub struct HealthCheckConfig {
     /// The IPv4 or IPv6 IP address of the endpoint that you want Amazon Route 53 to perform health checks on. If you don't specify a value for `IPAddress`, Route 53 sends a DNS request to resolve the domain name that you specify in `FullyQualifiedDomainName` at the interval that you specify in `RequestInterval`. Using an IP address returned by DNS, Route 53 then checks the health of the endpoint.
     ///
@@ -2824,7 +2697,6 @@ pub struct HealthCheckConfig {
     16 insufficient_data_health_status 17 routing_control_arn }
 );
 /// This error code is not in use.
-#[derive(Default)]
 pub struct HealthCheckInUse {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2832,7 +2704,6 @@ pub struct HealthCheckInUse {
     HealthCheckInUse = crate ::schema::HEALTH_CHECK_IN_USE { 0 message }
 );
 /// A complex type that contains the last failure reason as reported by one Amazon Route 53 health checker.
-#[derive(Default)]
 pub struct HealthCheckObservation {
     /// The region of the Amazon Route 53 health checker that provided the status in `StatusReport`.
     pub region: ::std::option::Option<crate::types::HealthCheckRegion>,
@@ -3048,7 +2919,6 @@ impl ::boto_runtime::value::EnumSlot for HealthCheckType {
 }
 ::boto_runtime::string_enum!(HealthCheckType);
 /// The value of `HealthCheckVersion` in the request doesn't match the value of `HealthCheckVersion` in the health check.
-#[derive(Default)]
 pub struct HealthCheckVersionMismatch {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3057,7 +2927,6 @@ pub struct HealthCheckVersionMismatch {
     message }
 );
 /// A complex type that contains general information about the hosted zone.
-#[derive(Default)]
 pub struct HostedZone {
     /// The ID that Amazon Route 53 assigned to the hosted zone when you created it.
     ///
@@ -3087,7 +2956,6 @@ pub struct HostedZone {
     resource_record_set_count 5 linked_service 6 features }
 );
 /// The hosted zone you're trying to create already exists. Amazon Route 53 returns this error when a hosted zone has already been created with the specified `CallerReference`.
-#[derive(Default)]
 pub struct HostedZoneAlreadyExists {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3095,7 +2963,6 @@ pub struct HostedZoneAlreadyExists {
     HostedZoneAlreadyExists = crate ::schema::HOSTED_ZONE_ALREADY_EXISTS { 0 message }
 );
 /// A complex type that contains an optional comment about your hosted zone. If you don't want to specify a comment, omit both the `HostedZoneConfig` and `Comment` elements.
-#[derive(Default)]
 pub struct HostedZoneConfig {
     /// Any comments that you want to include about the hosted zone.
     pub comment: ::std::option::Option<::std::string::String>,
@@ -3106,7 +2973,6 @@ pub struct HostedZoneConfig {
     HostedZoneConfig = crate ::schema::HOSTED_ZONE_CONFIG { 0 comment 1 private_zone }
 );
 /// Contains information about why certain features failed to be enabled or configured for the hosted zone.
-#[derive(Default)]
 pub struct HostedZoneFailureReasons {
     /// The reason why accelerated recovery failed to be enabled or disabled for the hosted zone, if applicable.
     pub accelerated_recovery: ::std::option::Option<::std::string::String>,
@@ -3116,7 +2982,6 @@ pub struct HostedZoneFailureReasons {
     accelerated_recovery }
 );
 /// Represents the features configuration for a hosted zone, including the status of various features and any associated failure reasons.
-#[derive(Default)]
 pub struct HostedZoneFeatures {
     /// The current status of accelerated recovery for the hosted zone.
     pub accelerated_recovery_status: ::std::option::Option<
@@ -3130,7 +2995,6 @@ pub struct HostedZoneFeatures {
     accelerated_recovery_status 1 failure_reasons }
 );
 /// A complex type that contains the type of limit that you specified in the request and the current value for that limit.
-#[derive(Default)]
 pub struct HostedZoneLimit {
     /// The limit that you requested. Valid values include the following:
     ///
@@ -3219,7 +3083,6 @@ impl ::boto_runtime::value::EnumSlot for HostedZoneLimitType {
 }
 ::boto_runtime::string_enum!(HostedZoneLimitType);
 /// The hosted zone contains resource records that are not SOA or NS records.
-#[derive(Default)]
 pub struct HostedZoneNotEmpty {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3227,7 +3090,6 @@ pub struct HostedZoneNotEmpty {
     HostedZoneNotEmpty = crate ::schema::HOSTED_ZONE_NOT_EMPTY { 0 message }
 );
 /// The specified HostedZone can't be found.
-#[derive(Default)]
 pub struct HostedZoneNotFound {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3235,7 +3097,6 @@ pub struct HostedZoneNotFound {
     HostedZoneNotFound = crate ::schema::HOSTED_ZONE_NOT_FOUND { 0 message }
 );
 /// The specified hosted zone is a public hosted zone, not a private hosted zone.
-#[derive(Default)]
 pub struct HostedZoneNotPrivate {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3243,7 +3104,6 @@ pub struct HostedZoneNotPrivate {
     HostedZoneNotPrivate = crate ::schema::HOSTED_ZONE_NOT_PRIVATE { 0 message }
 );
 /// A complex type that identifies a hosted zone that a specified Amazon VPC is associated with and the owner of the hosted zone. If there is a value for `OwningAccount`, there is no value for `OwningService`, and vice versa.
-#[derive(Default)]
 pub struct HostedZoneOwner {
     /// If the hosted zone was created by an Amazon Web Services account, or was created by an Amazon Web Services service that creates hosted zones using the current account, `OwningAccount` contains the account ID of that account. For example, when you use Cloud Map to create a hosted zone, Cloud Map creates the hosted zone using the current Amazon Web Services account.
     pub owning_account: ::std::option::Option<::std::string::String>,
@@ -3255,7 +3115,6 @@ pub struct HostedZoneOwner {
     owning_service }
 );
 /// The hosted zone nameservers don't match the parent nameservers. The hosted zone and parent must have the same nameservers.
-#[derive(Default)]
 pub struct HostedZonePartiallyDelegated {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3264,7 +3123,6 @@ pub struct HostedZonePartiallyDelegated {
     message }
 );
 /// In the response to a `ListHostedZonesByVPC` request, the `HostedZoneSummaries` element contains one `HostedZoneSummary` element for each hosted zone that the specified Amazon VPC is associated with. Each `HostedZoneSummary` element contains the hosted zone name and ID, and information about who owns the hosted zone.
-#[derive(Default)]
 pub struct HostedZoneSummary {
     /// The Route 53 hosted zone ID of a private hosted zone that the specified VPC is associated with.
     ///
@@ -3348,7 +3206,6 @@ impl ::boto_runtime::value::EnumSlot for HostedZoneType {
 }
 ::boto_runtime::string_enum!(HostedZoneType);
 /// The resource you're trying to access is unsupported on this Amazon Route 53 endpoint.
-#[derive(Default)]
 pub struct IncompatibleVersion {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3362,7 +3219,6 @@ pub struct IncompatibleVersion {
 /// - The resource policy hasn't finished propagating yet.
 /// - The Key management service (KMS) key you specified doesn’t exist or it can’t be used with the log group associated with query log. Update or provide a resource policy to grant permissions for the KMS key.
 /// - The Key management service (KMS) key you specified is marked as disabled for the log group associated with query log. Update or provide a resource policy to grant permissions for the KMS key.
-#[derive(Default)]
 pub struct InsufficientCloudWatchLogsResourcePolicy {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3447,7 +3303,6 @@ impl ::boto_runtime::value::EnumSlot for InsufficientDataHealthStatus {
 }
 ::boto_runtime::string_enum!(InsufficientDataHealthStatus);
 /// Parameter name is not valid.
-#[derive(Default)]
 pub struct InvalidArgument {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3455,7 +3310,6 @@ pub struct InvalidArgument {
     InvalidArgument = crate ::schema::INVALID_ARGUMENT { 0 message }
 );
 /// This exception contains a list of messages that might contain one or more error messages. Each error message indicates one error in the change batch.
-#[derive(Default)]
 pub struct InvalidChangeBatch {
     pub messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub message: ::std::option::Option<::std::string::String>,
@@ -3464,7 +3318,6 @@ pub struct InvalidChangeBatch {
     InvalidChangeBatch = crate ::schema::INVALID_CHANGE_BATCH { 0 messages 1 message }
 );
 /// The specified domain name is not valid.
-#[derive(Default)]
 pub struct InvalidDomainName {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3472,13 +3325,11 @@ pub struct InvalidDomainName {
     InvalidDomainName = crate ::schema::INVALID_DOMAIN_NAME { 0 message }
 );
 /// The input is not valid.
-#[derive(Default)]
 pub struct InvalidInput {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(InvalidInput = crate ::schema::INVALID_INPUT { 0 message });
 /// The KeyManagementServiceArn that you specified isn't valid to use with DNSSEC signing.
-#[derive(Default)]
 pub struct InvalidKMSArn {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3486,7 +3337,6 @@ pub struct InvalidKMSArn {
     InvalidKMSArn = crate ::schema::INVALID_KMS_ARN { 0 message }
 );
 /// The key-signing key (KSK) name that you specified isn't a valid name.
-#[derive(Default)]
 pub struct InvalidKeySigningKeyName {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3494,7 +3344,6 @@ pub struct InvalidKeySigningKeyName {
     InvalidKeySigningKeyName = crate ::schema::INVALID_KEY_SIGNING_KEY_NAME { 0 message }
 );
 /// The key-signing key (KSK) status isn't valid or another KSK has the status `INTERNAL_FAILURE`.
-#[derive(Default)]
 pub struct InvalidKeySigningKeyStatus {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3503,7 +3352,6 @@ pub struct InvalidKeySigningKeyStatus {
     message }
 );
 /// The value that you specified to get the second or subsequent page of results is invalid.
-#[derive(Default)]
 pub struct InvalidPaginationToken {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3511,7 +3359,6 @@ pub struct InvalidPaginationToken {
     InvalidPaginationToken = crate ::schema::INVALID_PAGINATION_TOKEN { 0 message }
 );
 /// Your hosted zone status isn't valid for this operation. In the hosted zone, change the status to enable `DNSSEC` or disable `DNSSEC`.
-#[derive(Default)]
 pub struct InvalidSigningStatus {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3519,7 +3366,6 @@ pub struct InvalidSigningStatus {
     InvalidSigningStatus = crate ::schema::INVALID_SIGNING_STATUS { 0 message }
 );
 /// The format of the traffic policy document that you specified in the `Document` element is not valid.
-#[derive(Default)]
 pub struct InvalidTrafficPolicyDocument {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3528,13 +3374,11 @@ pub struct InvalidTrafficPolicyDocument {
     message }
 );
 /// The VPC ID that you specified either isn't a valid ID or the current account is not authorized to access this VPC.
-#[derive(Default)]
 pub struct InvalidVPCId {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(InvalidVPCId = crate ::schema::INVALID_VPC_ID { 0 message });
 /// A key-signing key (KSK) is a complex type that represents a public/private key pair. The private key is used to generate a digital signature for the zone signing key (ZSK). The public key is stored in the DNS and is used to authenticate the ZSK. A KSK is always associated with a hosted zone; it cannot exist by itself.
-#[derive(Default)]
 pub struct KeySigningKey {
     /// A string used to identify a key-signing key (KSK). `Name` can include numbers, letters, and underscores (\_). `Name` must be unique for each key-signing key in the same hosted zone.
     pub name: ::std::option::Option<::std::string::String>,
@@ -3599,7 +3443,6 @@ pub struct KeySigningKey {
     dnskey_record 12 status 13 status_message 14 created_date 15 last_modified_date }
 );
 /// You've already created a key-signing key (KSK) with this name or with the same customer managed key ARN.
-#[derive(Default)]
 pub struct KeySigningKeyAlreadyExists {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3608,7 +3451,6 @@ pub struct KeySigningKeyAlreadyExists {
     message }
 );
 /// The key-signing key (KSK) is specified in a parent DS record.
-#[derive(Default)]
 pub struct KeySigningKeyInParentDSRecord {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3617,7 +3459,6 @@ pub struct KeySigningKeyInParentDSRecord {
     0 message }
 );
 /// The key-signing key (KSK) that you specified can't be deactivated because it's the only KSK for a currently-enabled DNSSEC. Disable DNSSEC signing, or add or enable another KSK.
-#[derive(Default)]
 pub struct KeySigningKeyInUse {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3625,7 +3466,6 @@ pub struct KeySigningKeyInUse {
     KeySigningKeyInUse = crate ::schema::KEY_SIGNING_KEY_IN_USE { 0 message }
 );
 /// A key-signing key (KSK) with `ACTIVE` status wasn't found.
-#[derive(Default)]
 pub struct KeySigningKeyWithActiveStatusNotFound {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3634,7 +3474,6 @@ pub struct KeySigningKeyWithActiveStatusNotFound {
     ::schema::KEY_SIGNING_KEY_WITH_ACTIVE_STATUS_NOT_FOUND { 0 message }
 );
 /// The VPC that you're trying to disassociate from the private hosted zone is the last VPC that is associated with the hosted zone. Amazon Route 53 doesn't support disassociating the last VPC from a hosted zone.
-#[derive(Default)]
 pub struct LastVPCAssociation {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3642,7 +3481,6 @@ pub struct LastVPCAssociation {
     LastVPCAssociation = crate ::schema::LAST_VPC_ASSOCIATION { 0 message }
 );
 /// This operation can't be completed because the current account has reached the limit on the resource you are trying to create. To request a higher limit, [create a case](http://aws.amazon.com/route53-request) with the Amazon Web Services Support Center.
-#[derive(Default)]
 pub struct LimitsExceeded {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -3650,7 +3488,6 @@ pub struct LimitsExceeded {
     LimitsExceeded = crate ::schema::LIMITS_EXCEEDED { 0 message }
 );
 /// If a health check or hosted zone was created by another service, `LinkedService` is a complex type that describes the service that created the resource. When a resource is created by another service, you can't edit or delete it using Amazon Route 53.
-#[derive(Default)]
 pub struct LinkedService {
     /// If the health check or hosted zone was created by another service, the service that created the resource. When a resource is created by another service, you can't edit or delete it using Amazon Route 53.
     pub service_principal: ::std::option::Option<::std::string::String>,
@@ -3660,7 +3497,6 @@ pub struct LinkedService {
 ::boto_runtime::structure!(
     LinkedService = crate ::schema::LINKED_SERVICE { 0 service_principal 1 description }
 );
-#[derive(Default)]
 pub struct ListCidrBlocksRequest {
     /// The UUID of the CIDR collection.
     ///
@@ -3677,7 +3513,6 @@ pub struct ListCidrBlocksRequest {
     ListCidrBlocksRequest = crate ::schema::LIST_CIDR_BLOCKS_REQUEST { 0 collection_id 1
     location_name 2 next_token 3 max_results }
 );
-#[derive(Default)]
 pub struct ListCidrBlocksResponse {
     /// An opaque pagination token to indicate where the service is to begin enumerating results.
     ///
@@ -3692,7 +3527,6 @@ pub struct ListCidrBlocksResponse {
     ListCidrBlocksResponse = crate ::schema::LIST_CIDR_BLOCKS_RESPONSE { 0 next_token 1
     cidr_blocks }
 );
-#[derive(Default)]
 pub struct ListCidrCollectionsRequest {
     /// An opaque pagination token to indicate where the service is to begin enumerating results.
     ///
@@ -3705,7 +3539,6 @@ pub struct ListCidrCollectionsRequest {
     ListCidrCollectionsRequest = crate ::schema::LIST_CIDR_COLLECTIONS_REQUEST { 0
     next_token 1 max_results }
 );
-#[derive(Default)]
 pub struct ListCidrCollectionsResponse {
     /// An opaque pagination token to indicate where the service is to begin enumerating results.
     ///
@@ -3720,7 +3553,6 @@ pub struct ListCidrCollectionsResponse {
     ListCidrCollectionsResponse = crate ::schema::LIST_CIDR_COLLECTIONS_RESPONSE { 0
     next_token 1 cidr_collections }
 );
-#[derive(Default)]
 pub struct ListCidrLocationsRequest {
     /// The CIDR collection ID.
     ///
@@ -3737,7 +3569,6 @@ pub struct ListCidrLocationsRequest {
     ListCidrLocationsRequest = crate ::schema::LIST_CIDR_LOCATIONS_REQUEST { 0
     collection_id 1 next_token 2 max_results }
 );
-#[derive(Default)]
 pub struct ListCidrLocationsResponse {
     /// An opaque pagination token to indicate where the service is to begin enumerating results.
     ///
@@ -3753,7 +3584,6 @@ pub struct ListCidrLocationsResponse {
     next_token 1 cidr_locations }
 );
 /// A request to get a list of geographic locations that Amazon Route 53 supports for geolocation resource record sets.
-#[derive(Default)]
 pub struct ListGeoLocationsRequest {
     /// The code for the continent with which you want to start listing locations that Amazon Route 53 supports for geolocation. If Route 53 has already returned a page or more of results, if `IsTruncated` is true, and if `NextContinentCode` from the previous response has a value, enter that value in `startcontinentcode` to return the next page of results.
     ///
@@ -3773,7 +3603,6 @@ pub struct ListGeoLocationsRequest {
     start_continent_code 1 start_country_code 2 start_subdivision_code 3 max_items }
 );
 /// A complex type containing the response information for the request.
-#[derive(Default)]
 pub struct ListGeoLocationsResponse {
     /// A complex type that contains one `GeoLocationDetails` element for each location that Amazon Route 53 supports for geolocation.
     ///
@@ -3802,7 +3631,6 @@ pub struct ListGeoLocationsResponse {
     next_subdivision_code 5 max_items }
 );
 /// A request to retrieve a list of the health checks that are associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct ListHealthChecksRequest {
     /// If the value of `IsTruncated` in the previous response was `true`, you have more health checks. To get another group, submit another `ListHealthChecks` request.
     ///
@@ -3818,7 +3646,6 @@ pub struct ListHealthChecksRequest {
     max_items }
 );
 /// A complex type that contains the response to a `ListHealthChecks` request.
-#[derive(Default)]
 pub struct ListHealthChecksResponse {
     /// A complex type that contains one `HealthCheck` element for each health check that is associated with the current Amazon Web Services account.
     ///
@@ -3844,7 +3671,6 @@ pub struct ListHealthChecksResponse {
     health_checks 1 marker 2 is_truncated 3 next_marker 4 max_items }
 );
 /// Retrieves a list of the public and private hosted zones that are associated with the current Amazon Web Services account in ASCII order by domain name.
-#[derive(Default)]
 pub struct ListHostedZonesByNameRequest {
     /// (Optional) For your first request to `ListHostedZonesByName`, include the `dnsname` parameter only if you want to specify the name of the first hosted zone in the response. If you don't include the `dnsname` parameter, Amazon Route 53 returns all of the hosted zones that were created by the current Amazon Web Services account, in ASCII order. For subsequent requests, include both `dnsname` and `hostedzoneid` parameters. For `dnsname`, specify the value of `NextDNSName` from the previous response.
     pub dns_name: ::std::option::Option<::std::string::String>,
@@ -3860,7 +3686,6 @@ pub struct ListHostedZonesByNameRequest {
     dns_name 1 hosted_zone_id 2 max_items }
 );
 /// A complex type that contains the response information for the request.
-#[derive(Default)]
 pub struct ListHostedZonesByNameResponse {
     /// A complex type that contains general information about the hosted zone.
     ///
@@ -3893,7 +3718,6 @@ pub struct ListHostedZonesByNameResponse {
     next_hosted_zone_id 6 max_items }
 );
 /// Lists all the private hosted zones that a specified VPC is associated with, regardless of which Amazon Web Services account created the hosted zones.
-#[derive(Default)]
 pub struct ListHostedZonesByVPCRequest {
     /// The ID of the Amazon VPC that you want to list hosted zones for.
     ///
@@ -3916,7 +3740,6 @@ pub struct ListHostedZonesByVPCRequest {
     ListHostedZonesByVPCRequest = crate ::schema::LIST_HOSTED_ZONES_BY_VPC_REQUEST { 0
     vpc_id 1 vpc_region 2 max_items 3 next_token }
 );
-#[derive(Default)]
 pub struct ListHostedZonesByVPCResponse {
     /// A list that contains one `HostedZoneSummary` element for each hosted zone that the specified Amazon VPC is associated with. Each `HostedZoneSummary` element contains the hosted zone name and ID, and information about who owns the hosted zone.
     ///
@@ -3936,7 +3759,6 @@ pub struct ListHostedZonesByVPCResponse {
     hosted_zone_summaries 1 max_items 2 next_token }
 );
 /// A request to retrieve a list of the public and private hosted zones that are associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct ListHostedZonesRequest {
     /// If the value of `IsTruncated` in the previous response was `true`, you have more hosted zones. To get more hosted zones, submit another `ListHostedZones` request.
     ///
@@ -3955,7 +3777,6 @@ pub struct ListHostedZonesRequest {
     ListHostedZonesRequest = crate ::schema::LIST_HOSTED_ZONES_REQUEST { 0 marker 1
     max_items 2 delegation_set_id 3 hosted_zone_type }
 );
-#[derive(Default)]
 pub struct ListHostedZonesResponse {
     /// A complex type that contains general information about the hosted zone.
     ///
@@ -3982,7 +3803,6 @@ pub struct ListHostedZonesResponse {
     ListHostedZonesResponse = crate ::schema::LIST_HOSTED_ZONES_RESPONSE { 0 hosted_zones
     1 marker 2 is_truncated 3 next_marker 4 max_items }
 );
-#[derive(Default)]
 pub struct ListQueryLoggingConfigsRequest {
     /// (Optional) If you want to list the query logging configuration that is associated with a hosted zone, specify the ID in `HostedZoneId`.
     ///
@@ -4003,7 +3823,6 @@ pub struct ListQueryLoggingConfigsRequest {
     ListQueryLoggingConfigsRequest = crate ::schema::LIST_QUERY_LOGGING_CONFIGS_REQUEST {
     0 hosted_zone_id 1 next_token 2 max_results }
 );
-#[derive(Default)]
 pub struct ListQueryLoggingConfigsResponse {
     /// An array that contains one [QueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_QueryLoggingConfig.html) element for each configuration for DNS query logging that is associated with the current Amazon Web Services account.
     ///
@@ -4021,7 +3840,6 @@ pub struct ListQueryLoggingConfigsResponse {
     { 0 query_logging_configs 1 next_token }
 );
 /// A request for the resource record sets that are associated with a specified hosted zone.
-#[derive(Default)]
 pub struct ListResourceRecordSetsRequest {
     /// The ID of the hosted zone that contains the resource record sets that you want to list.
     ///
@@ -4058,7 +3876,6 @@ pub struct ListResourceRecordSetsRequest {
     max_items }
 );
 /// A complex type that contains list information for the resource record set.
-#[derive(Default)]
 pub struct ListResourceRecordSetsResponse {
     /// Information about multiple resource record sets.
     ///
@@ -4093,7 +3910,6 @@ pub struct ListResourceRecordSetsResponse {
     next_record_identifier 5 max_items }
 );
 /// A request to get a list of the reusable delegation sets that are associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct ListReusableDelegationSetsRequest {
     /// If the value of `IsTruncated` in the previous response was `true`, you have more reusable delegation sets. To get another group, submit another `ListReusableDelegationSets` request.
     ///
@@ -4109,7 +3925,6 @@ pub struct ListReusableDelegationSetsRequest {
     ::schema::LIST_REUSABLE_DELEGATION_SETS_REQUEST { 0 marker 1 max_items }
 );
 /// A complex type that contains information about the reusable delegation sets that are associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct ListReusableDelegationSetsResponse {
     /// A complex type that contains one `DelegationSet` element for each reusable delegation set that was created by the current Amazon Web Services account.
     ///
@@ -4138,7 +3953,6 @@ pub struct ListReusableDelegationSetsResponse {
     is_truncated 3 next_marker 4 max_items }
 );
 /// A complex type containing information about a request for a list of the tags that are associated with an individual resource.
-#[derive(Default)]
 pub struct ListTagsForResourceRequest {
     /// The type of the resource.
     ///
@@ -4157,7 +3971,6 @@ pub struct ListTagsForResourceRequest {
     resource_type 1 resource_id }
 );
 /// A complex type that contains information about the health checks or hosted zones for which you want to list tags.
-#[derive(Default)]
 pub struct ListTagsForResourceResponse {
     /// A `ResourceTagSet` containing tags associated with the specified resource.
     ///
@@ -4169,7 +3982,6 @@ pub struct ListTagsForResourceResponse {
     resource_tag_set }
 );
 /// A complex type that contains information about the health checks or hosted zones for which you want to list tags.
-#[derive(Default)]
 pub struct ListTagsForResourcesRequest {
     /// The type of the resources.
     ///
@@ -4188,7 +4000,6 @@ pub struct ListTagsForResourcesRequest {
     resource_type 1 resource_ids }
 );
 /// A complex type containing tags for the specified resources.
-#[derive(Default)]
 pub struct ListTagsForResourcesResponse {
     /// A list of `ResourceTagSet`s containing tags associated with the specified resources.
     ///
@@ -4202,7 +4013,6 @@ pub struct ListTagsForResourcesResponse {
     resource_tag_sets }
 );
 /// A complex type that contains the information about the request to list the traffic policies that are associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct ListTrafficPoliciesRequest {
     /// (Conditional) For your first request to `ListTrafficPolicies`, don't include the `TrafficPolicyIdMarker` parameter.
     ///
@@ -4216,7 +4026,6 @@ pub struct ListTrafficPoliciesRequest {
     traffic_policy_id_marker 1 max_items }
 );
 /// A complex type that contains the response information for the request.
-#[derive(Default)]
 pub struct ListTrafficPoliciesResponse {
     /// A list that contains one `TrafficPolicySummary` element for each traffic policy that was created by the current Amazon Web Services account.
     ///
@@ -4242,7 +4051,6 @@ pub struct ListTrafficPoliciesResponse {
     traffic_policy_summaries 1 is_truncated 2 traffic_policy_id_marker 3 max_items }
 );
 /// A request for the traffic policy instances that you created in a specified hosted zone.
-#[derive(Default)]
 pub struct ListTrafficPolicyInstancesByHostedZoneRequest {
     /// The ID of the hosted zone that you want to list traffic policy instances for.
     ///
@@ -4268,7 +4076,6 @@ pub struct ListTrafficPolicyInstancesByHostedZoneRequest {
     }
 );
 /// A complex type that contains the response information for the request.
-#[derive(Default)]
 pub struct ListTrafficPolicyInstancesByHostedZoneResponse {
     /// A list that contains one `TrafficPolicyInstance` element for each traffic policy instance that matches the elements in the request.
     ///
@@ -4298,7 +4105,6 @@ pub struct ListTrafficPolicyInstancesByHostedZoneResponse {
     traffic_policy_instance_type_marker 3 is_truncated 4 max_items }
 );
 /// A complex type that contains the information about the request to list your traffic policy instances.
-#[derive(Default)]
 pub struct ListTrafficPolicyInstancesByPolicyRequest {
     /// The ID of the traffic policy for which you want to list traffic policy instances.
     ///
@@ -4338,7 +4144,6 @@ pub struct ListTrafficPolicyInstancesByPolicyRequest {
     4 traffic_policy_instance_type_marker 5 max_items }
 );
 /// A complex type that contains the response information for the request.
-#[derive(Default)]
 pub struct ListTrafficPolicyInstancesByPolicyResponse {
     /// A list that contains one `TrafficPolicyInstance` element for each traffic policy instance that matches the elements in the request.
     ///
@@ -4371,7 +4176,6 @@ pub struct ListTrafficPolicyInstancesByPolicyResponse {
     is_truncated 5 max_items }
 );
 /// A request to get information about the traffic policy instances that you created by using the current Amazon Web Services account.
-#[derive(Default)]
 pub struct ListTrafficPolicyInstancesRequest {
     /// If the value of `IsTruncated` in the previous response was `true`, you have more traffic policy instances. To get more traffic policy instances, submit another `ListTrafficPolicyInstances` request. For the value of `HostedZoneId`, specify the value of `HostedZoneIdMarker` from the previous response, which is the hosted zone ID of the first traffic policy instance in the next group of traffic policy instances.
     ///
@@ -4397,7 +4201,6 @@ pub struct ListTrafficPolicyInstancesRequest {
     }
 );
 /// A complex type that contains the response information for the request.
-#[derive(Default)]
 pub struct ListTrafficPolicyInstancesResponse {
     /// A list that contains one `TrafficPolicyInstance` element for each traffic policy instance that matches the elements in the request.
     ///
@@ -4429,7 +4232,6 @@ pub struct ListTrafficPolicyInstancesResponse {
     traffic_policy_instance_type_marker 4 is_truncated 5 max_items }
 );
 /// A complex type that contains the information about the request to list your traffic policies.
-#[derive(Default)]
 pub struct ListTrafficPolicyVersionsRequest {
     /// Specify the value of `Id` of the traffic policy for which you want to list all versions.
     ///
@@ -4448,7 +4250,6 @@ pub struct ListTrafficPolicyVersionsRequest {
     2 max_items }
 );
 /// A complex type that contains the response information for the request.
-#[derive(Default)]
 pub struct ListTrafficPolicyVersionsResponse {
     /// A list that contains one `TrafficPolicy` element for each traffic policy version that is associated with the specified traffic policy.
     ///
@@ -4477,7 +4278,6 @@ pub struct ListTrafficPolicyVersionsResponse {
     traffic_policy_version_marker 3 max_items }
 );
 /// A complex type that contains information about that can be associated with your hosted zone.
-#[derive(Default)]
 pub struct ListVPCAssociationAuthorizationsRequest {
     /// The ID of the hosted zone for which you want a list of VPCs that can be associated with the hosted zone.
     ///
@@ -4494,7 +4294,6 @@ pub struct ListVPCAssociationAuthorizationsRequest {
     2 max_results }
 );
 /// A complex type that contains the response information for the request.
-#[derive(Default)]
 pub struct ListVPCAssociationAuthorizationsResponse {
     /// The ID of the hosted zone that you can associate the listed VPCs with.
     ///
@@ -4513,7 +4312,6 @@ pub struct ListVPCAssociationAuthorizationsResponse {
     next_token 2 vpcs }
 );
 /// A complex type that contains information about the CIDR location.
-#[derive(Default)]
 pub struct LocationSummary {
     /// A string that specifies a location name.
     pub location_name: ::std::option::Option<::std::string::String>,
@@ -4522,13 +4320,11 @@ pub struct LocationSummary {
     LocationSummary = crate ::schema::LOCATION_SUMMARY { 0 location_name }
 );
 /// A change with the specified change ID does not exist.
-#[derive(Default)]
 pub struct NoSuchChange {
     pub message: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(NoSuchChange = crate ::schema::NO_SUCH_CHANGE { 0 message });
 /// The CIDR collection you specified, doesn't exist.
-#[derive(Default)]
 pub struct NoSuchCidrCollectionException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4537,7 +4333,6 @@ pub struct NoSuchCidrCollectionException {
     message }
 );
 /// The CIDR collection location doesn't match any locations in your account.
-#[derive(Default)]
 pub struct NoSuchCidrLocationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4546,7 +4341,6 @@ pub struct NoSuchCidrLocationException {
     message }
 );
 /// There is no CloudWatch Logs log group with the specified ARN.
-#[derive(Default)]
 pub struct NoSuchCloudWatchLogsLogGroup {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4555,7 +4349,6 @@ pub struct NoSuchCloudWatchLogsLogGroup {
     message }
 );
 /// A reusable delegation set with the specified ID does not exist.
-#[derive(Default)]
 pub struct NoSuchDelegationSet {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4563,7 +4356,6 @@ pub struct NoSuchDelegationSet {
     NoSuchDelegationSet = crate ::schema::NO_SUCH_DELEGATION_SET { 0 message }
 );
 /// Amazon Route 53 doesn't support the specified geographic location. For a list of supported geolocation codes, see the [GeoLocation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GeoLocation.html) data type.
-#[derive(Default)]
 pub struct NoSuchGeoLocation {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4571,7 +4363,6 @@ pub struct NoSuchGeoLocation {
     NoSuchGeoLocation = crate ::schema::NO_SUCH_GEO_LOCATION { 0 message }
 );
 /// No health check exists with the specified ID.
-#[derive(Default)]
 pub struct NoSuchHealthCheck {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4579,7 +4370,6 @@ pub struct NoSuchHealthCheck {
     NoSuchHealthCheck = crate ::schema::NO_SUCH_HEALTH_CHECK { 0 message }
 );
 /// No hosted zone exists with the ID that you specified.
-#[derive(Default)]
 pub struct NoSuchHostedZone {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4587,7 +4377,6 @@ pub struct NoSuchHostedZone {
     NoSuchHostedZone = crate ::schema::NO_SUCH_HOSTED_ZONE { 0 message }
 );
 /// The specified key-signing key (KSK) doesn't exist.
-#[derive(Default)]
 pub struct NoSuchKeySigningKey {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4595,7 +4384,6 @@ pub struct NoSuchKeySigningKey {
     NoSuchKeySigningKey = crate ::schema::NO_SUCH_KEY_SIGNING_KEY { 0 message }
 );
 /// There is no DNS query logging configuration with the specified ID.
-#[derive(Default)]
 pub struct NoSuchQueryLoggingConfig {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4603,7 +4391,6 @@ pub struct NoSuchQueryLoggingConfig {
     NoSuchQueryLoggingConfig = crate ::schema::NO_SUCH_QUERY_LOGGING_CONFIG { 0 message }
 );
 /// No traffic policy exists with the specified ID.
-#[derive(Default)]
 pub struct NoSuchTrafficPolicy {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4611,7 +4398,6 @@ pub struct NoSuchTrafficPolicy {
     NoSuchTrafficPolicy = crate ::schema::NO_SUCH_TRAFFIC_POLICY { 0 message }
 );
 /// No traffic policy instance exists with the specified ID.
-#[derive(Default)]
 pub struct NoSuchTrafficPolicyInstance {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4620,7 +4406,6 @@ pub struct NoSuchTrafficPolicyInstance {
     message }
 );
 /// Associating the specified VPC with the specified hosted zone has not been authorized.
-#[derive(Default)]
 pub struct NotAuthorizedException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4628,7 +4413,6 @@ pub struct NotAuthorizedException {
     NotAuthorizedException = crate ::schema::NOT_AUTHORIZED_EXCEPTION { 0 message }
 );
 /// If Amazon Route 53 can't process a request before the next request arrives, it will reject subsequent requests for the same hosted zone and return an `HTTP 400 error` (`Bad request`). If Route 53 returns this error repeatedly for the same request, we recommend that you wait, in intervals of increasing duration, before you try the request again.
-#[derive(Default)]
 pub struct PriorRequestNotComplete {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4636,7 +4420,6 @@ pub struct PriorRequestNotComplete {
     PriorRequestNotComplete = crate ::schema::PRIOR_REQUEST_NOT_COMPLETE { 0 message }
 );
 /// You're trying to associate a VPC with a public hosted zone. Amazon Route 53 doesn't support associating a VPC with a public hosted zone.
-#[derive(Default)]
 pub struct PublicZoneVPCAssociation {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4644,7 +4427,6 @@ pub struct PublicZoneVPCAssociation {
     PublicZoneVPCAssociation = crate ::schema::PUBLIC_ZONE_VPC_ASSOCIATION { 0 message }
 );
 /// A complex type that contains information about a configuration for DNS query logging.
-#[derive(Default)]
 pub struct QueryLoggingConfig {
     /// The ID for a configuration for DNS query logging.
     ///
@@ -4664,7 +4446,6 @@ pub struct QueryLoggingConfig {
     cloud_watch_logs_log_group_arn }
 );
 /// You can create only one query logging configuration for a hosted zone, and a query logging configuration already exists for this hosted zone.
-#[derive(Default)]
 pub struct QueryLoggingConfigAlreadyExists {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -4902,7 +4683,6 @@ impl ::boto_runtime::value::EnumSlot for ResettableElementName {
 /// Information specific to the resource record.
 ///
 /// **Note:** If you're creating an alias resource record set, omit `ResourceRecord`.
-#[derive(Default)]
 pub struct ResourceRecord {
     /// The current or new DNS record value, not to exceed 4,000 characters. In the case of a `DELETE` action, if the current value does not match the actual value, an error is returned. For descriptions about how to format `Value` for different record types, see [Supported DNS Resource Record Types](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/ResourceRecordTypes.html) in the *Amazon Route 53 Developer Guide*.
     ///
@@ -4915,7 +4695,6 @@ pub struct ResourceRecord {
 }
 ::boto_runtime::structure!(ResourceRecord = crate ::schema::RESOURCE_RECORD { 0 value });
 /// Information about the resource record set to create or delete.
-#[derive(Default)]
 pub struct ResourceRecordSet {
     /// For `ChangeResourceRecordSets` requests, the name of the record that you want to create, update, or delete. For `ListResourceRecordSets` responses, the name of a record in the specified hosted zone.
     ///
@@ -5425,7 +5204,6 @@ impl ::boto_runtime::value::EnumSlot for ResourceRecordSetRegion {
 }
 ::boto_runtime::string_enum!(ResourceRecordSetRegion);
 /// A complex type containing a resource and its associated tags.
-#[derive(Default)]
 pub struct ResourceTagSet {
     /// The type of the resource.
     ///
@@ -5442,7 +5220,6 @@ pub struct ResourceTagSet {
     tags }
 );
 /// A complex type that contains the type of limit that you specified in the request and the current value for that limit.
-#[derive(Default)]
 pub struct ReusableDelegationSetLimit {
     /// The limit that you requested: `MAX_ZONES_BY_REUSABLE_DELEGATION_SET`, the maximum number of hosted zones that you can associate with the specified reusable delegation set.
     ///
@@ -5614,7 +5391,6 @@ impl ::boto_runtime::value::EnumSlot for Statistic {
 }
 ::boto_runtime::string_enum!(Statistic);
 /// A complex type that contains the status that one Amazon Route 53 health checker reports and the time of the health check.
-#[derive(Default)]
 pub struct StatusReport {
     /// A description of the status of the health check endpoint as reported by one of the Amazon Route 53 health checkers.
     pub status: ::std::option::Option<::std::string::String>,
@@ -5625,7 +5401,6 @@ pub struct StatusReport {
     StatusReport = crate ::schema::STATUS_REPORT { 0 status 1 checked_time }
 );
 /// A complex type that contains information about a tag that you want to add or edit for the specified health check or hosted zone.
-#[derive(Default)]
 pub struct Tag {
     /// The value of `Key` depends on the operation that you want to perform:
     ///
@@ -5710,7 +5485,6 @@ impl ::boto_runtime::value::EnumSlot for TagResourceType {
 }
 ::boto_runtime::string_enum!(TagResourceType);
 /// Gets the value that Amazon Route 53 returns in response to a DNS request for a specified record name and type. You can optionally specify the IP address of a DNS resolver, an EDNS0 client subnet IP address, and a subnet mask.
-#[derive(Default)]
 pub struct TestDNSAnswerRequest {
     /// The ID of the hosted zone that you want Amazon Route 53 to simulate a query for.
     ///
@@ -5742,7 +5516,6 @@ pub struct TestDNSAnswerRequest {
     edns0_client_subnet_mask }
 );
 /// A complex type that contains the response to a `TestDNSAnswer` request.
-#[derive(Default)]
 pub struct TestDNSAnswerResponse {
     /// The Amazon Route 53 name server used to respond to the request.
     ///
@@ -5774,7 +5547,6 @@ pub struct TestDNSAnswerResponse {
     record_name 2 record_type 3 record_data 4 response_code 5 protocol }
 );
 /// The limit on the number of requests per second was exceeded.
-#[derive(Default)]
 pub struct ThrottlingException {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5788,7 +5560,6 @@ pub struct ThrottlingException {
 /// For information about how to get the current limit for an account, see [GetAccountLimit](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetAccountLimit.html). To request a higher limit, [create a case](http://aws.amazon.com/route53-request) with the Amazon Web Services Support Center.
 ///
 /// You have reached the maximum number of active health checks for an Amazon Web Services account. To request a higher limit, [create a case](http://aws.amazon.com/route53-request) with the Amazon Web Services Support Center.
-#[derive(Default)]
 pub struct TooManyHealthChecks {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5804,7 +5575,6 @@ pub struct TooManyHealthChecks {
 /// To get the current limit on hosted zones that can be associated with a reusable delegation set, see [GetReusableDelegationSetLimit](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetReusableDelegationSetLimit.html).
 ///
 /// To request a higher limit, [create a case](http://aws.amazon.com/route53-request) with the Amazon Web Services Support Center.
-#[derive(Default)]
 pub struct TooManyHostedZones {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5812,7 +5582,6 @@ pub struct TooManyHostedZones {
     TooManyHostedZones = crate ::schema::TOO_MANY_HOSTED_ZONES { 0 message }
 );
 /// You've reached the limit for the number of key-signing keys (KSKs). Remove at least one KSK, and then try again.
-#[derive(Default)]
 pub struct TooManyKeySigningKeys {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5826,7 +5595,6 @@ pub struct TooManyKeySigningKeys {
 /// To get the current limit for an account, see [GetAccountLimit](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetAccountLimit.html).
 ///
 /// To request a higher limit, [create a case](http://aws.amazon.com/route53-request) with the Amazon Web Services Support Center.
-#[derive(Default)]
 pub struct TooManyTrafficPolicies {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5840,7 +5608,6 @@ pub struct TooManyTrafficPolicies {
 /// For information about how to get the current limit for an account, see [GetAccountLimit](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetAccountLimit.html).
 ///
 /// To request a higher limit, [create a case](http://aws.amazon.com/route53-request) with the Amazon Web Services Support Center.
-#[derive(Default)]
 pub struct TooManyTrafficPolicyInstances {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5851,7 +5618,6 @@ pub struct TooManyTrafficPolicyInstances {
 /// This traffic policy version can't be created because you've reached the limit of 1000 on the number of versions that you can create for the current traffic policy.
 ///
 /// To create more traffic policy versions, you can use [GetTrafficPolicy](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetTrafficPolicy.html) to get the traffic policy document for a specified traffic policy version, and then use [CreateTrafficPolicy](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateTrafficPolicy.html) to create a new traffic policy using the traffic policy document.
-#[derive(Default)]
 pub struct TooManyTrafficPolicyVersionsForCurrentPolicy {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5860,7 +5626,6 @@ pub struct TooManyTrafficPolicyVersionsForCurrentPolicy {
     ::schema::TOO_MANY_TRAFFIC_POLICY_VERSIONS_FOR_CURRENT_POLICY { 0 message }
 );
 /// You've created the maximum number of authorizations that can be created for the specified hosted zone. To authorize another VPC to be associated with the hosted zone, submit a `DeleteVPCAssociationAuthorization` request to remove an existing authorization. To get a list of existing authorizations, submit a `ListVPCAssociationAuthorizations` request.
-#[derive(Default)]
 pub struct TooManyVPCAssociationAuthorizations {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5869,7 +5634,6 @@ pub struct TooManyVPCAssociationAuthorizations {
     ::schema::TOO_MANY_VPC_ASSOCIATION_AUTHORIZATIONS { 0 message }
 );
 /// A complex type that contains settings for a traffic policy.
-#[derive(Default)]
 pub struct TrafficPolicy {
     /// The ID that Amazon Route 53 assigned to a traffic policy when you created it.
     ///
@@ -5899,7 +5663,6 @@ pub struct TrafficPolicy {
     document 5 comment }
 );
 /// A traffic policy that has the same value for `Name` already exists.
-#[derive(Default)]
 pub struct TrafficPolicyAlreadyExists {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5908,7 +5671,6 @@ pub struct TrafficPolicyAlreadyExists {
     message }
 );
 /// One or more traffic policy instances were created by using the specified traffic policy.
-#[derive(Default)]
 pub struct TrafficPolicyInUse {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5916,7 +5678,6 @@ pub struct TrafficPolicyInUse {
     TrafficPolicyInUse = crate ::schema::TRAFFIC_POLICY_IN_USE { 0 message }
 );
 /// A complex type that contains settings for the new traffic policy instance.
-#[derive(Default)]
 pub struct TrafficPolicyInstance {
     /// The ID that Amazon Route 53 assigned to the new traffic policy instance.
     ///
@@ -5965,7 +5726,6 @@ pub struct TrafficPolicyInstance {
     traffic_policy_version 8 traffic_policy_type }
 );
 /// There is already a traffic policy instance with the specified ID.
-#[derive(Default)]
 pub struct TrafficPolicyInstanceAlreadyExists {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -5974,7 +5734,6 @@ pub struct TrafficPolicyInstanceAlreadyExists {
     ::schema::TRAFFIC_POLICY_INSTANCE_ALREADY_EXISTS { 0 message }
 );
 /// A complex type that contains information about the latest version of one traffic policy that is associated with the current Amazon Web Services account.
-#[derive(Default)]
 pub struct TrafficPolicySummary {
     /// The ID that Amazon Route 53 assigned to the traffic policy when you created it.
     ///
@@ -6002,7 +5761,6 @@ pub struct TrafficPolicySummary {
     3 latest_version 4 traffic_policy_count }
 );
 /// A complex type that contains information about a request to update a health check.
-#[derive(Default)]
 pub struct UpdateHealthCheckRequest {
     /// The ID for the health check for which you want detailed information. When you created the health check, `CreateHealthCheck` returned the ID in the response, in the `HealthCheckId` element.
     ///
@@ -6140,7 +5898,6 @@ pub struct UpdateHealthCheckRequest {
     alarm_identifier 15 insufficient_data_health_status 16 reset_elements }
 );
 /// A complex type that contains the response to the `UpdateHealthCheck` request.
-#[derive(Default)]
 pub struct UpdateHealthCheckResponse {
     /// A complex type that contains the response to an `UpdateHealthCheck` request.
     ///
@@ -6152,7 +5909,6 @@ pub struct UpdateHealthCheckResponse {
     health_check }
 );
 /// A request to update the comment for a hosted zone.
-#[derive(Default)]
 pub struct UpdateHostedZoneCommentRequest {
     /// The ID for the hosted zone that you want to update the comment for.
     ///
@@ -6166,7 +5922,6 @@ pub struct UpdateHostedZoneCommentRequest {
     0 id 1 comment }
 );
 /// A complex type that contains the response to the `UpdateHostedZoneComment` request.
-#[derive(Default)]
 pub struct UpdateHostedZoneCommentResponse {
     /// A complex type that contains the response to the `UpdateHostedZoneComment` request.
     ///
@@ -6177,7 +5932,6 @@ pub struct UpdateHostedZoneCommentResponse {
     UpdateHostedZoneCommentResponse = crate ::schema::UPDATE_HOSTED_ZONE_COMMENT_RESPONSE
     { 0 hosted_zone }
 );
-#[derive(Default)]
 pub struct UpdateHostedZoneFeaturesRequest {
     /// The ID of the hosted zone for which you want to update features. This is the unique identifier for your hosted zone.
     ///
@@ -6190,14 +5944,12 @@ pub struct UpdateHostedZoneFeaturesRequest {
     UpdateHostedZoneFeaturesRequest = crate ::schema::UPDATE_HOSTED_ZONE_FEATURES_REQUEST
     { 0 hosted_zone_id 1 enable_accelerated_recovery }
 );
-#[derive(Default)]
 pub struct UpdateHostedZoneFeaturesResponse {}
 ::boto_runtime::structure!(
     UpdateHostedZoneFeaturesResponse = crate
     ::schema::UPDATE_HOSTED_ZONE_FEATURES_RESPONSE {}
 );
 /// A complex type that contains information about the traffic policy that you want to update the comment for.
-#[derive(Default)]
 pub struct UpdateTrafficPolicyCommentRequest {
     /// The value of `Id` for the traffic policy that you want to update the comment for.
     ///
@@ -6217,7 +5969,6 @@ pub struct UpdateTrafficPolicyCommentRequest {
     ::schema::UPDATE_TRAFFIC_POLICY_COMMENT_REQUEST { 0 id 1 version 2 comment }
 );
 /// A complex type that contains the response information for the traffic policy.
-#[derive(Default)]
 pub struct UpdateTrafficPolicyCommentResponse {
     /// A complex type that contains settings for the specified traffic policy.
     ///
@@ -6229,7 +5980,6 @@ pub struct UpdateTrafficPolicyCommentResponse {
     ::schema::UPDATE_TRAFFIC_POLICY_COMMENT_RESPONSE { 0 traffic_policy }
 );
 /// A complex type that contains information about the resource record sets that you want to update based on a specified traffic policy instance.
-#[derive(Default)]
 pub struct UpdateTrafficPolicyInstanceRequest {
     /// The ID of the traffic policy instance that you want to update.
     ///
@@ -6254,7 +6004,6 @@ pub struct UpdateTrafficPolicyInstanceRequest {
     traffic_policy_version }
 );
 /// A complex type that contains information about the resource record sets that Amazon Route 53 created based on a specified traffic policy.
-#[derive(Default)]
 pub struct UpdateTrafficPolicyInstanceResponse {
     /// A complex type that contains settings for the updated traffic policy instance.
     ///
@@ -6270,7 +6019,6 @@ pub struct UpdateTrafficPolicyInstanceResponse {
 /// (Private hosted zones only) A complex type that contains information about an Amazon VPC.
 ///
 /// If you associate a private hosted zone with an Amazon VPC when you make a [CreateHostedZone](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html) request, the following parameters are also required.
-#[derive(Default)]
 pub struct VPC {
     /// (Private hosted zones only) The region that an Amazon VPC was created in.
     pub vpc_region: ::std::option::Option<crate::types::VPCRegion>,
@@ -6278,7 +6026,6 @@ pub struct VPC {
 }
 ::boto_runtime::structure!(VPC = crate ::schema::VPC { 0 vpc_region 1 vpc_id });
 /// The VPC that you specified is not authorized to be associated with the hosted zone.
-#[derive(Default)]
 pub struct VPCAssociationAuthorizationNotFound {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -6287,7 +6034,6 @@ pub struct VPCAssociationAuthorizationNotFound {
     ::schema::VPC_ASSOCIATION_AUTHORIZATION_NOT_FOUND { 0 message }
 );
 /// The specified VPC and hosted zone are not currently associated.
-#[derive(Default)]
 pub struct VPCAssociationNotFound {
     /// The specified VPC or hosted zone weren't found.
     pub message: ::std::option::Option<::std::string::String>,
