@@ -291,17 +291,6 @@ pub fn from_item<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, Conver
     from_value(Value::Map(item))
 }
 
-/// A set member as the serializer checks it.
-#[doc(hidden)]
-pub enum Scalar {
-    /// A string.
-    S(String),
-    /// A number.
-    N(Number),
-    /// Bytes.
-    B(Vec<u8>),
-}
-
 /// What the serializer builds: [`Value`], or a generated `AttributeValue` (its
 /// [`attribute_value!`](crate::attribute_value) implements this), so that an item goes straight
 /// into the type a call takes.
@@ -339,8 +328,6 @@ pub trait Sink: Sized {
     fn from_map(m: Self::Map) -> Self;
     /// The map this is, or this back.
     fn into_map(self) -> std::result::Result<Self::Map, Self>;
-    /// A set member: the scalar this is, or this back.
-    fn into_scalar(self) -> std::result::Result<Scalar, Self>;
     /// The type's name (`"S"`, `"M"`, ...).
     fn kind(&self) -> &'static str;
 }
@@ -482,15 +469,6 @@ macro_rules! attribute_value {
             fn into_map(self) -> ::std::result::Result<Self::Map, Self> {
                 match self {
                     Self::M(m) => Ok(m),
-                    other => Err(other),
-                }
-            }
-            fn into_scalar(self) -> ::std::result::Result<$crate::dynamodb::Scalar, Self> {
-                use $crate::dynamodb::{Number, Scalar};
-                match self {
-                    Self::S(s) => Ok(Scalar::S(s)),
-                    Self::B(b) => Ok(Scalar::B(b.into_inner())),
-                    Self::N(n) => Number::from_service(n).map(Scalar::N).map_err(Self::N),
                     other => Err(other),
                 }
             }

@@ -2,7 +2,7 @@
 //! `AttributeValue` (any [`Sink`]), with nothing in between.
 
 use super::number::NUMBER_TOKEN;
-use super::{ConvertError, Number, Scalar, Sink, Value};
+use super::{ConvertError, Number, Sink, Value};
 use serde::ser::{self, Impossible, Serialize};
 use std::marker::PhantomData;
 
@@ -99,14 +99,6 @@ impl Sink for Value {
             v => Err(v),
         }
     }
-    fn into_scalar(self) -> std::result::Result<Scalar, Self> {
-        match self {
-            Value::String(s) => Ok(Scalar::S(s)),
-            Value::Number(n) => Ok(Scalar::N(n)),
-            Value::Binary(b) => Ok(Scalar::B(b)),
-            v => Err(v),
-        }
-    }
     fn kind(&self) -> &'static str {
         self.type_name()
     }
@@ -168,76 +160,60 @@ fn value_of<S: Sink, T: Serialize + ?Sized>(v: &T) -> Result<Option<S>> {
 
 /// `v` (a sequence) as a set.
 fn as_set<S: Sink, T: Serialize + ?Sized>(v: &T) -> Result<Option<S>> {
-    let items = v.serialize(SeqOnly::<S>(PhantomData))?;
-    set_of(items).map(Some)
+    Ok(Some(match v.serialize(SeqOnly)? {
+        SetBuf::S(s) => S::string_set(s),
+        SetBuf::N(n) => S::number_set(n),
+        SetBuf::B(b) => S::binary_set(b),
+        SetBuf::Empty => return Err(ConvertError::new("an empty set, which DynamoDB refuses")),
+    }))
 }
 
-/// A set from its members: all strings, all numbers or all bytes, and at least one.
-fn set_of<S: Sink>(items: Vec<S>) -> Result<S> {
-    let mut members = items.into_iter().enumerate();
-    let Some((_, first)) = members.next() else {
-        return Err(ConvertError::new("an empty set, which DynamoDB refuses"));
-    };
-    let refused = |i: usize, v: &S| {
-        ConvertError::new(format!(
-            "a set member of type {}; DynamoDB sets hold strings, numbers or binary, one type each",
-            v.kind()
-        ))
-        .at_index(i)
-    };
-    let mixed = |i: usize, first: &str, v: &Scalar| {
-        let this = match v {
-            Scalar::S(_) => "S",
-            Scalar::N(_) => "N",
-            Scalar::B(_) => "B",
+/// A set's members as they are gathered, straight into the vector of the first one's type.
+enum SetBuf {
+    Empty,
+    S(Vec<String>),
+    N(Vec<Number>),
+    B(Vec<Vec<u8>>),
+}
+
+impl SetBuf {
+    /// Adds member `i` (with room for `n` members in all): a string, number or bytes, of the
+    /// type of those before it.
+    fn push(&mut self, i: usize, n: usize, v: Value) -> Result<()> {
+        let first = match self {
+            SetBuf::Empty => {
+                *self = match v {
+                    Value::String(_) => SetBuf::S(Vec::with_capacity(n)),
+                    Value::Number(_) => SetBuf::N(Vec::with_capacity(n)),
+                    Value::Binary(_) => SetBuf::B(Vec::with_capacity(n)),
+                    _ => SetBuf::Empty,
+                };
+                "S"
+            }
+            SetBuf::S(_) => "S",
+            SetBuf::N(_) => "N",
+            SetBuf::B(_) => "B",
         };
-        ConvertError::new(format!(
-            "a set mixing {first} and {this}; a DynamoDB set holds one type"
-        ))
-        .at_index(i)
-    };
-    // The members of the first one's type, or an error naming the first that is not.
-    fn gather<S: Sink, X>(
-        first: X,
-        members: impl ExactSizeIterator<Item = (usize, S)>,
-        kind: &'static str,
-        pick: fn(Scalar) -> std::result::Result<X, Scalar>,
-        mixed: impl Fn(usize, &str, &Scalar) -> ConvertError,
-        refused: impl Fn(usize, &S) -> ConvertError,
-    ) -> Result<Vec<X>> {
-        let mut out = Vec::with_capacity(members.len() + 1);
-        out.push(first);
-        for (i, v) in members {
-            match v.into_scalar() {
-                Ok(x) => out.push(pick(x).map_err(|other| mixed(i, kind, &other))?),
-                Err(v) => return Err(refused(i, &v)),
+        match (self, v) {
+            (SetBuf::S(set), Value::String(x)) => set.push(x),
+            (SetBuf::N(set), Value::Number(x)) => set.push(x),
+            (SetBuf::B(set), Value::Binary(x)) => set.push(x),
+            (_, v @ (Value::String(_) | Value::Number(_) | Value::Binary(_))) => {
+                let error = format!(
+                    "a set mixing {first} and {}; a DynamoDB set holds one type",
+                    v.type_name()
+                );
+                return Err(ConvertError::new(error).at_index(i));
+            }
+            (_, v) => {
+                let error = format!(
+                    "a set member of type {}; DynamoDB sets hold strings, numbers or binary, one type each",
+                    v.type_name()
+                );
+                return Err(ConvertError::new(error).at_index(i));
             }
         }
-        Ok(out)
-    }
-    match first.into_scalar() {
-        Ok(Scalar::S(s)) => {
-            let pick = |x| match x {
-                Scalar::S(s) => Ok(s),
-                other => Err(other),
-            };
-            gather(s, members, "S", pick, mixed, refused).map(S::string_set)
-        }
-        Ok(Scalar::N(n)) => {
-            let pick = |x| match x {
-                Scalar::N(n) => Ok(n),
-                other => Err(other),
-            };
-            gather(n, members, "N", pick, mixed, refused).map(S::number_set)
-        }
-        Ok(Scalar::B(b)) => {
-            let pick = |x| match x {
-                Scalar::B(b) => Ok(b),
-                other => Err(other),
-            };
-            gather(b, members, "B", pick, mixed, refused).map(S::binary_set)
-        }
-        Err(v) => Err(refused(0, &v)),
+        Ok(())
     }
 }
 
@@ -398,31 +374,31 @@ impl<S: Sink> ser::Serializer for ValueSer<S> {
     }
 }
 
-/// The members of a set: a sequence's elements, each a value.
-struct SeqOnly<S>(PhantomData<S>);
+/// The members of a set: a sequence's elements, each a string, number or bytes.
+struct SeqOnly;
 
-impl<S: Sink> ser::Serializer for SeqOnly<S> {
-    type Ok = Vec<S>;
+impl ser::Serializer for SeqOnly {
+    type Ok = SetBuf;
     type Error = ConvertError;
-    type SerializeSeq = Members<S>;
-    type SerializeTuple = Impossible<Vec<S>, ConvertError>;
-    type SerializeTupleStruct = Impossible<Vec<S>, ConvertError>;
-    type SerializeTupleVariant = Impossible<Vec<S>, ConvertError>;
-    type SerializeMap = Impossible<Vec<S>, ConvertError>;
-    type SerializeStruct = Impossible<Vec<S>, ConvertError>;
-    type SerializeStructVariant = Impossible<Vec<S>, ConvertError>;
+    type SerializeSeq = Members;
+    type SerializeTuple = Impossible<SetBuf, ConvertError>;
+    type SerializeTupleStruct = Impossible<SetBuf, ConvertError>;
+    type SerializeTupleVariant = Impossible<SetBuf, ConvertError>;
+    type SerializeMap = Impossible<SetBuf, ConvertError>;
+    type SerializeStruct = Impossible<SetBuf, ConvertError>;
+    type SerializeStructVariant = Impossible<SetBuf, ConvertError>;
 
-    fn serialize_seq(self, len: Option<usize>) -> Result<Members<S>> {
-        Ok(Members(SeqSer(Vec::with_capacity(len.unwrap_or(0)))))
+    fn serialize_seq(self, len: Option<usize>) -> Result<Members> {
+        Ok(Members(SetBuf::Empty, 0, len.unwrap_or(0)))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         v: &T,
-    ) -> Result<Vec<S>> {
+    ) -> Result<SetBuf> {
         v.serialize(self)
     }
-    refuse!(Vec<S>, "a set's members";
+    refuse!(SetBuf, "a set's members";
         serialize_bool, serialize_i8, serialize_i16, serialize_i32, serialize_i64, serialize_u8,
         serialize_u16, serialize_u32, serialize_u64, serialize_f32, serialize_f64, serialize_char,
         serialize_str, serialize_bytes, serialize_none, serialize_some, serialize_unit,
@@ -442,17 +418,22 @@ impl<S: Sink> SeqSer<S> {
     }
 }
 
-/// A set's members as [`SeqOnly`] gathers them.
-struct Members<S>(SeqSer<S>);
+/// A set's members as [`SeqOnly`] gathers them: the set so far, the next member's index, and
+/// how many the sequence said it holds.
+struct Members(SetBuf, usize, usize);
 
-impl<S: Sink> ser::SerializeSeq for Members<S> {
-    type Ok = Vec<S>;
+impl ser::SerializeSeq for Members {
+    type Ok = SetBuf;
     type Error = ConvertError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        self.0.push(v)
+        let i = self.1;
+        let member = value_of::<Value, T>(v).map_err(|e| e.at_index(i))?;
+        self.0.push(i, self.2, member.unwrap_or(Value::Null))?;
+        self.1 += 1;
+        Ok(())
     }
-    fn end(self) -> Result<Vec<S>> {
-        Ok(self.0 .0)
+    fn end(self) -> Result<SetBuf> {
+        Ok(self.0)
     }
 }
 
