@@ -40,8 +40,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Implements `Serialize` and `Deserialize` for a generated structure or union through this module
-/// (`structure!` does it for structures; generated unions call it themselves), when the crate it
-/// expands in has its `serde` feature on.
+/// (`structure!` and `union!` expand it), when the crate it expands in has its `serde` feature on.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! serde_structure {
@@ -66,13 +65,51 @@ macro_rules! serde_structure {
     };
 }
 
-/// The runtime glue of a generated string enum: [`StringEnum`](crate::input::StringEnum) (what
-/// `input!` converts text with), and `Serialize` and `Deserialize` (its wire value) when the crate
-/// it expands in has its `serde` feature on.
+/// The runtime glue of a generated string enum (which has `as_str` and `From<&str>` of its own):
+/// `From<String>`, `Default` (an empty unknown value), `Display` and `Debug` (the wire value),
+/// the value traits the codecs read and fill it through, [`StringEnum`](crate::input::StringEnum)
+/// (what `input!` converts text with), and `Serialize` and `Deserialize` (its wire value) when
+/// the crate it expands in has its `serde` feature on.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! string_enum {
     ($t:ty) => {
+        impl ::std::convert::From<::std::string::String> for $t {
+            fn from(s: ::std::string::String) -> Self {
+                Self::from(s.as_str())
+            }
+        }
+        impl ::std::default::Default for $t {
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        /// The wire value, quoted: an enum prints the same alone and inside a structure.
+        impl ::std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+        #[doc(hidden)]
+        impl $crate::Value for $t {
+            fn get(&self) -> $crate::ValueRef<'_> {
+                $crate::ValueRef::Str(self.as_str())
+            }
+            fn get_mut(&mut self) -> $crate::value::ValueMut<'_> {
+                $crate::value::ValueMut::Enum(self)
+            }
+        }
+        #[doc(hidden)]
+        impl $crate::value::EnumSlot for $t {
+            fn set_str(&mut self, s: &str) {
+                *self = Self::from(s);
+            }
+        }
         #[doc(hidden)]
         impl $crate::input::StringEnum for $t {}
         #[cfg(feature = "serde")]
@@ -103,7 +140,7 @@ pub fn serialize_structure<S: Serializer>(
     s: &dyn Structure,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    if let Some(name) = s.unknown_member().filter(|n| !n.is_empty()) {
+    if let Some(name) = s.unknown_member() {
         let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry(UNKNOWN_MEMBER, &UnknownMember { name })?;
         return map.end();

@@ -450,18 +450,39 @@ pub trait Structure: Any + Send + Sync + std::fmt::Debug {
     /// The shape this type was generated from; member `i` of the shape is field `i`.
     fn shape(&self) -> &'static Shape;
     /// Field `i`.
+    ///
+    /// A union has one field more than its shape has members, at index `members.len()`: the
+    /// wire name of a member this model does not know, as text (empty when no member is set yet,
+    /// absent when a known member is set). [`unknown_member`](#method.unknown_member) reads it.
     fn field(&self, i: usize) -> &dyn Value;
-    /// Field `i`, mutably (for unions: selects member `i`).
+    /// Field `i`, mutably (for unions: selects member `i`; index `members.len()` selects the
+    /// unknown member's name).
     fn field_mut(&mut self, i: usize) -> &mut dyn Value;
-    /// Unions: records that the response set a member this model does not know.
-    fn set_unknown_member(&mut self, _name: &str) {}
-    /// Unions: the wire name of the member this model does not know, when that is what is set.
-    fn unknown_member(&self) -> Option<&str> {
-        None
-    }
 }
 
 impl dyn Structure {
+    /// Unions: records that the response set a member this model does not know (its wire name
+    /// is the union's field after its members). Nothing for a structure.
+    pub fn set_unknown_member(&mut self, name: &str) {
+        let shape = self.shape();
+        if shape.kind == Kind::Union {
+            // A text field: the store cannot fail.
+            let _ = (self.field_mut(shape.members.len())).set(Scalar::Str(name.to_owned()));
+        }
+    }
+
+    /// Unions: the wire name of the member this model does not know, when that is what is set.
+    pub fn unknown_member(&self) -> Option<&str> {
+        let shape = self.shape();
+        if shape.kind != Kind::Union {
+            return None;
+        }
+        match self.field(shape.members.len()).get() {
+            ValueRef::Str(name) if !name.is_empty() => Some(name),
+            _ => None,
+        }
+    }
+
     /// Downcasts to a concrete generated type.
     pub fn downcast_ref<T: Structure>(&self) -> Option<&T> {
         (self as &dyn Any).downcast_ref::<T>()
@@ -542,12 +563,6 @@ impl<T: Structure> Structure for Box<T> {
     }
     fn field_mut(&mut self, i: usize) -> &mut dyn Value {
         (**self).field_mut(i)
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        (**self).set_unknown_member(name)
-    }
-    fn unknown_member(&self) -> Option<&str> {
-        (**self).unknown_member()
     }
 }
 
@@ -721,6 +736,62 @@ macro_rules! structure {
         impl ::std::cmp::PartialEq for $t {
             fn eq(&self, other: &Self) -> bool {
                 $crate::value::struct_eq(self, other)
+            }
+        }
+        $crate::serde_structure!($t);
+    };
+}
+
+/// Implements [`Structure`], `Default` (no member set) and, with the crate's `serde` feature,
+/// `Serialize` and `Deserialize` for a generated union, an enum with one variant per member and
+/// `Unknown(String)`: `union!(Type = SCHEMA_STATIC { 0 A 1 B })`.
+///
+/// Member `i` of the schema is the variant listed with index `i`; taking member `i` mutably
+/// selects it (with its default value) when another is set.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! union {
+    ($t:ident = $schema:path { $($i:literal $v:ident)* }) => {
+        impl ::std::default::Default for $t {
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+        #[doc(hidden)]
+        impl $crate::Structure for $t {
+            fn shape(&self) -> &'static $crate::schema::Shape {
+                &$schema
+            }
+            // The field after the members is the unknown member's name.
+            fn field(&self, i: usize) -> &dyn $crate::Value {
+                match (self, i) {
+                    $((Self::$v(v), $i) => v,)*
+                    (Self::Unknown(name), _) if i == $schema.members.len() => name,
+                    _ => &$crate::value::NULL,
+                }
+            }
+            fn field_mut(&mut self, i: usize) -> &mut dyn $crate::Value {
+                match i {
+                    $($i => {
+                        if !matches!(self, Self::$v(_)) {
+                            *self = Self::$v(::std::default::Default::default());
+                        }
+                        match self {
+                            Self::$v(v) => v,
+                            _ => unreachable!(),
+                        }
+                    })*
+                    _ if i == $schema.members.len() => {
+                        if !matches!(self, Self::Unknown(_)) {
+                            *self = Self::Unknown(::std::string::String::new());
+                        }
+                        match self {
+                            Self::Unknown(name) => name,
+                            _ => unreachable!(),
+                        }
+                    }
+                    _ => $crate::value::no_field(stringify!($t), i),
+                }
             }
         }
         $crate::serde_structure!($t);

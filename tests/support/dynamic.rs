@@ -477,25 +477,29 @@ impl Structure for DynStruct {
     fn shape(&self) -> &'static Shape {
         self.shape
     }
-    fn set_unknown_member(&mut self, name: &str) {
-        for f in &mut self.fields {
-            f.value = Dyn::Null;
-        }
-        self.unknown = Some(name.to_string());
-    }
     fn field(&self, i: usize) -> &dyn Value {
         match self.fields.get(i) {
             Some(f) => f,
+            // A union's field after its members: the name of a member the model does not know.
+            None if i == self.fields.len() && self.shape.kind == Kind::Union => &self.unknown,
             None => &boto_runtime::value::NULL,
         }
     }
     fn field_mut(&mut self, i: usize) -> &mut dyn Value {
+        let union = self.shape.kind == Kind::Union;
         assert!(
-            i < self.fields.len(),
+            i < self.fields.len() || (union && i == self.fields.len()),
             "{} has no member {i}",
             self.shape.name
         );
-        if self.shape.kind == Kind::Union {
+        if union && i == self.fields.len() {
+            for f in &mut self.fields {
+                f.value = Dyn::Null;
+            }
+            return &mut self.unknown;
+        }
+        if union {
+            self.unknown = None;
             // Selecting a union member unsets the others, as with a generated enum.
             for (j, f) in self.fields.iter_mut().enumerate() {
                 if j != i {

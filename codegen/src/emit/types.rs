@@ -95,7 +95,6 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let idx: Vec<Literal> = (0..s.members.len())
         .map(Literal::usize_unsuffixed)
         .collect();
-    let sname = &s.rust;
     let wires: Vec<&str> = s.members.iter().map(|m| m.wire.as_str()).collect();
     let native = crate::customize::native_attribute_value(&ir.crate_name, &s.rust, &wires)
         .then(|| quote!(::boto_runtime::attribute_value!(#name);));
@@ -107,33 +106,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
             /// A member this version of the model does not know (its wire name), or none set yet (empty).
             Unknown(::std::string::String),
         }
-        impl ::std::default::Default for #name {
-            fn default() -> Self { Self::Unknown(::std::string::String::new()) }
-        }
-        #[doc(hidden)]
-        impl ::boto_runtime::Structure for #name {
-            fn shape(&self) -> &'static ::boto_runtime::schema::Shape { &crate::schema::#schema }
-            fn set_unknown_member(&mut self, name: &str) { *self = Self::Unknown(name.to_owned()); }
-            fn unknown_member(&self) -> ::std::option::Option<&str> {
-                match self { Self::Unknown(s) if !s.is_empty() => Some(s), _ => None }
-            }
-            fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-                match (self, i) {
-                    #( (Self::#variants(v), #idx) => v, )*
-                    _ => &::boto_runtime::value::NULL,
-                }
-            }
-            fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-                match i {
-                    #( #idx => {
-                        if !matches!(self, Self::#variants(_)) { *self = Self::#variants(::std::default::Default::default()); }
-                        match self { Self::#variants(v) => v, _ => unreachable!() }
-                    } )*
-                    _ => ::boto_runtime::value::no_field(#sname, i),
-                }
-            }
-        }
-        ::boto_runtime::serde_structure!(#name);
+        ::boto_runtime::union!(#name = crate::schema::#schema { #(#idx #variants)* });
         #native
     }
 }
@@ -169,28 +142,6 @@ fn string_enum(s: &ShapeIr) -> TokenStream {
             fn from(s: &str) -> Self {
                 match s { #( #vals => Self::#vars, )* other => Self::Unknown(other.to_owned()) }
             }
-        }
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(s: ::std::string::String) -> Self { Self::from(s.as_str()) }
-        }
-        impl ::std::default::Default for #name {
-            fn default() -> Self { Self::Unknown(::std::string::String::new()) }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
-        }
-        /// The wire value, quoted: an enum prints the same alone and inside a structure.
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { ::std::fmt::Debug::fmt(self.as_str(), f) }
-        }
-        #[doc(hidden)]
-        impl ::boto_runtime::Value for #name {
-            fn get(&self) -> ::boto_runtime::ValueRef<'_> { ::boto_runtime::ValueRef::Str(self.as_str()) }
-            fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> { ::boto_runtime::value::ValueMut::Enum(self) }
-        }
-        #[doc(hidden)]
-        impl ::boto_runtime::value::EnumSlot for #name {
-            fn set_str(&mut self, s: &str) { *self = Self::from(s) }
         }
         ::boto_runtime::string_enum!(#name);
     }

@@ -54,42 +54,6 @@ impl ::std::convert::From<&str> for AcceleratorManufacturer {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcceleratorManufacturer {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for AcceleratorManufacturer {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for AcceleratorManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for AcceleratorManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for AcceleratorManufacturer {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for AcceleratorManufacturer {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(AcceleratorManufacturer);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -150,42 +114,6 @@ impl ::std::convert::From<&str> for AcceleratorName {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcceleratorName {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for AcceleratorName {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for AcceleratorName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for AcceleratorName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for AcceleratorName {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for AcceleratorName {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(AcceleratorName);
 /// Specifies the minimum and maximum for the `AcceleratorTotalMemoryMiB` object when you specify [InstanceRequirements](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstanceRequirements.html) for an Auto Scaling group.
 pub struct AcceleratorTotalMemoryMiBRequest {
@@ -231,42 +159,6 @@ impl ::std::convert::From<&str> for AcceleratorType {
             "inference" => Self::Inference,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AcceleratorType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for AcceleratorType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for AcceleratorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for AcceleratorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for AcceleratorType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for AcceleratorType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(AcceleratorType);
@@ -761,42 +653,6 @@ impl ::std::convert::From<&str> for BareMetal {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for BareMetal {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for BareMetal {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for BareMetal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for BareMetal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for BareMetal {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for BareMetal {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(BareMetal);
 /// Specifies the minimum and maximum for the `BaselineEbsBandwidthMbps` object when you specify [InstanceRequirements](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstanceRequirements.html) for an Auto Scaling group.
 pub struct BaselineEbsBandwidthMbpsRequest {
@@ -930,42 +786,6 @@ impl ::std::convert::From<&str> for BurstablePerformance {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for BurstablePerformance {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for BurstablePerformance {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for BurstablePerformance {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for BurstablePerformance {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for BurstablePerformance {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for BurstablePerformance {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(BurstablePerformance);
 pub struct CancelInstanceRefreshAnswer {
     /// The instance refresh ID associated with the request. This is the unique ID assigned to the instance refresh when it was started.
@@ -1021,42 +841,6 @@ impl ::std::convert::From<&str> for CapacityDistributionStrategy {
             "balanced-best-effort" => Self::BalancedBestEffort,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CapacityDistributionStrategy {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CapacityDistributionStrategy {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CapacityDistributionStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CapacityDistributionStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CapacityDistributionStrategy {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CapacityDistributionStrategy {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(CapacityDistributionStrategy);
@@ -1116,42 +900,6 @@ impl ::std::convert::From<&str> for CapacityReservationPreference {
             "default" => Self::Default,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CapacityReservationPreference {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CapacityReservationPreference {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CapacityReservationPreference {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CapacityReservationPreference {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CapacityReservationPreference {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CapacityReservationPreference {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(CapacityReservationPreference);
@@ -1259,42 +1007,6 @@ impl ::std::convert::From<&str> for CpuManufacturer {
             "apple" => Self::Apple,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CpuManufacturer {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CpuManufacturer {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CpuManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CpuManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CpuManufacturer {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CpuManufacturer {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(CpuManufacturer);
@@ -1736,42 +1448,6 @@ impl ::std::convert::From<&str> for DeletionProtection {
             "prevent-all-deletion" => Self::PreventAllDeletion,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DeletionProtection {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for DeletionProtection {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for DeletionProtection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for DeletionProtection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for DeletionProtection {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for DeletionProtection {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(DeletionProtection);
@@ -2629,42 +2305,6 @@ impl ::std::convert::From<&str> for ImpairedZoneHealthCheckBehavior {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ImpairedZoneHealthCheckBehavior {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ImpairedZoneHealthCheckBehavior {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ImpairedZoneHealthCheckBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ImpairedZoneHealthCheckBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ImpairedZoneHealthCheckBehavior {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ImpairedZoneHealthCheckBehavior {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ImpairedZoneHealthCheckBehavior);
 /// Describes an EC2 instance.
 pub struct Instance {
@@ -2771,42 +2411,6 @@ impl ::std::convert::From<&str> for InstanceGeneration {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for InstanceGeneration {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for InstanceGeneration {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for InstanceGeneration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for InstanceGeneration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for InstanceGeneration {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for InstanceGeneration {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(InstanceGeneration);
 /// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a `Retained` state instead of automatic termination.
 ///
@@ -2865,42 +2469,6 @@ impl ::std::convert::From<&str> for InstanceMetadataEndpointState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for InstanceMetadataEndpointState {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for InstanceMetadataEndpointState {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for InstanceMetadataEndpointState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for InstanceMetadataEndpointState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for InstanceMetadataEndpointState {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for InstanceMetadataEndpointState {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(InstanceMetadataEndpointState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2931,42 +2499,6 @@ impl ::std::convert::From<&str> for InstanceMetadataHttpTokensState {
             "required" => Self::Required,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InstanceMetadataHttpTokensState {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for InstanceMetadataHttpTokensState {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for InstanceMetadataHttpTokensState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for InstanceMetadataHttpTokensState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for InstanceMetadataHttpTokensState {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for InstanceMetadataHttpTokensState {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(InstanceMetadataHttpTokensState);
@@ -3164,42 +2696,6 @@ impl ::std::convert::From<&str> for InstanceRefreshStatus {
             "Baking" => Self::Baking,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InstanceRefreshStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for InstanceRefreshStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for InstanceRefreshStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for InstanceRefreshStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for InstanceRefreshStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for InstanceRefreshStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(InstanceRefreshStatus);
@@ -3991,42 +3487,6 @@ impl ::std::convert::From<&str> for LifecycleState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for LifecycleState {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for LifecycleState {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for LifecycleState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for LifecycleState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for LifecycleState {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for LifecycleState {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(LifecycleState);
 /// You have already reached a limit for your Amazon EC2 Auto Scaling resources (for example, Auto Scaling groups, launch configurations, or lifecycle hooks). For more information, see [DescribeAccountLimits](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAccountLimits.html) in the *Amazon EC2 Auto Scaling API Reference*.
 pub struct LimitExceededFault {
@@ -4125,42 +3585,6 @@ impl ::std::convert::From<&str> for LocalStorage {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for LocalStorage {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for LocalStorage {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for LocalStorage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for LocalStorage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for LocalStorage {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for LocalStorage {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(LocalStorage);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4191,42 +3615,6 @@ impl ::std::convert::From<&str> for LocalStorageType {
             "ssd" => Self::Ssd,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for LocalStorageType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for LocalStorageType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for LocalStorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for LocalStorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for LocalStorageType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for LocalStorageType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(LocalStorageType);
@@ -4422,42 +3810,6 @@ impl ::std::convert::From<&str> for MetricStatistic {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MetricStatistic {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for MetricStatistic {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for MetricStatistic {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for MetricStatistic {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for MetricStatistic {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for MetricStatistic {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(MetricStatistic);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4501,42 +3853,6 @@ impl ::std::convert::From<&str> for MetricType {
             "ALBRequestCountPerTarget" => Self::AlbRequestCountPerTarget,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for MetricType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for MetricType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for MetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for MetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for MetricType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for MetricType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(MetricType);
@@ -4691,42 +4007,6 @@ impl ::std::convert::From<&str> for PredefinedLoadMetricType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PredefinedLoadMetricType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PredefinedLoadMetricType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PredefinedLoadMetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PredefinedLoadMetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PredefinedLoadMetricType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PredefinedLoadMetricType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(PredefinedLoadMetricType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4770,42 +4050,6 @@ impl ::std::convert::From<&str> for PredefinedMetricPairType {
             "ALBRequestCount" => Self::AlbRequestCount,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PredefinedMetricPairType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PredefinedMetricPairType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PredefinedMetricPairType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PredefinedMetricPairType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PredefinedMetricPairType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PredefinedMetricPairType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(PredefinedMetricPairType);
@@ -4880,42 +4124,6 @@ impl ::std::convert::From<&str> for PredefinedScalingMetricType {
             "ALBRequestCountPerTarget" => Self::AlbRequestCountPerTarget,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PredefinedScalingMetricType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PredefinedScalingMetricType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PredefinedScalingMetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PredefinedScalingMetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PredefinedScalingMetricType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PredefinedScalingMetricType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(PredefinedScalingMetricType);
@@ -5031,43 +4239,6 @@ impl ::std::convert::From<&str> for PredictiveScalingMaxCapacityBreachBehavior {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for PredictiveScalingMaxCapacityBreachBehavior {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PredictiveScalingMaxCapacityBreachBehavior {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PredictiveScalingMaxCapacityBreachBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PredictiveScalingMaxCapacityBreachBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PredictiveScalingMaxCapacityBreachBehavior {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PredictiveScalingMaxCapacityBreachBehavior {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(PredictiveScalingMaxCapacityBreachBehavior);
 /// This structure specifies the metrics and target utilization settings for a predictive scaling policy.
 ///
@@ -5150,42 +4321,6 @@ impl ::std::convert::From<&str> for PredictiveScalingMode {
             "ForecastOnly" => Self::ForecastOnly,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PredictiveScalingMode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PredictiveScalingMode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PredictiveScalingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PredictiveScalingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PredictiveScalingMode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PredictiveScalingMode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(PredictiveScalingMode);
@@ -5654,42 +4789,6 @@ impl ::std::convert::From<&str> for RefreshStrategy {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RefreshStrategy {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for RefreshStrategy {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for RefreshStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for RefreshStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for RefreshStrategy {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for RefreshStrategy {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(RefreshStrategy);
 /// You already have a pending update to an Amazon EC2 Auto Scaling resource (for example, an Auto Scaling group, instance, or load balancer).
 pub struct ResourceContentionFault {
@@ -5734,42 +4833,6 @@ impl ::std::convert::From<&str> for RetentionAction {
             "terminate" => Self::Terminate,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RetentionAction {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for RetentionAction {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for RetentionAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for RetentionAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for RetentionAction {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for RetentionAction {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(RetentionAction);
@@ -5817,42 +4880,6 @@ impl ::std::convert::From<&str> for RetryStrategy {
             "none" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RetryStrategy {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for RetryStrategy {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for RetryStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for RetryStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for RetryStrategy {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for RetryStrategy {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(RetryStrategy);
@@ -5927,42 +4954,6 @@ impl ::std::convert::From<&str> for ScaleInProtectedInstances {
             "Wait" => Self::Wait,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ScaleInProtectedInstances {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ScaleInProtectedInstances {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ScaleInProtectedInstances {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ScaleInProtectedInstances {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ScaleInProtectedInstances {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ScaleInProtectedInstances {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ScaleInProtectedInstances);
@@ -6080,42 +5071,6 @@ impl ::std::convert::From<&str> for ScalingActivityStatusCode {
             "InPlaceUpdateInProgress" => Self::InPlaceUpdateInProgress,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ScalingActivityStatusCode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ScalingActivityStatusCode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ScalingActivityStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ScalingActivityStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ScalingActivityStatusCode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ScalingActivityStatusCode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ScalingActivityStatusCode);
@@ -6376,42 +5331,6 @@ impl ::std::convert::From<&str> for StandbyInstances {
             "Wait" => Self::Wait,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for StandbyInstances {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for StandbyInstances {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for StandbyInstances {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for StandbyInstances {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for StandbyInstances {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for StandbyInstances {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(StandbyInstances);
@@ -6892,42 +5811,6 @@ impl ::std::convert::From<&str> for WarmPoolState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for WarmPoolState {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for WarmPoolState {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for WarmPoolState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for WarmPoolState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for WarmPoolState {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for WarmPoolState {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(WarmPoolState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6954,42 +5837,6 @@ impl ::std::convert::From<&str> for WarmPoolStatus {
             "PendingDelete" => Self::PendingDelete,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for WarmPoolStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for WarmPoolStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for WarmPoolStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for WarmPoolStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for WarmPoolStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for WarmPoolStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(WarmPoolStatus);

@@ -95,47 +95,10 @@ pub enum AsyncInvokeOutputDataConfig {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for AsyncInvokeOutputDataConfig {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for AsyncInvokeOutputDataConfig {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::ASYNC_INVOKE_OUTPUT_DATA_CONFIG
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::S3OutputDataConfig(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::S3OutputDataConfig(_)) {
-                    *self = Self::S3OutputDataConfig(::std::default::Default::default());
-                }
-                match self {
-                    Self::S3OutputDataConfig(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("AsyncInvokeOutputDataConfig", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(AsyncInvokeOutputDataConfig);
+::boto_runtime::union!(
+    AsyncInvokeOutputDataConfig = crate ::schema::ASYNC_INVOKE_OUTPUT_DATA_CONFIG { 0
+    S3OutputDataConfig }
+);
 /// Asynchronous invocation output data settings.
 pub struct AsyncInvokeS3OutputDataConfig {
     /// An object URI starting with `s3://`.
@@ -184,42 +147,6 @@ impl ::std::convert::From<&str> for AsyncInvokeStatus {
             "Failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AsyncInvokeStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for AsyncInvokeStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for AsyncInvokeStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for AsyncInvokeStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for AsyncInvokeStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for AsyncInvokeStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(AsyncInvokeStatus);
@@ -374,42 +301,6 @@ impl ::std::convert::From<&str> for AudioFormat {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AudioFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for AudioFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for AudioFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for AudioFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for AudioFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for AudioFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(AudioFormat);
 /// The source of audio data, which can be provided either as raw bytes or a reference to an S3 location.
 #[derive(Debug, Clone, PartialEq)]
@@ -421,57 +312,9 @@ pub enum AudioSource {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for AudioSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for AudioSource {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::AUDIO_SOURCE
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Bytes(v), 0) => v,
-            (Self::S3Location(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Bytes(_)) {
-                    *self = Self::Bytes(::std::default::Default::default());
-                }
-                match self {
-                    Self::Bytes(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::S3Location(_)) {
-                    *self = Self::S3Location(::std::default::Default::default());
-                }
-                match self {
-                    Self::S3Location(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("AudioSource", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(AudioSource);
+::boto_runtime::union!(
+    AudioSource = crate ::schema::AUDIO_SOURCE { 0 Bytes 1 S3Location }
+);
 /// The Model automatically decides if a tool should be called or whether to generate text instead. For example, `{"auto" : {}}`. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide
 pub struct AutoToolChoice {}
 ::boto_runtime::structure!(AutoToolChoice = crate ::schema::AUTO_TOOL_CHOICE {});
@@ -546,42 +389,6 @@ impl ::std::convert::From<&str> for CachePointType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CachePointType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CachePointType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CachePointType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CachePointType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CachePointType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CachePointType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(CachePointType);
 /// Time-to-live duration for ephemeral cache entries
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -615,42 +422,6 @@ impl ::std::convert::From<&str> for CacheTTL {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CacheTTL {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CacheTTL {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CacheTTL {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CacheTTL {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CacheTTL {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CacheTTL {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(CacheTTL);
 /// Contains information about a citation that references a specific source document. Citations provide traceability between the model's generated response and the source documents that informed that response.
 pub struct Citation {
@@ -676,47 +447,9 @@ pub enum CitationGeneratedContent {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for CitationGeneratedContent {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for CitationGeneratedContent {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::CITATION_GENERATED_CONTENT
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("CitationGeneratedContent", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(CitationGeneratedContent);
+::boto_runtime::union!(
+    CitationGeneratedContent = crate ::schema::CITATION_GENERATED_CONTENT { 0 Text }
+);
 /// Specifies the precise location within a source document where cited content can be found. This can include character-level positions, page numbers, or document chunks depending on the document type and indexing method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CitationLocation {
@@ -733,89 +466,10 @@ pub enum CitationLocation {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for CitationLocation {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for CitationLocation {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::CITATION_LOCATION
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Web(v), 0) => v,
-            (Self::DocumentChar(v), 1) => v,
-            (Self::DocumentPage(v), 2) => v,
-            (Self::DocumentChunk(v), 3) => v,
-            (Self::SearchResultLocation(v), 4) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Web(_)) {
-                    *self = Self::Web(::std::default::Default::default());
-                }
-                match self {
-                    Self::Web(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::DocumentChar(_)) {
-                    *self = Self::DocumentChar(::std::default::Default::default());
-                }
-                match self {
-                    Self::DocumentChar(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::DocumentPage(_)) {
-                    *self = Self::DocumentPage(::std::default::Default::default());
-                }
-                match self {
-                    Self::DocumentPage(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::DocumentChunk(_)) {
-                    *self = Self::DocumentChunk(::std::default::Default::default());
-                }
-                match self {
-                    Self::DocumentChunk(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::SearchResultLocation(_)) {
-                    *self = Self::SearchResultLocation(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::SearchResultLocation(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("CitationLocation", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(CitationLocation);
+::boto_runtime::union!(
+    CitationLocation = crate ::schema::CITATION_LOCATION { 0 Web 1 DocumentChar 2
+    DocumentPage 3 DocumentChunk 4 SearchResultLocation }
+);
 /// Contains the actual text content from a source document that is being cited or referenced in the model's response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CitationSourceContent {
@@ -824,47 +478,9 @@ pub enum CitationSourceContent {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for CitationSourceContent {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for CitationSourceContent {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::CITATION_SOURCE_CONTENT
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("CitationSourceContent", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(CitationSourceContent);
+::boto_runtime::union!(
+    CitationSourceContent = crate ::schema::CITATION_SOURCE_CONTENT { 0 Text }
+);
 /// Contains incremental updates to the source content text during streaming responses, allowing clients to build up the cited content progressively.
 pub struct CitationSourceContentDelta {
     /// An incremental update to the text content from the source document that is being cited.
@@ -954,157 +570,11 @@ pub enum ContentBlock {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ContentBlock {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ContentBlock {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::CONTENT_BLOCK
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            (Self::Image(v), 1) => v,
-            (Self::Document(v), 2) => v,
-            (Self::Video(v), 3) => v,
-            (Self::Audio(v), 4) => v,
-            (Self::ToolUse(v), 5) => v,
-            (Self::ToolResult(v), 6) => v,
-            (Self::GuardContent(v), 7) => v,
-            (Self::CachePoint(v), 8) => v,
-            (Self::ReasoningContent(v), 9) => v,
-            (Self::CitationsContent(v), 10) => v,
-            (Self::SearchResult(v), 11) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::Image(_)) {
-                    *self = Self::Image(::std::default::Default::default());
-                }
-                match self {
-                    Self::Image(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::Document(_)) {
-                    *self = Self::Document(::std::default::Default::default());
-                }
-                match self {
-                    Self::Document(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::Video(_)) {
-                    *self = Self::Video(::std::default::Default::default());
-                }
-                match self {
-                    Self::Video(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::Audio(_)) {
-                    *self = Self::Audio(::std::default::Default::default());
-                }
-                match self {
-                    Self::Audio(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            5 => {
-                if !matches!(self, Self::ToolUse(_)) {
-                    *self = Self::ToolUse(::std::default::Default::default());
-                }
-                match self {
-                    Self::ToolUse(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            6 => {
-                if !matches!(self, Self::ToolResult(_)) {
-                    *self = Self::ToolResult(::std::default::Default::default());
-                }
-                match self {
-                    Self::ToolResult(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            7 => {
-                if !matches!(self, Self::GuardContent(_)) {
-                    *self = Self::GuardContent(::std::default::Default::default());
-                }
-                match self {
-                    Self::GuardContent(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            8 => {
-                if !matches!(self, Self::CachePoint(_)) {
-                    *self = Self::CachePoint(::std::default::Default::default());
-                }
-                match self {
-                    Self::CachePoint(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            9 => {
-                if !matches!(self, Self::ReasoningContent(_)) {
-                    *self = Self::ReasoningContent(::std::default::Default::default());
-                }
-                match self {
-                    Self::ReasoningContent(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            10 => {
-                if !matches!(self, Self::CitationsContent(_)) {
-                    *self = Self::CitationsContent(::std::default::Default::default());
-                }
-                match self {
-                    Self::CitationsContent(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            11 => {
-                if !matches!(self, Self::SearchResult(_)) {
-                    *self = Self::SearchResult(::std::default::Default::default());
-                }
-                match self {
-                    Self::SearchResult(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ContentBlock", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ContentBlock);
+::boto_runtime::union!(
+    ContentBlock = crate ::schema::CONTENT_BLOCK { 0 Text 1 Image 2 Document 3 Video 4
+    Audio 5 ToolUse 6 ToolResult 7 GuardContent 8 CachePoint 9 ReasoningContent 10
+    CitationsContent 11 SearchResult }
+);
 /// A block of content in a streaming response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContentBlockDelta {
@@ -1123,97 +593,10 @@ pub enum ContentBlockDelta {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ContentBlockDelta {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ContentBlockDelta {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::CONTENT_BLOCK_DELTA
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            (Self::ToolUse(v), 1) => v,
-            (Self::ToolResult(v), 2) => v,
-            (Self::ReasoningContent(v), 3) => v,
-            (Self::Citation(v), 4) => v,
-            (Self::Image(v), 5) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::ToolUse(_)) {
-                    *self = Self::ToolUse(::std::default::Default::default());
-                }
-                match self {
-                    Self::ToolUse(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::ToolResult(_)) {
-                    *self = Self::ToolResult(::std::default::Default::default());
-                }
-                match self {
-                    Self::ToolResult(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::ReasoningContent(_)) {
-                    *self = Self::ReasoningContent(::std::default::Default::default());
-                }
-                match self {
-                    Self::ReasoningContent(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::Citation(_)) {
-                    *self = Self::Citation(::std::default::Default::default());
-                }
-                match self {
-                    Self::Citation(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            5 => {
-                if !matches!(self, Self::Image(_)) {
-                    *self = Self::Image(::std::default::Default::default());
-                }
-                match self {
-                    Self::Image(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ContentBlockDelta", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ContentBlockDelta);
+::boto_runtime::union!(
+    ContentBlockDelta = crate ::schema::CONTENT_BLOCK_DELTA { 0 Text 1 ToolUse 2
+    ToolResult 3 ReasoningContent 4 Citation 5 Image }
+);
 /// The content block delta event.
 pub struct ContentBlockDeltaEvent {
     /// The delta for a content block delta event.
@@ -1241,67 +624,10 @@ pub enum ContentBlockStart {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ContentBlockStart {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ContentBlockStart {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::CONTENT_BLOCK_START
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::ToolUse(v), 0) => v,
-            (Self::ToolResult(v), 1) => v,
-            (Self::Image(v), 2) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::ToolUse(_)) {
-                    *self = Self::ToolUse(::std::default::Default::default());
-                }
-                match self {
-                    Self::ToolUse(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::ToolResult(_)) {
-                    *self = Self::ToolResult(::std::default::Default::default());
-                }
-                match self {
-                    Self::ToolResult(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::Image(_)) {
-                    *self = Self::Image(::std::default::Default::default());
-                }
-                match self {
-                    Self::Image(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ContentBlockStart", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ContentBlockStart);
+::boto_runtime::union!(
+    ContentBlockStart = crate ::schema::CONTENT_BLOCK_START { 0 ToolUse 1 ToolResult 2
+    Image }
+);
 /// Content block start event.
 pub struct ContentBlockStartEvent {
     /// Start information about a content block start event.
@@ -1359,42 +685,6 @@ impl ::std::convert::From<&str> for ConversationRole {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ConversationRole {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ConversationRole {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ConversationRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ConversationRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ConversationRole {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ConversationRole {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ConversationRole);
 /// Metrics for a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
 pub struct ConverseMetrics {
@@ -1414,47 +704,7 @@ pub enum ConverseOutput {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ConverseOutput {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ConverseOutput {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::CONVERSE_OUTPUT
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Message(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Message(_)) {
-                    *self = Self::Message(::std::default::Default::default());
-                }
-                match self {
-                    Self::Message(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ConverseOutput", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ConverseOutput);
+::boto_runtime::union!(ConverseOutput = crate ::schema::CONVERSE_OUTPUT { 0 Message });
 pub struct ConverseRequest {
     /// Specifies the model or throughput with which to run inference, or the prompt resource to use in inference. The value depends on the resource that you use:
     ///
@@ -1614,157 +864,12 @@ pub enum ConverseStreamOutput {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ConverseStreamOutput {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ConverseStreamOutput {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::CONVERSE_STREAM_OUTPUT
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::MessageStart(v), 0) => v,
-            (Self::ContentBlockStart(v), 1) => v,
-            (Self::ContentBlockDelta(v), 2) => v,
-            (Self::ContentBlockStop(v), 3) => v,
-            (Self::MessageStop(v), 4) => v,
-            (Self::Metadata(v), 5) => v,
-            (Self::InternalServerException(v), 6) => v,
-            (Self::ModelStreamErrorException(v), 7) => v,
-            (Self::ValidationException(v), 8) => v,
-            (Self::ThrottlingException(v), 9) => v,
-            (Self::ServiceUnavailableException(v), 10) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::MessageStart(_)) {
-                    *self = Self::MessageStart(::std::default::Default::default());
-                }
-                match self {
-                    Self::MessageStart(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::ContentBlockStart(_)) {
-                    *self = Self::ContentBlockStart(::std::default::Default::default());
-                }
-                match self {
-                    Self::ContentBlockStart(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::ContentBlockDelta(_)) {
-                    *self = Self::ContentBlockDelta(::std::default::Default::default());
-                }
-                match self {
-                    Self::ContentBlockDelta(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::ContentBlockStop(_)) {
-                    *self = Self::ContentBlockStop(::std::default::Default::default());
-                }
-                match self {
-                    Self::ContentBlockStop(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::MessageStop(_)) {
-                    *self = Self::MessageStop(::std::default::Default::default());
-                }
-                match self {
-                    Self::MessageStop(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            5 => {
-                if !matches!(self, Self::Metadata(_)) {
-                    *self = Self::Metadata(::std::default::Default::default());
-                }
-                match self {
-                    Self::Metadata(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            6 => {
-                if !matches!(self, Self::InternalServerException(_)) {
-                    *self = Self::InternalServerException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::InternalServerException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            7 => {
-                if !matches!(self, Self::ModelStreamErrorException(_)) {
-                    *self = Self::ModelStreamErrorException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ModelStreamErrorException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            8 => {
-                if !matches!(self, Self::ValidationException(_)) {
-                    *self = Self::ValidationException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ValidationException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            9 => {
-                if !matches!(self, Self::ThrottlingException(_)) {
-                    *self = Self::ThrottlingException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ThrottlingException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            10 => {
-                if !matches!(self, Self::ServiceUnavailableException(_)) {
-                    *self = Self::ServiceUnavailableException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ServiceUnavailableException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ConverseStreamOutput", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ConverseStreamOutput);
+::boto_runtime::union!(
+    ConverseStreamOutput = crate ::schema::CONVERSE_STREAM_OUTPUT { 0 MessageStart 1
+    ContentBlockStart 2 ContentBlockDelta 3 ContentBlockStop 4 MessageStop 5 Metadata 6
+    InternalServerException 7 ModelStreamErrorException 8 ValidationException 9
+    ThrottlingException 10 ServiceUnavailableException }
+);
 pub struct ConverseStreamRequest {
     /// Specifies the model or throughput with which to run inference, or the prompt resource to use in inference. The value depends on the resource that you use:
     ///
@@ -1888,57 +993,9 @@ pub enum CountTokensInput {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for CountTokensInput {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for CountTokensInput {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::COUNT_TOKENS_INPUT
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::InvokeModel(v), 0) => v,
-            (Self::Converse(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::InvokeModel(_)) {
-                    *self = Self::InvokeModel(::std::default::Default::default());
-                }
-                match self {
-                    Self::InvokeModel(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::Converse(_)) {
-                    *self = Self::Converse(::std::default::Default::default());
-                }
-                match self {
-                    Self::Converse(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("CountTokensInput", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(CountTokensInput);
+::boto_runtime::union!(
+    CountTokensInput = crate ::schema::COUNT_TOKENS_INPUT { 0 InvokeModel 1 Converse }
+);
 pub struct CountTokensRequest {
     /// The unique identifier or ARN of the foundation model to use for token counting. Each model processes tokens differently, so the token count is specific to the model you specify.
     ///
@@ -2029,47 +1086,9 @@ pub enum DocumentContentBlock {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for DocumentContentBlock {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for DocumentContentBlock {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::DOCUMENT_CONTENT_BLOCK
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("DocumentContentBlock", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(DocumentContentBlock);
+::boto_runtime::union!(
+    DocumentContentBlock = crate ::schema::DOCUMENT_CONTENT_BLOCK { 0 Text }
+);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentFormat {
@@ -2139,42 +1158,6 @@ impl ::std::convert::From<&str> for DocumentFormat {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for DocumentFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for DocumentFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for DocumentFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for DocumentFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for DocumentFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for DocumentFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(DocumentFormat);
 /// Specifies a page-level location within a document, providing positioning information for cited content using page numbers.
 pub struct DocumentPageLocation {
@@ -2203,77 +1186,10 @@ pub enum DocumentSource {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for DocumentSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for DocumentSource {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::DOCUMENT_SOURCE
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Bytes(v), 0) => v,
-            (Self::S3Location(v), 1) => v,
-            (Self::Text(v), 2) => v,
-            (Self::Content(v), 3) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Bytes(_)) {
-                    *self = Self::Bytes(::std::default::Default::default());
-                }
-                match self {
-                    Self::Bytes(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::S3Location(_)) {
-                    *self = Self::S3Location(::std::default::Default::default());
-                }
-                match self {
-                    Self::S3Location(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::Content(_)) {
-                    *self = Self::Content(::std::default::Default::default());
-                }
-                match self {
-                    Self::Content(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("DocumentSource", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(DocumentSource);
+::boto_runtime::union!(
+    DocumentSource = crate ::schema::DOCUMENT_SOURCE { 0 Bytes 1 S3Location 2 Text 3
+    Content }
+);
 /// A block containing error information when content processing fails.
 pub struct ErrorBlock {
     /// A human-readable error message describing what went wrong during content processing.
@@ -2357,42 +1273,6 @@ impl ::std::convert::From<&str> for GuardrailAction {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailAction {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailAction {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailAction {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailAction {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailAction);
 /// A behavior assessment of the guardrail policies used in a call to the Converse API.
 pub struct GuardrailAssessment {
@@ -2454,109 +1334,11 @@ pub enum GuardrailAutomatedReasoningFinding {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for GuardrailAutomatedReasoningFinding {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for GuardrailAutomatedReasoningFinding {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::GUARDRAIL_AUTOMATED_REASONING_FINDING
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Valid(v), 0) => v,
-            (Self::Invalid(v), 1) => v,
-            (Self::Satisfiable(v), 2) => v,
-            (Self::Impossible(v), 3) => v,
-            (Self::TranslationAmbiguous(v), 4) => v,
-            (Self::TooComplex(v), 5) => v,
-            (Self::NoTranslations(v), 6) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Valid(_)) {
-                    *self = Self::Valid(::std::default::Default::default());
-                }
-                match self {
-                    Self::Valid(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::Invalid(_)) {
-                    *self = Self::Invalid(::std::default::Default::default());
-                }
-                match self {
-                    Self::Invalid(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::Satisfiable(_)) {
-                    *self = Self::Satisfiable(::std::default::Default::default());
-                }
-                match self {
-                    Self::Satisfiable(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::Impossible(_)) {
-                    *self = Self::Impossible(::std::default::Default::default());
-                }
-                match self {
-                    Self::Impossible(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::TranslationAmbiguous(_)) {
-                    *self = Self::TranslationAmbiguous(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::TranslationAmbiguous(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            5 => {
-                if !matches!(self, Self::TooComplex(_)) {
-                    *self = Self::TooComplex(::std::default::Default::default());
-                }
-                match self {
-                    Self::TooComplex(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            6 => {
-                if !matches!(self, Self::NoTranslations(_)) {
-                    *self = Self::NoTranslations(::std::default::Default::default());
-                }
-                match self {
-                    Self::NoTranslations(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("GuardrailAutomatedReasoningFinding", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(GuardrailAutomatedReasoningFinding);
+::boto_runtime::union!(
+    GuardrailAutomatedReasoningFinding = crate
+    ::schema::GUARDRAIL_AUTOMATED_REASONING_FINDING { 0 Valid 1 Invalid 2 Satisfiable 3
+    Impossible 4 TranslationAmbiguous 5 TooComplex 6 NoTranslations }
+);
 /// Indicates that no valid claims can be made due to logical contradictions in the premises or rules.
 pub struct GuardrailAutomatedReasoningImpossibleFinding {
     /// The logical translation of the input that this finding evaluates.
@@ -2655,43 +1437,6 @@ impl ::std::convert::From<&str> for GuardrailAutomatedReasoningLogicWarningType 
             "ALWAYS_TRUE" => Self::AlwaysTrue,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for GuardrailAutomatedReasoningLogicWarningType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailAutomatedReasoningLogicWarningType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailAutomatedReasoningLogicWarningType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailAutomatedReasoningLogicWarningType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailAutomatedReasoningLogicWarningType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailAutomatedReasoningLogicWarningType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailAutomatedReasoningLogicWarningType);
@@ -2875,57 +1620,9 @@ pub enum GuardrailContentBlock {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for GuardrailContentBlock {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for GuardrailContentBlock {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::GUARDRAIL_CONTENT_BLOCK
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            (Self::Image(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::Image(_)) {
-                    *self = Self::Image(::std::default::Default::default());
-                }
-                match self {
-                    Self::Image(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("GuardrailContentBlock", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(GuardrailContentBlock);
+::boto_runtime::union!(
+    GuardrailContentBlock = crate ::schema::GUARDRAIL_CONTENT_BLOCK { 0 Text 1 Image }
+);
 /// The content filter for a guardrail.
 pub struct GuardrailContentFilter {
     /// The guardrail type.
@@ -2992,42 +1689,6 @@ impl ::std::convert::From<&str> for GuardrailContentFilterConfidence {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailContentFilterConfidence {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailContentFilterConfidence {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailContentFilterConfidence {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailContentFilterConfidence {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailContentFilterConfidence {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterConfidence {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailContentFilterConfidence);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3066,42 +1727,6 @@ impl ::std::convert::From<&str> for GuardrailContentFilterStrength {
             "HIGH" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GuardrailContentFilterStrength {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailContentFilterStrength {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailContentFilterStrength {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailContentFilterStrength {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailContentFilterStrength {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterStrength {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailContentFilterStrength);
@@ -3159,42 +1784,6 @@ impl ::std::convert::From<&str> for GuardrailContentFilterType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailContentFilterType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailContentFilterType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailContentFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailContentFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailContentFilterType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailContentFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3225,42 +1814,6 @@ impl ::std::convert::From<&str> for GuardrailContentPolicyAction {
             "NONE" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GuardrailContentPolicyAction {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailContentPolicyAction {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailContentPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailContentPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailContentPolicyAction {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailContentPolicyAction {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailContentPolicyAction);
@@ -3316,42 +1869,6 @@ impl ::std::convert::From<&str> for GuardrailContentQualifier {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailContentQualifier {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailContentQualifier {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailContentQualifier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailContentQualifier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailContentQualifier {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailContentQualifier {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailContentQualifier);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3382,42 +1899,6 @@ impl ::std::convert::From<&str> for GuardrailContentSource {
             "OUTPUT" => Self::Output,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GuardrailContentSource {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailContentSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailContentSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailContentSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailContentSource {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailContentSource {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailContentSource);
@@ -3482,43 +1963,6 @@ impl ::std::convert::From<&str> for GuardrailContextualGroundingFilterType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for GuardrailContextualGroundingFilterType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailContextualGroundingFilterType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailContextualGroundingFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailContextualGroundingFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailContextualGroundingFilterType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingFilterType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailContextualGroundingFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3551,43 +1995,6 @@ impl ::std::convert::From<&str> for GuardrailContextualGroundingPolicyAction {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for GuardrailContextualGroundingPolicyAction {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailContextualGroundingPolicyAction {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailContextualGroundingPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailContextualGroundingPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailContextualGroundingPolicyAction {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingPolicyAction {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailContextualGroundingPolicyAction);
 /// The policy assessment details for the guardrails contextual grounding filter.
 pub struct GuardrailContextualGroundingPolicyAssessment {
@@ -3610,57 +2017,10 @@ pub enum GuardrailConverseContentBlock {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for GuardrailConverseContentBlock {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for GuardrailConverseContentBlock {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::GUARDRAIL_CONVERSE_CONTENT_BLOCK
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            (Self::Image(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::Image(_)) {
-                    *self = Self::Image(::std::default::Default::default());
-                }
-                match self {
-                    Self::Image(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("GuardrailConverseContentBlock", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(GuardrailConverseContentBlock);
+::boto_runtime::union!(
+    GuardrailConverseContentBlock = crate ::schema::GUARDRAIL_CONVERSE_CONTENT_BLOCK { 0
+    Text 1 Image }
+);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailConverseContentQualifier {
@@ -3698,42 +2058,6 @@ impl ::std::convert::From<&str> for GuardrailConverseContentQualifier {
             "guard_content" => Self::GuardContent,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GuardrailConverseContentQualifier {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailConverseContentQualifier {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailConverseContentQualifier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailConverseContentQualifier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailConverseContentQualifier {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailConverseContentQualifier {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailConverseContentQualifier);
@@ -3783,42 +2107,6 @@ impl ::std::convert::From<&str> for GuardrailConverseImageFormat {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailConverseImageFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailConverseImageFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailConverseImageFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailConverseImageFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailConverseImageFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailConverseImageFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailConverseImageFormat);
 /// The image source (image bytes) of the guardrail converse image source.
 #[derive(Debug, Clone, PartialEq)]
@@ -3828,47 +2116,10 @@ pub enum GuardrailConverseImageSource {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for GuardrailConverseImageSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for GuardrailConverseImageSource {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::GUARDRAIL_CONVERSE_IMAGE_SOURCE
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Bytes(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Bytes(_)) {
-                    *self = Self::Bytes(::std::default::Default::default());
-                }
-                match self {
-                    Self::Bytes(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("GuardrailConverseImageSource", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(GuardrailConverseImageSource);
+::boto_runtime::union!(
+    GuardrailConverseImageSource = crate ::schema::GUARDRAIL_CONVERSE_IMAGE_SOURCE { 0
+    Bytes }
+);
 /// A text block that contains text that you want to assess with a guardrail. For more information, see [GuardrailConverseContentBlock](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_GuardrailConverseContentBlock.html).
 pub struct GuardrailConverseTextBlock {
     /// The text that you want to guard.
@@ -3969,42 +2220,6 @@ impl ::std::convert::From<&str> for GuardrailImageFormat {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailImageFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailImageFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailImageFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailImageFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailImageFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailImageFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailImageFormat);
 /// The image source (image bytes) of the guardrail image source. Object used in independent api.
 #[derive(Debug, Clone, PartialEq)]
@@ -4014,47 +2229,9 @@ pub enum GuardrailImageSource {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for GuardrailImageSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for GuardrailImageSource {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::GUARDRAIL_IMAGE_SOURCE
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Bytes(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Bytes(_)) {
-                    *self = Self::Bytes(::std::default::Default::default());
-                }
-                match self {
-                    Self::Bytes(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("GuardrailImageSource", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(GuardrailImageSource);
+::boto_runtime::union!(
+    GuardrailImageSource = crate ::schema::GUARDRAIL_IMAGE_SOURCE { 0 Bytes }
+);
 /// The invocation metrics for the guardrail.
 pub struct GuardrailInvocationMetrics {
     /// The processing latency details for the guardrail invocation metrics.
@@ -4116,42 +2293,6 @@ impl ::std::convert::From<&str> for GuardrailManagedWordType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailManagedWordType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailManagedWordType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailManagedWordType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailManagedWordType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailManagedWordType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailManagedWordType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailManagedWordType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4190,42 +2331,6 @@ impl ::std::convert::From<&str> for GuardrailOrigin {
             "ORGANIZATION_ENFORCED" => Self::OrganizationEnforced,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GuardrailOrigin {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailOrigin {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailOrigin {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailOrigin {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailOrigin {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailOrigin {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailOrigin);
@@ -4268,42 +2373,6 @@ impl ::std::convert::From<&str> for GuardrailOutputScope {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailOutputScope {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailOutputScope {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailOutputScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailOutputScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailOutputScope {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailOutputScope {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailOutputScope);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4334,42 +2403,6 @@ impl ::std::convert::From<&str> for GuardrailOwnership {
             "CROSS_ACCOUNT" => Self::CrossAccount,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GuardrailOwnership {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailOwnership {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailOwnership {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailOwnership {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailOwnership {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailOwnership {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailOwnership);
@@ -4583,42 +2616,6 @@ impl ::std::convert::From<&str> for GuardrailPiiEntityType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailPiiEntityType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailPiiEntityType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailPiiEntityType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailPiiEntityType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailPiiEntityType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailPiiEntityType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailPiiEntityType);
 /// A Regex filter configured in a guardrail.
 pub struct GuardrailRegexFilter {
@@ -4674,43 +2671,6 @@ impl ::std::convert::From<&str> for GuardrailSensitiveInformationPolicyAction {
             "NONE" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for GuardrailSensitiveInformationPolicyAction {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailSensitiveInformationPolicyAction {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailSensitiveInformationPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailSensitiveInformationPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailSensitiveInformationPolicyAction {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailSensitiveInformationPolicyAction {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailSensitiveInformationPolicyAction);
@@ -4782,42 +2742,6 @@ impl ::std::convert::From<&str> for GuardrailStreamProcessingMode {
             "async" => Self::Async,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GuardrailStreamProcessingMode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailStreamProcessingMode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailStreamProcessingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailStreamProcessingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailStreamProcessingMode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailStreamProcessingMode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailStreamProcessingMode);
@@ -4898,42 +2822,6 @@ impl ::std::convert::From<&str> for GuardrailTopicPolicyAction {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailTopicPolicyAction {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailTopicPolicyAction {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailTopicPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailTopicPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailTopicPolicyAction {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailTopicPolicyAction {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailTopicPolicyAction);
 /// A behavior assessment of a topic policy.
 pub struct GuardrailTopicPolicyAssessment {
@@ -4973,42 +2861,6 @@ impl ::std::convert::From<&str> for GuardrailTopicType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailTopicType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailTopicType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailTopicType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailTopicType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailTopicType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailTopicType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailTopicType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5043,42 +2895,6 @@ impl ::std::convert::From<&str> for GuardrailTrace {
             "enabled_full" => Self::EnabledFull,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GuardrailTrace {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailTrace {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailTrace {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailTrace {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailTrace {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailTrace {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(GuardrailTrace);
@@ -5178,42 +2994,6 @@ impl ::std::convert::From<&str> for GuardrailWordPolicyAction {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailWordPolicyAction {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for GuardrailWordPolicyAction {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for GuardrailWordPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for GuardrailWordPolicyAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for GuardrailWordPolicyAction {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for GuardrailWordPolicyAction {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(GuardrailWordPolicyAction);
 /// The word policy assessment.
 pub struct GuardrailWordPolicyAssessment {
@@ -5309,42 +3089,6 @@ impl ::std::convert::From<&str> for ImageFormat {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ImageFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ImageFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ImageFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ImageFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ImageFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ImageFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ImageFormat);
 /// The source for an image.
 #[derive(Debug, Clone, PartialEq)]
@@ -5356,57 +3100,9 @@ pub enum ImageSource {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ImageSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ImageSource {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::IMAGE_SOURCE
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Bytes(v), 0) => v,
-            (Self::S3Location(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Bytes(_)) {
-                    *self = Self::Bytes(::std::default::Default::default());
-                }
-                match self {
-                    Self::Bytes(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::S3Location(_)) {
-                    *self = Self::S3Location(::std::default::Default::default());
-                }
-                match self {
-                    Self::S3Location(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ImageSource", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ImageSource);
+::boto_runtime::union!(
+    ImageSource = crate ::schema::IMAGE_SOURCE { 0 Bytes 1 S3Location }
+);
 /// Base inference parameters to pass to a model in a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) or [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html). For more information, see [Inference parameters for foundation models](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
 ///
 /// If you need to pass additional parameters that the model supports, use the `additionalModelRequestFields` request field in the call to `Converse` or `ConverseStream`. For more information, see [Model parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
@@ -5516,52 +3212,10 @@ pub enum InvokeModelWithBidirectionalStreamInput {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for InvokeModelWithBidirectionalStreamInput {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamInput {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_INPUT
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Chunk(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Chunk(_)) {
-                    *self = Self::Chunk(::std::default::Default::default());
-                }
-                match self {
-                    Self::Chunk(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => {
-                ::boto_runtime::value::no_field(
-                    "InvokeModelWithBidirectionalStreamInput",
-                    i,
-                )
-            }
-        }
-    }
-}
-::boto_runtime::serde_structure!(InvokeModelWithBidirectionalStreamInput);
+::boto_runtime::union!(
+    InvokeModelWithBidirectionalStreamInput = crate
+    ::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_INPUT { 0 Chunk }
+);
 /// Output from the bidirectional stream that was used for model invocation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InvokeModelWithBidirectionalStreamOutput {
@@ -5582,124 +3236,12 @@ pub enum InvokeModelWithBidirectionalStreamOutput {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for InvokeModelWithBidirectionalStreamOutput {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamOutput {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_OUTPUT
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Chunk(v), 0) => v,
-            (Self::InternalServerException(v), 1) => v,
-            (Self::ModelStreamErrorException(v), 2) => v,
-            (Self::ValidationException(v), 3) => v,
-            (Self::ThrottlingException(v), 4) => v,
-            (Self::ModelTimeoutException(v), 5) => v,
-            (Self::ServiceUnavailableException(v), 6) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Chunk(_)) {
-                    *self = Self::Chunk(::std::default::Default::default());
-                }
-                match self {
-                    Self::Chunk(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::InternalServerException(_)) {
-                    *self = Self::InternalServerException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::InternalServerException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::ModelStreamErrorException(_)) {
-                    *self = Self::ModelStreamErrorException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ModelStreamErrorException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::ValidationException(_)) {
-                    *self = Self::ValidationException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ValidationException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::ThrottlingException(_)) {
-                    *self = Self::ThrottlingException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ThrottlingException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            5 => {
-                if !matches!(self, Self::ModelTimeoutException(_)) {
-                    *self = Self::ModelTimeoutException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ModelTimeoutException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            6 => {
-                if !matches!(self, Self::ServiceUnavailableException(_)) {
-                    *self = Self::ServiceUnavailableException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ServiceUnavailableException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => {
-                ::boto_runtime::value::no_field(
-                    "InvokeModelWithBidirectionalStreamOutput",
-                    i,
-                )
-            }
-        }
-    }
-}
-::boto_runtime::serde_structure!(InvokeModelWithBidirectionalStreamOutput);
+::boto_runtime::union!(
+    InvokeModelWithBidirectionalStreamOutput = crate
+    ::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_OUTPUT { 0 Chunk 1
+    InternalServerException 2 ModelStreamErrorException 3 ValidationException 4
+    ThrottlingException 5 ModelTimeoutException 6 ServiceUnavailableException }
+);
 #[derive(Default)]
 pub struct InvokeModelWithBidirectionalStreamRequest {
     /// The model ID or ARN of the model ID to use. Currently, only `amazon.nova-sonic-v1:0` is supported.
@@ -5954,47 +3496,9 @@ pub enum OutputFormatStructure {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for OutputFormatStructure {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for OutputFormatStructure {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::OUTPUT_FORMAT_STRUCTURE
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::JsonSchema(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::JsonSchema(_)) {
-                    *self = Self::JsonSchema(::std::default::Default::default());
-                }
-                match self {
-                    Self::JsonSchema(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("OutputFormatStructure", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(OutputFormatStructure);
+::boto_runtime::union!(
+    OutputFormatStructure = crate ::schema::OUTPUT_FORMAT_STRUCTURE { 0 JsonSchema }
+);
 /// The type of structured output format. Available options are: json_schema.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6021,42 +3525,6 @@ impl ::std::convert::From<&str> for OutputFormatType {
             "json_schema" => Self::JsonSchema,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for OutputFormatType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for OutputFormatType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for OutputFormatType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for OutputFormatType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for OutputFormatType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for OutputFormatType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(OutputFormatType);
@@ -6097,42 +3565,6 @@ impl ::std::convert::From<&str> for PerformanceConfigLatency {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PerformanceConfigLatency {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PerformanceConfigLatency {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PerformanceConfigLatency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PerformanceConfigLatency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PerformanceConfigLatency {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PerformanceConfigLatency {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(PerformanceConfigLatency);
 /// Performance settings for a model.
 pub struct PerformanceConfiguration {
@@ -6158,47 +3590,9 @@ pub enum PromptVariableValues {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for PromptVariableValues {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for PromptVariableValues {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::PROMPT_VARIABLE_VALUES
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("PromptVariableValues", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(PromptVariableValues);
+::boto_runtime::union!(
+    PromptVariableValues = crate ::schema::PROMPT_VARIABLE_VALUES { 0 Text }
+);
 /// Contains content regarding the reasoning that is carried out by the model with respect to the content in the content block. Reasoning refers to a Chain of Thought (CoT) that the model generates to enhance the accuracy of its final response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReasoningContentBlock {
@@ -6209,57 +3603,10 @@ pub enum ReasoningContentBlock {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ReasoningContentBlock {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ReasoningContentBlock {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::REASONING_CONTENT_BLOCK
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::ReasoningText(v), 0) => v,
-            (Self::RedactedContent(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::ReasoningText(_)) {
-                    *self = Self::ReasoningText(::std::default::Default::default());
-                }
-                match self {
-                    Self::ReasoningText(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::RedactedContent(_)) {
-                    *self = Self::RedactedContent(::std::default::Default::default());
-                }
-                match self {
-                    Self::RedactedContent(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ReasoningContentBlock", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ReasoningContentBlock);
+::boto_runtime::union!(
+    ReasoningContentBlock = crate ::schema::REASONING_CONTENT_BLOCK { 0 ReasoningText 1
+    RedactedContent }
+);
 /// Contains content regarding the reasoning that is carried out by the model with respect to the content in the content block. Reasoning refers to a Chain of Thought (CoT) that the model generates to enhance the accuracy of its final response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReasoningContentBlockDelta {
@@ -6272,67 +3619,10 @@ pub enum ReasoningContentBlockDelta {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ReasoningContentBlockDelta {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ReasoningContentBlockDelta {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::REASONING_CONTENT_BLOCK_DELTA
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            (Self::RedactedContent(v), 1) => v,
-            (Self::Signature(v), 2) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::RedactedContent(_)) {
-                    *self = Self::RedactedContent(::std::default::Default::default());
-                }
-                match self {
-                    Self::RedactedContent(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::Signature(_)) {
-                    *self = Self::Signature(::std::default::Default::default());
-                }
-                match self {
-                    Self::Signature(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ReasoningContentBlockDelta", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ReasoningContentBlockDelta);
+::boto_runtime::union!(
+    ReasoningContentBlockDelta = crate ::schema::REASONING_CONTENT_BLOCK_DELTA { 0 Text 1
+    RedactedContent 2 Signature }
+);
 /// Contains the reasoning that the model used to return the output.
 pub struct ReasoningTextBlock {
     /// The reasoning that the model used to return the output.
@@ -6373,119 +3663,11 @@ pub enum ResponseStream {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ResponseStream {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ResponseStream {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::RESPONSE_STREAM
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Chunk(v), 0) => v,
-            (Self::InternalServerException(v), 1) => v,
-            (Self::ModelStreamErrorException(v), 2) => v,
-            (Self::ValidationException(v), 3) => v,
-            (Self::ThrottlingException(v), 4) => v,
-            (Self::ModelTimeoutException(v), 5) => v,
-            (Self::ServiceUnavailableException(v), 6) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Chunk(_)) {
-                    *self = Self::Chunk(::std::default::Default::default());
-                }
-                match self {
-                    Self::Chunk(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::InternalServerException(_)) {
-                    *self = Self::InternalServerException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::InternalServerException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::ModelStreamErrorException(_)) {
-                    *self = Self::ModelStreamErrorException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ModelStreamErrorException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::ValidationException(_)) {
-                    *self = Self::ValidationException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ValidationException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::ThrottlingException(_)) {
-                    *self = Self::ThrottlingException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ThrottlingException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            5 => {
-                if !matches!(self, Self::ModelTimeoutException(_)) {
-                    *self = Self::ModelTimeoutException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ModelTimeoutException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            6 => {
-                if !matches!(self, Self::ServiceUnavailableException(_)) {
-                    *self = Self::ServiceUnavailableException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ServiceUnavailableException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ResponseStream", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ResponseStream);
+::boto_runtime::union!(
+    ResponseStream = crate ::schema::RESPONSE_STREAM { 0 Chunk 1 InternalServerException
+    2 ModelStreamErrorException 3 ValidationException 4 ThrottlingException 5
+    ModelTimeoutException 6 ServiceUnavailableException }
+);
 /// A storage location in an Amazon S3 bucket.
 pub struct S3Location {
     /// An object URI starting with `s3://`.
@@ -6606,42 +3788,6 @@ impl ::std::convert::From<&str> for ServiceTierType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ServiceTierType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ServiceTierType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ServiceTierType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ServiceTierType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ServiceTierType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ServiceTierType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ServiceTierType);
 /// The service isn't currently available. For troubleshooting this error, see [ServiceUnavailable](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html#ts-service-unavailable) in the Amazon Bedrock User Guide
 pub struct ServiceUnavailableException {
@@ -6678,42 +3824,6 @@ impl ::std::convert::From<&str> for SortAsyncInvocationBy {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SortAsyncInvocationBy {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SortAsyncInvocationBy {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SortAsyncInvocationBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SortAsyncInvocationBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SortAsyncInvocationBy {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SortAsyncInvocationBy {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(SortAsyncInvocationBy);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6744,42 +3854,6 @@ impl ::std::convert::From<&str> for SortOrder {
             "Descending" => Self::Descending,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SortOrder {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SortOrder {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SortOrder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SortOrder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SortOrder {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SortOrder {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(SortOrder);
@@ -6898,42 +3972,6 @@ impl ::std::convert::From<&str> for StopReason {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for StopReason {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for StopReason {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for StopReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for StopReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for StopReason {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for StopReason {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(StopReason);
 /// Contains configurations for instructions to provide the model for how to handle input. To learn more, see [Using the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-call.html).
 #[derive(Debug, Clone, PartialEq)]
@@ -6949,67 +3987,10 @@ pub enum SystemContentBlock {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for SystemContentBlock {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for SystemContentBlock {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::SYSTEM_CONTENT_BLOCK
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            (Self::GuardContent(v), 1) => v,
-            (Self::CachePoint(v), 2) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::GuardContent(_)) {
-                    *self = Self::GuardContent(::std::default::Default::default());
-                }
-                match self {
-                    Self::GuardContent(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::CachePoint(_)) {
-                    *self = Self::CachePoint(::std::default::Default::default());
-                }
-                match self {
-                    Self::CachePoint(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("SystemContentBlock", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(SystemContentBlock);
+::boto_runtime::union!(
+    SystemContentBlock = crate ::schema::SYSTEM_CONTENT_BLOCK { 0 Text 1 GuardContent 2
+    CachePoint }
+);
 /// Specifies a system-defined tool for the model to use. *System-defined tools* are tools that are created and provided by the model provider.
 pub struct SystemTool {
     /// The name of the system-defined tool that you want to call.
@@ -7074,67 +4055,9 @@ pub enum Tool {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for Tool {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for Tool {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::TOOL
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::ToolSpec(v), 0) => v,
-            (Self::SystemTool(v), 1) => v,
-            (Self::CachePoint(v), 2) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::ToolSpec(_)) {
-                    *self = Self::ToolSpec(::std::default::Default::default());
-                }
-                match self {
-                    Self::ToolSpec(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::SystemTool(_)) {
-                    *self = Self::SystemTool(::std::default::Default::default());
-                }
-                match self {
-                    Self::SystemTool(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::CachePoint(_)) {
-                    *self = Self::CachePoint(::std::default::Default::default());
-                }
-                match self {
-                    Self::CachePoint(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("Tool", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(Tool);
+::boto_runtime::union!(
+    Tool = crate ::schema::TOOL { 0 ToolSpec 1 SystemTool 2 CachePoint }
+);
 /// Determines which tools the model should request in a call to `Converse` or `ConverseStream`. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolChoice {
@@ -7147,67 +4070,7 @@ pub enum ToolChoice {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ToolChoice {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ToolChoice {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::TOOL_CHOICE
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Auto(v), 0) => v,
-            (Self::Any(v), 1) => v,
-            (Self::Tool(v), 2) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Auto(_)) {
-                    *self = Self::Auto(::std::default::Default::default());
-                }
-                match self {
-                    Self::Auto(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::Any(_)) {
-                    *self = Self::Any(::std::default::Default::default());
-                }
-                match self {
-                    Self::Any(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::Tool(_)) {
-                    *self = Self::Tool(::std::default::Default::default());
-                }
-                match self {
-                    Self::Tool(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ToolChoice", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ToolChoice);
+::boto_runtime::union!(ToolChoice = crate ::schema::TOOL_CHOICE { 0 Auto 1 Any 2 Tool });
 /// Configuration information for the tools that you pass to a model. For more information, see [Tool use (function calling)](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 pub struct ToolConfiguration {
     /// An array of tools that you want to pass to a model.
@@ -7228,47 +4091,7 @@ pub enum ToolInputSchema {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ToolInputSchema {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ToolInputSchema {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::TOOL_INPUT_SCHEMA
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Json(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Json(_)) {
-                    *self = Self::Json(::std::default::Default::default());
-                }
-                match self {
-                    Self::Json(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ToolInputSchema", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ToolInputSchema);
+::boto_runtime::union!(ToolInputSchema = crate ::schema::TOOL_INPUT_SCHEMA { 0 Json });
 /// A tool result block that contains the results for a tool request that the model previously made. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 pub struct ToolResultBlock {
     /// The ID of the tool request that this is the result for.
@@ -7302,57 +4125,9 @@ pub enum ToolResultBlockDelta {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ToolResultBlockDelta {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ToolResultBlockDelta {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::TOOL_RESULT_BLOCK_DELTA
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Text(v), 0) => v,
-            (Self::Json(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::Json(_)) {
-                    *self = Self::Json(::std::default::Default::default());
-                }
-                match self {
-                    Self::Json(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ToolResultBlockDelta", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ToolResultBlockDelta);
+::boto_runtime::union!(
+    ToolResultBlockDelta = crate ::schema::TOOL_RESULT_BLOCK_DELTA { 0 Text 1 Json }
+);
 /// The start of a tool result block. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 pub struct ToolResultBlockStart {
     /// The ID of the tool that was used to generate this tool result block.
@@ -7388,97 +4163,10 @@ pub enum ToolResultContentBlock {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ToolResultContentBlock {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ToolResultContentBlock {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::TOOL_RESULT_CONTENT_BLOCK
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Json(v), 0) => v,
-            (Self::Text(v), 1) => v,
-            (Self::Image(v), 2) => v,
-            (Self::Document(v), 3) => v,
-            (Self::Video(v), 4) => v,
-            (Self::SearchResult(v), 5) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Json(_)) {
-                    *self = Self::Json(::std::default::Default::default());
-                }
-                match self {
-                    Self::Json(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::Text(_)) {
-                    *self = Self::Text(::std::default::Default::default());
-                }
-                match self {
-                    Self::Text(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::Image(_)) {
-                    *self = Self::Image(::std::default::Default::default());
-                }
-                match self {
-                    Self::Image(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::Document(_)) {
-                    *self = Self::Document(::std::default::Default::default());
-                }
-                match self {
-                    Self::Document(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::Video(_)) {
-                    *self = Self::Video(::std::default::Default::default());
-                }
-                match self {
-                    Self::Video(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            5 => {
-                if !matches!(self, Self::SearchResult(_)) {
-                    *self = Self::SearchResult(::std::default::Default::default());
-                }
-                match self {
-                    Self::SearchResult(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ToolResultContentBlock", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ToolResultContentBlock);
+::boto_runtime::union!(
+    ToolResultContentBlock = crate ::schema::TOOL_RESULT_CONTENT_BLOCK { 0 Json 1 Text 2
+    Image 3 Document 4 Video 5 SearchResult }
+);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ToolResultStatus {
@@ -7508,42 +4196,6 @@ impl ::std::convert::From<&str> for ToolResultStatus {
             "error" => Self::Error,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ToolResultStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ToolResultStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ToolResultStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ToolResultStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ToolResultStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ToolResultStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ToolResultStatus);
@@ -7641,42 +4293,6 @@ impl ::std::convert::From<&str> for ToolUseType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ToolUseType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ToolUseType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ToolUseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ToolUseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ToolUseType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ToolUseType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ToolUseType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7711,42 +4327,6 @@ impl ::std::convert::From<&str> for Trace {
             "ENABLED_FULL" => Self::EnabledFull,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Trace {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for Trace {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for Trace {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for Trace {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for Trace {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for Trace {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(Trace);
@@ -7840,42 +4420,6 @@ impl ::std::convert::From<&str> for VideoFormat {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for VideoFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for VideoFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for VideoFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for VideoFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for VideoFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for VideoFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(VideoFormat);
 /// A video source. You can upload a smaller video as a base64-encoded string as long as the encoded file is less than 25MB. You can also transfer videos up to 1GB in size from an S3 bucket.
 #[derive(Debug, Clone, PartialEq)]
@@ -7887,57 +4431,9 @@ pub enum VideoSource {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for VideoSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for VideoSource {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::VIDEO_SOURCE
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Bytes(v), 0) => v,
-            (Self::S3Location(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Bytes(_)) {
-                    *self = Self::Bytes(::std::default::Default::default());
-                }
-                match self {
-                    Self::Bytes(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::S3Location(_)) {
-                    *self = Self::S3Location(::std::default::Default::default());
-                }
-                match self {
-                    Self::S3Location(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("VideoSource", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(VideoSource);
+::boto_runtime::union!(
+    VideoSource = crate ::schema::VIDEO_SOURCE { 0 Bytes 1 S3Location }
+);
 /// Provides the URL and domain information for the website that was cited when performing a web search.
 pub struct WebLocation {
     /// The URL that was cited when performing a web search.

@@ -75,42 +75,6 @@ impl ::std::convert::From<&str> for ActionCode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ActionCode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ActionCode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ActionCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ActionCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ActionCode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ActionCode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ActionCode);
 /// The input values for `AddTagsToVault`.
 pub struct AddTagsToVaultInput {
@@ -239,42 +203,6 @@ impl ::std::convert::From<&str> for CannedACL {
             "bucket-owner-full-control" => Self::BucketOwnerFullControl,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CannedACL {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CannedACL {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CannedACL {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CannedACL {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CannedACL {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CannedACL {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(CannedACL);
@@ -526,42 +454,6 @@ impl ::std::convert::From<&str> for EncryptionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EncryptionType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EncryptionType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EncryptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EncryptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EncryptionType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EncryptionType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(EncryptionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -588,42 +480,6 @@ impl ::std::convert::From<&str> for ExpressionType {
             "SQL" => Self::Sql,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ExpressionType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ExpressionType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ExpressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ExpressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ExpressionType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ExpressionType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ExpressionType);
@@ -660,42 +516,6 @@ impl ::std::convert::From<&str> for FileHeaderInfo {
             "NONE" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for FileHeaderInfo {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for FileHeaderInfo {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for FileHeaderInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for FileHeaderInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for FileHeaderInfo {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for FileHeaderInfo {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(FileHeaderInfo);
@@ -1428,42 +1248,6 @@ impl ::std::convert::From<&str> for Permission {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Permission {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for Permission {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for Permission {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for Permission {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for Permission {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for Permission {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(Permission);
 /// Returned if a retrieval job would exceed the current data policy's retrieval rate limit. For more information about data retrieval policies,
 pub struct PolicyEnforcedException {
@@ -1538,42 +1322,6 @@ impl ::std::convert::From<&str> for QuoteFields {
             "ASNEEDED" => Self::Asneeded,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for QuoteFields {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for QuoteFields {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for QuoteFields {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for QuoteFields {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for QuoteFields {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for QuoteFields {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(QuoteFields);
@@ -1759,42 +1507,6 @@ impl ::std::convert::From<&str> for StatusCode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for StatusCode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for StatusCode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for StatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for StatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for StatusCode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for StatusCode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(StatusCode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1835,42 +1547,6 @@ impl ::std::convert::From<&str> for StorageClass {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for StorageClass {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for StorageClass {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for StorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for StorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for StorageClass {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for StorageClass {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(StorageClass);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1909,42 +1585,6 @@ impl ::std::convert::From<&str> for Type {
             "Group" => Self::Group,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Type {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for Type {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for Type {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for Type {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(Type);

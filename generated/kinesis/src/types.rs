@@ -128,42 +128,6 @@ impl ::std::convert::From<&str> for ConsumerStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ConsumerStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ConsumerStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ConsumerStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ConsumerStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ConsumerStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ConsumerStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ConsumerStatus);
 /// Represents the input for `CreateStream`.
 pub struct CreateStreamInput {
@@ -460,42 +424,6 @@ impl ::std::convert::From<&str> for EncryptionType {
             "KMS" => Self::Kms,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for EncryptionType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EncryptionType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EncryptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EncryptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EncryptionType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EncryptionType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(EncryptionType);
@@ -1028,42 +956,6 @@ impl ::std::convert::From<&str> for MetricsName {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MetricsName {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for MetricsName {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for MetricsName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for MetricsName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for MetricsName {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for MetricsName {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(MetricsName);
 /// Represents the request parameters for configuring minimum throughput billing commitment.
 ///
@@ -1114,43 +1006,6 @@ impl ::std::convert::From<&str> for MinimumThroughputBillingCommitmentInputStatu
             "DISABLED" => Self::Disabled,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for MinimumThroughputBillingCommitmentInputStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for MinimumThroughputBillingCommitmentInputStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for MinimumThroughputBillingCommitmentInputStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for MinimumThroughputBillingCommitmentInputStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for MinimumThroughputBillingCommitmentInputStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for MinimumThroughputBillingCommitmentInputStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(MinimumThroughputBillingCommitmentInputStatus);
@@ -1211,43 +1066,6 @@ impl ::std::convert::From<&str> for MinimumThroughputBillingCommitmentOutputStat
             "ENABLED_UNTIL_EARLIEST_ALLOWED_END" => Self::EnabledUntilEarliestAllowedEnd,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for MinimumThroughputBillingCommitmentOutputStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for MinimumThroughputBillingCommitmentOutputStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for MinimumThroughputBillingCommitmentOutputStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for MinimumThroughputBillingCommitmentOutputStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for MinimumThroughputBillingCommitmentOutputStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for MinimumThroughputBillingCommitmentOutputStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(MinimumThroughputBillingCommitmentOutputStatus);
@@ -1510,42 +1328,6 @@ impl ::std::convert::From<&str> for ScalingType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ScalingType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ScalingType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ScalingType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ScalingType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ScalingType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ScalingType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ScalingType);
 /// The range of possible sequence numbers for the shard.
 pub struct SequenceNumberRange {
@@ -1660,42 +1442,6 @@ impl ::std::convert::From<&str> for ShardFilterType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ShardFilterType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ShardFilterType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ShardFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ShardFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ShardFilterType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ShardFilterType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ShardFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1744,42 +1490,6 @@ impl ::std::convert::From<&str> for ShardIteratorType {
             "AT_TIMESTAMP" => Self::AtTimestamp,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ShardIteratorType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ShardIteratorType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ShardIteratorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ShardIteratorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ShardIteratorType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ShardIteratorType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ShardIteratorType);
@@ -2043,42 +1753,6 @@ impl ::std::convert::From<&str> for StreamMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for StreamMode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for StreamMode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for StreamMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for StreamMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for StreamMode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for StreamMode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(StreamMode);
 /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
 pub struct StreamModeDetails {
@@ -2132,42 +1806,6 @@ impl ::std::convert::From<&str> for StreamStatus {
             "UPDATING" => Self::Updating,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for StreamStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for StreamStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for StreamStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for StreamStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for StreamStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for StreamStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(StreamStatus);
@@ -2230,155 +1868,13 @@ pub enum SubscribeToShardEventStream {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for SubscribeToShardEventStream {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for SubscribeToShardEventStream {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::SUBSCRIBE_TO_SHARD_EVENT_STREAM
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::SubscribeToShardEvent(v), 0) => v,
-            (Self::ResourceNotFoundException(v), 1) => v,
-            (Self::ResourceInUseException(v), 2) => v,
-            (Self::KmsDisabledException(v), 3) => v,
-            (Self::KmsInvalidStateException(v), 4) => v,
-            (Self::KmsAccessDeniedException(v), 5) => v,
-            (Self::KmsNotFoundException(v), 6) => v,
-            (Self::KmsOptInRequired(v), 7) => v,
-            (Self::KmsThrottlingException(v), 8) => v,
-            (Self::InternalFailureException(v), 9) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::SubscribeToShardEvent(_)) {
-                    *self = Self::SubscribeToShardEvent(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::SubscribeToShardEvent(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::ResourceNotFoundException(_)) {
-                    *self = Self::ResourceNotFoundException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ResourceNotFoundException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::ResourceInUseException(_)) {
-                    *self = Self::ResourceInUseException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::ResourceInUseException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::KmsDisabledException(_)) {
-                    *self = Self::KmsDisabledException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::KmsDisabledException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            4 => {
-                if !matches!(self, Self::KmsInvalidStateException(_)) {
-                    *self = Self::KmsInvalidStateException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::KmsInvalidStateException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            5 => {
-                if !matches!(self, Self::KmsAccessDeniedException(_)) {
-                    *self = Self::KmsAccessDeniedException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::KmsAccessDeniedException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            6 => {
-                if !matches!(self, Self::KmsNotFoundException(_)) {
-                    *self = Self::KmsNotFoundException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::KmsNotFoundException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            7 => {
-                if !matches!(self, Self::KmsOptInRequired(_)) {
-                    *self = Self::KmsOptInRequired(::std::default::Default::default());
-                }
-                match self {
-                    Self::KmsOptInRequired(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            8 => {
-                if !matches!(self, Self::KmsThrottlingException(_)) {
-                    *self = Self::KmsThrottlingException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::KmsThrottlingException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            9 => {
-                if !matches!(self, Self::InternalFailureException(_)) {
-                    *self = Self::InternalFailureException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::InternalFailureException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("SubscribeToShardEventStream", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(SubscribeToShardEventStream);
+::boto_runtime::union!(
+    SubscribeToShardEventStream = crate ::schema::SUBSCRIBE_TO_SHARD_EVENT_STREAM { 0
+    SubscribeToShardEvent 1 ResourceNotFoundException 2 ResourceInUseException 3
+    KmsDisabledException 4 KmsInvalidStateException 5 KmsAccessDeniedException 6
+    KmsNotFoundException 7 KmsOptInRequired 8 KmsThrottlingException 9
+    InternalFailureException }
+);
 pub struct SubscribeToShardInput {
     /// For this parameter, use the value you obtained when you called RegisterStreamConsumer.
     ///

@@ -236,42 +236,6 @@ impl ::std::convert::From<&str> for ApplicationLogLevel {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ApplicationLogLevel {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ApplicationLogLevel {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ApplicationLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ApplicationLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ApplicationLogLevel {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ApplicationLogLevel {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ApplicationLogLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -302,42 +266,6 @@ impl ::std::convert::From<&str> for Architecture {
             "arm64" => Self::Arm64,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Architecture {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for Architecture {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for Architecture {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for Architecture {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for Architecture {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for Architecture {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(Architecture);
@@ -525,43 +453,6 @@ impl ::std::convert::From<&str> for CapacityProviderPredefinedMetricType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for CapacityProviderPredefinedMetricType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CapacityProviderPredefinedMetricType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CapacityProviderPredefinedMetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CapacityProviderPredefinedMetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CapacityProviderPredefinedMetricType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CapacityProviderPredefinedMetricType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(CapacityProviderPredefinedMetricType);
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
 pub struct CapacityProviderScalingConfig {
@@ -609,42 +500,6 @@ impl ::std::convert::From<&str> for CapacityProviderScalingMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CapacityProviderScalingMode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CapacityProviderScalingMode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CapacityProviderScalingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CapacityProviderScalingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CapacityProviderScalingMode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CapacityProviderScalingMode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(CapacityProviderScalingMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -688,42 +543,6 @@ impl ::std::convert::From<&str> for CapacityProviderState {
             "Deleting" => Self::Deleting,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CapacityProviderState {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CapacityProviderState {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CapacityProviderState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CapacityProviderState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CapacityProviderState {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CapacityProviderState {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(CapacityProviderState);
@@ -957,42 +776,6 @@ impl ::std::convert::From<&str> for CodeSigningPolicy {
             "Enforce" => Self::Enforce,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CodeSigningPolicy {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for CodeSigningPolicy {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for CodeSigningPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for CodeSigningPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for CodeSigningPolicy {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for CodeSigningPolicy {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(CodeSigningPolicy);
@@ -1829,42 +1612,6 @@ impl ::std::convert::From<&str> for EndPointType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EndPointType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EndPointType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EndPointType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EndPointType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EndPointType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EndPointType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(EndPointType);
 /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
 pub struct Environment {
@@ -2228,42 +1975,6 @@ impl ::std::convert::From<&str> for EventSourceMappingMetric {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EventSourceMappingMetric {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EventSourceMappingMetric {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EventSourceMappingMetric {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EventSourceMappingMetric {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EventSourceMappingMetric {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EventSourceMappingMetric {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(EventSourceMappingMetric);
 /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
 pub struct EventSourceMappingMetricsConfig {
@@ -2317,42 +2028,6 @@ impl ::std::convert::From<&str> for EventSourceMappingSystemLogLevel {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EventSourceMappingSystemLogLevel {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EventSourceMappingSystemLogLevel {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EventSourceMappingSystemLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EventSourceMappingSystemLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EventSourceMappingSystemLogLevel {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EventSourceMappingSystemLogLevel {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(EventSourceMappingSystemLogLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2391,42 +2066,6 @@ impl ::std::convert::From<&str> for EventSourcePosition {
             "AT_TIMESTAMP" => Self::AtTimestamp,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for EventSourcePosition {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EventSourcePosition {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EventSourcePosition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EventSourcePosition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EventSourcePosition {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EventSourcePosition {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(EventSourcePosition);
@@ -2574,42 +2213,6 @@ impl ::std::convert::From<&str> for EventType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EventType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EventType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EventType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EventType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(EventType);
 /// Information about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html).
 pub struct Execution {
@@ -2722,42 +2325,6 @@ impl ::std::convert::From<&str> for ExecutionStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ExecutionStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ExecutionStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ExecutionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ExecutionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ExecutionStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ExecutionStatus);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that stopped.
 pub struct ExecutionStoppedDetails {
@@ -2855,42 +2422,6 @@ impl ::std::convert::From<&str> for FullDocument {
             "Default" => Self::Default,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for FullDocument {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for FullDocument {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for FullDocument {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for FullDocument {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for FullDocument {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for FullDocument {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(FullDocument);
@@ -3100,42 +2631,6 @@ impl ::std::convert::From<&str> for FunctionResponseType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FunctionResponseType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for FunctionResponseType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for FunctionResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for FunctionResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for FunctionResponseType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for FunctionResponseType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(FunctionResponseType);
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 pub struct FunctionScalingConfig {
@@ -3177,42 +2672,6 @@ impl ::std::convert::From<&str> for FunctionUrlAuthType {
             "AWS_IAM" => Self::AwsIam,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for FunctionUrlAuthType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for FunctionUrlAuthType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for FunctionUrlAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for FunctionUrlAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for FunctionUrlAuthType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for FunctionUrlAuthType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(FunctionUrlAuthType);
@@ -3277,42 +2736,6 @@ impl ::std::convert::From<&str> for FunctionVersion {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FunctionVersion {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for FunctionVersion {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for FunctionVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for FunctionVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for FunctionVersion {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for FunctionVersion {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(FunctionVersion);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3339,42 +2762,6 @@ impl ::std::convert::From<&str> for FunctionVersionLatestPublished {
             "LATEST_PUBLISHED" => Self::LatestPublished,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for FunctionVersionLatestPublished {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for FunctionVersionLatestPublished {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for FunctionVersionLatestPublished {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for FunctionVersionLatestPublished {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for FunctionVersionLatestPublished {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for FunctionVersionLatestPublished {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(FunctionVersionLatestPublished);
@@ -4273,42 +3660,6 @@ impl ::std::convert::From<&str> for InvocationType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for InvocationType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for InvocationType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for InvocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for InvocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for InvocationType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for InvocationType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(InvocationType);
 pub struct InvokeAsyncRequest {
     /// The name or ARN of the Lambda function.
@@ -4369,42 +3720,6 @@ impl ::std::convert::From<&str> for InvokeMode {
             "RESPONSE_STREAM" => Self::ResponseStream,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InvokeMode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for InvokeMode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for InvokeMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for InvokeMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for InvokeMode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for InvokeMode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(InvokeMode);
@@ -4497,62 +3812,11 @@ pub enum InvokeWithResponseStreamResponseEvent {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for InvokeWithResponseStreamResponseEvent {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for InvokeWithResponseStreamResponseEvent {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::INVOKE_WITH_RESPONSE_STREAM_RESPONSE_EVENT
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::PayloadChunk(v), 0) => v,
-            (Self::InvokeComplete(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::PayloadChunk(_)) {
-                    *self = Self::PayloadChunk(::std::default::Default::default());
-                }
-                match self {
-                    Self::PayloadChunk(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::InvokeComplete(_)) {
-                    *self = Self::InvokeComplete(::std::default::Default::default());
-                }
-                match self {
-                    Self::InvokeComplete(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => {
-                ::boto_runtime::value::no_field(
-                    "InvokeWithResponseStreamResponseEvent",
-                    i,
-                )
-            }
-        }
-    }
-}
-::boto_runtime::serde_structure!(InvokeWithResponseStreamResponseEvent);
+::boto_runtime::union!(
+    InvokeWithResponseStreamResponseEvent = crate
+    ::schema::INVOKE_WITH_RESPONSE_STREAM_RESPONSE_EVENT { 0 PayloadChunk 1
+    InvokeComplete }
+);
 /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
 pub struct KMSAccessDeniedException {
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -4641,42 +3905,6 @@ impl ::std::convert::From<&str> for KafkaSchemaRegistryAuthType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for KafkaSchemaRegistryAuthType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for KafkaSchemaRegistryAuthType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for KafkaSchemaRegistryAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for KafkaSchemaRegistryAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for KafkaSchemaRegistryAuthType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for KafkaSchemaRegistryAuthType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(KafkaSchemaRegistryAuthType);
 /// Specific configuration settings for a Kafka schema registry.
 pub struct KafkaSchemaRegistryConfig {
@@ -4735,42 +3963,6 @@ impl ::std::convert::From<&str> for KafkaSchemaValidationAttribute {
             "VALUE" => Self::Value,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for KafkaSchemaValidationAttribute {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for KafkaSchemaValidationAttribute {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for KafkaSchemaValidationAttribute {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for KafkaSchemaValidationAttribute {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for KafkaSchemaValidationAttribute {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for KafkaSchemaValidationAttribute {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(KafkaSchemaValidationAttribute);
@@ -4833,42 +4025,6 @@ impl ::std::convert::From<&str> for LastUpdateStatus {
             "InProgress" => Self::InProgress,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for LastUpdateStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for LastUpdateStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for LastUpdateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for LastUpdateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for LastUpdateStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for LastUpdateStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(LastUpdateStatus);
@@ -5076,42 +4232,6 @@ impl ::std::convert::From<&str> for LastUpdateStatusReasonCode {
             "DisallowedByVpcEncryptionControl" => Self::DisallowedByVpcEncryptionControl,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for LastUpdateStatusReasonCode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for LastUpdateStatusReasonCode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for LastUpdateStatusReasonCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for LastUpdateStatusReasonCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for LastUpdateStatusReasonCode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for LastUpdateStatusReasonCode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(LastUpdateStatusReasonCode);
@@ -5714,42 +4834,6 @@ impl ::std::convert::From<&str> for LogFormat {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for LogFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for LogFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for LogFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for LogFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for LogFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for LogFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(LogFormat);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5780,42 +4864,6 @@ impl ::std::convert::From<&str> for LogType {
             "Tail" => Self::Tail,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for LogType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for LogType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for LogType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for LogType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for LogType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for LogType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(LogType);
@@ -5961,42 +5009,6 @@ impl ::std::convert::From<&str> for OperationAction {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OperationAction {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for OperationAction {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for OperationAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for OperationAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for OperationAction {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for OperationAction {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(OperationAction);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6062,42 +5074,6 @@ impl ::std::convert::From<&str> for OperationStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OperationStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for OperationStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for OperationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for OperationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for OperationStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for OperationStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(OperationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6151,42 +5127,6 @@ impl ::std::convert::From<&str> for OperationType {
             "CHAINED_INVOKE" => Self::ChainedInvoke,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for OperationType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for OperationType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for OperationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for OperationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for OperationType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for OperationType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(OperationType);
@@ -6259,42 +5199,6 @@ impl ::std::convert::From<&str> for PackageType {
             "Image" => Self::Image,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PackageType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PackageType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PackageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PackageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PackageType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PackageType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(PackageType);
@@ -6388,42 +5292,6 @@ impl ::std::convert::From<&str> for ProvisionedConcurrencyStatusEnum {
             "FAILED" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ProvisionedConcurrencyStatusEnum {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ProvisionedConcurrencyStatusEnum {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ProvisionedConcurrencyStatusEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ProvisionedConcurrencyStatusEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ProvisionedConcurrencyStatusEnum {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ProvisionedConcurrencyStatusEnum {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ProvisionedConcurrencyStatusEnum);
@@ -6844,42 +5712,6 @@ impl ::std::convert::From<&str> for RecursiveLoop {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RecursiveLoop {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for RecursiveLoop {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for RecursiveLoop {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for RecursiveLoop {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for RecursiveLoop {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for RecursiveLoop {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(RecursiveLoop);
 pub struct RemoveLayerVersionPermissionRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -7006,42 +5838,6 @@ impl ::std::convert::From<&str> for ResponseStreamingInvocationType {
             "DryRun" => Self::DryRun,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ResponseStreamingInvocationType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ResponseStreamingInvocationType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ResponseStreamingInvocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ResponseStreamingInvocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ResponseStreamingInvocationType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ResponseStreamingInvocationType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ResponseStreamingInvocationType);
@@ -7310,42 +6106,6 @@ impl ::std::convert::From<&str> for Runtime {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Runtime {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for Runtime {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for Runtime {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for Runtime {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for Runtime {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for Runtime {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(Runtime);
 /// The ARN of the runtime and any errors that occured.
 pub struct RuntimeVersionConfig {
@@ -7439,42 +6199,6 @@ impl ::std::convert::From<&str> for SchemaRegistryEventRecordFormat {
             "SOURCE" => Self::Source,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SchemaRegistryEventRecordFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SchemaRegistryEventRecordFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SchemaRegistryEventRecordFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SchemaRegistryEventRecordFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SchemaRegistryEventRecordFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SchemaRegistryEventRecordFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(SchemaRegistryEventRecordFormat);
@@ -7609,42 +6333,6 @@ impl ::std::convert::From<&str> for SnapStartApplyOn {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SnapStartApplyOn {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SnapStartApplyOn {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SnapStartApplyOn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SnapStartApplyOn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SnapStartApplyOn {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SnapStartApplyOn {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(SnapStartApplyOn);
 /// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
 pub struct SnapStartException {
@@ -7692,42 +6380,6 @@ impl ::std::convert::From<&str> for SnapStartOptimizationStatus {
             "Off" => Self::Off,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SnapStartOptimizationStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SnapStartOptimizationStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SnapStartOptimizationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SnapStartOptimizationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SnapStartOptimizationStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SnapStartOptimizationStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(SnapStartOptimizationStatus);
@@ -7838,42 +6490,6 @@ impl ::std::convert::From<&str> for SourceAccessType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SourceAccessType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SourceAccessType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SourceAccessType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SourceAccessType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SourceAccessType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SourceAccessType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(SourceAccessType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7937,42 +6553,6 @@ impl ::std::convert::From<&str> for State {
             "Deleting" => Self::Deleting,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for State {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for State {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for State {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for State {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for State {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for State {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(State);
@@ -8202,42 +6782,6 @@ impl ::std::convert::From<&str> for StateReasonCode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for StateReasonCode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for StateReasonCode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for StateReasonCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for StateReasonCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for StateReasonCode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for StateReasonCode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(StateReasonCode);
 /// Details about a step operation.
 pub struct StepDetails {
@@ -8360,42 +6904,6 @@ impl ::std::convert::From<&str> for SystemLogLevel {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SystemLogLevel {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SystemLogLevel {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SystemLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SystemLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SystemLogLevel {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SystemLogLevel {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(SystemLogLevel);
 pub struct TagResourceRequest {
     /// The resource's Amazon Resource Name (ARN).
@@ -8480,42 +6988,6 @@ impl ::std::convert::From<&str> for TenantIsolationMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TenantIsolationMode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for TenantIsolationMode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for TenantIsolationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for TenantIsolationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for TenantIsolationMode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for TenantIsolationMode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(TenantIsolationMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8591,42 +7063,6 @@ impl ::std::convert::From<&str> for ThrottleReason {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ThrottleReason {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ThrottleReason {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ThrottleReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ThrottleReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ThrottleReason {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ThrottleReason {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ThrottleReason);
 /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
 pub struct TooManyRequestsException {
@@ -8691,42 +7127,6 @@ impl ::std::convert::From<&str> for TracingMode {
             "PassThrough" => Self::PassThrough,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TracingMode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for TracingMode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for TracingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for TracingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for TracingMode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for TracingMode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(TracingMode);
@@ -9182,42 +7582,6 @@ impl ::std::convert::From<&str> for UpdateRuntimeOn {
             "FunctionUpdate" => Self::FunctionUpdate,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for UpdateRuntimeOn {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for UpdateRuntimeOn {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for UpdateRuntimeOn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for UpdateRuntimeOn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for UpdateRuntimeOn {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for UpdateRuntimeOn {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(UpdateRuntimeOn);

@@ -72,42 +72,6 @@ impl ::std::convert::From<&str> for ActionStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ActionStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ActionStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ActionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ActionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ActionStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ActionStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ActionStatus);
 /// This object defines one key that will be added with the [addKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-addKey) processor.
 pub struct AddKeyEntry {
@@ -316,42 +280,6 @@ impl ::std::convert::From<&str> for AnomalyDetectorStatus {
             "PAUSED" => Self::Paused,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AnomalyDetectorStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for AnomalyDetectorStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for AnomalyDetectorStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for AnomalyDetectorStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for AnomalyDetectorStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for AnomalyDetectorStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(AnomalyDetectorStatus);
@@ -888,42 +816,6 @@ impl ::std::convert::From<&str> for DataProtectionStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for DataProtectionStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for DataProtectionStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for DataProtectionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for DataProtectionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for DataProtectionStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for DataProtectionStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(DataProtectionStatus);
 /// Represents a data source that categorizes logs by originating service and log type, providing service-based organization complementing traditional log groups.
 pub struct DataSource {
@@ -1351,42 +1243,6 @@ impl ::std::convert::From<&str> for DeliveryDestinationType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for DeliveryDestinationType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for DeliveryDestinationType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for DeliveryDestinationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for DeliveryDestinationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for DeliveryDestinationType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for DeliveryDestinationType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(DeliveryDestinationType);
 /// This structure contains information about one *delivery source* in your account. A delivery source is an Amazon Web Services resource that sends logs to an Amazon Web Services destination. The destination can be CloudWatch Logs, Amazon S3, or Firehose.
 ///
@@ -1505,43 +1361,6 @@ impl ::std::convert::From<&str> for DeliverySourceConfigurationSchemaValueType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for DeliverySourceConfigurationSchemaValueType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for DeliverySourceConfigurationSchemaValueType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for DeliverySourceConfigurationSchemaValueType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for DeliverySourceConfigurationSchemaValueType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for DeliverySourceConfigurationSchemaValueType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for DeliverySourceConfigurationSchemaValueType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(DeliverySourceConfigurationSchemaValueType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1574,42 +1393,6 @@ impl ::std::convert::From<&str> for DeliverySourceStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for DeliverySourceStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for DeliverySourceStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for DeliverySourceStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for DeliverySourceStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for DeliverySourceStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for DeliverySourceStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(DeliverySourceStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1636,42 +1419,6 @@ impl ::std::convert::From<&str> for DeliverySourceStatusReason {
             "RESOURCE_DELETED" => Self::ResourceDeleted,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DeliverySourceStatusReason {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for DeliverySourceStatusReason {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for DeliverySourceStatusReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for DeliverySourceStatusReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for DeliverySourceStatusReason {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for DeliverySourceStatusReason {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(DeliverySourceStatusReason);
@@ -2296,42 +2043,6 @@ impl ::std::convert::From<&str> for Distribution {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Distribution {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for Distribution {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for Distribution {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for Distribution {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for Distribution {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for Distribution {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(Distribution);
 /// The entity associated with the log events in a `PutLogEvents` call.
 pub struct Entity {
@@ -2412,42 +2123,6 @@ impl ::std::convert::From<&str> for EntityRejectionErrorType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EntityRejectionErrorType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EntityRejectionErrorType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EntityRejectionErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EntityRejectionErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EntityRejectionErrorType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EntityRejectionErrorType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(EntityRejectionErrorType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2503,42 +2178,6 @@ impl ::std::convert::From<&str> for EvaluationFrequency {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EvaluationFrequency {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EvaluationFrequency {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EvaluationFrequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EvaluationFrequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EvaluationFrequency {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EvaluationFrequency {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(EvaluationFrequency);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2589,42 +2228,6 @@ impl ::std::convert::From<&str> for EventSource {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EventSource {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for EventSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for EventSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for EventSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for EventSource {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for EventSource {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(EventSource);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2673,42 +2276,6 @@ impl ::std::convert::From<&str> for ExecutionStatus {
             "Timeout" => Self::Timeout,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ExecutionStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ExecutionStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ExecutionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ExecutionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ExecutionStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ExecutionStatus);
@@ -2810,42 +2377,6 @@ impl ::std::convert::From<&str> for ExportTaskStatusCode {
             "RUNNING" => Self::Running,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ExportTaskStatusCode {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ExportTaskStatusCode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ExportTaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ExportTaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ExportTaskStatusCode {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ExportTaskStatusCode {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ExportTaskStatusCode);
@@ -2981,42 +2512,6 @@ impl ::std::convert::From<&str> for FlattenedElement {
             "last" => Self::Last,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for FlattenedElement {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for FlattenedElement {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for FlattenedElement {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for FlattenedElement {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for FlattenedElement {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for FlattenedElement {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(FlattenedElement);
@@ -3306,59 +2801,10 @@ pub enum GetLogObjectResponseStream {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for GetLogObjectResponseStream {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for GetLogObjectResponseStream {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::GET_LOG_OBJECT_RESPONSE_STREAM
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::Fields(v), 0) => v,
-            (Self::InternalStreamingException(v), 1) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::Fields(_)) {
-                    *self = Self::Fields(::std::default::Default::default());
-                }
-                match self {
-                    Self::Fields(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::InternalStreamingException(_)) {
-                    *self = Self::InternalStreamingException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::InternalStreamingException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("GetLogObjectResponseStream", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(GetLogObjectResponseStream);
+::boto_runtime::union!(
+    GetLogObjectResponseStream = crate ::schema::GET_LOG_OBJECT_RESPONSE_STREAM { 0
+    Fields 1 InternalStreamingException }
+);
 pub struct GetLogRecordRequest {
     /// The pointer corresponding to the log event record you want to retrieve. You get this from the response of a `GetQueryResults` operation. In that response, the value of the `@ptr` field for a log event is the value to use as `logRecordPointer` to retrieve that complete log event record.
     ///
@@ -3705,42 +3151,6 @@ impl ::std::convert::From<&str> for ImportStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ImportStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ImportStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ImportStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ImportStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ImportStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ImportStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ImportStatus);
 /// This structure contains information about one field index policy in this account.
 pub struct IndexPolicy {
@@ -3790,42 +3200,6 @@ impl ::std::convert::From<&str> for IndexSource {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for IndexSource {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for IndexSource {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for IndexSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for IndexSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for IndexSource {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for IndexSource {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(IndexSource);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3858,42 +3232,6 @@ impl ::std::convert::From<&str> for IndexType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for IndexType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for IndexType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for IndexType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for IndexType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for IndexType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for IndexType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(IndexType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3922,42 +3260,6 @@ impl ::std::convert::From<&str> for InheritedProperty {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for InheritedProperty {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for InheritedProperty {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for InheritedProperty {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for InheritedProperty {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for InheritedProperty {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for InheritedProperty {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(InheritedProperty);
 /// Represents a log event, which is a record of activity that was recorded by the application or resource being monitored.
 pub struct InputLogEvent {
@@ -3983,49 +3285,10 @@ pub enum IntegrationDetails {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for IntegrationDetails {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for IntegrationDetails {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::INTEGRATION_DETAILS
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::OpenSearchIntegrationDetails(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::OpenSearchIntegrationDetails(_)) {
-                    *self = Self::OpenSearchIntegrationDetails(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::OpenSearchIntegrationDetails(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("IntegrationDetails", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(IntegrationDetails);
+::boto_runtime::union!(
+    IntegrationDetails = crate ::schema::INTEGRATION_DETAILS { 0
+    OpenSearchIntegrationDetails }
+);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IntegrationStatus {
@@ -4059,42 +3322,6 @@ impl ::std::convert::From<&str> for IntegrationStatus {
             "FAILED" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for IntegrationStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for IntegrationStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for IntegrationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for IntegrationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for IntegrationStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for IntegrationStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(IntegrationStatus);
@@ -4136,42 +3363,6 @@ impl ::std::convert::From<&str> for IntegrationType {
             "OPENSEARCH" => Self::Opensearch,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for IntegrationType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for IntegrationType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for IntegrationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for IntegrationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for IntegrationType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for IntegrationType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(IntegrationType);
@@ -4245,43 +3436,6 @@ impl ::std::convert::From<&str> for ListAggregateLogGroupSummariesGroupBy {
             "DATA_SOURCE_NAME_AND_TYPE" => Self::DataSourceNameAndType,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ListAggregateLogGroupSummariesGroupBy {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ListAggregateLogGroupSummariesGroupBy {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ListAggregateLogGroupSummariesGroupBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ListAggregateLogGroupSummariesGroupBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ListAggregateLogGroupSummariesGroupBy {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ListAggregateLogGroupSummariesGroupBy {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ListAggregateLogGroupSummariesGroupBy);
@@ -4789,42 +3943,6 @@ impl ::std::convert::From<&str> for LogGroupClass {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for LogGroupClass {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for LogGroupClass {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for LogGroupClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for LogGroupClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for LogGroupClass {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for LogGroupClass {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(LogGroupClass);
 /// The fields contained in log events found by a `GetLogGroupFields` operation, along with the percentage of queried log events in which each field appears.
 pub struct LogGroupField {
@@ -5058,42 +4176,6 @@ impl ::std::convert::From<&str> for OCSFVersion {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OCSFVersion {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for OCSFVersion {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for OCSFVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for OCSFVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for OCSFVersion {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for OCSFVersion {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(OCSFVersion);
 /// This structure contains information about the OpenSearch Service application used for this integration. An OpenSearch Service application is the web application created by the integration with CloudWatch Logs. It hosts the vended logs dashboards.
 pub struct OpenSearchApplication {
@@ -5286,42 +4368,6 @@ impl ::std::convert::From<&str> for OpenSearchResourceStatusType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OpenSearchResourceStatusType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for OpenSearchResourceStatusType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for OpenSearchResourceStatusType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for OpenSearchResourceStatusType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for OpenSearchResourceStatusType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for OpenSearchResourceStatusType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(OpenSearchResourceStatusType);
 /// This structure contains information about the OpenSearch Service workspace used for this integration. An OpenSearch Service workspace is the collection of dashboards along with other OpenSearch Service tools. This workspace was created automatically as part of the integration setup. For more information, see [Centralized OpenSearch user interface (Dashboards) with OpenSearch Service](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/application.html).
 pub struct OpenSearchWorkspace {
@@ -5368,42 +4414,6 @@ impl ::std::convert::From<&str> for OrderBy {
             "LastEventTime" => Self::LastEventTime,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for OrderBy {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for OrderBy {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for OrderBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for OrderBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for OrderBy {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for OrderBy {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(OrderBy);
@@ -5454,42 +4464,6 @@ impl ::std::convert::From<&str> for OutputFormat {
             "parquet" => Self::Parquet,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for OutputFormat {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for OutputFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for OutputFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for OutputFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for OutputFormat {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for OutputFormat {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(OutputFormat);
@@ -5679,42 +4653,6 @@ impl ::std::convert::From<&str> for PolicyScope {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PolicyScope {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PolicyScope {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PolicyScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PolicyScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PolicyScope {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PolicyScope {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(PolicyScope);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5763,42 +4701,6 @@ impl ::std::convert::From<&str> for PolicyType {
             "METRIC_EXTRACTION_POLICY" => Self::MetricExtractionPolicy,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PolicyType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for PolicyType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for PolicyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for PolicyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for PolicyType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for PolicyType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(PolicyType);
@@ -6614,42 +5516,6 @@ impl ::std::convert::From<&str> for QueryLanguage {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for QueryLanguage {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for QueryLanguage {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for QueryLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for QueryLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for QueryLanguage {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for QueryLanguage {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(QueryLanguage);
 /// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the `{{parameterName}}` syntax. Each parameter can include a default value and a description.
 pub struct QueryParameter {
@@ -6747,42 +5613,6 @@ impl ::std::convert::From<&str> for QueryStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for QueryStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for QueryStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for QueryStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for QueryStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for QueryStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for QueryStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(QueryStatus);
 /// A structure that represents a valid record field header and whether it is mandatory.
 pub struct RecordField {
@@ -6858,49 +5688,9 @@ pub enum ResourceConfig {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for ResourceConfig {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for ResourceConfig {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::RESOURCE_CONFIG
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::OpenSearchResourceConfig(v), 0) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::OpenSearchResourceConfig(_)) {
-                    *self = Self::OpenSearchResourceConfig(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::OpenSearchResourceConfig(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("ResourceConfig", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(ResourceConfig);
+::boto_runtime::union!(
+    ResourceConfig = crate ::schema::RESOURCE_CONFIG { 0 OpenSearchResourceConfig }
+);
 /// The specified resource does not exist.
 pub struct ResourceNotFoundException {}
 ::boto_runtime::structure!(
@@ -7031,42 +5821,6 @@ impl ::std::convert::From<&str> for S3TableIntegrationSourceStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for S3TableIntegrationSourceStatus {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for S3TableIntegrationSourceStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for S3TableIntegrationSourceStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for S3TableIntegrationSourceStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for S3TableIntegrationSourceStatus {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for S3TableIntegrationSourceStatus {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(S3TableIntegrationSourceStatus);
 /// Contains information about the S3 Tables integration configuration for a configuration template.
 pub struct S3TablesIntegration {
@@ -7126,42 +5880,6 @@ impl ::std::convert::From<&str> for ScheduledQueryDestinationType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ScheduledQueryDestinationType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ScheduledQueryDestinationType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ScheduledQueryDestinationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ScheduledQueryDestinationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ScheduledQueryDestinationType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ScheduledQueryDestinationType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(ScheduledQueryDestinationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7192,42 +5910,6 @@ impl ::std::convert::From<&str> for ScheduledQueryState {
             "DISABLED" => Self::Disabled,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ScheduledQueryState {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for ScheduledQueryState {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for ScheduledQueryState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for ScheduledQueryState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for ScheduledQueryState {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for ScheduledQueryState {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(ScheduledQueryState);
@@ -7287,42 +5969,6 @@ impl ::std::convert::From<&str> for Scope {
             "ALL" => Self::All,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Scope {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for Scope {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for Scope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for Scope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for Scope {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for Scope {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(Scope);
@@ -7544,42 +6190,6 @@ impl ::std::convert::From<&str> for StandardUnit {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for StandardUnit {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for StandardUnit {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for StandardUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for StandardUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for StandardUnit {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for StandardUnit {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(StandardUnit);
 pub struct StartLiveTailRequest {
     /// An array where each item in the array is a log group to include in the Live Tail session.
@@ -7645,81 +6255,10 @@ pub enum StartLiveTailResponseStream {
     /// A member this version of the model does not know (its wire name), or none set yet (empty).
     Unknown(::std::string::String),
 }
-impl ::std::default::Default for StartLiveTailResponseStream {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Structure for StartLiveTailResponseStream {
-    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
-        &crate::schema::START_LIVE_TAIL_RESPONSE_STREAM
-    }
-    fn set_unknown_member(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-    fn unknown_member(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unknown(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
-    }
-    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
-        match (self, i) {
-            (Self::SessionStart(v), 0) => v,
-            (Self::SessionUpdate(v), 1) => v,
-            (Self::SessionTimeoutException(v), 2) => v,
-            (Self::SessionStreamingException(v), 3) => v,
-            _ => &::boto_runtime::value::NULL,
-        }
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
-        match i {
-            0 => {
-                if !matches!(self, Self::SessionStart(_)) {
-                    *self = Self::SessionStart(::std::default::Default::default());
-                }
-                match self {
-                    Self::SessionStart(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            1 => {
-                if !matches!(self, Self::SessionUpdate(_)) {
-                    *self = Self::SessionUpdate(::std::default::Default::default());
-                }
-                match self {
-                    Self::SessionUpdate(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            2 => {
-                if !matches!(self, Self::SessionTimeoutException(_)) {
-                    *self = Self::SessionTimeoutException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::SessionTimeoutException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            3 => {
-                if !matches!(self, Self::SessionStreamingException(_)) {
-                    *self = Self::SessionStreamingException(
-                        ::std::default::Default::default(),
-                    );
-                }
-                match self {
-                    Self::SessionStreamingException(v) => v,
-                    _ => unreachable!(),
-                }
-            }
-            _ => ::boto_runtime::value::no_field("StartLiveTailResponseStream", i),
-        }
-    }
-}
-::boto_runtime::serde_structure!(StartLiveTailResponseStream);
+::boto_runtime::union!(
+    StartLiveTailResponseStream = crate ::schema::START_LIVE_TAIL_RESPONSE_STREAM { 0
+    SessionStart 1 SessionUpdate 2 SessionTimeoutException 3 SessionStreamingException }
+);
 pub struct StartQueryRequest {
     /// Specify the query language to use for this query. The options are Logs Insights QL, OpenSearch PPL, and OpenSearch SQL. For more information about the query languages that CloudWatch Logs supports, see [Supported query languages](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData_Languages.html).
     pub query_language: ::std::option::Option<crate::types::QueryLanguage>,
@@ -7803,42 +6342,6 @@ impl ::std::convert::From<&str> for State {
             "Baseline" => Self::Baseline,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for State {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for State {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for State {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for State {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for State {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for State {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(State);
@@ -7962,42 +6465,6 @@ impl ::std::convert::From<&str> for SuppressionState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SuppressionState {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SuppressionState {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SuppressionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SuppressionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SuppressionState {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SuppressionState {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
-    }
-}
 ::boto_runtime::string_enum!(SuppressionState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8028,42 +6495,6 @@ impl ::std::convert::From<&str> for SuppressionType {
             "INFINITE" => Self::Infinite,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SuppressionType {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SuppressionType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SuppressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SuppressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SuppressionType {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SuppressionType {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(SuppressionType);
@@ -8100,42 +6531,6 @@ impl ::std::convert::From<&str> for SuppressionUnit {
             "HOURS" => Self::Hours,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SuppressionUnit {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for SuppressionUnit {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for SuppressionUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for SuppressionUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for SuppressionUnit {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for SuppressionUnit {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(SuppressionUnit);
@@ -8342,42 +6737,6 @@ impl ::std::convert::From<&str> for Type {
             "string" => Self::String,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Type {
-    fn from(s: ::std::string::String) -> Self {
-        Self::from(s.as_str())
-    }
-}
-impl ::std::default::Default for Type {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The wire value, quoted: an enum prints the same alone and inside a structure.
-impl ::std::fmt::Debug for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::Value for Type {
-    fn get(&self) -> ::boto_runtime::ValueRef<'_> {
-        ::boto_runtime::ValueRef::Str(self.as_str())
-    }
-    fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> {
-        ::boto_runtime::value::ValueMut::Enum(self)
-    }
-}
-#[doc(hidden)]
-impl ::boto_runtime::value::EnumSlot for Type {
-    fn set_str(&mut self, s: &str) {
-        *self = Self::from(s);
     }
 }
 ::boto_runtime::string_enum!(Type);

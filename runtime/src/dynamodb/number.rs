@@ -311,8 +311,10 @@ fn int_text(negative: bool, mut v: u64) -> String {
         i -= 1;
         buf[i] = b'-';
     }
-    // ASCII digits, so never an error: one exact allocation and a copy.
-    std::str::from_utf8(&buf[i..]).map_or_else(|_| String::new(), str::to_owned)
+    // One exact allocation and a copy.
+    std::str::from_utf8(&buf[i..])
+        .expect("digits and a sign are ASCII")
+        .to_owned()
 }
 
 macro_rules! from_int {

@@ -180,19 +180,19 @@ impl SetBuf {
     /// Adds member `i` (with room for `n` members in all): a string, number or bytes, of the
     /// type of those before it.
     fn push(&mut self, i: usize, n: usize, v: Value) -> Result<()> {
-        let first = match self {
-            SetBuf::Empty => {
-                *self = match v {
-                    Value::String(_) => SetBuf::S(Vec::with_capacity(n)),
-                    Value::Number(_) => SetBuf::N(Vec::with_capacity(n)),
-                    Value::Binary(_) => SetBuf::B(Vec::with_capacity(n)),
-                    _ => SetBuf::Empty,
-                };
-                "S"
-            }
+        if let SetBuf::Empty = self {
+            *self = match v {
+                Value::String(_) => SetBuf::S(Vec::with_capacity(n)),
+                Value::Number(_) => SetBuf::N(Vec::with_capacity(n)),
+                Value::Binary(_) => SetBuf::B(Vec::with_capacity(n)),
+                _ => SetBuf::Empty,
+            };
+        }
+        let held = match self {
             SetBuf::S(_) => "S",
             SetBuf::N(_) => "N",
             SetBuf::B(_) => "B",
+            SetBuf::Empty => "",
         };
         match (self, v) {
             (SetBuf::S(set), Value::String(x)) => set.push(x),
@@ -200,7 +200,7 @@ impl SetBuf {
             (SetBuf::B(set), Value::Binary(x)) => set.push(x),
             (_, v @ (Value::String(_) | Value::Number(_) | Value::Binary(_))) => {
                 let error = format!(
-                    "a set mixing {first} and {}; a DynamoDB set holds one type",
+                    "a set mixing {held} and {}; a DynamoDB set holds one type",
                     v.type_name()
                 );
                 return Err(ConvertError::new(error).at_index(i));
