@@ -1,7 +1,7 @@
 //! `types.rs`: a struct per structure, an enum per union and string enum.
 
 use super::common::{docs, field_type, ident, rust_type};
-use crate::ir::{FieldForm, Ir, ShapeIr, ShapeKind};
+use crate::ir::{Ir, ShapeIr, ShapeKind};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
@@ -51,13 +51,7 @@ fn structure(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let idx = idx.iter().map(|i| Literal::usize_unsuffixed(*i));
     // `structure!` writes `Default` as all `None`s; a struct with a field of another kind (a
     // streaming body, an event stream) derives it.
-    let all_options = s.members.iter().all(|m| {
-        matches!(
-            m.form,
-            FieldForm::Plain | FieldForm::Boxed | FieldForm::Stream { always: false }
-        )
-    });
-    if all_options {
+    if s.members.iter().all(|m| m.form.is_option()) {
         quote! {
             #doc
             pub struct #name { #(#fields)* }

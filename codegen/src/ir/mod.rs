@@ -124,6 +124,17 @@ pub enum FieldForm {
     InputEventStream,
 }
 
+impl FieldForm {
+    /// True when the field is an `Option` (unset is `None`), as every form but an output's
+    /// streaming body and the event streams is.
+    pub fn is_option(self) -> bool {
+        matches!(
+            self,
+            FieldForm::Plain | FieldForm::Boxed | FieldForm::Stream { always: false }
+        )
+    }
+}
+
 /// A structure or union member.
 #[derive(Debug, Clone)]
 pub struct MemberIr {
