@@ -240,7 +240,7 @@ fn dynamic_schemas_match_the_generated_statics() {
             .expect("a service model");
         let mut model = codegen::model::parse_service(svc, &text).unwrap();
         // The changes generation makes at load time (dynamodb's `AttributeValue` union).
-        codegen::customize::service_model(svc, &mut model);
+        codegen::customize::service_model(svc, &mut model).unwrap();
         model
     }
     fn same_shape(a: &Shape, b: &Shape, depth: usize, at: &str) {

@@ -7,8 +7,9 @@ use crate::model::{ServiceModel, ShapeModel, ShapeRef};
 /// The member botocore adds beside s3's `Expires` output header, holding the header's text.
 const EXPIRES_STRING: &str = "ExpiresString";
 
-/// Applies botocore's load-time changes for `crate_name` to its model.
-pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
+/// Applies botocore's load-time changes for `crate_name` to its model; fails when the model has
+/// moved from what a change expects in a way the generated crate could not compile with.
+pub fn service_model(crate_name: &str, model: &mut ServiceModel) -> Result<(), String> {
     if crate_name == "s3" {
         expires_string(model);
         bucket_out_of_paths(model);
@@ -20,13 +21,14 @@ pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
         mark_policy_documents(model);
     }
     if ATTRIBUTE_VALUE_SERVICES.contains(&crate_name) {
-        attribute_value_union(model);
+        attribute_value_union(model)?;
     }
     for (service, op, from, to) in PARAMETER_ALIASES {
         if crate_name == service.replace('-', "_") {
             alias_parameter(model, op, from, to);
         }
     }
+    Ok(())
 }
 
 /// Operations botocore removes from its clients because they need HTTP/2 input streams
@@ -214,16 +216,31 @@ const ATTRIBUTE_VALUE_MEMBERS: [&str; 10] =
 /// union, which botocore's JSON model flattened into a structure. Generated as a union (an enum,
 /// `AttributeValue::S(..)`), it cannot hold two types at once and is a quarter of the size, which
 /// matters for items of many attributes. The wire form is the same: one key.
-fn attribute_value_union(model: &mut ServiceModel) {
-    if let Some(shape) = model.shapes.get_mut("AttributeValue") {
-        let members: Vec<&str> = shape.members.keys().map(String::as_str).collect();
-        if shape.kind == "structure"
-            && members.len() == ATTRIBUTE_VALUE_MEMBERS.len()
-            && members.iter().all(|m| ATTRIBUTE_VALUE_MEMBERS.contains(m))
-        {
-            shape.union = true;
-        }
+///
+/// The crate's native items (`Table`, `from_item`) need the runtime's `attribute_value!`, which
+/// names the ten members: a model with other members is an error here, naming them, rather than
+/// a crate that does not compile.
+fn attribute_value_union(model: &mut ServiceModel) -> Result<(), String> {
+    let Some(shape) = model.shapes.get_mut("AttributeValue") else {
+        return Ok(());
+    };
+    let members: Vec<&str> = shape.members.keys().map(String::as_str).collect();
+    let added: Vec<&str> = (members.iter().copied())
+        .filter(|m| !ATTRIBUTE_VALUE_MEMBERS.contains(m))
+        .collect();
+    let missing: Vec<&str> = (ATTRIBUTE_VALUE_MEMBERS.iter().copied())
+        .filter(|m| !members.contains(m))
+        .collect();
+    if shape.kind != "structure" || !added.is_empty() || !missing.is_empty() {
+        return Err(format!(
+            "AttributeValue is a {} with members {added:?} that boto_runtime::dynamodb does not \
+             convert and without {missing:?}; the runtime's `attribute_value!` and \
+             `dynamodb::Value` must learn the change before this model can be generated",
+            shape.kind
+        ));
     }
+    shape.union = true;
+    Ok(())
 }
 
 /// Whether `shape` of `crate_name` is DynamoDB's `AttributeValue` union, which converts to and
@@ -265,7 +282,7 @@ mod tests {
     #[test]
     fn s3_outputs_with_expires_get_expires_string() {
         let mut m = model();
-        service_model("s3", &mut m);
+        service_model("s3", &mut m).unwrap();
         let added = &m.shapes["GetOutput"].members[EXPIRES_STRING];
         assert_eq!(added.location_name.as_deref(), Some("Expires"));
         assert_eq!(added.location.as_deref(), Some("header"));
@@ -299,7 +316,7 @@ mod tests {
         })
         .to_string();
         let mut m = parse_service("iam/service-2.json", &text).unwrap();
-        service_model("iam", &mut m);
+        service_model("iam", &mut m).unwrap();
         assert!(m.shapes["Out"].members["Doc"].json_document);
         assert!(m.shapes["Item"].members["Document"].json_document);
         // botocore walks structures and lists, not maps, and decodes outputs only.
@@ -310,8 +327,48 @@ mod tests {
     #[test]
     fn other_services_are_untouched() {
         let mut m = model();
-        service_model("ec2", &mut m);
+        service_model("ec2", &mut m).unwrap();
         assert!(!m.shapes.contains_key(EXPIRES_STRING));
         assert!(!m.shapes["GetOutput"].members.contains_key(EXPIRES_STRING));
+    }
+
+    fn dynamodb(members: &[&str]) -> ServiceModel {
+        let members: serde_json::Map<String, serde_json::Value> = (members.iter())
+            .map(|m| (m.to_string(), serde_json::json!({"shape": "S"})))
+            .collect();
+        let text = serde_json::json!({
+            "metadata": {"protocol": "json", "apiVersion": "2012-08-10", "endpointPrefix": "dynamodb"},
+            "operations": {},
+            "shapes": {
+                "AttributeValue": {"type": "structure", "members": members},
+                "S": {"type": "string"}
+            }
+        })
+        .to_string();
+        parse_service("dynamodb/service-2.json", &text).unwrap()
+    }
+
+    #[test]
+    fn dynamodb_attribute_value_becomes_a_union() {
+        let mut m = dynamodb(&ATTRIBUTE_VALUE_MEMBERS);
+        service_model("dynamodb", &mut m).unwrap();
+        assert!(m.shapes["AttributeValue"].union);
+        // Elsewhere a shape of that name is left as it is.
+        let mut m = dynamodb(&ATTRIBUTE_VALUE_MEMBERS);
+        service_model("ec2", &mut m).unwrap();
+        assert!(!m.shapes["AttributeValue"].union);
+    }
+
+    #[test]
+    fn a_changed_attribute_value_is_an_error_naming_the_change() {
+        let mut with_new = ATTRIBUTE_VALUE_MEMBERS.to_vec();
+        with_new.push("VECTOR");
+        let e = service_model("dynamodb", &mut dynamodb(&with_new)).unwrap_err();
+        assert!(
+            e.contains(r#"["VECTOR"]"#) && e.contains("without []"),
+            "{e}"
+        );
+        let e = service_model("dynamodbstreams", &mut dynamodb(&with_new[1..])).unwrap_err();
+        assert!(e.contains(r#"without ["S"]"#), "{e}");
     }
 }

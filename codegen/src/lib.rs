@@ -95,7 +95,8 @@ pub const SUPPORTED_PROTOCOLS: &[&str] = &[
 pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<String>> {
     let file = format!("{}/service-2.json", input.crate_name);
     let mut model = model::parse_service(&file, &input.service_json).map_err(|e| vec![e])?;
-    customize::service_model(&input.crate_name, &mut model);
+    customize::service_model(&input.crate_name, &mut model)
+        .map_err(|e| vec![format!("{file}: {e}")])?;
     let protocol = match &input.protocol {
         Some(p) => p.clone(),
         None => choose_protocol(&model.metadata).ok_or_else(|| {
