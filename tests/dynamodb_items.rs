@@ -53,6 +53,23 @@ struct Address {
     zip: u32,
 }
 
+/// serde's derive writes a struct with a flattened member as a map of unknown length: its unset
+/// fields stay absent, as a plain struct's do.
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct Flattened {
+    id: u32,
+    note: Option<String>,
+    #[serde(flatten)]
+    place: Place,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct Place {
+    city: String,
+    floor: Option<u32>,
+    codes: BTreeSet<String>,
+}
+
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 enum Colour {
     Red,
@@ -136,6 +153,30 @@ fn table() -> Vec<Case> {
         case(
             HashMap::from([("x".to_string(), Option::<i32>::None)]),
             "{'x': None}",
+        ),
+        case(
+            Flattened {
+                id: 7,
+                note: None,
+                place: Place {
+                    city: "Lyon".into(),
+                    floor: None,
+                    codes: BTreeSet::from(["69".into()]),
+                },
+            },
+            "{'id': 7, 'city': 'Lyon', 'codes': {'69'}}",
+        ),
+        case(
+            Flattened {
+                id: 8,
+                note: Some("n".into()),
+                place: Place {
+                    city: "Nice".into(),
+                    floor: Some(2),
+                    codes: BTreeSet::from(["06".into(), "6".into()]),
+                },
+            },
+            "{'id': 8, 'note': 'n', 'city': 'Nice', 'floor': 2, 'codes': {'06', '6'}}",
         ),
         case(Colour::Red, "'Red'"),
         case(Colour::Custom("teal".into()), "{'Custom': 'teal'}"),

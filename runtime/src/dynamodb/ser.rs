@@ -358,10 +358,16 @@ impl<S: Sink> ser::Serializer for ValueSer<S> {
         Ok(Variant(variant, SeqSer(Vec::with_capacity(len))))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<MapSer<S>> {
-        Ok(MapSer(S::map_builder(len.unwrap_or(0)), None))
+        // serde's derive writes a struct with a `#[serde(flatten)]` member as a map of unknown
+        // length (every collection gives its length): its entries are fields, as in a struct.
+        Ok(MapSer(
+            S::map_builder(len.unwrap_or(0)),
+            None,
+            len.is_none(),
+        ))
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer<S>> {
-        Ok(MapSer(S::map_builder(len), None))
+        Ok(MapSer(S::map_builder(len), None, true))
     }
     fn serialize_struct_variant(
         self,
@@ -370,7 +376,7 @@ impl<S: Sink> ser::Serializer for ValueSer<S> {
         variant: &'static str,
         _: usize,
     ) -> Result<Variant<MapSer<S>>> {
-        Ok(Variant(variant, MapSer(S::map_builder(0), None)))
+        Ok(Variant(variant, MapSer(S::map_builder(0), None, true)))
     }
 }
 
@@ -458,9 +464,10 @@ seq_traits!(
     SerializeTupleStruct::serialize_field
 );
 
-/// A map or struct: its entries so far, and the key waiting for its value (a repeated key keeps
-/// its last value).
-struct MapSer<S: Sink>(S::MapBuilder, Option<String>);
+/// A map or struct: its entries so far, the key waiting for its value (a repeated key keeps its
+/// last value), and whether the entries are a struct's fields, where an unset `Option` is an
+/// absent attribute (a map's `None` value is `NULL`, as boto3 writes a dict's).
+struct MapSer<S: Sink>(S::MapBuilder, Option<String>, bool);
 
 impl<S: Sink> ser::SerializeMap for MapSer<S> {
     type Ok = Option<S>;
@@ -471,8 +478,11 @@ impl<S: Sink> ser::SerializeMap for MapSer<S> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
         let key = self.1.take().unwrap_or_default();
-        let v = value_of::<S, T>(v).map_err(|e| e.at_key(&key))?;
-        S::map_insert(&mut self.0, key, v.unwrap_or_else(S::null));
+        match value_of::<S, T>(v).map_err(|e| e.at_key(&key))? {
+            Some(v) => S::map_insert(&mut self.0, key, v),
+            None if self.2 => {}
+            None => S::map_insert(&mut self.0, key, S::null()),
+        }
         Ok(())
     }
     fn end(self) -> Result<Self::Ok> {
