@@ -1029,50 +1029,40 @@ fn row(i: usize) -> Row {
 
 /// Items of native values to and from DynamoDB attribute values, beside boto3's `TypeSerializer`
 /// and `TypeDeserializer` on the same items.
+///
+/// The two sides take turns, one round each, so that both see the machine as it is at that
+/// moment (a shared machine's speed moves by half within a minute); each keeps its fastest round.
 fn dynamodb_item_speed() {
     use dynamodb::types::AttributeValue;
+    use std::io::{BufRead, BufReader, Write};
+    const ROUNDS: usize = 7;
     println!(
         "
 DynamoDB items ({ITEMS} items of 20 attributes), native values to attribute values:"
     );
     let rows: Vec<Row> = (0..ITEMS).map(row).collect();
-    // The best of five rounds; what a round makes is dropped after its clock stops.
-    fn best<T>(f: impl Fn() -> T) -> f64 {
-        (0..5)
-            .map(|_| {
-                let t = Instant::now();
-                let made = f();
-                let ms = t.elapsed().as_secs_f64() * 1e3;
-                drop(made);
-                ms
-            })
-            .fold(f64::MAX, f64::min)
+    // One timed round; what it makes is dropped after its clock stops.
+    fn timed<T>(f: impl Fn() -> T) -> f64 {
+        let t = Instant::now();
+        let made = f();
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        drop(made);
+        ms
     }
     let to_attrs = || -> Vec<_> {
         (rows.iter())
             .map(|r| AttributeValue::from_item(r).expect("converts"))
             .collect()
     };
-    let ser = best(to_attrs);
-    let to_native = best(|| -> Vec<_> {
+    let to_native = || -> Vec<_> {
         (rows.iter())
             .map(|r| boto_runtime::dynamodb::to_item(r).expect("converts"))
             .collect()
-    });
-    let items = to_attrs();
-    // Reading back consumes the attribute values: each round reads a fresh copy, untimed.
-    let mut de_only = f64::MAX;
-    for _ in 0..5 {
-        let copies = items.clone();
-        let t = Instant::now();
-        let back: Vec<Row> = (copies.into_iter())
-            .map(|a| AttributeValue::to_item::<Row>(a).expect("reads back"))
-            .collect();
-        de_only = de_only.min(t.elapsed().as_secs_f64() * 1e3);
-        assert_eq!(back.len(), ITEMS);
-    }
+    };
+    // boto3's side: a Python process that runs one round per line it reads (`ser` or `de`) and
+    // answers with its milliseconds.
     let script = format!(
-        "import time\n\
+        "import sys, time\n\
          from decimal import Decimal\n\
          from boto3.dynamodb.types import TypeSerializer, TypeDeserializer\n\
          def row(i):\n\
@@ -1085,26 +1075,46 @@ DynamoDB items ({ITEMS} items of 20 attributes), native values to attribute valu
          \x20     'avatar': bytes([i % 256]) * 16, 'level': i % 10}}\n\
          rows = [row(i) for i in range({ITEMS})]\n\
          s, d = TypeSerializer(), TypeDeserializer()\n\
-         def ser():\n\
-         \x20   t = time.perf_counter(); out = [{{k: s.serialize(v) for k, v in r.items()}} for r in rows]; return time.perf_counter() - t, out\n\
-         best, items = min(ser() for _ in range(3))\n\
-         def de():\n\
-         \x20   t = time.perf_counter(); [{{k: d.deserialize(v) for k, v in r.items()}} for r in items]; return time.perf_counter() - t\n\
-         print(best * 1e3, min(de() for _ in range(3)) * 1e3)"
+         items = [{{k: s.serialize(v) for k, v in r.items()}} for r in rows]\n\
+         print('ready', flush=True)\n\
+         for line in sys.stdin:\n\
+         \x20   t = time.perf_counter()\n\
+         \x20   if line.strip() == 'ser':\n\
+         \x20       out = [{{k: s.serialize(v) for k, v in r.items()}} for r in rows]\n\
+         \x20   else:\n\
+         \x20       out = [{{k: d.deserialize(v) for k, v in r.items()}} for r in items]\n\
+         \x20   ms = (time.perf_counter() - t) * 1e3\n\
+         \x20   del out\n\
+         \x20   print(ms, flush=True)\n"
     );
+    let mut boto3 = Boto3Rounds::start(&script);
+    let (mut ser, mut native, mut py_ser) = (f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..ROUNDS {
+        ser = ser.min(timed(to_attrs));
+        py_ser = py_ser.min(boto3.round("ser"));
+        native = native.min(timed(to_native));
+    }
+    let items = to_attrs();
+    // Reading back consumes the attribute values: each round reads a fresh copy, untimed.
+    let (mut de_only, mut py_de) = (f64::MAX, f64::MAX);
+    for _ in 0..ROUNDS {
+        let copies = items.clone();
+        let t = Instant::now();
+        let back: Vec<Row> = (copies.into_iter())
+            .map(|a| AttributeValue::to_item::<Row>(a).expect("reads back"))
+            .collect();
+        de_only = de_only.min(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(back.len(), ITEMS);
+        drop(back);
+        py_de = py_de.min(boto3.round("de"));
+    }
     println!(
-        "  boto-rs to attribute values {ser:8.1} ms (native values alone {to_native:.1} ms)   read back {de_only:8.1} ms"
+        "  boto-rs to attribute values {ser:8.1} ms (native values alone {native:.1} ms)   read back {de_only:8.1} ms"
     );
-    let py = Command::new("python3").args(["-c", &script]).output();
-    match py {
-        Ok(o) if o.status.success() => {
-            let line = String::from_utf8_lossy(&o.stdout);
-            let mut it = line
-                .split_whitespace()
-                .map(|v| v.parse::<f64>().unwrap_or(f64::NAN));
-            let (py_ser, py_de) = (it.next().unwrap_or(f64::NAN), it.next().unwrap_or(f64::NAN));
+    match &boto3.failed {
+        None => {
             println!(
-                "  boto3 TypeSerializer        {py_ser:8.1} ms   TypeDeserializer {py_de:8.1} ms"
+                "  boto3 TypeSerializer        {py_ser:8.1} ms   TypeDeserializer {py_de:8.1} ms   (rounds taken in turn with boto-rs's, fastest of {ROUNDS} each)"
             );
             println!(
                 "  ratio {:.1}x to TypeSerializer ({:.1}x reading back); budget at least 10x -> {}",
@@ -1113,14 +1123,70 @@ DynamoDB items ({ITEMS} items of 20 attributes), native values to attribute valu
                 verdict(py_ser / ser >= 10.0)
             );
         }
-        Ok(o) => println!(
-            "  boto3: not measured ({})",
-            String::from_utf8_lossy(&o.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
-        ),
-        Err(e) => println!("  boto3: not measured ({e})"),
+        Some(why) => println!("  boto3: not measured ({why})"),
+    }
+
+    /// A Python process answering one timed round per request.
+    struct Boto3Rounds {
+        child: Option<std::process::Child>,
+        out: Option<BufReader<std::process::ChildStdout>>,
+        failed: Option<String>,
+    }
+    impl Boto3Rounds {
+        fn start(script: &str) -> Self {
+            let spawned = Command::new("python3")
+                .args(["-c", script])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn();
+            let mut me = match spawned {
+                Ok(mut child) => Boto3Rounds {
+                    out: child.stdout.take().map(BufReader::new),
+                    child: Some(child),
+                    failed: None,
+                },
+                Err(e) => Boto3Rounds {
+                    child: None,
+                    out: None,
+                    failed: Some(format!("cannot run python3: {e}")),
+                },
+            };
+            if me.line().as_deref() != Some("ready") && me.failed.is_none() {
+                me.failed = Some("python3 did not start the rounds (is boto3 installed?)".into());
+            }
+            me
+        }
+        fn line(&mut self) -> Option<String> {
+            let mut line = String::new();
+            match self.out.as_mut()?.read_line(&mut line) {
+                Ok(n) if n > 0 => Some(line.trim().to_string()),
+                _ => None,
+            }
+        }
+        /// One round of `what`, in milliseconds (`NaN` once the process has failed).
+        fn round(&mut self, what: &str) -> f64 {
+            if self.failed.is_some() {
+                return f64::NAN;
+            }
+            let asked = (self.child.as_mut())
+                .and_then(|c| c.stdin.as_mut())
+                .map(|i| writeln!(i, "{what}").and_then(|_| i.flush()).is_ok());
+            match (asked, self.line().map(|l| l.parse::<f64>())) {
+                (Some(true), Some(Ok(ms))) => ms,
+                _ => {
+                    self.failed = Some(format!("python3 stopped during a `{what}` round"));
+                    f64::NAN
+                }
+            }
+        }
+    }
+    impl Drop for Boto3Rounds {
+        fn drop(&mut self) {
+            if let Some(mut c) = self.child.take() {
+                drop(c.stdin.take());
+                let _ = c.wait();
+            }
+        }
     }
 }
 
