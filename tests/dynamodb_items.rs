@@ -847,17 +847,22 @@ async fn batch_writer_writes_a_thousand_items_with_the_last_write_winning() {
     let moto = boto_tests::Moto::start();
     let table = orders_table(&moto).await;
     let mut writer = table.batch_writer().overwrite_by_pkeys(&["pk", "sk"]);
-    // 1,000 writes to 300 keys: the write with the highest `count` is each key's last.
+    // 1,000 writes to 200 keys, four in a row to each key (groups of four; groups 200 to 249
+    // write keys 0 to 49 again, in later batches). Writes come in identical pairs, and DynamoDB
+    // (moto too) refuses a batch holding the same put or delete twice: only deduplication in the
+    // buffer, the last write kept, lets them through.
     for i in 0..1000_u32 {
-        let row = json!({"pk": format!("p#{}", i % 300), "sk": "s", "count": i});
+        let row = json!({"pk": format!("p#{}", (i / 4) % 200), "sk": "s", "count": i / 2});
         writer.put_item(&row).await.unwrap();
     }
-    // And deletes of ten keys, after their puts.
+    // And each of ten keys deleted twice, after its puts.
     for k in 0..10 {
-        writer
-            .delete_item(&json!({"pk": format!("p#{k}"), "sk": "s"}))
-            .await
-            .unwrap();
+        for _ in 0..2 {
+            writer
+                .delete_item(&json!({"pk": format!("p#{k}"), "sk": "s"}))
+                .await
+                .unwrap();
+        }
     }
     assert!(
         writer.pending() < 25,
@@ -875,12 +880,11 @@ async fn batch_writer_writes_a_thousand_items_with_the_last_write_winning() {
          \x20   kw = {'ExclusiveStartKey': r['LastEvaluatedKey']}\n\
          print(json.dumps(sorted([i['pk'], int(i['count'])] for i in items)))",
     );
-    let mut expected: Vec<(String, u32)> = (10..300)
+    // Each key's last write is the last of its last group of four.
+    let mut expected: Vec<(String, u32)> = (10..200)
         .map(|k| {
-            (
-                format!("p#{k}"),
-                (0..1000).filter(|i| i % 300 == k).max().unwrap(),
-            )
+            let last = (0..1000).filter(|i| (i / 4) % 200 == k).max().unwrap();
+            (format!("p#{k}"), last / 2)
         })
         .collect();
     expected.sort();
@@ -1114,4 +1118,122 @@ fn tables_and_transfers_work_without_async() {
         .wait()
         .unwrap();
     assert_eq!(copy, b"no runtime needed");
+}
+
+/// The warnings a `tracing` subscriber is given, as `message unsent=N table=T` lines.
+#[derive(Clone, Default)]
+struct Warnings(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl tracing::Subscriber for Warnings {
+    fn enabled(&self, m: &tracing::Metadata<'_>) -> bool {
+        *m.level() == tracing::Level::WARN
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Text(String);
+        impl tracing::field::Visit for Text {
+            fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+                self.0 += &format!(" {}={v:?}", f.name());
+            }
+        }
+        let mut text = Text(String::new());
+        event.record(&mut text);
+        self.0.lock().unwrap().push(text.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn a_batch_writer_dropped_with_unsent_writes_warns() {
+    use boto_runtime::blocking::*;
+    let warnings = Warnings::default();
+    let _guard = tracing::subscriber::set_default(warnings.clone());
+    let stubber = boto_runtime::Stubber::new();
+    let session = boto_tests::isolated_session()
+        .region("us-east-1")
+        .build()
+        .unwrap();
+    let client = dynamodb::Client::builder(&session)
+        .stubber(&stubber)
+        .build();
+    let table = dynamodb::ServiceResource::from_client(&client).table("orders");
+    // Closed: everything sent, nothing to say.
+    let mut writer = table.batch_writer();
+    writer.put_item(&json!({"pk": "a"})).wait().unwrap();
+    stubber.add_response(
+        "BatchWriteItem",
+        dynamodb::types::BatchWriteItemOutput::default(),
+    );
+    writer.close().wait().unwrap();
+    // Dropped empty: nothing either.
+    drop(table.batch_writer());
+    assert_eq!(*warnings.0.lock().unwrap(), Vec::<String>::new());
+    // Dropped with three writes it never sent: a warning saying so.
+    let mut writer = table.batch_writer();
+    for pk in ["a", "b", "c"] {
+        writer.put_item(&json!({"pk": pk})).wait().unwrap();
+    }
+    drop(writer);
+    let said = warnings.0.lock().unwrap().clone();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("unsent=3") && said[0].contains("table=orders"),
+        "{said:?}"
+    );
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn after_unprocessed_writes_the_next_batch_waits_whoever_sends_it() {
+    use std::time::{Duration, Instant};
+    let stubber = boto_runtime::Stubber::new();
+    let session = boto_tests::isolated_session()
+        .region("us-east-1")
+        .build()
+        .unwrap();
+    let client = dynamodb::Client::builder(&session)
+        .stubber(&stubber)
+        .build();
+    let table = dynamodb::ServiceResource::from_client(&client).table("orders");
+    let left = |pks: &[u32]| -> dynamodb::types::BatchWriteItemOutput {
+        let puts: Vec<Json> = (pks.iter())
+            .map(|i| json!({"PutRequest": {"Item": {"pk": {"S": format!("p{i}")}}}}))
+            .collect();
+        serde_json::from_value(json!({ "UnprocessedItems": { "orders": puts } })).unwrap()
+    };
+    stubber.add_response("BatchWriteItem", left(&[3, 4]));
+    stubber.add_response("BatchWriteItem", left(&[30]));
+    stubber.add_response("BatchWriteItem", left(&[]));
+    let mut writer = table.batch_writer();
+    // The first batch goes at once, and DynamoDB leaves two of it.
+    for i in 0..25 {
+        writer
+            .put_item(&json!({"pk": format!("p{i}")}))
+            .await
+            .unwrap();
+    }
+    assert_eq!(writer.pending(), 2);
+    // The put that fills the next batch waits before sending it: 50 ms.
+    for i in 25..47 {
+        writer
+            .put_item(&json!({"pk": format!("p{i}")}))
+            .await
+            .unwrap();
+    }
+    let t = Instant::now();
+    writer.put_item(&json!({"pk": "p47"})).await.unwrap();
+    let waited = t.elapsed();
+    assert!(waited >= Duration::from_millis(50), "{waited:?}");
+    assert_eq!(writer.pending(), 1, "one left of the second batch");
+    // Left again: the closing batch waits twice as long.
+    let t = Instant::now();
+    writer.close().await.unwrap();
+    let waited = t.elapsed();
+    assert!(waited >= Duration::from_millis(100), "{waited:?}");
+    stubber.assert_no_pending_responses();
 }

@@ -445,8 +445,9 @@ pub fn upload_obj<R: AsyncRead + Unpin + Send + 'static>(
 /// Uploads what `reader` gives to `bucket`/`key` (boto3's `upload_fileobj`): one `PutObject`
 /// when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read
 /// as earlier ones are sent, so that at most `config.max_concurrency` parts (and the one being
-/// read) are in memory. The size is not known ahead: a source larger than 10,000 parts of
-/// `multipart_chunksize` (at least 5 MiB) is an error.
+/// read) are in memory, besides what the first read (up to `multipart_threshold`, to choose
+/// between the two) took beyond the first part. The size is not known ahead: a source larger
+/// than 10,000 parts of `multipart_chunksize` (at least 5 MiB) is an error.
 pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
     handle: &ClientHandle,
     ops: &'static S3Ops,
@@ -672,7 +673,6 @@ pub async fn copy_object(
     key: &str,
     config: &TransferConfig,
 ) -> Result<()> {
-    const COPY_OBJECT_MAX: u64 = 5 * 1024 * 1024 * 1024;
     let of_source = |i: &mut dyn Structure| {
         set(i, "Bucket", Json::from(source.bucket.as_str()))?;
         set(i, "Key", Json::from(source.key.as_str()))?;
@@ -692,7 +692,7 @@ pub async fn copy_object(
         set(i, "Bucket", Json::from(bucket))?;
         set(i, "Key", Json::from(key))
     };
-    if size < config.multipart_threshold.clamp(1, COPY_OBJECT_MAX) {
+    if copied_whole(size, config.multipart_threshold) {
         send(handle, &ops.copy_object, |i| {
             target(i)?;
             set(i, "CopySource", Json::from(copy_source.as_str()))
@@ -876,9 +876,16 @@ async fn write_at(
     Ok(written)
 }
 
+/// Whether a copy of `size` bytes is one `CopyObject`: below the threshold, and below the 5 GiB
+/// `CopyObject` takes at most (larger objects are copied in parts whatever the threshold).
+fn copied_whole(size: u64, multipart_threshold: u64) -> bool {
+    const COPY_OBJECT_MAX: u64 = 5 * 1024 * 1024 * 1024;
+    size < multipart_threshold.clamp(1, COPY_OBJECT_MAX)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::part_size;
+    use super::{copied_whole, part_size};
 
     const MIB: u64 = 1024 * 1024;
 
@@ -892,5 +899,18 @@ mod tests {
         assert_eq!(part_size(8 * MIB, 100 * 1024 * MIB), 16 * MIB);
         let huge = 5 * 1024 * 1024 * MIB;
         assert!(huge.div_ceil(part_size(8 * MIB, huge)) <= 10_000);
+    }
+
+    #[test]
+    fn copies_beyond_5_gib_go_in_parts_whatever_the_threshold() {
+        const GIB: u64 = 1024 * MIB;
+        assert!(copied_whole(7 * MIB, 8 * MIB));
+        assert!(!copied_whole(8 * MIB, 8 * MIB));
+        // A threshold above CopyObject's limit is held to it.
+        assert!(copied_whole(4 * GIB, 100 * GIB));
+        assert!(!copied_whole(5 * GIB, 100 * GIB));
+        assert!(!copied_whole(6 * GIB, u64::MAX));
+        // An empty object is one CopyObject even with a zero threshold.
+        assert!(copied_whole(0, 0));
     }
 }

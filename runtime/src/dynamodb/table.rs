@@ -561,8 +561,9 @@ where
 const BATCH_SIZE: usize = 25;
 
 /// boto3's `Table.batch_writer()`: puts and deletes buffered and sent 25 to a `BatchWriteItem`,
-/// what DynamoDB leaves unprocessed sent again (after a pause that doubles while nothing gets
-/// through, up to 5 s) until all is written. [`flush`](Self::flush) sends what is buffered;
+/// what DynamoDB leaves unprocessed sent again until all is written. While batches come back with
+/// writes left unprocessed, each next batch waits first (50 ms, doubling up to 5 s), whether a
+/// put, a delete or a flush sends it. [`flush`](Self::flush) sends what is buffered;
 /// [`close`](Self::close) does and ends the writer. Dropping a writer that still holds writes
 /// logs a warning (they are not sent: sending needs an `.await`).
 #[must_use = "writes are sent by flush() and close()"]
@@ -574,6 +575,8 @@ pub struct BatchWriter<I, O> {
     /// `overwrite_by_pkeys` is set.
     buffer: Vec<(Json, Option<Vec<Json>>)>,
     pkeys: Option<Vec<String>>,
+    /// The wait before the next batch: zero until a batch leaves writes unprocessed.
+    pause: Duration,
     out: PhantomData<fn() -> (I, O)>,
 }
 
@@ -591,6 +594,7 @@ where
             table: res.id(0).to_string(),
             buffer: Vec::new(),
             pkeys: None,
+            pause: Duration::ZERO,
             out: PhantomData,
         }
     }
@@ -660,9 +664,13 @@ where
         Ok(())
     }
 
-    /// Sends one batch (the oldest 25 writes); what DynamoDB leaves unprocessed goes back to the
-    /// end of the buffer. Returns how many were left unprocessed.
-    async fn send_batch(&mut self) -> Result<usize> {
+    /// Sends one batch (the oldest 25 writes), after the pause the last batch asked for; what
+    /// DynamoDB leaves unprocessed goes back to the end of the buffer, and makes the next pause
+    /// longer.
+    async fn send_batch(&mut self) -> Result<()> {
+        if !self.pause.is_zero() {
+            tokio::time::sleep(self.pause).await;
+        }
         let n = self.buffer.len().min(BATCH_SIZE);
         let batch: Vec<(Json, Option<Vec<Json>>)> = self.buffer.drain(..n).collect();
         let mut input = I::default();
@@ -688,25 +696,23 @@ where
             Some(Json::Array(left)) => left.clone(),
             _ => Vec::new(),
         };
-        let left = unprocessed.len();
+        self.pause = if unprocessed.is_empty() {
+            Duration::ZERO
+        } else {
+            (self.pause * 2).clamp(Duration::from_millis(50), Duration::from_secs(5))
+        };
         for r in unprocessed {
             // Still identified by key, so a later write to the key replaces it.
             let id = self.id_of(&r).ok().flatten();
             self.buffer.push((r, id));
         }
-        Ok(left)
+        Ok(())
     }
 
     /// Sends everything buffered, again and again for what DynamoDB leaves unprocessed.
     pub async fn flush(&mut self) -> Result<()> {
-        let mut pause = Duration::from_millis(50);
         while !self.buffer.is_empty() {
-            if self.send_batch().await? > 0 {
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_secs(5));
-            } else {
-                pause = Duration::from_millis(50);
-            }
+            self.send_batch().await?;
         }
         Ok(())
     }
