@@ -551,6 +551,63 @@ async fn converse_stream_delivers_tokens_and_a_typed_exception() {
     }
 }
 
+/// Without async: the call `.wait()`ed, its events read with `.wait_iter()`, the exception that
+/// ends them an `Err` item, typed.
+#[test]
+fn an_event_stream_is_read_without_async() {
+    use bedrock_runtime::types::*;
+    use boto_runtime::blocking::*;
+    let server = EventServer::start(
+        &[],
+        vec![
+            json_event(
+                "contentBlockDelta",
+                json!({"delta": {"text": "Hel"}, "contentBlockIndex": 0}),
+            ),
+            json_event(
+                "contentBlockDelta",
+                json!({"delta": {"text": "lo"}, "contentBlockIndex": 0}),
+            ),
+            json_event("messageStop", json!({"stopReason": "end_turn"})),
+            exception(
+                "modelStreamErrorException",
+                json!({"message": "the model stopped", "originalStatusCode": 500}),
+            ),
+        ],
+    );
+    let client = bedrock_runtime::Client::new(&server.session());
+    let out = client
+        .converse_stream(ConverseStreamRequest {
+            model_id: Some("anthropic.claude-3-haiku-20240307-v1:0".into()),
+            ..Default::default()
+        })
+        .wait()
+        .unwrap();
+    let (mut text, mut stops, mut errors) = (String::new(), 0, Vec::new());
+    for event in out.stream.wait_iter() {
+        match event {
+            Ok(ConverseStreamOutput::ContentBlockDelta(d)) => {
+                if let Some(ContentBlockDelta::Text(t)) = d.delta {
+                    text += &t;
+                }
+            }
+            Ok(ConverseStreamOutput::MessageStop(_)) => stops += 1,
+            Ok(other) => panic!("an event the server did not send: {other:?}"),
+            Err(e) => errors.push(e),
+        }
+    }
+    assert_eq!((text.as_str(), stops), ("Hello", 1));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        matches!(
+            bedrock_runtime::Error::from_error(&errors[0]),
+            Some(bedrock_runtime::Error::ModelStreamErrorException(_))
+        ),
+        "{:?}",
+        errors[0]
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invoke_with_response_stream_reads_headers_and_chunks() {
     let server = EventServer::start(

@@ -408,6 +408,26 @@ fn a_plain_fn_drives_ec2_without_async() {
     };
     let stopped = mine().stop(Default::default()).wait().unwrap();
     assert_eq!(stopped.len(), 1, "one StopInstances call for the six");
+    // The collection's pages, and its items' count across them.
+    let in_pages: usize = (mine().pages().wait_iter())
+        .map(|page| page.unwrap().len())
+        .sum();
+    assert_eq!(in_pages, 6);
+    // Presigning, which sends nothing.
+    let presigned = client
+        .presign(
+            ec2::types::DescribeRegionsRequest::default(),
+            std::time::Duration::from_secs(60),
+        )
+        .wait()
+        .unwrap();
+    assert!(
+        presigned.url.starts_with(&moto.url)
+            && presigned.url.contains("Action=DescribeRegions")
+            && presigned.url.contains("X-Amz-Signature="),
+        "{}",
+        presigned.url
+    );
     for inst in mine().stream().wait_iter() {
         let inst = inst.unwrap();
         inst.reload().wait().unwrap();
@@ -467,16 +487,32 @@ fn threads_waiting_at_once_share_one_connection_pool() {
         1,
         "every thread's call used the one connection"
     );
-    // At once: still one pool (at most one connection per call in flight).
-    let threads: Vec<_> = (0..8)
-        .map(|_| {
-            let c = client.clone();
-            std::thread::spawn(move || c.describe_regions(Default::default()).wait())
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap().unwrap();
-    }
+    // At once: eight calls in flight need up to eight connections, and the one in the pool is
+    // one of them (a pool per thread would open eight).
+    let burst = || {
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let c = client.clone();
+                std::thread::spawn(move || c.describe_regions(Default::default()).wait())
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+    };
+    burst();
     assert_eq!(server.requests(), 17);
-    assert!(server.connections() <= 9, "{}", server.connections());
+    let after_first = server.connections();
+    assert!(
+        after_first <= 8,
+        "{after_first} connections for 9 + 8 calls"
+    );
+    // Again, from eight new threads: the connections the last ones left are taken again.
+    burst();
+    assert_eq!(server.requests(), 25);
+    let opened = server.connections() - after_first;
+    assert!(
+        opened < 8,
+        "eight new threads opened {opened} connections beside the {after_first} in the pool"
+    );
 }

@@ -317,6 +317,44 @@ async fn resources_and_collections_load_through_the_stubbed_client() {
         .unwrap();
     assert_eq!(ids, ["i-1", "i-2", "i-3"]);
     stubber.assert_no_pending_responses();
+
+    // Its batch action: one TerminateInstances per page, with that page's instances.
+    let terminate = |ids: &[&str]| TerminateInstancesRequest {
+        instance_ids: Some(ids.iter().map(|i| i.to_string()).collect()),
+        ..Default::default()
+    };
+    let terminated = |id: &str| -> TerminateInstancesResult {
+        from_json(json!({"TerminatingInstances": [{"InstanceId": id}]}))
+    };
+    stubber.add_response("DescribeInstances", page(&["i-1", "i-2"], Some("n")));
+    stubber.add_response_expecting(
+        "TerminateInstances",
+        terminated("i-1"),
+        &terminate(&["i-1", "i-2"]),
+    );
+    stubber.add_response("DescribeInstances", page(&["i-3"], None));
+    stubber.add_response_expecting(
+        "TerminateInstances",
+        terminated("i-3"),
+        &terminate(&["i-3"]),
+    );
+    let outs = ec2r
+        .instances()
+        .terminate(Default::default())
+        .await
+        .unwrap();
+    let first_ids: Vec<_> = (outs.iter())
+        .map(|o| {
+            o.terminating_instances.as_ref().unwrap()[0]
+                .instance_id
+                .clone()
+        })
+        .collect();
+    assert_eq!(
+        first_ids,
+        [Some("i-1".to_string()), Some("i-3".to_string())]
+    );
+    stubber.assert_no_pending_responses();
 }
 
 #[tokio::test]

@@ -21,6 +21,40 @@
 //!
 //! Without a type name, top-level values are evaluated first, in order, so `?` works in them;
 //! nested structures are built inside a closure, where it does not.
+//!
+//! Any struct with a `Default` works the same way, which shows the checks:
+//!
+//! ```
+//! use boto_runtime::input;
+//! #[derive(Default)]
+//! struct Request {
+//!     image_id: Option<String>,
+//!     max_count: Option<i32>,
+//!     tags: Option<Vec<String>>,
+//! }
+//! let r = input!(Request { image_id: "ami-12c6146b", tags: ["a", "b"] });
+//! assert_eq!(r.image_id.as_deref(), Some("ami-12c6146b"));
+//! assert_eq!(r.tags, Some(vec!["a".to_string(), "b".to_string()]));
+//! assert_eq!(r.max_count, None);
+//! ```
+//!
+//! A member the type does not have is a compile error:
+//!
+//! ```compile_fail
+//! # use boto_runtime::input;
+//! # #[derive(Default)]
+//! # struct Request { image_id: Option<String>, max_count: Option<i32> }
+//! let r = input!(Request { image_idd: "ami-12c6146b" });
+//! ```
+//!
+//! and so is a value of the wrong type:
+//!
+//! ```compile_fail
+//! # use boto_runtime::input;
+//! # #[derive(Default)]
+//! # struct Request { image_id: Option<String>, max_count: Option<i32> }
+//! let r = input!(Request { max_count: "one" });
+//! ```
 
 use crate::stream::ByteStream;
 use crate::time::Blob;

@@ -302,28 +302,41 @@ fn docs() -> Result<(), String> {
         return Err("docs: rustdoc warned (the warnings are above)".into());
     }
     // The runtime traits generated types implement stay out of their pages' trait lists; the
-    // traits a user calls (serde's, Debug, Clone) are there.
-    let page = root.join("target/doc/ec2/types/struct.Instance.html");
-    let html =
-        std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", display_path(&page)))?;
-    for hidden in [
-        "impl-Structure-for",
-        "impl-Value-for",
-        "impl-FieldFrom",
-        "impl-EnumSlot",
-        "impl-Output-for",
-        "impl-IntoInput-for",
+    // traits a user calls (serde's, Debug, Clone) are there: a structure's, a string enum's and
+    // a union's pages.
+    for (page, name) in [
+        ("ec2/types/struct.Instance.html", "Instance"),
+        ("ec2/types/enum.InstanceStateName.html", "InstanceStateName"),
+        ("dynamodb/types/enum.AttributeValue.html", "AttributeValue"),
     ] {
-        if html.contains(hidden) {
-            return Err(format!("docs: {} lists `{hidden}`", display_path(&page)));
+        let page = root.join("target/doc").join(page);
+        let html =
+            std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", display_path(&page)))?;
+        for hidden in [
+            "impl-Structure-for",
+            "impl-Value-for",
+            "impl-FieldFrom",
+            "impl-EnumSlot",
+            "impl-StringEnum",
+            "impl-Output-for",
+            "impl-IntoInput-for",
+            "impl-Sink-for",
+        ] {
+            if html.contains(hidden) {
+                return Err(format!("docs: {} lists `{hidden}`", display_path(&page)));
+            }
         }
-    }
-    for shown in ["impl-Serialize-for-Instance", "impl-Debug-for-Instance"] {
-        if !html.contains(shown) {
-            return Err(format!(
-                "docs: {} does not list `{shown}`",
-                display_path(&page)
-            ));
+        for shown in [
+            format!("impl-Serialize-for-{name}"),
+            format!("impl-Debug-for-{name}"),
+            format!("impl-Clone-for-{name}"),
+        ] {
+            if !html.contains(&shown) {
+                return Err(format!(
+                    "docs: {} does not list `{shown}`",
+                    display_path(&page)
+                ));
+            }
         }
     }
     println!(
