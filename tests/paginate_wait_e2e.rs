@@ -487,8 +487,8 @@ fn threads_waiting_at_once_share_one_connection_pool() {
         1,
         "every thread's call used the one connection"
     );
-    // At once: eight calls in flight need up to eight connections, and the one in the pool is
-    // one of them (a pool per thread would open eight).
+    // At once: eight calls in flight need up to eight connections (nine in all, if the pooled
+    // one is not back in the pool yet when they start).
     let burst = || {
         let threads: Vec<_> = (0..8)
             .map(|_| {
@@ -504,10 +504,11 @@ fn threads_waiting_at_once_share_one_connection_pool() {
     assert_eq!(server.requests(), 17);
     let after_first = server.connections();
     assert!(
-        after_first <= 8,
+        after_first <= 9,
         "{after_first} connections for 9 + 8 calls"
     );
-    // Again, from eight new threads: the connections the last ones left are taken again.
+    // Again, from eight new threads: the connections the last ones left are taken again (a pool
+    // per thread would open eight).
     burst();
     assert_eq!(server.requests(), 25);
     let opened = server.connections() - after_first;

@@ -692,6 +692,20 @@ async fn s3_fileobj_transfers_and_managed_copy() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404), "{err}");
+    // Lent, not given: a reader borrowed from a local buffer, a writer borrowed from a local Vec.
+    let local = format!("{} bytes of a local buffer", data.len()).into_bytes();
+    let mut reader = std::io::Cursor::new(&local[..]);
+    bucket
+        .upload_fileobj(&mut reader, "lent.txt", &TransferConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(reader.position(), local.len() as u64, "read to its end");
+    let mut into = b"kept: ".to_vec();
+    bucket
+        .download_fileobj("lent.txt", &mut into, &TransferConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(into, [&b"kept: "[..], &local].concat());
 
     // Managed copies keep metadata, content type and tags, in parts and in one request.
     let client = s3::Client::new(&moto.session());

@@ -429,17 +429,21 @@ async fn fill<R: AsyncRead + Unpin>(reader: &mut R, buf: &mut Vec<u8>, want: usi
     }
 }
 
-/// [`upload_reader`] as a resource method's future.
-pub fn upload_obj<R: AsyncRead + Unpin + Send + 'static>(
+/// A transfer from or to a reader or writer the caller lends: `.await` it (or `.wait()` it).
+pub type Transfer<'a, T> = futures::future::BoxFuture<'a, Result<T>>;
+
+/// [`upload_reader`] as a resource method's future, which lives as long as the reader (which may
+/// be borrowed: `&mut file`, `&bytes[..]`).
+pub fn upload_obj<'a, R: AsyncRead + Unpin + Send + 'a>(
     handle: &ClientHandle,
     ops: &'static S3Ops,
     reader: R,
     bucket: &str,
     key: &str,
     config: &TransferConfig,
-) -> Pending<()> {
+) -> Transfer<'a, ()> {
     let (h, b, k, c) = owned_target(handle, bucket, key, config);
-    Pending::boxed(async move { upload_reader(&h, ops, reader, &b, &k, &c).await })
+    Box::pin(async move { upload_reader(&h, ops, reader, &b, &k, &c).await })
 }
 
 /// Uploads what `reader` gives to `bucket`/`key` (boto3's `upload_fileobj`): one `PutObject`
@@ -518,17 +522,18 @@ pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
     .await
 }
 
-/// [`download_writer`] as a resource method's future.
-pub fn download_obj<W: AsyncWrite + Unpin + Send + 'static>(
+/// [`download_writer`] as a resource method's future, which lives as long as the writer (which
+/// may be borrowed: `&mut file`, `&mut vec`).
+pub fn download_obj<'a, W: AsyncWrite + Unpin + Send + 'a>(
     handle: &ClientHandle,
     ops: &'static S3Ops,
     bucket: &str,
     key: &str,
     writer: W,
     config: &TransferConfig,
-) -> Pending<W> {
+) -> Transfer<'a, W> {
     let (h, b, k, c) = owned_target(handle, bucket, key, config);
-    Pending::boxed(async move { download_writer(&h, ops, &b, &k, writer, &c).await })
+    Box::pin(async move { download_writer(&h, ops, &b, &k, writer, &c).await })
 }
 
 /// Downloads `bucket`/`key` into `writer`, in order (boto3's `download_fileobj`), and gives the

@@ -574,8 +574,8 @@ fn transfer_methods(form: TransferForm) -> TokenStream {
     let tr = quote!(::boto_runtime::transfer);
     let doc_up = " Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.";
     let doc_down = " Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.";
-    let doc_up_obj = " Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails).";
-    let doc_down_obj = " Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag.";
+    let doc_up_obj = " Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`).";
+    let doc_down_obj = " Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`).";
     let doc_copy = " Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way.";
     let (up, down) = match form {
         TransferForm::Object => (
@@ -594,12 +594,12 @@ fn transfer_methods(form: TransferForm) -> TokenStream {
                 }
                 #[doc = #doc_up_obj]
                 #[inline]
-                pub fn upload_fileobj(&self, reader: impl #tr::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'static, config: &#tr::TransferConfig) -> Pending<()> {
+                pub fn upload_fileobj<'a>(&self, reader: impl #tr::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'a, config: &#tr::TransferConfig) -> #tr::Transfer<'a, ()> {
                     #tr::upload_obj(self.0.handle(), &TRANSFER, reader, self.0.id(0), self.0.id(1), config)
                 }
                 #[doc = #doc_down_obj]
                 #[inline]
-                pub fn download_fileobj<W: #tr::AsyncWrite + ::std::marker::Unpin + ::std::marker::Send + 'static>(&self, writer: W, config: &#tr::TransferConfig) -> Pending<W> {
+                pub fn download_fileobj<'a, W: #tr::AsyncWrite + ::std::marker::Unpin + ::std::marker::Send + 'a>(&self, writer: W, config: &#tr::TransferConfig) -> #tr::Transfer<'a, W> {
                     #tr::download_obj(self.0.handle(), &TRANSFER, self.0.id(0), self.0.id(1), writer, config)
                 }
                 #[doc = #doc_copy]
@@ -625,12 +625,12 @@ fn transfer_methods(form: TransferForm) -> TokenStream {
                 }
                 #[doc = #doc_up_obj]
                 #[inline]
-                pub fn upload_fileobj(&self, reader: impl #tr::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'static, key: &str, config: &#tr::TransferConfig) -> Pending<()> {
+                pub fn upload_fileobj<'a>(&self, reader: impl #tr::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'a, key: &str, config: &#tr::TransferConfig) -> #tr::Transfer<'a, ()> {
                     #tr::upload_obj(self.0.handle(), &TRANSFER, reader, self.0.id(0), key, config)
                 }
                 #[doc = #doc_down_obj]
                 #[inline]
-                pub fn download_fileobj<W: #tr::AsyncWrite + ::std::marker::Unpin + ::std::marker::Send + 'static>(&self, key: &str, writer: W, config: &#tr::TransferConfig) -> Pending<W> {
+                pub fn download_fileobj<'a, W: #tr::AsyncWrite + ::std::marker::Unpin + ::std::marker::Send + 'a>(&self, key: &str, writer: W, config: &#tr::TransferConfig) -> #tr::Transfer<'a, W> {
                     #tr::download_obj(self.0.handle(), &TRANSFER, self.0.id(0), key, writer, config)
                 }
                 #[doc = #doc_copy]

@@ -400,14 +400,14 @@ impl Bucket {
             config,
         )
     }
-    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails).
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`).
     #[inline]
-    pub fn upload_fileobj(
+    pub fn upload_fileobj<'a>(
         &self,
-        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'static,
+        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'a,
         key: &str,
         config: &::boto_runtime::transfer::TransferConfig,
-    ) -> Pending<()> {
+    ) -> ::boto_runtime::transfer::Transfer<'a, ()> {
         ::boto_runtime::transfer::upload_obj(
             self.0.handle(),
             &TRANSFER,
@@ -417,17 +417,18 @@ impl Bucket {
             config,
         )
     }
-    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag.
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`).
     #[inline]
     pub fn download_fileobj<
+        'a,
         W: ::boto_runtime::transfer::AsyncWrite + ::std::marker::Unpin
-            + ::std::marker::Send + 'static,
+            + ::std::marker::Send + 'a,
     >(
         &self,
         key: &str,
         writer: W,
         config: &::boto_runtime::transfer::TransferConfig,
-    ) -> Pending<W> {
+    ) -> ::boto_runtime::transfer::Transfer<'a, W> {
         ::boto_runtime::transfer::download_obj(
             self.0.handle(),
             &TRANSFER,
@@ -1665,13 +1666,13 @@ impl Object {
             config,
         )
     }
-    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails).
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`).
     #[inline]
-    pub fn upload_fileobj(
+    pub fn upload_fileobj<'a>(
         &self,
-        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'static,
+        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'a,
         config: &::boto_runtime::transfer::TransferConfig,
-    ) -> Pending<()> {
+    ) -> ::boto_runtime::transfer::Transfer<'a, ()> {
         ::boto_runtime::transfer::upload_obj(
             self.0.handle(),
             &TRANSFER,
@@ -1681,16 +1682,17 @@ impl Object {
             config,
         )
     }
-    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag.
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`).
     #[inline]
     pub fn download_fileobj<
+        'a,
         W: ::boto_runtime::transfer::AsyncWrite + ::std::marker::Unpin
-            + ::std::marker::Send + 'static,
+            + ::std::marker::Send + 'a,
     >(
         &self,
         writer: W,
         config: &::boto_runtime::transfer::TransferConfig,
-    ) -> Pending<W> {
+    ) -> ::boto_runtime::transfer::Transfer<'a, W> {
         ::boto_runtime::transfer::download_obj(
             self.0.handle(),
             &TRANSFER,
@@ -2277,13 +2279,13 @@ impl ObjectSummary {
             config,
         )
     }
-    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails).
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`).
     #[inline]
-    pub fn upload_fileobj(
+    pub fn upload_fileobj<'a>(
         &self,
-        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'static,
+        reader: impl ::boto_runtime::transfer::AsyncRead + ::std::marker::Unpin + ::std::marker::Send + 'a,
         config: &::boto_runtime::transfer::TransferConfig,
-    ) -> Pending<()> {
+    ) -> ::boto_runtime::transfer::Transfer<'a, ()> {
         ::boto_runtime::transfer::upload_obj(
             self.0.handle(),
             &TRANSFER,
@@ -2293,16 +2295,17 @@ impl ObjectSummary {
             config,
         )
     }
-    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag.
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`).
     #[inline]
     pub fn download_fileobj<
+        'a,
         W: ::boto_runtime::transfer::AsyncWrite + ::std::marker::Unpin
-            + ::std::marker::Send + 'static,
+            + ::std::marker::Send + 'a,
     >(
         &self,
         writer: W,
         config: &::boto_runtime::transfer::TransferConfig,
-    ) -> Pending<W> {
+    ) -> ::boto_runtime::transfer::Transfer<'a, W> {
         ::boto_runtime::transfer::download_obj(
             self.0.handle(),
             &TRANSFER,

@@ -5,7 +5,7 @@
 //!
 //! | Rust | DynamoDB |
 //! | --- | --- |
-//! | `None` in a struct field (flattened ones included) | absent |
+//! | `None` in a struct field (flattened ones too: serde writes such a struct as a map without a length, whose `None`s are absent) | absent |
 //! | `None` elsewhere, `()`, [`Value::Null`] | `NULL` |
 //! | `bool` | `BOOL` |
 //! | integers, [`Number`] | `N`, exact (at most 38 digits) |
