@@ -891,10 +891,9 @@ async fn batch_writer_writes_a_thousand_items_with_the_last_write_winning() {
     assert_eq!(theirs, json!(expected));
 }
 
-#[tokio::test]
-async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() {
-    use boto_runtime::{StubError, Stubber};
-    let stubber = Stubber::new();
+/// The `orders` table over a client that answers from a stubber, which nothing is queued on yet.
+fn stubbed_orders() -> (boto_runtime::Stubber, dynamodb::resource::Table) {
+    let stubber = boto_runtime::Stubber::new();
     let session = boto_tests::isolated_session()
         .region("us-east-1")
         .build()
@@ -903,6 +902,13 @@ async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() 
         .stubber(&stubber)
         .build();
     let table = dynamodb::ServiceResource::from_client(&client).table("orders");
+    (stubber, table)
+}
+
+#[tokio::test]
+async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() {
+    use boto_runtime::StubError;
+    let (stubber, table) = stubbed_orders();
     let put = |i: u32| json!({"PutRequest": {"Item": {"pk": {"S": format!("p{i}")}}}});
     let left: dynamodb::types::BatchWriteItemOutput = serde_json::from_value(json!({
         "UnprocessedItems": {"orders": [put(3), put(4)]}
@@ -1153,15 +1159,7 @@ fn a_batch_writer_dropped_with_unsent_writes_warns() {
     use boto_runtime::blocking::*;
     let warnings = Warnings::default();
     let _guard = tracing::subscriber::set_default(warnings.clone());
-    let stubber = boto_runtime::Stubber::new();
-    let session = boto_tests::isolated_session()
-        .region("us-east-1")
-        .build()
-        .unwrap();
-    let client = dynamodb::Client::builder(&session)
-        .stubber(&stubber)
-        .build();
-    let table = dynamodb::ServiceResource::from_client(&client).table("orders");
+    let (stubber, table) = stubbed_orders();
     // Closed: everything sent, nothing to say.
     let mut writer = table.batch_writer();
     writer.put_item(&json!({"pk": "a"})).wait().unwrap();
@@ -1191,15 +1189,7 @@ fn a_batch_writer_dropped_with_unsent_writes_warns() {
 #[tokio::test]
 async fn after_unprocessed_writes_the_next_batch_waits_whoever_sends_it() {
     use std::time::{Duration, Instant};
-    let stubber = boto_runtime::Stubber::new();
-    let session = boto_tests::isolated_session()
-        .region("us-east-1")
-        .build()
-        .unwrap();
-    let client = dynamodb::Client::builder(&session)
-        .stubber(&stubber)
-        .build();
-    let table = dynamodb::ServiceResource::from_client(&client).table("orders");
+    let (stubber, table) = stubbed_orders();
     let left = |pks: &[u32]| -> dynamodb::types::BatchWriteItemOutput {
         let puts: Vec<Json> = (pks.iter())
             .map(|i| json!({"PutRequest": {"Item": {"pk": {"S": format!("p{i}")}}}}))

@@ -260,6 +260,14 @@ fn json_event(ty: &str, payload: Json) -> Step {
     )
 }
 
+/// A `contentBlockDelta` event of bedrock's `ConverseStream` carrying `text`.
+fn text_delta(text: &str) -> Step {
+    json_event(
+        "contentBlockDelta",
+        json!({"delta": {"text": text}, "contentBlockIndex": 0}),
+    )
+}
+
 /// A modeled exception event.
 fn exception(ty: &str, payload: Json) -> Step {
     Step::Send(
@@ -499,14 +507,8 @@ async fn converse_stream_delivers_tokens_and_a_typed_exception() {
         &[],
         vec![
             json_event("messageStart", json!({"role": "assistant"})),
-            json_event(
-                "contentBlockDelta",
-                json!({"delta": {"text": "Hel"}, "contentBlockIndex": 0}),
-            ),
-            json_event(
-                "contentBlockDelta",
-                json!({"delta": {"text": "lo"}, "contentBlockIndex": 0}),
-            ),
+            text_delta("Hel"),
+            text_delta("lo"),
             json_event("contentBlockStop", json!({"contentBlockIndex": 0})),
             json_event("messageStop", json!({"stopReason": "end_turn"})),
             json_event(
@@ -560,14 +562,8 @@ fn an_event_stream_is_read_without_async() {
     let server = EventServer::start(
         &[],
         vec![
-            json_event(
-                "contentBlockDelta",
-                json!({"delta": {"text": "Hel"}, "contentBlockIndex": 0}),
-            ),
-            json_event(
-                "contentBlockDelta",
-                json!({"delta": {"text": "lo"}, "contentBlockIndex": 0}),
-            ),
+            text_delta("Hel"),
+            text_delta("lo"),
             json_event("messageStop", json!({"stopReason": "end_turn"})),
             exception(
                 "modelStreamErrorException",
