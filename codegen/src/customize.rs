@@ -243,14 +243,12 @@ fn attribute_value_union(model: &mut ServiceModel) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether `shape` of `crate_name` is DynamoDB's `AttributeValue` union, which converts to and
-/// from native values (`boto_runtime::dynamodb`, boto3's `TypeSerializer`): dynamodb's and
-/// dynamodbstreams', with the ten members the runtime's `attribute_value!` names.
-pub fn native_attribute_value(crate_name: &str, shape: &str, members: &[&str]) -> bool {
-    ATTRIBUTE_VALUE_SERVICES.contains(&crate_name)
-        && shape == "AttributeValue"
-        && members.len() == ATTRIBUTE_VALUE_MEMBERS.len()
-        && members.iter().all(|m| ATTRIBUTE_VALUE_MEMBERS.contains(m))
+/// Whether the union `shape` of `crate_name` is DynamoDB's `AttributeValue`, which converts to
+/// and from native values (`boto_runtime::dynamodb`, boto3's `TypeSerializer`): dynamodb's and
+/// dynamodbstreams'. Its members were checked when it was made a union
+/// (`attribute_value_union`): they are the ten the runtime's `attribute_value!` names.
+pub fn native_attribute_value(crate_name: &str, shape: &str) -> bool {
+    ATTRIBUTE_VALUE_SERVICES.contains(&crate_name) && shape == "AttributeValue"
 }
 
 #[cfg(test)]

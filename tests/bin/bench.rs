@@ -1112,27 +1112,17 @@ DynamoDB items ({ITEMS} items of 20 attributes), native values to attribute valu
         "  boto-rs to attribute values {ser:8.1} ms (native values alone {native:.1} ms)   read back {de_only:8.1} ms"
     );
     // A side boto3 did not finish is left out; the other stands.
-    let shown = |ms: f64| {
-        if ms < f64::MAX {
-            format!("{ms:8.1} ms")
-        } else {
-            "not measured".to_string()
-        }
-    };
+    let py_de = (py_de < f64::MAX).then_some(py_de);
     if py_ser < f64::MAX {
+        let (de_ms, de_ratio) = py_de.map_or(("not measured".into(), "not measured".into()), |d| {
+            (format!("{d:8.1} ms"), format!("{:.1}x", d / de_only))
+        });
         println!(
-            "  boto3 TypeSerializer        {}   TypeDeserializer {}   (rounds taken in turn with boto-rs's, fastest of {ROUNDS} each)",
-            shown(py_ser),
-            shown(py_de)
+            "  boto3 TypeSerializer        {py_ser:8.1} ms   TypeDeserializer {de_ms}   (rounds taken in turn with boto-rs's, fastest of {ROUNDS} each)"
         );
         println!(
-            "  ratio {:.1}x to TypeSerializer ({} reading back); budget at least 10x -> {}",
+            "  ratio {:.1}x to TypeSerializer ({de_ratio} reading back); budget at least 10x -> {}",
             py_ser / ser,
-            if py_de < f64::MAX {
-                format!("{:.1}x", py_de / de_only)
-            } else {
-                "not measured".to_string()
-            },
             verdict(py_ser / ser >= 10.0)
         );
     }

@@ -89,8 +89,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let idx: Vec<Literal> = (0..s.members.len())
         .map(Literal::usize_unsuffixed)
         .collect();
-    let wires: Vec<&str> = s.members.iter().map(|m| m.wire.as_str()).collect();
-    let native = crate::customize::native_attribute_value(&ir.crate_name, &s.rust, &wires)
+    let native = crate::customize::native_attribute_value(&ir.crate_name, &s.rust)
         .then(|| quote!(::boto_runtime::attribute_value!(#name);));
     quote! {
         #doc
