@@ -406,6 +406,61 @@ fn reading_back_names_the_attribute_and_keeps_numbers_exact() {
     ]));
     assert_eq!(from_value::<Value>(value.clone()).unwrap(), value);
     assert_eq!(to_value(&value).unwrap(), value);
+
+    // What serde buffers (a flattened member) and untyped JSON lose no digit, and read binary.
+    #[derive(Deserialize, PartialEq, Debug)]
+    struct Outer {
+        id: u32,
+        #[serde(flatten)]
+        inner: Inner,
+    }
+    #[derive(Deserialize, PartialEq, Debug)]
+    struct Inner {
+        pi: Number,
+        big: Number,
+        ratio: f64,
+        avatar: Vec<u8>,
+    }
+    const PI: &str = "3.1415926535897932384626433832795028841";
+    const BIG: &str = "12345678901234567890123456789012345678";
+    let number = |t: &str| Value::Number(Number::new(t).unwrap());
+    let item: BTreeMap<String, Value> = [
+        ("id", number("7")),
+        ("pi", number(PI)),
+        ("big", number(BIG)),
+        ("ratio", number("0.25")),
+        ("avatar", Value::Binary(vec![0, 255])),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let outer: Outer = from_item(item.clone()).unwrap();
+    assert_eq!((outer.id, outer.inner.pi.as_str()), (7, PI));
+    assert_eq!(outer.inner.big.as_str(), BIG);
+    assert_eq!(
+        (outer.inner.ratio, outer.inner.avatar),
+        (0.25, vec![0, 255])
+    );
+    // A flattened `f64` takes what a float holds exactly, and refuses what it would round.
+    #[derive(Deserialize, Debug)]
+    struct Ratio {
+        #[serde(flatten)]
+        inner: RatioInner,
+    }
+    #[derive(Deserialize, Debug)]
+    struct RatioInner {
+        ratio: f64,
+    }
+    let ratio = |n: &str| BTreeMap::from([("ratio".to_string(), number(n))]);
+    assert_eq!(from_item::<Ratio>(ratio("0.25")).unwrap().inner.ratio, 0.25);
+    let third = "0.3333333333333333333333333333";
+    let err = from_item::<Ratio>(ratio(third)).unwrap_err();
+    assert!(err.to_string().contains(third), "{err}");
+    let untyped: Json = from_item(item).unwrap();
+    assert_eq!(
+        untyped,
+        json!({"id": 7, "pi": PI, "big": BIG, "ratio": 0.25, "avatar": [0, 255]})
+    );
 }
 
 #[test]
@@ -906,6 +961,73 @@ fn stubbed_orders() -> (boto_runtime::Stubber, dynamodb::resource::Table) {
 }
 
 #[tokio::test]
+async fn what_a_batch_left_undone_reads_back_native() {
+    let (stubber, table) = stubbed_orders();
+    let ddb = dynamodb::ServiceResource::from_client(&table.client());
+    fn out<O: serde::de::DeserializeOwned>(j: Json) -> O {
+        serde_json::from_value(j).unwrap()
+    }
+    let key = json!({"pk": {"S": "a"}, "sk": {"N": "1"}});
+    stubber.add_response::<dynamodb::types::BatchGetItemOutput>(
+        "BatchGetItem",
+        out(json!({"UnprocessedKeys": {"orders": {"Keys": [key]}}})),
+    );
+    let got = (ddb.batch_get_item())
+        .get("orders", &json!({"pk": "a", "sk": 1}))
+        .await
+        .unwrap();
+    let left: Vec<Json> = got.unprocessed_keys("orders").unwrap();
+    assert_eq!(left, [json!({"pk": "a", "sk": 1})]);
+    assert!(got.unprocessed_keys::<Json>("other").unwrap().is_empty());
+    stubber.add_response::<dynamodb::types::BatchWriteItemOutput>(
+        "BatchWriteItem",
+        out(json!({"UnprocessedItems": {"orders": [
+            {"PutRequest": {"Item": {"pk": {"S": "p"}, "n": {"N": "2.5"}}}},
+            {"DeleteRequest": {"Key": {"pk": {"S": "d"}}}}
+        ]}})),
+    );
+    let done = (ddb.batch_write_item())
+        .put("orders", &json!({"pk": "p", "n": 2.5}))
+        .delete("orders", &json!({"pk": "d"}))
+        .await
+        .unwrap();
+    use boto_runtime::dynamodb::Write;
+    let item = |j: Json| -> boto_runtime::dynamodb::Item { serde_json::from_value(j).unwrap() };
+    assert_eq!(
+        done.unprocessed_writes("orders").unwrap(),
+        [
+            Write::Put(item(json!({"pk": "p", "n": 2.5}))),
+            Write::Delete(item(json!({"pk": "d"}))),
+        ]
+    );
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn an_expression_given_twice_is_an_error_before_sending() {
+    use boto_runtime::dynamodb::{Attr, Key};
+    let (stubber, table) = stubbed_orders();
+    let err = (table.put_item(&json!({"pk": "a"})))
+        .condition(Attr("pk").not_exists())
+        .input(|i| i.condition_expression = Some("attribute_exists(pk)".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), boto_runtime::ErrorKind::Validation);
+    let text = err.to_string();
+    assert!(
+        text.contains("ConditionExpression is given twice"),
+        "{text}"
+    );
+    let err = (table.query(Key("pk").eq("a")))
+        .input(|i| i.key_condition_expression = Some("pk = :p".into()))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("KeyConditionExpression"), "{err}");
+    // Nothing went out.
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
 async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() {
     use boto_runtime::StubError;
     let (stubber, table) = stubbed_orders();
@@ -1011,6 +1133,18 @@ async fn batch_writer_sends_unprocessed_items_again_and_keeps_them_on_failure() 
     stubber.add_empty_response("BatchWriteItem");
     writer.close().await.unwrap();
     stubber.assert_no_pending_responses();
+    // So does a close that fails: it can be called again.
+    stubber.add_client_error(
+        "BatchWriteItem",
+        StubError::new("InternalServerError", "down").status(500),
+    );
+    writer.put_item(&json!({"pk": "b"})).await.unwrap();
+    assert!(writer.close().await.is_err());
+    assert_eq!(writer.pending(), 1);
+    stubber.add_empty_response("BatchWriteItem");
+    writer.close().await.unwrap();
+    assert_eq!(writer.pending(), 0);
+    stubber.assert_no_pending_responses();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1046,6 +1180,21 @@ async fn service_resource_batch_calls_take_and_return_native_items() {
     let mut rows: Vec<Json> = got.responses("orders").unwrap();
     rows.sort_by_key(|r| r["sk"].as_str().unwrap_or_default().to_string());
     assert_eq!(rows, vec![row(1), row(3)]);
+    // A table's options set through `.input(..)` stay, with the keys added to them.
+    let projection = dynamodb::types::KeysAndAttributes {
+        projection_expression: Some("sk".into()),
+        consistent_read: Some(true),
+        ..Default::default()
+    };
+    let got = (ddb.batch_get_item())
+        .input(|i| i.request_items = Some([("orders".to_string(), projection)].into()))
+        .get("orders", &json!({"pk": "b", "sk": "s2"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        got.responses::<Json>("orders").unwrap(),
+        [json!({"sk": "s2"})]
+    );
     // A write in a read (or the reverse) is an error before sending.
     let err = ddb
         .batch_get_item()

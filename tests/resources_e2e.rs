@@ -627,6 +627,20 @@ impl tokio::io::AsyncRead for Trickle {
     }
 }
 
+/// boto3's view of `key` in `fileobj-bucket`: whether it has a SHA256 checksum, and its size.
+fn sha256_and_size(moto: &Moto, key: &str) -> serde_json::Value {
+    let script = format!(
+        "import json, os, boto3\n\
+         c = boto3.client('s3', endpoint_url=os.environ['URL'], region_name='us-east-1',\n\
+         \x20   aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+         a = c.get_object_attributes(Bucket='fileobj-bucket', Key='{key}',\n\
+         \x20   ObjectAttributes=['ObjectSize', 'Checksum'])\n\
+         print(json.dumps(['ChecksumSHA256' in a.get('Checksum', {{}}), a['ObjectSize']]))"
+    );
+    let out = boto_tests::oracle::python_with_env(&script, &[("URL", &moto.url)]);
+    serde_json::from_str(&out).unwrap()
+}
+
 /// boto3's `upload_fileobj`, `download_fileobj` and managed `copy`: a 30 MiB reader goes up in
 /// parts and a small one in one request, objects come down into a `Vec` in order, and a 20 MiB
 /// copy (in parts) and a small one keep the source's metadata and tags, as boto3 reads them.
@@ -649,8 +663,11 @@ async fn s3_fileobj_transfers_and_managed_copy() {
     let data: Vec<u8> = (0..size).map(|i| (i * 7 % 253) as u8).collect();
     let sent = Arc::new(AtomicU64::new(0));
     let counter = sent.clone();
+    // boto3's `ExtraArgs` go to the multipart upload's `CreateMultipartUpload`.
     let config = TransferConfig::default()
         .max_concurrency(3)
+        .extra_arg("ContentType", "application/x-big")
+        .extra_arg("Metadata", serde_json::json!({"kind": "big"}))
         .progress(move |n| {
             counter.fetch_add(n, Ordering::Relaxed);
         });
@@ -669,12 +686,49 @@ async fn s3_fileobj_transfers_and_managed_copy() {
     assert!(etag.trim_matches('"').ends_with("-4"), "{etag}");
 
     let small = s3r.object("fileobj-bucket", "small.txt");
+    let typed = TransferConfig::default().extra_arg("ContentType", "text/x-small");
     small
-        .upload_fileobj(&b"a small reader"[..], &TransferConfig::default())
+        .upload_fileobj(&b"a small reader"[..], &typed)
         .await
         .unwrap();
     let etag = small.e_tag().await.unwrap().unwrap();
     assert!(!etag.contains('-'), "{etag}");
+    let script = "import json, os, boto3\n\
+        c = boto3.client('s3', endpoint_url=os.environ['URL'], region_name='us-east-1',\n\
+        \x20   aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+        hs = [c.head_object(Bucket='fileobj-bucket', Key=k) for k in ['big.bin', 'small.txt']]\n\
+        print(json.dumps([[h['ContentType'], h['Metadata']] for h in hs]))";
+    let seen: serde_json::Value =
+        serde_json::from_str(&python_with_env(script, &[("URL", &moto.url)])).unwrap();
+    assert_eq!(
+        seen,
+        serde_json::json!([["application/x-big", {"kind": "big"}], ["text/x-small", {}]])
+    );
+    // Parts checksummed with the algorithm the extra arguments name, listed at completion.
+    let sha = TransferConfig::default().extra_arg("ChecksumAlgorithm", "SHA256");
+    bucket
+        .upload_fileobj(&data[..10 * MIB], "sha.bin", &sha)
+        .await
+        .unwrap();
+    assert_eq!(
+        sha256_and_size(&moto, "sha.bin"),
+        serde_json::json!([true, 10 * MIB])
+    );
+    let etag = bucket.object("sha.bin").e_tag().await.unwrap().unwrap();
+    assert!(etag.trim_matches('"').ends_with("-2"), "{etag}");
+    // A name boto3 would refuse is an error naming it, before anything is sent.
+    let err = small
+        .upload_fileobj(
+            &b"x"[..],
+            &TransferConfig::default().extra_arg("Bucket", "other"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), boto_runtime::ErrorKind::Validation);
+    assert!(
+        err.to_string().contains("no extra argument `Bucket`"),
+        "{err}"
+    );
 
     // Down into a Vec, in order, ranged in parts and whole.
     let back = big
@@ -706,6 +760,35 @@ async fn s3_fileobj_transfers_and_managed_copy() {
         .await
         .unwrap();
     assert_eq!(into, [&b"kept: "[..], &local].concat());
+    // A download's extra arguments reach its requests: an earlier version, by `VersionId`.
+    let versioned = s3::Client::new(&moto.session());
+    versioned
+        .put_bucket_versioning(boto_runtime::input!(s3::types::PutBucketVersioningRequest {
+            bucket: "fileobj-bucket",
+            versioning_configuration: { status: "Enabled" },
+        }))
+        .await
+        .unwrap();
+    // (The later version is the larger: a `HeadObject` without the version would see its size
+    // and ETag, and the download would fail.)
+    let mut versions = Vec::new();
+    for body in [b"first".to_vec(), vec![b'2'; 9 * MIB]] {
+        let out = versioned
+            .put_object(boto_runtime::input!(s3::types::PutObjectRequest {
+                bucket: "fileobj-bucket",
+                key: "versions.txt",
+                body: body,
+            }))
+            .await
+            .unwrap();
+        versions.push(out.version_id.clone().unwrap());
+    }
+    let first = TransferConfig::default().extra_arg("VersionId", versions[0].as_str());
+    let back = bucket
+        .download_fileobj("versions.txt", Vec::new(), &first)
+        .await
+        .unwrap();
+    assert_eq!(back, b"first");
 
     // Managed copies keep metadata, content type and tags, in parts and in one request.
     let client = s3::Client::new(&moto.session());
@@ -755,6 +838,29 @@ async fn s3_fileobj_transfers_and_managed_copy() {
         serde_json::json!({
             "dst-big": [20 * MIB, "text/plain", meta, tags, ["3"]],
             "dst-small": [1000, "text/plain", meta, tags, []],
+        })
+    );
+    // With `MetadataDirective` and `TaggingDirective` `REPLACE`, the extra arguments give the
+    // copy's headers and tags instead (here a content type, no metadata and no tags), in parts
+    // as in one request.
+    let replace = TransferConfig::default()
+        .extra_arg("MetadataDirective", "REPLACE")
+        .extra_arg("ContentType", "text/x-new")
+        .extra_arg("TaggingDirective", "REPLACE");
+    for (from, to) in [("src-big", "dst-big"), ("src-small", "dst-small")] {
+        bucket
+            .copy(("fileobj-bucket", from), to, &replace)
+            .await
+            .unwrap();
+    }
+    let seen: serde_json::Value =
+        serde_json::from_str(&python_with_env(script, &[("URL", &moto.url)])).unwrap();
+    let (meta, tags) = (serde_json::json!({}), serde_json::json!([]));
+    assert_eq!(
+        seen,
+        serde_json::json!({
+            "dst-big": [20 * MIB, "text/x-new", meta, tags, ["3"]],
+            "dst-small": [1000, "text/x-new", meta, tags, []],
         })
     );
 }

@@ -101,6 +101,13 @@ async fn another_operation_than_the_queued_one_is_an_error() {
 async fn a_queued_error_is_a_typed_modeled_error() {
     use dynamodb::types::*;
     let (stubber, client) = stubbed(dynamodb::Client::builder);
+    let put = || {
+        client.put_item(PutItemInput {
+            table_name: Some("t".into()),
+            item: Some(from_json(json!({"pk": {"S": "a"}}))),
+            ..Default::default()
+        })
+    };
     stubber.add_client_error(
         "PutItem",
         StubError::new(
@@ -109,14 +116,7 @@ async fn a_queued_error_is_a_typed_modeled_error() {
         )
         .modeled_fields(json!({"Item": {"pk": {"S": "a"}, "n": {"N": "7"}}})),
     );
-    let err = client
-        .put_item(PutItemInput {
-            table_name: Some("t".into()),
-            item: Some(from_json(json!({"pk": {"S": "a"}}))),
-            ..Default::default()
-        })
-        .await
-        .unwrap_err();
+    let err = put().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Service);
     assert_eq!(err.code(), Some("ConditionalCheckFailedException"));
     assert_eq!(err.message(), Some("The conditional request failed"));
@@ -151,16 +151,21 @@ async fn a_queued_error_is_a_typed_modeled_error() {
         "PutItem",
         StubError::new("ConditionalCheckFailedException", "x").modeled_fields(json!({"Itme": {}})),
     );
-    let err = client
-        .put_item(PutItemInput {
-            table_name: Some("t".into()),
-            item: Some(from_json(json!({"pk": {"S": "a"}}))),
-            ..Default::default()
-        })
-        .await
-        .unwrap_err();
+    let err = put().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Stub);
     assert!(err.to_string().contains("`Itme`"), "{err}");
+
+    // So are modeled fields on a code that is no modeled error: they would have nowhere to go.
+    stubber.add_client_error(
+        "PutItem",
+        StubError::new("Throttled", "x").modeled_fields(json!({"Reason": "busy"})),
+    );
+    let err = put().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Stub);
+    assert!(
+        err.to_string().contains("Throttled has modeled fields"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -196,6 +201,9 @@ async fn an_input_other_than_the_expected_one_names_the_differing_members() {
     ] {
         assert!(text.contains(part), "{part} not in: {text}");
     }
+    // As in botocore, the response stays queued for the call that was expected.
+    assert_eq!(stubber.pending(), ["RunInstances"]);
+    client.run_instances(expected.clone()).await.unwrap();
     stubber.assert_no_pending_responses();
 
     // Validation comes first, as for a real call: an invalid input never takes a response.
@@ -379,4 +387,75 @@ async fn presigning_works_on_a_stubbed_client() {
         .unwrap();
     assert!(url.url.contains("X-Amz-Signature="), "{}", url.url);
     assert!(stubber.pending().is_empty());
+}
+
+/// A multipart upload with the checksum the extra arguments ask for: the upload is created with
+/// its algorithm, each part is sent with it, and the completion lists each part's checksum, as
+/// s3transfer does. An algorithm (SHA256) gives composite checksums; a whole object's CRC32
+/// value makes the upload `FULL_OBJECT`, with the value given at completion.
+#[tokio::test]
+async fn a_multipart_upload_lists_each_parts_checksum() {
+    use boto_runtime::transfer::TransferConfig;
+    use s3::types::*;
+    const MIB: u64 = 1024 * 1024;
+    let cases = [
+        (
+            ("ChecksumAlgorithm", "SHA256"),
+            json!({"ChecksumAlgorithm": "SHA256"}),
+            "SHA256",
+            json!({}),
+        ),
+        (
+            ("ChecksumCRC32", "AAAAAA=="),
+            json!({"ChecksumAlgorithm": "CRC32", "ChecksumType": "FULL_OBJECT"}),
+            "CRC32",
+            json!({"ChecksumCRC32": "AAAAAA==", "ChecksumType": "FULL_OBJECT"}),
+        ),
+    ];
+    for ((name, value), created, algorithm, completed) in cases {
+        let (stubber, client) = stubbed(s3::Client::builder);
+        let bucket = s3::ServiceResource::from_client(&client).bucket("b");
+        let with = |extra: serde_json::Value| {
+            let mut v = json!({"Bucket": "b", "Key": "k"});
+            (v.as_object_mut().unwrap()).extend(extra.as_object().unwrap().clone());
+            v
+        };
+        stubber.add_response_expecting(
+            "CreateMultipartUpload",
+            from_json::<CreateMultipartUploadOutput>(json!({"UploadId": "u"})),
+            &from_json::<CreateMultipartUploadRequest>(with(created)),
+        );
+        let member = format!("Checksum{algorithm}");
+        for n in [1, 2] {
+            let part = json!({"UploadId": "u", "PartNumber": n, "ChecksumAlgorithm": algorithm});
+            stubber.add_response_expecting(
+                "UploadPart",
+                from_json::<UploadPartOutput>(
+                    json!({"ETag": format!("e{n}"), &member: format!("c{n}")}),
+                ),
+                &from_json::<UploadPartRequest>(with(part)),
+            );
+        }
+        let parts: Vec<_> = [1, 2]
+            .map(|n| json!({"PartNumber": n, "ETag": format!("e{n}"), &member: format!("c{n}")}))
+            .into();
+        let mut complete = with(json!({"UploadId": "u", "MultipartUpload": {"Parts": parts}}));
+        (complete.as_object_mut().unwrap()).extend(completed.as_object().unwrap().clone());
+        stubber.add_response_expecting(
+            "CompleteMultipartUpload",
+            CompleteMultipartUploadOutput::default(),
+            &from_json::<CompleteMultipartUploadRequest>(complete),
+        );
+        let config = TransferConfig::default()
+            .multipart_threshold(5 * MIB)
+            .multipart_chunksize(5 * MIB)
+            .max_concurrency(1)
+            .extra_arg(name, value);
+        let data = vec![7_u8; 10 * MIB as usize];
+        bucket
+            .upload_fileobj(&data[..], "k", &config)
+            .await
+            .unwrap();
+        stubber.assert_no_pending_responses();
+    }
 }

@@ -196,22 +196,25 @@ impl Stubber {
                         op.name, s.operation
                     )))
                 }
-                Some(_) => {}
+                // A call with another input than the expected one leaves the response queued,
+                // as botocore's does.
+                Some(s) => {
+                    if let Some(expected) = &s.expected {
+                        let actual = given.unwrap_or(Json::Object(Default::default()));
+                        let mut diffs = Vec::new();
+                        diff_input("", expected, &actual, &mut diffs);
+                        if !diffs.is_empty() {
+                            return Err(stub_error(format!(
+                                "{} was called with an input other than the stubbed one: {}",
+                                op.name,
+                                diffs.join("; ")
+                            )));
+                        }
+                    }
+                }
             }
             queue.pop_front().expect("checked above")
         };
-        if let Some(expected) = &stub.expected {
-            let actual = given.unwrap_or(Json::Object(Default::default()));
-            let mut diffs = Vec::new();
-            diff_input("", expected, &actual, &mut diffs);
-            if !diffs.is_empty() {
-                return Err(stub_error(format!(
-                    "{} was called with an input other than the stubbed one: {}",
-                    op.name,
-                    diffs.join("; ")
-                )));
-            }
-        }
         match stub.answer {
             Answer::Output(queued) => match out {
                 Some(out) if std::ptr::eq(out.shape(), queued.shape()) => {
@@ -315,6 +318,12 @@ fn service_error(svc: &Service, op: &Operation, e: StubError) -> Error {
             }
         }
         err = err.with_modeled(modeled);
+    } else if e.modeled_fields.is_some() {
+        // Fields with nowhere to go would be lost: say so instead.
+        return stub_error(format!(
+            "the stubbed error {} has modeled fields, but it is not a modeled error of {}",
+            e.code, op.name
+        ));
     }
     err
 }

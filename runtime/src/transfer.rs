@@ -32,6 +32,13 @@ pub struct TransferConfig {
     pub max_concurrency: usize,
     /// Called as bytes go out or come in.
     pub progress: Option<Progress>,
+    /// boto3's `ExtraArgs`: members of the transfer's requests, by their model names
+    /// (`ContentType`, `Metadata`, `ServerSideEncryption`, `VersionId`, `MetadataDirective`, ...),
+    /// in their serde form. Each transfer takes what boto3's does for its direction (an upload
+    /// `ALLOWED_UPLOAD_ARGS`, a download `ALLOWED_DOWNLOAD_ARGS`, a copy `ALLOWED_COPY_ARGS`;
+    /// another name is an error before anything is sent) and gives each request the ones
+    /// s3transfer gives it.
+    pub extra_args: serde_json::Map<String, Json>,
 }
 
 impl Default for TransferConfig {
@@ -41,6 +48,7 @@ impl Default for TransferConfig {
             multipart_chunksize: 8 * 1024 * 1024,
             max_concurrency: 10,
             progress: None,
+            extra_args: serde_json::Map::new(),
         }
     }
 }
@@ -52,6 +60,7 @@ impl std::fmt::Debug for TransferConfig {
             .field("multipart_chunksize", &self.multipart_chunksize)
             .field("max_concurrency", &self.max_concurrency)
             .field("progress", &self.progress.is_some())
+            .field("extra_args", &self.extra_args)
             .finish()
     }
 }
@@ -75,6 +84,12 @@ impl TransferConfig {
     /// Sets the progress callback.
     pub fn progress(mut self, f: impl Fn(u64) + Send + Sync + 'static) -> Self {
         self.progress = Some(Arc::new(f));
+        self
+    }
+    /// Adds one of boto3's `ExtraArgs` ([`extra_args`](Self::extra_args)):
+    /// `.extra_arg("ContentType", "text/csv")`, `.extra_arg("Metadata", json!({"k": "v"}))`.
+    pub fn extra_arg(mut self, name: &str, value: impl Into<Json>) -> Self {
+        self.extra_args.insert(name.to_string(), value.into());
         self
     }
     fn report(&self, n: u64) {
@@ -124,6 +139,242 @@ fn set(input: &mut dyn Structure, member: &str, v: Json) -> Result<()> {
     crate::resource::set_param(input, member, &v, None)
 }
 
+/// s3transfer's lists of the `ExtraArgs` each transfer takes (`manager.py`, `upload.py`,
+/// `copies.py`, `constants.py`).
+mod extra_lists {
+    pub const SHARED: &[&str] = &[
+        "ACL",
+        "CacheControl",
+        "ChecksumAlgorithm",
+        "ContentDisposition",
+        "ContentEncoding",
+        "ContentLanguage",
+        "ContentType",
+        "ExpectedBucketOwner",
+        "Expires",
+        "GrantFullControl",
+        "GrantRead",
+        "GrantReadACP",
+        "GrantWriteACP",
+        "Metadata",
+        "ObjectLockLegalHoldStatus",
+        "ObjectLockMode",
+        "ObjectLockRetainUntilDate",
+        "RequestPayer",
+        "ServerSideEncryption",
+        "StorageClass",
+        "SSECustomerAlgorithm",
+        "SSECustomerKey",
+        "SSECustomerKeyMD5",
+        "SSEKMSKeyId",
+        "SSEKMSEncryptionContext",
+        "Tagging",
+        "WebsiteRedirectLocation",
+    ];
+    pub const FULL_OBJECT_CHECKSUMS: &[&str] = &[
+        "ChecksumCRC32",
+        "ChecksumCRC32C",
+        "ChecksumCRC64NVME",
+        "ChecksumMD5",
+        "ChecksumSHA1",
+        "ChecksumSHA256",
+        "ChecksumSHA512",
+        "ChecksumXXHASH3",
+        "ChecksumXXHASH64",
+        "ChecksumXXHASH128",
+    ];
+    pub const UPLOAD_ONLY: &[&str] = &["ChecksumType", "MpuObjectSize"];
+    pub const COPY_ONLY: &[&str] = &[
+        "CopySourceIfMatch",
+        "CopySourceIfModifiedSince",
+        "CopySourceIfNoneMatch",
+        "CopySourceIfUnmodifiedSince",
+        "CopySourceSSECustomerAlgorithm",
+        "CopySourceSSECustomerKey",
+        "CopySourceSSECustomerKeyMD5",
+        "MetadataDirective",
+        "TaggingDirective",
+    ];
+    pub const DOWNLOAD: &[&str] = &[
+        "ChecksumMode",
+        "VersionId",
+        "SSECustomerAlgorithm",
+        "SSECustomerKey",
+        "SSECustomerKeyMD5",
+        "RequestPayer",
+        "ExpectedBucketOwner",
+    ];
+    pub const UPLOAD_PART: &[&str] = &[
+        "ChecksumAlgorithm",
+        "SSECustomerKey",
+        "SSECustomerAlgorithm",
+        "SSECustomerKeyMD5",
+        "RequestPayer",
+        "ExpectedBucketOwner",
+    ];
+    pub const UPLOAD_COMPLETE: &[&str] = &[
+        "SSECustomerKey",
+        "SSECustomerAlgorithm",
+        "SSECustomerKeyMD5",
+        "RequestPayer",
+        "ExpectedBucketOwner",
+        "ChecksumType",
+        "MpuObjectSize",
+    ];
+    pub const COPY_PART: &[&str] = &[
+        "CopySourceIfMatch",
+        "CopySourceIfModifiedSince",
+        "CopySourceIfNoneMatch",
+        "CopySourceIfUnmodifiedSince",
+        "CopySourceSSECustomerKey",
+        "CopySourceSSECustomerAlgorithm",
+        "CopySourceSSECustomerKeyMD5",
+        "SSECustomerKey",
+        "SSECustomerAlgorithm",
+        "SSECustomerKeyMD5",
+        "RequestPayer",
+        "ExpectedBucketOwner",
+    ];
+    pub const COPY_COMPLETE: &[&str] = &[
+        "SSECustomerKey",
+        "SSECustomerAlgorithm",
+        "SSECustomerKeyMD5",
+        "RequestPayer",
+        "ExpectedBucketOwner",
+    ];
+    /// A copy's `HeadObject` of its source takes these, renamed.
+    pub const COPY_HEAD: &[(&str, &str)] = &[
+        ("CopySourceIfMatch", "IfMatch"),
+        ("CopySourceIfModifiedSince", "IfModifiedSince"),
+        ("CopySourceIfNoneMatch", "IfNoneMatch"),
+        ("CopySourceIfUnmodifiedSince", "IfUnmodifiedSince"),
+        ("CopySourceSSECustomerKey", "SSECustomerKey"),
+        ("CopySourceSSECustomerAlgorithm", "SSECustomerAlgorithm"),
+        ("CopySourceSSECustomerKeyMD5", "SSECustomerKeyMD5"),
+        ("RequestPayer", "RequestPayer"),
+        ("ExpectedBucketOwner", "ExpectedBucketOwner"),
+    ];
+    pub const ABORT: &[&str] = &["RequestPayer", "ExpectedBucketOwner"];
+}
+
+/// Which transfer the `ExtraArgs` are for.
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    Upload,
+    Download,
+    Copy,
+}
+
+/// One transfer's `ExtraArgs`, checked, handed to each request as s3transfer hands them.
+struct Extra {
+    args: serde_json::Map<String, Json>,
+    direction: Direction,
+}
+
+impl Extra {
+    /// `config`'s extra arguments for a transfer in `direction`; one it does not take is an error
+    /// naming it, as boto3's. A full-object checksum (`ChecksumCRC32`, ...) on an upload adds
+    /// `ChecksumType` `FULL_OBJECT` and its `ChecksumAlgorithm`, which a multipart upload needs
+    /// (s3transfer adds them too).
+    fn new(config: &TransferConfig, direction: Direction) -> Result<Extra> {
+        use extra_lists::*;
+        let (what, lists): (_, &[&[&str]]) = match direction {
+            Direction::Upload => ("an upload", &[SHARED, UPLOAD_ONLY, FULL_OBJECT_CHECKSUMS]),
+            Direction::Download => ("a download", &[DOWNLOAD]),
+            Direction::Copy => ("a copy", &[SHARED, COPY_ONLY]),
+        };
+        for k in config.extra_args.keys() {
+            if !lists.iter().any(|l| l.contains(&k.as_str())) {
+                let takes: Vec<&str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+                return Err(Error::validation(format!(
+                    "{what} takes no extra argument `{k}`; it takes {}",
+                    takes.join(", ")
+                )));
+            }
+        }
+        let mut args = config.extra_args.clone();
+        let full = FULL_OBJECT_CHECKSUMS
+            .iter()
+            .find(|c| args.contains_key(**c));
+        if let (Direction::Upload, Some(full)) = (direction, full) {
+            let algorithm = full.trim_start_matches("Checksum").to_string();
+            args.insert("ChecksumType".into(), Json::from("FULL_OBJECT"));
+            args.insert("ChecksumAlgorithm".into(), Json::from(algorithm));
+        }
+        Ok(Extra { args, direction })
+    }
+
+    /// Whether the transfer was given `name` with the value `value`.
+    fn is(&self, name: &str, value: &str) -> bool {
+        self.args.get(name).and_then(Json::as_str) == Some(value)
+    }
+
+    /// The checksum algorithm of a multipart upload's parts: the one given, else CRC32 for an
+    /// upload (s3transfer's default) and none for a copy.
+    fn algorithm(&self) -> Option<String> {
+        match self.args.get("ChecksumAlgorithm").and_then(Json::as_str) {
+            Some(a) => Some(a.to_ascii_uppercase()),
+            None if self.direction == Direction::Upload => Some("CRC32".into()),
+            None => None,
+        }
+    }
+
+    /// A part's checksum in `read`'s output (`ChecksumSHA256` when the algorithm is SHA256), which
+    /// `CompleteMultipartUpload` lists with the part, as s3transfer lists it.
+    fn part_checksum(&self, read: impl Fn(&str) -> Json) -> Option<(String, String)> {
+        let member = format!("Checksum{}", self.algorithm()?);
+        let value = read(&member).as_str()?.to_string();
+        Some((member, value))
+    }
+
+    /// Sets on `input`, the input of `op`, the extra arguments that request takes.
+    fn apply(&self, op: &str, input: &mut dyn Structure) -> Result<()> {
+        use extra_lists::*;
+        use Direction::*;
+        for (k, v) in &self.args {
+            let k = k.as_str();
+            let into = match (self.direction, op) {
+                (Upload, "PutObject") => (!UPLOAD_ONLY.contains(&k)).then_some(k),
+                (Upload, "CreateMultipartUpload") => {
+                    (k != "MpuObjectSize" && !FULL_OBJECT_CHECKSUMS.contains(&k)).then_some(k)
+                }
+                (Upload, "UploadPart") => UPLOAD_PART.contains(&k).then_some(k),
+                (Upload, "CompleteMultipartUpload") => (UPLOAD_COMPLETE.contains(&k)
+                    || FULL_OBJECT_CHECKSUMS.contains(&k))
+                .then_some(k),
+                (Download, "HeadObject" | "GetObject") | (Copy, "CopyObject") => Some(k),
+                // What reads the copy's source.
+                (Copy, "HeadObject" | "GetObjectTagging") => {
+                    COPY_HEAD.iter().find(|(f, _)| *f == k).map(|(_, t)| *t)
+                }
+                // Without `REPLACE`, the source's headers and tags are the copy's, as with
+                // `CopyObject`'s `COPY`: the extra arguments' do not replace them.
+                (Copy, "CreateMultipartUpload") => (!COPY_ONLY.contains(&k)
+                    && (self.is("MetadataDirective", "REPLACE") || !COPIED_HEADERS.contains(&k))
+                    && (self.is("TaggingDirective", "REPLACE") || k != "Tagging"))
+                    .then_some(k),
+                (Copy, "UploadPartCopy") => COPY_PART.contains(&k).then_some(k),
+                (Copy, "CompleteMultipartUpload") => COPY_COMPLETE.contains(&k).then_some(k),
+                // (s3transfer aborts with none; the payer and owner checks hold there too.)
+                (_, "AbortMultipartUpload") => ABORT.contains(&k).then_some(k),
+                _ => None,
+            };
+            let Some(into) = into else { continue };
+            // `GetObjectTagging` has no conditions or SSE-C keys to take.
+            if op == "GetObjectTagging" && input.shape().member_index(into).is_none() {
+                continue;
+            }
+            if input.shape().member_index(into).is_none() {
+                return Err(Error::validation(format!(
+                    "the extra argument `{k}` has no member `{into}` to go to in {op}'s input"
+                )));
+            }
+            set(input, into, v.clone())?;
+        }
+        Ok(())
+    }
+}
+
 fn set_body(input: &mut dyn Structure, body: ByteStream) -> Result<()> {
     let i = input
         .shape()
@@ -146,12 +397,17 @@ fn take_body(out: &mut dyn Structure) -> Result<ByteStream> {
     }
 }
 
+/// Sends `call` with the input `fill` makes and the transfer's extra arguments.
 async fn send(
     handle: &ClientHandle,
     call: &Call,
+    extra: &Extra,
     fill: impl FnOnce(&mut dyn Structure) -> Result<()>,
 ) -> Result<Box<dyn Structure>> {
     let mut input = (call.input)();
+    // The extra arguments first: what the transfer sets itself (the source's ETag a part copy
+    // is pinned to, the headers a copy keeps) is not theirs to replace.
+    extra.apply(call.op.name, &mut *input)?;
     fill(&mut *input)?;
     let mut out = (call.output)();
     handle
@@ -228,6 +484,7 @@ pub async fn upload_file(
     key: &str,
     config: &TransferConfig,
 ) -> Result<()> {
+    let extra = &Extra::new(config, Direction::Upload)?;
     let size = tokio::fs::metadata(path)
         .await
         .map_err(|e| io_error("cannot read", path, e))?
@@ -237,8 +494,17 @@ pub async fn upload_file(
         set(i, "Key", Json::from(key))
     };
     if size < config.multipart_threshold.max(1) {
-        let body = ByteStream::from_path(path).await?;
-        send(handle, &ops.put_object, |i| {
+        // A checksum the caller asks for by algorithm is computed over the body, in memory (a
+        // streamed body goes without one; a full-object value given is sent as it is).
+        let computed = extra.args.contains_key("ChecksumAlgorithm")
+            && !(extra_lists::FULL_OBJECT_CHECKSUMS.iter()).any(|c| extra.args.contains_key(*c));
+        let body = match computed {
+            true => ByteStream::from(
+                (tokio::fs::read(path).await).map_err(|e| io_error("cannot read", path, e))?,
+            ),
+            false => ByteStream::from_path(path).await?,
+        };
+        send(handle, &ops.put_object, extra, |i| {
             target(i)?;
             set_body(i, body)
         })
@@ -246,11 +512,26 @@ pub async fn upload_file(
         config.report(size);
         return Ok(());
     }
-    // CRC32 for every part and for the whole, as s3transfer asks for by default.
-    let crc32 = |i: &mut dyn Structure| set(i, "ChecksumAlgorithm", Json::from("CRC32"));
-    multipart(handle, ops, &target, &crc32, |upload_id| async move {
-        upload_parts(handle, ops, path, size, &upload_id, &target, config).await
-    })
+    // CRC32 for every part and for the whole unless another is asked for, as in s3transfer.
+    let algorithm =
+        |i: &mut dyn Structure| set(i, "ChecksumAlgorithm", Json::from(extra.algorithm()));
+    multipart(
+        handle,
+        ops,
+        extra,
+        &target,
+        &algorithm,
+        |upload_id| async move {
+            let up = PartsOf {
+                handle,
+                ops,
+                extra,
+                target: &target,
+                upload_id: &upload_id,
+            };
+            upload_parts(up, path, size, config).await
+        },
+    )
     .await
 }
 
@@ -260,6 +541,7 @@ pub async fn upload_file(
 async fn multipart<F, Fut>(
     handle: &ClientHandle,
     ops: &'static S3Ops,
+    extra: &Extra,
     target: &(dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
     create: &(dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
     parts: F,
@@ -268,7 +550,7 @@ where
     F: FnOnce(String) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<Part>>>,
 {
-    let created = send(handle, &ops.create_multipart_upload, |i| {
+    let created = send(handle, &ops.create_multipart_upload, extra, |i| {
         target(i)?;
         create(i)
     })
@@ -284,15 +566,15 @@ where
     let result = async {
         let mut parts = parts(upload_id.clone()).await?;
         parts.sort_by_key(|p| p.number);
-        send(handle, &ops.complete_multipart_upload, |i| {
+        send(handle, &ops.complete_multipart_upload, extra, |i| {
             target(i)?;
             set(i, "UploadId", Json::from(upload_id.as_str()))?;
             for (k, part) in parts.iter().enumerate() {
                 let base = format!("MultipartUpload.Parts[{k}]");
                 set(i, &format!("{base}.PartNumber"), Json::from(part.number))?;
                 set(i, &format!("{base}.ETag"), Json::from(part.etag.as_str()))?;
-                if let Some(c) = &part.crc32 {
-                    set(i, &format!("{base}.ChecksumCRC32"), Json::from(c.as_str()))?;
+                if let Some((member, c)) = &part.checksum {
+                    set(i, &format!("{base}.{member}"), Json::from(c.as_str()))?;
                 }
             }
             Ok(())
@@ -303,7 +585,7 @@ where
     match result {
         Ok(_) => Ok(()),
         Err(e) => {
-            let _ = send(handle, &ops.abort_multipart_upload, |i| {
+            let _ = send(handle, &ops.abort_multipart_upload, extra, |i| {
                 target(i)?;
                 set(i, "UploadId", Json::from(upload_id.as_str()))
             })
@@ -327,11 +609,13 @@ async fn read_range(path: &Path, offset: u64, len: u64) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// An uploaded part: its number, ETag and CRC32 (when S3 reports one).
+/// An uploaded part: its number, ETag and checksum (when S3 reports one).
 struct Part {
     number: i64,
     etag: String,
-    crc32: Option<String>,
+    /// The part's checksum (`ChecksumCRC32`, or the one `ChecksumAlgorithm` asked for), which
+    /// `CompleteMultipartUpload` lists.
+    checksum: Option<(String, String)>,
 }
 
 /// S3's limits on parts: at least 5 MiB (all but the last), at most 5 GiB, at most 10,000 of
@@ -348,13 +632,21 @@ fn part_size(configured: u64, size: u64) -> u64 {
     chunk
 }
 
-async fn upload_parts(
-    handle: &ClientHandle,
+/// What every part of one multipart upload is sent with.
+#[derive(Clone, Copy)]
+struct PartsOf<'a> {
+    handle: &'a ClientHandle,
     ops: &'static S3Ops,
+    extra: &'a Extra,
+    /// Sets the bucket and key.
+    target: &'a (dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
+    upload_id: &'a str,
+}
+
+async fn upload_parts(
+    up: PartsOf<'_>,
     path: &Path,
     size: u64,
-    upload_id: &str,
-    target: &(dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
     config: &TransferConfig,
 ) -> Result<Vec<Part>> {
     let chunk = part_size(config.multipart_chunksize, size);
@@ -363,7 +655,7 @@ async fn upload_parts(
         .map(|n| async move {
             let offset = n * chunk;
             let data = read_range(path, offset, chunk.min(size - offset)).await?;
-            send_part(handle, ops, target, upload_id, n as i64 + 1, data, config).await
+            send_part(up, n as i64 + 1, data, config).await
         })
         .buffer_unordered(config.max_concurrency.max(1))
         .try_collect()
@@ -372,31 +664,30 @@ async fn upload_parts(
 
 /// Uploads part `number` of an upload.
 async fn send_part(
-    handle: &ClientHandle,
-    ops: &'static S3Ops,
-    target: &(dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
-    upload_id: &str,
+    up: PartsOf<'_>,
     number: i64,
     data: Vec<u8>,
     config: &TransferConfig,
 ) -> Result<Part> {
     let len = data.len() as u64;
-    let out = send(handle, &ops.upload_part, |i| {
-        target(i)?;
-        set(i, "UploadId", Json::from(upload_id))?;
+    let out = send(up.handle, &up.ops.upload_part, up.extra, |i| {
+        (up.target)(i)?;
+        // The algorithm the upload was created with, on each part.
+        if let Some(algorithm) = up.extra.algorithm() {
+            set(i, "ChecksumAlgorithm", Json::from(algorithm))?;
+        }
+        set(i, "UploadId", Json::from(up.upload_id))?;
         set(i, "PartNumber", Json::from(number))?;
         set_body(i, ByteStream::from(data))
     })
     .await?;
     config.report(len);
-    let crc32 = member_json(&*out, "ChecksumCRC32")
-        .as_str()
-        .map(str::to_string);
+    let checksum = up.extra.part_checksum(|m| member_json(&*out, m));
     match member_json(&*out, "ETag") {
         Json::String(etag) => Ok(Part {
             number,
             etag,
-            crc32,
+            checksum,
         }),
         _ => Err(Error::response(format!(
             "UploadPart {number} returned no ETag"
@@ -460,6 +751,7 @@ pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
     key: &str,
     config: &TransferConfig,
 ) -> Result<()> {
+    let extra = &Extra::new(config, Direction::Upload)?;
     let target = |i: &mut dyn Structure| {
         set(i, "Bucket", Json::from(bucket))?;
         set(i, "Key", Json::from(key))
@@ -469,7 +761,7 @@ pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
     fill(&mut reader, &mut first, threshold).await?;
     if first.len() < threshold {
         let len = first.len() as u64;
-        send(handle, &ops.put_object, |i| {
+        send(handle, &ops.put_object, extra, |i| {
             target(i)?;
             set_body(i, ByteStream::from(first))
         })
@@ -478,47 +770,66 @@ pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
         return Ok(());
     }
     let chunk = part_size(config.multipart_chunksize, 0) as usize;
-    let crc32 = |i: &mut dyn Structure| set(i, "ChecksumAlgorithm", Json::from("CRC32"));
+    let algorithm =
+        |i: &mut dyn Structure| set(i, "ChecksumAlgorithm", Json::from(extra.algorithm()));
     let target = &target;
-    multipart(handle, ops, target, &crc32, |upload_id| async move {
-        // The parts as a stream read on demand: `buffer_unordered` asks for the next part only
-        // while fewer than `max_concurrency` are in flight.
-        let parts = futures::stream::try_unfold(
-            (reader, first, 0_i64),
-            move |(mut reader, mut buf, number)| async move {
-                if buf.len() < chunk {
-                    fill(&mut reader, &mut buf, chunk).await?;
-                }
-                if buf.is_empty() {
-                    return Ok(None);
-                }
-                let rest = if buf.len() > chunk {
-                    let rest = buf.split_off(chunk);
-                    // The part keeps only its own bytes (the first read may hold several).
-                    buf.shrink_to_fit();
-                    rest
-                } else {
-                    Vec::new()
-                };
-                let number = number + 1;
-                if number > 10_000 {
-                    return Err(Error::validation(format!(
-                        "the upload's source is larger than 10,000 parts of {chunk} bytes; \
+    multipart(
+        handle,
+        ops,
+        extra,
+        target,
+        &algorithm,
+        |upload_id| async move {
+            // The parts as a stream read on demand: `buffer_unordered` asks for the next part only
+            // while fewer than `max_concurrency` are in flight.
+            let parts = futures::stream::try_unfold(
+                (reader, first, 0_i64),
+                move |(mut reader, mut buf, number)| async move {
+                    if buf.len() < chunk {
+                        fill(&mut reader, &mut buf, chunk).await?;
+                    }
+                    if buf.is_empty() {
+                        return Ok(None);
+                    }
+                    let rest = if buf.len() > chunk {
+                        let rest = buf.split_off(chunk);
+                        // The part keeps only its own bytes (the first read may hold several).
+                        buf.shrink_to_fit();
+                        rest
+                    } else {
+                        Vec::new()
+                    };
+                    let number = number + 1;
+                    if number > 10_000 {
+                        return Err(Error::validation(format!(
+                            "the upload's source is larger than 10,000 parts of {chunk} bytes; \
                          raise multipart_chunksize"
-                    )));
-                }
-                Ok(Some(((number, buf), (reader, rest, number))))
-            },
-        );
-        let upload_id = upload_id.as_str();
-        parts
-            .map_ok(|(number, data)| {
-                send_part(handle, ops, target, upload_id, number, data, config)
-            })
-            .try_buffer_unordered(config.max_concurrency.max(1))
-            .try_collect()
-            .await
-    })
+                        )));
+                    }
+                    Ok(Some(((number, buf), (reader, rest, number))))
+                },
+            );
+            let upload_id = upload_id.as_str();
+            parts
+                .map_ok(|(number, data)| {
+                    send_part(
+                        PartsOf {
+                            handle,
+                            ops,
+                            extra,
+                            target,
+                            upload_id,
+                        },
+                        number,
+                        data,
+                        config,
+                    )
+                })
+                .try_buffer_unordered(config.max_concurrency.max(1))
+                .try_collect()
+                .await
+        },
+    )
     .await
 }
 
@@ -548,6 +859,7 @@ pub async fn download_writer<W: AsyncWrite + Unpin + Send>(
     mut writer: W,
     config: &TransferConfig,
 ) -> Result<W> {
+    let extra = &Extra::new(config, Direction::Download)?;
     let target = |i: &mut dyn Structure| {
         set(i, "Bucket", Json::from(bucket))?;
         set(i, "Key", Json::from(key))
@@ -558,11 +870,11 @@ pub async fn download_writer<W: AsyncWrite + Unpin + Send>(
             format!("cannot write the download: {e}"),
         )
     };
-    let head = send(handle, &ops.head_object, target).await?;
+    let head = send(handle, &ops.head_object, extra, target).await?;
     let size = member_json(&*head, "ContentLength").as_u64().unwrap_or(0);
     let etag = member_json(&*head, "ETag");
     let get = |range: Option<String>| {
-        send(handle, &ops.get_object, |i| {
+        send(handle, &ops.get_object, extra, |i| {
             target(i)?;
             if let Some(r) = range {
                 set(i, "Range", Json::from(r))?;
@@ -670,6 +982,8 @@ const COPIED_HEADERS: &[&str] = &[
 /// `UploadPartCopy` ranges, `max_concurrency` at a time, pinned to the source's ETag. Either way
 /// the copy keeps the source's metadata, content headers and tags, as `CopyObject` does; a
 /// multipart copy sets them from `HeadObject` and `GetObjectTagging` (boto3's drops them).
+/// `MetadataDirective` or `TaggingDirective` `REPLACE` in `config.extra_args` gives the copy
+/// the extra arguments' headers or `Tagging` instead.
 pub async fn copy_object(
     handle: &ClientHandle,
     ops: &'static S3Ops,
@@ -678,6 +992,7 @@ pub async fn copy_object(
     key: &str,
     config: &TransferConfig,
 ) -> Result<()> {
+    let extra = &Extra::new(config, Direction::Copy)?;
     let of_source = |i: &mut dyn Structure| {
         set(i, "Bucket", Json::from(source.bucket.as_str()))?;
         set(i, "Key", Json::from(source.key.as_str()))?;
@@ -686,7 +1001,7 @@ pub async fn copy_object(
             None => Ok(()),
         }
     };
-    let head = send(handle, &ops.head_object, of_source).await?;
+    let head = send(handle, &ops.head_object, extra, of_source).await?;
     let size = member_json(&*head, "ContentLength").as_u64().unwrap_or(0);
     let etag = member_json(&*head, "ETag");
     let copy_source = match &source.version_id {
@@ -698,7 +1013,7 @@ pub async fn copy_object(
         set(i, "Key", Json::from(key))
     };
     if copied_whole(size, config.multipart_threshold) {
-        send(handle, &ops.copy_object, |i| {
+        send(handle, &ops.copy_object, extra, |i| {
             target(i)?;
             set(i, "CopySource", Json::from(copy_source.as_str()))
         })
@@ -706,8 +1021,17 @@ pub async fn copy_object(
         config.report(size);
         return Ok(());
     }
-    let tags = send(handle, &ops.get_object_tagging, of_source).await?;
-    let tagging: Vec<String> = match member_json(&*tags, "TagSet") {
+    // The source's tags and headers are kept unless `TaggingDirective` / `MetadataDirective`
+    // say `REPLACE`, as `CopyObject` does (the extra arguments then give the new ones).
+    let tags = match extra.is("TaggingDirective", "REPLACE") {
+        true => Json::Null,
+        false => {
+            let tags = send(handle, &ops.get_object_tagging, extra, of_source).await?;
+            member_json(&*tags, "TagSet")
+        }
+    };
+    let keep_headers = !extra.is("MetadataDirective", "REPLACE");
+    let tagging: Vec<String> = match tags {
         Json::Array(set) => set
             .iter()
             .map(|t| {
@@ -718,7 +1042,7 @@ pub async fn copy_object(
         _ => Vec::new(),
     };
     let create = |i: &mut dyn Structure| {
-        for name in COPIED_HEADERS {
+        for name in COPIED_HEADERS.iter().filter(|_| keep_headers) {
             let v = member_json(&*head, name);
             if !v.is_null() {
                 set(i, name, v)?;
@@ -732,46 +1056,53 @@ pub async fn copy_object(
     let chunk = part_size(config.multipart_chunksize, size);
     let count = size.div_ceil(chunk);
     let (target, copy_source, etag) = (&target, copy_source.as_str(), &etag);
-    multipart(handle, ops, target, &create, |upload_id| async move {
-        let upload_id = upload_id.as_str();
-        futures::stream::iter(0..count)
-            .map(|n| async move {
-                let offset = n * chunk;
-                let last = (offset + chunk).min(size) - 1;
-                let number = n as i64 + 1;
-                let out = send(handle, &ops.upload_part_copy, |i| {
-                    target(i)?;
-                    set(i, "UploadId", Json::from(upload_id))?;
-                    set(i, "PartNumber", Json::from(number))?;
-                    set(i, "CopySource", Json::from(copy_source))?;
-                    set(
-                        i,
-                        "CopySourceRange",
-                        Json::from(format!("bytes={offset}-{last}")),
-                    )?;
-                    if !etag.is_null() {
-                        set(i, "CopySourceIfMatch", etag.clone())?;
+    multipart(
+        handle,
+        ops,
+        extra,
+        target,
+        &create,
+        |upload_id| async move {
+            let upload_id = upload_id.as_str();
+            futures::stream::iter(0..count)
+                .map(|n| async move {
+                    let offset = n * chunk;
+                    let last = (offset + chunk).min(size) - 1;
+                    let number = n as i64 + 1;
+                    let out = send(handle, &ops.upload_part_copy, extra, |i| {
+                        target(i)?;
+                        set(i, "UploadId", Json::from(upload_id))?;
+                        set(i, "PartNumber", Json::from(number))?;
+                        set(i, "CopySource", Json::from(copy_source))?;
+                        set(
+                            i,
+                            "CopySourceRange",
+                            Json::from(format!("bytes={offset}-{last}")),
+                        )?;
+                        if !etag.is_null() {
+                            set(i, "CopySourceIfMatch", etag.clone())?;
+                        }
+                        Ok(())
+                    })
+                    .await?;
+                    config.report(last + 1 - offset);
+                    let result = member_json(&*out, "CopyPartResult");
+                    match result["ETag"].as_str() {
+                        Some(tag) => Ok(Part {
+                            number,
+                            etag: tag.to_string(),
+                            checksum: extra.part_checksum(|m| result[m].clone()),
+                        }),
+                        None => Err(Error::response(format!(
+                            "UploadPartCopy {number} returned no ETag"
+                        ))),
                     }
-                    Ok(())
                 })
-                .await?;
-                config.report(last + 1 - offset);
-                let result = member_json(&*out, "CopyPartResult");
-                match result["ETag"].as_str() {
-                    Some(tag) => Ok(Part {
-                        number,
-                        etag: tag.to_string(),
-                        crc32: result["ChecksumCRC32"].as_str().map(str::to_string),
-                    }),
-                    None => Err(Error::response(format!(
-                        "UploadPartCopy {number} returned no ETag"
-                    ))),
-                }
-            })
-            .buffer_unordered(config.max_concurrency.max(1))
-            .try_collect()
-            .await
-    })
+                .buffer_unordered(config.max_concurrency.max(1))
+                .try_collect()
+                .await
+        },
+    )
     .await
 }
 
@@ -794,11 +1125,12 @@ pub async fn download_file(
     path: &Path,
     config: &TransferConfig,
 ) -> Result<()> {
+    let extra = &Extra::new(config, Direction::Download)?;
     let target = |i: &mut dyn Structure| {
         set(i, "Bucket", Json::from(bucket))?;
         set(i, "Key", Json::from(key))
     };
-    let head = send(handle, &ops.head_object, target).await?;
+    let head = send(handle, &ops.head_object, extra, target).await?;
     let size = member_json(&*head, "ContentLength").as_u64().unwrap_or(0);
     let etag = member_json(&*head, "ETag");
     let tmp = temp_path(path);
@@ -822,7 +1154,7 @@ pub async fn download_file(
                 async move {
                     let offset = n * chunk;
                     let last = (offset + chunk).min(size).saturating_sub(1);
-                    let mut out = send(handle, &ops.get_object, |i| {
+                    let mut out = send(handle, &ops.get_object, extra, |i| {
                         target(i)?;
                         if count > 1 {
                             set(i, "Range", Json::from(format!("bytes={offset}-{last}")))?;

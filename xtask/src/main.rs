@@ -321,6 +321,8 @@ fn docs() -> Result<(), String> {
             "impl-Output-for",
             "impl-IntoInput-for",
             "impl-Sink-for",
+            "impl-AttributeValueType-for",
+            "impl-Operand-for",
         ] {
             if html.contains(hidden) {
                 return Err(format!("docs: {} lists `{hidden}`", display_path(&page)));

@@ -549,8 +549,13 @@ fn dynamodb_item(
             quote!((&self, key_condition: ::boto_runtime::dynamodb::Condition)),
             quote!(#start.key(key_condition)),
         ),
+        DynamoDbForm::Batch if name.contains("Get") => (
+            " boto3's batch read with native values: `.get(table, &key)` for each key, any tables (a table's `ConsistentRead` or `ProjectionExpression` through `.input(..)`); read the items with `.responses::<T>(table)`, and what was left with `.unprocessed_keys::<K>(table)`.",
+            quote!((&self)),
+            start.clone(),
+        ),
         DynamoDbForm::Batch => (
-            " boto3's batch call with native values: `.get(table, &key)` for a read, `.put(table, &item)` / `.delete(table, &key)` for a write, any tables; read the items with `.responses::<T>(table)`.",
+            " boto3's batch write with native values: `.put(table, &item)` and `.delete(table, &key)`, any tables; read what was left with `.unprocessed_writes(table)`.",
             quote!((&self)),
             start.clone(),
         ),
@@ -576,7 +581,11 @@ fn transfer_methods(form: TransferForm) -> TokenStream {
     let doc_down = " Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.";
     let doc_up_obj = " Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`).";
     let doc_down_obj = " Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`).";
-    let doc_copy = " Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way.";
+    let doc_copy = " Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way, unless `MetadataDirective` / `TaggingDirective` `REPLACE` in `config.extra_args` replace them.";
+    // boto3's `ExtraArgs`, the same sentence on each.
+    let extra = " `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.";
+    let [doc_up, doc_down, doc_up_obj, doc_down_obj, doc_copy] =
+        [doc_up, doc_down, doc_up_obj, doc_down_obj, doc_copy].map(|d| format!("{d}{extra}"));
     let (up, down) = match form {
         TransferForm::Object => (
             quote! {

@@ -35,14 +35,14 @@ impl ServiceResource {
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
-    /// The `BatchGetItem` action with native items: boto3's batch call with native values: `.get(table, &key)` for a read, `.put(table, &item)` / `.delete(table, &key)` for a write, any tables; read the items with `.responses::<T>(table)`.
+    /// The `BatchGetItem` action with native items: boto3's batch read with native values: `.get(table, &key)` for each key, any tables (a table's `ConsistentRead` or `ProjectionExpression` through `.input(..)`); read the items with `.responses::<T>(table)`, and what was left with `.unprocessed_keys::<K>(table)`.
     #[inline]
     pub fn batch_get_item(
         &self,
     ) -> ::boto_runtime::dynamodb::Batch<t::BatchGetItemInput, t::BatchGetItemOutput> {
         ::boto_runtime::dynamodb::Batch::new(&self.0, &op::OP_BATCH_GET_ITEM)
     }
-    /// The `BatchWriteItem` action with native items: boto3's batch call with native values: `.get(table, &key)` for a read, `.put(table, &item)` / `.delete(table, &key)` for a write, any tables; read the items with `.responses::<T>(table)`.
+    /// The `BatchWriteItem` action with native items: boto3's batch write with native values: `.put(table, &item)` and `.delete(table, &key)`, any tables; read what was left with `.unprocessed_writes(table)`.
     #[inline]
     pub fn batch_write_item(
         &self,

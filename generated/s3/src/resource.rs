@@ -366,7 +366,7 @@ impl Bucket {
     ) -> ::boto_runtime::waiter::Waiter<t::HeadBucketRequest, t::HeadBucketOutput> {
         self.0.waiter(&crate::waiters::WAIT_BUCKET_NOT_EXISTS, &PARAMS_3)
     }
-    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn upload_file(
         &self,
@@ -383,7 +383,7 @@ impl Bucket {
             config,
         )
     }
-    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn download_file(
         &self,
@@ -400,7 +400,7 @@ impl Bucket {
             config,
         )
     }
-    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`).
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`). `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn upload_fileobj<'a>(
         &self,
@@ -417,7 +417,7 @@ impl Bucket {
             config,
         )
     }
-    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`).
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`). `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn download_fileobj<
         'a,
@@ -438,7 +438,7 @@ impl Bucket {
             config,
         )
     }
-    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way.
+    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way, unless `MetadataDirective` / `TaggingDirective` `REPLACE` in `config.extra_args` replace them. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn copy(
         &self,
@@ -1634,7 +1634,7 @@ impl Object {
     ) -> ::boto_runtime::waiter::Waiter<t::HeadObjectRequest, t::HeadObjectOutput> {
         self.0.waiter(&crate::waiters::WAIT_OBJECT_NOT_EXISTS, &PARAMS_69)
     }
-    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn upload_file(
         &self,
@@ -1650,7 +1650,7 @@ impl Object {
             config,
         )
     }
-    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn download_file(
         &self,
@@ -1666,7 +1666,7 @@ impl Object {
             config,
         )
     }
-    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`).
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`). `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn upload_fileobj<'a>(
         &self,
@@ -1682,7 +1682,7 @@ impl Object {
             config,
         )
     }
-    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`).
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`). `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn download_fileobj<
         'a,
@@ -1702,7 +1702,7 @@ impl Object {
             config,
         )
     }
-    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way.
+    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way, unless `MetadataDirective` / `TaggingDirective` `REPLACE` in `config.extra_args` replace them. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn copy(
         &self,
@@ -2247,7 +2247,7 @@ impl ObjectSummary {
     ) -> ::boto_runtime::waiter::Waiter<t::HeadObjectRequest, t::HeadObjectOutput> {
         self.0.waiter(&crate::waiters::WAIT_OBJECT_NOT_EXISTS, &PARAMS_69)
     }
-    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn upload_file(
         &self,
@@ -2263,7 +2263,7 @@ impl ObjectSummary {
             config,
         )
     }
-    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn download_file(
         &self,
@@ -2279,7 +2279,7 @@ impl ObjectSummary {
             config,
         )
     }
-    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`).
+    /// Uploads what `reader` gives (boto3's `upload_fileobj`): one `PutObject` when it ends below `config.multipart_threshold`, else a multipart upload whose parts are read as earlier ones go out, so that at most `config.max_concurrency` parts of `config.multipart_chunksize` are in memory (aborted if a part fails). The reader may be borrowed (`&mut file`, `&bytes[..]`). `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn upload_fileobj<'a>(
         &self,
@@ -2295,7 +2295,7 @@ impl ObjectSummary {
             config,
         )
     }
-    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`).
+    /// Downloads into `writer`, in order, and gives it back (boto3's `download_fileobj`): one streamed `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s, `config.max_concurrency` at a time, pinned to the object's ETag. The writer may be borrowed (`&mut vec`, `&mut file`). `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn download_fileobj<
         'a,
@@ -2315,7 +2315,7 @@ impl ObjectSummary {
             config,
         )
     }
-    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way.
+    /// Copies `source` here (boto3's managed `copy`): one `CopyObject` below `config.multipart_threshold`, else a multipart upload of `UploadPartCopy` ranges, `config.max_concurrency` at a time. The copy keeps the source's metadata, content headers and tags either way, unless `MetadataDirective` / `TaggingDirective` `REPLACE` in `config.extra_args` replace them. `config.extra_args` (`TransferConfig::extra_arg`) is boto3's `ExtraArgs`.
     #[inline]
     pub fn copy(
         &self,

@@ -62,6 +62,8 @@ pub trait Operand {
 #[doc(hidden)]
 pub struct TermBox(Term);
 
+// Hidden from the docs: it would be listed on every type's page (the trait's own doc says it).
+#[doc(hidden)]
 impl<T: Serialize + ?Sized> Operand for T {
     fn operand(&self) -> TermBox {
         TermBox(Term::Value(to_value(self)))

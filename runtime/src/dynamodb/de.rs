@@ -58,13 +58,20 @@ impl<'de> Deserializer<'de> for ValueDeserializer {
         match self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
+            // What serde buffers (`#[serde(flatten)]`, untagged enums) and untyped values
+            // (`serde_json::Value`) read: an integer that fits 64 bits, a float that keeps every
+            // digit, else the number's text, which loses none (decimal types read it).
             Value::Number(n) => match n.to_i128() {
                 Some(i) if i64::try_from(i).is_ok() => visitor.visit_i64(i as i64),
                 Some(i) if u64::try_from(i).is_ok() => visitor.visit_u64(i as u64),
-                _ => visitor.visit_f64(n.to_f64()),
+                _ => match n.to_f64_lossless() {
+                    Some(x) => visitor.visit_f64(x),
+                    None => visitor.visit_string(n.into_string()),
+                },
             },
             Value::String(s) => visitor.visit_string(s),
-            Value::Binary(b) => visitor.visit_byte_buf(b),
+            // A sequence of bytes, as `Vec<u8>` reads (and as serde_json writes it).
+            Value::Binary(b) => visitor.visit_seq(de::value::SeqDeserializer::new(b.into_iter())),
             Value::StringSet(s) => visit_seq(s.into_iter().map(Value::String), visitor),
             Value::NumberSet(s) => visit_seq(s.into_iter().map(Value::Number), visitor),
             Value::BinarySet(s) => visit_seq(s.into_iter().map(Value::Binary), visitor),

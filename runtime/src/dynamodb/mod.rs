@@ -18,7 +18,11 @@
 //!
 //! Numbers never pass through `f64` unless the Rust type is a float: an `i128` or a
 //! [`Number`] is sent digit for digit, and reading a number into an integer type takes it exactly
-//! (a fraction or an overflow is an error). An error names the attribute it is about:
+//! (a fraction or an overflow is an error). What serde reads without a type of its own (a
+//! flattened struct's members, an untagged enum, `serde_json::Value`) sees a number as an
+//! integer when it fits 64 bits, as an `f64` when the float keeps every digit, and else as its
+//! text, which a [`Number`] reads exactly; binary is a sequence of bytes there. An error names
+//! the attribute it is about:
 //! ``at `tags`: an empty set, which DynamoDB refuses``.
 //!
 //! The generated `dynamodb` crate converts these to and from its `AttributeValue`
@@ -34,7 +38,7 @@ pub mod table;
 
 pub use conditions::{Attr, Condition, ConditionError, Expression, ExpressionBuilder, Key};
 pub use number::Number;
-pub use table::{Batch, BatchWriter, Native, Request};
+pub use table::{Batch, BatchWriter, Native, Request, Write};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -400,6 +404,7 @@ macro_rules! attribute_value {
         }
     )*};
     ($ty:ident) => {
+        #[doc(hidden)]
         impl $crate::dynamodb::AttributeValueType for $ty {
             fn into_native(
                 self,

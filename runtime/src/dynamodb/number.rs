@@ -252,6 +252,14 @@ impl Number {
         self.0.parse().unwrap_or(f64::NAN)
     }
 
+    /// The `f64` whose shortest decimal is this number (`0.1_f64` for `0.1`), when there is one:
+    /// `None` when the float would lose digits (`0.1000000000000000000001`, most numbers of more
+    /// than 17 significant digits).
+    pub fn to_f64_lossless(&self) -> Option<f64> {
+        let x: f64 = self.0.parse().ok().filter(|x: &f64| x.is_finite())?;
+        (canonical(&format!("{x:e}")) == canonical(&self.0)).then_some(x)
+    }
+
     /// From a float (`x`, widened to `f64`): the shortest decimal that reads back as the float,
     /// which `plain` writes in plain notation and `shortest` in exponent notation (both of the
     /// float's own type, whose shortest digits an `f32` widened would not keep).

@@ -117,6 +117,17 @@ fn set(input: &mut dyn Structure, member: &str, v: Json) -> Result<()> {
     crate::resource::set_param(input, member, &v, None)
 }
 
+/// [`set`] for a member the request builds (`by` says from what), unless `.input(..)` set it
+/// already: one would silently replace the other.
+fn set_built(input: &mut dyn Structure, member: &str, v: Json, by: &str) -> Result<()> {
+    if !member_json(input, member).is_null() {
+        return Err(Error::validation(format!(
+            "{member} is given twice: by {by} and through `.input(..)`"
+        )));
+    }
+    set(input, member, v)
+}
+
 /// A call on a table with native items and conditions (what the generated `Table`'s item methods
 /// return): set what else the call takes with [`condition`](Self::condition),
 /// [`filter`](Self::filter), [`name`](Self::name), [`value`](Self::value) or any member of the
@@ -228,7 +239,7 @@ where
         set(&mut input, "TableName", Json::from(res.id(0)))?;
         for (member, item) in items {
             let item = item.map_err(|e| Error::validation(format!("{member}: {e}")))?;
-            set(&mut input, member, item_json(&item))?;
+            set_built(&mut input, member, item_json(&item), "the call's argument")?;
         }
         let mut all_values = Item::new();
         for (placeholder, v) in values {
@@ -236,18 +247,24 @@ where
             all_values.insert(placeholder, v);
         }
         let mut b = ExpressionBuilder::new();
-        for (member, c) in [
-            ("ConditionExpression", condition),
-            ("FilterExpression", filter),
+        for (member, c, by) in [
+            ("ConditionExpression", condition, "`.condition(..)`"),
+            ("FilterExpression", filter, "`.filter(..)`"),
         ] {
             if let Some(c) = c {
                 let e = b.condition(&c)?;
-                set(&mut input, member, Json::from(e.text))?;
+                set_built(&mut input, member, Json::from(e.text), by)?;
             }
         }
         if let Some(c) = key_condition {
             let e = b.key_condition(&c)?;
-            set(&mut input, "KeyConditionExpression", Json::from(e.text))?;
+            let text = Json::from(e.text);
+            set_built(
+                &mut input,
+                "KeyConditionExpression",
+                text,
+                "the key condition",
+            )?;
         }
         names.extend(b.names());
         all_values.extend(b.native_values());
@@ -399,6 +416,44 @@ impl<O: Structure> Native<O> {
         }
     }
 
+    /// `UnprocessedKeys` of a batch read: the keys of `table` DynamoDB left unread, each as a `K`
+    /// (send them again with [`Batch::get`]).
+    pub fn unprocessed_keys<K: DeserializeOwned>(&self, table: &str) -> Result<Vec<K>> {
+        let left = member_json(&self.0, "UnprocessedKeys");
+        read_items(
+            &left[table]["Keys"],
+            &format!("UnprocessedKeys.{table}.Keys"),
+        )
+    }
+
+    /// `UnprocessedItems` of a batch write: the writes to `table` DynamoDB left undone, in order
+    /// (send them again with [`Batch::put`] and [`Batch::delete`]).
+    pub fn unprocessed_writes(&self, table: &str) -> Result<Vec<Write>> {
+        let left = member_json(&self.0, "UnprocessedItems");
+        let Json::Array(writes) = &left[table] else {
+            return Ok(Vec::new());
+        };
+        (writes.iter().enumerate())
+            .map(|(i, w)| {
+                let at = format!("UnprocessedItems.{table}[{i}]");
+                let (item, make): (_, fn(Item) -> Write) =
+                    match (&w["PutRequest"], &w["DeleteRequest"]) {
+                        (Json::Object(p), _) => (p.get("Item"), Write::Put),
+                        (_, Json::Object(d)) => (d.get("Key"), Write::Delete),
+                        _ => {
+                            return Err(Error::response(format!(
+                                "{at}: neither a put nor a delete"
+                            )))
+                        }
+                    };
+                let item = item.unwrap_or(&Json::Null);
+                item_from_json(item)
+                    .map(make)
+                    .map_err(|e| Error::response(format!("{at}: {e}")))
+            })
+            .collect()
+    }
+
     /// The output itself.
     pub fn into_inner(self) -> O {
         self.0
@@ -417,6 +472,15 @@ fn read_items<T: DeserializeOwned>(list: &Json, what: &str) -> Result<Vec<T>> {
                 .map_err(|e| Error::validation(format!("{what}[{i}]: {e}")))
         })
         .collect()
+}
+
+/// A write a batch left undone ([`Native::unprocessed_writes`]), native.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Write {
+    /// A `PutRequest`: the item.
+    Put(Item),
+    /// A `DeleteRequest`: the key.
+    Delete(Item),
 }
 
 impl<O> std::ops::Deref for Native<O> {
@@ -538,16 +602,34 @@ where
                 }
             )));
         }
-        let items: Map<String, Json> = (self.requests.into_iter())
-            .map(|(table, list)| {
-                let list = if gets {
-                    serde_json::json!({ "Keys": list })
+        // Added to what `.input(..)` set (a table's `ConsistentRead` or `ProjectionExpression`,
+        // as boto3 takes them in `RequestItems`).
+        let mut items = match member_json(&input, "RequestItems") {
+            Json::Object(m) => m,
+            _ => Map::new(),
+        };
+        for (table, list) in self.requests {
+            let entry = (items.entry(table.clone())).or_insert_with(|| {
+                if gets {
+                    Json::Object(Map::new())
                 } else {
-                    Json::Array(list)
-                };
-                (table, list)
-            })
-            .collect();
+                    Json::Array(Vec::new())
+                }
+            });
+            let into = match entry {
+                Json::Object(o) if gets => o.entry("Keys").or_insert(Json::Array(Vec::new())),
+                other => other,
+            };
+            match into {
+                Json::Array(a) => a.extend(list),
+                _ => {
+                    return Err(Error::validation(format!(
+                        "RequestItems.{table} set through `.input(..)` is not what {} takes",
+                        self.op.name
+                    )))
+                }
+            }
+        }
         set(&mut input, "RequestItems", Json::Object(items))?;
         let mut out = O::default();
         self.handle
@@ -717,20 +799,28 @@ where
         Ok(())
     }
 
-    /// Sends everything buffered and ends the writer (boto3's leaving the `with` block).
-    pub async fn close(mut self) -> Result<()> {
+    /// Sends everything buffered (boto3's leaving the `with` block). A close that fails keeps
+    /// what it could not send, as [`flush`](Self::flush) does, so it can be called again; the
+    /// writer is done with once it is dropped.
+    pub async fn close(&mut self) -> Result<()> {
         self.flush().await
     }
 }
 
 impl<I, O> Drop for BatchWriter<I, O> {
     fn drop(&mut self) {
-        if !self.buffer.is_empty() {
-            tracing::warn!(
-                table = %self.table,
-                unsent = self.buffer.len(),
-                "a DynamoDB batch_writer was dropped with writes it never sent; call close().await"
-            );
+        if self.buffer.is_empty() {
+            return;
+        }
+        let (table, unsent) = (&self.table, self.buffer.len());
+        let what =
+            "a DynamoDB batch_writer was dropped with writes it never sent; call close().await";
+        // Through `tracing` when the program listens to its warnings; else where they cannot go
+        // unseen.
+        if tracing::enabled!(tracing::Level::WARN) {
+            tracing::warn!(%table, unsent, "{what}");
+        } else {
+            eprintln!("warning: {what} (table {table}, {unsent} unsent)");
         }
     }
 }
