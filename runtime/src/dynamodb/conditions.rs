@@ -7,6 +7,9 @@
 //! attribute names and `:v0`, `:v1`, ... for values, numbered as boto3 numbers them (one count per
 //! request, condition and filter expressions first, then the key condition), with the
 //! `ExpressionAttributeNames` and `ExpressionAttributeValues` they need.
+//!
+//! A comparison's right side (`impl Operand`) is any `Serialize` value, another attribute
+//! (`Attr("low").lt(Attr("high"))`) or an attribute's size (`Attr("tags").size()`).
 
 use super::{item_to_attributes, to_value, AttributeValueType, ConvertError, Value};
 use serde::Serialize;
@@ -52,18 +55,18 @@ enum Node {
 }
 
 /// What a comparison's right side may be: any `Serialize` value, or another attribute
-/// (`Attr("a").lt(Attr("b"))`) or attribute size.
+/// (`Attr("a").lt(Attr("b"))`) or attribute size. Hidden from the docs: every `Serialize` type
+/// implements it through a blanket impl, which would put it in each type's trait list.
+#[doc(hidden)]
 pub trait Operand {
     #[doc(hidden)]
     fn operand(&self) -> TermBox;
 }
 
-/// An operand as [`Operand`] gives it (opaque).
+/// An operand as `Operand` gives it (opaque).
 #[doc(hidden)]
 pub struct TermBox(Term);
 
-// Hidden from the docs: it would be listed on every type's page (the trait's own doc says it).
-#[doc(hidden)]
 impl<T: Serialize + ?Sized> Operand for T {
     fn operand(&self) -> TermBox {
         TermBox(Term::Value(to_value(self)))
