@@ -360,16 +360,21 @@ impl Extra {
                 _ => None,
             };
             let Some(into) = into else { continue };
-            // `GetObjectTagging` has no conditions or SSE-C keys to take.
-            if op == "GetObjectTagging" && input.shape().member_index(into).is_none() {
-                continue;
-            }
             if input.shape().member_index(into).is_none() {
+                // `GetObjectTagging` has no conditions or SSE-C keys to take.
+                if op == "GetObjectTagging" {
+                    continue;
+                }
                 return Err(Error::validation(format!(
                     "the extra argument `{k}` has no member `{into}` to go to in {op}'s input"
                 )));
             }
             set(input, into, v.clone())?;
+        }
+        // An upload and each of its parts carry one checksum algorithm: the one given (in upper
+        // case), else CRC32, as s3transfer asks for by default.
+        if self.direction == Upload && matches!(op, "CreateMultipartUpload" | "UploadPart") {
+            set(input, "ChecksumAlgorithm", Json::from(self.algorithm()))?;
         }
         Ok(())
     }
@@ -498,11 +503,11 @@ pub async fn upload_file(
         // streamed body goes without one; a full-object value given is sent as it is).
         let computed = extra.args.contains_key("ChecksumAlgorithm")
             && !(extra_lists::FULL_OBJECT_CHECKSUMS.iter()).any(|c| extra.args.contains_key(*c));
-        let body = match computed {
-            true => ByteStream::from(
-                (tokio::fs::read(path).await).map_err(|e| io_error("cannot read", path, e))?,
-            ),
-            false => ByteStream::from_path(path).await?,
+        let body = if computed {
+            let data = tokio::fs::read(path).await;
+            ByteStream::from(data.map_err(|e| io_error("cannot read", path, e))?)
+        } else {
+            ByteStream::from_path(path).await?
         };
         send(handle, &ops.put_object, extra, |i| {
             target(i)?;
@@ -512,15 +517,12 @@ pub async fn upload_file(
         config.report(size);
         return Ok(());
     }
-    // CRC32 for every part and for the whole unless another is asked for, as in s3transfer.
-    let algorithm =
-        |i: &mut dyn Structure| set(i, "ChecksumAlgorithm", Json::from(extra.algorithm()));
     multipart(
         handle,
         ops,
         extra,
         &target,
-        &algorithm,
+        &|_| Ok(()),
         |upload_id| async move {
             let up = PartsOf {
                 handle,
@@ -672,10 +674,6 @@ async fn send_part(
     let len = data.len() as u64;
     let out = send(up.handle, &up.ops.upload_part, up.extra, |i| {
         (up.target)(i)?;
-        // The algorithm the upload was created with, on each part.
-        if let Some(algorithm) = up.extra.algorithm() {
-            set(i, "ChecksumAlgorithm", Json::from(algorithm))?;
-        }
         set(i, "UploadId", Json::from(up.upload_id))?;
         set(i, "PartNumber", Json::from(number))?;
         set_body(i, ByteStream::from(data))
@@ -770,15 +768,13 @@ pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
         return Ok(());
     }
     let chunk = part_size(config.multipart_chunksize, 0) as usize;
-    let algorithm =
-        |i: &mut dyn Structure| set(i, "ChecksumAlgorithm", Json::from(extra.algorithm()));
     let target = &target;
     multipart(
         handle,
         ops,
         extra,
         target,
-        &algorithm,
+        &|_| Ok(()),
         |upload_id| async move {
             // The parts as a stream read on demand: `buffer_unordered` asks for the next part only
             // while fewer than `max_concurrency` are in flight.
@@ -809,22 +805,15 @@ pub async fn upload_reader<R: AsyncRead + Unpin + Send>(
                     Ok(Some(((number, buf), (reader, rest, number))))
                 },
             );
-            let upload_id = upload_id.as_str();
+            let up = PartsOf {
+                handle,
+                ops,
+                extra,
+                target,
+                upload_id: &upload_id,
+            };
             parts
-                .map_ok(|(number, data)| {
-                    send_part(
-                        PartsOf {
-                            handle,
-                            ops,
-                            extra,
-                            target,
-                            upload_id,
-                        },
-                        number,
-                        data,
-                        config,
-                    )
-                })
+                .map_ok(|(number, data)| send_part(up, number, data, config))
                 .try_buffer_unordered(config.max_concurrency.max(1))
                 .try_collect()
                 .await
@@ -1023,12 +1012,11 @@ pub async fn copy_object(
     }
     // The source's tags and headers are kept unless `TaggingDirective` / `MetadataDirective`
     // say `REPLACE`, as `CopyObject` does (the extra arguments then give the new ones).
-    let tags = match extra.is("TaggingDirective", "REPLACE") {
-        true => Json::Null,
-        false => {
-            let tags = send(handle, &ops.get_object_tagging, extra, of_source).await?;
-            member_json(&*tags, "TagSet")
-        }
+    let tags = if extra.is("TaggingDirective", "REPLACE") {
+        Json::Null
+    } else {
+        let tags = send(handle, &ops.get_object_tagging, extra, of_source).await?;
+        member_json(&*tags, "TagSet")
     };
     let keep_headers = !extra.is("MetadataDirective", "REPLACE");
     let tagging: Vec<String> = match tags {

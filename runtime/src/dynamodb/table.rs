@@ -117,6 +117,14 @@ fn set(input: &mut dyn Structure, member: &str, v: Json) -> Result<()> {
     crate::resource::set_param(input, member, &v, None)
 }
 
+/// A map-valued member as `.input(..)` set it (empty when unset), to add to.
+fn map_member(input: &dyn Structure, member: &str) -> Map<String, Json> {
+    match member_json(input, member) {
+        Json::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
 /// [`set`] for a member the request builds (`by` says from what), unless `.input(..)` set it
 /// already: one would silently replace the other.
 fn set_built(input: &mut dyn Structure, member: &str, v: Json, by: &str) -> Result<()> {
@@ -270,18 +278,12 @@ where
         all_values.extend(b.native_values());
         // Added to what `.input(..)` set, as boto3 updates the caller's maps.
         if !names.is_empty() {
-            let mut merged = match member_json(&input, "ExpressionAttributeNames") {
-                Json::Object(m) => m,
-                _ => Map::new(),
-            };
+            let mut merged = map_member(&input, "ExpressionAttributeNames");
             merged.extend(names.into_iter().map(|(k, v)| (k, Json::from(v))));
             set(&mut input, "ExpressionAttributeNames", Json::Object(merged))?;
         }
         if !all_values.is_empty() {
-            let mut merged = match member_json(&input, "ExpressionAttributeValues") {
-                Json::Object(m) => m,
-                _ => Map::new(),
-            };
+            let mut merged = map_member(&input, "ExpressionAttributeValues");
             if let Json::Object(ours) = item_json(&all_values) {
                 merged.extend(ours);
             }
@@ -604,10 +606,7 @@ where
         }
         // Added to what `.input(..)` set (a table's `ConsistentRead` or `ProjectionExpression`,
         // as boto3 takes them in `RequestItems`).
-        let mut items = match member_json(&input, "RequestItems") {
-            Json::Object(m) => m,
-            _ => Map::new(),
-        };
+        let mut items = map_member(&input, "RequestItems");
         for (table, list) in self.requests {
             let entry = (items.entry(table.clone())).or_insert_with(|| {
                 if gets {
